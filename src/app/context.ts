@@ -1,0 +1,16 @@
+import type { Config } from '../config/index.js';
+import type { Clock } from '../core/clock.js';
+import type { Logger } from '../core/logger.js';
+import type { Poster } from '../core/poster.js';
+import type { Db } from '../db/index.js';
+import type { CommandRegistry } from '../discord/registry.js';
+
+/** Everything a command handler may use; built once at start-up by createAppContext. */
+export interface AppContext {
+  readonly config: Config;
+  readonly db: Db;
+  readonly clock: Clock;
+  readonly logger: Logger;
+  readonly poster: Poster;
+  readonly registry: CommandRegistry;
+}

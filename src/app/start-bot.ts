@@ -1,0 +1,114 @@
+import { once } from 'node:events';
+import { Events, type Client } from 'discord.js';
+import type { Config } from '../config/index.js';
+import { systemClock, type Clock } from '../core/clock.js';
+import type { Logger } from '../core/logger.js';
+import { VERSION } from '../core/version.js';
+import { createMetaStore, migrate, openDatabase, type Db } from '../db/index.js';
+import { createDiscordClient } from '../discord/client.js';
+import { syncCommandsIfChanged } from '../discord/command-sync.js';
+import { loadCommandRegistry } from '../discord/registry.js';
+import { createRestPoster } from '../discord/rest-poster.js';
+import { InteractionRouter } from '../discord/router.js';
+import { startHealthServer } from '../ops/health.js';
+import type { AppContext } from './context.js';
+
+export interface StartBotOptions {
+  readonly config: Config;
+  readonly logger: Logger;
+  readonly clock?: Clock;
+  /** This process's shards when started by the ShardingManager. */
+  readonly shard?: { readonly ids: number[]; readonly count: number };
+  /** How long shutdown waits for in-flight interactions. */
+  readonly drainTimeoutMs?: number;
+}
+
+export interface RunningBot {
+  readonly client: Client<true>;
+  readonly context: AppContext;
+  readonly router: InteractionRouter;
+  readonly healthPort: number | undefined;
+  stop(): Promise<void>;
+}
+
+/** Starts the bot: database, commands, Discord connection, background jobs, health endpoint. */
+export async function startBot({ config, logger, clock = systemClock, shard, drainTimeoutMs = 10_000 }: StartBotOptions): Promise<RunningBot> {
+  if (!config.token || !config.applicationId) {
+    throw new Error('startBot needs DISCORD_TOKEN and DISCORD_APPLICATION_ID');
+  }
+  const db = openMigratedDatabase(config.databasePath, logger);
+  const registry = await loadCommandRegistry();
+  const client = createDiscordClient({ config, ...(shard ? { shards: shard.ids, shardCount: shard.count } : {}) });
+  const context: AppContext = { config, db, clock, logger, poster: createRestPoster(client.rest), registry };
+  const router = new InteractionRouter(registry, context, logger);
+
+  client.on(Events.InteractionCreate, (interaction) => void router.handle(interaction));
+  client.on(Events.Error, (error) => logger.error({ err: error }, 'discord client error'));
+  client.on(Events.ShardDisconnect, (event, shardId) => logger.warn({ shardId, code: event.code }, 'gateway disconnected'));
+  client.on(Events.ShardResume, (shardId) => logger.info({ shardId }, 'gateway resumed'));
+  client.rest.on('rateLimited', (info) => logger.debug({ route: info.route, retryAfter: info.retryAfter, global: info.global }, 'rate limited'));
+
+  const ready = once(client, Events.ClientReady);
+  await client.login(config.token);
+  await ready;
+  const readyClient = client as Client<true>;
+  logger.info({ user: readyClient.user.tag, guilds: readyClient.guilds.cache.size, shards: shard?.ids }, 'connected to Discord');
+
+  // Only the first shard registers commands, so N shards do not race on the same route.
+  if (!shard || shard.ids.includes(0)) {
+    await syncCommandsIfChanged(
+      client.rest,
+      { applicationId: config.applicationId, guildId: config.devGuildId },
+      registry.toJSON(),
+      createMetaStore(db),
+      logger,
+    );
+  }
+
+  const health = config.healthPort
+    ? await startHealthServer({ port: config.healthPort, health: () => healthStatus(readyClient, db) })
+    : undefined;
+
+  let stopping: Promise<void> | undefined;
+  const stop = () =>
+    (stopping ??= (async () => {
+      logger.info('shutting down');
+      const drained = await router.drain(drainTimeoutMs);
+      if (!drained) logger.warn({ inFlight: router.inFlight }, 'stopped waiting for in-flight interactions');
+      await client.destroy();
+      await new Promise<void>((resolve) => (health ? health.close(() => resolve()) : resolve()));
+      db.close();
+      logger.info('stopped');
+    })());
+
+  return { client: readyClient, context, router, healthPort: health?.port, stop };
+}
+
+export function openMigratedDatabase(path: string, logger: Logger): Db {
+  const db = openDatabase(path);
+  try {
+    const { from, to } = migrate(db);
+    if (from !== to) logger.info({ from, to, path }, 'database migrated');
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+  return db;
+}
+
+function healthStatus(client: Client<true>, db: Db) {
+  const gatewayConnected = client.ws.status === 0;
+  let databaseOk: boolean;
+  try {
+    databaseOk = db.prepare('SELECT 1 AS ok').pluck().get() === 1;
+  } catch {
+    databaseOk = false;
+  }
+  return {
+    ok: gatewayConnected && databaseOk,
+    gateway: gatewayConnected ? 'connected' : 'disconnected',
+    database: databaseOk ? 'ok' : 'unavailable',
+    guilds: client.guilds.cache.size,
+    version: VERSION,
+  };
+}

@@ -1,0 +1,26 @@
+import { loadConfigOrExit } from './app/process.js';
+import { runDeployCli } from './discord/deploy-cli.js';
+
+type SubCommand = (argv: string[]) => Promise<number>;
+
+const SUBCOMMANDS: Record<string, { summary: string; run: SubCommand }> = {
+  deploy: { summary: 'register the slash commands (--dry-run prints the JSON, --global ignores DISCORD_GUILD_ID)', run: (argv) => runDeployCli(argv, loadConfigOrExit()) },
+};
+
+function usage(): string {
+  const lines = Object.entries(SUBCOMMANDS).map(([name, { summary }]) => `  ${name.padEnd(10)} ${summary}`);
+  return `Usage: tsx src/cli.ts <command> [options]\n\nCommands:\n${lines.join('\n')}\n`;
+}
+
+const [name, ...argv] = process.argv.slice(2);
+const subcommand = name ? SUBCOMMANDS[name] : undefined;
+if (!subcommand) {
+  process.stderr.write(usage());
+  process.exit(name ? 2 : 0);
+}
+try {
+  process.exitCode = await subcommand.run(argv);
+} catch (error) {
+  process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+  process.exitCode = 1;
+}

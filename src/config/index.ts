@@ -1,0 +1,2 @@
+export { ConfigError, parseConfig, type Config } from './config.js';
+export { loadDotEnv, readEnvironment } from './load-env.js';

@@ -1,0 +1,33 @@
+import { z } from 'zod';
+
+/** Treats `VAR=` (common in copied .env files) the same as an unset variable. */
+const optional = <T extends z.ZodType>(schema: T) =>
+  z.preprocess((value) => (value === '' ? undefined : value), schema.optional());
+
+const snowflake = z.string().regex(/^\d{17,20}$/, 'expected a Discord id (17–20 digits)');
+
+// A bot token is three dot-separated base64url segments. The value is never echoed in messages.
+const token = z.string().regex(/^[\w-]{20,}\.[\w-]{4,}\.[\w-]{20,}$/, 'expected a bot token (three dot-separated parts, from the Developer Portal → Bot → Reset Token)');
+
+const port = z.coerce.number({ error: 'expected a port number from 1 to 65535' }).int().min(1).max(65_535, 'expected a port number from 1 to 65535');
+
+const shardCount = z.union([z.literal('auto'), z.coerce.number().int().min(1).max(10_000)], {
+  error: "expected 'auto' or a whole number of shards from 1",
+});
+
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+export const envSchema = z
+  .object({
+    DISCORD_TOKEN: optional(token),
+    DISCORD_APPLICATION_ID: optional(snowflake),
+    DISCORD_GUILD_ID: optional(snowflake),
+    DATABASE_PATH: optional(z.string().min(1)).transform((value) => value ?? 'data/cto-mentor.db'),
+    LOG_LEVEL: optional(z.enum(LOG_LEVELS)).transform((value) => value ?? 'info'),
+    HEALTH_PORT: optional(port),
+    DISCORD_API_URL: optional(z.url({ protocol: /^https?$/, error: 'expected an http(s) URL such as http://127.0.0.1:8787/api' })),
+    SHARD_COUNT: optional(shardCount).transform((value) => value ?? 1),
+    REST_GLOBAL_REQUESTS_PER_SECOND: optional(z.coerce.number({ error: 'expected a whole number of requests per second' }).int().min(1).max(100_000)).transform((value) => value ?? 50),
+  });
+
+export type Env = z.output<typeof envSchema>;

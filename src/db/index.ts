@@ -1,0 +1,3 @@
+export { createMetaStore, type MetaStore } from './meta-store.js';
+export { openDatabase, type Db } from './database.js';
+export { DatabaseTooNewError, MigrationFailedError, loadMigrations, migrate, schemaVersion, type Migration } from './migrations.js';

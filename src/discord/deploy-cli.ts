@@ -1,0 +1,34 @@
+import { parseArgs } from 'node:util';
+import { REST } from '@discordjs/rest';
+import type { Config } from '../config/index.js';
+import { commandsRoute, deployCommands } from './deploy.js';
+import { loadCommandRegistry } from './registry.js';
+
+/** `npm run deploy [-- --dry-run] [--global]`: registers the slash commands and says what changed. */
+export async function runDeployCli(argv: string[], config: Config, out: NodeJS.WritableStream = process.stdout): Promise<number> {
+  const { values } = parseArgs({ args: argv, options: { 'dry-run': { type: 'boolean' }, global: { type: 'boolean' } } });
+  const registry = await loadCommandRegistry();
+  const commands = registry.toJSON();
+  const guildId = values.global ? undefined : config.devGuildId;
+
+  if (values['dry-run'] && (!config.token || !config.applicationId)) {
+    out.write(`${JSON.stringify(commands, null, 2)}\n`);
+    out.write(`Dry run: ${commands.length} commands; set DISCORD_TOKEN to compare them with what Discord has.\n`);
+    return 0;
+  }
+  if (!config.token || !config.applicationId) {
+    out.write('npm run deploy needs DISCORD_TOKEN and DISCORD_APPLICATION_ID (see .env.example).\n');
+    return 2;
+  }
+  const rest = new REST(config.discordApiUrl ? { api: config.discordApiUrl } : {}).setToken(config.token);
+  const target = { applicationId: config.applicationId, guildId };
+  const plan = await deployCommands(rest, target, commands, { dryRun: values['dry-run'] ?? false });
+  if (values['dry-run']) out.write(`${JSON.stringify(commands, null, 2)}\n`);
+  const where = guildId ? `server ${guildId} (instant)` : 'all servers (global; may take a few minutes to appear)';
+  out.write(`${values['dry-run'] ? 'Would deploy' : 'Deployed'} ${commands.length} commands to ${where} via ${commandsRoute(target)}\n`);
+  out.write(`  added:     ${plan.added.map((name) => `/${name}`).join(', ') || '-'}\n`);
+  out.write(`  changed:   ${plan.changed.map((name) => `/${name}`).join(', ') || '-'}\n`);
+  out.write(`  removed:   ${plan.removed.map((name) => `/${name}`).join(', ') || '-'}\n`);
+  out.write(`  unchanged: ${plan.unchanged.length}\n`);
+  return 0;
+}

@@ -1,0 +1,79 @@
+import { DiscordAPIError, HTTPError, type REST } from '@discordjs/rest';
+import { ChannelType, Routes, type APIChannel, type APIMessage, type APIThreadChannel } from 'discord.js';
+import {
+  DeliveryError,
+  NO_MENTIONS,
+  type MessageEdit,
+  type OutgoingMessage,
+  type PostedMessage,
+  type Poster,
+} from '../core/poster.js';
+
+/** The Poster port over Discord's REST API; @discordjs/rest handles rate limits and 5xx retries. */
+export function createRestPoster(rest: REST): Poster {
+  const call = async <T>(request: () => Promise<unknown>): Promise<T> => {
+    try {
+      return (await request()) as T;
+    } catch (error) {
+      throw toDeliveryError(error);
+    }
+  };
+  const posted = (message: APIMessage): PostedMessage => ({ id: message.id, channelId: message.channel_id });
+
+  return {
+    async send(channelId, message) {
+      return posted(await call<APIMessage>(() => rest.post(Routes.channelMessages(channelId), { body: withSafeMentions(message) })));
+    },
+    async edit(channelId, messageId, edit) {
+      return posted(await call<APIMessage>(() => rest.patch(Routes.channelMessage(channelId, messageId), { body: withSafeMentions(edit) })));
+    },
+    async remove(channelId, messageId) {
+      await call(() => rest.delete(Routes.channelMessage(channelId, messageId)));
+    },
+    async startThread(channelId, messageId, name) {
+      const thread = await call<APIChannel>(() =>
+        rest.post(Routes.threads(channelId, messageId), { body: { name: threadName(name), auto_archive_duration: 10_080 } }),
+      );
+      return { threadId: thread.id };
+    },
+    async createForumPost(forumId, name, message) {
+      const thread = await call<APIThreadChannel & { message?: APIMessage }>(() =>
+        rest.post(Routes.threads(forumId), { body: { name: threadName(name), auto_archive_duration: 10_080, message: withSafeMentions(message) } }),
+      );
+      return { threadId: thread.id, channelId: thread.id, id: thread.message?.id ?? thread.id };
+    },
+    async sendDirect(userId, message) {
+      const channel = await call<APIChannel>(() => rest.post(Routes.userChannels(), { body: { recipient_id: userId } }));
+      if (channel.type !== ChannelType.DM) throw new DeliveryError('invalid', 'Discord did not open a DM channel');
+      return posted(await call<APIMessage>(() => rest.post(Routes.channelMessages(channel.id), { body: withSafeMentions(message) })));
+    },
+    async crosspost(channelId, messageId) {
+      await call(() => rest.post(Routes.channelMessageCrosspost(channelId, messageId)));
+    },
+  };
+}
+
+function withSafeMentions<T extends OutgoingMessage | MessageEdit>(message: T): T {
+  return message.allowed_mentions ? message : { ...message, allowed_mentions: NO_MENTIONS };
+}
+
+/** Thread names are 1–100 characters on Discord. */
+function threadName(name: string): string {
+  const trimmed = name.replace(/\s+/g, ' ').trim();
+  return (trimmed.length > 100 ? `${trimmed.slice(0, 99)}…` : trimmed) || 'Discussion';
+}
+
+const GONE_CODES = new Set([10003, 10008, 10013]);
+
+export function toDeliveryError(error: unknown): DeliveryError {
+  if (error instanceof DeliveryError) return error;
+  if (error instanceof DiscordAPIError) {
+    const code = typeof error.code === 'number' ? error.code : undefined;
+    if (error.status === 404 || (code !== undefined && GONE_CODES.has(code))) return new DeliveryError('gone', error.message, code);
+    if (error.status === 403) return new DeliveryError('forbidden', error.message, code);
+    if (error.status >= 500) return new DeliveryError('transient', error.message, code);
+    return new DeliveryError('invalid', error.message, code);
+  }
+  if (error instanceof HTTPError) return new DeliveryError('transient', `Discord answered ${error.status}`);
+  return new DeliveryError('transient', error instanceof Error ? error.message : String(error));
+}

@@ -1,0 +1,61 @@
+import { describe, expect, it } from 'vitest';
+import {
+  DatabaseTooNewError,
+  MigrationFailedError,
+  loadMigrations,
+  migrate,
+  openDatabase,
+  schemaVersion,
+  type Migration,
+} from '../../src/db/index.js';
+
+const tableNames = (db: ReturnType<typeof openDatabase>) =>
+  db.prepare<[], { name: string }>("SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name").all().map((row) => row.name);
+
+describe('migrations', () => {
+  it('GIVEN a fresh database THEN applies every shipped migration and records the version', () => {
+    const db = openDatabase(':memory:');
+    const shipped = loadMigrations();
+    expect(migrate(db)).toEqual({ from: 0, to: shipped.length });
+    expect(schemaVersion(db)).toBe(shipped.length);
+    expect(tableNames(db)).toContain('meta');
+  });
+
+  it('GIVEN an up-to-date database THEN migrating again changes nothing', () => {
+    const db = openDatabase(':memory:');
+    migrate(db);
+    const version = schemaVersion(db);
+    expect(migrate(db)).toEqual({ from: version, to: version });
+  });
+
+  it('GIVEN a database at an older version THEN applies only the newer migrations', () => {
+    const db = openDatabase(':memory:');
+    const first: Migration[] = [{ version: 1, name: 'one', sql: 'CREATE TABLE one (id INTEGER PRIMARY KEY);' }];
+    migrate(db, first);
+    const upgraded = [...first, { version: 2, name: 'two', sql: 'CREATE TABLE two (id INTEGER PRIMARY KEY);' }];
+    expect(migrate(db, upgraded)).toEqual({ from: 1, to: 2 });
+    expect(tableNames(db)).toEqual(['one', 'two']);
+  });
+
+  it('GIVEN a failing migration THEN rolls it back completely and keeps the old version', () => {
+    const db = openDatabase(':memory:');
+    const migrations: Migration[] = [
+      { version: 1, name: 'one', sql: 'CREATE TABLE one (id INTEGER PRIMARY KEY);' },
+      { version: 2, name: 'broken', sql: 'CREATE TABLE two (id INTEGER PRIMARY KEY); INSERT INTO missing VALUES (1);' },
+    ];
+    expect(() => migrate(db, migrations)).toThrow(MigrationFailedError);
+    expect(schemaVersion(db)).toBe(1);
+    expect(tableNames(db)).toEqual(['one']);
+  });
+
+  it('GIVEN a database newer than the code THEN refuses it with a clear message', () => {
+    const db = openDatabase(':memory:');
+    db.pragma('user_version = 99');
+    expect(() => migrate(db)).toThrow(DatabaseTooNewError);
+    expect(() => migrate(db)).toThrow(/schema version 99/);
+  });
+
+  it('GIVEN the shipped migrations THEN they are numbered without gaps', () => {
+    expect(loadMigrations().map((migration) => migration.version)).toEqual(loadMigrations().map((_, index) => index + 1));
+  });
+});
