@@ -12,6 +12,8 @@ import { createRestPoster } from '../discord/rest-poster.js';
 import { InteractionRouter } from '../discord/router.js';
 import { startHealthServer } from '../ops/health.js';
 import type { AppContext } from './context.js';
+import { createApp, shardOwnership } from './create-context.js';
+import { JobRunner } from './jobs.js';
 
 export interface StartBotOptions {
   readonly config: Config;
@@ -27,6 +29,7 @@ export interface RunningBot {
   readonly client: Client<true>;
   readonly context: AppContext;
   readonly router: InteractionRouter;
+  readonly jobs: JobRunner;
   readonly healthPort: number | undefined;
   stop(): Promise<void>;
 }
@@ -39,8 +42,17 @@ export async function startBot({ config, logger, clock = systemClock, shard, dra
   const db = openMigratedDatabase(config.databasePath, logger);
   const registry = await loadCommandRegistry();
   const client = createDiscordClient({ config, ...(shard ? { shards: shard.ids, shardCount: shard.count } : {}) });
-  const context: AppContext = { config, db, clock, logger, poster: createRestPoster(client.rest), registry };
+  const { context, jobs } = createApp({
+    config,
+    db,
+    clock,
+    logger,
+    poster: createRestPoster(client.rest),
+    registry,
+    ownsGuild: shardOwnership(shard?.ids, shard?.count),
+  });
   const router = new InteractionRouter(registry, context, logger);
+  const jobRunner = new JobRunner(jobs, logger);
 
   client.on(Events.InteractionCreate, (interaction) => void router.handle(interaction));
   client.on(Events.Error, (error) => logger.error({ err: error }, 'discord client error'));
@@ -65,6 +77,10 @@ export async function startBot({ config, logger, clock = systemClock, shard, dra
     );
   }
 
+  jobRunner.start();
+  // Catch up at once on anything due while the bot was down, instead of waiting for the next minute.
+  void jobRunner.runAll();
+
   const health = config.healthPort
     ? await startHealthServer({ port: config.healthPort, health: () => healthStatus(readyClient, db) })
     : undefined;
@@ -73,6 +89,7 @@ export async function startBot({ config, logger, clock = systemClock, shard, dra
   const stop = () =>
     (stopping ??= (async () => {
       logger.info('shutting down');
+      await jobRunner.stop();
       const drained = await router.drain(drainTimeoutMs);
       if (!drained) logger.warn({ inFlight: router.inFlight }, 'stopped waiting for in-flight interactions');
       await client.destroy();
@@ -81,7 +98,7 @@ export async function startBot({ config, logger, clock = systemClock, shard, dra
       logger.info('stopped');
     })());
 
-  return { client: readyClient, context, router, healthPort: health?.port, stop };
+  return { client: readyClient, context, router, jobs: jobRunner, healthPort: health?.port, stop };
 }
 
 export function openMigratedDatabase(path: string, logger: Logger): Db {

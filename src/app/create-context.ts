@@ -1,0 +1,39 @@
+import type { Config } from '../config/index.js';
+import type { Clock } from '../core/clock.js';
+import type { Logger } from '../core/logger.js';
+import type { Poster } from '../core/poster.js';
+import type { Db } from '../db/index.js';
+import type { CommandRegistry } from '../discord/registry.js';
+import type { AppContext } from './context.js';
+import type { BackgroundJob } from './jobs.js';
+
+export interface AppDependencies {
+  readonly config: Config;
+  readonly db: Db;
+  readonly clock: Clock;
+  readonly logger: Logger;
+  readonly poster: Poster;
+  readonly registry: CommandRegistry;
+  /** Whether this process serves a guild (its shard); background jobs only touch their own guilds. */
+  readonly ownsGuild: (guildId: string) => boolean;
+}
+
+export interface App {
+  readonly context: AppContext;
+  readonly jobs: readonly BackgroundJob[];
+}
+
+/** The composition root: builds every feature service from the shared dependencies. */
+export function createApp(dependencies: AppDependencies): App {
+  const { config, db, clock, logger, poster, registry } = dependencies;
+  const context: AppContext = { config, db, clock, logger, poster, registry };
+  return { context, jobs: [] };
+}
+
+/** Discord assigns a guild to shard `(guild_id >> 22) % shardCount`. */
+export function shardOwnership(shardIds: readonly number[] | undefined, shardCount: number | undefined): (guildId: string) => boolean {
+  if (!shardIds || !shardCount || shardCount <= 1) return () => true;
+  const owned = new Set(shardIds.map(BigInt));
+  const count = BigInt(shardCount);
+  return (guildId) => owned.has((BigInt(guildId) >> 22n) % count);
+}
