@@ -1,0 +1,135 @@
+import { DateTime, FixedOffsetZone } from 'luxon';
+
+/**
+ * Schedule maths: a local wall-clock time in an IANA zone → the UTC instant of each day's post.
+ * All zone and DST handling is luxon's; this file only decides which instant counts as "the" post
+ * time on days when the wall-clock time is missing (spring forward) or happens twice (fall back).
+ */
+
+export const POST_DAYS = ['daily', 'weekdays'] as const;
+export type PostDays = (typeof POST_DAYS)[number];
+
+export interface ScheduleRule {
+  /** `HH:MM`, 24-hour local wall-clock time. */
+  readonly time: string;
+  /** An IANA zone name, e.g. `Europe/London`. */
+  readonly zone: string;
+  readonly days: PostDays;
+}
+
+/** One day's post: when (UTC) and which local date it belongs to (`YYYY-MM-DD`). */
+export interface PlannedPost {
+  readonly at: Date;
+  readonly localDate: string;
+}
+
+const TIME = /^([01]?\d|2[0-3]):([0-5]\d)$/;
+const WALL_FORMAT = "yyyy-MM-dd'T'HH:mm";
+// Two weeks always contains a posting day, even for weekday schedules around skipped dates.
+const MAX_DAYS_AHEAD = 14;
+
+/** `9:05`, `09:05` → `{ hour: 9, minute: 5 }`; null for anything else (`25:00`, `9h`). */
+export function parseLocalTime(text: string): { hour: number; minute: number } | null {
+  const match = TIME.exec(text.trim());
+  if (!match) return null;
+  return { hour: Number(match[1]), minute: Number(match[2]) };
+}
+
+/** `9:05` → `09:05`; throws on an invalid time (validate with parseLocalTime first). */
+export function normaliseLocalTime(text: string): string {
+  const parsed = parseLocalTime(text);
+  if (!parsed) throw new Error(`Not a time: ${text}`);
+  return `${String(parsed.hour).padStart(2, '0')}:${String(parsed.minute).padStart(2, '0')}`;
+}
+
+/** The calendar date in `zone` at `instant`, as `YYYY-MM-DD`. */
+export function localDateOf(instant: Date, zone: string): string {
+  return isoDate(DateTime.fromJSDate(instant, { zone }));
+}
+
+export function addDays(localDate: string, days: number): string {
+  // Calendar arithmetic on a date without a zone: UTC has no DST, so a day is always a day.
+  return isoDate(DateTime.fromISO(localDate, { zone: 'utc' }).plus({ days }));
+}
+
+export function isPostingDay(localDate: string, days: PostDays): boolean {
+  return days === 'daily' || DateTime.fromISO(localDate, { zone: 'utc' }).weekday <= 5;
+}
+
+/**
+ * The post on one local date, or null when the schedule skips that date (a weekend for `weekdays`,
+ * or a date the zone skipped entirely, like Pacific/Apia on 2011-12-30).
+ */
+export function postOnDate(rule: ScheduleRule, localDate: string): PlannedPost | null {
+  if (!isPostingDay(localDate, rule.days)) return null;
+  const at = postInstant(localDate, rule.time, rule.zone);
+  if (isoDate(at) !== localDate) return null;
+  return { at: at.toJSDate(), localDate };
+}
+
+/** The first post on `localDate` or later, even when its time has already passed (catch-up). */
+export function firstPostOnOrAfter(rule: ScheduleRule, localDate: string): PlannedPost {
+  for (let offset = 0; offset <= MAX_DAYS_AHEAD; offset += 1) {
+    const post = postOnDate(rule, addDays(localDate, offset));
+    if (post) return post;
+  }
+  throw new Error(`No post within ${MAX_DAYS_AHEAD} days of ${localDate} for ${JSON.stringify(rule)}`);
+}
+
+/** The first post strictly after `instant`, on `notBeforeDate` or later when given. */
+export function nextPostAfter(rule: ScheduleRule, instant: Date, notBeforeDate?: string): PlannedPost {
+  // Start a day early: around a fall-back at midnight the local date can step backwards.
+  let date = addDays(localDateOf(instant, rule.zone), -1);
+  if (notBeforeDate && notBeforeDate > date) date = notBeforeDate;
+  for (let step = 0; step <= MAX_DAYS_AHEAD + 1; step += 1) {
+    const post = firstPostOnOrAfter(rule, date);
+    if (post.at.getTime() > instant.getTime()) return post;
+    date = addDays(post.localDate, 1);
+  }
+  throw new Error(`No post after ${instant.toISOString()} for ${JSON.stringify(rule)}`);
+}
+
+/** The next `count` posts after `instant` (setup and status show three). */
+export function upcomingPosts(rule: ScheduleRule, instant: Date, count: number, notBeforeDate?: string): PlannedPost[] {
+  const posts: PlannedPost[] = [];
+  let next = nextPostAfter(rule, instant, notBeforeDate);
+  while (posts.length < count) {
+    posts.push(next);
+    next = firstPostOnOrAfter(rule, addDays(next.localDate, 1));
+  }
+  return posts;
+}
+
+/**
+ * The instant of wall-clock `time` on `localDate` in `zone`:
+ * - a repeated time (fall back) → its first occurrence, so the post happens once and early;
+ * - a missing time (spring forward) → the first minute after the gap.
+ */
+function postInstant(localDate: string, time: string, zone: string): DateTime {
+  const { hour, minute } = parseLocalTime(time) ?? { hour: 0, minute: 0 };
+  const date = DateTime.fromISO(localDate, { zone: 'utc' });
+  const wall = { year: date.year, month: date.month, day: date.day, hour, minute };
+  const wanted = DateTime.fromObject(wall, { zone: 'utc' }).toFormat(WALL_FORMAT);
+  const guess = DateTime.fromObject(wall, { zone });
+
+  // The offsets in force around that day; each gives a candidate for the same wall-clock time.
+  const offsets = new Set([guess.minus({ days: 1 }).offset, guess.offset, guess.plus({ days: 1 }).offset]);
+  const exact = [...offsets]
+    .map((offset) => DateTime.fromObject(wall, { zone: FixedOffsetZone.instance(offset) }).setZone(zone))
+    .filter((candidate) => candidate.toFormat(WALL_FORMAT) === wanted)
+    .sort((a, b) => a.toMillis() - b.toMillis());
+  if (exact[0]) return exact[0];
+
+  // In a gap luxon moves the time forward by the gap's length; walk back to the gap's end.
+  let instant = guess;
+  for (let step = 0; step < 24 * 60; step += 1) {
+    const previous = instant.minus({ minutes: 1 });
+    if (previous.toFormat(WALL_FORMAT) < wanted) break;
+    instant = previous;
+  }
+  return instant;
+}
+
+function isoDate(dateTime: DateTime): string {
+  return dateTime.toFormat('yyyy-MM-dd');
+}
