@@ -1,11 +1,13 @@
 import { loadConfigOrExit } from './app/process.js';
 import { runDeployCli } from './discord/deploy-cli.js';
+import { runKnowledgeCli } from './knowledge/cli.js';
 import { runTipsCli } from './tips/cli.js';
 
 type SubCommand = (argv: string[]) => Promise<number>;
 
 const SUBCOMMANDS: Record<string, { summary: string; run: SubCommand }> = {
   deploy: { summary: 'register the slash commands (--dry-run prints the JSON, --global ignores DISCORD_GUILD_ID)', run: (argv) => runDeployCli(argv, loadConfigOrExit()) },
+  kb: { summary: 'check the knowledge base (check), search it (search [--json] [--limit N] [question]) or measure it (eval FILE.jsonl)', run: (argv) => runKnowledgeCli(argv) },
   tips: { summary: 'check the tip files (check) or print them (list [--json])', run: (argv) => runTipsCli(argv) },
 };
 

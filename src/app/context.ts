@@ -4,8 +4,9 @@ import type { Logger } from '../core/logger.js';
 import type { Poster } from '../core/poster.js';
 import type { Db } from '../db/index.js';
 import type { CommandRegistry } from '../discord/registry.js';
+import type { KnowledgeService } from '../knowledge/service.js';
 
-/** Everything a command handler may use; built once at start-up by createAppContext. */
+/** Everything a command handler may use; built once at start-up by createApp. */
 export interface AppContext {
   readonly config: Config;
   readonly db: Db;
@@ -13,4 +14,5 @@ export interface AppContext {
   readonly logger: Logger;
   readonly poster: Poster;
   readonly registry: CommandRegistry;
+  readonly knowledge: KnowledgeService;
 }

@@ -4,6 +4,7 @@ import type { Logger } from '../core/logger.js';
 import type { Poster } from '../core/poster.js';
 import type { Db } from '../db/index.js';
 import type { CommandRegistry } from '../discord/registry.js';
+import { createKnowledgeService } from '../knowledge/service.js';
 import type { AppContext } from './context.js';
 import type { BackgroundJob } from './jobs.js';
 
@@ -26,7 +27,8 @@ export interface App {
 /** The composition root: builds every feature service from the shared dependencies. */
 export function createApp(dependencies: AppDependencies): App {
   const { config, db, clock, logger, poster, registry } = dependencies;
-  const context: AppContext = { config, db, clock, logger, poster, registry };
+  const knowledge = createKnowledgeService({ db, clock, logger });
+  const context: AppContext = { config, db, clock, logger, poster, registry, knowledge };
   return { context, jobs: [] };
 }
 

@@ -1,0 +1,96 @@
+import { ApplicationIntegrationType, InteractionContextType, SlashCommandBuilder } from 'discord.js';
+import { z } from 'zod';
+import { defineCommand } from '../src/discord/command.js';
+import { encodeCustomId, parseCustomIdArgs, positiveIntArg } from '../src/discord/custom-id.js';
+import { parseOptions } from '../src/discord/options.js';
+import { respond, respondPrivately } from '../src/discord/respond.js';
+import { entryIdSchema } from '../src/knowledge/schema.js';
+import {
+  answerMessage,
+  entryEmbed,
+  moreLikeThisMessage,
+  noAnswerMessage,
+  type KnowledgeButtonIds,
+} from '../src/knowledge/render.js';
+
+const optionsSchema = z.object({
+  question: z
+    .string()
+    .trim()
+    .min(3, 'Ask a question of at least 3 characters.')
+    .max(300, 'Keep the question under 300 characters; `/question ask` takes longer ones for the community.'),
+  private: z.boolean().default(false),
+});
+
+const buttonIds = (questionId: number, entryId: string | undefined): KnowledgeButtonIds => ({
+  helpful: encodeCustomId('ask', 'helpful', entryId ?? '-'),
+  unhelpful: encodeCustomId('ask', 'unhelpful', entryId ?? '-'),
+  more: encodeCustomId('ask', 'more', questionId, entryId ?? '-'),
+  community: encodeCustomId('ask', 'community', questionId),
+  open: (id) => encodeCustomId('ask', 'open', id),
+});
+
+const entryArg = z.tuple([entryIdSchema]);
+
+export default defineCommand({
+  data: new SlashCommandBuilder()
+    .setName('ask')
+    .setDescription('Ask anything about the CTO role; answered from the curated knowledge base.')
+    .setContexts(InteractionContextType.Guild, InteractionContextType.BotDM)
+    .setIntegrationTypes(ApplicationIntegrationType.GuildInstall)
+    .addStringOption((option) =>
+      option.setName('question').setDescription('Your question, in your own words').setRequired(true).setMinLength(3).setMaxLength(300),
+    )
+    .addBooleanOption((option) => option.setName('private').setDescription('Show the answer only to you')),
+
+  async execute(interaction, context) {
+    const options = parseOptions(optionsSchema, {
+      question: interaction.options.getString('question', true),
+      private: interaction.options.getBoolean('private') ?? undefined,
+    });
+    const guildId = interaction.guildId;
+    const outcome = context.knowledge.ask(options.question, { guildId, userId: interaction.user.id });
+    const answer = outcome.answer;
+    const ids = buttonIds(outcome.questionId, answer?.entry.id);
+    const message = answer
+      ? answerMessage(answer, context.knowledge.relatedTitles(answer.entry, guildId), ids)
+      : noAnswerMessage(options.question, outcome.hits, ids);
+    await respond(interaction, { ...message, ephemeral: options.private });
+  },
+
+  components: {
+    async button(interaction, context, customId) {
+      const guildId = interaction.guildId;
+      const voter = { guildId, userId: interaction.user.id };
+      switch (customId.action) {
+        case 'helpful':
+        case 'unhelpful': {
+          const [entryId] = parseCustomIdArgs(customId, entryArg);
+          context.knowledge.recordFeedback(entryId, voter, customId.action === 'helpful');
+          await respondPrivately(interaction, customId.action === 'helpful' ? 'Thanks, glad it helped.' : 'Thanks for telling me. Moderators see which answers miss the mark.');
+          return;
+        }
+        case 'more': {
+          const [questionId, entryId] = parseCustomIdArgs(customId, z.tuple([positiveIntArg, z.string()]));
+          const hits = context.knowledge.moreLikeThis(questionId, guildId, entryId);
+          await respond(interaction, { ...moreLikeThisMessage(hits, buttonIds(questionId, entryId)), ephemeral: true });
+          return;
+        }
+        case 'open': {
+          const [entryId] = parseCustomIdArgs(customId, entryArg);
+          const entry = context.knowledge.requireEntry(entryId, guildId);
+          await respond(interaction, { embeds: [entryEmbed(entry, context.knowledge.relatedTitles(entry, guildId), 'Opened from /ask')], ephemeral: true });
+          return;
+        }
+        case 'community': {
+          const [questionId] = parseCustomIdArgs(customId, z.tuple([positiveIntArg]));
+          context.knowledge.loggedQuestion(questionId, guildId);
+          await respondPrivately(interaction, 'Community Q&A is coming soon: you will be able to post this question to the server from here.');
+          return;
+        }
+        default:
+          await respondPrivately(interaction, 'This button no longer works. Run `/ask` again.');
+      }
+    },
+  },
+});

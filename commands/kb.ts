@@ -1,0 +1,60 @@
+import { InteractionContextType, PermissionFlagsBits, SlashCommandBuilder, type APIEmbed } from 'discord.js';
+import { z } from 'zod';
+import { defineCommand } from '../src/discord/command.js';
+import { parseOptions } from '../src/discord/options.js';
+import { requireGuildId, requireMemberPermission } from '../src/discord/permissions.js';
+import { respond } from '../src/discord/respond.js';
+import { escapeMarkdown, truncate } from '../src/discord/text.js';
+import { BRAND_COLOR } from '../src/discord/theme.js';
+import type { KnowledgeStats, StatsPeriod } from '../src/knowledge/service.js';
+
+const PERIOD_LABEL: Record<StatsPeriod, string> = { week: 'the last 7 days', month: 'the last 30 days', all: 'all time' };
+
+const optionsSchema = z.object({ period: z.enum(['week', 'month', 'all']).default('month') });
+
+function statsEmbed(stats: KnowledgeStats, period: StatsPeriod): APIEmbed {
+  const share = stats.asked === 0 ? 0 : Math.round((stats.answered / stats.asked) * 100);
+  const list = (lines: string[]) => truncate(lines.join('\n') || 'Nothing yet.', 1024);
+  return {
+    title: `Knowledge base: ${PERIOD_LABEL[period]}`,
+    color: BRAND_COLOR,
+    description: `**${stats.asked}** questions asked with \`/ask\`; **${share}%** answered from the knowledge base.`,
+    fields: [
+      { name: 'Most asked topics', value: list(stats.mostAsked.map((row) => `${row.asks}× ${row.entry?.title ?? row.entryId}`)) },
+      {
+        name: 'Least helpful entries',
+        value: list(stats.leastHelpful.map((row) => `${row.entry?.title ?? row.entryId}: ${row.helpful} helpful, ${row.unhelpful} not`)),
+      },
+      {
+        name: 'Latest questions without an answer',
+        value: list(stats.unanswered.map((row) => `• ${truncate(escapeMarkdown(row.question), 150)} (${row.createdAt.slice(0, 10)})`)),
+      },
+    ],
+  };
+}
+
+export default defineCommand({
+  data: new SlashCommandBuilder()
+    .setName('kb')
+    .setDescription('Knowledge-base tools for moderators.')
+    .setContexts(InteractionContextType.Guild)
+    .setDefaultMemberPermissions(PermissionFlagsBits.ManageGuild)
+    .addSubcommand((sub) =>
+      sub
+        .setName('stats')
+        .setDescription('What members ask, which answers miss, and what the knowledge base lacks.')
+        .addStringOption((option) =>
+          option
+            .setName('period')
+            .setDescription('Time window (default: month)')
+            .addChoices({ name: 'Last 7 days', value: 'week' }, { name: 'Last 30 days', value: 'month' }, { name: 'All time', value: 'all' }),
+        ),
+    ),
+
+  async execute(interaction, { knowledge }) {
+    requireMemberPermission(interaction, PermissionFlagsBits.ManageGuild);
+    const guildId = requireGuildId(interaction);
+    const { period } = parseOptions(optionsSchema, { period: interaction.options.getString('period') ?? undefined });
+    await respond(interaction, { embeds: [statsEmbed(knowledge.stats(guildId, period), period)], ephemeral: true });
+  },
+});

@@ -1,0 +1,36 @@
+import {
+  ButtonStyle,
+  ComponentType,
+  type APIActionRowComponent,
+  type APIButtonComponentWithCustomId,
+  type APIComponentInMessageActionRow,
+  type APISelectMenuOption,
+  type APIStringSelectComponent,
+} from 'discord-api-types/v10';
+
+/**
+ * Message components as plain Discord JSON, so services can render messages that the REST poster
+ * and interaction replies both send unchanged.
+ */
+export type Row = APIActionRowComponent<APIComponentInMessageActionRow>;
+
+export type ActionButtonStyle = ButtonStyle.Primary | ButtonStyle.Secondary | ButtonStyle.Success | ButtonStyle.Danger;
+
+export function button(
+  customId: string,
+  label: string,
+  style: ActionButtonStyle = ButtonStyle.Secondary,
+  options: { disabled?: boolean } = {},
+): APIButtonComponentWithCustomId {
+  return { type: ComponentType.Button, custom_id: customId, label: label.slice(0, 80), style, ...(options.disabled ? { disabled: true } : {}) };
+}
+
+export function stringSelect(customId: string, placeholder: string, options: APISelectMenuOption[]): APIStringSelectComponent {
+  return { type: ComponentType.StringSelect, custom_id: customId, placeholder: placeholder.slice(0, 150), options: options.slice(0, 25) };
+}
+
+export function row(...components: APIComponentInMessageActionRow[]): Row {
+  return { type: ComponentType.ActionRow, components };
+}
+
+export { ButtonStyle };

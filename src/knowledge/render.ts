@@ -1,0 +1,142 @@
+import type { APIEmbed } from 'discord-api-types/v10';
+import { button, ButtonStyle, row, stringSelect, type Row } from '../discord/components.js';
+import { escapeMarkdown, truncate } from '../discord/text.js';
+import { BRAND_COLOR, MUTED_COLOR } from '../discord/theme.js';
+import type { KnowledgeEntry } from './entry.js';
+import type { SearchHit } from './search.js';
+
+/** A message as plain Discord JSON: usable by interaction replies and by the REST poster alike. */
+export interface RenderedMessage {
+  readonly embeds: APIEmbed[];
+  readonly components: Row[];
+}
+
+/** custom_ids the /ask and /cto messages use; the command modules route them back. */
+export interface KnowledgeButtonIds {
+  readonly helpful: string;
+  readonly unhelpful: string;
+  readonly more: string;
+  readonly community: string;
+  readonly open: (entryId: string) => string;
+}
+
+/** The full entry: title, answer, related topics, source and how it was found. */
+export function entryEmbed(entry: KnowledgeEntry, relatedTitles: readonly string[], footer: string): APIEmbed {
+  const fields = [];
+  if (relatedTitles.length > 0) fields.push({ name: 'Related', value: truncate(relatedTitles.join(' · '), 1024) });
+  if (entry.source) fields.push({ name: 'Source', value: truncate(`[${entry.source.title}](${entry.source.url})`, 1024) });
+  if (entry.guildId && entry.authorId) fields.push({ name: 'Community answer', value: `Written by <@${entry.authorId}>` });
+  return {
+    title: truncate(entry.title, 256),
+    description: truncate(entry.body, 4096),
+    color: BRAND_COLOR,
+    fields,
+    footer: { text: truncate(footer, 2048) },
+  };
+}
+
+export function answerFooter(hit: SearchHit): string {
+  const confidence = Math.round(Math.min(hit.score, 1) * 100);
+  return `Matched "${hit.signals.phrase}" · confidence ${confidence}% · /cto list for all topics`;
+}
+
+/** The /ask reply: the answer plus Helpful, Not helpful, More like this and Ask the community. */
+export function answerMessage(hit: SearchHit, relatedTitles: readonly string[], ids: KnowledgeButtonIds): RenderedMessage {
+  return {
+    embeds: [entryEmbed(hit.entry, relatedTitles, answerFooter(hit))],
+    components: [
+      row(
+        button(ids.helpful, 'Helpful', ButtonStyle.Success),
+        button(ids.unhelpful, 'Not helpful'),
+        button(ids.more, 'More like this'),
+        button(ids.community, 'Ask the community', ButtonStyle.Primary),
+      ),
+    ],
+  };
+}
+
+/** The honest "I don't know": the closest topics as buttons and a way to ask the community. */
+export function noAnswerMessage(question: string, closest: readonly SearchHit[], ids: KnowledgeButtonIds): RenderedMessage {
+  const suggestions = closest.slice(0, 3);
+  const lines = [
+    `I don't have a good answer to **${truncate(escapeMarkdown(question), 300)}** in the knowledge base.`,
+    '',
+    suggestions.length > 0
+      ? 'These topics are the closest I have. Or ask the community: members who have been there can answer.'
+      : 'Ask the community: members who have been there can answer. `/cto list` shows every topic I know.',
+  ];
+  return {
+    embeds: [{ title: 'No confident answer', description: lines.join('\n'), color: MUTED_COLOR }],
+    components: [
+      ...(suggestions.length > 0 ? [row(...suggestions.map((hit) => button(ids.open(hit.entry.id), truncate(hit.entry.title, 80))))] : []),
+      row(button(ids.community, 'Ask the community', ButtonStyle.Primary)),
+    ],
+  };
+}
+
+/** Compact cards for "More like this": title and summary, each with a button to open it. */
+export function moreLikeThisMessage(hits: readonly SearchHit[], ids: Pick<KnowledgeButtonIds, 'open'>): RenderedMessage {
+  if (hits.length === 0) {
+    return { embeds: [{ description: 'Nothing else comes close. Try `/cto list` to browse every topic.', color: MUTED_COLOR }], components: [] };
+  }
+  return {
+    embeds: hits.map((hit) => ({ title: truncate(hit.entry.title, 256), description: hit.entry.summary, color: BRAND_COLOR })),
+    components: [row(...hits.map((hit) => button(ids.open(hit.entry.id), `Open: ${truncate(hit.entry.title, 70)}`)))],
+  };
+}
+
+export interface TopicPage {
+  readonly entries: readonly KnowledgeEntry[];
+  readonly page: number;
+  readonly pages: number;
+  readonly total: number;
+  readonly tag: string | undefined;
+}
+
+export const TOPICS_PER_PAGE = 10;
+
+export function paginate(entries: readonly KnowledgeEntry[], requestedPage: number, tag: string | undefined): TopicPage {
+  const pages = Math.max(1, Math.ceil(entries.length / TOPICS_PER_PAGE));
+  const page = Math.min(Math.max(requestedPage, 1), pages);
+  return { entries: entries.slice((page - 1) * TOPICS_PER_PAGE, page * TOPICS_PER_PAGE), page, pages, total: entries.length, tag };
+}
+
+/** One page of /cto list: the titles with a one-line summary, page buttons and a select to open one. */
+export function topicListMessage(
+  topicPage: TopicPage,
+  ids: { page: (page: number) => string; select: string },
+): RenderedMessage {
+  const { entries, page, pages, total, tag } = topicPage;
+  const lines = entries.map((entry) => `**${entry.title}**\n${truncate(entry.summary, 140)}`);
+  const rows: Row[] = [];
+  if (entries.length > 0) {
+    rows.push(
+      row(
+        stringSelect(
+          ids.select,
+          'Open a topic…',
+          entries.map((entry) => ({ label: truncate(entry.title, 100), value: entry.id, description: truncate(entry.summary, 100) })),
+        ),
+      ),
+    );
+  }
+  if (pages > 1) {
+    rows.push(
+      row(
+        button(ids.page(page - 1), 'Previous', ButtonStyle.Secondary, { disabled: page <= 1 }),
+        button(ids.page(page + 1), 'Next', ButtonStyle.Secondary, { disabled: page >= pages }),
+      ),
+    );
+  }
+  return {
+    embeds: [
+      {
+        title: tag ? `Topics tagged "${tag}"` : 'All topics',
+        description: lines.join('\n\n') || 'No topics match.',
+        color: BRAND_COLOR,
+        footer: { text: `Page ${page} of ${pages} · ${total} topics · /ask any question in your own words` },
+      },
+    ],
+    components: rows,
+  };
+}

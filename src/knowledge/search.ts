@@ -1,0 +1,86 @@
+import type { KnowledgeEntry } from './entry.js';
+import { buildRankingModel, questionTerms, signalsFor, type RankingModel, type Signals } from './ranking.js';
+import type { KnowledgeStore, StoredEntry } from './store.js';
+import { contentWords } from './text.js';
+
+export interface SearchHit {
+  readonly entry: KnowledgeEntry;
+  /** 0–1: how sure the bot is that this entry answers the question. */
+  readonly score: number;
+  readonly signals: Signals & { readonly bm25: number };
+}
+
+export interface SearchResult {
+  /** Ranked candidates, best first (also below the threshold: "closest topics"). */
+  readonly hits: readonly SearchHit[];
+  /** The best hit when it clears the confidence threshold, else null: "I don't know". */
+  readonly answer: SearchHit | null;
+}
+
+/**
+ * FTS5 finds the candidates (bm25 over weighted columns); the score then mixes the signals of
+ * ranking.ts. Weights and threshold were fitted on the development questions and a held-out set of
+ * member phrasings (`npm run kb -- eval`), with half of the phrasings kept out of each fit.
+ */
+export const RANKING = {
+  candidates: 30,
+  weights: { phrasing: 0.29, secondPhrasing: 0.26, pairs: 0.11, headCoverage: 0.23, coverage: 0.05, bm25: 0.06 },
+  threshold: 0.3,
+} as const;
+
+export interface RankingParameters {
+  readonly candidates: number;
+  readonly weights: Readonly<Record<keyof typeof RANKING.weights, number>>;
+  readonly threshold: number;
+}
+
+export class KnowledgeSearch {
+  readonly #byRowid = new Map<number, KnowledgeEntry>();
+  readonly #model: RankingModel;
+
+  constructor(
+    private readonly store: KnowledgeStore,
+    entries: readonly StoredEntry[],
+    private readonly parameters: RankingParameters = RANKING,
+  ) {
+    for (const { rowid, entry } of entries) this.#byRowid.set(rowid, entry);
+    this.#model = buildRankingModel(entries.filter(({ entry }) => !entry.guildId).map(({ entry }) => entry));
+  }
+
+  entries(): KnowledgeEntry[] {
+    return [...this.#byRowid.values()];
+  }
+
+  /** Makes a newly stored server-local entry searchable without a restart. */
+  add(stored: StoredEntry): void {
+    this.#byRowid.set(stored.rowid, stored.entry);
+  }
+
+  search(question: string, guildId: string | null, limit = 5): SearchResult {
+    const words = [...new Set(contentWords(question))];
+    if (words.length === 0) return { hits: [], answer: null };
+    const match = words.map((word) => `"${word.replace(/"/g, '""')}"`).join(' OR ');
+    const candidates = this.store.search(match, guildId, this.parameters.candidates);
+    const bestBm25 = candidates[0]?.bm25 ?? 0;
+    const asked = questionTerms(question);
+    const { weights } = this.parameters;
+    const hits: SearchHit[] = [];
+    for (const { rowid, bm25 } of candidates) {
+      const entry = this.#byRowid.get(rowid);
+      if (!entry) continue;
+      const signals = { ...signalsFor(this.#model, entry, asked), bm25: bestBm25 < 0 ? bm25 / bestBm25 : 0 };
+      const score =
+        weights.phrasing * signals.phrasing +
+        weights.secondPhrasing * signals.secondPhrasing +
+        weights.pairs * signals.pairs +
+        weights.headCoverage * signals.headCoverage +
+        weights.coverage * signals.coverage +
+        weights.bm25 * signals.bm25;
+      hits.push({ entry, score: Math.round(score * 1000) / 1000, signals });
+    }
+    hits.sort((a, b) => b.score - a.score);
+    const ranked = hits.slice(0, limit);
+    const best = ranked[0];
+    return { hits: ranked, answer: best && best.score >= this.parameters.threshold ? best : null };
+  }
+}

@@ -1,0 +1,149 @@
+import type { Clock } from '../core/clock.js';
+import { DAY_MS } from '../core/clock.js';
+import { UserError } from '../core/errors.js';
+import type { Logger } from '../core/logger.js';
+import { createMetaStore, type Db } from '../db/index.js';
+import { loadKnowledgeContent, type KnowledgeContent } from './content.js';
+import type { KnowledgeEntry } from './entry.js';
+import { indexedText, syncShippedEntries } from './indexer.js';
+import { KnowledgeSearch, type SearchHit, type SearchResult } from './search.js';
+import { createKnowledgeStore } from './store.js';
+import { suggestEntries, type Suggestion } from './suggest.js';
+
+export interface KnowledgeServiceOptions {
+  readonly db: Db;
+  readonly clock: Clock;
+  readonly logger: Logger;
+  /** Defaults to data/knowledge/; tests and benchmarks pass their own. */
+  readonly content?: KnowledgeContent;
+}
+
+export interface AskOutcome extends SearchResult {
+  /** The logged question, for "More like this" and "Ask the community". */
+  readonly questionId: number;
+}
+
+export type StatsPeriod = 'week' | 'month' | 'all';
+
+export interface KnowledgeStats {
+  readonly asked: number;
+  readonly answered: number;
+  readonly mostAsked: { entry: KnowledgeEntry | undefined; entryId: string; asks: number }[];
+  readonly leastHelpful: { entry: KnowledgeEntry | undefined; entryId: string; helpful: number; unhelpful: number }[];
+  readonly unanswered: { question: string; createdAt: string }[];
+}
+
+const PERIOD_DAYS: Record<StatsPeriod, number | null> = { week: 7, month: 30, all: null };
+
+export type KnowledgeService = ReturnType<typeof createKnowledgeService>;
+
+/** Answers questions from the curated knowledge base and records what members ask. */
+export function createKnowledgeService({ db, clock, logger, content = loadKnowledgeContent() }: KnowledgeServiceOptions) {
+  if (content.problems.length > 0) {
+    const details = content.problems.map((problem) => `${problem.file} ${problem.field}: ${problem.message}`).join('\n  ');
+    throw new Error(`The knowledge base has problems (run npm run kb -- check):\n  ${details}`);
+  }
+  const store = createKnowledgeStore(db);
+  const rebuilt = syncShippedEntries(store, createMetaStore(db), content, clock.now().toISOString());
+  logger.debug({ entries: content.entries.length, index: rebuilt }, 'knowledge base ready');
+  const search = new KnowledgeSearch(store, store.allEntries());
+
+  const visibleEntries = (guildId: string | null): KnowledgeEntry[] =>
+    search.entries().filter((entry) => !entry.guildId || entry.guildId === guildId);
+
+  const entry = (id: string, guildId: string | null): KnowledgeEntry | undefined =>
+    // A server's own entry wins over a shipped one with the same id.
+    visibleEntries(guildId)
+      .filter((candidate) => candidate.id === id)
+      .sort((a, b) => Number(Boolean(b.guildId)) - Number(Boolean(a.guildId)))[0];
+
+  return {
+    search: (question: string, guildId: string | null, limit?: number): SearchResult => search.search(question, guildId, limit),
+
+    /** Searches and records the question (guild, member, text, match, score). */
+    ask(question: string, asker: { guildId: string | null; userId: string }): AskOutcome {
+      const result = search.search(question, asker.guildId);
+      const questionId = store.recordQuestion({
+        guildId: asker.guildId,
+        userId: asker.userId,
+        question,
+        entryId: result.answer?.entry.id ?? null,
+        score: result.hits[0]?.score ?? null,
+        createdAt: clock.now().toISOString(),
+      });
+      return { ...result, questionId };
+    },
+
+    /** A logged question, only from the server (or DM) it was asked in. */
+    loggedQuestion(questionId: number, guildId: string | null) {
+      const record = store.question(questionId);
+      if (!record || record.guildId !== guildId) {
+        throw new UserError('kb.unknown-question', 'That question is no longer available. Ask it again with `/ask`.');
+      }
+      return record;
+    },
+
+    /** The results after the answer: the next two entries for the same question. */
+    moreLikeThis(questionId: number, guildId: string | null, shownEntryId: string): SearchHit[] {
+      const { question } = this.loggedQuestion(questionId, guildId);
+      return search
+        .search(question, guildId, 6)
+        .hits.filter((hit) => hit.entry.id !== shownEntryId)
+        .slice(0, 2);
+    },
+
+    entry,
+
+    requireEntry(id: string, guildId: string | null): KnowledgeEntry {
+      const found = entry(id, guildId);
+      if (!found) throw new UserError('kb.unknown-entry', `I have no topic called \`${id}\`. Try \`/cto list\`.`);
+      return found;
+    },
+
+    /** Titles of an entry's related topics that this server can see. */
+    relatedTitles(of: KnowledgeEntry, guildId: string | null): string[] {
+      return of.related.flatMap((id) => entry(id, guildId)?.title ?? []);
+    },
+
+    suggest: (input: string, guildId: string | null): Suggestion[] => suggestEntries(visibleEntries(guildId), input, (query) => search.search(query, guildId, 25).hits.map((hit) => hit.entry)),
+
+    list(guildId: string | null, tag?: string): KnowledgeEntry[] {
+      return visibleEntries(guildId)
+        .filter((candidate) => !tag || candidate.tags.includes(tag))
+        .sort((a, b) => a.title.localeCompare(b.title));
+    },
+
+    tags(guildId: string | null): string[] {
+      return [...new Set(visibleEntries(guildId).flatMap((candidate) => candidate.tags))].sort();
+    },
+
+    recordFeedback(entryId: string, voter: { guildId: string | null; userId: string }, helpful: boolean): void {
+      if (!entry(entryId, voter.guildId)) throw new UserError('kb.unknown-entry', 'That topic no longer exists.');
+      store.recordFeedback(voter.guildId, entryId, voter.userId, helpful, clock.now().toISOString());
+    },
+
+    stats(guildId: string, period: StatsPeriod, limit = 5): KnowledgeStats {
+      const days = PERIOD_DAYS[period];
+      const since = days === null ? '' : new Date(clock.now().getTime() - days * DAY_MS).toISOString();
+      const counts = store.askCounts(guildId, since);
+      return {
+        asked: counts.total,
+        answered: counts.answered,
+        mostAsked: store.mostAsked(guildId, since, limit).map((row) => ({ ...row, entry: entry(row.entryId, guildId) })),
+        leastHelpful: store.leastHelpful(guildId, limit).map((row) => ({ ...row, entry: entry(row.entryId, guildId) })),
+        unanswered: store.unanswered(guildId, since, limit),
+      };
+    },
+
+    /** Stores a server-local entry (a promoted community answer) and makes it searchable at once. */
+    addGuildEntry(newEntry: KnowledgeEntry & { guildId: string }): KnowledgeEntry {
+      const rowid = store.insertGuildEntry(newEntry, indexedText(newEntry), clock.now().toISOString());
+      search.add({ rowid, entry: newEntry });
+      return newEntry;
+    },
+
+    guildEntries(guildId: string): KnowledgeEntry[] {
+      return search.entries().filter((candidate) => candidate.guildId === guildId);
+    },
+  };
+}

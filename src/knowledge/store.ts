@@ -1,0 +1,173 @@
+import type { Db } from '../db/index.js';
+import type { KnowledgeEntry } from './entry.js';
+
+interface EntryRow {
+  rowid: number;
+  id: string;
+  guild_id: string | null;
+  title: string;
+  summary: string;
+  body: string;
+  aliases: string;
+  tags: string;
+  related: string;
+  source_title: string | null;
+  source_url: string | null;
+  author_id: string | null;
+}
+
+/** The text FTS5 indexes for an entry, already normalised (synonyms rewritten, markdown stripped). */
+export interface IndexedText {
+  readonly title: string;
+  readonly aliases: string;
+  readonly tags: string;
+  readonly summary: string;
+  readonly body: string;
+}
+
+export interface StoredEntry {
+  readonly rowid: number;
+  readonly entry: KnowledgeEntry;
+}
+
+export interface FtsCandidate {
+  readonly rowid: number;
+  /** FTS5 bm25: lower (more negative) is better. */
+  readonly bm25: number;
+}
+
+export interface AskRecord {
+  readonly guildId: string | null;
+  readonly userId: string;
+  readonly question: string;
+  readonly entryId: string | null;
+  readonly score: number | null;
+  readonly createdAt: string;
+}
+
+/** SQL for the knowledge base: entries, their FTS5 index, the /ask log and feedback. */
+export function createKnowledgeStore(db: Db) {
+  const statements = {
+    selectEntries: db.prepare<[string | null], EntryRow>(
+      'SELECT * FROM kb_entries WHERE guild_id IS NULL OR guild_id = ? ORDER BY rowid',
+    ),
+    selectAll: db.prepare<[], EntryRow>('SELECT * FROM kb_entries ORDER BY rowid'),
+    selectShippedRowids: db.prepare<[], { rowid: number }>('SELECT rowid FROM kb_entries WHERE guild_id IS NULL'),
+    deleteFts: db.prepare<[number]>('DELETE FROM kb_fts WHERE rowid = ?'),
+    deleteShipped: db.prepare('DELETE FROM kb_entries WHERE guild_id IS NULL'),
+    insertEntry: db.prepare<
+      [string, string | null, string, string, string, string, string, string, string | null, string | null, string | null, string]
+    >(
+      `INSERT INTO kb_entries (id, guild_id, title, summary, body, aliases, tags, related, source_title, source_url, author_id, created_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    ),
+    insertFts: db.prepare<[number | bigint, string, string, string, string, string]>(
+      'INSERT INTO kb_fts (rowid, title, aliases, tags, summary, body) VALUES (?, ?, ?, ?, ?, ?)',
+    ),
+    // Column weights: how members phrase a question lives in titles and aliases, then tags and summary.
+    search: db.prepare<[string, string | null, number], FtsCandidate>(
+      `SELECT kb_fts.rowid AS rowid, bm25(kb_fts, 10.0, 8.0, 4.0, 3.0, 1.0) AS bm25
+         FROM kb_fts JOIN kb_entries e ON e.rowid = kb_fts.rowid
+        WHERE kb_fts MATCH ? AND (e.guild_id IS NULL OR e.guild_id = ?)
+        ORDER BY bm25 LIMIT ?`,
+    ),
+    insertQuestion: db.prepare<[string | null, string, string, string | null, number | null, string]>(
+      'INSERT INTO kb_questions (guild_id, user_id, question, entry_id, score, created_at) VALUES (?, ?, ?, ?, ?, ?)',
+    ),
+    selectQuestion: db.prepare<[number], AskRecord & { id: number }>(
+      `SELECT id, guild_id AS guildId, user_id AS userId, question, entry_id AS entryId, score, created_at AS createdAt
+         FROM kb_questions WHERE id = ?`,
+    ),
+    upsertFeedback: db.prepare<[string, string, string, number, string]>(
+      `INSERT INTO kb_feedback (guild_id, entry_id, user_id, helpful, created_at) VALUES (?, ?, ?, ?, ?)
+       ON CONFLICT (guild_id, entry_id, user_id) DO UPDATE SET helpful = excluded.helpful, created_at = excluded.created_at`,
+    ),
+    mostAsked: db.prepare<[string, string, number], { entryId: string; asks: number }>(
+      `SELECT entry_id AS entryId, count(*) AS asks FROM kb_questions
+        WHERE guild_id = ? AND created_at >= ? AND entry_id IS NOT NULL
+        GROUP BY entry_id ORDER BY asks DESC, entry_id LIMIT ?`,
+    ),
+    leastHelpful: db.prepare<[string, number], { entryId: string; helpful: number; unhelpful: number }>(
+      `SELECT entry_id AS entryId, sum(helpful) AS helpful, sum(1 - helpful) AS unhelpful FROM kb_feedback
+        WHERE guild_id = ? GROUP BY entry_id HAVING unhelpful > 0
+        ORDER BY CAST(helpful AS REAL) / count(*) ASC, unhelpful DESC LIMIT ?`,
+    ),
+    unanswered: db.prepare<[string, string, number], { question: string; createdAt: string }>(
+      `SELECT question, created_at AS createdAt FROM kb_questions
+        WHERE guild_id = ? AND created_at >= ? AND entry_id IS NULL ORDER BY id DESC LIMIT ?`,
+    ),
+    countAsks: db.prepare<[string, string], { total: number; answered: number }>(
+      `SELECT count(*) AS total, count(entry_id) AS answered FROM kb_questions WHERE guild_id = ? AND created_at >= ?`,
+    ),
+  };
+
+  const insert = (entry: KnowledgeEntry, text: IndexedText, createdAt: string): number => {
+    const { lastInsertRowid } = statements.insertEntry.run(
+      entry.id,
+      entry.guildId ?? null,
+      entry.title,
+      entry.summary,
+      entry.body,
+      JSON.stringify(entry.aliases),
+      JSON.stringify(entry.tags),
+      JSON.stringify(entry.related),
+      entry.source?.title ?? null,
+      entry.source?.url ?? null,
+      entry.authorId ?? null,
+      createdAt,
+    );
+    statements.insertFts.run(lastInsertRowid, text.title, text.aliases, text.tags, text.summary, text.body);
+    return Number(lastInsertRowid);
+  };
+
+  return {
+    /** Swaps every shipped entry and its index rows in one transaction. */
+    replaceShipped: db.transaction((entries: readonly { entry: KnowledgeEntry; text: IndexedText }[], createdAt: string) => {
+      for (const { rowid } of statements.selectShippedRowids.all()) statements.deleteFts.run(rowid);
+      statements.deleteShipped.run();
+      for (const { entry, text } of entries) insert(entry, text, createdAt);
+    }),
+    insertGuildEntry: db.transaction((entry: KnowledgeEntry, text: IndexedText, createdAt: string): number => insert(entry, text, createdAt)),
+    /** Shipped entries plus, with a guild id, that server's own. */
+    entries(guildId: string | null): StoredEntry[] {
+      return statements.selectEntries.all(guildId).map((row) => ({ rowid: row.rowid, entry: toEntry(row) }));
+    },
+    allEntries(): StoredEntry[] {
+      return statements.selectAll.all().map((row) => ({ rowid: row.rowid, entry: toEntry(row) }));
+    },
+    search(match: string, guildId: string | null, limit: number): FtsCandidate[] {
+      return statements.search.all(match, guildId, limit);
+    },
+    recordQuestion(record: AskRecord): number {
+      const { guildId, userId, question, entryId, score, createdAt } = record;
+      return Number(statements.insertQuestion.run(guildId, userId, question, entryId, score, createdAt).lastInsertRowid);
+    },
+    question(id: number): (AskRecord & { id: number }) | undefined {
+      return statements.selectQuestion.get(id);
+    },
+    recordFeedback(guildId: string | null, entryId: string, userId: string, helpful: boolean, at: string): void {
+      statements.upsertFeedback.run(guildId ?? '', entryId, userId, helpful ? 1 : 0, at);
+    },
+    mostAsked: (guildId: string, since: string, limit: number) => statements.mostAsked.all(guildId, since, limit),
+    leastHelpful: (guildId: string, limit: number) => statements.leastHelpful.all(guildId, limit),
+    unanswered: (guildId: string, since: string, limit: number) => statements.unanswered.all(guildId, since, limit),
+    askCounts: (guildId: string, since: string) => statements.countAsks.get(guildId, since) ?? { total: 0, answered: 0 },
+  };
+}
+
+export type KnowledgeStore = ReturnType<typeof createKnowledgeStore>;
+
+function toEntry(row: EntryRow): KnowledgeEntry {
+  return {
+    id: row.id,
+    title: row.title,
+    summary: row.summary,
+    body: row.body,
+    aliases: JSON.parse(row.aliases) as string[],
+    tags: JSON.parse(row.tags) as string[],
+    related: JSON.parse(row.related) as string[],
+    source: row.source_title && row.source_url ? { title: row.source_title, url: row.source_url } : undefined,
+    guildId: row.guild_id ?? undefined,
+    authorId: row.author_id ?? undefined,
+  };
+}
