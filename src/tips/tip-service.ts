@@ -1,0 +1,224 @@
+import type { Clock } from '../core/clock.js';
+import { UserError } from '../core/errors.js';
+import type { Logger } from '../core/logger.js';
+import type { OutgoingMessage, Poster } from '../core/poster.js';
+import type { Db } from '../db/index.js';
+import type { NumberedTip, TipCatalogue } from './catalogue.js';
+import type { TipCategoryId } from './categories.js';
+import { createTipScheduler, ruleOf, tipChooser, type TipTickReport } from './post-due-tips.js';
+import { renderScheduledTip } from './render-tip.js';
+import { rotationOrder } from './rotation.js';
+import { addDays, localDateOf, nextPostAfter, normaliseLocalTime, parseLocalTime, upcomingPosts, type PlannedPost, type PostDays } from './schedule.js';
+import { resolveTimeZone } from './time-zones.js';
+import { createTipsStore, type AuditEntry, type ScheduleStatus, type TipPost, type TipSchedule } from './tips-store.js';
+
+export interface TipServiceDependencies {
+  readonly db: Db;
+  readonly clock: Clock;
+  readonly logger: Logger;
+  readonly poster: Poster;
+  readonly catalogue: TipCatalogue;
+  /** Whether this process serves a guild (its shard); the scheduler posts only to its own. */
+  readonly ownsGuild?: (guildId: string) => boolean;
+  /** Servers posted to at once; the REST client queues them within Discord's rate limits. */
+  readonly concurrency?: number;
+  /** For random tips; injectable so tests are deterministic. */
+  readonly random?: () => number;
+}
+
+export interface TipSetupInput {
+  readonly guildId: string;
+  readonly guildName?: string | null;
+  readonly channelId: string;
+  /** `HH:MM` as typed. */
+  readonly time: string;
+  /** An IANA zone as typed (case-insensitive). */
+  readonly timeZone: string;
+  readonly days: PostDays;
+  readonly roleId?: string | null;
+  readonly actorId: string;
+}
+
+export interface TipStatus {
+  readonly schedule: TipSchedule | null;
+  /** The next three posts while active, else none. */
+  readonly upcoming: readonly PlannedPost[];
+  readonly lastPost: TipPost | null;
+  readonly recentChanges: readonly AuditEntry[];
+}
+
+export interface TipPreview {
+  readonly schedule: TipSchedule | null;
+  readonly next: PlannedPost | null;
+  readonly tip: NumberedTip;
+  /** Exactly what the schedule would post (no nonce; nothing is sent). */
+  readonly message: OutgoingMessage;
+}
+
+export const UPCOMING_COUNT = 3;
+
+/** Daily tips: schedules, the posting tick, and the tips members ask for and save. */
+export function createTipService(dependencies: TipServiceDependencies) {
+  const { db, clock, logger, poster, catalogue, ownsGuild = () => true, concurrency = 25, random = Math.random } = dependencies;
+  const store = createTipsStore(db);
+  const scheduler = createTipScheduler({ store, catalogue, poster, clock, logger, ownsGuild, concurrency });
+
+  const requireSchedule = (guildId: string): TipSchedule => {
+    const schedule = store.getSchedule(guildId);
+    if (!schedule) throw new UserError('tips.not-set-up', 'Daily tips are not set up on this server yet. Run `/tips setup` first.');
+    return schedule;
+  };
+
+  /** The next post from now, skipping today when today's tip is already out. */
+  const nextPost = (guildId: string, rule: Pick<TipSchedule, 'time' | 'zone' | 'days'>, now: Date): PlannedPost => {
+    const today = localDateOf(now, rule.zone);
+    const postedToday = store.getPost(guildId, today)?.state === 'posted';
+    return nextPostAfter(ruleOf(rule), now, postedToday ? addDays(today, 1) : undefined);
+  };
+
+  const upcoming = (schedule: TipSchedule): PlannedPost[] => {
+    if (schedule.status !== 'active' || !schedule.next) return [];
+    return upcomingPosts(ruleOf(schedule), new Date(schedule.next.at.getTime() - 1), UPCOMING_COUNT);
+  };
+
+  const changeStatus = (
+    guildId: string,
+    actorId: string,
+    action: string,
+    status: ScheduleStatus,
+    from: readonly ScheduleStatus[],
+    next: (schedule: TipSchedule) => PlannedPost | null,
+  ): TipSchedule => {
+    const schedule = requireSchedule(guildId);
+    const now = clock.now();
+    const reason = status === 'paused' ? `Paused by <@${actorId}>.` : null;
+    const changed = store.changeStatus(guildId, { status, reason, next: next(schedule), from }, { actorId, action, details: { from: schedule.status }, at: now });
+    if (!changed) throw new UserError(`tips.already-${status}`, statusRefusal(schedule.status, status));
+    return requireSchedule(guildId);
+  };
+
+  /** Today's tip for a server: what the schedule posted (or will post) today; else a tip of the day. */
+  const todaysTip = (guildId: string | null): NumberedTip => {
+    const now = clock.now();
+    const schedule = guildId ? store.getSchedule(guildId) : undefined;
+    if (guildId && schedule && schedule.status !== 'disabled') {
+      const claimed = store.getPost(guildId, localDateOf(now, schedule.zone));
+      const tipId = tipChooser(catalogue, guildId)(store.postedCounts(guildId), claimed && claimed.state !== 'abandoned' ? claimed.tipId : null);
+      return catalogue.get(tipId) as NumberedTip;
+    }
+    // No schedule: walk the server's (or DMs') own order one tip per UTC day.
+    const order = rotationOrder(guildId ?? 'direct-messages', catalogue.ids());
+    const day = Math.floor(now.getTime() / 86_400_000);
+    return catalogue.get(order[day % order.length] as string) as NumberedTip;
+  };
+
+  return {
+    catalogue,
+
+    /** Validates and saves a server's schedule (active), recording who set it up. */
+    setup(input: TipSetupInput): { schedule: TipSchedule; upcoming: PlannedPost[] } {
+      if (!parseLocalTime(input.time)) {
+        throw new UserError('tips.invalid-time', `\`${input.time}\` is not a time of day. Use 24-hour HH:MM, for example \`09:00\` or \`17:30\`.`);
+      }
+      const lookup = resolveTimeZone(input.timeZone);
+      if (lookup.zone === null) {
+        const hint = lookup.suggestions.length > 0 ? ` Did you mean ${lookup.suggestions.map((zone) => `\`${zone}\``).join(', ')}?` : '';
+        throw new UserError('tips.unknown-zone', `\`${input.timeZone}\` is not a time zone I know.${hint} Pick one from the list while typing, such as \`Europe/London\`.`);
+      }
+      if (input.roleId && input.roleId === input.guildId) {
+        throw new UserError('tips.everyone-role', 'Tips never ping @everyone. Pick a role members can join, or leave `role` empty.');
+      }
+      const settings = {
+        guildId: input.guildId,
+        guildName: input.guildName ?? null,
+        channelId: input.channelId,
+        time: normaliseLocalTime(input.time),
+        zone: lookup.zone,
+        days: input.days,
+        roleId: input.roleId ?? null,
+        setUpBy: input.actorId,
+      };
+      const now = clock.now();
+      const previous = store.getSchedule(input.guildId);
+      const { guildId: _guildId, guildName: _guildName, setUpBy: _setUpBy, ...details } = settings;
+      const schedule = store.saveSchedule(settings, nextPost(input.guildId, settings, now), {
+        actorId: input.actorId,
+        action: 'setup',
+        details: previous ? { ...details, previous: { channelId: previous.channelId, time: previous.time, zone: previous.zone, days: previous.days, roleId: previous.roleId, status: previous.status } } : details,
+        at: now,
+      });
+      return { schedule, upcoming: upcoming(schedule) };
+    },
+
+    status(guildId: string): TipStatus {
+      const schedule = store.getSchedule(guildId) ?? null;
+      return {
+        schedule,
+        upcoming: schedule ? upcoming(schedule) : [],
+        lastPost: store.lastPosted(guildId) ?? null,
+        recentChanges: store.auditLog(guildId, 3),
+      };
+    },
+
+    pause: (guildId: string, actorId: string): TipSchedule => changeStatus(guildId, actorId, 'pause', 'paused', ['active'], () => null),
+
+    /** Resumes a paused schedule from the next post time (today's, if still ahead and not yet posted). */
+    resume: (guildId: string, actorId: string): TipSchedule =>
+      changeStatus(guildId, actorId, 'resume', 'active', ['paused'], (schedule) => nextPost(guildId, schedule, clock.now())),
+
+    disable: (guildId: string, actorId: string): TipSchedule =>
+      changeStatus(guildId, actorId, 'disable', 'disabled', ['active', 'paused'], () => null),
+
+    /** The next scheduled post as it would look; posts nothing. */
+    preview(guildId: string): TipPreview {
+      const schedule = store.getSchedule(guildId) ?? null;
+      // The next post carries today's pending claim if there is one, else the next tip in rotation.
+      const pending = schedule ? store.getPost(guildId, localDateOf(clock.now(), schedule.zone)) : undefined;
+      const tip = schedule
+        ? (catalogue.get(tipChooser(catalogue, guildId)(store.postedCounts(guildId), pending?.state === 'claimed' ? pending.tipId : null)) as NumberedTip)
+        : todaysTip(guildId);
+      return {
+        schedule,
+        next: schedule?.status === 'active' ? schedule.next : null,
+        tip,
+        message: renderScheduledTip(tip, { roleId: schedule?.roleId ?? null }),
+      };
+    },
+
+    todaysTip,
+
+    /** A random tip, from one category or all, never the one the member is looking at. */
+    randomTip(category?: TipCategoryId, excludeTipId?: string): NumberedTip {
+      const pool = (category ? catalogue.inCategory(category) : catalogue.all()).filter((tip) => tip.id !== excludeTipId);
+      const tip = pool[Math.floor(random() * pool.length)] ?? pool[0];
+      if (!tip) throw new UserError('tips.none', 'There are no tips in that category yet.');
+      return catalogue.get(tip.id) as NumberedTip;
+    },
+
+    saveTip(userId: string, tipId: string): { tip: NumberedTip; saved: boolean } {
+      const tip = catalogue.get(tipId);
+      if (!tip) throw new UserError('tips.unknown-tip', 'That tip is no longer available.');
+      return { tip, saved: store.saveTip(userId, tipId, clock.now()) };
+    },
+
+    /** The member's saved tips, newest first (tips removed from the data are left out). */
+    savedTips(userId: string): NumberedTip[] {
+      return store.savedTips(userId).flatMap(({ tipId }) => catalogue.get(tipId) ?? []);
+    },
+
+    nextPostTimes(guildId: string): PlannedPost[] {
+      return upcoming(requireSchedule(guildId));
+    },
+
+    /** The scheduler's tick (the background job): posts every due server's tip for its local date once. */
+    postDueTips: (): Promise<TipTickReport> => scheduler.postDueTips(),
+  };
+}
+
+export type TipService = ReturnType<typeof createTipService>;
+
+function statusRefusal(current: ScheduleStatus, wanted: ScheduleStatus): string {
+  if (current === wanted) return `Daily tips are already ${current === 'active' ? 'running' : current} on this server.`;
+  if (current === 'disabled') return 'Daily tips are disabled on this server. Run `/tips setup` to start them again.';
+  return `Daily tips are ${current} on this server.`;
+}

@@ -1,0 +1,146 @@
+import {
+  DeliveryError,
+  type DeliveryFailure,
+  type MessageEdit,
+  type OutgoingMessage,
+  type PostedMessage,
+  type Poster,
+} from '../../src/core/poster.js';
+
+export interface RecordedMessage {
+  readonly id: string;
+  readonly channelId: string;
+  readonly message: OutgoingMessage;
+}
+
+/** Thrown by a "crashed" poster: the process died with the message possibly sent but not recorded. */
+export class SimulatedCrash extends Error {
+  override readonly name = 'SimulatedCrash';
+}
+
+/**
+ * A Poster that records what it sends, and behaves like Discord where the services depend on it:
+ * a resend with the same `nonce` + `enforce_nonce` in a channel returns the first message instead of
+ * creating another. It can be told to fail channels, to fail DMs, or to crash mid-fan-out.
+ */
+export class FakePoster implements Poster {
+  readonly messages: RecordedMessage[] = [];
+  readonly directMessages: { userId: string; message: OutgoingMessage }[] = [];
+  readonly threads: { channelId: string; messageId: string; name: string }[] = [];
+  /** Sends attempted, including failed ones (one per call). */
+  attempts = 0;
+  maxInFlight = 0;
+
+  #nextId = 1_000_000_000_000_000_000n;
+  #inFlight = 0;
+  readonly #channelFailures = new Map<string, { failure: DeliveryFailure; times: number }>();
+  #directFailure: DeliveryFailure | undefined;
+  #crashAfter: number | undefined;
+  #crashAfterSending = false;
+
+  /** The next `times` sends to `channelId` fail with `failure` (Infinity: until cleared). */
+  failChannel(channelId: string, failure: DeliveryFailure, times = Number.POSITIVE_INFINITY): this {
+    this.#channelFailures.set(channelId, { failure, times });
+    return this;
+  }
+
+  clearFailures(): this {
+    this.#channelFailures.clear();
+    this.#directFailure = undefined;
+    this.#crashAfter = undefined;
+    return this;
+  }
+
+  failDirectMessages(failure: DeliveryFailure): this {
+    this.#directFailure = failure;
+    return this;
+  }
+
+  /**
+   * After `successfulSends` more sends, every send throws SimulatedCrash, like a process killed
+   * mid-fan-out. With `afterSending`, the crashing send first reaches "Discord" (the message exists
+   * but the bot never learns its id): the crash between claim and completion.
+   */
+  crashAfter(successfulSends: number, { afterSending = false } = {}): this {
+    this.#crashAfter = this.messages.length + successfulSends;
+    this.#crashAfterSending = afterSending;
+    return this;
+  }
+
+  inChannel(channelId: string): RecordedMessage[] {
+    return this.messages.filter((recorded) => recorded.channelId === channelId);
+  }
+
+  async send(channelId: string, message: OutgoingMessage): Promise<PostedMessage> {
+    this.attempts += 1;
+    this.#inFlight += 1;
+    this.maxInFlight = Math.max(this.maxInFlight, this.#inFlight);
+    try {
+      // Yield like a network call, so concurrent sends overlap.
+      await new Promise((resolve) => setImmediate(resolve));
+      const failure = this.#channelFailures.get(channelId);
+      if (failure && failure.times > 0) {
+        failure.times -= 1;
+        throw new DeliveryError(failure.failure, `simulated ${failure.failure}`, failure.failure === 'gone' ? 10003 : failure.failure === 'forbidden' ? 50001 : undefined);
+      }
+      if (this.#crashAfter !== undefined && this.messages.length >= this.#crashAfter) {
+        // Only the send in flight at the moment of the crash may still reach Discord; the dead process sends nothing more.
+        if (this.#crashAfterSending) this.#create(channelId, message);
+        this.#crashAfterSending = false;
+        throw new SimulatedCrash('simulated crash');
+      }
+      return this.#deduplicated(channelId, message) ?? this.#create(channelId, message);
+    } finally {
+      this.#inFlight -= 1;
+    }
+  }
+
+  async edit(channelId: string, messageId: string, edit: MessageEdit): Promise<PostedMessage> {
+    const index = this.messages.findIndex((recorded) => recorded.id === messageId && recorded.channelId === channelId);
+    const existing = this.messages[index];
+    if (!existing) throw new DeliveryError('gone', 'Unknown Message', 10008);
+    this.messages[index] = { ...existing, message: { ...existing.message, ...edit } as OutgoingMessage };
+    return { id: messageId, channelId };
+  }
+
+  async remove(channelId: string, messageId: string): Promise<void> {
+    const index = this.messages.findIndex((recorded) => recorded.id === messageId && recorded.channelId === channelId);
+    if (index < 0) throw new DeliveryError('gone', 'Unknown Message', 10008);
+    this.messages.splice(index, 1);
+  }
+
+  async startThread(channelId: string, messageId: string, name: string): Promise<{ threadId: string }> {
+    this.threads.push({ channelId, messageId, name });
+    return { threadId: messageId };
+  }
+
+  async createForumPost(forumId: string, name: string, message: OutgoingMessage): Promise<PostedMessage & { threadId: string }> {
+    const posted = this.#create(forumId, { ...message, content: message.content ?? name });
+    return { ...posted, threadId: posted.id };
+  }
+
+  async sendDirect(userId: string, message: OutgoingMessage): Promise<PostedMessage> {
+    if (this.#directFailure) throw new DeliveryError(this.#directFailure, 'Cannot send messages to this user', 50007);
+    this.directMessages.push({ userId, message });
+    return { id: this.#newId(), channelId: `dm-${userId}` };
+  }
+
+  async crosspost(): Promise<void> {}
+
+  #deduplicated(channelId: string, message: OutgoingMessage): PostedMessage | undefined {
+    if (!message.enforce_nonce || message.nonce === undefined) return undefined;
+    const existing = this.messages.find((recorded) => recorded.channelId === channelId && recorded.message.nonce === message.nonce);
+    return existing && { id: existing.id, channelId };
+  }
+
+  #create(channelId: string, message: OutgoingMessage): PostedMessage {
+    const id = this.#newId();
+    this.messages.push({ id, channelId, message });
+    return { id, channelId };
+  }
+
+  #newId(): string {
+    this.#nextId += 1n;
+    return this.#nextId.toString();
+  }
+}
