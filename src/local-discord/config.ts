@@ -1,0 +1,111 @@
+import { randomBytes } from 'node:crypto';
+import type { FaultConfig } from './faults.js';
+import type { RateLimitConfig } from './rate-limits.js';
+import { DEFAULT_RATE_LIMITS } from './rate-limits.js';
+import { nextSnowflake } from './snowflake.js';
+
+export interface LocalDiscordOptions {
+  /** 0 (default) picks a free port. */
+  port?: number;
+  host?: string;
+  token?: string;
+  applicationId?: string;
+  botUsername?: string;
+  /** `shards` reported by GET /gateway/bot. */
+  recommendedShards?: number;
+  /** `session_start_limit.max_concurrency`: shards that may IDENTIFY in the same 5 s window (Discord: 1 for small bots). */
+  maxConcurrency?: number;
+  /** `session_start_limit.remaining`. */
+  sessionStartLimit?: number;
+  heartbeatIntervalMs?: number;
+  /** How long a disconnected session stays resumable. */
+  resumeWindowMs?: number;
+  /** Dispatches kept per session for RESUME replay. */
+  replayBufferSize?: number;
+  /** The first interaction callback must arrive within this (Discord: 3 s). */
+  interactionDeadlineMs?: number;
+  /** How long an interaction token works for webhooks (Discord: 15 min). */
+  interactionTokenTtlMs?: number;
+  /** enforce_nonce dedupe window (Discord: a few minutes; default 10 min). */
+  nonceWindowMs?: number;
+  rateLimits?: Partial<RateLimitConfig>;
+  faults?: FaultConfig;
+  /** Privileged intents the application is allowed (bitfield); default: all of them. */
+  allowedPrivilegedIntents?: number;
+  maxMessagesPerChannel?: number;
+  maxInteractions?: number;
+  requestLogSize?: number;
+  /** Seed for fault randomness so a run can be repeated. */
+  seed?: number;
+  log?: (line: string) => void;
+}
+
+export interface ResolvedConfig {
+  port: number;
+  host: string;
+  token: string;
+  applicationId: string;
+  botUserId: string;
+  botUsername: string;
+  recommendedShards: number;
+  maxConcurrency: number;
+  sessionStartLimit: number;
+  heartbeatIntervalMs: number;
+  resumeWindowMs: number;
+  replayBufferSize: number;
+  interactionDeadlineMs: number;
+  interactionTokenTtlMs: number;
+  nonceWindowMs: number;
+  rateLimits: RateLimitConfig;
+  faults: FaultConfig;
+  allowedPrivilegedIntents: number;
+  maxMessagesPerChannel: number;
+  maxInteractions: number;
+  requestLogSize: number;
+  seed: number;
+  log: (line: string) => void;
+}
+
+/** GuildMembers | GuildPresences | MessageContent. */
+export const PRIVILEGED_INTENTS = (1 << 1) | (1 << 8) | (1 << 15);
+
+function makeToken(botUserId: string): string {
+  // Same shape as a real bot token: base64(user id).timestamp.hmac — discord.js only checks it is a string.
+  const head = Buffer.from(botUserId).toString('base64url');
+  return `${head}.${randomBytes(4).toString('base64url')}.${randomBytes(27).toString('base64url')}`;
+}
+
+export function resolveConfig(options: LocalDiscordOptions = {}): ResolvedConfig {
+  // Discord uses the same snowflake for a bot's application and its user.
+  const applicationId = options.applicationId ?? nextSnowflake();
+  const botUserId = applicationId;
+  return {
+    port: options.port ?? 0,
+    host: options.host ?? '127.0.0.1',
+    token: options.token ?? makeToken(botUserId),
+    applicationId,
+    botUserId,
+    botUsername: options.botUsername ?? 'CTO Mentor',
+    recommendedShards: options.recommendedShards ?? 1,
+    maxConcurrency: options.maxConcurrency ?? 1,
+    sessionStartLimit: options.sessionStartLimit ?? 1000,
+    heartbeatIntervalMs: options.heartbeatIntervalMs ?? 41_250,
+    resumeWindowMs: options.resumeWindowMs ?? 120_000,
+    replayBufferSize: options.replayBufferSize ?? 2_000,
+    interactionDeadlineMs: options.interactionDeadlineMs ?? 3_000,
+    interactionTokenTtlMs: options.interactionTokenTtlMs ?? 15 * 60_000,
+    nonceWindowMs: options.nonceWindowMs ?? 10 * 60_000,
+    rateLimits: {
+      ...DEFAULT_RATE_LIMITS,
+      ...options.rateLimits,
+      routes: { ...DEFAULT_RATE_LIMITS.routes, ...options.rateLimits?.routes },
+    },
+    faults: options.faults ?? {},
+    allowedPrivilegedIntents: options.allowedPrivilegedIntents ?? PRIVILEGED_INTENTS,
+    maxMessagesPerChannel: options.maxMessagesPerChannel ?? 1_000,
+    maxInteractions: options.maxInteractions ?? 50_000,
+    requestLogSize: options.requestLogSize ?? 2_000,
+    seed: options.seed ?? 0x5eed,
+    log: options.log ?? (() => {}),
+  };
+}

@@ -1,0 +1,346 @@
+import type { Server } from 'node:http';
+import { ChannelType, InteractionResponseType, InteractionType, PermissionFlagsBits } from 'discord-api-types/v10';
+import type { APIApplicationCommand, APIChannel, APIGuildMember, APIRole, APIUser } from 'discord-api-types/v10';
+import { resolveConfig } from '../config.js';
+import type { LocalDiscordOptions } from '../config.js';
+import { createControlHandler } from '../control-api.js';
+import { Core } from '../core.js';
+import type { FaultConfig } from '../faults.js';
+import type { DropRequest } from '../gateway/hub.js';
+import { channelPayload, memberPayload, rolePayload, userPayload } from '../payloads.js';
+import type { RateLimitConfig } from '../rate-limits.js';
+import { listen, shutdown } from '../server.js';
+import { requirePermissions } from '../services/access.js';
+import * as guilds from '../services/guilds.js';
+import { dispatchInteraction, dmChannelFor } from '../services/interaction-dispatch.js';
+import type { InteractionRecord } from '../services/interaction-registry.js';
+import { createMessage } from '../services/messages.js';
+import type { ChannelRecord, GuildRecord } from '../state/records.js';
+import type { LocalDiscordStats, RequestLogEntry } from '../stats.js';
+import type { AutocompleteChoice } from '../validation/callback.js';
+import { buildCommandData } from './command-data.js';
+import { buttonData, selectData } from './components.js';
+import { modalSubmitComponents } from './modal.js';
+import { logged, resultOf } from './results.js';
+import type {
+  GuildInfo,
+  InteractionContext,
+  InteractionResult,
+  LocalDiscordDriver,
+  LoggedMessage,
+  MessageRef,
+  OptionValue,
+  SettleOptions,
+  StoredAttachment,
+} from './types.js';
+
+const DEFAULT_SETTLE_MS = 10_000;
+const DEFAULT_WAIT_MS = 5_000;
+
+interface Where {
+  guild: GuildRecord | null;
+  channel: ChannelRecord;
+  userId: string;
+}
+
+/** The local Discord, in process: a running emulator plus the driver API tests and tools use. */
+export class LocalDiscord implements LocalDiscordDriver {
+  private constructor(
+    /** The emulator's internals, for tests that need to look deeper than the driver API. */
+    readonly core: Core,
+    private readonly server: Server,
+  ) {}
+
+  static async start(options: LocalDiscordOptions = {}): Promise<LocalDiscord> {
+    const core = new Core(resolveConfig(options));
+    let control: ReturnType<typeof createControlHandler> | null = null;
+    const server = await listen(core, (request, response, path, query) => {
+      if (!control) throw new Error('not ready');
+      return control(request, response, path, query);
+    });
+    const driver = new LocalDiscord(core, server);
+    control = createControlHandler(driver, core);
+    core.log(`listening on ${core.httpUrl}`);
+    return driver;
+  }
+
+  get apiUrl(): string {
+    return `${this.core.httpUrl}/api`;
+  }
+  get gatewayUrl(): string {
+    return this.core.gateway.url;
+  }
+  get controlUrl(): string {
+    return `${this.core.httpUrl}/_local`;
+  }
+  get token(): string {
+    return this.core.config.token;
+  }
+  get applicationId(): string {
+    return this.core.config.applicationId;
+  }
+  get botUserId(): string {
+    return this.core.bot.id;
+  }
+
+  // ── world building ────────────────────────────────────────────────────────────
+
+  async createGuild(input: guilds.CreateGuildInput): Promise<GuildInfo> {
+    const guild = guilds.createGuild(this.core, input);
+    const botRole = guild.members.get(this.core.bot.id)?.roles[0] ?? null;
+    return { id: guild.id, name: guild.name, ownerId: guild.ownerId, everyoneRoleId: guild.id, botRoleId: botRole };
+  }
+
+  async createChannel(guildId: string, input: guilds.CreateChannelInput): Promise<APIChannel> {
+    return channelPayload(guilds.createChannel(this.core, guildId, input), (id) => this.core.state.users.get(id));
+  }
+
+  async createRole(guildId: string, input: guilds.CreateRoleInput): Promise<APIRole> {
+    return rolePayload(guilds.createRole(this.core, guildId, input));
+  }
+
+  async createUser(input: guilds.CreateUserInput): Promise<APIUser> {
+    return userPayload(guilds.createUser(this.core, input));
+  }
+
+  async createMember(guildId: string, input: guilds.AddMemberInput): Promise<APIGuildMember & { user: APIUser }> {
+    const { member, user } = guilds.addMember(this.core, guildId, input);
+    return memberPayload(member, user);
+  }
+
+  async updateMember(guildId: string, userId: string, patch: { roles?: string[]; nick?: string | null }): Promise<void> {
+    guilds.updateMember(this.core, guildId, userId, patch);
+  }
+
+  async removeMember(guildId: string, userId: string): Promise<void> {
+    guilds.removeMember(this.core, guildId, userId);
+  }
+
+  async updateRole(guildId: string, roleId: string, patch: Partial<Omit<guilds.CreateRoleInput, 'id'>>): Promise<APIRole> {
+    return rolePayload(guilds.updateRole(this.core, guildId, roleId, patch));
+  }
+
+  async setPermissionOverwrites(channelId: string, overwrites: guilds.OverwriteInput[]): Promise<void> {
+    guilds.setPermissionOverwrites(this.core, channelId, overwrites);
+  }
+
+  async deleteChannel(channelId: string): Promise<void> {
+    guilds.deleteChannel(this.core, channelId);
+  }
+
+  async removeBot(guildId: string): Promise<void> {
+    guilds.removeBot(this.core, guildId);
+  }
+
+  async postMessage(channelId: string, input: { userId: string; content: string }): Promise<LoggedMessage> {
+    const channel = this.core.state.requireChannel(channelId);
+    const author = this.core.state.requireUser(input.userId);
+    const permissions = requirePermissions(this.core, channel, channel.thread ? PermissionFlagsBits.SendMessagesInThreads : PermissionFlagsBits.SendMessages, author.id);
+    return logged(createMessage(this.core, { channel, author, body: { content: input.content }, files: [], permissions }));
+  }
+
+  // ── interactions ──────────────────────────────────────────────────────────────
+
+  async invoke(command: string, options: Record<string, OptionValue> = {}, context: InteractionContext & SettleOptions = {}): Promise<InteractionResult> {
+    const where = this.where(context);
+    const { data, commandName } = buildCommandData(this.core, command, options, where.guild, where.channel.id);
+    const record = dispatchInteraction(this.core, { type: InteractionType.ApplicationCommand, data, guildId: where.guild?.id ?? null, channelId: where.channel.id, userId: where.userId, commandName });
+    return this.settle(record, `/${commandName}`, context.settleTimeoutMs);
+  }
+
+  async autocomplete(command: string, options: Record<string, OptionValue>, focused: string, context: InteractionContext = {}): Promise<AutocompleteChoice[]> {
+    const where = this.where(context);
+    if (!(focused in options)) throw new Error(`the focused option "${focused}" needs a (partial) value in options`);
+    const { data, commandName } = buildCommandData(this.core, command, options, where.guild, where.channel.id, focused);
+    const record = dispatchInteraction(this.core, { type: InteractionType.ApplicationCommandAutocomplete, data, guildId: where.guild?.id ?? null, channelId: where.channel.id, userId: where.userId, commandName });
+    const result = await this.settle(record, `autocomplete of /${commandName}`, undefined);
+    return result.choices ?? [];
+  }
+
+  async click(message: MessageRef, target: string | number, context: InteractionContext & SettleOptions = {}): Promise<InteractionResult> {
+    const { stored, where } = this.componentTarget(message, context);
+    const data = buttonData(stored, target);
+    const record = dispatchInteraction(this.core, { type: InteractionType.MessageComponent, data, guildId: where.guild?.id ?? null, channelId: where.channel.id, userId: where.userId, sourceMessage: stored });
+    return this.settle(record, `click on "${String(target)}"`, context.settleTimeoutMs);
+  }
+
+  async select(message: MessageRef, target: string | number, values: string[], context: InteractionContext & SettleOptions = {}): Promise<InteractionResult> {
+    const { stored, where } = this.componentTarget(message, context);
+    const data = selectData(this.core, stored, target, values, where.guild);
+    const record = dispatchInteraction(this.core, { type: InteractionType.MessageComponent, data, guildId: where.guild?.id ?? null, channelId: where.channel.id, userId: where.userId, sourceMessage: stored });
+    return this.settle(record, `select on "${String(target)}"`, context.settleTimeoutMs);
+  }
+
+  async submitModal(from: InteractionResult | string, values: Record<string, string | string[]>, context: SettleOptions = {}): Promise<InteractionResult> {
+    const id = typeof from === 'string' ? from : from.interactionId;
+    const parent = this.core.interactions.get(id);
+    if (!parent?.modal) throw new Error(`interaction ${id} was not answered with a modal`);
+    const components = modalSubmitComponents(parent.modal, values);
+    const channel = this.core.state.requireChannel(parent.channelId);
+    const sourceMessage = parent.sourceMessageId ? (channel.messages.get(parent.sourceMessageId) ?? null) : null;
+    const record = dispatchInteraction(this.core, {
+      type: InteractionType.ModalSubmit,
+      data: { custom_id: parent.modal.custom_id, components },
+      guildId: parent.guildId,
+      channelId: parent.channelId,
+      userId: parent.userId,
+      sourceMessage,
+      parentId: parent.id,
+    });
+    return this.settle(record, `modal "${parent.modal.custom_id}"`, context.settleTimeoutMs);
+  }
+
+  async interaction(interactionId: string): Promise<InteractionResult> {
+    const record = this.core.interactions.get(interactionId);
+    if (!record) throw new Error(`unknown interaction ${interactionId}`);
+    return resultOf(this.core, record);
+  }
+
+  waitForInteraction(interactionId: string, predicate: (result: InteractionResult) => boolean, timeoutMs = DEFAULT_WAIT_MS): Promise<InteractionResult> {
+    return this.core.interactions.waitFor(
+      interactionId,
+      (record) => {
+        const result = resultOf(this.core, record);
+        return predicate(result) ? result : undefined;
+      },
+      timeoutMs,
+      () => `interaction ${interactionId} did not reach the expected state within ${timeoutMs} ms`,
+    );
+  }
+
+  // ── observation ───────────────────────────────────────────────────────────────
+
+  async messages(channelId: string): Promise<LoggedMessage[]> {
+    const channel = this.core.state.channels.get(channelId);
+    if (!channel) throw new Error(`unknown channel ${channelId}`);
+    return [...channel.messages.values()].map(logged);
+  }
+
+  waitForMessage(channelId: string, predicate: (message: LoggedMessage) => boolean = () => true, timeoutMs = DEFAULT_WAIT_MS): Promise<LoggedMessage> {
+    const changes = this.core.state.changes;
+    return new Promise<LoggedMessage>((resolve, reject) => {
+      const check = (): boolean => {
+        const channel = this.core.state.channels.get(channelId);
+        for (const stored of channel?.messages.values() ?? []) {
+          if (stored.deleted) continue;
+          const message = logged(stored);
+          if (predicate(message)) {
+            finish();
+            resolve(message);
+            return true;
+          }
+        }
+        return false;
+      };
+      const onChange = (): void => void check();
+      const timer = setTimeout(() => {
+        changes.off('change', onChange);
+        reject(new Error(`no matching message in channel ${channelId} within ${timeoutMs} ms`));
+      }, timeoutMs);
+      const finish = (): void => {
+        clearTimeout(timer);
+        changes.off('change', onChange);
+      };
+      if (!check()) changes.on('change', onChange);
+    });
+  }
+
+  async dms(userId: string): Promise<LoggedMessage[]> {
+    const channelId = this.core.state.dmChannels.get(userId);
+    const channel = channelId ? this.core.state.channels.get(channelId) : undefined;
+    return [...(channel?.messages.values() ?? [])].filter((m) => m.authorId === this.core.bot.id).map(logged);
+  }
+
+  async attachment(attachmentId: string): Promise<StoredAttachment> {
+    const attachment = this.core.state.attachments.get(attachmentId);
+    if (!attachment) throw new Error(`unknown attachment ${attachmentId}`);
+    return { id: attachment.id, filename: attachment.filename, contentType: attachment.contentType, size: attachment.size, data: attachment.data };
+  }
+
+  async commands(guildId?: string): Promise<APIApplicationCommand[]> {
+    return structuredClone(this.core.commands.list(guildId ?? null));
+  }
+
+  async requests(): Promise<RequestLogEntry[]> {
+    return this.core.stats.requests();
+  }
+
+  async stats(): Promise<LocalDiscordStats> {
+    return this.core.stats.snapshot();
+  }
+
+  async setFaults(faults: FaultConfig): Promise<void> {
+    this.core.faults.set(faults);
+  }
+
+  async setRateLimits(limits: Partial<RateLimitConfig>): Promise<void> {
+    const current = this.core.limiter.getConfig();
+    this.core.limiter.setConfig({ ...current, ...limits, routes: { ...current.routes, ...limits.routes } });
+  }
+
+  async dropGateway(request: DropRequest = {}): Promise<number> {
+    return this.core.gateway.drop(request);
+  }
+
+  async close(): Promise<void> {
+    await shutdown(this.core, this.server);
+  }
+
+  // ── helpers ───────────────────────────────────────────────────────────────────
+
+  private where(context: InteractionContext): Where {
+    const state = this.core.state;
+    if (context.channelId) {
+      const channel = state.requireChannel(context.channelId);
+      const guild = channel.guildId ? state.requireGuild(channel.guildId) : null;
+      const userId = context.userId ?? guild?.ownerId ?? channel.recipientId;
+      if (!userId) throw new Error('say which user interacts (userId)');
+      return { guild, channel, userId };
+    }
+    if (context.guildId) {
+      const guild = state.requireGuild(context.guildId);
+      const channel = [...guild.channelIds].map((id) => state.channels.get(id)).find((c) => c && !c.deleted && c.type === ChannelType.GuildText);
+      if (!channel) throw new Error(`guild ${guild.id} has no text channel: pass channelId`);
+      return { guild, channel, userId: context.userId ?? guild.ownerId };
+    }
+    if (!context.userId) throw new Error('a DM interaction needs userId (or pass guildId/channelId)');
+    state.requireUser(context.userId);
+    return { guild: null, channel: dmChannelFor(this.core, context.userId), userId: context.userId };
+  }
+
+  private componentTarget(message: MessageRef, context: InteractionContext) {
+    const channel = this.core.state.requireChannel(message.channel_id);
+    const stored = this.core.state.requireMessage(channel, message.id);
+    const interactionUser = stored.interactionId ? this.core.interactions.get(stored.interactionId)?.userId : undefined;
+    const guild = channel.guildId ? this.core.state.requireGuild(channel.guildId) : null;
+    const userId = context.userId ?? stored.ephemeralFor ?? interactionUser ?? guild?.ownerId ?? channel.recipientId;
+    if (!userId) throw new Error('say which user clicks (userId)');
+    if (stored.ephemeralFor && stored.ephemeralFor !== userId) throw new Error(`only user ${stored.ephemeralFor} can see this ephemeral message`);
+    return { stored, where: { guild, channel, userId } satisfies Where };
+  }
+
+  /**
+   * Resolve once the bot answered: right after the initial callback, or — after deferReply (5) — once the reply
+   * was edited or followed up. Reject when nothing arrived by the deadline.
+   */
+  private settle(record: InteractionRecord, what: string, settleTimeoutMs: number | undefined): Promise<InteractionResult> {
+    const deadline = this.core.config.interactionDeadlineMs;
+    const settle = settleTimeoutMs ?? DEFAULT_SETTLE_MS;
+    return this.core.interactions.waitFor(
+      record.id,
+      (r) => {
+        if (r.acknowledged && (!r.pending || r.callback?.type === InteractionResponseType.DeferredMessageUpdate)) return resultOf(this.core, r);
+        if (!r.acknowledged && Date.now() > r.deadlineAt) {
+          throw new Error(`the bot did not acknowledge ${what} within ${deadline} ms (Discord would show "This interaction failed")`);
+        }
+        return undefined;
+      },
+      deadline + settle,
+      () => (record.acknowledged ? `the bot deferred ${what} but never edited the reply or sent a follow-up within ${settle} ms` : `the bot did not acknowledge ${what}`),
+    );
+  }
+}
+
+export function startLocalDiscord(options: LocalDiscordOptions = {}): Promise<LocalDiscord> {
+  return LocalDiscord.start(options);
+}

@@ -1,0 +1,38 @@
+import type { Core } from '../core.js';
+import type { InteractionRecord } from '../services/interaction-registry.js';
+import type { StoredMessage } from '../state/records.js';
+import type { InteractionResult, LoggedMessage } from './types.js';
+
+export function logged(stored: StoredMessage): LoggedMessage {
+  return {
+    ...structuredClone(stored.message),
+    pinged: structuredClone(stored.pinged),
+    allowedMentions: structuredClone(stored.allowedMentions),
+    deleted: stored.deleted,
+    ephemeralFor: stored.ephemeralFor,
+    embedsStripped: stored.embedsStripped,
+  };
+}
+
+export function resultOf(core: Core, record: InteractionRecord): InteractionResult {
+  const channel = core.state.channels.get(record.channelId);
+  const message = (id: string | null): LoggedMessage | null => {
+    const stored = id ? channel?.messages.get(id) : undefined;
+    return stored && !stored.deleted ? logged(stored) : null;
+  };
+  return {
+    interactionId: record.id,
+    token: record.token,
+    type: record.type,
+    acknowledged: record.acknowledged,
+    callback: record.callback ? structuredClone(record.callback) : null,
+    pending: record.pending,
+    ephemeral: record.ephemeral,
+    reply: message(record.originalMessageId),
+    followUps: record.followUpIds.map(message).filter((m): m is LoggedMessage => m !== null),
+    modal: record.modal ? structuredClone(record.modal) : null,
+    choices: record.choices ? structuredClone(record.choices) : null,
+    latencyMs: record.callbackAt === null ? null : record.callbackAt - record.dispatchedAt,
+    version: record.version,
+  };
+}

@@ -1,0 +1,137 @@
+import type { APIAllowedMentions, APIApplicationCommand, APIChannel, APIGuildMember, APIMessage, APIRole, APIUser } from 'discord-api-types/v10';
+import type { FaultConfig } from '../faults.js';
+import type { DropRequest } from '../gateway/hub.js';
+import type { RateLimitConfig } from '../rate-limits.js';
+import type { AddMemberInput, CreateChannelInput, CreateGuildInput, CreateRoleInput, CreateUserInput, OverwriteInput } from '../services/guilds.js';
+import type { Pinged } from '../state/records.js';
+import type { LocalDiscordStats, RequestLogEntry } from '../stats.js';
+import type { AutocompleteChoice, ModalData } from '../validation/callback.js';
+
+/** Where an interaction happens. Without guildId and channelId it is a DM with `userId`. */
+export interface InteractionContext {
+  guildId?: string;
+  /** Default: the guild's first text channel. */
+  channelId?: string;
+  /** Default: the guild owner (for components: the user the message was for). */
+  userId?: string;
+}
+
+export interface SettleOptions {
+  /** After a deferred ack, how long to wait for editReply/followUp (default 10 s). */
+  settleTimeoutMs?: number;
+}
+
+/** An attachment option value for `invoke`. */
+export interface AttachmentInput {
+  filename: string;
+  data: string | Uint8Array;
+  contentType?: string;
+  /** How a string `data` is encoded (default utf8). */
+  encoding?: 'utf8' | 'base64';
+}
+
+export type OptionValue = string | number | boolean | AttachmentInput;
+
+/** A snapshot of an interaction and what the bot did with it (plain data, the same from the remote driver). */
+export interface InteractionResult {
+  interactionId: string;
+  token: string;
+  type: number;
+  acknowledged: boolean;
+  /** The initial callback as the bot sent it. */
+  callback: { type: number; data: unknown } | null;
+  /** Deferred (5/6) and not yet edited or followed up. */
+  pending: boolean;
+  ephemeral: boolean;
+  /** The current @original message (after edits); null when none or deleted. */
+  reply: LoggedMessage | null;
+  followUps: LoggedMessage[];
+  modal: ModalData | null;
+  choices: AutocompleteChoice[] | null;
+  /** Dispatch → first callback. */
+  latencyMs: number | null;
+  version: number;
+}
+
+/** A message in a channel log: Discord's object plus what it did (who was pinged, with what allowed_mentions…). */
+export type LoggedMessage = APIMessage & {
+  pinged: Pinged;
+  allowedMentions: APIAllowedMentions | null;
+  deleted: boolean;
+  /** Ephemeral: the only user who sees it. */
+  ephemeralFor: string | null;
+  /** Embeds were dropped because the bot lacked EmbedLinks. */
+  embedsStripped: boolean;
+};
+
+export type MessageRef = Pick<APIMessage, 'id' | 'channel_id'>;
+
+export interface GuildInfo {
+  id: string;
+  name: string;
+  ownerId: string;
+  /** @everyone's id (= the guild id). */
+  everyoneRoleId: string;
+  /** The bot's managed role, when created with `botPermissions`. */
+  botRoleId: string | null;
+}
+
+export interface StoredAttachment {
+  id: string;
+  filename: string;
+  contentType: string;
+  size: number;
+  data: Buffer;
+}
+
+export interface EmulatorInfo {
+  /** Give this to discord.js: `new Client({ rest: { api: apiUrl } })`. */
+  apiUrl: string;
+  gatewayUrl: string;
+  /** Base URL of the control API (`/_local/...`). */
+  controlUrl: string;
+  token: string;
+  applicationId: string;
+  botUserId: string;
+}
+
+/** What tests, benchmarks and the sandbox drive; implemented in-process and over HTTP. */
+export interface LocalDiscordDriver extends EmulatorInfo {
+  createGuild(input: CreateGuildInput): Promise<GuildInfo>;
+  createChannel(guildId: string, input: CreateChannelInput): Promise<APIChannel>;
+  createRole(guildId: string, input: CreateRoleInput): Promise<APIRole>;
+  createUser(input: CreateUserInput): Promise<APIUser>;
+  createMember(guildId: string, input: AddMemberInput): Promise<APIGuildMember & { user: APIUser }>;
+  updateMember(guildId: string, userId: string, patch: { roles?: string[]; nick?: string | null }): Promise<void>;
+  removeMember(guildId: string, userId: string): Promise<void>;
+  updateRole(guildId: string, roleId: string, patch: Partial<Omit<CreateRoleInput, 'id'>>): Promise<APIRole>;
+  setPermissionOverwrites(channelId: string, overwrites: OverwriteInput[]): Promise<void>;
+  deleteChannel(channelId: string): Promise<void>;
+  /** Kick the bot: GUILD_DELETE, then the guild is unknown to it. */
+  removeBot(guildId: string): Promise<void>;
+  /** A user posts in a channel (MESSAGE_CREATE to the bot). */
+  postMessage(channelId: string, input: { userId: string; content: string }): Promise<LoggedMessage>;
+
+  invoke(command: string, options?: Record<string, OptionValue>, context?: InteractionContext & SettleOptions): Promise<InteractionResult>;
+  autocomplete(command: string, options: Record<string, OptionValue>, focused: string, context?: InteractionContext): Promise<AutocompleteChoice[]>;
+  click(message: MessageRef, target: string | number, context?: InteractionContext & SettleOptions): Promise<InteractionResult>;
+  select(message: MessageRef, target: string | number, values: string[], context?: InteractionContext & SettleOptions): Promise<InteractionResult>;
+  submitModal(from: InteractionResult | string, values: Record<string, string | string[]>, context?: SettleOptions): Promise<InteractionResult>;
+  interaction(interactionId: string): Promise<InteractionResult>;
+  waitForInteraction(interactionId: string, predicate: (result: InteractionResult) => boolean, timeoutMs?: number): Promise<InteractionResult>;
+
+  messages(channelId: string): Promise<LoggedMessage[]>;
+  waitForMessage(channelId: string, predicate?: (message: LoggedMessage) => boolean, timeoutMs?: number): Promise<LoggedMessage>;
+  /** DMs the bot sent to a user. */
+  dms(userId: string): Promise<LoggedMessage[]>;
+  attachment(attachmentId: string): Promise<StoredAttachment>;
+  commands(guildId?: string): Promise<APIApplicationCommand[]>;
+
+  requests(): Promise<RequestLogEntry[]>;
+  stats(): Promise<LocalDiscordStats>;
+  setFaults(faults: FaultConfig): Promise<void>;
+  setRateLimits(limits: Partial<RateLimitConfig>): Promise<void>;
+  /** Drop gateway connections now or after N dispatches; resolves with how many were affected. */
+  dropGateway(request?: DropRequest): Promise<number>;
+  close(): Promise<void>;
+}

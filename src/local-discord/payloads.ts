@@ -1,0 +1,161 @@
+import { ChannelType } from 'discord-api-types/v10';
+import type { ChannelFlags, GuildMemberFlags, RoleFlags } from 'discord-api-types/v10';
+import type { APIChannel, APIGuildMember, APIRole, APIUser, APIThreadChannel } from 'discord-api-types/v10';
+import type { ChannelRecord, GuildRecord, MemberRecord, RoleRecord, UserRecord } from './state/records.js';
+
+export function userPayload(user: UserRecord): APIUser {
+  return {
+    id: user.id,
+    username: user.username,
+    discriminator: '0',
+    global_name: user.globalName,
+    avatar: null,
+    ...(user.bot ? { bot: true } : {}),
+  };
+}
+
+export function rolePayload(role: RoleRecord): APIRole {
+  return {
+    id: role.id,
+    name: role.name,
+    color: role.color,
+    colors: { primary_color: role.color, secondary_color: null, tertiary_color: null },
+    hoist: role.hoist,
+    icon: null,
+    unicode_emoji: null,
+    position: role.position,
+    permissions: role.permissions.toString(),
+    managed: role.managed,
+    mentionable: role.mentionable,
+    flags: 0 as RoleFlags,
+  };
+}
+
+export function memberPayload(member: MemberRecord, user: UserRecord): APIGuildMember & { user: APIUser } {
+  return {
+    user: userPayload(user),
+    nick: member.nick,
+    avatar: null,
+    banner: null,
+    roles: [...member.roles],
+    joined_at: member.joinedAt,
+    premium_since: null,
+    deaf: false,
+    mute: false,
+    flags: 0 as GuildMemberFlags,
+    pending: false,
+    communication_disabled_until: null,
+  };
+}
+
+export function isThread(channel: ChannelRecord): boolean {
+  return (
+    channel.type === ChannelType.PublicThread ||
+    channel.type === ChannelType.PrivateThread ||
+    channel.type === ChannelType.AnnouncementThread
+  );
+}
+
+/** A channel object as Discord returns it from REST and in CHANNEL_* / GUILD_CREATE. */
+export function channelPayload(channel: ChannelRecord, users: (id: string) => UserRecord | undefined): APIChannel {
+  if (channel.type === ChannelType.DM) {
+    const recipient = channel.recipientId ? users(channel.recipientId) : undefined;
+    return {
+      id: channel.id,
+      type: ChannelType.DM,
+      name: null,
+      last_message_id: channel.lastMessageId,
+      recipients: recipient ? [userPayload(recipient)] : [],
+      flags: 0 as ChannelFlags,
+    };
+  }
+  if (channel.thread) {
+    const thread = channel.thread;
+    const payload: APIThreadChannel = {
+      id: channel.id,
+      type: channel.type as ChannelType.PublicThread | ChannelType.PrivateThread | ChannelType.AnnouncementThread,
+      guild_id: channel.guildId ?? undefined,
+      parent_id: channel.parentId ?? undefined,
+      owner_id: thread.ownerId,
+      name: channel.name ?? '',
+      last_message_id: channel.lastMessageId,
+      message_count: thread.messageCount,
+      member_count: thread.memberIds.size,
+      total_message_sent: thread.totalMessageSent,
+      rate_limit_per_user: 0,
+      thread_metadata: {
+        archived: thread.archived,
+        auto_archive_duration: thread.autoArchiveDuration as 60 | 1440 | 4320 | 10080,
+        archive_timestamp: thread.createdAt,
+        locked: thread.locked,
+        create_timestamp: thread.createdAt,
+        ...(channel.type === ChannelType.PrivateThread ? { invitable: thread.invitable } : {}),
+      },
+      applied_tags: [],
+      flags: 0 as ChannelFlags,
+      nsfw: false,
+    };
+    return payload;
+  }
+  const base = {
+    id: channel.id,
+    guild_id: channel.guildId ?? undefined,
+    name: channel.name ?? '',
+    position: channel.position,
+    parent_id: channel.parentId,
+    nsfw: channel.nsfw,
+    permission_overwrites: channel.overwrites.map((o) => ({ ...o })),
+    flags: 0 as ChannelFlags,
+  };
+  switch (channel.type) {
+    case ChannelType.GuildCategory:
+      return { ...base, parent_id: null, type: ChannelType.GuildCategory };
+    case ChannelType.GuildVoice:
+      return {
+        ...base,
+        type: ChannelType.GuildVoice,
+        bitrate: 64_000,
+        user_limit: 0,
+        rtc_region: null,
+        last_message_id: channel.lastMessageId,
+        rate_limit_per_user: 0,
+      };
+    case ChannelType.GuildForum:
+      return {
+        ...base,
+        type: ChannelType.GuildForum,
+        topic: channel.topic,
+        last_message_id: channel.lastMessageId,
+        rate_limit_per_user: 0,
+        default_auto_archive_duration: 4320,
+        default_thread_rate_limit_per_user: 0,
+        available_tags: [],
+        default_reaction_emoji: null,
+        default_sort_order: null,
+        default_forum_layout: 0,
+      };
+    case ChannelType.GuildAnnouncement:
+      return {
+        ...base,
+        type: ChannelType.GuildAnnouncement,
+        topic: channel.topic,
+        last_message_id: channel.lastMessageId,
+        rate_limit_per_user: 0,
+        default_auto_archive_duration: 4320,
+      };
+    default:
+      return {
+        ...base,
+        type: ChannelType.GuildText,
+        topic: channel.topic,
+        last_message_id: channel.lastMessageId,
+        rate_limit_per_user: 0,
+        default_auto_archive_duration: 4320,
+      };
+  }
+}
+
+/** The partial guild attached to interactions. */
+export function interactionGuildPayload(guild: GuildRecord): { id: string; locale: string; features: string[] } {
+  return { id: guild.id, locale: guild.locale, features: [...guild.features] };
+}

@@ -1,0 +1,84 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { Core } from '../core.js';
+import { DiscordError, Errors } from '../errors.js';
+import type { RequestLogEntry } from '../stats.js';
+import { parseRequestBody } from './body.js';
+import { majorParameter } from './router.js';
+import type { Router } from './router.js';
+import type { RestResult } from './types.js';
+
+function send(response: ServerResponse, status: number, body: unknown, headers: Record<string, string>): void {
+  if (response.headersSent) return;
+  const payload = status === 204 || body === undefined ? '' : JSON.stringify(body);
+  response.writeHead(status, {
+    ...headers,
+    ...(payload ? { 'Content-Type': 'application/json' } : {}),
+    'Content-Length': Buffer.byteLength(payload).toString(),
+  });
+  response.end(payload);
+}
+
+function errorResult(error: unknown, core: Core): RestResult {
+  if (error instanceof DiscordError) return { status: error.status, body: error.toJSON() };
+  core.log(`internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+  return { status: 500, body: { message: '500: Internal Server Error', code: 0 } };
+}
+
+/**
+ * One REST call, in Discord's order: route → auth → rate limits (429) → injected fault → body → handler,
+ * with rate-limit headers on every answer and an entry in the request log.
+ */
+export async function handleRest(core: Core, router: Router, request: IncomingMessage, response: ServerResponse, path: string, query: URLSearchParams): Promise<void> {
+  const started = Date.now();
+  const method = request.method ?? 'GET';
+  const match = router.match(method, path);
+  let routeKey = `${method} ${path}`;
+  let note: RequestLogEntry['note'];
+  let headers: Record<string, string> = {};
+  let result: RestResult;
+  try {
+    const extra = core.faults.latency();
+    if (extra > 0) await sleep(extra);
+    if (match.kind === 'none') throw Errors.notFound();
+    if (match.kind === 'wrong-method') throw Errors.methodNotAllowed();
+    const { route, params } = match;
+    routeKey = match.key;
+    if (route.auth !== false && request.headers.authorization !== `Bot ${core.config.token}`) throw Errors.unauthorized();
+
+    const verdict = core.limiter.check(routeKey, majorParameter(path), { globalExempt: route.globalExempt === true, routeLimited: route.routeLimited !== false }, Date.now());
+    headers = verdict.headers;
+    if (verdict.violation) {
+      core.stats.data.violations[verdict.violation.kind] += 1;
+      note = verdict.violation.kind === 'global' ? 'global-rate-limited' : 'rate-limited';
+      request.resume();
+      result = { status: 429, body: verdict.violation.body };
+    } else {
+      const fault = core.faults.decide(routeKey);
+      const { body, files } = await parseRequestBody(request);
+      if (fault.kind === 'server-error' && fault.mode === 'reject') {
+        core.stats.data.injected.serverErrors += 1;
+        note = 'injected-5xx';
+        headers = {};
+        result = { status: fault.status, body: { message: `${fault.status}: Injected by the local Discord`, code: 0 } };
+      } else {
+        try {
+          result = await route.handle(core, { method, path, params, query, headers: request.headers, body, files });
+        } catch (error) {
+          result = errorResult(error, core);
+        }
+        if (fault.kind === 'server-error') {
+          core.stats.data.injected.serverErrors += 1;
+          core.stats.data.injected.appliedThenFailed += 1;
+          note = 'applied-then-5xx';
+          headers = {};
+          result = { status: fault.status, body: { message: `${fault.status}: Injected by the local Discord`, code: 0 } };
+        }
+      }
+    }
+  } catch (error) {
+    result = errorResult(error, core);
+  }
+  send(response, result.status, result.body, headers);
+  core.stats.request({ at: started, method, route: routeKey, path, status: result.status, ms: Date.now() - started, ...(note ? { note } : {}) });
+}

@@ -1,0 +1,65 @@
+import type { Core } from '../core.js';
+import { Errors } from '../errors.js';
+import { validateCommand, validateCommandList } from '../validation/commands.js';
+import { commandSchema } from '../validation/schemas.js';
+import { parseBody } from '../validation/form.js';
+import { created, noContent, ok, param } from './types.js';
+import type { RestRequest, RouteDef } from './types.js';
+
+/** Global commands: at most 100 chat-input commands (Discord's limit). */
+const MAX_COMMANDS = 100;
+
+function scope(core: Core, request: RestRequest): string | null {
+  if (param(request, 'applicationId') !== core.config.applicationId) throw Errors.unauthorized();
+  const guildId = request.params.guildId;
+  if (guildId) core.state.requireGuild(guildId);
+  return guildId ?? null;
+}
+
+function routesFor(base: string): RouteDef[] {
+  return [
+    { method: 'GET', pattern: base, handle: (core, r) => ok(core.commands.list(scope(core, r))) },
+    {
+      method: 'PUT',
+      pattern: base,
+      handle: (core, r) => {
+        const guildId = scope(core, r);
+        return ok(core.commands.overwrite(guildId, validateCommandList(r.body, { maxChatInput: MAX_COMMANDS })));
+      },
+    },
+    {
+      method: 'POST',
+      pattern: base,
+      handle: (core, r) => {
+        const guildId = scope(core, r);
+        const [command, isNew] = core.commands.upsert(guildId, validateCommand(r.body));
+        return isNew ? created(command) : ok(command);
+      },
+    },
+    { method: 'GET', pattern: `${base}/:commandId`, handle: (core, r) => ok(core.commands.get(scope(core, r), param(r, 'commandId'))) },
+    {
+      method: 'PATCH',
+      pattern: `${base}/:commandId`,
+      handle: (core, r) => {
+        const guildId = scope(core, r);
+        const current = core.commands.get(guildId, param(r, 'commandId'));
+        const patch = parseBody(commandSchema.partial(), r.body);
+        validateCommand({ ...current, ...patch });
+        return ok(core.commands.edit(guildId, current.id, patch));
+      },
+    },
+    {
+      method: 'DELETE',
+      pattern: `${base}/:commandId`,
+      handle: (core, r) => {
+        core.commands.delete(scope(core, r), param(r, 'commandId'));
+        return noContent();
+      },
+    },
+  ];
+}
+
+export const commandRoutes: RouteDef[] = [
+  ...routesFor('/applications/:applicationId/commands'),
+  ...routesFor('/applications/:applicationId/guilds/:guildId/commands'),
+];

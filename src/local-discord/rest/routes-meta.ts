@@ -1,0 +1,72 @@
+import { z } from 'zod';
+import { channelPayload, userPayload } from '../payloads.js';
+import { dmChannelFor } from '../services/interaction-dispatch.js';
+import { parseBody } from '../validation/form.js';
+import { ok, param } from './types.js';
+import type { RouteDef } from './types.js';
+import type { Core } from '../core.js';
+
+function gatewayUrl(core: Core): string {
+  return core.gateway.url;
+}
+
+function application(core: Core): Record<string, unknown> {
+  return {
+    id: core.config.applicationId,
+    name: core.config.botUsername,
+    icon: null,
+    description: '',
+    summary: '',
+    type: null,
+    bot_public: false,
+    bot_require_code_grant: false,
+    verify_key: '0'.repeat(64),
+    flags: 0,
+    hook: true,
+    is_monetized: false,
+    is_verified: false,
+    is_discoverable: false,
+    storefront_available: false,
+    integration_types_config: { '0': {} },
+    bot: { ...userPayload(core.bot), bot: true },
+    owner: { ...userPayload(core.bot) },
+    team: null,
+    tags: [],
+    approximate_guild_count: [...core.state.guilds.values()].filter((g) => g.botPresent).length,
+    redirect_uris: [],
+    interactions_endpoint_url: null,
+  };
+}
+
+export const metaRoutes: RouteDef[] = [
+  { method: 'GET', pattern: '/gateway', auth: false, handle: (core) => ok({ url: gatewayUrl(core) }) },
+  {
+    method: 'GET',
+    pattern: '/gateway/bot',
+    handle: (core) =>
+      ok({
+        url: gatewayUrl(core),
+        shards: core.config.recommendedShards,
+        session_start_limit: {
+          total: core.config.sessionStartLimit,
+          remaining: core.gateway.sessionStartRemaining(),
+          reset_after: 86_400_000,
+          max_concurrency: core.config.maxConcurrency,
+        },
+      }),
+  },
+  { method: 'GET', pattern: '/users/@me', handle: (core) => ok({ ...userPayload(core.bot), bot: true, verified: true, mfa_enabled: false, flags: 0 }) },
+  { method: 'GET', pattern: '/users/:userId', handle: (core, request) => ok(userPayload(core.state.requireUser(param(request, 'userId')))) },
+  { method: 'GET', pattern: '/applications/@me', handle: (core) => ok(application(core)) },
+  { method: 'GET', pattern: '/oauth2/applications/@me', handle: (core) => ok(application(core)) },
+  {
+    method: 'POST',
+    pattern: '/users/@me/channels',
+    handle: (core, request) => {
+      const { recipient_id } = parseBody(z.object({ recipient_id: z.string() }).loose(), request.body);
+      const user = core.state.requireUser(recipient_id);
+      const channel = dmChannelFor(core, user.id);
+      return ok(channelPayload(channel, (id) => core.state.users.get(id)));
+    },
+  },
+];

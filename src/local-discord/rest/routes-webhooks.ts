@@ -1,0 +1,90 @@
+import { InteractionResponseType, MessageFlags } from 'discord-api-types/v10';
+import type { Core } from '../core.js';
+import { Errors } from '../errors.js';
+import { permissionsIn } from '../services/access.js';
+import type { InteractionRecord } from '../services/interaction-registry.js';
+import { createMessage, deleteMessage, editMessage } from '../services/messages.js';
+import type { StoredMessage } from '../state/records.js';
+import { validateMessageBody } from '../validation/message.js';
+import { noContent, ok, param } from './types.js';
+import type { RestRequest, RestResult, RouteDef } from './types.js';
+
+const MESSAGE_CALLBACKS = new Set<number>([
+  InteractionResponseType.ChannelMessageWithSource,
+  InteractionResponseType.DeferredChannelMessageWithSource,
+  InteractionResponseType.DeferredMessageUpdate,
+  InteractionResponseType.UpdateMessage,
+]);
+
+/** The interaction behind `/webhooks/{application.id}/{interaction.token}`; the token works for 15 minutes. */
+function interactionOf(core: Core, request: RestRequest): InteractionRecord {
+  const record = core.interactions.byTokenValue(param(request, 'token'));
+  if (param(request, 'webhookId') !== core.config.applicationId || !record) throw Errors.unknownWebhook();
+  if (Date.now() > record.expiresAt) throw Errors.invalidWebhookToken();
+  // Before the initial response there is no webhook to talk to.
+  if (!record.acknowledged || !record.callback || !MESSAGE_CALLBACKS.has(record.callback.type)) throw Errors.unknownWebhook();
+  return record;
+}
+
+function messageOf(core: Core, record: InteractionRecord, id: string): StoredMessage {
+  const channel = core.state.requireChannel(record.channelId);
+  const messageId = id === '@original' ? record.originalMessageId : id;
+  if (!messageId || (messageId !== record.originalMessageId && !record.followUpIds.includes(messageId))) throw Errors.unknownMessage();
+  return core.state.requireMessage(channel, messageId);
+}
+
+function followUp(core: Core, request: RestRequest): RestResult {
+  const record = interactionOf(core, request);
+  const channel = core.state.requireChannel(record.channelId);
+  const body = validateMessageBody(request.body, { mode: 'create', fileCount: request.files.length });
+  const permissions = permissionsIn(core, channel, core.bot.id);
+  let stored: StoredMessage;
+  const original = record.originalMessageId ? channel.messages.get(record.originalMessageId) : undefined;
+  if (record.pending && original && ((original.message.flags ?? 0) & MessageFlags.Loading) !== 0) {
+    // Discord: the first follow-up after a deferred reply replaces the "thinking…" message.
+    stored = editMessage(core, original, { body, files: request.files, permissions, webhook: true });
+  } else {
+    const ephemeral = ((body.flags ?? 0) & MessageFlags.Ephemeral) !== 0;
+    stored = createMessage(core, {
+      channel,
+      author: core.bot,
+      body,
+      files: request.files,
+      permissions,
+      webhookId: core.config.applicationId,
+      interaction: record,
+      ephemeralFor: ephemeral ? record.userId : null,
+    });
+    record.followUpIds.push(stored.message.id);
+  }
+  record.pending = false;
+  core.interactions.changed(record);
+  return request.query.get('wait') === 'true' ? ok(stored.message) : noContent();
+}
+
+function edit(core: Core, request: RestRequest): RestResult {
+  const record = interactionOf(core, request);
+  const stored = messageOf(core, record, param(request, 'messageId'));
+  const channel = core.state.requireChannel(record.channelId);
+  const body = validateMessageBody(request.body, { mode: 'edit', fileCount: request.files.length });
+  editMessage(core, stored, { body, files: request.files, permissions: permissionsIn(core, channel, core.bot.id), webhook: true });
+  if (stored.message.id === record.originalMessageId) record.pending = false;
+  core.interactions.changed(record);
+  return ok(stored.message);
+}
+
+function remove(core: Core, request: RestRequest): RestResult {
+  const record = interactionOf(core, request);
+  deleteMessage(core, messageOf(core, record, param(request, 'messageId')));
+  core.interactions.changed(record);
+  return noContent();
+}
+
+const MESSAGE = '/webhooks/:webhookId/:token/messages/:messageId';
+
+export const webhookRoutes: RouteDef[] = [
+  { method: 'POST', pattern: '/webhooks/:webhookId/:token', auth: false, globalExempt: true, handle: followUp },
+  { method: 'GET', pattern: MESSAGE, auth: false, globalExempt: true, handle: (core, r) => ok(messageOf(core, interactionOf(core, r), param(r, 'messageId')).message) },
+  { method: 'PATCH', pattern: MESSAGE, auth: false, globalExempt: true, handle: edit },
+  { method: 'DELETE', pattern: MESSAGE, auth: false, globalExempt: true, handle: remove },
+];

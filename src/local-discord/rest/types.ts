@@ -1,0 +1,45 @@
+import type { IncomingHttpHeaders } from 'node:http';
+import type { Core } from '../core.js';
+import type { UploadedFile } from '../services/messages.js';
+
+export interface RestRequest {
+  method: string;
+  /** Path after `/api/v10`. */
+  path: string;
+  params: Record<string, string>;
+  query: URLSearchParams;
+  headers: IncomingHttpHeaders;
+  body: unknown;
+  files: UploadedFile[];
+}
+
+export interface RestResult {
+  status: number;
+  /** Omitted for 204. */
+  body?: unknown;
+}
+
+export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+export interface RouteDef {
+  method: Method;
+  /** e.g. `/channels/:channelId/messages`; `:name` segments become params. */
+  pattern: string;
+  handle: (core: Core, request: RestRequest) => RestResult | Promise<RestResult>;
+  /** Needs `Authorization: Bot <token>` (default true; interaction callbacks and webhooks with a token do not). */
+  auth?: boolean;
+  /** Not counted against the global limit (interaction callbacks and interaction webhooks, as on Discord). */
+  globalExempt?: boolean;
+  /** Has a per-route bucket (default true). */
+  routeLimited?: boolean;
+}
+
+export const ok = (body: unknown): RestResult => ({ status: 200, body });
+export const created = (body: unknown): RestResult => ({ status: 201, body });
+export const noContent = (): RestResult => ({ status: 204 });
+
+export const param = (request: RestRequest, name: string): string => {
+  const value = request.params[name];
+  if (value === undefined) throw new Error(`route has no :${name}`);
+  return value;
+};

@@ -1,0 +1,231 @@
+import { MessageFlags, MessageType, PermissionFlagsBits } from 'discord-api-types/v10';
+import type { AllowedMentionsTypes } from 'discord-api-types/v10';
+import type { APIAllowedMentions, APIAttachment, APIEmbed, APIMessage, APIMessageTopLevelComponent } from 'discord-api-types/v10';
+import type { Core } from '../core.js';
+import { computePinged } from '../mentions.js';
+import { userPayload } from '../payloads.js';
+import { has } from '../permissions.js';
+import { nextSnowflake } from '../snowflake.js';
+import type { ChannelRecord, StoredMessage, UserRecord } from '../state/records.js';
+import type { MessageBody } from '../validation/schemas.js';
+import type { InteractionRecord } from './interaction-registry.js';
+
+export interface UploadedFile {
+  /** `n` of the `files[n]` form field. */
+  index: number;
+  filename: string;
+  contentType: string;
+  data: Buffer;
+}
+
+export interface NewMessage {
+  channel: ChannelRecord;
+  author: UserRecord;
+  body: MessageBody;
+  files: UploadedFile[];
+  /** The sender's permissions in the channel (MentionEveryone, EmbedLinks). */
+  permissions: bigint;
+  type?: MessageType;
+  /** Webhook/interaction messages: webhooks may always embed. */
+  webhookId?: string;
+  interaction?: InteractionRecord;
+  ephemeralFor?: string | null;
+  extraFlags?: number;
+  id?: string;
+  repliedTo?: StoredMessage | null;
+}
+
+/** Discord drops null members from what it echoes back. */
+function clean<T>(value: T): T {
+  if (Array.isArray(value)) return value.map(clean) as T;
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== null && v !== undefined).map(([k, v]) => [k, clean(v)])) as T;
+  }
+  return value;
+}
+
+/** The allowed_mentions as sent, without nulls (null when the sender passed none). */
+function toAllowedMentions(input: MessageBody['allowed_mentions']): APIAllowedMentions | null {
+  if (!input) return null;
+  const out: APIAllowedMentions = {};
+  if (input.parse) out.parse = input.parse.map((p) => p as AllowedMentionsTypes);
+  if (input.users) out.users = [...input.users];
+  if (input.roles) out.roles = [...input.roles];
+  if (input.replied_user !== null && input.replied_user !== undefined) out.replied_user = input.replied_user;
+  return out;
+}
+
+function attachmentsFor(core: Core, channel: ChannelRecord, body: MessageBody, files: UploadedFile[], ephemeral: boolean, keep: APIAttachment[]): APIAttachment[] {
+  const described = new Map<string, { filename?: string | null; description?: string | null }>();
+  for (const a of body.attachments ?? []) described.set(String(a.id), a);
+  const kept = keep.filter((a) => body.attachments === undefined || body.attachments === null || described.has(a.id));
+  const created = files.map((file) => {
+    const meta = described.get(String(file.index));
+    const id = nextSnowflake();
+    const filename = meta?.filename ?? file.filename;
+    const url = `${core.httpUrl}/attachments/${channel.id}/${id}/${encodeURIComponent(filename)}`;
+    core.state.attachments.set(id, { id, filename, contentType: file.contentType, size: file.data.length, data: file.data, messageId: null });
+    const attachment: APIAttachment = { id, filename, size: file.data.length, url, proxy_url: url, content_type: file.contentType };
+    if (meta?.description) attachment.description = meta.description;
+    if (ephemeral) attachment.ephemeral = true;
+    return attachment;
+  });
+  return [...kept, ...created];
+}
+
+function mentionState(core: Core, channel: ChannelRecord, content: string, allowedMentions: APIAllowedMentions | null, permissions: bigint, repliedTo: StoredMessage | null | undefined) {
+  const guild = channel.guildId ? (core.state.guilds.get(channel.guildId) ?? null) : null;
+  const pinged = computePinged({
+    content,
+    allowedMentions,
+    guild,
+    canMentionEveryone: has(permissions, PermissionFlagsBits.MentionEveryone),
+    repliedUserId: repliedTo ? repliedTo.authorId : null,
+    userExists: (id) => core.state.users.has(id),
+  });
+  return pinged;
+}
+
+export function createMessage(core: Core, input: NewMessage): StoredMessage {
+  const { channel, author, body } = input;
+  const content = body.content ?? '';
+  const ephemeral = Boolean(input.ephemeralFor);
+  const stripEmbeds = !input.webhookId && (body.embeds?.length ?? 0) > 0 && !has(input.permissions, PermissionFlagsBits.EmbedLinks);
+  const allowedMentions = toAllowedMentions(body.allowed_mentions);
+  const pinged = mentionState(core, channel, content, allowedMentions, input.permissions, input.repliedTo);
+  const flags = ((body.flags ?? 0) & (MessageFlags.SuppressEmbeds | MessageFlags.SuppressNotifications | MessageFlags.IsComponentsV2 | MessageFlags.Ephemeral)) | (input.extraFlags ?? 0);
+  const interaction = input.interaction;
+  const message: APIMessage = {
+    id: input.id ?? nextSnowflake(),
+    channel_id: channel.id,
+    author: userPayload(author),
+    content,
+    timestamp: new Date().toISOString(),
+    edited_timestamp: null,
+    tts: body.tts ?? false,
+    mention_everyone: pinged.everyone,
+    mentions: pinged.users.map((id) => core.state.users.get(id)).filter((u): u is UserRecord => u !== undefined).map(userPayload),
+    mention_roles: pinged.roles,
+    attachments: attachmentsFor(core, channel, body, input.files, ephemeral, []),
+    embeds: stripEmbeds ? [] : clean((body.embeds ?? []).map((e) => ({ type: 'rich', ...e }))) as APIEmbed[],
+    pinned: false,
+    type: input.type ?? (input.repliedTo ? MessageType.Reply : MessageType.Default),
+    flags: ephemeral ? flags | MessageFlags.Ephemeral : flags & ~MessageFlags.Ephemeral,
+    components: clean(body.components ?? []) as unknown as APIMessageTopLevelComponent[],
+  };
+  if (body.nonce !== undefined && body.nonce !== null) message.nonce = body.nonce;
+  if (input.webhookId) {
+    message.webhook_id = input.webhookId;
+    message.application_id = core.config.applicationId;
+  }
+  if (input.repliedTo) {
+    message.message_reference = { type: 0, message_id: input.repliedTo.message.id, channel_id: channel.id, ...(channel.guildId ? { guild_id: channel.guildId } : {}) };
+    message.referenced_message = input.repliedTo.message;
+  }
+  if (interaction) addInteractionMetadata(core, message, interaction);
+  for (const attachment of message.attachments) {
+    const record = core.state.attachments.get(attachment.id);
+    if (record) record.messageId = message.id;
+  }
+  const stored: StoredMessage = {
+    message,
+    channelId: channel.id,
+    guildId: channel.guildId,
+    authorId: author.id,
+    pinged,
+    allowedMentions,
+    nonce: body.nonce ?? null,
+    deleted: false,
+    ephemeralFor: input.ephemeralFor ?? null,
+    embedsStripped: stripEmbeds,
+    interactionId: interaction?.id ?? null,
+  };
+  core.state.addMessage(channel, stored);
+  if (channel.thread && !ephemeral) {
+    channel.thread.messageCount += 1;
+    channel.thread.totalMessageSent += 1;
+  }
+  if (!ephemeral) dispatchMessage(core, 'MESSAGE_CREATE', stored);
+  core.state.touch();
+  return stored;
+}
+
+function addInteractionMetadata(core: Core, message: APIMessage, interaction: InteractionRecord): void {
+  const user = core.state.users.get(interaction.userId);
+  if (!user) return;
+  const owners = interaction.guildId ? { '0': interaction.guildId } : { '1': interaction.userId };
+  Object.assign(message, {
+    interaction_metadata: {
+      id: interaction.id,
+      type: interaction.type,
+      user: userPayload(user),
+      authorizing_integration_owners: owners,
+      ...(interaction.sourceMessageId ? { interacted_message_id: interaction.sourceMessageId } : {}),
+      ...(interaction.commandName ? { name: interaction.commandName } : {}),
+    },
+    interaction: { id: interaction.id, type: interaction.type, name: interaction.commandName ?? '', user: userPayload(user) },
+  });
+}
+
+export interface MessageEdit {
+  body: MessageBody;
+  files: UploadedFile[];
+  permissions: bigint;
+  /** Interaction/webhook edits may embed regardless of EmbedLinks. */
+  webhook: boolean;
+}
+
+/** PATCH semantics: only the fields present change; the loading flag of a deferred reply is cleared. */
+export function editMessage(core: Core, stored: StoredMessage, edit: MessageEdit): StoredMessage {
+  const { body } = edit;
+  const channel = core.state.requireChannel(stored.channelId);
+  const message = stored.message;
+  if ('content' in body) message.content = body.content ?? '';
+  if ('embeds' in body) {
+    const strip = !edit.webhook && (body.embeds?.length ?? 0) > 0 && !has(edit.permissions, PermissionFlagsBits.EmbedLinks);
+    stored.embedsStripped = strip;
+    message.embeds = strip ? [] : (clean((body.embeds ?? []).map((e) => ({ type: 'rich', ...e }))) as APIEmbed[]);
+  }
+  if ('components' in body) message.components = clean(body.components ?? []) as unknown as APIMessageTopLevelComponent[];
+  if ('flags' in body && body.flags !== null && body.flags !== undefined) {
+    const keep = (message.flags ?? 0) & ~MessageFlags.SuppressEmbeds;
+    message.flags = keep | (body.flags & MessageFlags.SuppressEmbeds);
+  }
+  message.flags = (message.flags ?? 0) & ~MessageFlags.Loading;
+  if ('attachments' in body || edit.files.length > 0) {
+    message.attachments = attachmentsFor(core, channel, body, edit.files, Boolean(stored.ephemeralFor), message.attachments);
+  }
+  if ('allowed_mentions' in body) stored.allowedMentions = toAllowedMentions(body.allowed_mentions);
+  const pinged = mentionState(core, channel, message.content, stored.allowedMentions, edit.permissions, null);
+  stored.pinged = pinged;
+  message.mention_everyone = pinged.everyone;
+  message.mention_roles = pinged.roles;
+  message.mentions = pinged.users.map((id) => core.state.users.get(id)).filter((u): u is UserRecord => u !== undefined).map(userPayload);
+  message.edited_timestamp = new Date().toISOString();
+  if (!stored.ephemeralFor) dispatchMessage(core, 'MESSAGE_UPDATE', stored);
+  core.state.touch();
+  return stored;
+}
+
+export function deleteMessage(core: Core, stored: StoredMessage): void {
+  stored.deleted = true;
+  if (!stored.ephemeralFor) {
+    core.gateway.dispatch('MESSAGE_DELETE', { id: stored.message.id, channel_id: stored.channelId, ...(stored.guildId ? { guild_id: stored.guildId } : {}) }, { guildId: stored.guildId });
+  }
+  core.state.touch();
+}
+
+/** MESSAGE_CREATE/UPDATE: the message plus guild_id and the author's member, content hidden without MessageContent. */
+export function dispatchMessage(core: Core, event: 'MESSAGE_CREATE' | 'MESSAGE_UPDATE', stored: StoredMessage): void {
+  const guild = stored.guildId ? core.state.guilds.get(stored.guildId) : undefined;
+  const member = guild?.members.get(stored.authorId);
+  const payload = {
+    ...stored.message,
+    ...(stored.guildId ? { guild_id: stored.guildId } : {}),
+    ...(member && !stored.message.webhook_id ? { member: { roles: member.roles, joined_at: member.joinedAt, nick: member.nick, deaf: false, mute: false, flags: 0, pending: false, premium_since: null, avatar: null, communication_disabled_until: null } } : {}),
+  };
+  const mentionsBot = stored.message.mentions.some((u) => u.id === core.bot.id);
+  const private_ = !stored.guildId || stored.authorId === core.bot.id || mentionsBot;
+  const withoutContent = private_ ? undefined : { ...payload, content: '', embeds: [], attachments: [], components: [] };
+  core.gateway.dispatch(event, payload, { guildId: stored.guildId, ...(withoutContent ? { withoutContent } : {}) });
+}

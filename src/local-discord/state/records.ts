@@ -1,0 +1,109 @@
+import type { APIAllowedMentions, APIMessage, APIOverwrite, ChannelType } from 'discord-api-types/v10';
+
+export interface UserRecord {
+  id: string;
+  username: string;
+  globalName: string | null;
+  bot: boolean;
+  /** The user refuses DMs from the bot (POST to their DM channel → 50007). */
+  dmsBlocked: boolean;
+}
+
+export interface RoleRecord {
+  id: string;
+  guildId: string;
+  name: string;
+  permissions: bigint;
+  position: number;
+  color: number;
+  hoist: boolean;
+  mentionable: boolean;
+  managed: boolean;
+}
+
+export interface MemberRecord {
+  userId: string;
+  roles: string[];
+  nick: string | null;
+  joinedAt: string;
+}
+
+export interface GuildRecord {
+  id: string;
+  name: string;
+  ownerId: string;
+  locale: string;
+  features: string[];
+  createdAt: number;
+  joinedAt: string;
+  roles: Map<string, RoleRecord>;
+  /** Channels and threads of the guild, in creation order. */
+  channelIds: Set<string>;
+  members: Map<string, MemberRecord>;
+  /** False once the bot was removed: the guild is then invisible to it. */
+  botPresent: boolean;
+}
+
+export interface ThreadState {
+  ownerId: string;
+  archived: boolean;
+  locked: boolean;
+  invitable: boolean;
+  autoArchiveDuration: number;
+  createdAt: string;
+  messageCount: number;
+  totalMessageSent: number;
+  memberIds: Set<string>;
+}
+
+export interface ChannelRecord {
+  id: string;
+  type: ChannelType;
+  guildId: string | null;
+  name: string | null;
+  parentId: string | null;
+  position: number;
+  topic: string | null;
+  nsfw: boolean;
+  overwrites: APIOverwrite[];
+  lastMessageId: string | null;
+  /** DM channels: the other user. */
+  recipientId: string | null;
+  thread: ThreadState | null;
+  deleted: boolean;
+  messages: Map<string, StoredMessage>;
+}
+
+export interface Pinged {
+  everyone: boolean;
+  roles: string[];
+  users: string[];
+}
+
+/** A message as the emulator keeps it: Discord's object plus what tests need to assert on. */
+export interface StoredMessage {
+  message: APIMessage;
+  channelId: string;
+  guildId: string | null;
+  authorId: string;
+  /** Who was actually notified, per Discord's mention rules. */
+  pinged: Pinged;
+  /** The `allowed_mentions` the sender passed (null when none). */
+  allowedMentions: APIAllowedMentions | null;
+  nonce: string | number | null;
+  deleted: boolean;
+  /** Ephemeral messages: the only user who sees them. */
+  ephemeralFor: string | null;
+  /** Embeds were dropped because the bot lacked EmbedLinks (as Discord does). */
+  embedsStripped: boolean;
+  interactionId: string | null;
+}
+
+export interface AttachmentRecord {
+  id: string;
+  filename: string;
+  contentType: string;
+  size: number;
+  data: Buffer;
+  messageId: string | null;
+}

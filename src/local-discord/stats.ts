@@ -1,0 +1,84 @@
+import type { ViolationKind } from './rate-limits.js';
+
+export interface RequestLogEntry {
+  at: number;
+  method: string;
+  /** Route template, e.g. `POST /channels/:channelId/messages`. */
+  route: string;
+  path: string;
+  status: number;
+  ms: number;
+  /** Why the emulator answered this way, when it was not the route itself. */
+  note?: 'rate-limited' | 'global-rate-limited' | 'injected-5xx' | 'applied-then-5xx';
+}
+
+export interface LocalDiscordStats {
+  requests: number;
+  byStatus: Record<string, number>;
+  /** 429 answers. */
+  rateLimited: number;
+  /** Requests that broke a limit, per kind. */
+  violations: Record<ViolationKind, number>;
+  /** 401/403/429 answers: what Discord counts towards its invalid-request ban. */
+  invalidRequests: number;
+  injected: { serverErrors: number; appliedThenFailed: number };
+  interactions: {
+    dispatched: number;
+    acknowledged: number;
+    /** First callbacks refused because the deadline had passed (10062). */
+    late: number;
+    /** Second initial callbacks refused (40060). */
+    doubleAcknowledged: number;
+    /** Dispatch → first callback, ms (last 10,000). */
+    latencyMs: number[];
+  };
+  gateway: { connections: number; identifies: number; resumes: number; invalidSessions: number; dispatches: number };
+}
+
+const LATENCY_KEEP = 10_000;
+
+/** Counters plus a bounded request log. */
+export class Stats {
+  private readonly log: RequestLogEntry[] = [];
+  private logStart = 0;
+  readonly data: LocalDiscordStats = {
+    requests: 0,
+    byStatus: {},
+    rateLimited: 0,
+    violations: { route: 0, global: 0 },
+    invalidRequests: 0,
+    injected: { serverErrors: 0, appliedThenFailed: 0 },
+    interactions: { dispatched: 0, acknowledged: 0, late: 0, doubleAcknowledged: 0, latencyMs: [] },
+    gateway: { connections: 0, identifies: 0, resumes: 0, invalidSessions: 0, dispatches: 0 },
+  };
+
+  constructor(private readonly logSize: number) {}
+
+  request(entry: RequestLogEntry): void {
+    const d = this.data;
+    d.requests += 1;
+    d.byStatus[entry.status] = (d.byStatus[entry.status] ?? 0) + 1;
+    if (entry.status === 429) d.rateLimited += 1;
+    if (entry.status === 401 || entry.status === 403 || entry.status === 429) d.invalidRequests += 1;
+    this.log.push(entry);
+    if (this.log.length - this.logStart > this.logSize) this.logStart += 1;
+    if (this.logStart > 4_096) {
+      this.log.splice(0, this.logStart);
+      this.logStart = 0;
+    }
+  }
+
+  latency(ms: number): void {
+    const list = this.data.interactions.latencyMs;
+    list.push(ms);
+    if (list.length > LATENCY_KEEP) list.splice(0, list.length - LATENCY_KEEP);
+  }
+
+  requests(): RequestLogEntry[] {
+    return this.log.slice(this.logStart);
+  }
+
+  snapshot(): LocalDiscordStats {
+    return structuredClone(this.data);
+  }
+}

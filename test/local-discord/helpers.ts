@@ -1,0 +1,54 @@
+import { once } from 'node:events';
+import { Client, GatewayIntentBits } from 'discord.js';
+import type { ClientOptions, Interaction } from 'discord.js';
+import { startLocalDiscord } from '../../src/local-discord/index.js';
+import type { LocalDiscord, LocalDiscordOptions } from '../../src/local-discord/index.js';
+
+export const INTENTS = [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMessages, GatewayIntentBits.GuildMembers, GatewayIntentBits.DirectMessages, GatewayIntentBits.MessageContent];
+
+/** A bare discord.js bot pointed at the emulator: only the REST base URL differs from production. */
+export function makeClient(discord: LocalDiscord, options: Partial<ClientOptions> = {}): Client {
+  return new Client({ intents: INTENTS, ...options, rest: { api: discord.apiUrl, ...options.rest } });
+}
+
+export async function login(client: Client, discord: LocalDiscord): Promise<Client<true>> {
+  const ready = once(client, 'clientReady');
+  await client.login(discord.token);
+  await ready;
+  return client as Client<true>;
+}
+
+export interface Harness {
+  discord: LocalDiscord;
+  client: Client<true>;
+  guildId: string;
+  channelId: string;
+  ownerId: string;
+  close(): Promise<void>;
+}
+
+/** Emulator + one guild with #general + a logged-in bot whose interactions go to `onInteraction`. */
+export async function startHarness(
+  onInteraction: (interaction: Interaction) => Promise<void> | void,
+  options: LocalDiscordOptions & { botPermissions?: bigint } = {},
+): Promise<Harness> {
+  const discord = await startLocalDiscord({ port: 0, ...options });
+  const guild = await discord.createGuild({ name: 'CTO Community', ...(options.botPermissions === undefined ? {} : { botPermissions: options.botPermissions }) });
+  const channel = await discord.createChannel(guild.id, { name: 'general' });
+  const client = makeClient(discord);
+  client.on('interactionCreate', (interaction) => {
+    void Promise.resolve(onInteraction(interaction)).catch((error: unknown) => client.emit('error', error instanceof Error ? error : new Error(String(error))));
+  });
+  await login(client, discord);
+  return {
+    discord,
+    client,
+    guildId: guild.id,
+    channelId: channel.id,
+    ownerId: guild.ownerId,
+    async close() {
+      await client.destroy();
+      await discord.close();
+    },
+  };
+}
