@@ -5,6 +5,7 @@ import type { Poster } from '../core/poster.js';
 import type { Db } from '../db/index.js';
 import type { CommandRegistry } from '../discord/registry.js';
 import { createKnowledgeService } from '../knowledge/service.js';
+import { createTipService } from '../tips/tip-service.js';
 import type { AppContext } from './context.js';
 import type { BackgroundJob } from './jobs.js';
 
@@ -26,10 +27,17 @@ export interface App {
 
 /** The composition root: builds every feature service from the shared dependencies. */
 export function createApp(dependencies: AppDependencies): App {
-  const { config, db, clock, logger, poster, registry } = dependencies;
+  const { config, db, clock, logger, poster, registry, ownsGuild } = dependencies;
   const knowledge = createKnowledgeService({ db, clock, logger });
-  const context: AppContext = { config, db, clock, logger, poster, registry, knowledge };
-  return { context, jobs: [] };
+  const tips = createTipService({ db, clock, logger, poster, ownsGuild });
+  const context: AppContext = { config, db, clock, logger, poster, registry, knowledge, tips };
+  const tipScheduler: BackgroundJob = {
+    name: 'tips',
+    tick: async () => {
+      await tips.postDueTips();
+    },
+  };
+  return { context, jobs: [tipScheduler] };
 }
 
 /** Discord assigns a guild to shard `(guild_id >> 22) % shardCount`. */

@@ -5,6 +5,7 @@ import type { OutgoingMessage, Poster } from '../core/poster.js';
 import type { Db } from '../db/index.js';
 import type { NumberedTip, TipCatalogue } from './catalogue.js';
 import type { TipCategoryId } from './categories.js';
+import { loadTipCatalogue } from './load-tips.js';
 import { createTipScheduler, ruleOf, tipChooser, type TipTickReport } from './post-due-tips.js';
 import { renderScheduledTip } from './render-tip.js';
 import { rotationOrder } from './rotation.js';
@@ -17,7 +18,8 @@ export interface TipServiceDependencies {
   readonly clock: Clock;
   readonly logger: Logger;
   readonly poster: Poster;
-  readonly catalogue: TipCatalogue;
+  /** The tips; by default data/tips, validated (the bot refuses to start on a broken file). */
+  readonly catalogue?: TipCatalogue;
   /** Whether this process serves a guild (its shard); the scheduler posts only to its own. */
   readonly ownsGuild?: (guildId: string) => boolean;
   /** Servers posted to at once; the REST client queues them within Discord's rate limits. */
@@ -59,7 +61,7 @@ export const UPCOMING_COUNT = 3;
 
 /** Daily tips: schedules, the posting tick, and the tips members ask for and save. */
 export function createTipService(dependencies: TipServiceDependencies) {
-  const { db, clock, logger, poster, catalogue, ownsGuild = () => true, concurrency = 25, random = Math.random } = dependencies;
+  const { db, clock, logger, poster, catalogue = loadTipCatalogue(), ownsGuild = () => true, concurrency = 25, random = Math.random } = dependencies;
   const store = createTipsStore(db);
   const scheduler = createTipScheduler({ store, catalogue, poster, clock, logger, ownsGuild, concurrency });
 
