@@ -39,10 +39,10 @@ export async function startHarness(
   client.on('interactionCreate', (interaction) => {
     void Promise.resolve(onInteraction(interaction)).catch((error: unknown) => client.emit('error', error instanceof Error ? error : new Error(String(error))));
   });
-  await login(client, discord);
+  const ready = await login(client, discord);
   return {
     discord,
-    client,
+    client: ready,
     guildId: guild.id,
     channelId: channel.id,
     ownerId: guild.ownerId,
