@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   ActionRowBuilder,
   ApplicationCommandOptionType,
+  AttachmentBuilder,
   ButtonBuilder,
   ButtonStyle,
   DiscordAPIError,
@@ -30,6 +31,7 @@ const COMMANDS: ApplicationCommandDataResolvable[] = [
   },
   { name: 'late', description: 'Answers after the deadline' },
   { name: 'twice', description: 'Acknowledges twice' },
+  { name: 'export', description: 'Replies with a file' },
 ];
 
 function deferred<T>() {
@@ -92,6 +94,9 @@ async function bot(interaction: Interaction): Promise<void> {
       return;
     case 'tips':
       await interaction.reply(`${interaction.options.getSubcommand()} in ${interaction.options.getChannel('channel', true).id}`);
+      return;
+    case 'export':
+      await interaction.reply({ content: 'your export', files: [new AttachmentBuilder(Buffer.from('id,question\n1,What does a CTO do?\n'), { name: 'qa.csv' })], flags: MessageFlags.Ephemeral });
       return;
     case 'late':
       await lateGate.promise;
@@ -204,6 +209,16 @@ describe('slash commands', () => {
       { name: 'hiring', value: 'hiring' },
       { name: 'hierarchy', value: 'hierarchy' },
     ]);
+  });
+
+  it('a multipart reply with a file is stored and its bytes readable', async () => {
+    const result = await h.discord.invoke('/export', {}, { guildId: h.guildId });
+    const [attachment] = result.reply?.attachments ?? [];
+    expect(attachment?.filename).toBe('qa.csv');
+    expect(attachment?.ephemeral).toBe(true);
+    const stored = await h.discord.attachment(attachment?.id ?? '');
+    expect(stored.data.toString()).toBe('id,question\n1,What does a CTO do?\n');
+    expect(stored.contentType).toMatch(/text\/csv|octet-stream|text\/plain/);
   });
 
   it('a first reply after the deadline is refused with 404 10062', async () => {

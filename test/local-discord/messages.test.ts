@@ -1,0 +1,182 @@
+import { once } from 'node:events';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AttachmentBuilder, ChannelType, DiscordAPIError, EmbedBuilder, MessageFlags, PermissionFlagsBits, ThreadAutoArchiveDuration } from 'discord.js';
+import type { ForumChannel, Message, NewsChannel, TextChannel } from 'discord.js';
+import { startHarness } from './helpers.js';
+import type { Harness } from './helpers.js';
+
+const BOT_PERMISSIONS = PermissionFlagsBits.ViewChannel | PermissionFlagsBits.SendMessages | PermissionFlagsBits.EmbedLinks | PermissionFlagsBits.AttachFiles | PermissionFlagsBits.ReadMessageHistory | PermissionFlagsBits.CreatePublicThreads | PermissionFlagsBits.MentionEveryone;
+
+let h: Harness;
+
+beforeAll(async () => {
+  h = await startHarness(() => {}, { botPermissions: BOT_PERMISSIONS });
+});
+
+afterAll(async () => {
+  await h.close();
+});
+
+async function textChannel(name: string, type: 'text' | 'announcement' = 'text'): Promise<TextChannel> {
+  const created = once(h.client, 'channelCreate');
+  const channel = await h.discord.createChannel(h.guildId, { name, type });
+  await created;
+  return h.client.channels.cache.get(channel.id) as TextChannel;
+}
+
+async function apiError(promise: Promise<unknown>): Promise<DiscordAPIError> {
+  const error = await promise.then(
+    () => null,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(DiscordAPIError);
+  return error as DiscordAPIError;
+}
+
+describe("Discord's message rules", () => {
+  it('an over-long embed is rejected with 50035 and the field path; nothing is posted', async () => {
+    const channel = await textChannel('rules');
+    const error = await apiError(channel.send({ embeds: [new EmbedBuilder().setTitle('t').setDescription('x'.repeat(4_096)), new EmbedBuilder().setDescription('y'.repeat(2_000))] }));
+    expect(error.status).toBe(400);
+    expect(error.code).toBe(50035);
+    expect(error.rawError).toMatchObject({ errors: { embeds: { _errors: [{ code: 'MAX_EMBED_SIZE_EXCEEDED' }] } } });
+    const tooManyFields = new EmbedBuilder().setTitle('t');
+    const fieldError = await apiError(
+      h.client.rest.post(`/channels/${channel.id}/messages`, { body: { embeds: [{ ...tooManyFields.toJSON(), fields: Array.from({ length: 26 }, (_, i) => ({ name: `f${i}`, value: 'v' })) }] } }),
+    );
+    expect(fieldError.rawError).toMatchObject({ errors: { embeds: { '0': { fields: { _errors: [{ code: 'BASE_TYPE_MAX_LENGTH' }] } } } } });
+    expect(await apiError(channel.send({ content: '' }))).toMatchObject({ code: 50006 });
+    expect(await h.discord.messages(channel.id)).toEqual([]);
+  });
+
+  it('missing SendMessages → 403 50013, missing ViewChannel → 403 50001', async () => {
+    const channel = await textChannel('locked');
+    const updated = once(h.client, 'channelUpdate');
+    await h.discord.setPermissionOverwrites(channel.id, [{ id: h.discord.botUserId, type: 'member', deny: PermissionFlagsBits.SendMessages }]);
+    await updated;
+    const noSend = await apiError(channel.send('hello'));
+    expect([noSend.status, noSend.code]).toEqual([403, 50013]);
+    await h.discord.setPermissionOverwrites(channel.id, [{ id: h.guildId, type: 'role', deny: PermissionFlagsBits.ViewChannel }]);
+    const noView = await apiError(h.client.rest.post(`/channels/${channel.id}/messages`, { body: { content: 'hello' } }));
+    expect([noView.status, noView.code]).toEqual([403, 50001]);
+  });
+
+  it('without EmbedLinks the message is accepted and its embeds are dropped (recorded)', async () => {
+    const channel = await textChannel('no-embeds');
+    await h.discord.setPermissionOverwrites(channel.id, [{ id: h.discord.botUserId, type: 'member', deny: PermissionFlagsBits.EmbedLinks }]);
+    const sent = await channel.send({ content: 'with embed', embeds: [new EmbedBuilder().setTitle('hidden')] });
+    expect(sent.embeds).toHaveLength(0);
+    const [logged] = await h.discord.messages(channel.id);
+    expect(logged?.embedsStripped).toBe(true);
+  });
+
+  it('nonce + enforce_nonce: the same nonce returns the first message and creates nothing', async () => {
+    const channel = await textChannel('nonce');
+    const first = await channel.send({ content: 'tip of the day', nonce: 'tip-2024-05-01', enforceNonce: true });
+    const second = await channel.send({ content: 'tip of the day (retry)', nonce: 'tip-2024-05-01', enforceNonce: true });
+    expect(second.id).toBe(first.id);
+    expect(second.content).toBe('tip of the day');
+    const log = await h.discord.messages(channel.id);
+    expect(log).toHaveLength(1);
+    expect(log[0]?.nonce).toBe('tip-2024-05-01');
+  });
+});
+
+describe('threads, forum posts, DMs and crossposts', () => {
+  it('starts a thread from a message (thread id = message id, THREAD_CREATE) and posts in it', async () => {
+    const channel = await textChannel('questions');
+    const question = await channel.send('How do I hire my first engineers?');
+    const threadCreated = once(h.client, 'threadCreate');
+    const thread = await question.startThread({ name: 'Hiring', autoArchiveDuration: ThreadAutoArchiveDuration.OneDay });
+    await threadCreated;
+    expect(thread.id).toBe(question.id);
+    expect(thread.type).toBe(ChannelType.PublicThread);
+    expect(thread.parentId).toBe(channel.id);
+    await thread.send('Start with a referral network.');
+    expect((await h.discord.messages(thread.id)).map((m) => m.content)).toEqual(['Start with a referral network.']);
+    const [starter] = await h.discord.messages(channel.id);
+    expect(((starter?.flags ?? 0) & MessageFlags.HasThread) !== 0).toBe(true);
+    // discord.js already knows (from MESSAGE_UPDATE) that the message has a thread; the API refuses too.
+    expect(question.hasThread).toBe(true);
+    expect(await apiError(h.client.rest.post(`/channels/${channel.id}/messages/${question.id}/threads`, { body: { name: 'again' } }))).toMatchObject({ code: 160004 });
+  });
+
+  it('creates a forum post: a thread whose starter message shares its id', async () => {
+    const created = once(h.client, 'channelCreate');
+    const forum = await h.discord.createChannel(h.guildId, { name: 'ask-a-cto', type: 'forum' });
+    await created;
+    const channel = h.client.channels.cache.get(forum.id) as ForumChannel;
+    const post = await channel.threads.create({ name: 'Scaling on-call', message: { content: 'How big before on-call rotations?' } });
+    expect(post.parentId).toBe(forum.id);
+    const log = await h.discord.messages(post.id);
+    expect(log).toHaveLength(1);
+    expect(log[0]?.id).toBe(post.id);
+    expect(log[0]?.content).toBe('How big before on-call rotations?');
+  });
+
+  it('sends a DM readable per user through the driver', async () => {
+    const member = await h.discord.createMember(h.guildId, { username: 'ada' });
+    const user = await h.client.users.fetch(member.user.id);
+    await user.send('Welcome to CTO Community!');
+    const dms = await h.discord.dms(member.user.id);
+    expect(dms.map((m) => m.content)).toEqual(['Welcome to CTO Community!']);
+    const blocked = await h.discord.createUser({ username: 'private', dmsBlocked: true });
+    expect(await apiError((await h.client.users.fetch(blocked.id)).send('hi'))).toMatchObject({ code: 50007 });
+  });
+
+  it('crossposts in an announcement channel only', async () => {
+    const news = (await textChannel('announcements', 'announcement')) as unknown as NewsChannel;
+    const message = await news.send('Meetup on Friday');
+    const published = await message.crosspost();
+    expect(published.flags.has(MessageFlags.Crossposted)).toBe(true);
+    expect(await apiError(message.crosspost())).toMatchObject({ code: 40033 });
+    const plain = await (await textChannel('plain')).send('not news');
+    expect(await apiError(h.client.rest.post(`/channels/${plain.channelId}/messages/${plain.id}/crosspost`))).toMatchObject({ code: 50024 });
+  });
+});
+
+describe('mentions: who would actually be pinged', () => {
+  it('allowedMentions { parse: [] } pings nobody; no allowed_mentions pings per Discord rules', async () => {
+    const channel = await textChannel('pings');
+    const mods = await h.discord.createRole(h.guildId, { name: 'Moderators', mentionable: true });
+    const hidden = await h.discord.createRole(h.guildId, { name: 'Hidden', mentionable: false });
+    const member = await h.discord.createMember(h.guildId, { username: 'grace' });
+
+    await channel.send({ content: `@everyone <@&${mods.id}> <@${member.user.id}> new tip`, allowedMentions: { parse: [] } });
+    await h.client.rest.post(`/channels/${channel.id}/messages`, { body: { content: `@everyone <@&${mods.id}> <@&${hidden.id}> <@${member.user.id}> ping` } });
+    await channel.send({ content: `<@&${mods.id}> <@${member.user.id}> only mods`, allowedMentions: { roles: [mods.id] } });
+
+    const [silent, loud, onlyMods] = await h.discord.messages(channel.id);
+    expect(silent?.pinged).toEqual({ everyone: false, roles: [], users: [] });
+    expect(silent?.allowedMentions).toEqual({ parse: [] });
+    expect(silent?.mention_everyone).toBe(false);
+    // The bot has MentionEveryone: @everyone and even non-mentionable roles ping.
+    expect(loud?.pinged).toEqual({ everyone: true, roles: [mods.id, hidden.id], users: [member.user.id] });
+    expect(loud?.allowedMentions).toBeNull();
+    expect(onlyMods?.pinged).toEqual({ everyone: false, roles: [mods.id], users: [] });
+  });
+
+  it('without MentionEveryone, @everyone and non-mentionable roles do not ping', async () => {
+    const channel = await textChannel('quiet');
+    await h.discord.setPermissionOverwrites(channel.id, [{ id: h.discord.botUserId, type: 'member', deny: PermissionFlagsBits.MentionEveryone }]);
+    const hidden = await h.discord.createRole(h.guildId, { name: 'Staff', mentionable: false });
+    await channel.send(`@everyone <@&${hidden.id}> hello`);
+    const [message] = await h.discord.messages(channel.id);
+    expect(message?.pinged).toEqual({ everyone: false, roles: [], users: [] });
+  });
+});
+
+describe('attachments', () => {
+  it('stores a multipart upload and serves the bytes back', async () => {
+    const channel = await textChannel('exports');
+    const csv = 'question,answer\nWhat does a CTO do?,Many things\n';
+    const sent: Message = await channel.send({ content: 'export', files: [new AttachmentBuilder(Buffer.from(csv), { name: 'export.csv' })] });
+    const attachment = sent.attachments.first();
+    expect(attachment?.name).toBe('export.csv');
+    expect(attachment?.size).toBe(Buffer.byteLength(csv));
+    const stored = await h.discord.attachment(attachment?.id ?? '');
+    expect(stored.data.toString()).toBe(csv);
+    const downloaded = await fetch(attachment?.url ?? '');
+    expect(await downloaded.text()).toBe(csv);
+  });
+});
