@@ -84,3 +84,15 @@ function saveButton(tipId: string): APIButtonComponent {
 function buttonRow(buttons: APIButtonComponent[]): APIActionRowComponent<APIButtonComponent> {
   return { type: ComponentType.ActionRow, components: buttons };
 }
+
+const SAVED_SHOWN = 25;
+
+/** `/tip saved`: the member's saved tips, newest first. */
+export function renderSavedTips(saved: readonly NumberedTip[]): APIEmbed {
+  if (saved.length === 0) {
+    return { title: 'Your saved tips', description: 'You have not saved any tips yet. Press **Save** under a tip to keep it here.' };
+  }
+  const lines = saved.slice(0, SAVED_SHOWN).map(({ tip, number }) => `• **${tip.title}** · ${tipCategory(tip.category).label} · #${number}`);
+  const more = saved.length > SAVED_SHOWN ? [`…and ${saved.length - SAVED_SHOWN} more.`] : [];
+  return { title: 'Your saved tips', description: [...lines, ...more].join('\n'), footer: { text: `${saved.length} saved` } };
+}

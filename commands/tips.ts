@@ -1,0 +1,147 @@
+import {
+  ChannelType,
+  InteractionContextType,
+  MessageFlags,
+  PermissionFlagsBits,
+  SlashCommandBuilder,
+  type ChatInputCommandInteraction,
+} from 'discord.js';
+import { z } from 'zod';
+import { UserError } from '../src/core/errors.js';
+import { defineCommand } from '../src/discord/command.js';
+import { snowflakeArg } from '../src/discord/custom-id.js';
+import { parseOptions } from '../src/discord/options.js';
+import { missingBotPermissions, requireGuildId, requireMemberPermission } from '../src/discord/permissions.js';
+import { respond, respondPrivately } from '../src/discord/respond.js';
+import { describeSchedule, formatPostTime, renderSetupReply, renderStatus } from '../src/tips/render-schedule.js';
+import { POST_DAYS } from '../src/tips/schedule.js';
+import type { TipService } from '../src/tips/tip-service.js';
+import { searchTimeZones } from '../src/tips/time-zones.js';
+
+const TIP_CHANNEL_TYPES = [ChannelType.GuildText, ChannelType.GuildAnnouncement] as const;
+/** Without these the daily post cannot appear at all, so setup refuses the channel. */
+const REQUIRED = [PermissionFlagsBits.ViewChannel, PermissionFlagsBits.SendMessages, PermissionFlagsBits.EmbedLinks];
+
+const setupSchema = z.object({
+  channelId: snowflakeArg,
+  time: z.string().trim().min(1).max(10),
+  timeZone: z.string().trim().min(1, 'Pick a time zone, such as Europe/London.').max(64),
+  days: z.enum(POST_DAYS).default('daily'),
+  roleId: snowflakeArg.optional(),
+});
+
+export default defineCommand({
+  data: new SlashCommandBuilder()
+    .setName('tips')
+    .setDescription('Daily leadership tips for this server: schedule, pause, preview.')
+    .setContexts(InteractionContextType.Guild)
+    .setDefaultMemberPermissions(PermissionFlagsBits.ManageGuild)
+    .addSubcommand((sub) =>
+      sub
+        .setName('setup')
+        .setDescription('Post one tip a day in a channel at a local time.')
+        .addChannelOption((option) =>
+          option.setName('channel').setDescription('Where tips are posted').setRequired(true).addChannelTypes(...TIP_CHANNEL_TYPES),
+        )
+        .addStringOption((option) => option.setName('time').setDescription('Local time, 24-hour HH:MM, e.g. 09:00').setRequired(true).setMaxLength(10))
+        .addStringOption((option) =>
+          option.setName('timezone').setDescription('Your time zone, e.g. Europe/London').setRequired(true).setAutocomplete(true).setMaxLength(64),
+        )
+        .addStringOption((option) =>
+          option
+            .setName('days')
+            .setDescription('Every day (default) or Monday to Friday')
+            .addChoices({ name: 'Every day', value: 'daily' }, { name: 'Weekdays (Mon–Fri)', value: 'weekdays' }),
+        )
+        .addRoleOption((option) => option.setName('role').setDescription('A role to mention with each tip (nobody is pinged otherwise)')),
+    )
+    .addSubcommand((sub) => sub.setName('status').setDescription('Show the schedule, the next post times and recent changes.'))
+    .addSubcommand((sub) => sub.setName('pause').setDescription('Stop posting until /tips resume.'))
+    .addSubcommand((sub) => sub.setName('resume').setDescription('Start posting again from the next post time.'))
+    .addSubcommand((sub) => sub.setName('preview').setDescription('Show the next tip as it will be posted (posts nothing).'))
+    .addSubcommand((sub) => sub.setName('disable').setDescription('Turn daily tips off (run /tips setup to start again).')),
+
+  async execute(interaction, { tips }) {
+    const guildId = requireGuildId(interaction);
+    const subcommand = interaction.options.getSubcommand(true);
+    const actorId = interaction.user.id;
+    switch (subcommand) {
+      case 'setup':
+        return setup(interaction, guildId, tips);
+      case 'status':
+        return respond(interaction, { embeds: [renderStatus(tips.status(guildId))], ephemeral: true });
+      case 'pause': {
+        requireMemberPermission(interaction, PermissionFlagsBits.ManageGuild);
+        tips.pause(guildId, actorId);
+        return respondPrivately(interaction, 'Daily tips are paused. Run `/tips resume` to start them again.');
+      }
+      case 'resume': {
+        requireMemberPermission(interaction, PermissionFlagsBits.ManageGuild);
+        const schedule = tips.resume(guildId, actorId);
+        const next = schedule.next ? ` The next one: ${formatPostTime(schedule.next, schedule.zone)}.` : '';
+        return respondPrivately(interaction, `Daily tips are back on in ${describeSchedule(schedule)}.${next}`);
+      }
+      case 'disable': {
+        requireMemberPermission(interaction, PermissionFlagsBits.ManageGuild);
+        tips.disable(guildId, actorId);
+        return respondPrivately(interaction, 'Daily tips are turned off. Run `/tips setup` to start them again.');
+      }
+      case 'preview': {
+        const { message, next, schedule } = tips.preview(guildId);
+        const when = next && schedule ? `Next post: ${formatPostTime(next, schedule.zone)}.` : 'Daily tips are not scheduled right now.';
+        const role = schedule?.roleId ? ` It will mention <@&${schedule.roleId}>.` : '';
+        return respond(interaction, { content: `**Preview** (nothing was posted). ${when}${role}`, embeds: message.embeds ?? [], ephemeral: true });
+      }
+      default:
+        throw new UserError('tips.unknown-subcommand', 'That option is not available any more. Try `/help`.');
+    }
+  },
+
+  async autocomplete(interaction) {
+    const typed = interaction.options.getFocused();
+    await interaction.respond(searchTimeZones(typed).map((zone) => ({ name: zone, value: zone })));
+  },
+});
+
+async function setup(interaction: ChatInputCommandInteraction, guildId: string, tips: TipService) {
+  requireMemberPermission(interaction, PermissionFlagsBits.ManageGuild);
+  const options = parseOptions(setupSchema, {
+    channelId: interaction.options.getChannel('channel', true).id,
+    time: interaction.options.getString('time', true),
+    timeZone: interaction.options.getString('timezone', true),
+    days: interaction.options.getString('days') ?? undefined,
+    roleId: interaction.options.getRole('role')?.id,
+  });
+  // Checking the channel may fetch it and the bot's member from Discord: answer "thinking…" first.
+  await interaction.deferReply({ flags: MessageFlags.Ephemeral });
+  const warnings = await checkChannel(interaction, options.channelId, options.roleId);
+  const { schedule, upcoming } = tips.setup({ ...options, guildId, guildName: interaction.guild?.name ?? null, actorId: interaction.user.id });
+  await respond(interaction, { embeds: [renderSetupReply(schedule, upcoming, warnings)], ephemeral: true });
+}
+
+/** Refuses a channel the bot cannot post embeds in; returns warnings for what only degrades the post. */
+async function checkChannel(interaction: ChatInputCommandInteraction, channelId: string, roleId: string | undefined): Promise<string[]> {
+  const guild = interaction.guild;
+  if (!guild) throw new UserError('tips.not-in-server', 'I need to be a member of this server to post tips. Invite the bot with its install link first.');
+  const channel = guild.channels.cache.get(channelId) ?? (await guild.channels.fetch(channelId).catch(() => null));
+  if (!channel || !(TIP_CHANNEL_TYPES as readonly ChannelType[]).includes(channel.type)) {
+    throw new UserError('tips.channel-type', 'Pick a text or announcement channel of this server.');
+  }
+  const me = guild.members.me ?? (await guild.members.fetchMe());
+  const missing = missingBotPermissions(channel, me, REQUIRED);
+  if (missing.length > 0) {
+    throw new UserError(
+      'tips.channel-permissions',
+      `I can't post tips in <#${channelId}>: I'm missing **${missing.join('**, **')}** there. Grant them in the channel's settings → Permissions, or pick another channel.`,
+    );
+  }
+  const warnings: string[] = [];
+  if (missingBotPermissions(channel, me, [PermissionFlagsBits.CreatePublicThreads]).length > 0) {
+    warnings.push('I lack **Create Public Threads** there, so the **Discuss** button cannot open threads.');
+  }
+  const role = roleId ? guild.roles.cache.get(roleId) : undefined;
+  if (role && !role.mentionable && missingBotPermissions(channel, me, [PermissionFlagsBits.MentionEveryone]).length > 0) {
+    warnings.push(`<@&${role.id}> is not mentionable and I lack **Mention @everyone, @here and All Roles**, so its members will not be pinged.`);
+  }
+  return warnings;
+}
