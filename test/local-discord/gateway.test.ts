@@ -1,7 +1,7 @@
 import { once } from 'node:events';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ApplicationCommandOptionType, GatewayDispatchEvents } from 'discord.js';
-import type { Client, Interaction } from 'discord.js';
+import type { ApplicationCommandDataResolvable, Client, Interaction } from 'discord.js';
 import { snowflakeForShard, startLocalDiscord } from '../../src/local-discord/index.js';
 import type { LocalDiscord } from '../../src/local-discord/index.js';
 import { login, makeClient, startHarness } from './helpers.js';
@@ -11,7 +11,7 @@ async function answerPing(interaction: Interaction): Promise<void> {
   if (interaction.isChatInputCommand()) await interaction.reply(`pong from shard ${interaction.guild?.shardId ?? 0}`);
 }
 
-const PING = { name: 'ping', description: 'Ping', options: [{ type: ApplicationCommandOptionType.String, name: 'note', description: 'Note' }] };
+const PING: ApplicationCommandDataResolvable = { name: 'ping', description: 'Ping', options: [{ type: ApplicationCommandOptionType.String, name: 'note', description: 'Note' }] };
 
 describe('reconnects', () => {
   let h: Harness | undefined;

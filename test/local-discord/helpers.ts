@@ -30,12 +30,12 @@ export interface Harness {
 /** Emulator + one guild with #general + a logged-in bot whose interactions go to `onInteraction`. */
 export async function startHarness(
   onInteraction: (interaction: Interaction) => Promise<void> | void,
-  options: LocalDiscordOptions & { botPermissions?: bigint } = {},
+  options: LocalDiscordOptions & { botPermissions?: bigint; client?: Partial<ClientOptions> } = {},
 ): Promise<Harness> {
   const discord = await startLocalDiscord({ port: 0, ...options });
   const guild = await discord.createGuild({ name: 'CTO Community', ...(options.botPermissions === undefined ? {} : { botPermissions: options.botPermissions }) });
   const channel = await discord.createChannel(guild.id, { name: 'general' });
-  const client = makeClient(discord);
+  const client = makeClient(discord, options.client);
   client.on('interactionCreate', (interaction) => {
     void Promise.resolve(onInteraction(interaction)).catch((error: unknown) => client.emit('error', error instanceof Error ? error : new Error(String(error))));
   });
