@@ -212,6 +212,12 @@ export function createTipService(dependencies: TipServiceDependencies) {
       return upcoming(requireSchedule(guildId));
     },
 
+    /**
+     * When the next post of any server is due (null when none is active). A clock that jumps ahead
+     * (the sandbox's `clock +1d`) should stop at each such instant and tick, as real minutes would.
+     */
+    nextDueAt: (): Date | null => store.nextDueAt(),
+
     /** The scheduler's tick (the background job): posts every due server's tip for its local date once. */
     postDueTips: (): Promise<TipTickReport> => scheduler.postDueTips(),
   };

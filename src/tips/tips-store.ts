@@ -128,6 +128,7 @@ export function createTipsStore(db: Db) {
     due: db.prepare<[string], ScheduleRow>(
       "SELECT * FROM tip_schedules WHERE status = 'active' AND next_post_at <= ? ORDER BY next_post_at, guild_id",
     ),
+    nextDue: db.prepare<[], { at: string | null }>("SELECT min(next_post_at) AS at FROM tip_schedules WHERE status = 'active'"),
     advance: db.prepare<{ guild_id: string; from_date: string; next_post_at: string; next_local_date: string; updated_at: string }>(
       `UPDATE tip_schedules SET next_post_at = @next_post_at, next_local_date = @next_local_date, updated_at = @updated_at
        WHERE guild_id = @guild_id AND status = 'active' AND next_local_date = @from_date`,
@@ -240,6 +241,12 @@ export function createTipsStore(db: Db) {
 
     /** Active schedules whose next post is due, oldest first (the partial index keeps this cheap). */
     dueSchedules: (now: Date): TipSchedule[] => statements.due.all(now.toISOString()).map(toSchedule),
+
+    /** The earliest next post of any active schedule (lets the sandbox and tests jump from one post to the next). */
+    nextDueAt: (): Date | null => {
+      const at = statements.nextDue.get()?.at;
+      return at ? new Date(at) : null;
+    },
 
     /** Moves the next post on from `fromDate`; false when the schedule changed meanwhile. */
     advance: db.transaction(advance),

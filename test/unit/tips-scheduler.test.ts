@@ -121,6 +121,20 @@ describe('postDueTips: exactly once per server and local date', () => {
     }
   });
 
+  it('GIVEN schedules THEN nextDueAt is the earliest next post, so a jumping clock can stop there and tick', async () => {
+    const h = tipHarness(WEDNESDAY_0800);
+    expect(h.service.nextDueAt()).toBeNull();
+    setUpTips(h.service, { timeZone: 'Asia/Kolkata' }); // 09:00 IST = 03:30 UTC, next on the 16th
+    setUpTips(h.service, { guildId: guildId(2), channelId: channelId(2) });
+    expect(h.service.nextDueAt()).toEqual(new Date('2025-01-15T09:00:00Z'));
+    // Jumping a whole day at once lands past Kolkata's post on a new local date; stepping through does not.
+    for (let due = h.service.nextDueAt(); due && due <= new Date('2025-01-16T08:00:00Z'); due = h.service.nextDueAt()) {
+      await h.tickAt(due.toISOString());
+    }
+    expect(h.poster.inChannel(CHANNEL)).toHaveLength(1);
+    expect(h.poster.inChannel(channelId(2))).toHaveLength(1);
+  });
+
   it('GIVEN a server re-set up to a later time after today\'s post THEN it does not post twice today', async () => {
     const h = tipHarness(WEDNESDAY_0800);
     setUpTips(h.service);
