@@ -120,12 +120,12 @@ export function createTipService(dependencies: TipServiceDependencies) {
     /** Validates and saves a server's schedule (active), recording who set it up. */
     setup(input: TipSetupInput): { schedule: TipSchedule; upcoming: PlannedPost[] } {
       if (!parseLocalTime(input.time)) {
-        throw new UserError('tips.invalid-time', `\`${input.time}\` is not a time of day. Use 24-hour HH:MM, for example \`09:00\` or \`17:30\`.`);
+        throw new UserError('tips.invalid-time', `\`${unquoted(input.time)}\` is not a time of day. Use 24-hour HH:MM, for example \`09:00\` or \`17:30\`.`);
       }
       const lookup = resolveTimeZone(input.timeZone);
       if (lookup.zone === null) {
         const hint = lookup.suggestions.length > 0 ? ` Did you mean ${lookup.suggestions.map((zone) => `\`${zone}\``).join(', ')}?` : '';
-        throw new UserError('tips.unknown-zone', `\`${input.timeZone}\` is not a time zone I know.${hint} Pick one from the list while typing, such as \`Europe/London\`.`);
+        throw new UserError('tips.unknown-zone', `\`${unquoted(input.timeZone)}\` is not a time zone I know.${hint} Pick one from the list while typing, such as \`Europe/London\`.`);
       }
       if (input.roleId && input.roleId === input.guildId) {
         throw new UserError('tips.everyone-role', 'Tips never ping @everyone. Pick a role members can join, or leave `role` empty.');
@@ -142,11 +142,10 @@ export function createTipService(dependencies: TipServiceDependencies) {
       };
       const now = clock.now();
       const previous = store.getSchedule(input.guildId);
-      const { guildId: _guildId, guildName: _guildName, setUpBy: _setUpBy, ...details } = settings;
       const schedule = store.saveSchedule(settings, nextPost(input.guildId, settings, now), {
         actorId: input.actorId,
         action: 'setup',
-        details: previous ? { ...details, previous: { channelId: previous.channelId, time: previous.time, zone: previous.zone, days: previous.days, roleId: previous.roleId, status: previous.status } } : details,
+        details: { ...auditedSettings(settings), ...(previous ? { previous: { ...auditedSettings(previous), status: previous.status } } : {}) },
         at: now,
       });
       return { schedule, upcoming: upcoming(schedule) };
@@ -224,6 +223,16 @@ export function createTipService(dependencies: TipServiceDependencies) {
 }
 
 export type TipService = ReturnType<typeof createTipService>;
+
+/** What the audit log keeps of a setup: the settings moderators chose. */
+function auditedSettings({ channelId, time, zone, days, roleId }: Pick<TipSchedule, 'channelId' | 'time' | 'zone' | 'days' | 'roleId'>) {
+  return { channelId, time, zone, days, roleId };
+}
+
+/** Member-typed text shown in a code span must not close it. */
+function unquoted(text: string): string {
+  return text.replace(/`/g, "'");
+}
 
 function statusRefusal(current: ScheduleStatus, wanted: ScheduleStatus): string {
   if (current === wanted) return `Daily tips are already ${current === 'active' ? 'running' : current} on this server.`;
