@@ -1,7 +1,7 @@
 import { once } from 'node:events';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ApplicationCommandOptionType, GatewayDispatchEvents } from 'discord.js';
-import type { ApplicationCommandDataResolvable, Client, Interaction } from 'discord.js';
+import { ApplicationCommandOptionType, GatewayDispatchEvents, GatewayIntentBits } from 'discord.js';
+import type { ApplicationCommandDataResolvable, Client, Interaction, Message } from 'discord.js';
 import { snowflakeForShard, startLocalDiscord } from '../../src/local-discord/index.js';
 import type { LocalDiscord } from '../../src/local-discord/index.js';
 import { login, makeClient, startHarness } from './helpers.js';
@@ -96,5 +96,50 @@ describe('sharding', () => {
     expect(ready.guilds.cache.get(g2.id)?.shardId).toBe(1);
     expect(guildCreates[0]).toEqual([g0.id]);
     expect((await discord.stats()).gateway.identifies).toBe(2);
+  });
+});
+
+describe('intents', () => {
+  let discord: LocalDiscord | undefined;
+  let client: Client | undefined;
+  afterEach(async () => {
+    await client?.destroy();
+    await discord?.close();
+    client = undefined;
+    discord = undefined;
+  });
+
+  it('a connection only gets the events its intents ask for, and no message content without MessageContent', async () => {
+    discord = await startLocalDiscord({ port: 0 });
+    const guild = await discord.createGuild({ name: 'Intents' });
+    const general = await discord.createChannel(guild.id, { name: 'general' });
+    client = makeClient(discord, { intents: [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMessages] });
+    const seen: string[] = [];
+    client.on('raw', (packet: { t?: string }) => {
+      if (packet.t) seen.push(packet.t);
+    });
+    const ready = await login(client, discord);
+
+    const member = await discord.createMember(guild.id, { username: 'ada' });
+    const plain = once(ready, 'messageCreate');
+    await discord.postMessage(general.id, { userId: member.user.id, content: 'hello everyone' });
+    const [withoutContent] = (await plain) as [Message];
+    expect(withoutContent.content).toBe('');
+    const mention = once(ready, 'messageCreate');
+    await discord.postMessage(general.id, { userId: member.user.id, content: `<@${discord.botUserId}> hello bot` });
+    const [mentioned] = (await mention) as [Message];
+    expect(mentioned.content).toBe(`<@${discord.botUserId}> hello bot`);
+    // Events arrive in order: had GUILD_MEMBER_ADD been sent (it needs GuildMembers), it would be here by now.
+    expect(seen).not.toContain('GUILD_MEMBER_ADD');
+    expect(seen.filter((t) => t === 'MESSAGE_CREATE')).toHaveLength(2);
+  });
+
+  it('privileged intents the application lacks close the connection with 4014', async () => {
+    discord = await startLocalDiscord({ port: 0, allowedPrivilegedIntents: 0 });
+    await discord.createGuild({ name: 'Closed' });
+    client = makeClient(discord, { intents: [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMembers] });
+    const closed = new Promise<number>((resolve) => client?.on('shardDisconnect', (event: { code: number }) => resolve(event.code)));
+    client.login(discord.token).catch(() => {});
+    expect(await closed).toBe(4014);
   });
 });

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { ChannelType, InteractionContextType, InteractionType } from 'discord-api-types/v10';
 import type { Core } from '../core.js';
 import { channelPayload, interactionGuildPayload, memberPayload, userPayload } from '../payloads.js';
-import { nextSnowflake, shardForGuild } from '../snowflake.js';
+import { nextSnowflake } from '../snowflake.js';
 import type { ChannelRecord, StoredMessage } from '../state/records.js';
 import { permissionsIn } from './access.js';
 import type { InteractionRecord } from './interaction-registry.js';
@@ -120,9 +120,6 @@ export function dispatchInteraction(core: Core, spec: InteractionSpec): Interact
   return record;
 }
 
-export function shardOfInteraction(guildId: string | null, shardCount: number): number {
-  return guildId ? shardForGuild(guildId, shardCount) : 0;
-}
 
 export const isComponentLike = (record: InteractionRecord): boolean =>
   record.type === InteractionType.MessageComponent || (record.type === InteractionType.ModalSubmit && record.sourceMessageId !== null);
