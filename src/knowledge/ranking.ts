@@ -43,6 +43,8 @@ export interface Signals {
   readonly headCoverage: number;
   /** Share of the question's weight found anywhere in the entry. */
   readonly coverage: number;
+  /** How many different words of the question the title, aliases, tags or summary contain. */
+  readonly wordsMatched: number;
   /** The phrasing that matched best, shown to the member as how the answer was found. */
   readonly phrase: string;
 }
@@ -149,11 +151,15 @@ export function signalsFor(model: RankingModel, entry: KnowledgeEntry, question:
   let covered = 0;
   let headTotal = 0;
   let headCovered = 0;
+  let wordsMatched = 0;
   for (const term of question.terms) {
     total += entryWeight(term);
     headTotal += headWeight(term);
     if (entryTerms.all.has(term)) covered += entryWeight(term);
-    if (entryTerms.head.has(term)) headCovered += headWeight(term);
+    if (entryTerms.head.has(term)) {
+      headCovered += headWeight(term);
+      wordsMatched++;
+    }
   }
   return {
     phrasing: best.phrasing,
@@ -162,5 +168,6 @@ export function signalsFor(model: RankingModel, entry: KnowledgeEntry, question:
     pairs: Math.min(pairsFound, 2) / 2,
     headCoverage: headTotal === 0 ? 0 : headCovered / headTotal,
     coverage: total === 0 ? 0 : covered / total,
+    wordsMatched,
   };
 }

@@ -1,5 +1,5 @@
 /**
- * The Porter (1980) stemmer, the same algorithm as SQLite FTS5's `porter` tokenizer, so the
+ * The Porter stemmer (with its later "bli" and "logi" rules), the same algorithm as SQLite FTS5's `porter` tokenizer, so the
  * re-ranking in JS and the full-text index agree on what counts as the same word.
  */
 const VOWELS = new Set(['a', 'e', 'i', 'o', 'u']);
@@ -57,7 +57,7 @@ function replaceSuffix(word: string, rules: readonly Rule[], minMeasure: number)
 }
 
 const STEP2: readonly Rule[] = [
-  ['ational', 'ate'], ['tional', 'tion'], ['enci', 'ence'], ['anci', 'ance'], ['izer', 'ize'], ['abli', 'able'],
+  ['ational', 'ate'], ['tional', 'tion'], ['enci', 'ence'], ['anci', 'ance'], ['izer', 'ize'], ['bli', 'ble'], ['logi', 'log'],
   ['alli', 'al'], ['entli', 'ent'], ['eli', 'e'], ['ousli', 'ous'], ['ization', 'ize'], ['ation', 'ate'],
   ['ator', 'ate'], ['alism', 'al'], ['iveness', 'ive'], ['fulness', 'ful'], ['ousness', 'ous'], ['aliti', 'al'],
   ['iviti', 'ive'], ['biliti', 'ble'],

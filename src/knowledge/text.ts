@@ -4,7 +4,7 @@ import { SYNONYMS } from './synonyms.js';
 /** Words that carry no topic in a member's question ("how should I…", "what is the…"). */
 const STOP_WORDS = new Set(
   `a about above after again against all also am an and any are aren't as at be because been before being below between both
-  but by can can't cannot could couldn't did didn't do does doesn't doing don't down during each etc even ever every few for from
+  but by can can't cannot could couldn't did didn't do does doesn't doing don't during each etc even ever every few for from
   further get gets getting got had hadn't has hasn't have haven't having he her here hers herself him himself his how i i'd i'll
   i'm i've if in into is isn't it it's its itself just let let's like make makes me might more most much must my myself no nor not
   now of off on once one only or other ought our ours ourselves out over own please really same shall she should shouldn't so some
@@ -30,6 +30,8 @@ const VARIANT_PATTERN = new RegExp(
 /** Lower-cases, strips accents and markdown, and rewrites synonyms to their canonical words. */
 export function normalizeText(text: string): string {
   const plain = text
+    // "IT" the department, before lower-casing turns it into the pronoun.
+    .replace(/\bIT\b/g, 'infotech')
     .normalize('NFKD')
     .replace(/\p{M}/gu, '')
     .toLowerCase()
