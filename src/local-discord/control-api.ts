@@ -6,7 +6,6 @@ import type { EmulatorInfo } from './driver/types.js';
 
 const id = z.string();
 const bits = z.union([z.string(), z.number().int()]).transform((v) => String(v));
-const obj = z.record(z.string(), z.unknown());
 const overwrite = z.object({ id, type: z.union([z.literal('role'), z.literal('member'), z.literal(0), z.literal(1)]), allow: bits.optional(), deny: bits.optional() });
 const context = z.object({ guildId: id.optional(), channelId: id.optional(), userId: id.optional(), settleTimeoutMs: z.number().optional() });
 const messageRef = z.object({ id, channel_id: id }).loose();
@@ -22,6 +21,21 @@ const channelInput = z.object({
   nsfw: z.boolean().optional(),
   permissionOverwrites: z.array(overwrite).optional(),
 });
+const faults = z.object({
+  serverErrors: z
+    .object({
+      rate: z.number().min(0).max(1).optional(),
+      next: z.number().int().min(0).optional(),
+      statuses: z.array(z.number().int().min(500).max(599)).optional(),
+      routes: z.array(z.string()).optional(),
+      mode: z.enum(['reject', 'apply-then-fail']).optional(),
+    })
+    .optional(),
+  latencyMs: z.number().min(0).optional(),
+  jitterMs: z.number().min(0).optional(),
+});
+const routeLimit = z.object({ limit: z.number().int().min(1), windowMs: z.number().int().min(1) });
+const rateLimits = z.object({ globalPerSecond: z.number().int().min(1).optional(), globalGraceMs: z.number().min(0).optional(), default: routeLimit.optional(), routes: z.record(z.string(), routeLimit).optional() });
 const roleInput = z.object({ name: z.string(), id: id.optional(), permissions: bits.optional(), mentionable: z.boolean().optional(), color: z.number().optional(), hoist: z.boolean().optional() });
 
 /**
@@ -54,8 +68,8 @@ const methods = {
   commands: z.tuple([id.optional()]),
   requests: z.tuple([]),
   stats: z.tuple([]),
-  setFaults: z.tuple([obj]),
-  setRateLimits: z.tuple([obj]),
+  setFaults: z.tuple([faults]),
+  setRateLimits: z.tuple([rateLimits]),
   dropGateway: z.tuple([z.object({ shardId: z.number().optional(), afterDispatches: z.number().optional(), how: z.enum(['close', 'terminate']).optional(), code: z.number().optional() }).optional()]),
 } as const;
 

@@ -180,3 +180,22 @@ describe('attachments', () => {
     expect(await downloaded.text()).toBe(csv);
   });
 });
+
+describe('things that disappear', () => {
+  it('a deleted channel answers 10003 and the bot gets CHANNEL_DELETE; a kicked bot gets GUILD_DELETE', async () => {
+    const doomed = await textChannel('doomed');
+    const deleted = once(h.client, 'channelDelete');
+    await h.discord.deleteChannel(doomed.id);
+    await deleted;
+    expect(h.client.channels.cache.has(doomed.id)).toBe(false);
+    expect(await apiError(h.client.rest.post(`/channels/${doomed.id}/messages`, { body: { content: 'hello?' } }))).toMatchObject({ status: 404, code: 10003 });
+
+    const other = await h.discord.createGuild({ name: 'Elsewhere' });
+    await once(h.client, 'guildCreate');
+    const left = once(h.client, 'guildDelete');
+    await h.discord.removeBot(other.id);
+    await left;
+    expect(h.client.guilds.cache.has(other.id)).toBe(false);
+    expect(await apiError(h.client.rest.get(`/guilds/${other.id}`))).toMatchObject({ status: 404, code: 10004 });
+  });
+});
