@@ -36,6 +36,7 @@ export function createApp(dependencies: AppDependencies): App {
     tick: async () => {
       await tips.postDueTips();
     },
+    nextDueAt: () => tips.nextDueAt(),
   };
   return { context, jobs: [tipScheduler] };
 }

@@ -5,6 +5,8 @@ import type { Logger } from '../core/logger.js';
 export interface BackgroundJob {
   readonly name: string;
   tick(): Promise<void>;
+  /** The earliest moment this job has work, if it knows (lets a jumping clock stop there). */
+  nextDueAt?(): Date | null;
 }
 
 /**
@@ -27,6 +29,12 @@ export class JobRunner {
   /** Runs every job now (at start-up for catch-up, and when the sandbox moves its clock). */
   async runAll(): Promise<void> {
     await Promise.all(this.jobs.map((job) => this.run(job)));
+  }
+
+  /** The earliest moment any job has work. */
+  nextDueAt(): Date | null {
+    const times = this.jobs.map((job) => job.nextDueAt?.()?.getTime()).filter((time): time is number => time !== undefined);
+    return times.length > 0 ? new Date(Math.min(...times)) : null;
   }
 
   run(job: BackgroundJob): Promise<void> {

@@ -1,0 +1,78 @@
+import { ButtonStyle, ComponentType, type APIEmbed, type APIMessage, type APIMessageTopLevelComponent } from 'discord-api-types/v10';
+
+/** The parts of a message the sandbox can act on: buttons and select options, numbered as shown. */
+export interface Actionable {
+  readonly buttons: { readonly number: number; readonly label: string; readonly customId: string; readonly disabled: boolean }[];
+  readonly selects: { readonly customId: string; readonly options: { readonly number: number; readonly label: string; readonly value: string }[] }[];
+}
+
+export interface RenderOptions {
+  readonly color: boolean;
+  /** Turns `<@id>`, `<@&id>` and `<#id>` into readable names. */
+  readonly mentionName: (kind: 'user' | 'role' | 'channel', id: string) => string;
+}
+
+const style = (on: boolean, code: number) => (text: string) => (on ? `\u001b[${code}m${text}\u001b[0m` : text);
+
+/** Renders a Discord message for a terminal: embeds, fields, footers, numbered buttons and menus. */
+export function renderMessage(message: APIMessage & { ephemeralFor?: string | null }, options: RenderOptions): { text: string; actionable: Actionable } {
+  const bold = style(options.color, 1);
+  const dim = style(options.color, 2);
+  const lines: string[] = [];
+  const private_ = Boolean(message.ephemeralFor) || Boolean((message.flags ?? 0) & 64);
+  lines.push(dim(`── ${message.author.username}${private_ ? ' · only you can see this' : ''} ──`));
+  if (message.content) lines.push(markdown(message.content, options));
+  for (const embed of message.embeds) lines.push(...renderEmbed(embed, options, bold, dim));
+  for (const attachment of message.attachments) lines.push(dim(`📎 ${attachment.filename} (${attachment.size} bytes)`));
+  const actionable = numberComponents(message.components ?? []);
+  if (actionable.buttons.length > 0) {
+    lines.push(actionable.buttons.map((b) => `[${b.number}] ${b.label}${b.disabled ? ' (disabled)' : ''}`).join('  '));
+  }
+  for (const select of actionable.selects) {
+    lines.push(dim('Select (type `select N`):'));
+    for (const option of select.options) lines.push(`  ${option.number}) ${option.label}`);
+  }
+  return { text: lines.join('\n'), actionable };
+}
+
+function renderEmbed(embed: APIEmbed, options: RenderOptions, bold: (text: string) => string, dim: (text: string) => string): string[] {
+  const lines: string[] = [];
+  if (embed.author?.name) lines.push(dim(embed.author.name));
+  if (embed.title) lines.push(bold(markdown(embed.title, options)));
+  if (embed.description) lines.push(markdown(embed.description, options));
+  for (const field of embed.fields ?? []) lines.push(`${bold(markdown(field.name, options))}: ${markdown(field.value, options)}`);
+  if (embed.footer?.text) lines.push(dim(`— ${embed.footer.text}`));
+  return ['', ...lines];
+}
+
+function numberComponents(components: readonly APIMessageTopLevelComponent[]): Actionable {
+  const buttons: Actionable['buttons'][number][] = [];
+  const selects: Actionable['selects'][number][] = [];
+  let selectNumber = 0;
+  for (const row of components) {
+    if (row.type !== ComponentType.ActionRow) continue;
+    for (const component of row.components) {
+      if (component.type === ComponentType.Button && component.style !== ButtonStyle.Link && component.style !== ButtonStyle.Premium) {
+        buttons.push({ number: buttons.length + 1, label: component.label ?? component.custom_id, customId: component.custom_id, disabled: Boolean(component.disabled) });
+      } else if (component.type === ComponentType.StringSelect) {
+        selects.push({
+          customId: component.custom_id,
+          options: component.options.map((option) => ({ number: ++selectNumber, label: option.label, value: option.value })),
+        });
+      }
+    }
+  }
+  return { buttons, selects };
+}
+
+/** Discord markdown made readable as plain text: mentions named, links shown, timestamps dated. */
+export function markdown(text: string, options: RenderOptions): string {
+  return text
+    .replace(/<@!?(\d+)>/g, (_, id: string) => `@${options.mentionName('user', id)}`)
+    .replace(/<@&(\d+)>/g, (_, id: string) => `@${options.mentionName('role', id)}`)
+    .replace(/<#(\d+)>/g, (_, id: string) => `#${options.mentionName('channel', id)}`)
+    .replace(/<t:(\d+)(?::\w)?>/g, (_, seconds: string) => new Date(Number(seconds) * 1000).toISOString().replace('T', ' ').slice(0, 16) + ' UTC')
+    .replace(/\[([^\]]+)\]\((https?:[^)]+)\)/g, '$1 <$2>')
+    .replace(/\*\*([^*]+)\*\*/g, options.color ? '\u001b[1m$1\u001b[0m' : '$1')
+    .replace(/\\([\\*_~`|>#[\]()-])/g, '$1');
+}

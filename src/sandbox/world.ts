@@ -1,0 +1,61 @@
+import { PermissionFlagsBits } from 'discord-api-types/v10';
+import type { GuildInfo, LocalDiscordDriver } from '../local-discord/index.js';
+import type { NameResolver } from './command-line.js';
+
+/** The ready-made server of the sandbox: channels, a moderator role and two members. */
+export interface SandboxWorld extends NameResolver {
+  readonly guild: GuildInfo;
+  readonly channelIds: ReadonlyMap<string, string>;
+  readonly people: { readonly moderator: string; readonly member: string };
+  nameOf(kind: 'user' | 'role' | 'channel', id: string): string;
+}
+
+/** What the bot needs in a server; the README's invite link asks for the same. */
+export const BOT_PERMISSIONS =
+  PermissionFlagsBits.ViewChannel |
+  PermissionFlagsBits.SendMessages |
+  PermissionFlagsBits.SendMessagesInThreads |
+  PermissionFlagsBits.EmbedLinks |
+  PermissionFlagsBits.AttachFiles |
+  PermissionFlagsBits.ReadMessageHistory |
+  PermissionFlagsBits.CreatePublicThreads |
+  PermissionFlagsBits.ManageMessages |
+  PermissionFlagsBits.ManageThreads |
+  PermissionFlagsBits.MentionEveryone;
+
+const MODERATOR_PERMISSIONS = PermissionFlagsBits.ManageGuild | PermissionFlagsBits.ManageMessages | PermissionFlagsBits.MentionEveryone;
+
+export async function createSandboxWorld(discord: LocalDiscordDriver): Promise<SandboxWorld> {
+  const owner = await discord.createUser({ username: 'riley', globalName: 'Riley (owner)' });
+  const guild = await discord.createGuild({ name: 'CTO Community', ownerId: owner.id, botPermissions: BOT_PERMISSIONS });
+  const names = new Map<string, string>([[owner.id, 'riley']]);
+  const channelIds = new Map<string, string>();
+  for (const [name, type] of [
+    ['general', 'text'],
+    ['leadership-tips', 'text'],
+    ['announcements', 'announcement'],
+    ['questions', 'text'],
+  ] as const) {
+    const channel = await discord.createChannel(guild.id, { name, type });
+    channelIds.set(name, channel.id);
+    names.set(channel.id, name);
+  }
+  const moderators = await discord.createRole(guild.id, { name: 'Moderators', permissions: MODERATOR_PERMISSIONS, mentionable: true });
+  names.set(moderators.id, 'Moderators');
+  const moderator = await discord.createMember(guild.id, { username: 'morgan', roles: [moderators.id] });
+  const member = await discord.createMember(guild.id, { username: 'sam' });
+  names.set(moderator.user.id, 'morgan');
+  names.set(member.user.id, 'sam');
+  names.set(discord.botUserId, 'CTO Mentor');
+  names.set(guild.id, 'everyone');
+  const byName = (name: string) => [...names.entries()].find(([, value]) => value.toLowerCase() === name.toLowerCase())?.[0];
+  return {
+    guild,
+    channelIds,
+    people: { moderator: moderator.user.id, member: member.user.id },
+    channel: (name) => channelIds.get(name.toLowerCase()),
+    role: (name) => (name.toLowerCase() === 'everyone' ? guild.id : name.toLowerCase() === 'moderators' ? moderators.id : undefined),
+    user: (name) => byName(name),
+    nameOf: (_kind, id) => names.get(id) ?? id,
+  };
+}
