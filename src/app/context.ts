@@ -5,6 +5,7 @@ import type { Poster } from '../core/poster.js';
 import type { Db } from '../db/index.js';
 import type { CommandRegistry } from '../discord/registry.js';
 import type { KnowledgeService } from '../knowledge/service.js';
+import type { ModerationService } from '../moderation/moderators.js';
 import type { TipService } from '../tips/tip-service.js';
 
 /** Everything a command handler may use; built once at start-up by createApp. */
@@ -16,5 +17,6 @@ export interface AppContext {
   readonly poster: Poster;
   readonly registry: CommandRegistry;
   readonly knowledge: KnowledgeService;
+  readonly moderation: ModerationService;
   readonly tips: TipService;
 }

@@ -5,6 +5,7 @@ import type { Poster } from '../core/poster.js';
 import type { Db } from '../db/index.js';
 import type { CommandRegistry } from '../discord/registry.js';
 import { createKnowledgeService } from '../knowledge/service.js';
+import { createModerationService } from '../moderation/moderators.js';
 import { createTipService } from '../tips/tip-service.js';
 import type { AppContext } from './context.js';
 import type { BackgroundJob } from './jobs.js';
@@ -30,7 +31,8 @@ export function createApp(dependencies: AppDependencies): App {
   const { config, db, clock, logger, poster, registry, ownsGuild } = dependencies;
   const knowledge = createKnowledgeService({ db, clock, logger });
   const tips = createTipService({ db, clock, logger, poster, ownsGuild });
-  const context: AppContext = { config, db, clock, logger, poster, registry, knowledge, tips };
+  const moderation = createModerationService({ db, clock });
+  const context: AppContext = { config, db, clock, logger, poster, registry, knowledge, moderation, tips };
   const tipScheduler: BackgroundJob = {
     name: 'tips',
     tick: async () => {

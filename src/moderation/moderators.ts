@@ -1,0 +1,41 @@
+import type { Clock } from '../core/clock.js';
+import { UserError } from '../core/errors.js';
+import type { Db } from '../db/index.js';
+import { createModerationStore } from './moderation-store.js';
+
+/** What the bot knows about the member acting, from the interaction (no member cache needed). */
+export interface Actor {
+  readonly guildId: string;
+  readonly userId: string;
+  /** Discord's computed permissions of the member in the channel. */
+  readonly permissions: bigint;
+  readonly roleIds: readonly string[];
+}
+
+export type ModerationService = ReturnType<typeof createModerationService>;
+
+/**
+ * Who counts as a moderator: members with the Discord permission a feature names (Manage Server for
+ * announcements, Manage Messages for Q&A), or with the server's moderator role. Checked on the bot's
+ * side, since server admins can change who sees a command.
+ */
+export function createModerationService({ db, clock }: { db: Db; clock: Clock }) {
+  const store = createModerationStore(db);
+  const isModerator = (actor: Actor, permission: bigint): boolean => {
+    if ((actor.permissions & permission) === permission) return true;
+    const roleId = store.moderatorRoleId(actor.guildId);
+    return roleId !== null && actor.roleIds.includes(roleId);
+  };
+  return {
+    moderatorRoleId: (guildId: string) => store.moderatorRoleId(guildId),
+    setModeratorRole(guildId: string, roleId: string | null, actorId: string): void {
+      store.setModeratorRole(guildId, roleId, actorId, clock.now().toISOString());
+    },
+    isModerator,
+    requireModerator(actor: Actor, permission: bigint, permissionName: string): void {
+      if (!isModerator(actor, permission)) {
+        throw new UserError('moderator-only', `Only moderators can do this: you need **${permissionName}** or the server's moderator role.`);
+      }
+    },
+  };
+}
