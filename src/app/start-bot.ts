@@ -7,7 +7,7 @@ import { VERSION } from '../core/version.js';
 import { createMetaStore, migrate, openDatabase, type Db } from '../db/index.js';
 import { createDiscordClient } from '../discord/client.js';
 import { syncCommandsIfChanged } from '../discord/command-sync.js';
-import { loadCommandRegistry } from '../discord/registry.js';
+import { loadCommandRegistry, type CommandRegistry } from '../discord/registry.js';
 import { createRestPoster } from '../discord/rest-poster.js';
 import { InteractionRouter } from '../discord/router.js';
 import { startHealthServer } from '../ops/health.js';
@@ -23,6 +23,8 @@ export interface StartBotOptions {
   readonly shard?: { readonly ids: number[]; readonly count: number };
   /** How long shutdown waits for in-flight interactions. */
   readonly drainTimeoutMs?: number;
+  /** The commands to serve; defaults to every module in commands/ (tests add their own). */
+  readonly registry?: CommandRegistry;
 }
 
 export interface RunningBot {
@@ -35,12 +37,12 @@ export interface RunningBot {
 }
 
 /** Starts the bot: database, commands, Discord connection, background jobs, health endpoint. */
-export async function startBot({ config, logger, clock = systemClock, shard, drainTimeoutMs = 10_000 }: StartBotOptions): Promise<RunningBot> {
+export async function startBot({ config, logger, clock = systemClock, shard, drainTimeoutMs = 10_000, ...options }: StartBotOptions): Promise<RunningBot> {
   if (!config.token || !config.applicationId) {
     throw new Error('startBot needs DISCORD_TOKEN and DISCORD_APPLICATION_ID');
   }
   const db = openMigratedDatabase(config.databasePath, logger);
-  const registry = await loadCommandRegistry();
+  const registry = options.registry ?? (await loadCommandRegistry());
   const client = createDiscordClient({ config, ...(shard ? { shards: shard.ids, shardCount: shard.count } : {}) });
   const { context, jobs } = createApp({
     config,
@@ -81,9 +83,11 @@ export async function startBot({ config, logger, clock = systemClock, shard, dra
   // Catch up at once on anything due while the bot was down, instead of waiting for the next minute.
   void jobRunner.runAll();
 
-  const health = config.healthPort
+  const health = config.healthPort !== undefined
     ? await startHealthServer({ port: config.healthPort, health: () => healthStatus(readyClient, db) })
     : undefined;
+
+  logger.info({ healthPort: health?.port }, 'ready');
 
   let stopping: Promise<void> | undefined;
   const stop = () =>

@@ -9,7 +9,8 @@ const snowflake = z.string().regex(/^\d{17,20}$/, 'expected a Discord id (17–2
 // A bot token is three dot-separated base64url segments. The value is never echoed in messages.
 const token = z.string().regex(/^[\w-]{20,}\.[\w-]{4,}\.[\w-]{20,}$/, 'expected a bot token (three dot-separated parts, from the Developer Portal → Bot → Reset Token)');
 
-const port = z.coerce.number({ error: 'expected a port number from 1 to 65535' }).int().min(1).max(65_535, 'expected a port number from 1 to 65535');
+// 0 asks the OS for a free port (the bot logs which one): handy for tests and side-by-side runs.
+const port = z.coerce.number({ error: 'expected a port number from 0 to 65535' }).int().min(0).max(65_535, 'expected a port number from 0 to 65535');
 
 const shardCount = z.union([z.literal('auto'), z.coerce.number().int().min(1).max(10_000)], {
   error: "expected 'auto' or a whole number of shards from 1",

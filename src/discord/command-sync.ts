@@ -1,4 +1,4 @@
-import type { REST } from '@discordjs/rest';
+import type { REST } from 'discord.js';
 import type { Logger } from '../core/logger.js';
 import type { MetaStore } from '../db/index.js';
 import { deployCommands, hashCommands, type CommandJson, type DeployTarget } from './deploy.js';

@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { REST } from '@discordjs/rest';
+import { REST } from 'discord.js';
 import type { Config } from '../config/index.js';
 import { commandsRoute, deployCommands } from './deploy.js';
 import { loadCommandRegistry } from './registry.js';

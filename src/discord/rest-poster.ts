@@ -1,4 +1,6 @@
-import { DiscordAPIError, HTTPError, type REST } from '@discordjs/rest';
+// Import the REST errors through discord.js: its client throws the CommonJS build's classes, and
+// instanceof against the ESM build of @discordjs/rest would never match.
+import { DiscordAPIError, HTTPError, type REST } from 'discord.js';
 import { ChannelType, Routes, type APIChannel, type APIMessage, type APIThreadChannel } from 'discord.js';
 import {
   DeliveryError,

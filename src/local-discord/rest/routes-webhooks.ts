@@ -40,8 +40,9 @@ function followUp(core: Core, request: RestRequest): RestResult {
   const permissions = permissionsIn(core, channel, core.bot.id);
   let stored: StoredMessage;
   const original = record.originalMessageId ? channel.messages.get(record.originalMessageId) : undefined;
-  if (record.pending && original && ((original.message.flags ?? 0) & MessageFlags.Loading) !== 0) {
-    // Discord: the first follow-up after a deferred reply replaces the "thinking…" message.
+  if (record.pending && original && !original.deleted && ((original.message.flags ?? 0) & MessageFlags.Loading) !== 0) {
+    // Discord: the first follow-up after a deferred reply replaces the "thinking…" message
+    // (once that message was deleted, a follow-up is a new message of its own).
     stored = editMessage(core, original, { body, files: request.files, permissions, webhook: true });
   } else {
     const ephemeral = ((body.flags ?? 0) & MessageFlags.Ephemeral) !== 0;

@@ -1,0 +1,76 @@
+import { spawn } from 'node:child_process';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LocalDiscord } from '../../src/local-discord/index.js';
+import { createSandboxWorld, type SandboxWorld } from '../../src/sandbox/world.js';
+import { botEnvironment, REPO_ROOT, scratchDir, spawnBot } from './support/harness.js';
+
+/** Runs `tsx src/main.ts` with stdin and env, as `npm start` does, and collects its output. */
+function runMain(env: Record<string, string>, stdin: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+      cwd: REPO_ROOT,
+      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
+    child.once('exit', (code) => resolve({ code, stdout, stderr }));
+    child.stdin.end(stdin);
+  });
+}
+
+describe('npm start', () => {
+  it('GIVEN no token and piped input THEN runs the sandbox, prints the help embed and exits 0', async () => {
+    const { code, stdout } = await runMain({}, '/help\n');
+    expect(code).toBe(0);
+    expect(stdout).toContain('running the local sandbox');
+    expect(stdout).toContain('CTO Mentor: commands');
+    expect(stdout).toContain('/ask question:');
+  });
+
+  it('GIVEN a scripted sandbox session THEN a modal-free flow of commands, clicks and channel switches works', async () => {
+    const { code, stdout } = await runMain({}, '/ask question: what does a CTO do?\nclick Helpful\nchannel #questions\nhelp\n');
+    expect(code).toBe(0);
+    expect(stdout).toContain('What does a CTO actually do?');
+    expect(stdout).toContain('Thanks, glad it helped.');
+    expect(stdout).toContain('You are now in #questions.');
+  });
+
+  it('GIVEN invalid settings THEN names every bad variable, exits 2 and prints no stack trace', async () => {
+    const { code, stderr } = await runMain({ HEALTH_PORT: 'eighty', LOG_LEVEL: 'chatty', DISCORD_TOKEN: 'x.y.z' }, '');
+    expect(code).toBe(2);
+    expect(stderr).toContain('HEALTH_PORT');
+    expect(stderr).toContain('LOG_LEVEL');
+    expect(stderr).toContain('DISCORD_TOKEN');
+    expect(stderr).not.toMatch(/\n\s+at /);
+    expect(stderr).not.toContain('x.y.z');
+  });
+});
+
+describe('the bot as a process', () => {
+  let discord: LocalDiscord;
+  let world: SandboxWorld;
+  const scratch = scratchDir();
+
+  beforeAll(async () => {
+    discord = await LocalDiscord.start({ port: 0 });
+    world = await createSandboxWorld(discord);
+  });
+  afterAll(async () => {
+    await discord.close();
+    scratch.cleanup();
+  });
+
+  it('GIVEN HEALTH_PORT THEN /healthz answers 200 with the status; SIGTERM stops it cleanly with exit 0', async () => {
+    const bot = spawnBot(botEnvironment(discord, world, scratch.databasePath, { HEALTH_PORT: '0' }));
+    const port = (await bot.waitForLog('ready')).healthPort;
+    const response = await fetch(`http://127.0.0.1:${port}/healthz`);
+    expect(response.status).toBe(200);
+    expect(await response.json()).toMatchObject({ ok: true, gateway: 'connected', database: 'ok', version: expect.any(String) });
+    expect(bot.logs.some((line) => JSON.stringify(line).includes(discord.token))).toBe(false);
+    bot.child.kill('SIGTERM');
+    expect(await bot.exited).toBe(0);
+    expect(bot.logs.map((line) => line.msg)).toContain('stopped');
+  });
+});

@@ -1,0 +1,161 @@
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Writable } from 'node:stream';
+import { startBot, type RunningBot, type StartBotOptions } from '../../../src/app/start-bot.js';
+import { parseConfig, type Config } from '../../../src/config/index.js';
+import { ManualClock, type Clock } from '../../../src/core/clock.js';
+import { createLogger, type Logger } from '../../../src/core/logger.js';
+import { LocalDiscord, type LocalDiscordOptions } from '../../../src/local-discord/index.js';
+import { createSandboxWorld, type SandboxWorld } from '../../../src/sandbox/world.js';
+
+export const REPO_ROOT = new URL('../../../', import.meta.url).pathname;
+
+/** A scratch folder for one test's database, removed by cleanup(). */
+export function scratchDir(): { dir: string; databasePath: string; cleanup(): void } {
+  const dir = mkdtempSync(join(tmpdir(), 'cto-mentor-e2e-'));
+  return { dir, databasePath: join(dir, 'bot.db'), cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** The environment production reads, pointed at the emulator. */
+export function botEnvironment(discord: LocalDiscord, world: SandboxWorld, databasePath: string, extra: Record<string, string> = {}): Record<string, string> {
+  return {
+    DISCORD_TOKEN: discord.token,
+    DISCORD_APPLICATION_ID: discord.applicationId,
+    DISCORD_GUILD_ID: world.guild.id,
+    DISCORD_API_URL: discord.apiUrl,
+    DATABASE_PATH: databasePath,
+    LOG_LEVEL: 'info',
+    ...extra,
+  };
+}
+
+/** Collects the bot's JSON log lines so tests can assert on them (and stay quiet otherwise). */
+export class LogCapture {
+  readonly lines: Record<string, unknown>[] = [];
+  readonly logger: Logger = createLogger(
+    'debug',
+    new Writable({
+      write: (chunk: Buffer, _encoding, done) => {
+        for (const line of chunk.toString('utf8').split('\n')) if (line.trim()) this.lines.push(JSON.parse(line) as Record<string, unknown>);
+        done();
+      },
+    }),
+  );
+
+  find(message: string): Record<string, unknown>[] {
+    return this.lines.filter((line) => line.msg === message);
+  }
+}
+
+export interface TestBot {
+  readonly discord: LocalDiscord;
+  readonly world: SandboxWorld;
+  readonly bot: RunningBot;
+  readonly config: Config;
+  readonly clock: Clock;
+  readonly logs: LogCapture;
+  /** Starts a fresh bot process-equivalent on the same database and emulator (a restart). */
+  restart(): Promise<RunningBot>;
+  close(): Promise<void>;
+}
+
+export interface TestBotOptions {
+  readonly emulator?: LocalDiscordOptions;
+  readonly clock?: Clock;
+  readonly registry?: StartBotOptions['registry'];
+  readonly env?: Record<string, string>;
+}
+
+/**
+ * The real bot, started by production's startBot, against a fresh emulator on a random port with
+ * the sandbox's ready-made server and a temporary database.
+ */
+export async function startTestBot(options: TestBotOptions = {}): Promise<TestBot> {
+  const discord = await LocalDiscord.start({ port: 0, ...options.emulator });
+  const world = await createSandboxWorld(discord);
+  const scratch = scratchDir();
+  const config = parseConfig(botEnvironment(discord, world, scratch.databasePath, options.env));
+  const clock = options.clock ?? new ManualClock(new Date());
+  const logs = new LogCapture();
+  const start = () => startBot({ config, logger: logs.logger, clock, drainTimeoutMs: 2_000, ...(options.registry ? { registry: options.registry } : {}) });
+  let bot = await start();
+  return {
+    discord,
+    world,
+    get bot() {
+      return bot;
+    },
+    config,
+    clock,
+    logs,
+    async restart() {
+      await bot.stop();
+      bot = await start();
+      return bot;
+    },
+    async close() {
+      await bot.stop();
+      await discord.close();
+      scratch.cleanup();
+    },
+  };
+}
+
+/** Where a member acts: the sandbox server, a channel by name, a person. */
+export function at(world: SandboxWorld, channel = 'general', who: 'member' | 'moderator' = 'member') {
+  return { guildId: world.guild.id, channelId: world.channelIds.get(channel) ?? '', userId: world.people[who] };
+}
+
+export interface BotProcess {
+  readonly child: ChildProcessWithoutNullStreams;
+  readonly logs: Record<string, unknown>[];
+  /** Resolves when a log line with this message appears. */
+  waitForLog(message: string, timeoutMs?: number): Promise<Record<string, unknown>>;
+  readonly exited: Promise<number | null>;
+}
+
+/** `src/main.ts` as its own process, as production runs it: for SIGKILL and signal tests. */
+export function spawnBot(env: Record<string, string>): BotProcess {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+    cwd: REPO_ROOT,
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
+  const logs: Record<string, unknown>[] = [];
+  const waiters: { message: string; resolve: (line: Record<string, unknown>) => void }[] = [];
+  let buffer = '';
+  child.stdout.on('data', (chunk: Buffer) => {
+    buffer += chunk.toString('utf8');
+    const lines = buffer.split('\n');
+    buffer = lines.pop() ?? '';
+    for (const text of lines) {
+      if (!text.startsWith('{')) continue;
+      const line = JSON.parse(text) as Record<string, unknown>;
+      logs.push(line);
+      for (const waiter of waiters.filter((candidate) => candidate.message === line.msg)) waiter.resolve(line);
+    }
+  });
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  return {
+    child,
+    logs,
+    exited,
+    waitForLog(message, timeoutMs = 20_000) {
+      const seen = logs.find((line) => line.msg === message);
+      if (seen) return Promise.resolve(seen);
+      return new Promise((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`bot never logged "${message}" within ${timeoutMs} ms`)), timeoutMs);
+        waiters.push({
+          message,
+          resolve: (line) => {
+            clearTimeout(timer);
+            resolve(line);
+          },
+        });
+        void exited.then((code) => reject(new Error(`bot exited (${code}) before logging "${message}"`)));
+      });
+    },
+  };
+}
