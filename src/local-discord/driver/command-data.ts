@@ -42,6 +42,7 @@ export function buildCommandData(
   guild: GuildRecord | null,
   channelId: string,
   focused?: string,
+  unchecked = false,
 ): CommandData {
   const [rawName, ...path] = command.trim().replace(/^\//, '').split(/\s+/);
   const name = rawName ?? '';
@@ -74,7 +75,7 @@ export function buildCommandData(
       leaf.push({ type: definition.type, name: definition.name, value: String(value), focused: true });
       continue;
     }
-    leaf.push({ type: definition.type, name: definition.name, value: convert(core, definition, value, resolved, guild, channelId, focused !== undefined) });
+    leaf.push({ type: definition.type, name: definition.name, value: convert(core, definition, value, resolved, guild, channelId, unchecked || focused !== undefined) });
   }
   let options: BuiltOption[] = leaf;
   for (const wrapper of [...wrappers].reverse()) options = [{ type: wrapper.type, name: wrapper.name, options }];

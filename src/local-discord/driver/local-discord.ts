@@ -143,7 +143,7 @@ export class LocalDiscord implements LocalDiscordDriver {
 
   async invoke(command: string, options: Record<string, OptionValue> = {}, context: InteractionContext & SettleOptions = {}): Promise<InteractionResult> {
     const where = this.where(context);
-    const { data, commandName } = buildCommandData(this.core, command, options, where.guild, where.channel.id);
+    const { data, commandName } = buildCommandData(this.core, command, options, where.guild, where.channel.id, undefined, context.unchecked);
     const record = dispatchInteraction(this.core, { type: InteractionType.ApplicationCommand, data, guildId: where.guild?.id ?? null, channelId: where.channel.id, userId: where.userId, commandName });
     return this.settle(record, `/${commandName}`, context.settleTimeoutMs);
   }

@@ -14,6 +14,11 @@ export interface InteractionContext {
   channelId?: string;
   /** Default: the guild owner (for components: the user the message was for). */
   userId?: string;
+  /**
+   * Send option values Discord's client would refuse (too long, out of range, not a choice), as a
+   * crafted or outdated client can: the bot must validate them itself.
+   */
+  unchecked?: boolean;
 }
 
 export interface SettleOptions {
