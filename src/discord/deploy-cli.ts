@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import { REST } from 'discord.js';
 import type { Config } from '../config/index.js';
 import { commandsRoute, deployCommands } from './deploy.js';
+import { inviteUrl } from './invite.js';
 import { loadCommandRegistry } from './registry.js';
 
 /** `npm run deploy [-- --dry-run] [--global]`: registers the slash commands and says what changed. */
@@ -30,5 +31,6 @@ export async function runDeployCli(argv: string[], config: Config, out: NodeJS.W
   out.write(`  changed:   ${plan.changed.map((name) => `/${name}`).join(', ') || '-'}\n`);
   out.write(`  removed:   ${plan.removed.map((name) => `/${name}`).join(', ') || '-'}\n`);
   out.write(`  unchanged: ${plan.unchanged.length}\n`);
+  out.write(`Invite the bot to a server: ${inviteUrl(config.applicationId)}\n`);
   return 0;
 }

@@ -1,5 +1,6 @@
 import { PermissionFlagsBits } from 'discord-api-types/v10';
 import type { GuildInfo, LocalDiscordDriver } from '../local-discord/index.js';
+import { BOT_PERMISSIONS } from '../discord/invite.js';
 import type { NameResolver } from './command-line.js';
 
 /** The ready-made server of the sandbox: channels, a moderator role and two members. */
@@ -9,19 +10,6 @@ export interface SandboxWorld extends NameResolver {
   readonly people: { readonly moderator: string; readonly member: string };
   nameOf(kind: 'user' | 'role' | 'channel', id: string): string;
 }
-
-/** What the bot needs in a server; the README's invite link asks for the same. */
-export const BOT_PERMISSIONS =
-  PermissionFlagsBits.ViewChannel |
-  PermissionFlagsBits.SendMessages |
-  PermissionFlagsBits.SendMessagesInThreads |
-  PermissionFlagsBits.EmbedLinks |
-  PermissionFlagsBits.AttachFiles |
-  PermissionFlagsBits.ReadMessageHistory |
-  PermissionFlagsBits.CreatePublicThreads |
-  PermissionFlagsBits.ManageMessages |
-  PermissionFlagsBits.ManageThreads |
-  PermissionFlagsBits.MentionEveryone;
 
 const MODERATOR_PERMISSIONS = PermissionFlagsBits.ManageGuild | PermissionFlagsBits.ManageMessages | PermissionFlagsBits.MentionEveryone;
 
