@@ -75,12 +75,8 @@ export default defineCommand({
         tips.pause(guildId, actorId);
         return respondPrivately(interaction, 'Daily tips are paused. Run `/tips resume` to start them again.');
       }
-      case 'resume': {
-        requireMemberPermission(interaction, PermissionFlagsBits.ManageGuild);
-        const schedule = tips.resume(guildId, actorId);
-        const next = schedule.next ? ` The next one: ${formatPostTime(schedule.next, schedule.zone)}.` : '';
-        return respondPrivately(interaction, `Daily tips are back on in ${describeSchedule(schedule)}.${next}`);
-      }
+      case 'resume':
+        return resume(interaction, guildId, tips);
       case 'disable': {
         requireMemberPermission(interaction, PermissionFlagsBits.ManageGuild);
         tips.disable(guildId, actorId);
@@ -119,11 +115,25 @@ async function setup(interaction: ChatInputCommandInteraction, guildId: string, 
   await respond(interaction, { embeds: [renderSetupReply(schedule, upcoming, warnings)], ephemeral: true });
 }
 
+/** Resumes only into a channel the bot can post in again, so a pause for lost access is not repeated at the next post. */
+async function resume(interaction: ChatInputCommandInteraction, guildId: string, tips: TipService) {
+  requireMemberPermission(interaction, PermissionFlagsBits.ManageGuild);
+  const paused = tips.status(guildId).schedule;
+  await interaction.deferReply({ flags: MessageFlags.Ephemeral });
+  if (paused?.status === 'paused') await checkChannel(interaction, paused.channelId, undefined, 'resume');
+  const schedule = tips.resume(guildId, interaction.user.id);
+  const next = schedule.next ? ` The next one: ${formatPostTime(schedule.next, schedule.zone)}.` : '';
+  await respondPrivately(interaction, `Daily tips are back on in ${describeSchedule(schedule)}.${next}`);
+}
+
 /** Refuses a channel the bot cannot post embeds in; returns warnings for what only degrades the post. */
-async function checkChannel(interaction: ChatInputCommandInteraction, channelId: string, roleId: string | undefined): Promise<string[]> {
+async function checkChannel(interaction: ChatInputCommandInteraction, channelId: string, roleId: string | undefined, purpose: 'setup' | 'resume' = 'setup'): Promise<string[]> {
   const guild = interaction.guild;
   if (!guild) throw new UserError('tips.not-in-server', 'I need to be a member of this server to post tips. Invite the bot with its install link first.');
   const channel = guild.channels.cache.get(channelId) ?? (await guild.channels.fetch(channelId).catch(() => null));
+  if (purpose === 'resume' && !channel) {
+    throw new UserError('tips.channel-gone', `The tips channel <#${channelId}> no longer exists or I can't see it. Pick another one with \`/tips setup\`.`);
+  }
   if (!channel || !(TIP_CHANNEL_TYPES as readonly ChannelType[]).includes(channel.type)) {
     throw new UserError('tips.channel-type', 'Pick a text or announcement channel of this server.');
   }
@@ -132,7 +142,7 @@ async function checkChannel(interaction: ChatInputCommandInteraction, channelId:
   if (missing.length > 0) {
     throw new UserError(
       'tips.channel-permissions',
-      `I can't post tips in <#${channelId}>: I'm missing **${missing.join('**, **')}** there. Grant them in the channel's settings → Permissions, or pick another channel.`,
+      `I can't post tips in <#${channelId}>: I'm missing **${missing.join('**, **')}** there. Grant them in the channel's settings → Permissions, or pick another channel${purpose === 'resume' ? ' with `/tips setup`' : ''}.`,
     );
   }
   const warnings: string[] = [];

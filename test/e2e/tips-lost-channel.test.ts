@@ -1,0 +1,95 @@
+import { PermissionFlagsBits } from 'discord-api-types/v10';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ManualClock } from '../../src/core/clock.js';
+import { at, startTestBot, type TestBot } from './support/harness.js';
+import { answerText, postedTips, setUpTips, tickAt } from './support/tips.js';
+
+// Monday 10 March 2025; London is on GMT, so 09:00 there is 09:00 UTC.
+const START = '2025-03-10T07:00:00Z';
+
+/** Sends the bot made to a channel (POST /channels/<id>/messages), answered or refused. */
+async function sendsTo(t: TestBot, channelId: string): Promise<number> {
+  return (await t.discord.requests()).filter((request) => request.method === 'POST' && request.path === `/channels/${channelId}/messages`).length;
+}
+
+describe('a tips channel that disappears or locks the bot out pauses the schedule', () => {
+  let t: TestBot;
+  const clock = new ManualClock(START);
+
+  beforeAll(async () => {
+    t = await startTestBot({ clock });
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+
+  it('GIVEN the channel was deleted THEN the schedule pauses with the reason, the moderator gets one DM, and later ticks leave the channel alone', async () => {
+    clock.set(START);
+    const channel = await t.discord.createChannel(t.world.guild.id, { name: 'tips-deleted' });
+    await setUpTips(t, { channel: channel.id });
+    await t.discord.deleteChannel(channel.id);
+
+    await tickAt(t, clock, '2025-03-10T09:00:00Z');
+    const status = await t.discord.invoke('/tips status', {}, at(t.world, 'general', 'moderator'));
+    const text = answerText(status);
+    expect(status.ephemeral).toBe(true);
+    expect(text).toContain('Daily tips: Paused');
+    expect(text).toContain(`Why it is paused: the channel <#${channel.id}> no longer exists or I can no longer see it.`);
+    expect(text).toContain('auto-pause by the bot');
+
+    const dms = await t.discord.dms(t.world.people.moderator);
+    expect(dms).toHaveLength(1);
+    expect(dms[0]?.content).toContain('I paused the daily leadership tips in **CTO Community**');
+    expect(dms[0]?.content).toContain('/tips resume');
+    expect(dms[0]?.pinged).toEqual({ everyone: false, roles: [], users: [] });
+
+    const attempts = await sendsTo(t, channel.id);
+    expect(attempts).toBe(1);
+    for (const instant of ['2025-03-10T09:01:00Z', '2025-03-11T09:00:00Z', '2025-03-12T09:00:00Z']) await tickAt(t, clock, instant);
+    expect(await sendsTo(t, channel.id)).toBe(attempts);
+    expect(await t.discord.dms(t.world.people.moderator)).toHaveLength(1);
+  });
+
+  it('GIVEN /tips resume while the channel is still gone THEN refuses privately and stays paused', async () => {
+    const result = await t.discord.invoke('/tips resume', {}, at(t.world, 'general', 'moderator'));
+    const reply = result.reply ?? result.followUps[0];
+    expect(reply?.ephemeralFor).toBe(t.world.people.moderator);
+    expect(reply?.content).toContain('no longer exists or I can\'t see it. Pick another one with `/tips setup`.');
+    expect(t.bot.context.tips.status(t.world.guild.id).schedule?.status).toBe('paused');
+  });
+
+  it('GIVEN a new channel chosen with /tips setup THEN tips flow again', async () => {
+    const channel = await t.discord.createChannel(t.world.guild.id, { name: 'tips-new-home' });
+    await setUpTips(t, { channel: channel.id });
+    await tickAt(t, clock, '2025-03-13T09:00:00Z');
+    expect(await postedTips(t.discord, channel.id)).toHaveLength(1);
+  });
+
+  it('GIVEN the bot lost Send Messages THEN pauses once, and /tips resume after the fix posts at the next time', async () => {
+    clock.set('2025-03-14T07:00:00Z');
+    const dmsBefore = (await t.discord.dms(t.world.people.moderator)).length;
+    const channel = await t.discord.createChannel(t.world.guild.id, { name: 'tips-locked' });
+    await setUpTips(t, { channel: channel.id });
+    const botRole = t.world.guild.botRoleId ?? '';
+    await t.discord.setPermissionOverwrites(channel.id, [{ id: botRole, type: 'role', deny: PermissionFlagsBits.SendMessages }]);
+
+    await tickAt(t, clock, '2025-03-14T09:00:00Z');
+    await tickAt(t, clock, '2025-03-15T09:00:00Z');
+    const status = t.bot.context.tips.status(t.world.guild.id).schedule;
+    expect(status).toMatchObject({ status: 'paused', pauseReason: `I no longer have permission to post in <#${channel.id}>.` });
+    expect(await sendsTo(t, channel.id)).toBe(1);
+    expect(await t.discord.dms(t.world.people.moderator)).toHaveLength(dmsBefore + 1);
+
+    const early = await t.discord.invoke('/tips resume', {}, at(t.world, 'general', 'moderator'));
+    expect(early.reply?.content).toContain("I'm missing **Send Messages** there.");
+    expect(t.bot.context.tips.status(t.world.guild.id).schedule?.status).toBe('paused');
+
+    await t.discord.setPermissionOverwrites(channel.id, []);
+    const resumed = await t.discord.invoke('/tips resume', {}, at(t.world, 'general', 'moderator'));
+    expect(answerText(resumed)).toContain('Daily tips are back on');
+    expect(answerText(resumed)).toContain('Sun 16 Mar 2025, 09:00 GMT (Europe/London) · 09:00 UTC');
+    await tickAt(t, clock, '2025-03-16T09:00:00Z');
+    expect(await postedTips(t.discord, channel.id)).toHaveLength(1);
+    expect(t.bot.context.tips.status(t.world.guild.id).schedule?.status).toBe('active');
+  });
+});
