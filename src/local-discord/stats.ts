@@ -29,13 +29,24 @@ export interface LocalDiscordStats {
     late: number;
     /** Second initial callbacks refused (40060). */
     doubleAcknowledged: number;
-    /** Dispatch → first callback, ms (last 10,000). */
+    /** Dispatch → first callback, ms with 0.01 ms resolution (at least the latest 10,000). */
     latencyMs: number[];
+    /**
+     * The same per kind of interaction (`/ask`, `autocomplete /cto topic`, `component`, `modal`): how many
+     * were acknowledged, and at least the latest 10,000 latencies, so a load run can take the tail it caused.
+     */
+    byKind: Record<string, { count: number; latencyMs: number[] }>;
   };
   gateway: { connections: number; identifies: number; resumes: number; invalidSessions: number; dispatches: number };
 }
 
 const LATENCY_KEEP = 10_000;
+
+function keepLatest(list: number[], value: number): void {
+  list.push(value);
+  // Trim in batches: a splice per sample would make every callback O(LATENCY_KEEP).
+  if (list.length > LATENCY_KEEP + 1_000) list.splice(0, list.length - LATENCY_KEEP);
+}
 
 /** Counters plus a bounded request log. */
 export class Stats {
@@ -48,7 +59,7 @@ export class Stats {
     violations: { route: 0, global: 0 },
     invalidRequests: 0,
     injected: { serverErrors: 0, appliedThenFailed: 0 },
-    interactions: { dispatched: 0, acknowledged: 0, late: 0, doubleAcknowledged: 0, latencyMs: [] },
+    interactions: { dispatched: 0, acknowledged: 0, late: 0, doubleAcknowledged: 0, latencyMs: [], byKind: {} },
     gateway: { connections: 0, identifies: 0, resumes: 0, invalidSessions: 0, dispatches: 0 },
   };
 
@@ -68,10 +79,12 @@ export class Stats {
     }
   }
 
-  latency(ms: number): void {
-    const list = this.data.interactions.latencyMs;
-    list.push(ms);
-    if (list.length > LATENCY_KEEP) list.splice(0, list.length - LATENCY_KEEP);
+  latency(ms: number, kind: string): void {
+    const { interactions } = this.data;
+    keepLatest(interactions.latencyMs, ms);
+    const ofKind = (interactions.byKind[kind] ??= { count: 0, latencyMs: [] });
+    ofKind.count += 1;
+    keepLatest(ofKind.latencyMs, ms);
   }
 
   requests(): RequestLogEntry[] {

@@ -211,6 +211,16 @@ describe('slash commands', () => {
     ]);
   });
 
+  it('stats group acknowledged latencies by kind of interaction, so a benchmark can tell /ask from autocomplete', async () => {
+    const before = (await h.discord.stats()).interactions.byKind;
+    const asked = await h.discord.invoke('/ask', { question: 'How do I hire?' }, { guildId: h.guildId });
+    await h.discord.autocomplete('/cto', { topic: 'ar' }, 'topic', { guildId: h.guildId });
+    const after = (await h.discord.stats()).interactions.byKind;
+    expect((after['/ask']?.count ?? 0) - (before['/ask']?.count ?? 0)).toBe(1);
+    expect((after['autocomplete /cto']?.count ?? 0) - (before['autocomplete /cto']?.count ?? 0)).toBe(1);
+    expect(after['/ask']?.latencyMs.at(-1)).toBe(asked.latencyMs);
+  });
+
   it('a multipart reply with a file is stored and its bytes readable', async () => {
     const result = await h.discord.invoke('/export', {}, { guildId: h.guildId });
     const [attachment] = result.reply?.attachments ?? [];

@@ -32,7 +32,7 @@ export function resultOf(core: Core, record: InteractionRecord): InteractionResu
     followUps: record.followUpIds.map(message).filter((m): m is LoggedMessage => m !== null),
     modal: record.modal ? structuredClone(record.modal) : null,
     choices: record.choices ? structuredClone(record.choices) : null,
-    latencyMs: record.callbackAt === null ? null : record.callbackAt - record.dispatchedAt,
+    latencyMs: record.latencyMs,
     version: record.version,
   };
 }

@@ -15,6 +15,20 @@ import type { RestRequest, RestResult, RouteDef } from './types.js';
 
 const R = InteractionResponseType;
 
+/** How stats group latencies: `/ask`, `autocomplete /cto topic`, `component`, `modal`. */
+function latencyKind(record: InteractionRecord): string {
+  switch (record.type) {
+    case InteractionType.ApplicationCommand:
+      return `/${record.commandName ?? '?'}`;
+    case InteractionType.ApplicationCommandAutocomplete:
+      return `autocomplete /${record.commandName ?? '?'}`;
+    case InteractionType.MessageComponent:
+      return 'component';
+    default:
+      return 'modal';
+  }
+}
+
 function invalidType(): never {
   throw Errors.invalidForm(['type'], 'INTERACTION_RESPONSE_TYPE_INVALID', 'Interaction response type is not valid for this interaction type');
 }
@@ -96,8 +110,9 @@ function callback(core: Core, request: RestRequest): RestResult {
   record.acknowledged = true;
   record.callback = { type, data: data ?? null };
   record.callbackAt = now;
+  record.latencyMs = Math.round((performance.now() - record.dispatchedHr) * 100) / 100;
   core.stats.data.interactions.acknowledged += 1;
-  core.stats.latency(now - record.dispatchedAt);
+  core.stats.latency(record.latencyMs, latencyKind(record));
   core.interactions.changed(record);
   if (request.query.get('with_response') !== 'true') return noContent();
   return ok({

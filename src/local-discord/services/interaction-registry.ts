@@ -15,11 +15,15 @@ export interface InteractionRecord {
   /** The interaction that showed the modal this one submits. */
   parentId: string | null;
   dispatchedAt: number;
+  /** `performance.now()` at dispatch: latency is measured with sub-millisecond resolution. */
+  dispatchedHr: number;
   deadlineAt: number;
   expiresAt: number;
   acknowledged: boolean;
   callback: { type: number; data: unknown } | null;
   callbackAt: number | null;
+  /** Dispatch → first callback in ms (0.01 ms resolution); null until acknowledged. */
+  latencyMs: number | null;
   /** The @original message: the response (4/5), or the component's message (6/7). */
   originalMessageId: string | null;
   /** Deferred (5/6) and not yet edited or followed up. */
