@@ -1,7 +1,9 @@
 import type { Clock } from '../core/clock.js';
-import { forEachConcurrently } from '../core/concurrency.js';
 import type { Logger } from '../core/logger.js';
-import { DeliveryError, NO_MENTIONS, type Poster } from '../core/poster.js';
+import type { DeliveryError, Poster } from '../core/poster.js';
+import { tally, workThroughDue } from '../scheduling/due-work.js';
+import { sendClaimed, type FailedSend } from '../scheduling/send-claimed.js';
+import { tellPrivately } from '../scheduling/tell-privately.js';
 import type { TipCatalogue } from './catalogue.js';
 import { tipNonce } from './nonce.js';
 import { renderScheduledTip } from './render-tip.js';
@@ -36,6 +38,7 @@ export interface TipTickReport {
 }
 
 type Outcome = keyof Omit<TipTickReport, 'due'> | 'not-yet';
+const OUTCOMES: readonly Outcome[] = ['posted', 'alreadyPosted', 'missed', 'paused', 'retrying', 'failed', 'not-yet'];
 
 export const SYSTEM_ACTOR = 'system';
 
@@ -59,23 +62,14 @@ export function createTipScheduler(dependencies: TipSchedulerDependencies) {
   async function postDueTips(): Promise<TipTickReport> {
     const now = clock.now();
     const due = store.dueSchedules(now).filter((schedule) => ownsGuild(schedule.guildId));
-    const counts: Record<Outcome, number> = { posted: 0, alreadyPosted: 0, missed: 0, paused: 0, retrying: 0, failed: 0, 'not-yet': 0 };
-    await forEachConcurrently(due, concurrency, async (schedule) => {
-      counts[await postForGuild(schedule, now)] += 1;
-    });
-    const { 'not-yet': _notYet, ...report } = counts;
-    if (due.length > 0) logger.info({ tips: { due: due.length, ...report } }, 'tip tick');
-    return { due: due.length, ...report };
-  }
-
-  async function postForGuild(schedule: TipSchedule, now: Date): Promise<Outcome> {
-    try {
-      return await tryPost(schedule, now);
-    } catch (error) {
+    const outcomes = await workThroughDue(due, concurrency, (schedule) => tryPost(schedule, now), (schedule, error): Outcome => {
       // Unexpected (a bug, a closed database): leave the claim, the next tick tries again.
       logger.error({ err: error, guildId: schedule.guildId }, 'tip post failed unexpectedly');
       return 'retrying';
-    }
+    });
+    const { 'not-yet': _notYet, ...report } = tally(outcomes, OUTCOMES);
+    if (due.length > 0) logger.info({ tips: { due: due.length, ...report } }, 'tip tick');
+    return { due: due.length, ...report };
   }
 
   async function tryPost(schedule: TipSchedule, now: Date): Promise<Outcome> {
@@ -111,21 +105,18 @@ export function createTipScheduler(dependencies: TipSchedulerDependencies) {
     }
     const tip = catalogue.get(claim.tipId);
     if (!tip) throw new Error(`Claimed tip ${claim.tipId} is not in the catalogue`);
-    try {
-      const sent = await poster.send(schedule.channelId, renderScheduledTip(tip, { roleId: schedule.roleId, nonce: claim.nonce }));
-      store.completePost({ guildId, localDate: day.localDate, channelId: sent.channelId, messageId: sent.id, at: clock.now() }, following);
+    const outcome = await sendClaimed(poster, schedule.channelId, renderScheduledTip(tip, { roleId: schedule.roleId }), claim.nonce);
+    if (outcome.kind === 'sent') {
+      store.completePost({ guildId, localDate: day.localDate, channelId: outcome.message.channelId, messageId: outcome.message.id, at: clock.now() }, following);
       return 'posted';
-    } catch (error) {
-      if (!(error instanceof DeliveryError)) throw error;
-      return handleDeliveryFailure(schedule, claim, following, error);
     }
+    return handleDeliveryFailure(schedule, claim, following, outcome);
   }
 
-  async function handleDeliveryFailure(schedule: TipSchedule, claim: TipPost, following: PlannedPost, error: DeliveryError): Promise<Outcome> {
+  async function handleDeliveryFailure(schedule: TipSchedule, claim: TipPost, following: PlannedPost, { kind, error }: FailedSend): Promise<Outcome> {
     const context = { guildId: schedule.guildId, channelId: schedule.channelId, localDate: claim.localDate, failure: error.failure, code: error.discordCode };
-    switch (error.failure) {
-      case 'gone':
-      case 'forbidden': {
+    switch (kind) {
+      case 'unreachable': {
         const reason = pauseReason(schedule.channelId, error);
         const paused = store.changeStatus(
           schedule.guildId,
@@ -136,11 +127,11 @@ export function createTipScheduler(dependencies: TipSchedulerDependencies) {
         if (paused) await notifyPaused(schedule, reason);
         return 'paused';
       }
-      case 'transient':
+      case 'retry':
         // @discordjs/rest already retried 429 and 5xx; the claim stays, and the next tick resends it.
         logger.warn({ ...context, attempts: claim.attempts, err: error }, 'tip post failed for now; retrying next tick');
         return 'retrying';
-      case 'invalid':
+      case 'refused':
         // Discord refused the payload: resending it would fail the same way every minute.
         logger.error({ ...context, err: error }, 'Discord refused the tip message; skipping the day');
         store.abandonDay(schedule.guildId, claim.localDate, following, clock.now());
@@ -155,11 +146,7 @@ export function createTipScheduler(dependencies: TipSchedulerDependencies) {
       `I paused the daily leadership tips in ${where}: ${reason}`,
       `Give me **View Channel**, **Send Messages** and **Embed Links** there (or pick another channel with \`/tips setup\`), then run \`/tips resume\`.`,
     ].join('\n');
-    try {
-      await poster.sendDirect(schedule.setUpBy, { content, allowed_mentions: NO_MENTIONS });
-    } catch (error) {
-      logger.info({ err: error, guildId: schedule.guildId, userId: schedule.setUpBy }, 'could not tell the moderator that tips were paused');
-    }
+    await tellPrivately(poster, logger, schedule.setUpBy, content, { guildId: schedule.guildId }, 'could not tell the moderator that tips were paused');
   }
 
   return { postDueTips };
