@@ -9,7 +9,8 @@ import { stem } from '../../src/knowledge/stemmer.js';
 import { contentWords, normalizeText } from '../../src/knowledge/text.js';
 import { createTestKnowledge } from '../support/knowledge.js';
 
-const DEV_SET = new URL('../../../shared/eval/kb-dev.jsonl', import.meta.url);
+// A copy of ../shared/eval/kb-dev.jsonl, so a clean clone can run the tests on its own.
+const DEV_SET = new URL('../fixtures/kb-dev.jsonl', import.meta.url);
 const MEMBER_SET = new URL('../fixtures/kb-member-questions.jsonl', import.meta.url);
 
 describe('text normalisation', () => {
