@@ -4,6 +4,7 @@ import type { Logger } from '../core/logger.js';
 import type { Poster } from '../core/poster.js';
 import type { Db } from '../db/index.js';
 import type { CommandRegistry } from '../discord/registry.js';
+import type { ScheduledPostCounts } from '../ops/metrics.js';
 import { createKnowledgeService } from '../knowledge/service.js';
 import { createModerationService } from '../moderation/moderators.js';
 import { createTipService } from '../tips/tip-service.js';
@@ -19,6 +20,8 @@ export interface AppDependencies {
   readonly registry: CommandRegistry;
   /** Whether this process serves a guild (its shard); background jobs only touch their own guilds. */
   readonly ownsGuild: (guildId: string) => boolean;
+  /** Told what each tick of a scheduled-post job did (for /metrics). */
+  readonly observePosts?: (feature: string, counts: ScheduledPostCounts) => void;
 }
 
 export interface App {
@@ -28,7 +31,7 @@ export interface App {
 
 /** The composition root: builds every feature service from the shared dependencies. */
 export function createApp(dependencies: AppDependencies): App {
-  const { config, db, clock, logger, poster, registry, ownsGuild } = dependencies;
+  const { config, db, clock, logger, poster, registry, ownsGuild, observePosts = () => {} } = dependencies;
   const knowledge = createKnowledgeService({ db, clock, logger });
   const tips = createTipService({ db, clock, logger, poster, ownsGuild });
   const moderation = createModerationService({ db, clock });
@@ -36,7 +39,7 @@ export function createApp(dependencies: AppDependencies): App {
   const tipScheduler: BackgroundJob = {
     name: 'tips',
     tick: async () => {
-      await tips.postDueTips();
+      observePosts('tips', await tips.postDueTips());
     },
     nextDueAt: () => tips.nextDueAt(),
   };

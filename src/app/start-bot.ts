@@ -10,7 +10,9 @@ import { syncCommandsIfChanged } from '../discord/command-sync.js';
 import { loadCommandRegistry, type CommandRegistry } from '../discord/registry.js';
 import { createRestPoster } from '../discord/rest-poster.js';
 import { InteractionRouter } from '../discord/router.js';
-import { startHealthServer } from '../ops/health.js';
+import { lockDatabaseForBot } from '../ops/database-lock.js';
+import { startHealthServer, type HealthStatus } from '../ops/health.js';
+import { BotMetrics, commandPaths, registerDatabaseSize } from '../ops/metrics.js';
 import type { AppContext } from './context.js';
 import { createApp, shardOwnership } from './create-context.js';
 import { JobRunner } from './jobs.js';
@@ -25,6 +27,8 @@ export interface StartBotOptions {
   readonly drainTimeoutMs?: number;
   /** The commands to serve; defaults to every module in commands/ (tests add their own). */
   readonly registry?: CommandRegistry;
+  /** Node.js process metrics (CPU, memory, event loop) on /metrics; default on. */
+  readonly processMetrics?: boolean;
 }
 
 export interface RunningBot {
@@ -33,17 +37,46 @@ export interface RunningBot {
   readonly router: InteractionRouter;
   readonly jobs: JobRunner;
   readonly healthPort: number | undefined;
+  readonly metrics: BotMetrics;
+  /** What /healthz reports (a shard process answers its manager with it). */
+  health(): HealthStatus;
   stop(): Promise<void>;
 }
 
-/** Starts the bot: database, commands, Discord connection, background jobs, health endpoint. */
-export async function startBot({ config, logger, clock = systemClock, shard, drainTimeoutMs = 10_000, ...options }: StartBotOptions): Promise<RunningBot> {
+/**
+ * Starts the bot: database, commands, Discord connection, background jobs, health endpoint.
+ * For its whole life the process holds a shared lock on the database, so restore refuses to run beside it.
+ */
+export async function startBot(options: StartBotOptions): Promise<RunningBot> {
+  const lock = lockDatabaseForBot(options.config.databasePath);
+  try {
+    const bot = await connectBot(options);
+    return {
+      ...bot,
+      stop: async () => {
+        await bot.stop();
+        lock.release();
+      },
+    };
+  } catch (error) {
+    lock.release();
+    throw error;
+  }
+}
+
+async function connectBot({ config, logger, clock = systemClock, shard, drainTimeoutMs = 10_000, processMetrics = true, ...options }: StartBotOptions): Promise<RunningBot> {
   if (!config.token || !config.applicationId) {
     throw new Error('startBot needs DISCORD_TOKEN and DISCORD_APPLICATION_ID');
   }
   const db = openMigratedDatabase(config.databasePath, logger);
   const registry = options.registry ?? (await loadCommandRegistry());
   const client = createDiscordClient({ config, ...(shard ? { shards: shard.ids, shardCount: shard.count } : {}) });
+  const metrics = new BotMetrics({
+    commandPaths: commandPaths(registry.toJSON()),
+    processMetrics,
+    ...(shard ? { defaultLabels: { process: `shard-${shard.ids.join('-')}` } } : {}),
+  });
+  metrics.watchClient(client);
   const { context, jobs } = createApp({
     config,
     db,
@@ -52,8 +85,10 @@ export async function startBot({ config, logger, clock = systemClock, shard, dra
     poster: createRestPoster(client.rest),
     registry,
     ownsGuild: shardOwnership(shard?.ids, shard?.count),
+    observePosts: (feature, counts) => metrics.observeScheduledPosts(feature, counts),
   });
-  const router = new InteractionRouter(registry, context, logger);
+  const router = new InteractionRouter(registry, context, logger, metrics.observeInteraction);
+  metrics.watchInFlight(() => router.inFlight);
   const jobRunner = new JobRunner(jobs, logger);
 
   client.on(Events.InteractionCreate, (interaction) => void router.handle(interaction));
@@ -83,11 +118,18 @@ export async function startBot({ config, logger, clock = systemClock, shard, dra
   // Catch up at once on anything due while the bot was down, instead of waiting for the next minute.
   void jobRunner.runAll();
 
-  const health = config.healthPort !== undefined
-    ? await startHealthServer({ port: config.healthPort, health: () => healthStatus(readyClient, db) })
+  const health = () => healthStatus(readyClient, db);
+  // A shard process has no port of its own: its manager serves /healthz and /metrics for every shard.
+  if (!shard) registerDatabaseSize(metrics.registry, config.databasePath);
+  const server = config.healthPort !== undefined
+    ? await startHealthServer({
+        port: config.healthPort,
+        health,
+        routes: { '/metrics': async () => ({ contentType: metrics.registry.contentType, body: await metrics.registry.metrics() }) },
+      })
     : undefined;
 
-  logger.info({ healthPort: health?.port }, 'ready');
+  logger.info({ healthPort: server?.port }, 'ready');
 
   let stopping: Promise<void> | undefined;
   const stop = () =>
@@ -97,12 +139,12 @@ export async function startBot({ config, logger, clock = systemClock, shard, dra
       const drained = await router.drain(drainTimeoutMs);
       if (!drained) logger.warn({ inFlight: router.inFlight }, 'stopped waiting for in-flight interactions');
       await client.destroy();
-      await new Promise<void>((resolve) => (health ? health.close(() => resolve()) : resolve()));
+      await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
       db.close();
       logger.info('stopped');
     })());
 
-  return { client: readyClient, context, router, jobs: jobRunner, healthPort: health?.port, stop };
+  return { client: readyClient, context, router, jobs: jobRunner, healthPort: server?.port, metrics, health, stop };
 }
 
 export function openMigratedDatabase(path: string, logger: Logger): Db {
@@ -117,7 +159,7 @@ export function openMigratedDatabase(path: string, logger: Logger): Db {
   return db;
 }
 
-function healthStatus(client: Client<true>, db: Db) {
+function healthStatus(client: Client<true>, db: Db): HealthStatus {
   const gatewayConnected = client.ws.status === 0;
   let databaseOk: boolean;
   try {
