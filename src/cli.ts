@@ -1,6 +1,7 @@
 import { loadConfigOrExit } from './app/process.js';
 import { runDeployCli } from './discord/deploy-cli.js';
 import { runKnowledgeCli } from './knowledge/cli.js';
+import { runBackupCli, runRestoreCli } from './ops/cli.js';
 import { runTipsCli } from './tips/cli.js';
 
 type SubCommand = (argv: string[]) => Promise<number>;
@@ -9,6 +10,8 @@ const SUBCOMMANDS: Record<string, { summary: string; run: SubCommand }> = {
   deploy: { summary: 'register the slash commands (--dry-run prints the JSON, --global ignores DISCORD_GUILD_ID)', run: (argv) => runDeployCli(argv, loadConfigOrExit()) },
   kb: { summary: 'check the knowledge base (check), search it (search [--json] [--limit N] [question]) or measure it (eval FILE.jsonl)', run: (argv) => runKnowledgeCli(argv) },
   tips: { summary: 'check the tip files (check) or print them (list [--json])', run: (argv) => runTipsCli(argv) },
+  backup: { summary: 'copy the database to FILE while the bot runs (backup FILE)', run: (argv) => runBackupCli(argv, loadConfigOrExit().databasePath) },
+  restore: { summary: 'replace the database with a backup; refuses while the bot runs (restore FILE)', run: (argv) => runRestoreCli(argv, loadConfigOrExit().databasePath) },
 };
 
 function usage(): string {
