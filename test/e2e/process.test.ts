@@ -1,24 +1,7 @@
-import { spawn } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LocalDiscord } from '../../src/local-discord/index.js';
 import { createSandboxWorld, type SandboxWorld } from '../../src/sandbox/world.js';
-import { botEnvironment, REPO_ROOT, scratchDir, spawnBot } from './support/harness.js';
-
-/** Runs `tsx src/main.ts` with stdin and env, as `npm start` does, and collects its output. */
-function runMain(env: Record<string, string>, stdin: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-      cwd: REPO_ROOT,
-      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
-    child.once('exit', (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end(stdin);
-  });
-}
+import { botEnvironment, runMain, scratchDir, spawnBot } from './support/harness.js';
 
 describe('npm start', () => {
   it('GIVEN no token and piped input THEN runs the sandbox, prints the help embed and exits 0', async () => {
