@@ -15,7 +15,10 @@ export interface BackgroundJob {
  */
 export class JobRunner {
   readonly #running = new Map<string, Promise<void>>();
+  /** The one tick queued behind a running one, shared by every caller who asked meanwhile. */
+  readonly #queued = new Map<string, Promise<void>>();
   #task: ScheduledTask | undefined;
+  #stopped = false;
 
   constructor(
     private readonly jobs: readonly BackgroundJob[],
@@ -37,9 +40,25 @@ export class JobRunner {
     return times.length > 0 ? new Date(Math.min(...times)) : null;
   }
 
+  /**
+   * Resolves after a tick that started no earlier than this call. A running tick may have read the
+   * clock and the database before the caller's change (a clock jump, a schedule just saved), so it
+   * does not count: one more tick follows it.
+   */
   run(job: BackgroundJob): Promise<void> {
+    const queued = this.#queued.get(job.name);
+    if (queued) return queued;
     const running = this.#running.get(job.name);
-    if (running) return running;
+    if (!running) return this.#start(job);
+    const next = running.then(() => {
+      this.#queued.delete(job.name);
+      return this.#stopped ? undefined : this.#start(job);
+    });
+    this.#queued.set(job.name, next);
+    return next;
+  }
+
+  #start(job: BackgroundJob): Promise<void> {
     const tick = job
       .tick()
       .catch((error: unknown) => this.logger.error({ err: error, job: job.name }, 'background job failed'))
@@ -49,8 +68,9 @@ export class JobRunner {
   }
 
   async stop(): Promise<void> {
+    this.#stopped = true;
     await this.#task?.stop();
     this.#task = undefined;
-    await Promise.all(this.#running.values());
+    await Promise.all([...this.#running.values(), ...this.#queued.values()]);
   }
 }
