@@ -24,7 +24,14 @@ export function createRestPoster(rest: REST): Poster {
 
   return {
     async send(channelId, message) {
-      return posted(await call<APIMessage>(() => rest.post(Routes.channelMessages(channelId), { body: withSafeMentions(message) })));
+      const sent = await call<APIMessage>(() => rest.post(Routes.channelMessages(channelId), { body: withSafeMentions(message) }));
+      if ((message.embeds?.length ?? 0) > 0 && sent.embeds.length === 0) {
+        // Without Embed Links Discord posts the message anyway, minus its embeds: an empty card with
+        // buttons. Take it back and report what it is, lost access, so callers stop as they do on a 403.
+        await call(() => rest.delete(Routes.channelMessage(channelId, sent.id))).catch(() => undefined);
+        throw new DeliveryError('forbidden', 'Discord dropped the embeds: the bot lacks Embed Links in this channel', MISSING_PERMISSIONS);
+      }
+      return posted(sent);
     },
     async edit(channelId, messageId, edit) {
       return posted(await call<APIMessage>(() => rest.patch(Routes.channelMessage(channelId, messageId), { body: withSafeMentions(edit) })));
@@ -66,6 +73,7 @@ function threadName(name: string): string {
 }
 
 const GONE_CODES = new Set([10003, 10008, 10013]);
+const MISSING_PERMISSIONS = 50013;
 
 export function toDeliveryError(error: unknown): DeliveryError {
   if (error instanceof DeliveryError) return error;

@@ -1,6 +1,7 @@
 import { PermissionFlagsBits } from 'discord-api-types/v10';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/core/clock.js';
+import { DeliveryError } from '../../src/core/poster.js';
 import { at, startTestBot, type TestBot } from './support/harness.js';
 import { answerText, postedTips, setUpTips, tickAt } from './support/tips.js';
 
@@ -92,4 +93,43 @@ describe('a tips channel that disappears or locks the bot out pauses the schedul
     expect(await postedTips(t.discord, channel.id)).toHaveLength(1);
     expect(t.bot.context.tips.status(t.world.guild.id).schedule?.status).toBe('active');
   });
+
+  it('GIVEN the bot lost Embed Links (Discord would post the tip without its embed) THEN no empty tip is left and the schedule pauses once', async () => {
+    clock.set('2025-03-17T07:00:00Z');
+    const dmsBefore = (await t.discord.dms(t.world.people.moderator)).length;
+    const channel = await t.discord.createChannel(t.world.guild.id, { name: 'tips-no-embeds' });
+    await setUpTips(t, { channel: channel.id });
+    await t.discord.setPermissionOverwrites(channel.id, [{ id: t.world.guild.everyoneRoleId, type: 'role', deny: PermissionFlagsBits.EmbedLinks }]);
+
+    await tickAt(t, clock, '2025-03-17T09:00:00Z');
+    expect((await t.discord.messages(channel.id)).filter((message) => !message.deleted)).toEqual([]);
+    expect(t.bot.context.tips.status(t.world.guild.id).schedule).toMatchObject({ status: 'paused', pauseReason: `I no longer have permission to post in <#${channel.id}>.` });
+    expect(await t.discord.dms(t.world.people.moderator)).toHaveLength(dmsBefore + 1);
+    await tickAt(t, clock, '2025-03-18T09:00:00Z');
+    expect(await sendsTo(t, channel.id)).toBe(1);
+  });
 });
+
+describe('the REST poster where Discord drops embeds', () => {
+  let t: TestBot;
+
+  beforeAll(async () => {
+    t = await startTestBot();
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+
+  it('GIVEN a send with an embed to a channel without Embed Links THEN takes the embed-less message back and reports forbidden; text alone still goes', async () => {
+    const channel = await t.discord.createChannel(t.world.guild.id, { name: 'no-embeds' });
+    await t.discord.setPermissionOverwrites(channel.id, [{ id: t.world.guild.botRoleId ?? '', type: 'role', deny: PermissionFlagsBits.EmbedLinks }]);
+    const error: unknown = await t.bot.context.poster.send(channel.id, { content: 'hello', embeds: [{ title: 'card' }] }).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(DeliveryError);
+    expect(error).toMatchObject({ failure: 'forbidden', discordCode: 50013 });
+    expect((await t.discord.messages(channel.id)).filter((message) => !message.deleted)).toEqual([]);
+
+    const plain = await t.bot.context.poster.send(channel.id, { content: 'just text' });
+    expect((await t.discord.messages(channel.id)).filter((message) => !message.deleted).map((message) => message.id)).toEqual([plain.id]);
+  });
+});
+
