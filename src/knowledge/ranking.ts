@@ -1,16 +1,20 @@
 import type { KnowledgeEntry } from './entry.js';
-import { terms } from './text.js';
+import { cachedStem, terms } from './text.js';
 
 interface Phrasing {
   readonly text: string;
-  readonly terms: ReadonlySet<string>;
-  readonly bigrams: ReadonlySet<string>;
+  readonly terms: readonly string[];
+  /** Squared norms of the phrasing's vector under the two word weightings (computed once). */
+  readonly phrasingNorm: number;
+  readonly entryNorm: number;
 }
 
 /** The stemmed terms of an entry, by field: what a question is compared with. */
 export interface EntryTerms {
   /** The title and each alias: the ways members ask for this entry. */
   readonly phrasings: readonly Phrasing[];
+  /** For each word pair found in a phrasing, how many phrasings hold it. */
+  readonly pairs: ReadonlyMap<string, number>;
   /** What the entry is about: title, aliases, tags and summary. */
   readonly head: ReadonlySet<string>;
   /** Everything the entry says, including the body. */
@@ -29,6 +33,8 @@ interface Weights {
 export interface RankingModel {
   readonly weights: Weights;
   termsOf(entry: KnowledgeEntry): EntryTerms;
+  /** Share of the shipped entries that use a stemmed term (0 for unknown words). */
+  documentShare(term: string): number;
 }
 
 /** The evidence that an entry answers a question, each between 0 and 1. */
@@ -49,24 +55,39 @@ export interface Signals {
   readonly phrase: string;
 }
 
-export function questionTerms(question: string): { terms: ReadonlySet<string>; bigrams: ReadonlySet<string> } {
-  const sequence = terms(question);
-  return { terms: new Set(sequence), bigrams: bigramsOf(sequence) };
+interface QuestionTerm {
+  readonly phrasingWeight2: number;
+  readonly entryWeight: number;
+  readonly entryWeight2: number;
+  readonly headWeight: number;
 }
 
-function bigramsOf(sequence: readonly string[]): Set<string> {
-  const bigrams = new Set<string>();
-  for (let index = 0; index + 1 < sequence.length; index++) bigrams.add(`${sequence[index]} ${sequence[index + 1]}`);
-  return bigrams;
+/** A question prepared once per search: its terms with their weights, its word pairs, its norms. */
+export interface PreparedQuestion {
+  readonly terms: ReadonlyMap<string, QuestionTerm>;
+  readonly pairs: readonly string[];
+  readonly phrasingNorm: number;
+  readonly entryNorm: number;
+  readonly entryTotal: number;
+  readonly headTotal: number;
 }
 
-function computeEntryTerms(entry: KnowledgeEntry): EntryTerms {
-  const phrasings = [entry.title, ...entry.aliases].map((text) => {
-    const sequence = terms(text);
-    return { text, terms: new Set(sequence), bigrams: bigramsOf(sequence) };
-  });
+function pairsOf(sequence: readonly string[]): string[] {
+  const pairs: string[] = [];
+  for (let index = 0; index + 1 < sequence.length; index++) pairs.push(`${sequence[index]} ${sequence[index + 1]}`);
+  return pairs;
+}
+
+interface RawTerms {
+  readonly phrasings: readonly { readonly text: string; readonly sequence: readonly string[] }[];
+  readonly head: Set<string>;
+  readonly all: Set<string>;
+}
+
+function rawTermsOf(entry: KnowledgeEntry): RawTerms {
+  const phrasings = [entry.title, ...entry.aliases].map((text) => ({ text, sequence: terms(text) }));
   const head = new Set<string>();
-  for (const phrasing of phrasings) for (const term of phrasing.terms) head.add(term);
+  for (const phrasing of phrasings) for (const term of phrasing.sequence) head.add(term);
   for (const text of [entry.tags.join(' ').replace(/-/g, ' '), entry.summary]) for (const term of terms(text)) head.add(term);
   const all = new Set(head);
   for (const term of terms(entry.body)) all.add(term);
@@ -75,99 +96,134 @@ function computeEntryTerms(entry: KnowledgeEntry): EntryTerms {
 
 /** Builds the word weights over the shipped entries; server-local entries reuse them. */
 export function buildRankingModel(entries: readonly KnowledgeEntry[]): RankingModel {
-  const cache = new WeakMap<KnowledgeEntry, EntryTerms>();
-  const termsOf = (entry: KnowledgeEntry): EntryTerms => {
-    let cached = cache.get(entry);
-    if (!cached) {
-      cached = computeEntryTerms(entry);
-      cache.set(entry, cached);
-    }
-    return cached;
-  };
+  const raw = new Map(entries.map((entry) => [entry, rawTermsOf(entry)]));
   const byEntry = new Map<string, number>();
   const byHead = new Map<string, number>();
   const byPhrasing = new Map<string, number>();
   let phrasingCount = 0;
-  for (const entry of entries) {
-    const entryTerms = termsOf(entry);
+  for (const entryTerms of raw.values()) {
     for (const term of entryTerms.all) byEntry.set(term, (byEntry.get(term) ?? 0) + 1);
     for (const term of entryTerms.head) byHead.set(term, (byHead.get(term) ?? 0) + 1);
     for (const phrasing of entryTerms.phrasings) {
       phrasingCount++;
-      for (const term of phrasing.terms) byPhrasing.set(term, (byPhrasing.get(term) ?? 0) + 1);
+      for (const term of new Set(phrasing.sequence)) byPhrasing.set(term, (byPhrasing.get(term) ?? 0) + 1);
     }
   }
   const entryCount = Math.max(entries.length, 1);
+  const share = new Map([...byEntry].map(([term, frequency]) => [term, frequency / entryCount]));
   const toIdf = (frequencies: Map<string, number>, total: number) => {
     for (const [term, frequency] of frequencies) frequencies.set(term, Math.log(1 + total / frequency));
     return frequencies;
   };
-  return {
-    weights: {
-      byEntry: toIdf(byEntry, entryCount),
-      byHead: toIdf(byHead, entryCount),
-      byPhrasing: toIdf(byPhrasing, Math.max(phrasingCount, 1)),
-      unknown: { entry: Math.log(1 + entryCount / 0.5), phrasing: Math.log(1 + Math.max(phrasingCount, 1) / 0.5) },
-    },
-    termsOf,
+  const weights: Weights = {
+    byEntry: toIdf(byEntry, entryCount),
+    byHead: toIdf(byHead, entryCount),
+    byPhrasing: toIdf(byPhrasing, Math.max(phrasingCount, 1)),
+    unknown: { entry: Math.log(1 + entryCount / 0.5), phrasing: Math.log(1 + Math.max(phrasingCount, 1) / 0.5) },
   };
+  const entryWeight = (term: string) => weights.byEntry.get(term) ?? weights.unknown.entry;
+  const phrasingWeight = (term: string) => weights.byPhrasing.get(term) ?? weights.unknown.phrasing;
+
+  const cache = new WeakMap<KnowledgeEntry, EntryTerms>();
+  const termsOf = (entry: KnowledgeEntry): EntryTerms => {
+    let cached = cache.get(entry);
+    if (!cached) {
+      const { phrasings, head, all } = raw.get(entry) ?? rawTermsOf(entry);
+      const pairs = new Map<string, number>();
+      const vectors = phrasings.map(({ text, sequence }) => {
+        const unique = [...new Set(sequence)];
+        for (const pair of new Set(pairsOf(sequence))) pairs.set(pair, (pairs.get(pair) ?? 0) + 1);
+        return {
+          text,
+          terms: unique,
+          phrasingNorm: unique.reduce((sum, term) => sum + phrasingWeight(term) ** 2, 0),
+          entryNorm: unique.reduce((sum, term) => sum + entryWeight(term) ** 2, 0),
+        };
+      });
+      cached = { phrasings: vectors, pairs, head, all };
+      cache.set(entry, cached);
+    }
+    return cached;
+  };
+  return { weights, termsOf, documentShare: (term) => share.get(term) ?? 0 };
 }
 
-/** IDF-weighted cosine similarity of two term sets (each term counted once). */
-function similarity(question: ReadonlySet<string>, phrasing: ReadonlySet<string>, weight: (term: string) => number): number {
-  let shared = 0;
-  let questionNorm = 0;
+/** Weighs a question's words (as `contentWords` returns them) once for all candidates. */
+export function prepareQuestion(model: RankingModel, words: readonly string[]): PreparedQuestion {
+  const { weights } = model;
+  const sequence = words.map(cachedStem);
+  const prepared = new Map<string, QuestionTerm>();
   let phrasingNorm = 0;
-  for (const term of question) {
-    const value = weight(term) ** 2;
-    questionNorm += value;
-    if (phrasing.has(term)) shared += value;
+  let entryNorm = 0;
+  let entryTotal = 0;
+  let headTotal = 0;
+  for (const term of sequence) {
+    if (prepared.has(term)) continue;
+    const entryWeight = weights.byEntry.get(term) ?? weights.unknown.entry;
+    const phrasingWeight = weights.byPhrasing.get(term) ?? weights.unknown.phrasing;
+    const headWeight = weights.byHead.get(term) ?? weights.unknown.entry;
+    prepared.set(term, { phrasingWeight2: phrasingWeight ** 2, entryWeight, entryWeight2: entryWeight ** 2, headWeight });
+    phrasingNorm += phrasingWeight ** 2;
+    entryNorm += entryWeight ** 2;
+    entryTotal += entryWeight;
+    headTotal += headWeight;
   }
-  if (shared === 0) return 0;
-  for (const term of phrasing) phrasingNorm += weight(term) ** 2;
-  return shared / Math.sqrt(questionNorm * phrasingNorm);
+  return { terms: prepared, pairs: [...new Set(pairsOf(sequence))], phrasingNorm, entryNorm, entryTotal, headTotal };
 }
 
 /** How well an entry answers a question. */
-export function signalsFor(model: RankingModel, entry: KnowledgeEntry, question: ReturnType<typeof questionTerms>): Signals {
-  const { weights } = model;
-  const entryWeight = (term: string) => weights.byEntry.get(term) ?? weights.unknown.entry;
-  const headWeight = (term: string) => weights.byHead.get(term) ?? weights.unknown.entry;
-  const phrasingWeight = (term: string) => weights.byPhrasing.get(term) ?? weights.unknown.phrasing;
+export function signalsFor(model: RankingModel, entry: KnowledgeEntry, question: PreparedQuestion): Signals {
   const entryTerms = model.termsOf(entry);
-
-  let best = { phrasing: 0, phrase: entry.title };
-  const byEntryWeight: number[] = [];
-  let pairsFound = 0;
+  let best = 0;
+  let phrase = entry.title;
+  let first = 0;
+  let second = 0;
   for (const phrasing of entryTerms.phrasings) {
-    const score = similarity(question.terms, phrasing.terms, phrasingWeight);
-    if (score > best.phrasing) best = { phrasing: score, phrase: phrasing.text };
-    byEntryWeight.push(similarity(question.terms, phrasing.terms, entryWeight));
-    for (const bigram of question.bigrams) if (phrasing.bigrams.has(bigram)) pairsFound++;
+    let sharedPhrasing = 0;
+    let sharedEntry = 0;
+    for (const term of phrasing.terms) {
+      const weight = question.terms.get(term);
+      if (weight) {
+        sharedPhrasing += weight.phrasingWeight2;
+        sharedEntry += weight.entryWeight2;
+      }
+    }
+    if (sharedPhrasing === 0) continue;
+    // IDF-weighted cosine similarity of the question and the phrasing, each word counted once.
+    const similarity = sharedPhrasing / Math.sqrt(question.phrasingNorm * phrasing.phrasingNorm);
+    if (similarity > best) {
+      best = similarity;
+      phrase = phrasing.text;
+    }
+    const byEntryWeight = sharedEntry / Math.sqrt(question.entryNorm * phrasing.entryNorm);
+    if (byEntryWeight > first) {
+      second = first;
+      first = byEntryWeight;
+    } else if (byEntryWeight > second) {
+      second = byEntryWeight;
+    }
   }
-  byEntryWeight.sort((a, b) => b - a);
 
-  let total = 0;
+  let pairsFound = 0;
+  for (const pair of question.pairs) pairsFound += entryTerms.pairs.get(pair) ?? 0;
+
   let covered = 0;
-  let headTotal = 0;
   let headCovered = 0;
   let wordsMatched = 0;
-  for (const term of question.terms) {
-    total += entryWeight(term);
-    headTotal += headWeight(term);
-    if (entryTerms.all.has(term)) covered += entryWeight(term);
+  for (const [term, weight] of question.terms) {
+    if (entryTerms.all.has(term)) covered += weight.entryWeight;
     if (entryTerms.head.has(term)) {
-      headCovered += headWeight(term);
+      headCovered += weight.headWeight;
       wordsMatched++;
     }
   }
   return {
-    phrasing: best.phrasing,
-    phrase: best.phrase,
-    secondPhrasing: byEntryWeight[1] ?? 0,
+    phrasing: best,
+    phrase,
+    secondPhrasing: second,
     pairs: Math.min(pairsFound, 2) / 2,
-    headCoverage: headTotal === 0 ? 0 : headCovered / headTotal,
-    coverage: total === 0 ? 0 : covered / total,
+    headCoverage: question.headTotal === 0 ? 0 : headCovered / question.headTotal,
+    coverage: question.entryTotal === 0 ? 0 : covered / question.entryTotal,
     wordsMatched,
   };
 }

@@ -1,7 +1,7 @@
 import type { KnowledgeEntry } from './entry.js';
-import { buildRankingModel, questionTerms, signalsFor, type RankingModel, type Signals } from './ranking.js';
+import { buildRankingModel, prepareQuestion, signalsFor, type RankingModel, type Signals } from './ranking.js';
 import type { KnowledgeStore, StoredEntry } from './store.js';
-import { contentWords } from './text.js';
+import { cachedStem, contentWords } from './text.js';
 
 export interface SearchHit {
   readonly entry: KnowledgeEntry;
@@ -33,6 +33,9 @@ export const RANKING = {
   singleWordThreshold: 0.45,
 } as const;
 
+/** A word used by more than this share of the entries is too common to select candidates with. */
+const COMMON_WORD_SHARE = 0.7;
+
 export interface RankingParameters {
   readonly candidates: number;
   readonly weights: Readonly<Record<keyof typeof RANKING.weights, number>>;
@@ -42,6 +45,8 @@ export interface RankingParameters {
 
 export class KnowledgeSearch {
   readonly #byRowid = new Map<number, KnowledgeEntry>();
+  readonly #shipped: KnowledgeEntry[] = [];
+  readonly #byGuild = new Map<string, KnowledgeEntry[]>();
   readonly #model: RankingModel;
 
   constructor(
@@ -49,26 +54,41 @@ export class KnowledgeSearch {
     entries: readonly StoredEntry[],
     private readonly parameters: RankingParameters = RANKING,
   ) {
-    for (const { rowid, entry } of entries) this.#byRowid.set(rowid, entry);
-    this.#model = buildRankingModel(entries.filter(({ entry }) => !entry.guildId).map(({ entry }) => entry));
+    for (const stored of entries) this.add(stored);
+    this.#model = buildRankingModel(this.#shipped);
   }
 
-  entries(): KnowledgeEntry[] {
-    return [...this.#byRowid.values()];
+  /** The shipped entries plus, with a guild id, that server's own (no copy: do not modify). */
+  visible(guildId: string | null): readonly KnowledgeEntry[] {
+    const own = guildId ? this.#byGuild.get(guildId) : undefined;
+    return own ? [...this.#shipped, ...own] : this.#shipped;
+  }
+
+  guildEntries(guildId: string): readonly KnowledgeEntry[] {
+    return this.#byGuild.get(guildId) ?? [];
   }
 
   /** Makes a newly stored server-local entry searchable without a restart. */
   add(stored: StoredEntry): void {
     this.#byRowid.set(stored.rowid, stored.entry);
+    const { guildId } = stored.entry;
+    if (!guildId) {
+      this.#shipped.push(stored.entry);
+      return;
+    }
+    const own = this.#byGuild.get(guildId) ?? [];
+    own.push(stored.entry);
+    this.#byGuild.set(guildId, own);
   }
 
   search(question: string, guildId: string | null, limit = 5): SearchResult {
-    const words = [...new Set(contentWords(question))];
+    const questionWords = contentWords(question);
+    const words = this.#informativeWords(questionWords);
     if (words.length === 0) return { hits: [], answer: null };
     const match = words.map((word) => `"${word.replace(/"/g, '""')}"`).join(' OR ');
     const candidates = this.store.search(match, guildId, this.parameters.candidates);
     const bestBm25 = candidates[0]?.bm25 ?? 0;
-    const asked = questionTerms(question);
+    const asked = prepareQuestion(this.#model, questionWords);
     const { weights } = this.parameters;
     const hits: SearchHit[] = [];
     for (const { rowid, bm25 } of candidates) {
@@ -88,6 +108,19 @@ export class KnowledgeSearch {
     const ranked = hits.slice(0, limit);
     const best = ranked[0];
     return { hits: ranked, answer: best && this.#confident(best, asked.terms.size) ? best : null };
+  }
+
+  /**
+   * The words FTS5 searches for. Words most entries use ("team", "engineer") match nearly every row
+   * and only slow bm25 down; the re-ranking still weighs them. A question made only of such words
+   * keeps its two rarest.
+   */
+  #informativeWords(questionWords: readonly string[]): string[] {
+    const words = [...new Set(questionWords)];
+    const share = (word: string) => this.#model.documentShare(cachedStem(word));
+    const informative = words.filter((word) => share(word) <= COMMON_WORD_SHARE);
+    if (informative.length > 0) return informative;
+    return words.sort((a, b) => share(a) - share(b)).slice(0, 2);
   }
 
   #confident(hit: SearchHit, questionWords: number): boolean {

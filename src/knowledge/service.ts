@@ -48,8 +48,7 @@ export function createKnowledgeService({ db, clock, logger, content = loadKnowle
   logger.debug({ entries: content.entries.length, index: rebuilt }, 'knowledge base ready');
   const search = new KnowledgeSearch(store, store.allEntries());
 
-  const visibleEntries = (guildId: string | null): KnowledgeEntry[] =>
-    search.entries().filter((entry) => !entry.guildId || entry.guildId === guildId);
+  const visibleEntries = (guildId: string | null): readonly KnowledgeEntry[] => search.visible(guildId);
 
   const entry = (id: string, guildId: string | null): KnowledgeEntry | undefined =>
     // A server's own entry wins over a shipped one with the same id.
@@ -142,8 +141,8 @@ export function createKnowledgeService({ db, clock, logger, content = loadKnowle
       return newEntry;
     },
 
-    guildEntries(guildId: string): KnowledgeEntry[] {
-      return search.entries().filter((candidate) => candidate.guildId === guildId);
+    guildEntries(guildId: string): readonly KnowledgeEntry[] {
+      return search.guildEntries(guildId);
     },
   };
 }

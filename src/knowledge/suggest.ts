@@ -30,22 +30,42 @@ export function suggestEntries(
     .sort((a, b) => b.score - a.score || a.entry.title.localeCompare(b.entry.title))
     .map(({ entry }) => entry);
   const seen = new Set(scored.map((entry) => entry.id));
-  const extra = scored.length < MAX_CHOICES ? fullText(input).filter((entry) => !seen.has(entry.id)) : [];
+  // Full text only for real words: two letters match too much to be worth a search per keystroke.
+  const extra = scored.length < MAX_CHOICES && typed.length >= 3 ? fullText(input).filter((entry) => !seen.has(entry.id)) : [];
   return [...scored, ...extra].slice(0, MAX_CHOICES).map(toChoice);
 }
 
+interface Phrase {
+  readonly text: string;
+  readonly words: readonly string[];
+}
+
+// Normalised once per entry: autocomplete runs on every keystroke and must answer in milliseconds.
+const phrasesCache = new WeakMap<KnowledgeEntry, { title: Phrase; aliases: readonly Phrase[] }>();
+
+function phrasesOf(entry: KnowledgeEntry): { title: Phrase; aliases: readonly Phrase[] } {
+  let phrases = phrasesCache.get(entry);
+  if (!phrases) {
+    const phrase = (text: string): Phrase => {
+      const normalized = normalizeText(text);
+      return { text: normalized, words: normalized.split(/[^\p{L}\p{N}]+/u).filter(Boolean) };
+    };
+    phrases = { title: phrase(entry.title), aliases: entry.aliases.map(phrase) };
+    phrasesCache.set(entry, phrases);
+  }
+  return phrases;
+}
+
 function prefixScore(entry: KnowledgeEntry, typed: string, typedWords: readonly string[]): number {
-  const title = normalizeText(entry.title);
-  if (title.startsWith(typed) || entry.id.startsWith(typed)) return 4;
+  const { title, aliases } = phrasesOf(entry);
+  if (title.text.startsWith(typed) || entry.id.startsWith(typed)) return 4;
   if (wordsStartWith(title, typedWords)) return 3;
-  const aliases = entry.aliases.map(normalizeText);
-  if (aliases.some((alias) => alias.startsWith(typed))) return 2;
+  if (aliases.some((alias) => alias.text.startsWith(typed))) return 2;
   if (aliases.some((alias) => wordsStartWith(alias, typedWords))) return 1;
   return 0;
 }
 
-/** Every typed word is the start of some word in the text ("arch dec" → "architecture decisions"). */
-function wordsStartWith(text: string, typedWords: readonly string[]): boolean {
-  const words = text.split(/[^\p{L}\p{N}]+/u);
-  return typedWords.every((typedWord) => words.some((word) => word.startsWith(typedWord)));
+/** Every typed word is the start of some word in the phrase ("arch dec" → "architecture decisions"). */
+function wordsStartWith(phrase: Phrase, typedWords: readonly string[]): boolean {
+  return typedWords.every((typedWord) => phrase.words.some((word) => word.startsWith(typedWord)));
 }

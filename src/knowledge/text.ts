@@ -47,7 +47,20 @@ export function contentWords(text: string): string[] {
   return words.map((word) => word.replace(/'s$/, '').replace(/'/g, '')).filter((word) => word.length > 1 && !STOP_WORDS.has(word));
 }
 
+// Members reuse a small vocabulary: remembering stems keeps the stemmer off the hot path.
+const STEM_CACHE_LIMIT = 50_000;
+const stems = new Map<string, string>();
+
+export function cachedStem(word: string): string {
+  let result = stems.get(word);
+  if (result === undefined) {
+    result = stem(word);
+    if (stems.size < STEM_CACHE_LIMIT) stems.set(word, result);
+  }
+  return result;
+}
+
 /** Stemmed content words: what the re-ranker compares. */
 export function terms(text: string): string[] {
-  return contentWords(text).map(stem);
+  return contentWords(text).map(cachedStem);
 }
