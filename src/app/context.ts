@@ -1,3 +1,4 @@
+import type { AnnouncementService } from '../announcements/service.js';
 import type { Config } from '../config/index.js';
 import type { Clock } from '../core/clock.js';
 import type { Logger } from '../core/logger.js';
@@ -19,4 +20,5 @@ export interface AppContext {
   readonly knowledge: KnowledgeService;
   readonly moderation: ModerationService;
   readonly tips: TipService;
+  readonly announcements: AnnouncementService;
 }

@@ -1,3 +1,4 @@
+import { createAnnouncementService } from '../announcements/service.js';
 import type { Config } from '../config/index.js';
 import type { Clock } from '../core/clock.js';
 import type { Logger } from '../core/logger.js';
@@ -35,7 +36,10 @@ export function createApp(dependencies: AppDependencies): App {
   const knowledge = createKnowledgeService({ db, clock, logger });
   const tips = createTipService({ db, clock, logger, poster, ownsGuild });
   const moderation = createModerationService({ db, clock });
-  const context: AppContext = { config, db, clock, logger, poster, registry, knowledge, moderation, tips };
+  // `/announce schedule` reads `at:` in the server's tips zone unless told otherwise.
+  const defaultTimeZone = (guildId: string) => tips.status(guildId).schedule?.zone ?? null;
+  const announcements = createAnnouncementService({ db, clock, logger, poster, ownsGuild, defaultTimeZone });
+  const context: AppContext = { config, db, clock, logger, poster, registry, knowledge, moderation, tips, announcements };
   const tipScheduler: BackgroundJob = {
     name: 'tips',
     tick: async () => {
@@ -43,7 +47,14 @@ export function createApp(dependencies: AppDependencies): App {
     },
     nextDueAt: () => tips.nextDueAt(),
   };
-  return { context, jobs: [tipScheduler] };
+  const announcementScheduler: BackgroundJob = {
+    name: 'announcements',
+    tick: async () => {
+      observePosts('announcements', await announcements.postDue());
+    },
+    nextDueAt: () => announcements.nextDueAt(),
+  };
+  return { context, jobs: [tipScheduler, announcementScheduler] };
 }
 
 /** Discord assigns a guild to shard `(guild_id >> 22) % shardCount`. */

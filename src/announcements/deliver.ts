@@ -1,0 +1,117 @@
+import type { Clock } from '../core/clock.js';
+import type { Logger } from '../core/logger.js';
+import { DeliveryError, type Poster } from '../core/poster.js';
+import { deliveryNonce } from '../scheduling/nonce.js';
+import { sendClaimed } from '../scheduling/send-claimed.js';
+import { tellPrivately } from '../scheduling/tell-privately.js';
+import { SYSTEM_ACTOR, messageLink, type Announcement } from './announcement.js';
+import type { AnnouncementsStore } from './announcements-store.js';
+import { renderAnnouncement } from './render-announcement.js';
+import { deliveryFailureReason, failedNotice, publishFailedNotice } from './render-notices.js';
+
+export interface DelivererDependencies {
+  readonly store: AnnouncementsStore;
+  readonly poster: Poster;
+  readonly clock: Clock;
+  readonly logger: Logger;
+}
+
+/** What one attempt did. `skipped`: not ours to post now (cancelled meanwhile, or already being posted). */
+export type DeliveryResult =
+  | { readonly kind: 'posted' | 'retrying' | 'failed'; readonly announcement: Announcement }
+  | { readonly kind: 'skipped' };
+
+/** Discord's answer to publishing a message that is already published. */
+const ALREADY_CROSSPOSTED = 40033;
+
+export function announcementNonce(announcement: Pick<Announcement, 'guildId' | 'id'>): string {
+  return deliveryNonce('announcement', announcement.guildId, String(announcement.id));
+}
+
+/**
+ * Posts one announcement exactly once, through the shared claim + nonce protocol
+ * (src/scheduling/send-claimed.ts), then publishes it when asked. Used by "Post", "Approve" and the
+ * scheduler alike, so there is one way a message gets out.
+ */
+export function createDeliverer({ store, poster, clock, logger }: DelivererDependencies) {
+  // The same process must not send one announcement twice at once (a click racing the minute tick).
+  const inFlight = new Set<number>();
+
+  async function deliver(id: number, actorId: string): Promise<DeliveryResult> {
+    if (inFlight.has(id)) return { kind: 'skipped' };
+    inFlight.add(id);
+    try {
+      return await claimAndSend(id, actorId);
+    } finally {
+      inFlight.delete(id);
+    }
+  }
+
+  async function claimAndSend(id: number, actorId: string): Promise<DeliveryResult> {
+    const due = store.get(id);
+    if (!due) return { kind: 'skipped' };
+    const claimed = store.claim(id, announcementNonce(due), clock.now());
+    if (!claimed?.nonce) return { kind: 'skipped' };
+    const context = { announcementId: id, guildId: claimed.guildId, channelId: claimed.channelId, attempt: claimed.attempts };
+    logger.info(context, 'announcement claimed');
+    const outcome = await sendClaimed(poster, claimed.channelId, renderAnnouncement(claimed), claimed.nonce);
+    switch (outcome.kind) {
+      case 'sent': {
+        const { id: messageId } = outcome.message;
+        store.complete(id, messageId, { actorId, action: 'posted', details: { messageId, attempts: claimed.attempts }, at: clock.now() });
+        logger.info({ ...context, messageId }, 'announcement posted');
+        const posted = store.get(id) as Announcement;
+        if (posted.publish) await publish(posted);
+        return { kind: 'posted', announcement: store.get(id) as Announcement };
+      }
+      case 'retry':
+        // @discordjs/rest already retried 429 and 5xx; the claim stays and the next tick resends with the same nonce.
+        logger.warn({ ...context, err: outcome.error }, 'announcement post failed for now; retrying next tick');
+        return { kind: 'retrying', announcement: claimed };
+      case 'unreachable':
+      case 'refused': {
+        const reason = deliveryFailureReason(claimed.channelId, outcome.error);
+        const failed = store.transition(
+          id,
+          { from: ['posting'], to: 'failed', outcomeNote: reason },
+          { actorId: SYSTEM_ACTOR, action: 'failed', details: { failure: outcome.error.failure, code: outcome.error.discordCode ?? null }, at: clock.now() },
+        );
+        logger.warn({ ...context, err: outcome.error }, 'announcement could not be posted');
+        if (failed) await tellAuthor(failed, failedNotice(failed, reason));
+        return { kind: 'failed', announcement: failed ?? claimed };
+      }
+    }
+  }
+
+  /**
+   * Crossposts a posted announcement to following servers. A transient failure is left for the next
+   * tick (see unpublished in the store); anything else is recorded and the author told, once.
+   */
+  async function publish(announcement: Announcement): Promise<void> {
+    const link = messageLink(announcement);
+    if (!announcement.messageId || !link) return;
+    try {
+      await poster.crosspost(announcement.channelId, announcement.messageId);
+      store.markPublished(announcement.id, clock.now());
+    } catch (error) {
+      if (!(error instanceof DeliveryError)) throw error;
+      if (error.discordCode === ALREADY_CROSSPOSTED) {
+        store.markPublished(announcement.id, clock.now());
+        return;
+      }
+      logger.warn({ announcementId: announcement.id, err: error }, 'announcement posted but not published');
+      if (error.failure === 'transient') return;
+      const reason = deliveryFailureReason(announcement.channelId, error);
+      store.recordPublishFailure(announcement.id, reason, { actorId: SYSTEM_ACTOR, action: 'failed', details: { step: 'publish', code: error.discordCode ?? null }, at: clock.now() });
+      await tellAuthor(announcement, publishFailedNotice(announcement, link, reason));
+    }
+  }
+
+  function tellAuthor(announcement: Announcement, content: string): Promise<boolean> {
+    return tellPrivately(poster, logger, announcement.authorId, content, { announcementId: announcement.id, guildId: announcement.guildId }, 'could not tell the author about their announcement');
+  }
+
+  return { deliver, publish, tellAuthor, isInFlight: (id: number) => inFlight.has(id) };
+}
+
+export type Deliverer = ReturnType<typeof createDeliverer>;

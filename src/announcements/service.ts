@@ -1,0 +1,309 @@
+import type { Clock } from '../core/clock.js';
+import { UserError } from '../core/errors.js';
+import type { Logger } from '../core/logger.js';
+import { DeliveryError, type Poster } from '../core/poster.js';
+import type { Db } from '../db/index.js';
+import {
+  CLOSED_STATUSES,
+  LATE_GRACE_MS,
+  STATUS_WORDS,
+  type Announcement,
+  type AnnouncementStatus,
+  type AuditRecord,
+  type Ping,
+} from './announcement.js';
+import { createAnnouncementsStore, type AuditInput } from './announcements-store.js';
+import { createDeliverer } from './deliver.js';
+import { createAnnouncementScheduler, type AnnouncementTickReport } from './post-due-announcements.js';
+import { renderAnnouncementEdit } from './render-announcement.js';
+import { reviewedNotice } from './render-notices.js';
+import { parseScheduleTime } from './schedule-time.js';
+
+export interface AnnouncementServiceDependencies {
+  readonly db: Db;
+  readonly clock: Clock;
+  readonly logger: Logger;
+  readonly poster: Poster;
+  /** The zone `at:` is read in when none is given: the server's tips zone; UTC when this says null. */
+  readonly defaultTimeZone?: (guildId: string) => string | null;
+  /** Whether this process serves a guild (its shard); the scheduler posts only to its own. */
+  readonly ownsGuild?: (guildId: string) => boolean;
+  readonly concurrency?: number;
+}
+
+export interface ComposeInput {
+  readonly guildId: string;
+  readonly authorId: string;
+  readonly channelId: string;
+  readonly title: string | null;
+  readonly ping: Ping;
+  readonly publish: boolean;
+  /** Whether the author has Mention Everyone: only they may ping @everyone. */
+  readonly canMentionEveryone: boolean;
+  /** `/announce schedule`: the local time as typed, and the zone if one was given. */
+  readonly at?: { readonly text: string; readonly timeZone: string | null } | null;
+}
+
+/** Where a submitted (or approved) announcement stands; `due`: to be sent now with postNow. */
+export interface SubmitOutcome {
+  readonly kind: 'awaiting-approval' | 'scheduled' | 'due' | 'posted' | 'retrying' | 'failed';
+  readonly announcement: Announcement;
+}
+
+export type EditOutcome =
+  | { readonly kind: 'saved'; readonly announcement: Announcement; readonly requeued: boolean }
+  | { readonly kind: 'message-edited'; readonly announcement: Announcement }
+  | { readonly kind: 'message-not-edited'; readonly announcement: Announcement; readonly reason: string };
+
+export interface AnnouncementList {
+  readonly open: readonly Announcement[];
+  readonly recent: readonly Announcement[];
+}
+
+const RECENT_SHOWN = 10;
+const HISTORY_SHOWN = 25;
+const EDITABLE_TEXT: readonly AnnouncementStatus[] = ['pending', 'scheduled', 'posted', ...CLOSED_STATUSES];
+const RESCHEDULABLE: readonly AnnouncementStatus[] = ['pending', 'scheduled', ...CLOSED_STATUSES];
+
+/**
+ * Moderator announcements: drafts, the two-person rule, the schedule, edits and the audit trail.
+ * Usable without discord.js: permission checks on the member and the channel happen in the command.
+ */
+export function createAnnouncementService(dependencies: AnnouncementServiceDependencies) {
+  const { db, clock, logger, poster, defaultTimeZone = () => null, ownsGuild = () => true, concurrency = 10 } = dependencies;
+  const store = createAnnouncementsStore(db);
+  const deliverer = createDeliverer({ store, poster, clock, logger });
+  const scheduler = createAnnouncementScheduler({ store, deliverer, clock, logger, ownsGuild, concurrency });
+
+  const audit = (actorId: string, action: AuditInput['action'], details: Record<string, unknown> = {}): AuditInput => ({ actorId, action, details, at: clock.now() });
+
+  const requireAnnouncement = (guildId: string, id: number): Announcement => {
+    const announcement = store.get(id);
+    if (!announcement || announcement.guildId !== guildId || announcement.status === 'draft') {
+      throw new UserError('announce.not-found', `There is no announcement #${id} on this server. \`/announce list\` shows them with their ids.`);
+    }
+    return announcement;
+  };
+
+  /** A draft is private to its author: custom_ids can be crafted, so the scope is checked here. */
+  const requireDraft = (guildId: string, authorId: string, id: number): Announcement => {
+    const draft = store.get(id);
+    if (!draft || draft.guildId !== guildId || draft.authorId !== authorId) {
+      throw new UserError('announce.draft-gone', 'This preview is no longer there: it was discarded, or it is not yours. Run `/announce post` again.');
+    }
+    if (draft.status !== 'draft') {
+      throw new UserError('announce.already-submitted', `Already done: this is announcement #${draft.id}, now ${STATUS_WORDS[draft.status]}. \`/announce list\` shows it.`);
+    }
+    return draft;
+  };
+
+  const refuseStatus = (announcement: Announcement, doing: string): never => {
+    const hint =
+      announcement.status === 'posting'
+        ? ' It is being posted right now; try again in a minute.'
+        : announcement.status === 'posted'
+          ? ' It is already posted: `/announce edit` changes the posted message.'
+          : '';
+    throw new UserError(`announce.cannot-${doing}`, `I can't ${doing} #${announcement.id}: it is ${STATUS_WORDS[announcement.status]}.${hint}`);
+  };
+
+  return {
+    requiresApproval: (guildId: string): boolean => store.requiresApproval(guildId),
+
+    setApproval(guildId: string, required: boolean, actorId: string): void {
+      store.setApproval(guildId, required, actorId, clock.now());
+    },
+
+    /** Checks the choices made on the command and keeps them as a private draft; the body comes from the modal. */
+    compose(input: ComposeInput): Announcement {
+      requireMayPing(input.ping, input.canMentionEveryone);
+      const when = input.at ? parseScheduleTime(input.at.text, input.at.timeZone, defaultTimeZone(input.guildId) ?? 'UTC', clock.now()) : null;
+      return store.createDraft(
+        {
+          guildId: input.guildId,
+          authorId: input.authorId,
+          channelId: input.channelId,
+          title: input.title,
+          ping: input.ping,
+          publish: input.publish,
+          postAt: when?.at ?? null,
+          timeZone: when?.zone ?? null,
+        },
+        clock.now(),
+      );
+    },
+
+    draft: requireDraft,
+
+    writeBody(guildId: string, authorId: string, id: number, body: string): Announcement {
+      requireDraft(guildId, authorId, id);
+      if (!store.writeDraftBody(id, body, clock.now())) requireDraft(guildId, authorId, id);
+      return store.get(id) as Announcement;
+    },
+
+    discard(guildId: string, authorId: string, id: number): void {
+      requireDraft(guildId, authorId, id);
+      store.discardDraft(id);
+    },
+
+    /**
+     * The author's **Post** (or **Schedule**) on the preview of `revision`: into the approval queue
+     * under the two-person rule, onto the schedule, or `due` (then postNow sends it). Creation is
+     * audited here, not at the draft, which is private.
+     */
+    submit(guildId: string, authorId: string, id: number, seen: { revision: number; canMentionEveryone: boolean }): SubmitOutcome {
+      const draft = requireDraft(guildId, authorId, id);
+      requireRevision(draft, seen.revision);
+      // Checked again: the author's permissions may have changed while the preview was open.
+      requireMayPing(draft.ping, seen.canMentionEveryone);
+      if (draft.body.trim().length === 0) throw new UserError('announce.empty', 'The announcement has no text yet. Press **Edit** to write it.');
+      const now = clock.now();
+      if (draft.postAt && draft.postAt.getTime() < now.getTime() - LATE_GRACE_MS) {
+        throw new UserError('announce.time-passed', 'The time you picked passed more than an hour ago. Run `/announce schedule` again with a later time (copy the text from this preview).');
+      }
+      const approval = store.requiresApproval(guildId);
+      const created = audit(authorId, 'created', {
+        channelId: draft.channelId,
+        ping: draft.ping.kind === 'role' ? draft.ping.roleId : draft.ping.kind,
+        publish: draft.publish,
+        postAt: draft.postAt?.toISOString() ?? null,
+        approvalRequired: approval,
+      });
+      if (approval) {
+        const pending = store.transition(id, { from: ['draft'], to: 'pending' }, created);
+        return { kind: 'awaiting-approval', announcement: pending ?? requireDraft(guildId, authorId, id) };
+      }
+      const scheduled = store.transition(id, { from: ['draft'], to: 'scheduled', postAt: draft.postAt ?? now }, created) ?? requireDraft(guildId, authorId, id);
+      return { kind: isLater(draft.postAt, now) ? 'scheduled' : 'due', announcement: scheduled };
+    },
+
+    /** Sends a `due` announcement now (Post, or an approval of one whose time has come). */
+    async postNow(id: number, actorId: string): Promise<SubmitOutcome> {
+      const result = await deliverer.deliver(id, actorId);
+      // Skipped: the minute tick got to it first and is sending it; report what the row says.
+      if (result.kind === 'skipped') return { kind: 'retrying', announcement: store.get(id) as Announcement };
+      return result;
+    },
+
+    get: requireAnnouncement,
+
+    list: (guildId: string): AnnouncementList => ({ open: store.open(guildId), recent: store.recent(guildId, RECENT_SHOWN) }),
+
+    /** Waiting for a second moderator, oldest first. */
+    queue: (guildId: string): Announcement[] => store.pending(guildId),
+
+    /** A second moderator's approval of `revision` (what they were shown); `due` when its time has come. */
+    approve(guildId: string, id: number, approverId: string, revision: number): SubmitOutcome {
+      const announcement = requireAnnouncement(guildId, id);
+      if (announcement.status !== 'pending') refuseStatus(announcement, 'approve');
+      if (announcement.authorId === approverId) {
+        throw new UserError('announce.own-approval', 'You wrote this announcement: another moderator has to approve it (two-person rule).');
+      }
+      requireRevision(announcement, revision);
+      const now = clock.now();
+      const approved = store.transition(
+        id,
+        { from: ['pending'], to: 'scheduled', approvedBy: approverId, postAt: announcement.postAt ?? now },
+        audit(approverId, 'approved', { revision }),
+      );
+      if (!approved) return refuseStatus(requireAnnouncement(guildId, id), 'approve');
+      return { kind: isLater(announcement.postAt, now) ? 'scheduled' : 'due', announcement: approved };
+    },
+
+    reject(guildId: string, id: number, reviewerId: string): Announcement {
+      const announcement = requireAnnouncement(guildId, id);
+      return store.transition(id, { from: ['pending'], to: 'rejected' }, audit(reviewerId, 'rejected')) ?? refuseStatus(announcement, 'reject');
+    },
+
+    /** DMs the author that a second moderator approved or rejected their announcement. */
+    async tellAuthorReviewed(announcement: Announcement, verdict: 'approved' | 'rejected', reviewerId: string): Promise<void> {
+      if (announcement.authorId !== reviewerId) await deliverer.tellAuthor(announcement, reviewedNotice(announcement, verdict, reviewerId));
+    },
+
+    cancel(guildId: string, id: number, actorId: string): Announcement {
+      const announcement = requireAnnouncement(guildId, id);
+      const cancelled = store.transition(id, { from: ['pending', 'scheduled'], to: 'cancelled' }, audit(actorId, 'cancelled', { was: announcement.status }));
+      return cancelled ?? refuseStatus(requireAnnouncement(guildId, id), 'cancel');
+    },
+
+    /** Refuses before the modal opens when the text cannot be edited now. */
+    editableText(guildId: string, id: number): Announcement {
+      const announcement = requireAnnouncement(guildId, id);
+      if (!EDITABLE_TEXT.includes(announcement.status)) refuseStatus(announcement, 'edit');
+      return announcement;
+    },
+
+    /**
+     * New title and body. Before posting the row changes (under the two-person rule an approved
+     * announcement goes back to the queue, so approval always covers the text that is posted);
+     * after posting, the posted message is edited to match.
+     */
+    async editText(guildId: string, id: number, actorId: string, content: { title: string | null; body: string }): Promise<EditOutcome> {
+      const before = requireAnnouncement(guildId, id);
+      if (!EDITABLE_TEXT.includes(before.status)) refuseStatus(before, 'edit');
+      const requeue = before.status === 'scheduled' && store.requiresApproval(guildId);
+      const details = {
+        ...(before.title !== content.title ? { previousTitle: before.title } : {}),
+        ...(before.body !== content.body ? { previousBody: before.body } : {}),
+        ...(requeue ? { backToQueue: true } : {}),
+      };
+      const then = requeue ? { from: ['scheduled'] as const, to: 'pending' as const, approvedBy: null } : null;
+      const edited = store.changeContent(id, [before.status], content, then, audit(actorId, 'edited', details));
+      if (!edited) return refuseStatus(requireAnnouncement(guildId, id), 'edit');
+      if (edited.status !== 'posted' || !edited.messageId) return { kind: 'saved', announcement: edited, requeued: requeue };
+      // The database is the truth; the posted message is brought in line after the commit.
+      try {
+        await poster.edit(edited.channelId, edited.messageId, renderAnnouncementEdit(edited));
+        return { kind: 'message-edited', announcement: edited };
+      } catch (error) {
+        logger.warn({ err: error, announcementId: id }, 'could not edit the posted announcement');
+        const reason = error instanceof DeliveryError && error.failure === 'gone' ? 'the message or its channel was deleted' : 'Discord refused the edit';
+        return { kind: 'message-not-edited', announcement: edited, reason };
+      }
+    },
+
+    /** A new time; for one that was missed, cancelled, rejected or failed, it is scheduled again. */
+    reschedule(guildId: string, id: number, actorId: string, at: { text: string; timeZone: string | null }): { announcement: Announcement; note: string | null } {
+      const before = requireAnnouncement(guildId, id);
+      if (!RESCHEDULABLE.includes(before.status)) refuseStatus(before, 'reschedule');
+      const when = parseScheduleTime(at.text, at.timeZone ?? before.timeZone, defaultTimeZone(guildId) ?? 'UTC', clock.now());
+      const reopened = (CLOSED_STATUSES as readonly AnnouncementStatus[]).includes(before.status);
+      const to = before.status === 'pending' || (reopened && store.requiresApproval(guildId)) ? 'pending' : 'scheduled';
+      const moved = store.transition(
+        id,
+        { from: [before.status], to, postAt: when.at, timeZone: when.zone, ...(reopened ? { approvedBy: null } : {}) },
+        audit(actorId, 'edited', { postAt: when.at.toISOString(), previousPostAt: before.postAt?.toISOString() ?? null, was: before.status }),
+      );
+      if (!moved) return refuseStatus(requireAnnouncement(guildId, id), 'reschedule');
+      return { announcement: moved, note: when.note };
+    },
+
+    history: (guildId: string, channelId: string | null): AuditRecord[] => store.history(guildId, channelId, HISTORY_SHOWN),
+
+    /** The scheduler's tick (the background job). */
+    postDue: (): Promise<AnnouncementTickReport> => scheduler.postDueAnnouncements(),
+
+    /** The earliest scheduled post (lets the sandbox's clock jumps stop there). */
+    nextDueAt: (): Date | null => scheduler.nextDueAt(),
+  };
+}
+
+export type AnnouncementService = ReturnType<typeof createAnnouncementService>;
+
+const isLater = (postAt: Date | null, now: Date): boolean => postAt !== null && postAt.getTime() > now.getTime();
+
+/** A click carries the revision its message showed: text changed since then must be seen first. */
+function requireRevision(announcement: Announcement, revision: number): void {
+  if (announcement.revision !== revision) {
+    throw new UserError('announce.stale-preview', `The text of #${announcement.id} changed after this was shown. Use the newest preview (or \`/announce queue\` again) to see what would be posted.`);
+  }
+}
+
+function requireMayPing(ping: Ping, canMentionEveryone: boolean): void {
+  if (ping.kind === 'everyone' && !canMentionEveryone) {
+    throw new UserError(
+      'announce.everyone-not-allowed',
+      'Only moderators with **Mention @everyone, @here and All Roles** may ping everyone. Pick a role, or leave `ping` empty.',
+    );
+  }
+}
