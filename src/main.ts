@@ -1,5 +1,5 @@
 import { exitOnSignals, loadConfigOrExit, logUnhandledRejections } from './app/process.js';
-import { startBot } from './app/start-bot.js';
+import { startBotOrShards } from './app/sharding.js';
 import { readEnvironment } from './config/index.js';
 import { createLogger } from './core/logger.js';
 import { runSandbox } from './sandbox/run-sandbox.js';
@@ -13,7 +13,9 @@ if (!config.token) {
   const logger = createLogger(config.logLevel);
   logUnhandledRejections(logger);
   try {
-    const bot = await startBot({ config, logger });
+    // One shard: the bot runs in this process. More (SHARD_COUNT=N or auto): this process becomes the
+    // sharding manager and runs one process per shard.
+    const bot = await startBotOrShards({ config, logger });
     exitOnSignals(bot.stop, logger);
   } catch (error) {
     logger.fatal({ err: error }, 'could not start');

@@ -9,7 +9,8 @@ export interface HealthStatus {
 export interface HealthServerOptions {
   readonly port: number;
   readonly host?: string;
-  readonly health: () => HealthStatus;
+  /** Async for a sharding manager, which asks its shard processes. */
+  readonly health: () => HealthStatus | Promise<HealthStatus>;
   /** Extra routes (e.g. /metrics), answering with a content type and body. */
   readonly routes?: Readonly<Record<string, () => Promise<{ contentType: string; body: string }>>>;
 }
@@ -23,8 +24,12 @@ export async function startHealthServer({ port, host = '0.0.0.0', health, routes
       return;
     }
     if (path === '/healthz') {
-      const status = health();
-      response.writeHead(status.ok ? 200 : 503, { 'content-type': 'application/json' }).end(JSON.stringify(status));
+      Promise.resolve()
+        .then(health)
+        .then(
+          (status) => response.writeHead(status.ok ? 200 : 503, { 'content-type': 'application/json' }).end(JSON.stringify(status)),
+          () => response.writeHead(503, { 'content-type': 'application/json' }).end(JSON.stringify({ ok: false })),
+        );
       return;
     }
     const route = routes[path];
