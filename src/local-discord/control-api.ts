@@ -54,6 +54,7 @@ const methods = {
   updateRole: z.tuple([id, id, roleInput.omit({ id: true }).partial()]),
   setPermissionOverwrites: z.tuple([id, z.array(overwrite)]),
   deleteChannel: z.tuple([id]),
+  updateGuild: z.tuple([id, z.object({ name: z.string().optional(), systemChannelId: id.nullable().optional() })]),
   removeBot: z.tuple([id]),
   postMessage: z.tuple([id, z.object({ userId: id, content: z.string() })]),
   invoke: z.tuple([z.string(), z.record(z.string(), optionValue).optional(), context.optional()]),

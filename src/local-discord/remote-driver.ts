@@ -15,7 +15,7 @@ import type {
 import type { FaultConfig } from './faults.js';
 import type { DropRequest } from './gateway/hub.js';
 import type { RateLimitConfig } from './rate-limits.js';
-import type { AddMemberInput, CreateChannelInput, CreateGuildInput, CreateRoleInput, CreateUserInput, OverwriteInput } from './services/guilds.js';
+import type { AddMemberInput, CreateChannelInput, CreateGuildInput, CreateRoleInput, CreateUserInput, GuildPatch, OverwriteInput } from './services/guilds.js';
 import type { LocalDiscordStats, RequestLogEntry } from './stats.js';
 import type { AutocompleteChoice } from './validation/callback.js';
 
@@ -123,6 +123,9 @@ export class RemoteLocalDiscord implements LocalDiscordDriver {
   }
   async deleteChannel(channelId: string): Promise<void> {
     await this.call('deleteChannel', channelId);
+  }
+  async updateGuild(guildId: string, patch: GuildPatch): Promise<void> {
+    await this.call('updateGuild', guildId, patch);
   }
   async removeBot(guildId: string): Promise<void> {
     await this.call('removeBot', guildId);

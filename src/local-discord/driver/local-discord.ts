@@ -128,6 +128,10 @@ export class LocalDiscord implements LocalDiscordDriver {
     guilds.deleteChannel(this.core, channelId);
   }
 
+  async updateGuild(guildId: string, patch: guilds.GuildPatch): Promise<void> {
+    guilds.updateGuild(this.core, guildId, patch);
+  }
+
   async removeBot(guildId: string): Promise<void> {
     guilds.removeBot(this.core, guildId);
   }

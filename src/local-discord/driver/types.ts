@@ -2,7 +2,7 @@ import type { APIAllowedMentions, APIApplicationCommand, APIChannel, APIGuildMem
 import type { FaultConfig } from '../faults.js';
 import type { DropRequest } from '../gateway/hub.js';
 import type { RateLimitConfig } from '../rate-limits.js';
-import type { AddMemberInput, CreateChannelInput, CreateGuildInput, CreateRoleInput, CreateUserInput, OverwriteInput } from '../services/guilds.js';
+import type { AddMemberInput, CreateChannelInput, CreateGuildInput, CreateRoleInput, CreateUserInput, GuildPatch, OverwriteInput } from '../services/guilds.js';
 import type { Pinged } from '../state/records.js';
 import type { LocalDiscordStats, RequestLogEntry } from '../stats.js';
 import type { AutocompleteChoice, ModalData } from '../validation/callback.js';
@@ -112,6 +112,8 @@ export interface LocalDiscordDriver extends EmulatorInfo {
   updateRole(guildId: string, roleId: string, patch: Partial<Omit<CreateRoleInput, 'id'>>): Promise<APIRole>;
   setPermissionOverwrites(channelId: string, overwrites: OverwriteInput[]): Promise<void>;
   deleteChannel(channelId: string): Promise<void>;
+  /** Server Settings → Overview: the name, the system channel (GUILD_UPDATE to the bot). */
+  updateGuild(guildId: string, patch: GuildPatch): Promise<void>;
   /** Kick the bot: GUILD_DELETE, then the guild is unknown to it. */
   removeBot(guildId: string): Promise<void>;
   /** A user posts in a channel (MESSAGE_CREATE to the bot). */

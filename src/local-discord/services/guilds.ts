@@ -36,6 +36,13 @@ export interface CreateGuildInput {
   everyonePermissions?: bigint | string;
 }
 
+/** What a server admin can change in Server Settings → Overview. */
+export interface GuildPatch {
+  name?: string;
+  /** A text channel of the guild, or null for none. */
+  systemChannelId?: string | null;
+}
+
 export interface CreateChannelInput {
   name: string;
   type?: ChannelKind;
@@ -156,7 +163,7 @@ export function guildPayload(guild: GuildRecord): Record<string, unknown> {
     features: [...guild.features],
     mfa_level: 0,
     application_id: null,
-    system_channel_id: null,
+    system_channel_id: guild.systemChannelId ?? null,
     system_channel_flags: 0,
     rules_channel_id: null,
     max_presences: null,
@@ -306,7 +313,24 @@ export function deleteChannel(core: Core, channelId: string): void {
   } else {
     dispatchChannel(core, 'CHANNEL_DELETE', channel);
   }
+  // Like Discord, a deleted system channel leaves the server without one.
+  const guild = channel.guildId ? core.state.guilds.get(channel.guildId) : undefined;
+  if (guild?.systemChannelId === channel.id) updateGuild(core, guild.id, { systemChannelId: null });
   core.state.touch();
+}
+
+/** Changes the guild's settings and tells the bot (GUILD_UPDATE). */
+export function updateGuild(core: Core, guildId: string, patch: GuildPatch): GuildRecord {
+  const guild = guildOf(core, guildId);
+  if (patch.systemChannelId) {
+    const channel = core.state.requireChannel(patch.systemChannelId);
+    if (channel.guildId !== guildId || channel.type !== ChannelType.GuildText) throw new Error(`the system channel must be a text channel of guild ${guildId}`);
+  }
+  if (patch.name !== undefined) guild.name = patch.name;
+  if (patch.systemChannelId !== undefined) guild.systemChannelId = patch.systemChannelId;
+  core.gateway.dispatch('GUILD_UPDATE', guildPayload(guild), { guildId });
+  core.state.touch();
+  return guild;
 }
 
 export function createRole(core: Core, guildId: string, input: CreateRoleInput): RoleRecord {

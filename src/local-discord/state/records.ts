@@ -42,6 +42,8 @@ export interface GuildRecord {
   members: Map<string, MemberRecord>;
   /** False once the bot was removed: the guild is then invisible to it. */
   botPresent: boolean;
+  /** Where Discord posts system messages (joins, boosts); bots use it to reach the server's staff. */
+  systemChannelId?: string | null;
 }
 
 export interface ThreadState {
