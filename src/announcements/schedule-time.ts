@@ -12,7 +12,7 @@ export interface ScheduleTime {
   readonly note: string | null;
 }
 
-const AT_PATTERN = /^(\d{4})-(\d{1,2})-(\d{1,2})[ T](\d{1,2}):(\d{2})$/;
+const AT_PATTERN = /^(\d{4})-(\d{1,2})-(\d{1,2})[ T]([01]?\d|2[0-3]):([0-5]\d)$/;
 const WALL_FORMAT = 'yyyy-MM-dd HH:mm';
 /** Further ahead than this is more likely a typo in the year than a plan. */
 const MAX_AHEAD_MS = 366 * DAY_MS;
