@@ -1,6 +1,6 @@
 import type { Clock } from '../core/clock.js';
 import type { Logger } from '../core/logger.js';
-import type { DeliveryError, Poster } from '../core/poster.js';
+import { NO_MENTIONS, type DeliveryError, type Poster } from '../core/poster.js';
 import { tally, workThroughDue } from '../scheduling/due-work.js';
 import { sendClaimed, type FailedSend } from '../scheduling/send-claimed.js';
 import { tellPrivately } from '../scheduling/tell-privately.js';
@@ -19,6 +19,8 @@ export interface TipSchedulerDependencies {
   readonly logger: Logger;
   readonly ownsGuild: (guildId: string) => boolean;
   readonly concurrency: number;
+  /** The server's system channel, if it has one: where a pause is announced when the DM cannot be. */
+  readonly systemChannelOf: (guildId: string) => string | null;
 }
 
 /** What one tick did, per server outcome. */
@@ -57,7 +59,7 @@ export function tipChooser(catalogue: TipCatalogue, guildId: string) {
  * Order per server: claim (transaction) → send with nonce → complete + advance (transaction).
  */
 export function createTipScheduler(dependencies: TipSchedulerDependencies) {
-  const { store, catalogue, poster, clock, logger, ownsGuild, concurrency } = dependencies;
+  const { store, catalogue, poster, clock, logger, ownsGuild, concurrency, systemChannelOf } = dependencies;
 
   async function postDueTips(): Promise<TipTickReport> {
     const now = clock.now();
@@ -139,14 +141,28 @@ export function createTipScheduler(dependencies: TipSchedulerDependencies) {
     }
   }
 
-  /** Tells whoever set the schedule up, once per pause; if their DMs are closed there is no one else to tell. */
+  /**
+   * Tells the server once per pause: a DM to whoever set the schedule up, or, when their DMs are
+   * closed, a message in the server's system channel (unless that is the channel that failed).
+   */
   async function notifyPaused(schedule: TipSchedule, reason: string): Promise<void> {
     const where = schedule.guildName ? `**${schedule.guildName}**` : 'your server';
-    const content = [
-      `I paused the daily leadership tips in ${where}: ${reason}`,
-      `Give me **View Channel**, **Send Messages** and **Embed Links** there (or pick another channel with \`/tips setup\`), then run \`/tips resume\`.`,
-    ].join('\n');
-    await tellPrivately(poster, logger, schedule.setUpBy, content, { guildId: schedule.guildId }, 'could not tell the moderator that tips were paused');
+    const fix = `Give me **View Channel**, **Send Messages** and **Embed Links** there (or pick another channel with \`/tips setup\`), then run \`/tips resume\`.`;
+    const context = { guildId: schedule.guildId };
+    const direct = [`I paused the daily leadership tips in ${where}: ${reason}`, fix].join('\n');
+    if (await tellPrivately(poster, logger, schedule.setUpBy, direct, context, 'could not tell the moderator that tips were paused')) return;
+
+    const systemChannelId = systemChannelOf(schedule.guildId);
+    if (!systemChannelId || systemChannelId === schedule.channelId) {
+      logger.warn({ ...context, systemChannelId }, 'no system channel to say that tips were paused');
+      return;
+    }
+    const publicly = [`I paused the daily leadership tips: ${reason}`, `A moderator can fix it: ${fix}`, `(I could not DM <@${schedule.setUpBy}>, who set them up.)`].join('\n');
+    try {
+      await poster.send(systemChannelId, { content: publicly, allowed_mentions: NO_MENTIONS });
+    } catch (error) {
+      logger.warn({ err: error, ...context, systemChannelId }, 'could not say in the system channel that tips were paused');
+    }
   }
 
   return { postDueTips };

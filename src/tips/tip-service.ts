@@ -24,6 +24,8 @@ export interface TipServiceDependencies {
   readonly ownsGuild?: (guildId: string) => boolean;
   /** Servers posted to at once; the REST client queues them within Discord's rate limits. */
   readonly concurrency?: number;
+  /** A server's system channel (from the gateway's guild cache); where a pause is announced if the DM fails. */
+  readonly systemChannelOf?: (guildId: string) => string | null;
   /** For random tips; injectable so tests are deterministic. */
   readonly random?: () => number;
 }
@@ -61,9 +63,9 @@ export const UPCOMING_COUNT = 3;
 
 /** Daily tips: schedules, the posting tick, and the tips members ask for and save. */
 export function createTipService(dependencies: TipServiceDependencies) {
-  const { db, clock, logger, poster, catalogue = loadTipCatalogue(), ownsGuild = () => true, concurrency = 25, random = Math.random } = dependencies;
+  const { db, clock, logger, poster, catalogue = loadTipCatalogue(), ownsGuild = () => true, concurrency = 25, random = Math.random, systemChannelOf = () => null } = dependencies;
   const store = createTipsStore(db);
-  const scheduler = createTipScheduler({ store, catalogue, poster, clock, logger, ownsGuild, concurrency });
+  const scheduler = createTipScheduler({ store, catalogue, poster, clock, logger, ownsGuild, concurrency, systemChannelOf });
 
   const requireSchedule = (guildId: string): TipSchedule => {
     const schedule = store.getSchedule(guildId);

@@ -6,6 +6,7 @@ import { CHANNEL, GUILD, MODERATOR, ROLE, channelId, guildId, postsOf, setUpTips
 
 // 2025-01-15 is a Wednesday; London is on GMT (= UTC) in January.
 const WEDNESDAY_0800 = '2025-01-15T08:00:00Z';
+const SYSTEM_CHANNEL = '200000000000000999';
 
 describe('postDueTips: exactly once per server and local date', () => {
   it('GIVEN a schedule at 09:00 WHEN the clock reaches 09:00 THEN posts one tip embed with a nonce, a Discuss button and no pings', async () => {
@@ -226,7 +227,7 @@ describe('postDueTips: failures', () => {
     });
   }
 
-  it('GIVEN the moderator does not accept DMs THEN the schedule is still paused and nothing else is tried', async () => {
+  it('GIVEN the moderator does not accept DMs and the server has no system channel THEN the schedule is still paused and nothing else is tried', async () => {
     const h = tipHarness(WEDNESDAY_0800);
     setUpTips(h.service);
     h.poster.failChannel(CHANNEL, 'forbidden').failDirectMessages('forbidden');
@@ -234,6 +235,40 @@ describe('postDueTips: failures', () => {
     expect(h.service.status(GUILD).schedule?.status).toBe('paused');
     expect(h.poster.directMessages).toHaveLength(0);
     expect(h.poster.messages).toHaveLength(0);
+  });
+
+  it('GIVEN the moderator does not accept DMs THEN the server is told once in its system channel, pinging nobody', async () => {
+    const h = tipHarness(WEDNESDAY_0800, { systemChannelOf: (guild) => (guild === GUILD ? SYSTEM_CHANNEL : null) });
+    setUpTips(h.service);
+    h.poster.failChannel(CHANNEL, 'gone').failDirectMessages('forbidden');
+    await h.tickAt('2025-01-15T09:00:00Z');
+    await h.tickAt('2025-01-15T09:01:00Z');
+    await h.tickAt('2025-01-16T09:00:00Z');
+    expect(h.service.status(GUILD).schedule?.status).toBe('paused');
+    const told = h.poster.inChannel(SYSTEM_CHANNEL);
+    expect(told).toHaveLength(1);
+    expect(told[0]?.message).toMatchObject({ allowed_mentions: { parse: [] } });
+    expect(told[0]?.message.content).toContain(`<#${CHANNEL}> no longer exists`);
+    expect(told[0]?.message.content).toContain('/tips resume');
+    expect(told[0]?.message.content).toContain(`<@${MODERATOR}>`);
+  });
+
+  it('GIVEN the moderator accepts DMs THEN the system channel stays quiet', async () => {
+    const h = tipHarness(WEDNESDAY_0800, { systemChannelOf: () => SYSTEM_CHANNEL });
+    setUpTips(h.service);
+    h.poster.failChannel(CHANNEL, 'forbidden');
+    await h.tickAt('2025-01-15T09:00:00Z');
+    expect(h.poster.directMessages).toHaveLength(1);
+    expect(h.poster.inChannel(SYSTEM_CHANNEL)).toHaveLength(0);
+  });
+
+  it('GIVEN the system channel is the tips channel that failed THEN it is not tried again', async () => {
+    const h = tipHarness(WEDNESDAY_0800, { systemChannelOf: () => CHANNEL });
+    setUpTips(h.service);
+    h.poster.failChannel(CHANNEL, 'forbidden').failDirectMessages('forbidden');
+    await h.tickAt('2025-01-15T09:00:00Z');
+    expect(h.poster.attempts).toBe(1);
+    expect(h.service.status(GUILD).schedule?.status).toBe('paused');
   });
 
   it('GIVEN a paused-by-failure schedule WHEN access is fixed and it is resumed THEN it posts again', async () => {
