@@ -93,7 +93,8 @@ export class InteractionRouter {
       durationMs: Math.round((performance.now() - started) * 100) / 100,
       ...(ref ? { ref } : {}),
     };
-    this.logger.info({ interaction: outcome }, 'interaction');
+    // One line per interaction: what and where, never what the member typed (options, modal text).
+    this.logger.info({ interaction: { id: interaction.id, ...outcome } }, 'interaction');
     this.observe(outcome);
   }
 
