@@ -21,6 +21,8 @@ export interface AppDependencies {
   readonly registry: CommandRegistry;
   /** Whether this process serves a guild (its shard); background jobs only touch their own guilds. */
   readonly ownsGuild: (guildId: string) => boolean;
+  /** A server's system channel, from the gateway's guild cache (where the bot tells a server what it could not DM). */
+  readonly systemChannelOf?: (guildId: string) => string | null;
   /** Told what each tick of a scheduled-post job did (for /metrics). */
   readonly observePosts?: (feature: string, counts: ScheduledPostCounts) => void;
 }
@@ -32,9 +34,9 @@ export interface App {
 
 /** The composition root: builds every feature service from the shared dependencies. */
 export function createApp(dependencies: AppDependencies): App {
-  const { config, db, clock, logger, poster, registry, ownsGuild, observePosts = () => {} } = dependencies;
+  const { config, db, clock, logger, poster, registry, ownsGuild, systemChannelOf, observePosts = () => {} } = dependencies;
   const knowledge = createKnowledgeService({ db, clock, logger });
-  const tips = createTipService({ db, clock, logger, poster, ownsGuild });
+  const tips = createTipService({ db, clock, logger, poster, ownsGuild, ...(systemChannelOf ? { systemChannelOf } : {}) });
   const moderation = createModerationService({ db, clock });
   // `/announce schedule` reads `at:` in the server's tips zone unless told otherwise.
   const defaultTimeZone = (guildId: string) => tips.status(guildId).schedule?.zone ?? null;

@@ -85,6 +85,7 @@ async function connectBot({ config, logger, clock = systemClock, shard, drainTim
     poster: createRestPoster(client.rest),
     registry,
     ownsGuild: shardOwnership(shard?.ids, shard?.count),
+    systemChannelOf: (guildId) => client.guilds.cache.get(guildId)?.systemChannelId ?? null,
     observePosts: (feature, counts) => metrics.observeScheduledPosts(feature, counts),
   });
   const router = new InteractionRouter(registry, context, logger, metrics.observeInteraction);

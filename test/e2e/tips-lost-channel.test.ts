@@ -2,6 +2,7 @@ import { PermissionFlagsBits } from 'discord-api-types/v10';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/core/clock.js';
 import { DeliveryError } from '../../src/core/poster.js';
+import type { LoggedMessage } from '../../src/local-discord/index.js';
 import { at, startTestBot, type TestBot } from './support/harness.js';
 import { answerText, postedTips, setUpTips, tickAt } from './support/tips.js';
 
@@ -107,6 +108,31 @@ describe('a tips channel that disappears or locks the bot out pauses the schedul
     expect(await t.discord.dms(t.world.people.moderator)).toHaveLength(dmsBefore + 1);
     await tickAt(t, clock, '2025-03-18T09:00:00Z');
     expect(await sendsTo(t, channel.id)).toBe(1);
+  });
+
+  it('GIVEN whoever set tips up does not accept DMs THEN the server is told once in its system channel instead, pinging nobody', async () => {
+    clock.set('2025-03-19T07:00:00Z');
+    const general = t.world.channelIds.get('general') ?? '';
+    await t.discord.updateGuild(t.world.guild.id, { systemChannelId: general });
+    const closed = await t.discord.createUser({ username: 'dana', dmsBlocked: true });
+    await t.discord.createMember(t.world.guild.id, { userId: closed.id, roles: [t.world.role('moderators') ?? ''] });
+    const channel = await t.discord.createChannel(t.world.guild.id, { name: 'tips-dm-closed' });
+    const setup = await t.discord.invoke('/tips setup', { channel: channel.id, time: '09:00', timezone: 'Europe/London' }, { guildId: t.world.guild.id, channelId: general, userId: closed.id });
+    expect(answerText(setup)).toContain('Daily tips are set up');
+    const announced = (messages: LoggedMessage[]) =>
+      messages.filter((message) => !message.ephemeralFor && message.author.id === t.discord.botUserId && message.content.startsWith('I paused the daily leadership tips'));
+    const before = announced(await t.discord.messages(general)).length;
+
+    await t.discord.deleteChannel(channel.id);
+    await tickAt(t, clock, '2025-03-19T09:00:00Z');
+    await tickAt(t, clock, '2025-03-20T09:00:00Z');
+    const told = announced(await t.discord.messages(general)).slice(before);
+    expect(told).toHaveLength(1);
+    expect(told[0]?.content).toContain(`the channel <#${channel.id}> no longer exists`);
+    expect(told[0]?.content).toContain('/tips resume');
+    expect(told[0]?.content).toContain(`I could not DM <@${closed.id}>`);
+    expect((await t.discord.messages(general)).find((message) => message.id === told[0]?.id)?.pinged).toEqual({ everyone: false, roles: [], users: [] });
+    expect(await t.discord.dms(closed.id)).toHaveLength(0);
   });
 });
 
