@@ -20,15 +20,23 @@ describe('/tip and the tip buttons', () => {
     await t.close();
   });
 
-  it('GIVEN /tip today before and after the post THEN it is the tip the schedule posts today', async () => {
+  it('GIVEN /tip today and /tips preview before the post THEN both show the tip the schedule then posts, and nothing is posted early', async () => {
     const before = await t.discord.invoke('/tip today', {}, at(t.world));
     expect(before.ephemeral).toBe(true);
+    const preview = await t.discord.invoke('/tips preview', {}, at(t.world, 'general', 'moderator'));
+    expect(preview.ephemeral).toBe(true);
+    expect(preview.reply?.content).toContain('**Preview** (nothing was posted). Next post: Mon 10 Mar 2025, 09:00 GMT (Europe/London) · 09:00 UTC.');
+    expect(await postedTips(t.discord, channelOf(t))).toHaveLength(0);
     await tickAt(t, clock, '2025-03-10T09:00:00Z');
     const [posted] = await postedTips(t.discord, channelOf(t));
     expect(posted?.embeds[0]?.title).toBeDefined();
     expect(titleOf(before)).toBe(posted?.embeds[0]?.title);
+    expect(preview.reply?.embeds[0]).toEqual(posted?.embeds[0]);
     const after = await t.discord.invoke('/tip today', {}, at(t.world));
     expect(after.reply?.embeds[0]).toEqual(posted?.embeds[0]);
+    const nextPreview = await t.discord.invoke('/tips preview', {}, at(t.world, 'general', 'moderator'));
+    expect(nextPreview.reply?.content).toContain('Next post: Tue 11 Mar 2025');
+    expect(nextPreview.reply?.embeds[0]?.title).not.toBe(posted?.embeds[0]?.title);
   });
 
   it('GIVEN Another tip THEN the same private card shows a different tip', async () => {
