@@ -24,8 +24,9 @@ export type DeliveryResult =
 /** Discord's answer to publishing a message that is already published. */
 const ALREADY_CROSSPOSTED = 40033;
 
-export function announcementNonce(announcement: Pick<Announcement, 'guildId' | 'id'>): string {
-  return deliveryNonce('announcement', announcement.guildId, String(announcement.id));
+/** Its creation time is part of it: ids restart in a fresh (or restored) database, and a reused id must not match an old message. */
+export function announcementNonce(announcement: Pick<Announcement, 'guildId' | 'id' | 'createdAt'>): string {
+  return deliveryNonce('announcement', announcement.guildId, String(announcement.id), announcement.createdAt.toISOString());
 }
 
 /**

@@ -1,0 +1,103 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createAnnouncementService } from '../../src/announcements/service.js';
+import { ManualClock, MINUTE_MS } from '../../src/core/clock.js';
+import { silentLogger } from '../../src/core/logger.js';
+import { migrate, openDatabase } from '../../src/db/index.js';
+import { LocalDiscord } from '../../src/local-discord/index.js';
+import { createSandboxWorld, type SandboxWorld } from '../../src/sandbox/world.js';
+import { FakePoster } from '../support/fake-poster.js';
+import { postedAnnouncements } from '../support/announcements-e2e.js';
+import { botEnvironment, scratchDir, spawnBot, type BotProcess } from './support/harness.js';
+
+const MESSAGES = 'POST /channels/:channelId/messages';
+
+/**
+ * Seeds, in the bot's database, an announcement that came due five minutes ago (the bot was down),
+ * as a moderator would have scheduled it. The child process runs on the real clock.
+ */
+function seedDueAnnouncement(databasePath: string, world: SandboxWorld, body: string): number {
+  const db = openDatabase(databasePath);
+  try {
+    migrate(db);
+    const scheduledAt = new Date(Date.now() - 10 * MINUTE_MS);
+    const service = createAnnouncementService({ db, clock: new ManualClock(scheduledAt), logger: silentLogger, poster: new FakePoster() });
+    const due = new Date(scheduledAt.getTime() + 5 * MINUTE_MS).toISOString().slice(0, 16).replace('T', ' ');
+    const draft = service.compose({
+      guildId: world.guild.id,
+      authorId: world.people.moderator,
+      channelId: world.channelIds.get('announcements') ?? '',
+      title: 'Exactly once',
+      ping: { kind: 'none' },
+      publish: false,
+      canMentionEveryone: false,
+      at: { text: due, timeZone: 'UTC' },
+    });
+    const written = service.writeBody(world.guild.id, world.people.moderator, draft.id, body);
+    expect(service.submit(world.guild.id, world.people.moderator, draft.id, { revision: written.revision, canMentionEveryone: false }).kind).toBe('scheduled');
+    return draft.id;
+  } finally {
+    db.close();
+  }
+}
+
+function storedRow(databasePath: string, id: number) {
+  const db = openDatabase(databasePath);
+  try {
+    return db.prepare<[number], { status: string; message_id: string | null; attempts: number }>('SELECT status, message_id, attempts FROM announcements WHERE id = ?').get(id);
+  } finally {
+    db.close();
+  }
+}
+
+async function kill(bot: BotProcess): Promise<void> {
+  bot.child.kill('SIGKILL');
+  await bot.exited;
+}
+
+describe('a scheduled announcement across a SIGKILL and a restart', () => {
+  let discord: LocalDiscord;
+  let world: SandboxWorld;
+
+  beforeAll(async () => {
+    discord = await LocalDiscord.start({ port: 0 });
+    world = await createSandboxWorld(discord);
+  });
+  afterAll(async () => {
+    await discord.close();
+  });
+
+  it.each([
+    ['after Discord created the message but before the bot recorded it', 'apply-then-fail', 1],
+    ['after the claim, before Discord created anything', 'reject', 0],
+  ] as const)('GIVEN the bot is SIGKILLed %s WHEN it starts again THEN exactly one message is posted', async (_when, mode, messagesAtKill) => {
+    const scratch = scratchDir();
+    const channel = world.channelIds.get('announcements') ?? '';
+    const body = `Posted exactly once (${mode}).`;
+    const mine = async () => (await postedAnnouncements(discord, channel)).filter((message) => message.embeds[0]?.description === body);
+    try {
+      const id = seedDueAnnouncement(scratch.databasePath, world, body);
+      // Every send fails with a 5xx: 'apply-then-fail' creates the message first, 'reject' does not.
+      await discord.setFaults({ serverErrors: { rate: 1, mode, routes: [MESSAGES] } });
+      const first = spawnBot(botEnvironment(discord, world, scratch.databasePath));
+      await first.waitForLog('announcement claimed');
+      await first.waitForLog('announcement post failed for now; retrying next tick');
+      await kill(first);
+      expect(await mine()).toHaveLength(messagesAtKill);
+      expect(storedRow(scratch.databasePath, id)).toMatchObject({ status: 'posting', message_id: null });
+
+      await discord.setFaults({});
+      const second = spawnBot(botEnvironment(discord, world, scratch.databasePath));
+      const posted = await second.waitForLog('announcement posted');
+      second.child.kill('SIGTERM');
+      expect(await second.exited).toBe(0);
+
+      const messages = await mine();
+      expect(messages).toHaveLength(1);
+      expect(posted.messageId).toBe(messages[0]?.id);
+      expect(storedRow(scratch.databasePath, id)).toMatchObject({ status: 'posted', message_id: messages[0]?.id, attempts: 2 });
+    } finally {
+      await discord.setFaults({});
+      scratch.cleanup();
+    }
+  });
+});
