@@ -7,6 +7,7 @@ import type { Db } from '../db/index.js';
 import type { CommandRegistry } from '../discord/registry.js';
 import type { KnowledgeService } from '../knowledge/service.js';
 import type { ModerationService } from '../moderation/moderators.js';
+import type { QaService } from '../qa/service.js';
 import type { TipService } from '../tips/tip-service.js';
 
 /** Everything a command handler may use; built once at start-up by createApp. */
@@ -21,4 +22,5 @@ export interface AppContext {
   readonly moderation: ModerationService;
   readonly tips: TipService;
   readonly announcements: AnnouncementService;
+  readonly qa: QaService;
 }

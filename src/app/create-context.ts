@@ -8,6 +8,7 @@ import type { CommandRegistry } from '../discord/registry.js';
 import type { ScheduledPostCounts } from '../ops/metrics.js';
 import { createKnowledgeService } from '../knowledge/service.js';
 import { createModerationService } from '../moderation/moderators.js';
+import { createQaService } from '../qa/service.js';
 import { createTipService } from '../tips/tip-service.js';
 import type { AppContext } from './context.js';
 import type { BackgroundJob } from './jobs.js';
@@ -41,7 +42,13 @@ export function createApp(dependencies: AppDependencies): App {
   // `/announce schedule` reads `at:` in the server's tips zone unless told otherwise.
   const defaultTimeZone = (guildId: string) => tips.status(guildId).schedule?.zone ?? null;
   const announcements = createAnnouncementService({ db, clock, logger, poster, ownsGuild, defaultTimeZone });
-  const context: AppContext = { config, db, clock, logger, poster, registry, knowledge, moderation, tips, announcements };
+  // The weekly Q&A digest goes out at the server's tip time, in its tips zone.
+  const tipsScheduleOf = (guildId: string) => {
+    const schedule = tips.status(guildId).schedule;
+    return schedule ? { zone: schedule.zone, time: schedule.time } : null;
+  };
+  const qa = createQaService({ db, clock, logger, poster, knowledge, ownsGuild, tipsScheduleOf });
+  const context: AppContext = { config, db, clock, logger, poster, registry, knowledge, moderation, tips, announcements, qa };
   const tipScheduler: BackgroundJob = {
     name: 'tips',
     tick: async () => {
@@ -56,7 +63,15 @@ export function createApp(dependencies: AppDependencies): App {
     },
     nextDueAt: () => announcements.nextDueAt(),
   };
-  return { context, jobs: [tipScheduler, announcementScheduler] };
+  const qaJob: BackgroundJob = {
+    name: 'qa',
+    tick: async () => {
+      const report = await qa.tick();
+      observePosts('qa-digest', report.digest);
+    },
+    nextDueAt: () => qa.nextDueAt(),
+  };
+  return { context, jobs: [tipScheduler, announcementScheduler, qaJob] };
 }
 
 /** Discord assigns a guild to shard `(guild_id >> 22) % shardCount`. */

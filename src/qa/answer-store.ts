@@ -1,0 +1,98 @@
+import type { Db } from '../db/index.js';
+import type { Answer } from './types.js';
+
+const COLUMNS = `id, guild_id AS guildId, question_id AS questionId, author_id AS authorId, text, deleted_at AS deletedAt, delivery,
+  channel_id AS channelId, message_id AS messageId, attempts, version, synced_version AS syncedVersion,
+  created_at AS createdAt, edited_at AS editedAt`;
+
+const VOTES = "(SELECT count(*) FROM qa_votes v WHERE v.target = 'answer' AND v.target_id = a.id)";
+
+export interface NewAnswer {
+  readonly guildId: string;
+  readonly questionId: number;
+  readonly authorId: string;
+  readonly text: string;
+  readonly at: string;
+  readonly retryAt: string;
+}
+
+/** The only module with SQL for answers. */
+export function createAnswerStore(db: Db) {
+  const statements = {
+    insert: db.prepare<NewAnswer>(
+      `INSERT INTO qa_answers (guild_id, question_id, author_id, text, next_attempt_at, created_at)
+       VALUES (@guildId, @questionId, @authorId, @text, @retryAt, @at)`,
+    ),
+    byId: db.prepare<[string, number], Answer>(`SELECT ${COLUMNS} FROM qa_answers WHERE guild_id = ? AND id = ?`),
+    guildOf: db.prepare<[number], { guildId: string }>('SELECT guild_id AS guildId FROM qa_answers WHERE id = ?'),
+    byMessage: db.prepare<[string, string], Answer>(`SELECT ${COLUMNS} FROM qa_answers WHERE guild_id = ? AND message_id = ?`),
+    forQuestion: db.prepare<[number], Answer & { votes: number }>(
+      `SELECT ${COLUMNS}, ${VOTES} AS votes FROM qa_answers a WHERE question_id = ? AND deleted_at IS NULL ORDER BY id`,
+    ),
+    count: db.prepare<[number], { count: number }>('SELECT count(*) AS count FROM qa_answers WHERE question_id = ? AND deleted_at IS NULL'),
+    withVotes: db.prepare<[number], { votes: number }>(`SELECT ${VOTES} AS votes FROM qa_answers a WHERE id = ?`),
+    answeredSince: db.prepare<[string, string, string], { count: number; oldest: string | null }>(
+      'SELECT count(*) AS count, min(created_at) AS oldest FROM qa_answers WHERE guild_id = ? AND author_id = ? AND created_at >= ?',
+    ),
+    due: db.prepare<[string, number], Answer>(`SELECT ${COLUMNS} FROM qa_answers WHERE next_attempt_at <= ? ORDER BY next_attempt_at LIMIT ?`),
+    pendingFor: db.prepare<[number], Answer>(
+      `SELECT ${COLUMNS} FROM qa_answers WHERE question_id = ? AND delivery = 'pending' AND deleted_at IS NULL ORDER BY id`,
+    ),
+    markPosted: db.prepare<{ id: number; channelId: string; messageId: string; version: number }>(
+      `UPDATE qa_answers SET delivery = 'posted', channel_id = @channelId, message_id = @messageId, last_error = NULL, attempts = 0,
+              synced_version = max(synced_version, @version),
+              next_attempt_at = CASE WHEN version > max(synced_version, @version) THEN next_attempt_at END
+       WHERE id = @id AND delivery = 'pending'`,
+    ),
+    failedAttempt: db.prepare<{ id: number; error: string; retryAt: string | null }>(
+      'UPDATE qa_answers SET attempts = attempts + 1, last_error = @error, next_attempt_at = @retryAt WHERE id = @id',
+    ),
+    synced: db.prepare<{ id: number; version: number }>(
+      `UPDATE qa_answers SET synced_version = max(synced_version, @version), last_error = NULL, attempts = 0,
+              next_attempt_at = CASE WHEN version > max(synced_version, @version) THEN next_attempt_at END
+       WHERE id = @id`,
+    ),
+    settle: db.prepare<[number]>('UPDATE qa_answers SET next_attempt_at = NULL WHERE id = ?'),
+    touch: db.prepare<[string, number]>('UPDATE qa_answers SET version = version + 1, next_attempt_at = coalesce(next_attempt_at, ?) WHERE id = ?'),
+    setText: db.prepare<[string, string, number]>('UPDATE qa_answers SET text = ?, edited_at = ? WHERE id = ?'),
+    markDeleted: db.prepare<[string, number]>('UPDATE qa_answers SET deleted_at = ? WHERE id = ? AND deleted_at IS NULL'),
+    move: db.prepare<[number, number]>('UPDATE qa_answers SET question_id = ? WHERE question_id = ?'),
+  };
+
+  return {
+    insert: (answer: NewAnswer): number => Number(statements.insert.run(answer).lastInsertRowid),
+    byId: (guildId: string, id: number): Answer | undefined => statements.byId.get(guildId, id),
+    byMessage: (guildId: string, messageId: string): Answer | undefined => statements.byMessage.get(guildId, messageId),
+    /** For the background job only: which server an answer belongs to. */
+    guildOf: (id: number): string | undefined => statements.guildOf.get(id)?.guildId,
+    /** The visible answers of a question, oldest first, with their upvotes. */
+    forQuestion: (questionId: number): (Answer & { votes: number })[] => statements.forQuestion.all(questionId),
+    count: (questionId: number): number => statements.count.get(questionId)?.count ?? 0,
+    votes: (answerId: number): number => statements.withVotes.get(answerId)?.votes ?? 0,
+    answeredSince: (guildId: string, authorId: string, since: string) => statements.answeredSince.get(guildId, authorId, since) ?? { count: 0, oldest: null },
+    due: (now: string, limit: number): Answer[] => statements.due.all(now, limit),
+    pendingFor: (questionId: number): Answer[] => statements.pendingFor.all(questionId),
+    markPosted: (id: number, channelId: string, messageId: string, version: number): boolean =>
+      statements.markPosted.run({ id, channelId, messageId, version }).changes === 1,
+    failedAttempt: (id: number, error: string, retryAt: string | null): void => {
+      statements.failedAttempt.run({ id, error: error.slice(0, 500), retryAt });
+    },
+    synced: (id: number, version: number): void => {
+      statements.synced.run({ id, version });
+    },
+    settle: (id: number): void => {
+      statements.settle.run(id);
+    },
+    touch: (id: number, retryAt: string): void => {
+      statements.touch.run(retryAt, id);
+    },
+    setText: (id: number, text: string, at: string): void => {
+      statements.setText.run(text, at, id);
+    },
+    markDeleted: (id: number, at: string): boolean => statements.markDeleted.run(at, id).changes === 1,
+    /** A merge: every answer of `from` now belongs to `to`. */
+    move: (from: number, to: number): number => statements.move.run(to, from).changes,
+  };
+}
+
+export type AnswerStore = ReturnType<typeof createAnswerStore>;

@@ -1,0 +1,52 @@
+import type { Db } from '../db/index.js';
+
+export interface QaAuditEntry {
+  readonly id: number;
+  /** A member's id; `discord` when a message was deleted on Discord, `system` for the bot's own changes. */
+  readonly actorId: string;
+  readonly action: string;
+  readonly questionId: number | null;
+  readonly questionNumber: number | null;
+  readonly answerId: number | null;
+  readonly details: Readonly<Record<string, unknown>>;
+  readonly createdAt: string;
+}
+
+export interface NewAuditEntry {
+  readonly guildId: string;
+  readonly actorId: string;
+  readonly action: string;
+  readonly questionId?: number | null;
+  readonly answerId?: number | null;
+  readonly details?: Readonly<Record<string, unknown>>;
+  readonly at: string;
+}
+
+interface AuditRow extends Omit<QaAuditEntry, 'details'> {
+  readonly details: string;
+}
+
+const SELECT = `SELECT l.id, l.actor_id AS actorId, l.action, l.question_id AS questionId, q.number AS questionNumber,
+  l.answer_id AS answerId, l.details, l.created_at AS createdAt
+  FROM qa_audit l LEFT JOIN qa_questions q ON q.id = l.question_id`;
+
+/** SQL for the Q&A moderation log that /qa audit lists. */
+export function createAuditStore(db: Db) {
+  const statements = {
+    insert: db.prepare<[string, string, string, number | null, number | null, string, string]>(
+      'INSERT INTO qa_audit (guild_id, actor_id, action, question_id, answer_id, details, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
+    ),
+    recent: db.prepare<[string, number], AuditRow>(`${SELECT} WHERE l.guild_id = ? ORDER BY l.id DESC LIMIT ?`),
+    forQuestion: db.prepare<[string, number, number], AuditRow>(`${SELECT} WHERE l.guild_id = ? AND l.question_id = ? ORDER BY l.id DESC LIMIT ?`),
+  };
+  const toEntry = (row: AuditRow): QaAuditEntry => ({ ...row, details: JSON.parse(row.details) as Record<string, unknown> });
+  return {
+    record(entry: NewAuditEntry): void {
+      statements.insert.run(entry.guildId, entry.actorId, entry.action, entry.questionId ?? null, entry.answerId ?? null, JSON.stringify(entry.details ?? {}), entry.at);
+    },
+    recent: (guildId: string, limit: number): QaAuditEntry[] => statements.recent.all(guildId, limit).map(toEntry),
+    forQuestion: (guildId: string, questionId: number, limit: number): QaAuditEntry[] => statements.forQuestion.all(guildId, questionId, limit).map(toEntry),
+  };
+}
+
+export type AuditStore = ReturnType<typeof createAuditStore>;

@@ -1,0 +1,43 @@
+import type { QaDeps } from './deps.js';
+import type { Delivery } from './delivery.js';
+import type { Digest, DigestTickReport } from './digest.js';
+import type { Notifications } from './notifications.js';
+
+const BATCH = 100;
+
+export interface QaTickReport {
+  readonly questions: number;
+  readonly answers: number;
+  readonly notified: number;
+  readonly digest: DigestTickReport;
+}
+
+/**
+ * The background job's tick: whatever an interaction could not finish on Discord (a question still
+ * pending, an embed that lags the database, an answer waiting for its thread, notifications left
+ * queued by a crash), the weekly digests that are due, and old undecided drafts.
+ */
+export function createBackgroundWork(deps: QaDeps, delivery: Delivery, notifications: Notifications, digest: Digest) {
+  const { questions, answers, engagement, logger, ownsGuild } = deps;
+
+  return async function tick(): Promise<QaTickReport> {
+    const now = deps.now();
+    const dueQuestions = questions.due(now, BATCH).filter((question) => ownsGuild(question.guildId));
+    for (const question of dueQuestions) await delivery.question(question);
+    const dueAnswers = answers.due(now, BATCH).filter((answer) => ownsGuild(answer.guildId));
+    for (const answer of dueAnswers) await delivery.answer(answer);
+    let notified = 0;
+    for (const answerId of engagement.answersWithQueuedNotifications(BATCH)) {
+      const guildId = answers.guildOf(answerId);
+      if (!guildId || !ownsGuild(guildId)) continue;
+      await notifications.deliver(guildId, answerId);
+      notified += 1;
+    }
+    const digestReport = await digest.postDue();
+    const purged = questions.purgeDrafts(deps.ago(deps.options.draftTtlMs * 24));
+    if (dueQuestions.length + dueAnswers.length + notified + purged > 0) {
+      logger.info({ qa: { questions: dueQuestions.length, answers: dueAnswers.length, notified, purgedDrafts: purged } }, 'Q&A background tick');
+    }
+    return { questions: dueQuestions.length, answers: dueAnswers.length, notified, digest: digestReport };
+  };
+}

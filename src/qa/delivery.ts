@@ -1,0 +1,184 @@
+import { MINUTE_MS } from '../core/clock.js';
+import { DeliveryError } from '../core/poster.js';
+import { deliveryNonce } from '../scheduling/nonce.js';
+import { sendClaimed } from '../scheduling/send-claimed.js';
+import type { QaDeps } from './deps.js';
+import type { Lookups } from './lookups.js';
+import { questionMessageChannel } from './render/links.js';
+import { answerMessage, questionMessage, threadName } from './render/question-message.js';
+import type { Answer, Question } from './types.js';
+
+/** Discord's error codes the delivery acts on. */
+const UNKNOWN_CHANNEL = 10003;
+const UNKNOWN_MESSAGE = 10008;
+const THREAD_ALREADY_CREATED = 160004;
+
+export type DeliveryOutcome = 'posted' | 'synced' | 'pending' | 'gone' | 'skipped';
+
+/**
+ * Brings Discord in line with the database, which is always the truth. A question is stored first
+ * (pending), then posted — a forum post, or a message (with a nonce, so a resend returns the same
+ * message) plus its thread — and its ids recorded. Any failure leaves the row due for a retry with
+ * backoff; nothing is lost and nothing is posted twice.
+ */
+export function createDelivery(deps: QaDeps, lookups: Lookups, onMessageGone: (question: Question) => void) {
+  const { questions, answers, poster, logger, clock } = deps;
+  const running = new Map<string, Promise<DeliveryOutcome>>();
+
+  /** One attempt per item at a time in this process; a second caller waits for the first. */
+  const once = (key: string, work: () => Promise<DeliveryOutcome>): Promise<DeliveryOutcome> => {
+    const existing = running.get(key);
+    if (existing) return existing;
+    const attempt = work().finally(() => running.delete(key));
+    running.set(key, attempt);
+    return attempt;
+  };
+
+  const retryAt = (attempts: number, error: DeliveryError): string => {
+    // Transient: 1, 2, 4 … 30 minutes. Lost access waits for a moderator: every hour.
+    const minutes = error.failure === 'transient' ? Math.min(2 ** attempts, 30) : error.failure === 'invalid' ? 24 * 60 : 60;
+    return new Date(clock.now().getTime() + minutes * MINUTE_MS).toISOString();
+  };
+
+  const fail = (kind: 'question' | 'answer', item: Question | Answer, error: unknown): DeliveryOutcome => {
+    if (!(error instanceof DeliveryError)) throw error;
+    const at = retryAt(item.attempts, error);
+    if (kind === 'question') questions.failedAttempt(item.id, `${error.failure}: ${error.message}`, at);
+    else answers.failedAttempt(item.id, `${error.failure}: ${error.message}`, at);
+    const log = error.failure === 'invalid' ? logger.error.bind(logger) : logger.warn.bind(logger);
+    log({ guildId: item.guildId, [`${kind}Id`]: item.id, failure: error.failure, code: error.discordCode, retryAt: at }, `Q&A ${kind} not on Discord yet; will retry`);
+    return 'pending';
+  };
+
+  async function startThread(channelId: string, messageId: string, name: string): Promise<string> {
+    try {
+      return (await poster.startThread(channelId, messageId, name)).threadId;
+    } catch (error) {
+      // A resend after "applied, then 5xx": the thread exists, and a message's thread shares its id.
+      if (error instanceof DeliveryError && error.discordCode === THREAD_ALREADY_CREATED) return messageId;
+      throw error;
+    }
+  }
+
+  async function postQuestion(question: Question): Promise<DeliveryOutcome> {
+    const message = questionMessage(lookups.card(question));
+    const version = question.version;
+    const at = () => deps.now();
+    try {
+      if (question.channelKind === 'forum') {
+        // Discord takes no nonce for forum posts; the message ids are recorded right after.
+        const post = await poster.createForumPost(question.channelId, threadName(question), message);
+        questions.markPosted({ id: question.id, guildId: question.guildId, messageId: post.id, threadId: post.threadId, version, at: at() });
+      } else {
+        let messageId = question.messageId;
+        if (!messageId) {
+          const sent = await sendClaimed(poster, question.channelId, message, deliveryNonce('qa-question', question.guildId, String(question.id)));
+          if (sent.kind !== 'sent') throw sent.error;
+          messageId = sent.message.id;
+          questions.recordMessage(question.guildId, question.id, messageId, at());
+        }
+        const threadId = question.channelKind === 'thread' ? question.channelId : await startThread(question.channelId, messageId, threadName(question));
+        questions.markPosted({ id: question.id, guildId: question.guildId, messageId, threadId, version, at: at() });
+      }
+    } catch (error) {
+      return fail('question', questions.byId(question.guildId, question.id) ?? question, error);
+    }
+    logger.info({ guildId: question.guildId, questionId: question.id, number: question.number }, 'Q&A question posted');
+    // Answers given while it was pending were waiting for its thread.
+    for (const answer of answers.pendingFor(question.id)) await deliverAnswer(answer);
+    return 'posted';
+  }
+
+  async function syncQuestion(question: Question): Promise<DeliveryOutcome> {
+    const channelId = questionMessageChannel(question);
+    if (!channelId || !question.messageId) return 'skipped';
+    const version = question.version;
+    const mergedInto = question.mergedInto !== null ? questions.byId(question.guildId, question.mergedInto) : undefined;
+    try {
+      await poster.edit(channelId, question.messageId, questionMessage(lookups.card(question), { mergedIntoNumber: mergedInto?.number ?? null }));
+      questions.synced(question.id, version);
+      return 'synced';
+    } catch (error) {
+      if (isGone(error, question.channelKind === 'forum')) {
+        questions.synced(question.id, version);
+        if (!question.deletedAt) onMessageGone(question);
+        return 'gone';
+      }
+      return fail('question', question, error);
+    }
+  }
+
+  async function postAnswer(answer: Answer): Promise<DeliveryOutcome> {
+    const question = questions.byId(answer.guildId, answer.questionId);
+    if (!question || question.deletedAt || answer.deletedAt) {
+      answers.settle(answer.id);
+      return 'skipped';
+    }
+    // Not in a thread yet: posting the question delivers its waiting answers.
+    if (question.publication !== 'posted' || !question.threadId) {
+      answers.settle(answer.id);
+      return 'pending';
+    }
+    const card = lookups.answerCard(answer, question);
+    const sent = await sendClaimed(poster, question.threadId, answerMessage(card, question), deliveryNonce('qa-answer', answer.guildId, String(answer.id)));
+    if (sent.kind !== 'sent') return fail('answer', answer, sent.error);
+    answers.markPosted(answer.id, sent.message.channelId, sent.message.id, answer.version);
+    return 'posted';
+  }
+
+  async function syncAnswer(answer: Answer): Promise<DeliveryOutcome> {
+    const question = questions.byId(answer.guildId, answer.questionId);
+    if (!question || !answer.channelId || !answer.messageId) {
+      answers.settle(answer.id);
+      return 'skipped';
+    }
+    try {
+      if (answer.deletedAt) await poster.remove(answer.channelId, answer.messageId);
+      else await poster.edit(answer.channelId, answer.messageId, answerMessage(lookups.answerCard(answer, question), question));
+      answers.synced(answer.id, answer.version);
+      return 'synced';
+    } catch (error) {
+      if (isGone(error, true)) {
+        answers.synced(answer.id, answer.version);
+        return 'gone';
+      }
+      return fail('answer', answer, error);
+    }
+  }
+
+  return {
+    /** Posts a pending question, or updates a posted one whose message lags the database. */
+    question(question: Question): Promise<DeliveryOutcome> {
+      return once(`q${question.id}`, async () => {
+        const current = questions.byId(question.guildId, question.id);
+        if (!current) return 'skipped';
+        if (current.publication === 'pending' && !current.deletedAt) return postQuestion(current);
+        if (current.publication === 'posted' && current.syncedVersion < current.version) return syncQuestion(current);
+        questions.settle(current.id);
+        return 'skipped';
+      });
+    },
+    answer(answer: Answer): Promise<DeliveryOutcome> {
+      return once(`a${answer.id}`, async () => {
+        const current = answers.byId(answer.guildId, answer.id);
+        if (!current) return 'skipped';
+        if (current.delivery === 'pending') return current.deletedAt ? (answers.settle(current.id), 'skipped') : postAnswer(current);
+        if (current.syncedVersion < current.version) return syncAnswer(current);
+        answers.settle(current.id);
+        return 'skipped';
+      });
+    },
+  };
+
+  function deliverAnswer(answer: Answer): Promise<DeliveryOutcome> {
+    return once(`a${answer.id}`, () => postAnswer(answer));
+  }
+}
+
+export type Delivery = ReturnType<typeof createDelivery>;
+
+/** The message (or, for a thread of its own, the channel) no longer exists on Discord. */
+function isGone(error: unknown, channelCounts: boolean): boolean {
+  if (!(error instanceof DeliveryError)) return false;
+  return error.discordCode === UNKNOWN_MESSAGE || (channelCounts && error.discordCode === UNKNOWN_CHANNEL);
+}

@@ -1,0 +1,113 @@
+import type { QaDeps } from './deps.js';
+import type { Lookups } from './lookups.js';
+import type { ListSort, ListStatus } from './question-store.js';
+import { oneLine } from './render/text.js';
+import { searchQuestions, similarQuestions } from './search.js';
+import type { Answer, AnswerCard, QaActor, Question, QuestionCard } from './types.js';
+
+export const PAGE_SIZE = 10;
+
+export interface QuestionPage {
+  readonly cards: QuestionCard[];
+  readonly page: number;
+  readonly pages: number;
+  readonly total: number;
+  readonly status: ListStatus;
+  readonly sort: ListSort;
+}
+
+export interface QuestionDetail {
+  readonly card: QuestionCard;
+  /** Accepted first, then by upvotes, then oldest first. */
+  readonly answers: AnswerCard[];
+  /** Set when the member asked for a question that was merged into this one. */
+  readonly mergedFrom: number | null;
+}
+
+export interface CommunityAnswer {
+  readonly question: Question;
+  readonly answer: Answer & { readonly votes: number };
+  /** 0–1: how closely the asked question matches this one (Dice overlap of their words). */
+  readonly score: number;
+}
+
+export interface Choice {
+  readonly name: string;
+  readonly value: number;
+}
+
+/** Lists, search, one question in full, autocomplete, and accepted answers for /ask. */
+export function createFinding(deps: QaDeps, lookups: Lookups) {
+  const { questions, answers, options } = deps;
+
+  const cardsOf = (ids: readonly number[], guildId: string): QuestionCard[] =>
+    ids.flatMap((id) => {
+      const question = questions.byId(guildId, id);
+      return question ? [lookups.card(question)] : [];
+    });
+
+  const choiceName = (question: Question, suffix = ''): string => oneLine(`#${question.number ?? '?'} · ${question.text}`, 100 - suffix.length) + suffix;
+
+  return {
+    list(guildId: string, status: ListStatus, sort: ListSort, viewer: QaActor, requestedPage: number): QuestionPage {
+      const { total } = questions.list(guildId, status, sort, viewer.userId, 0, 0);
+      const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
+      const page = Math.min(Math.max(1, requestedPage), pages);
+      const { questions: rows } = questions.list(guildId, status, sort, viewer.userId, PAGE_SIZE, (page - 1) * PAGE_SIZE);
+      return { cards: rows.map(lookups.card), page, pages, total, status, sort };
+    },
+
+    search(guildId: string, query: string, viewer: QaActor, limit = PAGE_SIZE): QuestionCard[] {
+      return cardsOf(searchQuestions(questions, guildId, query, { limit, viewerId: viewer.userId }).map((hit) => hit.questionId), guildId);
+    },
+
+    show(guildId: string, number: number, viewer: QaActor): QuestionDetail {
+      const question = lookups.requireQuestion(guildId, number, viewer, { followMerge: true });
+      const answerCards = answers
+        .forQuestion(question.id)
+        .map((answer) => ({ answer, votes: answer.votes, accepted: answer.id === question.acceptedAnswerId }))
+        .sort((a, b) => Number(b.accepted) - Number(a.accepted) || b.votes - a.votes || a.answer.id - b.answer.id);
+      return { card: lookups.card(question), answers: answerCards, mergedFrom: question.number === number ? null : number };
+    },
+
+    /** Suggestions for an id option: by number as typed, by words, or the newest. */
+    autocomplete(guildId: string, typed: string, viewer: QaActor, { answerable = false } = {}): Choice[] {
+      const text = typed.trim().replace(/^#/, '');
+      let found: Question[];
+      if (/^\d{1,9}$/.test(text)) found = questions.numberPrefix(guildId, text, 25);
+      else if (text.length > 0) found = cardsOf(searchQuestions(questions, guildId, text, { limit: 25, prefix: true, viewerId: viewer.userId }).map((hit) => hit.questionId), guildId).map((card) => card.question);
+      else found = questions.latest(guildId, 25);
+      return found
+        .filter((question) => question.number !== null && (!answerable || (question.status !== 'closed' && !question.locked)))
+        .slice(0, 25)
+        .map((question) => ({ name: choiceName(question, question.status === 'answered' ? ' ✅' : ''), value: question.number as number }));
+    },
+
+    /** The answers of a question, for an `answer` option (accept, moderation). */
+    answerChoices(guildId: string, number: number | null, typed: string, viewer: QaActor): Choice[] {
+      if (number === null) return [];
+      const question = questions.byNumber(guildId, number);
+      if (!question || !lookups.visibleTo(question, viewer) || question.deletedAt) return [];
+      const needle = typed.trim().toLowerCase();
+      return answers
+        .forQuestion(question.id)
+        .filter((answer) => !needle || answer.text.toLowerCase().includes(needle) || String(answer.id).startsWith(needle))
+        .slice(0, 25)
+        .map((answer) => ({ name: oneLine(`${answer.id === question.acceptedAnswerId ? '✅ ' : ''}${answer.votes}▲ · ${answer.text}`, 100), value: answer.id }));
+    },
+
+    /** The accepted community answer whose question best matches `text`, if one matches well enough. */
+    communityAnswer(guildId: string, text: string): CommunityAnswer | null {
+      for (const hit of similarQuestions(questions, guildId, text, { limit: 5, threshold: options.similarThreshold })) {
+        const question = questions.byId(guildId, hit.questionId);
+        if (!question || question.publication !== 'posted' || question.acceptedAnswerId === null) continue;
+        const answer = answers.byId(guildId, question.acceptedAnswerId);
+        if (!answer || answer.deletedAt) continue;
+        return { question, answer: { ...answer, votes: answers.votes(answer.id) }, score: hit.similarity };
+      }
+      return null;
+    },
+  };
+}
+
+export type Finding = ReturnType<typeof createFinding>;

@@ -1,0 +1,83 @@
+import { DeliveryError } from '../core/poster.js';
+import type { QaDeps } from './deps.js';
+import { discordLink, questionLink } from './render/links.js';
+import { answerMention, answerNotification } from './render/notify.js';
+import type { Answer, Question } from './types.js';
+
+/**
+ * Telling the asker and followers about each answer, once. Recipients are queued in the answer's
+ * transaction and claimed just before sending, so a member hears about an answer at most once even
+ * across retries and crashes. One DM each; whoever has DMs closed is mentioned once in the thread,
+ * except an anonymous asker, who is never named in public.
+ */
+export function createNotifications(deps: QaDeps) {
+  const { engagement, questions, answers, settings, poster, logger } = deps;
+
+  /** Inside the answer's transaction: who will be told. */
+  function queue(question: Question, answer: Answer): void {
+    const at = deps.now();
+    const recipients = new Map<string, boolean>([[question.askerId, !question.anonymous]]);
+    for (const follower of engagement.followers(question.id)) {
+      if (!recipients.has(follower)) recipients.set(follower, true);
+    }
+    for (const [userId, mayMention] of recipients) {
+      if (userId === answer.authorId || engagement.optedOut(question.guildId, userId)) continue;
+      engagement.queueNotification(answer.id, userId, mayMention, at);
+    }
+  }
+
+  async function deliver(guildId: string, answerId: number): Promise<void> {
+    const claimed = engagement.claimNotifications(answerId);
+    if (claimed.length === 0) return;
+    const answer = answers.byId(guildId, answerId);
+    const question = answer ? questions.byId(guildId, answer.questionId) : undefined;
+    const at = deps.now();
+    if (!answer || !question || answer.deletedAt || question.deletedAt) {
+      for (const { userId } of claimed) engagement.finishNotification(answerId, userId, 'failed', at);
+      return;
+    }
+    const link = answer.channelId && answer.messageId ? discordLink(guildId, answer.channelId, answer.messageId) : questionLink(question);
+    const guildName = settings.get(guildId).guildName;
+    const toMention: string[] = [];
+    for (const recipient of claimed) {
+      const message = answerNotification({ question, answer, guildName, asker: recipient.userId === question.askerId, link });
+      try {
+        await poster.sendDirect(recipient.userId, message);
+        engagement.finishNotification(answerId, recipient.userId, 'sent', deps.now());
+      } catch (error) {
+        if (!(error instanceof DeliveryError)) throw error;
+        logger.info({ guildId, answerId, userId: recipient.userId, failure: error.failure }, 'Q&A answer DM not delivered');
+        if (recipient.mayMention && error.failure === 'forbidden') toMention.push(recipient.userId);
+        else engagement.finishNotification(answerId, recipient.userId, 'failed', deps.now());
+      }
+    }
+    if (toMention.length > 0) await mention(question, answerId, toMention);
+  }
+
+  async function mention(question: Question, answerId: number, userIds: string[]): Promise<void> {
+    let state: 'mentioned' | 'failed' = 'failed';
+    if (question.threadId) {
+      try {
+        await poster.send(question.threadId, answerMention(userIds, question.number));
+        state = 'mentioned';
+      } catch (error) {
+        logger.warn({ err: error, guildId: question.guildId, answerId }, 'Q&A answer mention not delivered');
+      }
+    }
+    for (const userId of userIds) engagement.finishNotification(answerId, userId, state, deps.now());
+  }
+
+  return {
+    queue,
+    /** Sends what is queued for an answer; never throws for Discord failures. */
+    deliver: async (guildId: string, answerId: number): Promise<void> => {
+      try {
+        await deliver(guildId, answerId);
+      } catch (error) {
+        logger.error({ err: error, guildId, answerId }, 'Q&A notifications failed');
+      }
+    },
+  };
+}
+
+export type Notifications = ReturnType<typeof createNotifications>;

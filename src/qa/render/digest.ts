@@ -1,0 +1,57 @@
+import type { APIEmbed, APIEmbedField } from 'discord-api-types/v10';
+import { NO_MENTIONS, type OutgoingMessage } from '../../core/poster.js';
+import { truncate } from '../../discord/text.js';
+import { BRAND_COLOR } from '../../discord/theme.js';
+import type { AnswerLine, HelperRow, QuestionLine } from '../report-store.js';
+import { discordLink, questionLink } from './links.js';
+import { oneLine, plural } from './text.js';
+
+export interface DigestContent {
+  readonly guildId: string;
+  readonly unanswered: readonly QuestionLine[];
+  readonly bestAnswers: readonly AnswerLine[];
+  readonly helpers: readonly HelperRow[];
+}
+
+export function digestIsEmpty(content: DigestContent): boolean {
+  return content.unanswered.length === 0 && content.bestAnswers.length === 0 && content.helpers.length === 0;
+}
+
+function questionItem(guildId: string, line: QuestionLine): string {
+  const link = questionLink({ guildId, ...line, channelKind: line.channelKind as 'text' | 'forum' | 'thread' });
+  const text = oneLine(line.text, 90);
+  return `**#${line.number}** ${link ? `[${text}](${link})` : text}`;
+}
+
+/** The weekly digest: the week's unanswered questions, its best-voted answers and top helpers. */
+export function renderDigest(content: DigestContent): APIEmbed {
+  const { guildId } = content;
+  const fields: APIEmbedField[] = [];
+  if (content.unanswered.length > 0) {
+    fields.push({ name: 'Still waiting for an answer', value: truncate(content.unanswered.map((line) => `• ${questionItem(guildId, line)}`).join('\n'), 1024) });
+  }
+  if (content.bestAnswers.length > 0) {
+    const lines = content.bestAnswers.map((answer) => {
+      const link = answer.channelId && answer.messageId ? discordLink(guildId, answer.channelId, answer.messageId) : null;
+      const label = `#${answer.questionNumber} · ${oneLine(answer.questionText, 60)}`;
+      return `• ${link ? `[${label}](${link})` : label}: <@${answer.authorId}> (${plural(answer.votes, 'upvote')})\n  ${oneLine(answer.text, 120)}`;
+    });
+    fields.push({ name: 'Best-voted answers', value: truncate(lines.join('\n'), 1024) });
+  }
+  if (content.helpers.length > 0) {
+    const lines = content.helpers.map((helper, index) => `${index + 1}. <@${helper.userId}> · ${helper.reputation} reputation`);
+    fields.push({ name: 'Top helpers', value: truncate(lines.join('\n'), 1024) });
+  }
+  return {
+    title: 'This week in Community Q&A',
+    description: 'Know the answer to one of these? Open it and press **Answer**.',
+    color: BRAND_COLOR,
+    fields,
+    footer: { text: 'Weekly digest · /questions list for everything · /leaderboard for all helpers' },
+  };
+}
+
+/** The post: nobody pinged (helpers appear as mentions that notify no one). */
+export function digestMessage(content: DigestContent): OutgoingMessage {
+  return { embeds: [renderDigest(content)], allowed_mentions: NO_MENTIONS };
+}

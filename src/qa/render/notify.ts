@@ -1,0 +1,37 @@
+import { NO_MENTIONS, type OutgoingMessage } from '../../core/poster.js';
+import type { Answer, Question } from '../types.js';
+import { oneLine, quoted } from './text.js';
+
+/** The DM a member gets about a new answer: which question, who answered, a link, how to stop them. */
+export function answerNotification(input: {
+  question: Pick<Question, 'number' | 'text'>;
+  answer: Pick<Answer, 'authorId' | 'text'>;
+  guildName: string | null;
+  asker: boolean;
+  link: string | null;
+}): OutgoingMessage {
+  const { question, answer, guildName, asker, link } = input;
+  const whose = asker ? 'your question' : 'a question you follow';
+  const where = guildName ? ` in **${guildName}**` : '';
+  const lines = [
+    `**New answer to ${whose} #${question.number ?? '?'}**${where}`,
+    quoted(oneLine(question.text, 200), 220),
+    '',
+    `<@${answer.authorId}> answered:`,
+    quoted(answer.text, 600),
+    '',
+    `${link ? `[Open the answer](${link}) · ` : ''}\`/qa notify off\` in the server stops these messages.`,
+  ];
+  return { content: lines.join('\n').slice(0, 2000), allowed_mentions: NO_MENTIONS };
+}
+
+/**
+ * The fallback for members whose DMs are closed: one message in the thread that mentions exactly
+ * them (allowed_mentions.users), never a role or @everyone.
+ */
+export function answerMention(userIds: readonly string[], number: number | null): OutgoingMessage {
+  return {
+    content: `${userIds.map((id) => `<@${id}>`).join(' ')} there is a new answer to #${number ?? '?'} above. (\`/qa notify off\` stops these.)`,
+    allowed_mentions: { parse: [], users: [...userIds] },
+  };
+}

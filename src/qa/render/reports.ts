@@ -1,0 +1,126 @@
+import type { APIEmbed, APIEmbedField } from 'discord-api-types/v10';
+import { truncate } from '../../discord/text.js';
+import { BRAND_COLOR, MUTED_COLOR, SUCCESS_COLOR } from '../../discord/theme.js';
+import type { QaAuditEntry } from '../audit-store.js';
+import type { HelperRow } from '../report-store.js';
+import type { Profile, QaStats } from '../reports.js';
+import type { Period, QaSettings } from '../types.js';
+import { discordLink, questionLink } from './links.js';
+import { oneLine, plural, utcMinute } from './text.js';
+
+const PERIOD_NAMES: Record<Period, string> = { week: 'the last 7 days', month: 'the last 30 days', all: 'all time' };
+
+export function leaderboardEmbed(helpers: readonly HelperRow[], period: Period): APIEmbed {
+  const medals = ['🥇', '🥈', '🥉'];
+  const lines = helpers.map(
+    (helper, index) =>
+      `${medals[index] ?? `${index + 1}.`} <@${helper.userId}> · **${helper.reputation}** reputation (${plural(helper.accepted, 'accepted answer')}, ${plural(helper.upvotes, 'upvote')}, ${plural(helper.answers, 'answer')})`,
+  );
+  return {
+    title: `Top helpers · ${PERIOD_NAMES[period]}`,
+    description: lines.join('\n') || 'Nobody has answered a question in this period yet. `/questions list status: unanswered` shows where to start.',
+    color: helpers.length > 0 ? SUCCESS_COLOR : MUTED_COLOR,
+    footer: { text: '+15 for an accepted answer · +2 for each upvote on an answer' },
+  };
+}
+
+function duration(ms: number | null): string {
+  if (ms === null) return '—';
+  const minutes = Math.round(ms / 60_000);
+  if (minutes < 60) return `${minutes} min`;
+  const hours = minutes / 60;
+  return hours < 48 ? `${hours.toFixed(1)} h` : `${(hours / 24).toFixed(1)} days`;
+}
+
+export function profileEmbed(profile: Profile, guildId: string): APIEmbed {
+  const { reputation } = profile;
+  const fields: APIEmbedField[] = [
+    { name: 'Reputation', value: String(reputation.reputation), inline: true },
+    { name: 'Accepted answers', value: String(reputation.accepted), inline: true },
+    { name: 'Answers', value: String(reputation.answers), inline: true },
+    {
+      name: 'Questions',
+      value: `${profile.asked}${profile.askedAnonymously ? ` (${profile.askedAnonymously} anonymous: only you see this)` : ''}`,
+      inline: true,
+    },
+  ];
+  if (profile.recentQuestions.length > 0) {
+    const lines = profile.recentQuestions.map((line) => {
+      const link = questionLink({ guildId, ...line, channelKind: line.channelKind as 'text' | 'forum' | 'thread' });
+      return `**#${line.number}** ${link ? `[${oneLine(line.text, 70)}](${link})` : oneLine(line.text, 70)}`;
+    });
+    fields.push({ name: 'Recent questions', value: truncate(lines.join('\n'), 1024) });
+  }
+  if (profile.recentAnswers.length > 0) {
+    const lines = profile.recentAnswers.map((answer) => {
+      const link = answer.channelId && answer.messageId ? discordLink(guildId, answer.channelId, answer.messageId) : null;
+      const label = `#${answer.questionNumber} · ${oneLine(answer.questionText, 60)}`;
+      return `${link ? `[${label}](${link})` : label} · ${plural(answer.votes, 'upvote')}`;
+    });
+    fields.push({ name: 'Recent answers', value: truncate(lines.join('\n'), 1024) });
+  }
+  return { title: 'Community Q&A profile', description: `<@${profile.userId}>`, color: BRAND_COLOR, fields };
+}
+
+export function statsEmbed(stats: QaStats, kbUnanswered: readonly { question: string }[]): APIEmbed {
+  const percent = (share: number) => `${Math.round(share * 100)}%`;
+  const fields: APIEmbedField[] = [
+    { name: 'Questions asked', value: String(stats.asked), inline: true },
+    { name: 'Answered', value: percent(stats.answeredShare), inline: true },
+    { name: 'Accepted', value: percent(stats.acceptedShare), inline: true },
+    { name: 'Median time to first answer', value: duration(stats.medianFirstAnswerMs), inline: true },
+    { name: 'Median time to acceptance', value: duration(stats.medianAcceptanceMs), inline: true },
+  ];
+  if (stats.topics.length > 0) {
+    fields.push({ name: 'Top topics', value: truncate(stats.topics.map((topic) => `${topic.title} (${topic.count})`).join('\n'), 1024) });
+  }
+  fields.push({
+    name: 'Unanswered, oldest first',
+    value: truncate(stats.unansweredOldest.map((line) => `**#${line.number}** ${oneLine(line.text, 80)} · ${line.createdAt.slice(0, 10)}`).join('\n') || 'None: every question has an answer.', 1024),
+  });
+  fields.push({
+    name: '/ask questions the knowledge base could not answer',
+    value: truncate(kbUnanswered.map((entry) => `• ${oneLine(entry.question, 100)}`).join('\n') || 'None in this period.', 1024),
+  });
+  return { title: `Community Q&A · ${PERIOD_NAMES[stats.period]}`, color: BRAND_COLOR, fields, footer: { text: 'Topics are the closest knowledge-base topic of each question.' } };
+}
+
+function auditLine(entry: QaAuditEntry): string {
+  const who = entry.actorId === 'discord' ? 'Deleted on Discord' : entry.actorId === 'system' ? 'The bot' : `<@${entry.actorId}>`;
+  const what = entry.questionNumber !== null ? ` #${entry.questionNumber}` : '';
+  const answer = entry.answerId !== null ? ` (answer ${entry.answerId})` : '';
+  const details = Object.entries(entry.details)
+    .filter(([key]) => !['text', 'before'].includes(key))
+    .map(([key, value]) => `${key}: ${typeof value === 'string' ? oneLine(value, 40) : JSON.stringify(value)}`)
+    .join(', ');
+  return `\`${utcMinute(entry.createdAt)}\` ${who} · **${entry.action}**${what}${answer}${details ? ` · ${details}` : ''}`;
+}
+
+export function auditEmbed(entries: readonly QaAuditEntry[], number?: number): APIEmbed {
+  return {
+    title: number === undefined ? 'Q&A moderation log' : `Q&A moderation log · #${number}`,
+    description: truncate(entries.map(auditLine).join('\n') || 'Nothing recorded yet.', 4096),
+    color: MUTED_COLOR,
+    footer: { text: 'Newest first' },
+  };
+}
+
+export function settingsEmbed(settings: QaSettings, moderatorRoleId: string | null, warnings: readonly string[] = []): APIEmbed {
+  const fields: APIEmbedField[] = [
+    { name: 'Q&A channel', value: settings.channelId ? `<#${settings.channelId}> (${settings.channelKind === 'forum' ? 'forum: one post per question' : 'a thread per question'})` : 'None: questions are posted where they are asked', inline: false },
+    { name: 'Anonymous questions', value: settings.reviewAnonymous ? 'Reviewed by a moderator first (`/qa review`)' : 'Posted at once', inline: true },
+    { name: 'Limits per member', value: `${settings.questionLimit} questions and ${settings.answerLimit} answers per 10 minutes`, inline: true },
+    { name: 'Moderator role', value: moderatorRoleId ? `<@&${moderatorRoleId}> (and Manage Messages)` : 'Members with Manage Messages', inline: true },
+    {
+      name: 'Weekly digest',
+      value: settings.digestChannelId
+        ? settings.digestNextAt
+          ? `<#${settings.digestChannelId}>, next ${utcMinute(settings.digestNextAt)}`
+          : `<#${settings.digestChannelId}>, paused: ${settings.digestPausedReason ?? 'no next time'}`
+        : 'Off',
+      inline: false,
+    },
+  ];
+  if (warnings.length > 0) fields.push({ name: '⚠️ Check', value: truncate(warnings.join('\n'), 1024) });
+  return { title: 'Community Q&A settings', color: BRAND_COLOR, fields };
+}

@@ -1,0 +1,109 @@
+import { DAY_MS } from '../core/clock.js';
+import type { QaDeps } from './deps.js';
+import type { Lookups } from './lookups.js';
+import type { AnswerLine, ExportAnswerRow, ExportQuestionRow, HelperRow, QuestionLine } from './report-store.js';
+import type { Period, QaActor } from './types.js';
+
+export const PERIOD_DAYS: Record<Period, number | null> = { week: 7, month: 30, all: null };
+
+export interface QaStats {
+  readonly period: Period;
+  readonly asked: number;
+  /** Share of the period's questions with at least one answer, and with an accepted one (0–1). */
+  readonly answeredShare: number;
+  readonly acceptedShare: number;
+  readonly medianFirstAnswerMs: number | null;
+  readonly medianAcceptanceMs: number | null;
+  readonly topics: { entryId: string; title: string; count: number }[];
+  readonly unansweredOldest: QuestionLine[];
+}
+
+export interface Profile {
+  readonly userId: string;
+  readonly reputation: HelperRow;
+  readonly asked: number;
+  /** Shown only to the member themself. */
+  readonly askedAnonymously: number | null;
+  readonly recentQuestions: QuestionLine[];
+  readonly recentAnswers: AnswerLine[];
+}
+
+export interface QaExport {
+  readonly guildId: string;
+  readonly exportedAt: string;
+  readonly questions: (ExportQuestionRow & { answers: ExportAnswerRow[] })[];
+}
+
+function median(values: number[]): number | null {
+  if (values.length === 0) return null;
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? (sorted[middle] as number) : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
+}
+
+/** Leaderboard, profiles, stats and exports: reads only, all from the injected clock. */
+export function createReports(deps: QaDeps, lookups: Lookups) {
+  const { reports, knowledge } = deps;
+
+  /** The start of a period, as stored timestamps compare (ISO-8601 UTC); '' for all time. */
+  const since = (period: Period): string => {
+    const days = PERIOD_DAYS[period];
+    return days === null ? '' : deps.ago(days * DAY_MS);
+  };
+
+  return {
+    since,
+
+    leaderboard: (guildId: string, period: Period, limit = 10): HelperRow[] => reports.helpers(guildId, since(period), limit),
+
+    profile(guildId: string, userId: string, viewerId: string): Profile {
+      const self = userId === viewerId;
+      const asked = reports.askedBy(guildId, userId);
+      return {
+        userId,
+        reputation: reports.helper(guildId, userId, ''),
+        // Anonymous questions never count in what others see, or they would point at their asker.
+        asked: self ? asked.total : asked.total - asked.anonymous,
+        askedAnonymously: self ? asked.anonymous : null,
+        recentQuestions: reports.recentAskedBy(guildId, userId, self, 5),
+        recentAnswers: reports.recentAnswersBy(guildId, userId, 5),
+      };
+    },
+
+    stats(guildId: string, period: Period, actor: QaActor): QaStats {
+      lookups.requireModerator(actor);
+      const from = since(period);
+      const timings = reports.timings(guildId, from);
+      const answered = timings.filter((timing) => timing.firstAnswerAt !== null);
+      const accepted = timings.filter((timing) => timing.acceptedAt !== null);
+      const elapsed = (from: string, to: string) => new Date(to).getTime() - new Date(from).getTime();
+      return {
+        period,
+        asked: timings.length,
+        answeredShare: timings.length === 0 ? 0 : answered.length / timings.length,
+        acceptedShare: timings.length === 0 ? 0 : accepted.length / timings.length,
+        medianFirstAnswerMs: median(answered.map((timing) => elapsed(timing.createdAt, timing.firstAnswerAt as string))),
+        medianAcceptanceMs: median(accepted.map((timing) => elapsed(timing.createdAt, timing.acceptedAt as string))),
+        topics: reports.topics(guildId, from, 5).map((topic) => ({ ...topic, title: knowledge.entry(topic.entryId, guildId)?.title ?? topic.entryId })),
+        unansweredOldest: reports.unansweredOldest(guildId, '', 5),
+      };
+    },
+
+    /** Everything public about a server's Q&A; anonymous askers are left out (askerId null). */
+    exportData(guildId: string): QaExport {
+      const answersByQuestion = new Map<number, ExportAnswerRow[]>();
+      for (const answer of reports.exportAnswers(guildId)) {
+        const list = answersByQuestion.get(answer.questionId) ?? [];
+        list.push(answer);
+        answersByQuestion.set(answer.questionId, list);
+      }
+      return {
+        guildId,
+        exportedAt: deps.now(),
+        questions: reports.exportQuestions(guildId).map((question) => ({ ...question, answers: answersByQuestion.get(question.id) ?? [] })),
+      };
+    },
+  };
+}
+
+export type Reports = ReturnType<typeof createReports>;
