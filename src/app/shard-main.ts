@@ -2,7 +2,7 @@
 import { readEnvironment } from '../config/index.js';
 import { createLogger } from '../core/logger.js';
 import { loadConfigOrExit, logUnhandledRejections } from './process.js';
-import { shardAssignment } from './sharding.js';
+import { restShare, shardAssignment } from './sharding.js';
 import { announceStarted, answerManager } from './shard-ipc.js';
 import { startBot } from './start-bot.js';
 
@@ -12,8 +12,17 @@ const logger = createLogger(config.logLevel).child({ process: `shard-${shard.ids
 logUnhandledRejections(logger);
 
 try {
-  // The manager owns HEALTH_PORT and asks this process for its health and metrics instead.
-  const bot = await startBot({ config: { ...config, healthPort: undefined }, logger, shard });
+  const bot = await startBot({
+    config: {
+      ...config,
+      // The manager owns HEALTH_PORT and asks this process for its health and metrics instead.
+      healthPort: undefined,
+      // Discord's global limit is per bot, not per process: each shard process takes its share.
+      restGlobalRequestsPerSecond: restShare(config.restGlobalRequestsPerSecond, shard),
+    },
+    logger,
+    shard,
+  });
   answerManager({ health: bot.health, metrics: () => bot.metrics.registry.getMetricsAsJSON() });
 
   let stopping = false;

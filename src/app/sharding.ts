@@ -88,6 +88,11 @@ export function spawnDelay(count: number, maxConcurrency: number): number {
   return count <= maxConcurrency ? 0 : Math.ceil(IDENTIFY_WINDOW_MS / maxConcurrency);
 }
 
+/** A shard process's part of the bot's global REST limit (Discord counts it per bot, across every process). */
+export function restShare(globalPerSecond: number, shard: { ids: readonly number[]; count: number }): number {
+  return Math.max(1, Math.floor((globalPerSecond * shard.ids.length) / shard.count));
+}
+
 const SHARD_ENTRY = fileURLToPath(new URL(`./shard-main${extname(fileURLToPath(import.meta.url))}`, import.meta.url));
 
 /**
@@ -198,7 +203,10 @@ export async function startShardManager({ config, logger, plan }: { config: Conf
 
   try {
     server = config.healthPort !== undefined ? await startHealthServer({ port: config.healthPort, health, routes: { '/metrics': scrape } }) : undefined;
-    log.info({ shards: plan.count, spawnDelayMs: plan.spawnDelayMs }, 'starting shard processes');
+    log.info(
+      { shards: plan.count, spawnDelayMs: plan.spawnDelayMs, restPerSecondPerShard: restShare(config.restGlobalRequestsPerSecond, { ids: [0], count: plan.count }) },
+      'starting shard processes',
+    );
     // A shard dying mid-spawn rejects both; whichever comes first is the reason.
     const spawned = manager.spawn({ amount: plan.count, delay: plan.spawnDelayMs, timeout: SHARD_READY_TIMEOUT_MS });
     await Promise.race([spawned, allStarted]);

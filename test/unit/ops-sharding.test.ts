@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { planShards, shardAssignment, spawnDelay } from '../../src/app/sharding.js';
+import { planShards, restShare, shardAssignment, spawnDelay } from '../../src/app/sharding.js';
 import { LocalDiscord, type LocalDiscordOptions } from '../../src/local-discord/index.js';
 
 describe('planShards (GET /gateway/bot on the configured API)', () => {
@@ -43,5 +43,14 @@ describe('shardAssignment', () => {
     expect(shardAssignment({ SHARDS: '[0,2]', SHARD_COUNT: '4' })).toEqual({ ids: [0, 2], count: 4 });
     expect(() => shardAssignment({ SHARD_COUNT: '4' })).toThrow();
     expect(() => shardAssignment({ SHARDS: '-1', SHARD_COUNT: '4' })).toThrow();
+  });
+});
+
+describe('restShare', () => {
+  it("GIVEN Discord's global limit per bot THEN each shard process gets its share, never zero", () => {
+    expect(restShare(50, { ids: [0], count: 1 })).toBe(50);
+    expect(restShare(50, { ids: [1], count: 2 })).toBe(25);
+    expect(restShare(50, { ids: [0, 1], count: 4 })).toBe(25);
+    expect(restShare(50, { ids: [3], count: 64 })).toBe(1);
   });
 });
