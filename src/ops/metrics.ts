@@ -12,6 +12,8 @@ export interface ScheduledPostCounts {
   readonly paused?: number;
   /** Discord refused the post for good. */
   readonly failed?: number;
+  /** Its time passed while the bot was down: given up, not posted late. */
+  readonly missed?: number;
 }
 
 export interface BotMetricsOptions {
@@ -63,7 +65,7 @@ export class BotMetrics {
     });
     this.#scheduledPosts = new Counter({
       name: `${METRICS_PREFIX}scheduled_posts_total`,
-      help: 'Scheduled posts (tips, announcements, …) by result: posted, retrying (transient failure), paused (channel lost), failed (refused).',
+      help: 'Scheduled posts (tips, announcements, …) by result: posted, retrying (transient failure), paused (channel lost), failed (refused), missed (bot was down).',
       labelNames: ['feature', 'result'],
       registers,
     });
@@ -95,7 +97,7 @@ export class BotMetrics {
   };
 
   observeScheduledPosts(feature: string, counts: ScheduledPostCounts): void {
-    for (const result of ['posted', 'retrying', 'paused', 'failed'] as const) {
+    for (const result of ['posted', 'retrying', 'paused', 'failed', 'missed'] as const) {
       const value = counts[result] ?? 0;
       // inc(0) still creates the series, so a dashboard sees "0 failed" rather than no data.
       this.#scheduledPosts.inc({ feature, result }, value);

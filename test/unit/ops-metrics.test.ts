@@ -61,6 +61,7 @@ describe('BotMetrics', () => {
     expect(await sampleValue(metrics, 'ctomentor_scheduled_posts_total', { feature: 'tips', result: 'posted' })).toBe(5);
     expect(await sampleValue(metrics, 'ctomentor_scheduled_posts_total', { feature: 'tips', result: 'retrying' })).toBe(1);
     expect(await sampleValue(metrics, 'ctomentor_scheduled_posts_total', { feature: 'tips', result: 'failed' })).toBe(0);
+    expect(await sampleValue(metrics, 'ctomentor_scheduled_posts_total', { feature: 'tips', result: 'missed' })).toBe(0);
   });
 
   it('GIVEN default labels (a shard process) THEN every series carries them', async () => {
