@@ -98,7 +98,7 @@ describe.each([
   }
 
   /** Resolves once `condition` holds, checked on every change of the emulator's state. */
-  function waitUntil(condition: () => boolean, what: string, timeoutMs = 30_000): Promise<void> {
+  function waitUntil(condition: () => boolean, what: string, timeoutMs = 60_000): Promise<void> {
     return new Promise((resolve, reject) => {
       const changes = discord.core.state.changes;
       const check = () => {
@@ -134,7 +134,7 @@ describe.each([
     }
   }
 
-  it('THEN every server has exactly one tip for the day, recorded with its message id, and the database is sound', { timeout: 90_000 }, async () => {
+  it('THEN every server has exactly one tip for the day, recorded with its message id, and the database is sound', { timeout: 150_000 }, async () => {
     const localDate = seedDueSchedules();
     if (faults === 'apply-then-fail') await discord.setFaults({ serverErrors: { rate: 0.15, routes: [SEND_ROUTE], mode: 'apply-then-fail' } });
 
