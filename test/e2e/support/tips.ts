@@ -25,11 +25,15 @@ export function answerText(result: InteractionResult): string {
     .join('\n');
 }
 
-/** The daily tips the bot posted in a channel (public messages with an embed). */
+/**
+ * Everything the bot posted in a channel on its own (not an interaction answer), deleted messages
+ * aside: in a tips channel that must be daily tips and nothing else, so tests count these.
+ */
 export async function postedTips(discord: LocalDiscordDriver, channelId: string): Promise<LoggedMessage[]> {
-  return (await discord.messages(channelId)).filter(isPostedTip);
+  return (await discord.messages(channelId)).filter((message) => !message.deleted && !message.ephemeralFor && message.interaction_metadata === undefined);
 }
 
+/** A daily tip as the scheduler posts it: public, the bot's own, with the "Tip N of M" footer. */
 export function isPostedTip(message: LoggedMessage): boolean {
   return !message.deleted && !message.ephemeralFor && message.interaction_metadata === undefined && (message.embeds[0]?.footer?.text ?? '').startsWith('Tip ');
 }
