@@ -13,6 +13,11 @@ describe('rotation order', () => {
     expect(rotationOrder('2', IDS)).not.toEqual(rotationOrder('1', IDS));
   });
 
+  it('GIVEN a known server THEN the order is the one servers already follow (the hash must never change)', () => {
+    expect(rotationOrder('1234567890123456789', IDS).slice(0, 8)).toEqual(['tip-5', 'tip-3', 'tip-26', 'tip-15', 'tip-21', 'tip-28', 'tip-6', 'tip-14']);
+    expect(rotationOrder('direct-messages', IDS).slice(0, 5)).toEqual(['tip-25', 'tip-23', 'tip-29', 'tip-7', 'tip-28']);
+  });
+
   it('GIVEN a new tip THEN the others keep their relative order', () => {
     const before = rotationOrder('1', IDS);
     expect(rotationOrder('1', [...IDS, 'tip-new']).filter((id) => id !== 'tip-new')).toEqual(before);
