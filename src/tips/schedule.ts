@@ -44,12 +44,12 @@ export function normaliseLocalTime(text: string): string {
 
 /** The calendar date in `zone` at `instant`, as `YYYY-MM-DD`. */
 export function localDateOf(instant: Date, zone: string): string {
-  return isoDate(DateTime.fromJSDate(instant, { zone }));
+  return remembered(localDates, `${instant.getTime()}|${zone}`, () => isoDate(DateTime.fromJSDate(instant, { zone })));
 }
 
 export function addDays(localDate: string, days: number): string {
   // Calendar arithmetic on a date without a zone: UTC has no DST, so a day is always a day.
-  return isoDate(DateTime.fromISO(localDate, { zone: 'utc' }).plus({ days }));
+  return remembered(shiftedDates, `${localDate}|${days}`, () => isoDate(DateTime.fromISO(localDate, { zone: 'utc' }).plus({ days })));
 }
 
 export function isPostingDay(localDate: string, days: PostDays): boolean {
@@ -61,10 +61,13 @@ export function isPostingDay(localDate: string, days: PostDays): boolean {
  * or a date the zone skipped entirely, like Pacific/Apia on 2011-12-30).
  */
 export function postOnDate(rule: ScheduleRule, localDate: string): PlannedPost | null {
-  if (!isPostingDay(localDate, rule.days)) return null;
-  const at = postInstant(localDate, rule.time, rule.zone);
-  if (isoDate(at) !== localDate) return null;
-  return { at: at.toJSDate(), localDate };
+  const atMs = remembered(postTimes, `${rule.days}|${rule.time}|${rule.zone}|${localDate}`, () => {
+    if (!isPostingDay(localDate, rule.days)) return null;
+    const at = postInstant(localDate, rule.time, rule.zone);
+    return isoDate(at) === localDate ? at.toMillis() : null;
+  });
+  // A fresh Date each time: callers own what they get.
+  return atMs === null ? null : { at: new Date(atMs), localDate };
 }
 
 /** The first post on `localDate` or later, even when its time has already passed (catch-up). */
@@ -128,6 +131,24 @@ function postInstant(localDate: string, time: string, zone: string): DateTime {
     instant = previous;
   }
   return instant;
+}
+
+/**
+ * luxon's zone maths costs about a millisecond a call, and a scheduler tick asks the same questions
+ * for thousands of servers (same zone, time and date; same instant): the answers are pure, so they
+ * are remembered, in bounded maps emptied when full.
+ */
+const MEMORY_LIMIT = 10_000;
+const postTimes = new Map<string, number | null>();
+const localDates = new Map<string, string>();
+const shiftedDates = new Map<string, string>();
+
+function remembered<T>(memory: Map<string, T>, key: string, compute: () => T): T {
+  if (memory.has(key)) return memory.get(key) as T;
+  const value = compute();
+  if (memory.size >= MEMORY_LIMIT) memory.clear();
+  memory.set(key, value);
+  return value;
 }
 
 function isoDate(dateTime: DateTime): string {

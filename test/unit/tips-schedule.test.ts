@@ -116,6 +116,17 @@ describe('postOnDate', () => {
   });
 });
 
+describe('remembered answers', () => {
+  it('GIVEN the same post asked for twice THEN the same instant, each caller with a Date of its own', () => {
+    const rule = daily('Europe/Berlin', '09:00');
+    const first = postOnDate(rule, '2025-07-15');
+    first?.at.setUTCFullYear(1999);
+    expect(postOnDate(rule, '2025-07-15')?.at.toISOString()).toBe('2025-07-15T07:00:00.000Z');
+    expect(postOnDate({ ...rule, zone: 'Europe/London' }, '2025-07-15')?.at.toISOString()).toBe('2025-07-15T08:00:00.000Z');
+    expect(postOnDate({ ...rule, days: 'weekdays' }, '2025-07-19')).toBeNull();
+  });
+});
+
 describe('nextPostAfter', () => {
   it('GIVEN a moment before today\'s time THEN the next post is today; after it, tomorrow', () => {
     const rule = daily('Europe/London', '09:00');
