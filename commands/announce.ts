@@ -17,7 +17,7 @@ import { audienceOf } from '../src/announcements/audience.js';
 import { channelProblems } from '../src/announcements/channel-check.js';
 import { channelFacts } from '../src/announcements/channel-facts.js';
 import { ANNOUNCE_ACTIONS, idAndRevisionArgs, idArgs } from '../src/announcements/custom-ids.js';
-import { FIELD_IDS, renderBodyModal, renderEditModal } from '../src/announcements/render-modals.js';
+import { FIELD_IDS, renderBodyModal, renderEditModal, renderRedraftModal } from '../src/announcements/render-modals.js';
 import {
   renderChecking,
   renderDiscarded,
@@ -185,7 +185,7 @@ export default defineCommand({
         }
         case ANNOUNCE_ACTIONS.revise: {
           const [id] = parseCustomIdArgs(customId, idArgs);
-          return interaction.showModal(renderBodyModal(announcements.draft(guildId, userId, id)));
+          return interaction.showModal(renderRedraftModal(announcements.draft(guildId, userId, id)));
         }
         case ANNOUNCE_ACTIONS.discard: {
           const [id] = parseCustomIdArgs(customId, idArgs);
@@ -208,21 +208,19 @@ export default defineCommand({
       const [id] = parseCustomIdArgs(customId, idArgs);
       const { announcements } = context;
       switch (customId.action) {
-        case ANNOUNCE_ACTIONS.body: {
-          const { body } = parseOptions(textSchema.pick({ body: true }), { body: interaction.fields.getTextInputValue(FIELD_IDS.body) });
-          const draft = announcements.writeBody(guildId, interaction.user.id, id, body);
+        case ANNOUNCE_ACTIONS.body:
+        case ANNOUNCE_ACTIONS.redraft: {
+          const text = customId.action === ANNOUNCE_ACTIONS.body ? { body: bodyField(interaction) } : textFields(interaction);
+          const draft = announcements.writeText(guildId, interaction.user.id, id, text);
           // Counting who gets notified calls Discord: acknowledge first (the Edit form replaces its preview).
           if (interaction.isFromMessage()) await interaction.update({ ...renderChecking(draft), allowedMentions: NO_PINGS });
           else await interaction.deferReply({ flags: MessageFlags.Ephemeral });
           return update(interaction, await preview(interaction, context, draft));
         }
         case ANNOUNCE_ACTIONS.amend: {
-          const text = parseOptions(textSchema, {
-            title: interaction.fields.getTextInputValue(FIELD_IDS.title),
-            body: interaction.fields.getTextInputValue(FIELD_IDS.body),
-          });
+          const text = textFields(interaction);
           await interaction.deferReply({ flags: MessageFlags.Ephemeral });
-          const outcome = await announcements.editText(guildId, id, interaction.user.id, { title: text.title || null, body: text.body });
+          const outcome = await announcements.editText(guildId, id, interaction.user.id, text);
           return respond(interaction, { ...renderEdited(outcome), ephemeral: true });
         }
         default:
@@ -237,6 +235,19 @@ function requireModerator(interaction: Interaction, context: AppContext): string
   const guildId = requireGuildId(interaction);
   context.moderation.requireModerator(actorOf(interaction), PermissionFlagsBits.ManageGuild, 'Manage Server');
   return guildId;
+}
+
+/** The form fields, checked like options: a crafted submit can carry anything. */
+function bodyField(interaction: ModalSubmitInteraction): string {
+  return parseOptions(textSchema.pick({ body: true }), { body: interaction.fields.getTextInputValue(FIELD_IDS.body) }).body;
+}
+
+function textFields(interaction: ModalSubmitInteraction): { title: string | null; body: string } {
+  const text = parseOptions(textSchema, {
+    title: interaction.fields.getTextInputValue(FIELD_IDS.title),
+    body: interaction.fields.getTextInputValue(FIELD_IDS.body),
+  });
+  return { title: text.title || null, body: text.body };
 }
 
 const canMentionEveryone = (interaction: Interaction) => interaction.memberPermissions?.has(PermissionFlagsBits.MentionEveryone) ?? false;

@@ -83,7 +83,9 @@ export function createAnnouncementsStore(db: Db) {
        VALUES (@guild_id, @author_id, @channel_id, @title, @ping, @role_id, @publish, @post_at, @time_zone, 'draft', @at, @at)`,
     ),
     byId: db.prepare<[number], AnnouncementRow>('SELECT * FROM announcements WHERE id = ?'),
-    writeBody: db.prepare<[string, string, number]>("UPDATE announcements SET body = ?, revision = revision + 1, updated_at = ? WHERE id = ? AND status = 'draft'"),
+    writeDraft: db.prepare<[string | null, string, string, number]>(
+      "UPDATE announcements SET title = ?, body = ?, revision = revision + 1, updated_at = ? WHERE id = ? AND status = 'draft'",
+    ),
     deleteDraft: db.prepare<[number]>("DELETE FROM announcements WHERE id = ? AND status = 'draft'"),
     deleteStaleDrafts: db.prepare<[string]>("DELETE FROM announcements WHERE status = 'draft' AND updated_at < ?"),
     transition: db.prepare<{ id: number; from: string; to: string; set_post_at: number; post_at: string | null; set_approved_by: number; approved_by: string | null; set_time_zone: number; time_zone: string | null; outcome_note: string | null; at: string }>(
@@ -193,7 +195,7 @@ export function createAnnouncementsStore(db: Db) {
     },
 
     /** False when the row is no longer a draft. */
-    writeDraftBody: (id: number, body: string, at: Date): boolean => statements.writeBody.run(body, at.toISOString(), id).changes === 1,
+    writeDraft: (id: number, content: ContentChange, at: Date): boolean => statements.writeDraft.run(content.title, content.body, at.toISOString(), id).changes === 1,
 
     discardDraft: (id: number): boolean => statements.deleteDraft.run(id).changes === 1,
 

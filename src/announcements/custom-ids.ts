@@ -8,8 +8,9 @@ import { encodeCustomId, positiveIntArg } from '../discord/custom-id.js';
 export const ANNOUNCE_COMMAND = 'announce';
 
 export const ANNOUNCE_ACTIONS = {
-  /** Modal: the body of a draft (compose, or Edit on the preview). */
+  /** Modals: the body of a new draft (compose); title and body of a draft (Edit on the preview). */
   body: 'body',
+  redraft: 'redraft',
   /** Preview buttons. */
   submit: 'submit',
   recheck: 'recheck',

@@ -20,20 +20,28 @@ const bodyField = (value?: string) =>
     ...(value ? { value } : {}),
   });
 
-/** Compose (from `/announce post|schedule`) or revise a draft's body (Edit on the preview). */
-export function renderBodyModal(draft: Pick<Announcement, 'id' | 'body'>): APIModalInteractionResponseCallbackData {
+/** Compose, from `/announce post|schedule`: the body only (the title came with the command). */
+export function renderBodyModal(draft: Pick<Announcement, 'id'>): APIModalInteractionResponseCallbackData {
   return {
     custom_id: announceId(ANNOUNCE_ACTIONS.body, draft.id),
     title: 'Announcement',
-    components: [bodyField(draft.body || undefined)] as APIModalInteractionResponseCallbackData['components'],
+    components: [bodyField()] as APIModalInteractionResponseCallbackData['components'],
   };
+}
+
+/** **Edit** on the preview: the draft's title and text, filled in. */
+export function renderRedraftModal(draft: Pick<Announcement, 'id' | 'title' | 'body'>): APIModalInteractionResponseCallbackData {
+  return { ...textModal(draft, 'Announcement'), custom_id: announceId(ANNOUNCE_ACTIONS.redraft, draft.id) };
 }
 
 /** `/announce edit`: the title and text of an existing announcement, filled in. */
 export function renderEditModal(announcement: Pick<Announcement, 'id' | 'title' | 'body'>): APIModalInteractionResponseCallbackData {
+  return { ...textModal(announcement, `Edit announcement #${announcement.id}`.slice(0, 45)), custom_id: announceId(ANNOUNCE_ACTIONS.amend, announcement.id) };
+}
+
+function textModal(announcement: Pick<Announcement, 'title' | 'body'>, title: string): Omit<APIModalInteractionResponseCallbackData, 'custom_id'> {
   return {
-    custom_id: announceId(ANNOUNCE_ACTIONS.amend, announcement.id),
-    title: `Edit announcement #${announcement.id}`.slice(0, 45),
+    title,
     components: [
       field('Title', 'Optional. Shown in bold above the text.', {
         custom_id: FIELD_IDS.title,

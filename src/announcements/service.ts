@@ -135,9 +135,11 @@ export function createAnnouncementService(dependencies: AnnouncementServiceDepen
 
     draft: requireDraft,
 
-    writeBody(guildId: string, authorId: string, id: number, body: string): Announcement {
-      requireDraft(guildId, authorId, id);
-      if (!store.writeDraftBody(id, body, clock.now())) requireDraft(guildId, authorId, id);
+    /** The text of a draft: the body from the compose form, or title and body from the preview's Edit form. */
+    writeText(guildId: string, authorId: string, id: number, text: { title?: string | null; body: string }): Announcement {
+      const draft = requireDraft(guildId, authorId, id);
+      const content = { title: text.title === undefined ? draft.title : text.title, body: text.body };
+      if (!store.writeDraft(id, content, clock.now())) requireDraft(guildId, authorId, id);
       return store.get(id) as Announcement;
     },
 

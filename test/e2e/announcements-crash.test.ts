@@ -32,7 +32,7 @@ function seedDueAnnouncement(databasePath: string, world: SandboxWorld, body: st
       canMentionEveryone: false,
       at: { text: due, timeZone: 'UTC' },
     });
-    const written = service.writeBody(world.guild.id, world.people.moderator, draft.id, body);
+    const written = service.writeText(world.guild.id, world.people.moderator, draft.id, { body });
     expect(service.submit(world.guild.id, world.people.moderator, draft.id, { revision: written.revision, canMentionEveryone: false }).kind).toBe('scheduled');
     return draft.id;
   } finally {

@@ -158,12 +158,31 @@ describe('/announce post through the local Discord', () => {
     expect(history.reply?.embeds[0]?.description).toContain(`edited \`#${id}\` by <@${t.world.people.moderator}>`);
   });
 
+  it('GIVEN Edit on a preview THEN the form holds the draft, the preview updates in place, and Post sends the edited text', async () => {
+    const tipsChannel = channelId(t, 'leadership-tips');
+    const { preview } = await compose(t, 'post', { channel: tipsChannel, title: 'Draft title' }, 'First wording.');
+    const first = requireMessage(preview);
+    const opened = await t.discord.click(first, 'Edit', moderatorIn(t));
+    expect(JSON.stringify(opened.modal)).toContain('First wording.');
+    expect(JSON.stringify(opened.modal)).toContain('Draft title');
+    const revised = await t.discord.submitModal(opened, { title: 'Final title', body: 'Second wording.' });
+    const updated = await t.discord.waitForInteraction(revised.interactionId, (result) => Boolean(result.reply?.content.startsWith('**Preview**')));
+    const shown = requireMessage(updated);
+    expect(shown.id).toBe(first.id);
+    expect(shown.embeds[0]).toMatchObject({ title: 'Final title', description: 'Second wording.' });
+
+    await clickAndSettle(t, shown, 'Post', moderatorIn(t));
+    const posted = (await postedAnnouncements(t.discord, tipsChannel)).at(-1);
+    expect(posted?.embeds).toEqual(shown.embeds);
+  });
+
   it('GIVEN Cancel on a preview THEN the draft is discarded and nothing is posted', async () => {
     const questions = channelId(t, 'questions');
+    const before = (await postedAnnouncements(t.discord, questions)).length;
     const { preview } = await compose(t, 'post', { channel: questions }, 'Never mind.');
     const after = await clickAndSettle(t, requireMessage(preview), 'Cancel', moderatorIn(t));
     expect(after.reply?.content).toContain('Discarded');
-    expect(await postedAnnouncements(t.discord, questions)).toHaveLength(0);
+    expect(await postedAnnouncements(t.discord, questions)).toHaveLength(before);
   });
 
   it('GIVEN the two-person rule THEN a post waits in the queue, its author cannot approve it, and a second moderator approves it into the channel', async () => {

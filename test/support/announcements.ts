@@ -95,7 +95,7 @@ export function composeDraft(service: AnnouncementService, options: DraftOptions
     ping,
     at: at ? { text: at, timeZone } : null,
   });
-  return service.writeBody(draft.guildId, draft.authorId, draft.id, body);
+  return service.writeText(draft.guildId, draft.authorId, draft.id, { body });
 }
 
 /** Composes and submits (Post / Schedule on the preview); a `due` one is sent as the command does. */

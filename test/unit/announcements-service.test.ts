@@ -61,7 +61,7 @@ describe('composing and posting now', () => {
   it('GIVEN the text changed after a preview was shown THEN Post on that preview is refused', () => {
     const h = announcementHarness(START);
     const first = composeDraft(h.service, { body: 'First text' });
-    h.service.writeBody(GUILD, AUTHOR, first.id, 'Second text');
+    h.service.writeText(GUILD, AUTHOR, first.id, { body: 'Second text' });
     expect(refusal(() => h.service.submit(GUILD, AUTHOR, first.id, { revision: first.revision, canMentionEveryone: false }))).toBe('announce.stale-preview');
   });
 
