@@ -1,5 +1,6 @@
 import { ApplicationIntegrationType, InteractionContextType, SlashCommandBuilder } from 'discord.js';
 import { z } from 'zod';
+import { UserError } from '../src/core/errors.js';
 import { defineCommand } from '../src/discord/command.js';
 import { encodeCustomId, parseCustomIdArgs, positiveIntArg } from '../src/discord/custom-id.js';
 import { parseOptions } from '../src/discord/options.js';
@@ -12,6 +13,9 @@ import {
   noAnswerMessage,
   type KnowledgeButtonIds,
 } from '../src/knowledge/render.js';
+import { questionIds } from '../src/qa/custom-ids.js';
+import { withCommunityAnswer } from '../src/qa/render/ask-community.js';
+import { questionModal } from '../src/qa/render/modals.js';
 
 const optionsSchema = z.object({
   question: z
@@ -52,9 +56,12 @@ export default defineCommand({
     const outcome = context.knowledge.ask(options.question, { guildId, userId: interaction.user.id });
     const answer = outcome.answer;
     const ids = buttonIds(outcome.questionId, answer?.entry.id);
-    const message = answer
+    const fromKnowledgeBase = answer
       ? answerMessage(answer, context.knowledge.relatedTitles(answer.entry, guildId), ids)
       : noAnswerMessage(options.question, outcome.hits, ids);
+    // Accepted community answers of this server follow the entry, or replace it when they match better.
+    const community = guildId ? context.qa.communityAnswer(guildId, options.question) : null;
+    const message = withCommunityAnswer(fromKnowledgeBase, { community, kb: answer && { entry: answer.entry, score: answer.score }, ids });
     await respond(interaction, { ...message, ephemeral: options.private });
   },
 
@@ -84,8 +91,11 @@ export default defineCommand({
         }
         case 'community': {
           const [questionId] = parseCustomIdArgs(customId, z.tuple([positiveIntArg]));
-          context.knowledge.loggedQuestion(questionId, guildId);
-          await respondPrivately(interaction, 'Community Q&A is coming soon: you will be able to post this question to the server from here.');
+          const logged = context.knowledge.loggedQuestion(questionId, guildId);
+          if (!guildId) throw new UserError('qa.in-dms', 'Community questions belong to a server: use `/ask` there, or `/question ask`.');
+          context.qa.checkAskLimit(guildId, interaction.user.id);
+          // The member can add context before posting; submitting goes to /question's ask flow.
+          await interaction.showModal(questionModal(questionIds.askModal(questionId), 'Ask the community', logged.question));
           return;
         }
         default:

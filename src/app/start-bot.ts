@@ -10,6 +10,7 @@ import { syncCommandsIfChanged } from '../discord/command-sync.js';
 import { loadCommandRegistry, type CommandRegistry } from '../discord/registry.js';
 import { createRestPoster } from '../discord/rest-poster.js';
 import { InteractionRouter } from '../discord/router.js';
+import { watchQaDeletions } from '../qa/discord/deletions.js';
 import { lockDatabaseForBot } from '../ops/database-lock.js';
 import { startHealthServer, type HealthStatus } from '../ops/health.js';
 import { BotMetrics, commandPaths, registerDatabaseSize } from '../ops/metrics.js';
@@ -93,6 +94,8 @@ async function connectBot({ config, logger, clock = systemClock, shard, drainTim
   const jobRunner = new JobRunner(jobs, logger);
 
   client.on(Events.InteractionCreate, (interaction) => void router.handle(interaction));
+  // Q&A: a question or answer whose message a moderator deletes on Discord is marked deleted.
+  watchQaDeletions(client, context.qa, logger);
   client.on(Events.Error, (error) => logger.error({ err: error }, 'discord client error'));
   client.on(Events.ShardDisconnect, (event, shardId) => logger.warn({ shardId, code: event.code }, 'gateway disconnected'));
   client.on(Events.ShardResume, (shardId) => logger.info({ shardId }, 'gateway resumed'));

@@ -15,6 +15,9 @@ const THREAD_ALREADY_CREATED = 160004;
 
 export type DeliveryOutcome = 'posted' | 'synced' | 'pending' | 'gone' | 'skipped';
 
+/** Edits of one message in a row before the rest is left to the background job. */
+const SYNC_ROUNDS = 3;
+
 /**
  * Brings Discord in line with the database, which is always the truth. A question is stored first
  * (pending), then posted — a forum post, or a message (with a nonce, so a resend returns the same
@@ -150,22 +153,33 @@ export function createDelivery(deps: QaDeps, lookups: Lookups, onMessageGone: (q
     /** Posts a pending question, or updates a posted one whose message lags the database. */
     question(question: Question): Promise<DeliveryOutcome> {
       return once(`q${question.id}`, async () => {
-        const current = questions.byId(question.guildId, question.id);
-        if (!current) return 'skipped';
-        if (current.publication === 'pending' && !current.deletedAt) return postQuestion(current);
-        if (current.publication === 'posted' && current.syncedVersion < current.version) return syncQuestion(current);
-        questions.settle(current.id);
-        return 'skipped';
+        let outcome: DeliveryOutcome = 'skipped';
+        // Changes made while an edit was in flight joined this attempt: edit again until in line.
+        for (let round = 0; round < SYNC_ROUNDS; round += 1) {
+          const current = questions.byId(question.guildId, question.id);
+          if (!current) return 'skipped';
+          if (current.publication === 'pending' && !current.deletedAt) return postQuestion(current);
+          if (current.publication !== 'posted' || current.syncedVersion >= current.version) break;
+          outcome = await syncQuestion(current);
+          if (outcome !== 'synced') return outcome;
+        }
+        if (outcome === 'skipped') questions.settle(question.id);
+        return outcome;
       });
     },
     answer(answer: Answer): Promise<DeliveryOutcome> {
       return once(`a${answer.id}`, async () => {
-        const current = answers.byId(answer.guildId, answer.id);
-        if (!current) return 'skipped';
-        if (current.delivery === 'pending') return current.deletedAt ? (answers.settle(current.id), 'skipped') : postAnswer(current);
-        if (current.syncedVersion < current.version) return syncAnswer(current);
-        answers.settle(current.id);
-        return 'skipped';
+        let outcome: DeliveryOutcome = 'skipped';
+        for (let round = 0; round < SYNC_ROUNDS; round += 1) {
+          const current = answers.byId(answer.guildId, answer.id);
+          if (!current) return 'skipped';
+          if (current.delivery === 'pending' && !current.deletedAt) return postAnswer(current);
+          if (current.delivery === 'pending' || current.syncedVersion >= current.version) break;
+          outcome = await syncAnswer(current);
+          if (outcome !== 'synced') return outcome;
+        }
+        if (outcome === 'skipped') answers.settle(answer.id);
+        return outcome;
       });
     },
   };

@@ -11,6 +11,7 @@ import { createModerating } from './moderating.js';
 import { createNotifications } from './notifications.js';
 import { createPromoting } from './promoting.js';
 import { createReports } from './reports.js';
+import type { QaActor } from './types.js';
 import { createVoting } from './voting.js';
 
 /**
@@ -90,6 +91,16 @@ export function createQaService(dependencies: QaDependencies) {
     /** A question or answer by id with no visibility rules: for tests and the CLI. */
     questionById: (guildId: string, id: number) => deps.questions.byId(guildId, id),
     answerById: (guildId: string, id: number) => deps.answers.byId(guildId, id),
+    /**
+     * The next interaction's retry: when the asker (or a moderator) looks at a question still pending
+     * and its backoff is over, try posting it now instead of waiting for the job. True if it was pending.
+     */
+    async retryPending(guildId: string, number: number, viewer: QaActor): Promise<boolean> {
+      const question = lookups.requireQuestion(guildId, number, viewer);
+      if (question.publication !== 'pending') return false;
+      if (!question.nextAttemptAt || question.nextAttemptAt <= deps.now()) await delivery.question(question);
+      return true;
+    },
     // Background job
     tick,
     nextDueAt: digest.nextDueAt,

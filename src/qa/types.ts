@@ -99,3 +99,5 @@ export interface QaSettings {
 }
 
 export const DEFAULT_LIMITS = { questions: 5, answers: 20 } as const;
+
+export const PERIODS = ['week', 'month', 'all'] as const satisfies readonly Period[];

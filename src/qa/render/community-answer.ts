@@ -3,7 +3,7 @@ import { truncate } from '../../discord/text.js';
 import { SUCCESS_COLOR } from '../../discord/theme.js';
 import type { CommunityAnswer } from '../finding.js';
 import { discordLink, questionLink } from './links.js';
-import { oneLine, plural } from './text.js';
+import { oneLine } from './text.js';
 
 /** An accepted community answer as /ask shows it: labelled as the community's, credited to its author. */
 export function communityAnswerEmbed({ question, answer }: CommunityAnswer): APIEmbed {
@@ -17,8 +17,4 @@ export function communityAnswerEmbed({ question, answer }: CommunityAnswer): API
     fields: [{ name: 'Answered by', value: `<@${answer.authorId}>`, inline: true }, { name: 'Upvotes', value: String(answer.votes), inline: true }],
     footer: { text: `Accepted answer to Q&A #${question.number ?? '?'} · written by a member, not from the knowledge base` },
   };
-}
-
-export function communityLabel(count: number): string {
-  return plural(count, 'community answer');
 }

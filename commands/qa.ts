@@ -1,0 +1,236 @@
+import { AttachmentBuilder, InteractionContextType, MessageFlags, SlashCommandBuilder, type ChatInputCommandInteraction, type SlashCommandSubcommandBuilder } from 'discord.js';
+import { z } from 'zod';
+import type { AppContext } from '../src/app/context.js';
+import { UserError } from '../src/core/errors.js';
+import { defineCommand } from '../src/discord/command.js';
+import { parseCustomIdArgs } from '../src/discord/custom-id.js';
+import { parseOptions } from '../src/discord/options.js';
+import { respond, respondPrivately } from '../src/discord/respond.js';
+import { idArg, QaAction, qaIds, TEXT_FIELD } from '../src/qa/custom-ids.js';
+import { qaActor } from '../src/qa/discord/actor.js';
+import { CLEARABLE, DIGEST_CHANNEL_TYPES, QA_CHANNEL_TYPES, runSetup } from '../src/qa/discord/setup.js';
+import { EXPORT_FORMATS, exportFile } from '../src/qa/export-format.js';
+import { answerModal, questionModal } from '../src/qa/render/modals.js';
+import { auditEmbed, statsEmbed } from '../src/qa/render/reports.js';
+import { reviewMessage } from '../src/qa/render/review.js';
+import { PERIODS } from '../src/qa/types.js';
+
+const id = z.number().int().min(1, 'Pick a question from the list.').max(999_999_999);
+const answerId = z.number().int().min(1, 'Pick an answer from the list.').max(Number.MAX_SAFE_INTEGER);
+const schemas = {
+  question: z.object({ id }),
+  withAnswer: z.object({ id, answer: answerId.optional() }),
+  merge: z.object({ id, into: id }),
+  audit: z.object({ id: id.optional() }),
+  notify: z.object({ mode: z.enum(['on', 'off']) }),
+  stats: z.object({ period: z.enum(PERIODS).default('month') }),
+  export: z.object({ format: z.enum(EXPORT_FORMATS) }),
+};
+
+type Sub = SlashCommandSubcommandBuilder;
+const withQuestion = (sub: Sub, description = 'The question') =>
+  sub.addIntegerOption((option) => option.setName('id').setDescription(description).setRequired(true).setMinValue(1).setAutocomplete(true));
+const withAnswer = (sub: Sub) => sub.addIntegerOption((option) => option.setName('answer').setDescription('One of its answers instead').setMinValue(1).setAutocomplete(true));
+
+export default defineCommand({
+  data: new SlashCommandBuilder()
+    .setName('qa')
+    .setDescription('Community Q&A settings and moderation.')
+    .setContexts(InteractionContextType.Guild)
+    .addSubcommand((sub) =>
+      sub
+        .setName('setup')
+        .setDescription('Q&A channel, review, digest, limits (Manage Server).')
+        .addChannelOption((option) => option.setName('channel').setDescription('Text or forum channel for questions').addChannelTypes(...QA_CHANNEL_TYPES))
+        .addBooleanOption((option) => option.setName('review').setDescription('Moderators review anonymous questions first'))
+        .addChannelOption((option) => option.setName('digest').setDescription('Channel for the weekly digest').addChannelTypes(...DIGEST_CHANNEL_TYPES))
+        .addRoleOption((option) => option.setName('moderator-role').setDescription('Role that may moderate Q&A'))
+        .addIntegerOption((option) => option.setName('question-limit').setDescription('Questions per member per 10 minutes (5)').setMinValue(1).setMaxValue(50))
+        .addIntegerOption((option) => option.setName('answer-limit').setDescription('Answers per member per 10 minutes (20)').setMinValue(1).setMaxValue(200))
+        .addStringOption((option) =>
+          option.setName('clear').setDescription('Turn a setting off').addChoices(...CLEARABLE.map((value) => ({ name: value, value }))),
+        ),
+    )
+    .addSubcommand((sub) => sub.setName('review').setDescription('Approve or reject anonymous questions.'))
+    .addSubcommand((sub) =>
+      sub
+        .setName('notify')
+        .setDescription('DMs about answers to your questions.')
+        .addStringOption((option) => option.setName('mode').setDescription('on or off').setRequired(true).addChoices({ name: 'on', value: 'on' }, { name: 'off', value: 'off' })),
+    )
+    .addSubcommand((sub) => withAnswer(withQuestion(sub.setName('edit').setDescription('Edit a question or answer.'))))
+    .addSubcommand((sub) => withQuestion(sub.setName('close').setDescription('Close a question.')))
+    .addSubcommand((sub) => withQuestion(sub.setName('reopen').setDescription('Reopen a closed question.')))
+    .addSubcommand((sub) => withQuestion(sub.setName('lock').setDescription('Lock: no answers or votes.')))
+    .addSubcommand((sub) => withQuestion(sub.setName('unlock').setDescription('Unlock a question.')))
+    .addSubcommand((sub) => withAnswer(withQuestion(sub.setName('delete').setDescription('Delete a question or answer.'))))
+    .addSubcommand((sub) =>
+      withQuestion(sub.setName('merge').setDescription('Merge a duplicate into another.'), 'The duplicate').addIntegerOption((option) =>
+        option.setName('into').setDescription('The question it duplicates').setRequired(true).setMinValue(1).setAutocomplete(true),
+      ),
+    )
+    .addSubcommand((sub) =>
+      sub
+        .setName('audit')
+        .setDescription('The moderation log.')
+        .addIntegerOption((option) => option.setName('id').setDescription('Only this question').setMinValue(1).setAutocomplete(true)),
+    )
+    .addSubcommand((sub) =>
+      sub
+        .setName('stats')
+        .setDescription('Asked, answered, response times, gaps.')
+        .addStringOption((option) =>
+          option.setName('period').setDescription('Default: month').addChoices({ name: 'Last 7 days', value: 'week' }, { name: 'Last 30 days', value: 'month' }, { name: 'All time', value: 'all' }),
+        ),
+    )
+    .addSubcommand((sub) =>
+      sub
+        .setName('export')
+        .setDescription('Download all Q&A as a file.')
+        .addStringOption((option) => option.setName('format').setDescription('File format').setRequired(true).addChoices({ name: 'CSV', value: 'csv' }, { name: 'JSON', value: 'json' })),
+    )
+    .addSubcommand((sub) => withQuestion(sub.setName('promote').setDescription('Accepted answer → knowledge base.'))),
+
+  async execute(interaction, context) {
+    const subcommand = interaction.options.getSubcommand(true);
+    if (subcommand === 'setup') return runSetup(interaction, context);
+    return moderate(subcommand, interaction, context);
+  },
+
+  async autocomplete(interaction, context) {
+    if (!interaction.inGuild()) return interaction.respond([]);
+    const actor = qaActor(interaction, context);
+    const focused = interaction.options.getFocused(true);
+    if (focused.name === 'answer') return interaction.respond(context.qa.answerChoices(actor.guildId, interaction.options.getInteger('id'), String(focused.value), actor));
+    return interaction.respond(context.qa.autocomplete(actor.guildId, String(focused.value), actor));
+  },
+
+  components: {
+    async button(interaction, context, customId) {
+      const actor = qaActor(interaction, context);
+      const [questionId] = parseCustomIdArgs(customId, idArg);
+      if (customId.action !== QaAction.approve && customId.action !== QaAction.reject) {
+        throw new UserError('component.stale', 'This button no longer works. Run `/qa review` again.');
+      }
+      if (!actor.moderator) throw new UserError('moderator-only', "Only moderators can review questions: you need **Manage Messages** or the server's moderator role.");
+      await interaction.deferUpdate();
+      let done: string;
+      if (customId.action === QaAction.approve) {
+        const result = await context.qa.approve(actor.guildId, questionId, actor);
+        done = `Approved: posted as **#${result.question.number ?? '?'}**${result.state === 'pending' ? ' (Discord is slow: it will appear shortly)' : ''}.`;
+      } else {
+        await context.qa.reject(actor.guildId, questionId, actor);
+        done = 'Rejected: it will not be posted, and the asker was told privately.';
+      }
+      await interaction.editReply({ content: done, ...reviewMessage(context.qa.reviewQueue(actor.guildId, actor)), allowedMentions: { parse: [] } });
+    },
+
+    async modal(interaction, context, customId) {
+      const actor = qaActor(interaction, context);
+      const [target] = parseCustomIdArgs(customId, idArg);
+      const text = interaction.fields.getTextInputValue(TEXT_FIELD);
+      await interaction.deferReply({ flags: MessageFlags.Ephemeral });
+      if (customId.action === QaAction.editQuestionModal) {
+        await context.qa.editQuestion(actor.guildId, target, actor, text);
+        return respondPrivately(interaction, `**#${target}** is updated.`);
+      }
+      if (customId.action === QaAction.editAnswerModal) {
+        await context.qa.editAnswer(actor.guildId, target, actor, text);
+        return respondPrivately(interaction, 'The answer is updated.');
+      }
+      throw new UserError('component.stale', 'This form is out of date. Run the command again.');
+    },
+  },
+});
+
+async function moderate(subcommand: string, interaction: ChatInputCommandInteraction, context: AppContext): Promise<unknown> {
+  const { qa } = context;
+  const actor = qaActor(interaction, context);
+  const { guildId } = actor;
+  const options = <T extends z.ZodType>(schema: T) =>
+    parseOptions(schema, {
+      id: interaction.options.getInteger('id') ?? undefined,
+      answer: interaction.options.getInteger('answer') ?? undefined,
+      into: interaction.options.getInteger('into') ?? undefined,
+      mode: interaction.options.getString('mode') ?? undefined,
+      period: interaction.options.getString('period') ?? undefined,
+      format: interaction.options.getString('format') ?? undefined,
+    });
+  if (subcommand === 'notify') {
+    const { mode } = options(schemas.notify);
+    qa.setNotifications(guildId, actor.userId, mode === 'on');
+    return respondPrivately(interaction, mode === 'on' ? 'You will get a DM for each answer to your questions and the ones you follow.' : 'No more DMs about answers in this server. `/qa notify on` turns them back on.');
+  }
+  if (!actor.moderator) throw new UserError('moderator-only', "Only moderators can do this: you need **Manage Messages** or the server's moderator role.");
+  switch (subcommand) {
+    case 'review':
+      return respond(interaction, { ...reviewMessage(qa.reviewQueue(guildId, actor)), ephemeral: true });
+    case 'edit': {
+      const { id: number, answer } = options(schemas.withAnswer);
+      if (answer !== undefined) {
+        const found = qa.answerById(guildId, answer);
+        if (!found || found.deletedAt || found.questionId !== qa.question(guildId, number, actor).id) throw new UserError('qa.answer-elsewhere', `That answer is not one of #${number}'s.`);
+        return interaction.showModal(answerModal(qaIds.editAnswerModal(answer), number, found.text));
+      }
+      const question = qa.question(guildId, number, actor);
+      return interaction.showModal(questionModal(qaIds.editQuestionModal(number), `Edit question #${number}`, question.text));
+    }
+    case 'close':
+    case 'reopen':
+    case 'lock':
+    case 'unlock': {
+      const { id: number } = options(schemas.question);
+      await interaction.deferReply({ flags: MessageFlags.Ephemeral });
+      if (subcommand === 'close') await qa.close(guildId, number, actor);
+      else if (subcommand === 'reopen') await qa.reopen(guildId, number, actor);
+      else await qa.setLocked(guildId, number, actor, subcommand === 'lock');
+      const done = { close: 'closed: it takes no new answers', reopen: 'reopened', lock: 'locked: no answers, votes or accepting', unlock: 'unlocked' }[subcommand];
+      return respondPrivately(interaction, `**#${number}** is ${done}.`);
+    }
+    case 'delete': {
+      const { id: number, answer } = options(schemas.withAnswer);
+      await interaction.deferReply({ flags: MessageFlags.Ephemeral });
+      if (answer !== undefined) {
+        const found = qa.answerById(guildId, answer);
+        if (!found || found.questionId !== qa.question(guildId, number, actor).id) throw new UserError('qa.answer-elsewhere', `That answer is not one of #${number}'s.`);
+        await qa.deleteAnswer(guildId, answer, actor);
+        return respondPrivately(interaction, `The answer to **#${number}** is deleted.`);
+      }
+      await qa.deleteQuestion(guildId, number, actor);
+      return respondPrivately(interaction, `**#${number}** is deleted: its message now says it was removed, and it no longer appears anywhere.`);
+    }
+    case 'merge': {
+      const { id: from, into } = options(schemas.merge);
+      await interaction.deferReply({ flags: MessageFlags.Ephemeral });
+      const result = await qa.merge(guildId, from, into, actor);
+      return respondPrivately(interaction, `**#${from}** is merged into **#${into}**: ${result.moved} answer(s), its followers and upvotes moved.`);
+    }
+    case 'audit': {
+      const { id: number } = options(schemas.audit);
+      return respond(interaction, { embeds: [auditEmbed(qa.auditLog(guildId, actor, number), number)], ephemeral: true });
+    }
+    case 'stats': {
+      const { period } = options(schemas.stats);
+      const kbUnanswered = context.knowledge.stats(guildId, period, 5).unanswered;
+      return respond(interaction, { embeds: [statsEmbed(qa.stats(guildId, period, actor), kbUnanswered)], ephemeral: true });
+    }
+    case 'export': {
+      const { format } = options(schemas.export);
+      await interaction.deferReply({ flags: MessageFlags.Ephemeral });
+      const file = exportFile(qa.exportData(guildId), format);
+      const count = file.content.length;
+      return respond(interaction, {
+        content: `The server's Q&A as ${format.toUpperCase()} (${count.toLocaleString('en')} characters). Anonymous askers are left out.`,
+        files: [new AttachmentBuilder(Buffer.from(file.content, 'utf8'), { name: file.name })],
+        ephemeral: true,
+      });
+    }
+    case 'promote': {
+      const { id: number } = options(schemas.question);
+      const entry = qa.promote(guildId, number, actor);
+      return respondPrivately(interaction, `Added to this server's knowledge base as \`${entry.id}\`, credited to <@${entry.authorId ?? ''}>: \`/ask\` and \`/cto\` find it here. Maintainers can export it with \`npm run kb -- export-drafts\`.`);
+    }
+    default:
+      throw new UserError('qa.unknown-subcommand', 'That option is not available any more. Try `/help`.');
+  }
+}

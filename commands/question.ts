@@ -1,0 +1,219 @@
+import { InteractionContextType, MessageFlags, SlashCommandBuilder, type ButtonInteraction } from 'discord.js';
+import { z } from 'zod';
+import type { AppContext } from '../src/app/context.js';
+import { UserError } from '../src/core/errors.js';
+import { defineCommand } from '../src/discord/command.js';
+import { button, ButtonStyle, row } from '../src/discord/components.js';
+import { parseCustomIdArgs, type CustomId } from '../src/discord/custom-id.js';
+import { parseOptions } from '../src/discord/options.js';
+import { respond, respondPrivately } from '../src/discord/respond.js';
+import { entryEmbed } from '../src/knowledge/render.js';
+import { idArg, openValue, questionIds, QuestionAction, TEXT_FIELD } from '../src/qa/custom-ids.js';
+import { qaActor } from '../src/qa/discord/actor.js';
+import { startAsk } from '../src/qa/discord/ask-flow.js';
+import { answeredReply, askedReply } from '../src/qa/discord/replies.js';
+import { questionDetailMessage } from '../src/qa/render/lists.js';
+import { answerModal } from '../src/qa/render/modals.js';
+import { QUESTION_LENGTH } from '../src/qa/text-rules.js';
+
+const questionNumber = z.number().int().min(1, 'Pick a question from the list.').max(999_999_999);
+const askSchema = z.object({
+  text: z.string().trim().min(QUESTION_LENGTH.min, `Write at least ${QUESTION_LENGTH.min} characters.`).max(QUESTION_LENGTH.max, `Keep it under ${QUESTION_LENGTH.max} characters.`),
+  anonymous: z.boolean().default(false),
+});
+const idSchema = z.object({ id: questionNumber });
+const acceptSchema = z.object({ id: questionNumber, answer: z.number().int().min(1, 'Pick an answer from the list.').max(Number.MAX_SAFE_INTEGER) });
+
+export default defineCommand({
+  data: new SlashCommandBuilder()
+    .setName('question')
+    .setDescription('Community Q&A: ask the server, answer, accept.')
+    .setContexts(InteractionContextType.Guild)
+    .addSubcommand((sub) =>
+      sub
+        .setName('ask')
+        .setDescription('Ask the community (similar questions are shown first).')
+        .addStringOption((option) =>
+          option.setName('text').setDescription('Your question').setRequired(true).setMinLength(QUESTION_LENGTH.min).setMaxLength(QUESTION_LENGTH.max),
+        )
+        .addBooleanOption((option) => option.setName('anonymous').setDescription('Post without your name')),
+    )
+    .addSubcommand((sub) =>
+      sub
+        .setName('answer')
+        .setDescription('Answer an open question.')
+        .addIntegerOption((option) => option.setName('id').setDescription('The question').setRequired(true).setMinValue(1).setAutocomplete(true)),
+    )
+    .addSubcommand((sub) =>
+      sub
+        .setName('show')
+        .setDescription('Show a question with its answers.')
+        .addIntegerOption((option) => option.setName('id').setDescription('The question').setRequired(true).setMinValue(1).setAutocomplete(true)),
+    )
+    .addSubcommand((sub) =>
+      sub
+        .setName('accept')
+        .setDescription('Accept an answer to your question.')
+        .addIntegerOption((option) => option.setName('id').setDescription('Your question').setRequired(true).setMinValue(1).setAutocomplete(true))
+        .addIntegerOption((option) => option.setName('answer').setDescription('The answer').setRequired(true).setMinValue(1).setAutocomplete(true)),
+    ),
+
+  async execute(interaction, context) {
+    const { qa } = context;
+    switch (interaction.options.getSubcommand(true)) {
+      case 'ask': {
+        const options = parseOptions(askSchema, { text: interaction.options.getString('text', true), anonymous: interaction.options.getBoolean('anonymous') ?? undefined });
+        return startAsk(interaction, context, options);
+      }
+      case 'answer': {
+        const actor = qaActor(interaction, context);
+        const { id } = parseOptions(idSchema, { id: interaction.options.getInteger('id', true) });
+        qa.prepareAnswer(actor.guildId, id, actor);
+        return interaction.showModal(answerModal(questionIds.answerModal(id), id));
+      }
+      case 'show': {
+        const actor = qaActor(interaction, context);
+        const { id } = parseOptions(idSchema, { id: interaction.options.getInteger('id', true) });
+        if (qa.question(actor.guildId, id, actor, { followMerge: true }).publication === 'pending') {
+          // Its asker is looking at it: a good moment to try posting it again.
+          await interaction.deferReply({ flags: MessageFlags.Ephemeral });
+          await qa.retryPending(actor.guildId, id, actor);
+        }
+        return respond(interaction, { ...questionDetailMessage(qa.show(actor.guildId, id, actor)), ephemeral: true });
+      }
+      case 'accept': {
+        const actor = qaActor(interaction, context);
+        const options = parseOptions(acceptSchema, { id: interaction.options.getInteger('id', true), answer: interaction.options.getInteger('answer', true) });
+        const question = qa.question(actor.guildId, options.id, actor);
+        if (qa.answerById(actor.guildId, options.answer)?.questionId !== question.id) {
+          throw new UserError('qa.answer-elsewhere', `That answer is not one of #${options.id}'s. Pick it from the list.`);
+        }
+        await interaction.deferReply({ flags: MessageFlags.Ephemeral });
+        await qa.accept(actor.guildId, options.answer, actor);
+        return respond(interaction, { content: `Accepted. **#${options.id}** now shows that answer, and its author earns 15 reputation.`, ephemeral: true });
+      }
+      default:
+        throw new UserError('qa.unknown-subcommand', 'That option is not available any more. Try `/help`.');
+    }
+  },
+
+  async autocomplete(interaction, context) {
+    if (!interaction.inGuild()) return interaction.respond([]);
+    const actor = qaActor(interaction, context);
+    const focused = interaction.options.getFocused(true);
+    if (focused.name === 'answer') {
+      const id = interaction.options.getInteger('id');
+      return interaction.respond(context.qa.answerChoices(actor.guildId, id, String(focused.value), actor));
+    }
+    const answerable = interaction.options.getSubcommand(false) === 'answer';
+    return interaction.respond(context.qa.autocomplete(actor.guildId, String(focused.value), actor, { answerable }));
+  },
+
+  components: {
+    button: (interaction, context, customId) => questionButton(interaction, context, customId),
+
+    async select(interaction, context, customId) {
+      const actor = qaActor(interaction, context);
+      const [choice] = parseCustomIdArgs({ ...customId, args: interaction.values }, z.tuple([openValue]));
+      if (choice.kind === 'kb') {
+        const entry = context.knowledge.requireEntry(choice.entryId, actor.guildId);
+        return respond(interaction, { embeds: [entryEmbed(entry, context.knowledge.relatedTitles(entry, actor.guildId), 'From the knowledge base')], ephemeral: true });
+      }
+      return respond(interaction, { ...questionDetailMessage(context.qa.show(actor.guildId, choice.number, actor)), ephemeral: true });
+    },
+
+    async modal(interaction, context, customId) {
+      const actor = qaActor(interaction, context);
+      const [id] = parseCustomIdArgs(customId, idArg);
+      const text = interaction.fields.getTextInputValue(TEXT_FIELD);
+      switch (customId.action) {
+        case QuestionAction.answerModal: {
+          await interaction.deferReply({ flags: MessageFlags.Ephemeral });
+          return respond(interaction, { content: answeredReply(await context.qa.answer(actor.guildId, id, actor, text)), ephemeral: true });
+        }
+        case QuestionAction.editAnswerModal: {
+          await interaction.deferReply({ flags: MessageFlags.Ephemeral });
+          await context.qa.editAnswer(actor.guildId, id, actor, text);
+          return respond(interaction, { content: 'Your answer is updated.', ephemeral: true });
+        }
+        case QuestionAction.askModal: {
+          // "Ask the community" under an /ask reply: only the server that logged the /ask finds it.
+          context.knowledge.loggedQuestion(id, actor.guildId);
+          return startAsk(interaction, context, { text, anonymous: false, kbQuestionId: id });
+        }
+        default:
+          throw new UserError('component.stale', 'This form is out of date. Run the command again.');
+      }
+    },
+  },
+});
+
+/** Buttons on question and answer messages, and on the private "similar questions" prompt. */
+async function questionButton(interaction: ButtonInteraction, context: AppContext, customId: CustomId): Promise<unknown> {
+  const { qa } = context;
+  const actor = qaActor(interaction, context);
+  const [id] = parseCustomIdArgs(customId, idArg);
+  const { guildId } = actor;
+  switch (customId.action) {
+    case QuestionAction.answer:
+      qa.prepareAnswer(guildId, id, actor);
+      return interaction.showModal(answerModal(questionIds.answerModal(id), id));
+    case QuestionAction.upvote: {
+      await interaction.deferReply({ flags: MessageFlags.Ephemeral });
+      const { voted, votes } = await qa.toggleQuestionVote(guildId, id, actor);
+      return respondPrivately(interaction, voted ? `Upvoted **#${id}** (${votes} now). Click again to withdraw it.` : `Upvote on **#${id}** withdrawn (${votes} now).`);
+    }
+    case QuestionAction.follow: {
+      const { following } = qa.toggleFollow(guildId, id, actor);
+      return respondPrivately(interaction, following ? `You follow **#${id}**: I will DM you each new answer. Click **Follow** again to stop.` : `You no longer follow **#${id}**.`);
+    }
+    case QuestionAction.upvoteAnswer: {
+      await interaction.deferReply({ flags: MessageFlags.Ephemeral });
+      const { voted, votes } = await qa.toggleAnswerVote(guildId, id, actor);
+      return respondPrivately(interaction, voted ? `Upvoted this answer (${votes} now). Click again to withdraw it.` : `Upvote withdrawn (${votes} now).`);
+    }
+    case QuestionAction.accept: {
+      await interaction.deferReply({ flags: MessageFlags.Ephemeral });
+      const { question } = await qa.accept(guildId, id, actor);
+      return respondPrivately(interaction, `Accepted. **#${question.number ?? '?'}** now shows this answer, and its author earns 15 reputation.`);
+    }
+    case QuestionAction.editAnswer: {
+      const answer = requireOwnAnswer(context, guildId, id, actor.userId, actor.moderator, 'edit');
+      const question = qa.questionById(guildId, answer.questionId);
+      return interaction.showModal(answerModal(questionIds.editAnswerModal(id), question?.number ?? 0, answer.text));
+    }
+    case QuestionAction.deleteAnswer: {
+      requireOwnAnswer(context, guildId, id, actor.userId, actor.moderator, 'delete');
+      return respond(interaction, {
+        content: 'Delete this answer? It disappears from the thread and from search. This cannot be undone.',
+        components: [row(button(questionIds.confirmDelete(id), 'Delete it', ButtonStyle.Danger))],
+        ephemeral: true,
+      });
+    }
+    case QuestionAction.confirmDelete: {
+      await interaction.update({ content: 'Deleting…', components: [] });
+      await qa.deleteAnswer(guildId, id, actor);
+      return interaction.editReply({ content: 'The answer is deleted.', components: [] });
+    }
+    case QuestionAction.post: {
+      // The private prompt turns into the confirmation; its buttons go at once, so nobody clicks twice.
+      await interaction.update({ content: 'Posting your question…', embeds: [], components: [], allowedMentions: { parse: [] } });
+      const result = await qa.postDraft(guildId, actor.userId, id);
+      const again = result.again ? 'You already posted this one. ' : '';
+      return interaction.editReply({ content: `${again}${askedReply(result)}`, embeds: [], components: [], allowedMentions: { parse: [] } });
+    }
+    case QuestionAction.resolved:
+      qa.discardDraft(guildId, actor.userId, id);
+      return interaction.update({ content: 'Glad an earlier answer helped. Nothing was posted.', embeds: [], components: [], allowedMentions: { parse: [] } });
+    default:
+      throw new UserError('component.stale', 'This button no longer works. Run the command again.');
+  }
+}
+
+/** Edit and Delete on an answer are its author's (and moderators'); checked before any form opens. */
+function requireOwnAnswer(context: AppContext, guildId: string, answerId: number, userId: string, moderator: boolean, what: string) {
+  const answer = context.qa.answerById(guildId, answerId);
+  if (!answer || answer.deletedAt) throw new UserError('qa.unknown-answer', 'That answer no longer exists.');
+  if (answer.authorId !== userId && !moderator) throw new UserError('qa.not-your-answer', `Only the member who wrote this answer (or a moderator) can ${what} it.`);
+  return answer;
+}

@@ -1,0 +1,29 @@
+import type { AskResult } from '../asking.js';
+import type { AnswerResult } from '../answering.js';
+import { discordLink, questionLink } from '../render/links.js';
+
+/** The private confirmations members get after asking and answering. */
+
+export function askedReply(result: AskResult): string {
+  const { question } = result;
+  if (result.state === 'review') {
+    return 'Your anonymous question is waiting for a moderator to review it. I will DM you when it is posted; your name is never shown.';
+  }
+  const number = `**#${question.number ?? '?'}**`;
+  if (result.state === 'pending') {
+    return `Your question is saved as ${number}, but Discord did not take the post just now. I will keep trying; meanwhile \`/questions list status: mine\` shows it as pending. Nothing is lost.`;
+  }
+  const link = questionLink(question);
+  const where = question.channelKind === 'forum' ? `<#${question.threadId ?? question.channelId}>` : `<#${question.channelId}>`;
+  const anonymous = question.anonymous ? ' Your name is not shown.' : '';
+  return `Posted ${number} in ${where}${link ? ` · [open it](${link})` : ''}.${anonymous} I will DM you when someone answers (\`/qa notify off\` stops that).`;
+}
+
+export function answeredReply(result: AnswerResult): string {
+  const { answer, question } = result;
+  if (result.state === 'pending') {
+    return `Your answer to **#${question.number ?? '?'}** is saved and will appear in its thread as soon as Discord takes it. Nothing is lost.`;
+  }
+  const link = answer.channelId && answer.messageId ? discordLink(question.guildId, answer.channelId, answer.messageId) : null;
+  return `Your answer to **#${question.number ?? '?'}** is posted${link ? ` · [open it](${link})` : ''}. The asker and followers are told.`;
+}

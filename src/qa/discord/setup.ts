@@ -1,0 +1,102 @@
+import { ChannelType, MessageFlags, PermissionFlagsBits, type ChatInputCommandInteraction } from 'discord.js';
+import { z } from 'zod';
+import type { AppContext } from '../../app/context.js';
+import { UserError } from '../../core/errors.js';
+import { snowflakeArg } from '../../discord/custom-id.js';
+import { parseOptions } from '../../discord/options.js';
+import { missingBotPermissions, requireMemberPermission } from '../../discord/permissions.js';
+import { respond } from '../../discord/respond.js';
+import type { SetupChanges } from '../configuring.js';
+import { settingsEmbed } from '../render/reports.js';
+import { qaActor } from './actor.js';
+
+export const QA_CHANNEL_TYPES = [ChannelType.GuildText, ChannelType.GuildForum] as const;
+export const DIGEST_CHANNEL_TYPES = [ChannelType.GuildText, ChannelType.GuildAnnouncement] as const;
+export const CLEARABLE = ['channel', 'digest', 'moderator-role'] as const;
+
+const setupSchema = z.object({
+  channelId: snowflakeArg.optional(),
+  review: z.boolean().optional(),
+  digestId: snowflakeArg.optional(),
+  moderatorRoleId: snowflakeArg.optional(),
+  questionLimit: z.number().int().min(1, 'question-limit: at least 1.').max(50, 'question-limit: at most 50.').optional(),
+  answerLimit: z.number().int().min(1, 'answer-limit: at least 1.').max(200, 'answer-limit: at most 200.').optional(),
+  clear: z.enum(CLEARABLE).optional(),
+});
+
+const P = PermissionFlagsBits;
+const QA_TEXT_NEEDS = [P.ViewChannel, P.SendMessages, P.EmbedLinks, P.CreatePublicThreads, P.SendMessagesInThreads, P.ReadMessageHistory];
+const QA_FORUM_NEEDS = [P.ViewChannel, P.SendMessages, P.EmbedLinks, P.SendMessagesInThreads];
+const DIGEST_NEEDS = [P.ViewChannel, P.SendMessages, P.EmbedLinks];
+
+/**
+ * /qa setup: the Q&A channel (text or forum), anonymous review, limits, the weekly digest and the
+ * moderator role. Changing who moderates needs Manage Server, so the moderator role cannot grant
+ * itself more; without options it shows the settings to any Q&A moderator.
+ */
+export async function runSetup(interaction: ChatInputCommandInteraction, context: AppContext): Promise<void> {
+  const { qa, moderation } = context;
+  const actor = qaActor(interaction, context);
+  const options = parseOptions(setupSchema, {
+    channelId: interaction.options.getChannel('channel')?.id,
+    review: interaction.options.getBoolean('review') ?? undefined,
+    digestId: interaction.options.getChannel('digest')?.id,
+    moderatorRoleId: interaction.options.getRole('moderator-role')?.id,
+    questionLimit: interaction.options.getInteger('question-limit') ?? undefined,
+    answerLimit: interaction.options.getInteger('answer-limit') ?? undefined,
+    clear: interaction.options.getString('clear') ?? undefined,
+  });
+  const changing = Object.values(options).some((value) => value !== undefined);
+  if (!changing) {
+    if (!actor.moderator) requireMemberPermission(interaction, P.ManageGuild);
+    await respond(interaction, { embeds: [settingsEmbed(qa.settings(actor.guildId), moderation.moderatorRoleId(actor.guildId))], ephemeral: true });
+    return;
+  }
+  requireMemberPermission(interaction, P.ManageGuild);
+  if (options.moderatorRoleId === actor.guildId) throw new UserError('qa.everyone-moderator', 'The moderator role cannot be @everyone. Pick a role only moderators have.');
+  await interaction.deferReply({ flags: MessageFlags.Ephemeral });
+  const warnings: string[] = [];
+  const changes: { -readonly [K in keyof SetupChanges]: SetupChanges[K] } = { guildName: interaction.guild?.name ?? null };
+  if (options.channelId) {
+    const kind = await checkChannel(interaction, options.channelId, 'qa', warnings);
+    changes.channel = { id: options.channelId, kind };
+  }
+  if (options.digestId) {
+    await checkChannel(interaction, options.digestId, 'digest', warnings);
+    changes.digestChannelId = options.digestId;
+  }
+  if (options.review !== undefined) changes.reviewAnonymous = options.review;
+  if (options.questionLimit !== undefined) changes.questionLimit = options.questionLimit;
+  if (options.answerLimit !== undefined) changes.answerLimit = options.answerLimit;
+  if (options.clear === 'channel') changes.channel = null;
+  if (options.clear === 'digest') changes.digestChannelId = null;
+  const roleId = options.clear === 'moderator-role' ? null : options.moderatorRoleId;
+  if (roleId !== undefined) {
+    moderation.setModeratorRole(actor.guildId, roleId, actor.userId);
+    changes.moderatorRoleId = roleId;
+  }
+  const settings = qa.setup(actor.guildId, { userId: actor.userId, moderator: true }, changes);
+  await respond(interaction, { content: 'Q&A settings saved.', embeds: [settingsEmbed(settings, moderation.moderatorRoleId(actor.guildId), warnings)], ephemeral: true });
+}
+
+/** Refuses a channel the bot cannot post in; notes what only degrades the feature. */
+async function checkChannel(interaction: ChatInputCommandInteraction, channelId: string, use: 'qa' | 'digest', warnings: string[]): Promise<'text' | 'forum'> {
+  const guild = interaction.guild;
+  if (!guild) throw new UserError('qa.not-in-server', 'I need to be a member of this server. Invite the bot with its install link first.');
+  const channel = guild.channels.cache.get(channelId) ?? (await guild.channels.fetch(channelId).catch(() => null));
+  const allowed: readonly ChannelType[] = use === 'qa' ? QA_CHANNEL_TYPES : DIGEST_CHANNEL_TYPES;
+  if (!channel || !allowed.includes(channel.type)) {
+    throw new UserError('qa.channel-type', use === 'qa' ? 'Pick a text or forum channel of this server for questions.' : 'Pick a text or announcement channel of this server for the digest.');
+  }
+  const kind = channel.type === ChannelType.GuildForum ? 'forum' : 'text';
+  const me = guild.members.me ?? (await guild.members.fetchMe());
+  const needs = use === 'digest' ? DIGEST_NEEDS : kind === 'forum' ? QA_FORUM_NEEDS : QA_TEXT_NEEDS;
+  const missing = missingBotPermissions(channel, me, needs);
+  if (missing.length > 0) {
+    throw new UserError('qa.channel-permissions', `I can't post in <#${channelId}>: I'm missing **${missing.join('**, **')}** there. Grant them in the channel's settings → Permissions, or pick another channel.`);
+  }
+  if (use === 'qa' && missingBotPermissions(channel, me, [P.ManageMessages]).length > 0) {
+    warnings.push(`I lack **Manage Messages** in <#${channelId}>, so removing a question's message is up to moderators.`);
+  }
+  return kind;
+}
