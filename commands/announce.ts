@@ -38,7 +38,7 @@ import { actorOf } from '../src/discord/actor.js';
 import { defineCommand } from '../src/discord/command.js';
 import { parseCustomIdArgs, snowflakeArg } from '../src/discord/custom-id.js';
 import { parseOptions } from '../src/discord/options.js';
-import { requireGuildId } from '../src/discord/permissions.js';
+import { requireGuildId, requireMemberPermission } from '../src/discord/permissions.js';
 import { NO_PINGS, respond, respondPrivately } from '../src/discord/respond.js';
 import { searchTimeZones } from '../src/tips/time-zones.js';
 
@@ -135,6 +135,8 @@ export default defineCommand({
         return respond(interaction, { ...(await queueView(interaction, context, guildId, null, null)), ephemeral: true });
       }
       case 'setup': {
+        // The rule that checks moderators is set by those who manage the server, not by the moderator role alone.
+        requireMemberPermission(interaction, PermissionFlagsBits.ManageGuild);
         const approval = interaction.options.getBoolean('approval', true);
         announcements.setApproval(guildId, approval, actorId);
         return respondPrivately(

@@ -100,11 +100,11 @@ export function createAnnouncementService(dependencies: AnnouncementServiceDepen
   const refuseStatus = (announcement: Announcement, doing: string): never => {
     const hint =
       announcement.status === 'posting'
-        ? ' It is being posted right now; try again in a minute.'
-        : announcement.status === 'posted'
-          ? ' It is already posted: `/announce edit` changes the posted message.'
+        ? ' Try again in a minute.'
+        : announcement.status === 'posted' && doing !== 'edit'
+          ? ` \`/announce edit id:${announcement.id}\` changes the posted message; delete it in Discord if it should go.`
           : '';
-    throw new UserError(`announce.cannot-${doing}`, `I can't ${doing} #${announcement.id}: it is ${STATUS_WORDS[announcement.status]}.${hint}`);
+    throw new UserError(`announce.cannot-${doing}`, `I can't ${doing} #${announcement.id} now: it is ${STATUS_WORDS[announcement.status]}.${hint}`);
   };
 
   return {

@@ -75,7 +75,7 @@ describe('/announce post through the local Discord', () => {
     expect(list.reply?.content).toContain('Only moderators can do this');
   });
 
-  it("GIVEN the server's moderator role without Manage Server THEN its holder may announce, but not ping @everyone without Mention Everyone", async () => {
+  it("GIVEN the server's moderator role without Manage Server THEN its holder may announce, but not ping @everyone without Mention Everyone, nor switch the two-person rule", async () => {
     const helpers = (await t.discord.createRole(t.world.guild.id, { name: 'Helpers' })).id;
     t.bot.context.moderation.setModeratorRole(t.world.guild.id, helpers, t.world.people.moderator);
     const helper = await newMember(t, 'hana', [helpers]);
@@ -86,6 +86,8 @@ describe('/announce post through the local Discord', () => {
     const everyone = await t.discord.invoke('/announce post', { channel: channelId(t, 'general'), ping: t.world.guild.id }, helper);
     expect(everyone.modal).toBeNull();
     expect(everyone.reply?.content).toContain('Mention @everyone');
+    const setup = await t.discord.invoke('/announce setup', { approval: false }, helper);
+    expect(setup.reply?.content).toContain('Manage Server');
   });
 
   it('GIVEN ping @everyone by a moderator with Mention Everyone THEN everyone is notified, and the preview says how many', async () => {
