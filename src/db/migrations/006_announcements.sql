@@ -44,6 +44,7 @@ CREATE TABLE announcements (
 ) STRICT;
 CREATE INDEX announcements_due ON announcements (post_at) WHERE status IN ('pending', 'scheduled', 'posting');
 CREATE INDEX announcements_guild ON announcements (guild_id, status, id);
+CREATE INDEX announcements_drafts ON announcements (updated_at) WHERE status = 'draft';
 
 -- Who did what to which announcement, and when: created, edited, approved, rejected, posted,
 -- cancelled, missed, failed. actor_id is 'system' for what the scheduler did on its own.
