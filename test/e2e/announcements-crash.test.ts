@@ -99,5 +99,6 @@ describe('a scheduled announcement across a SIGKILL and a restart', () => {
       await discord.setFaults({});
       scratch.cleanup();
     }
-  });
+    // Two bot processes start, and the first waits out the REST client's own retries.
+  }, 90_000);
 });
