@@ -1,4 +1,4 @@
-import { Client, GatewayIntentBits, Options, Partials } from 'discord.js';
+import { Client, GatewayIntentBits, LimitedCollection, Options, Partials, type CacheFactory, type CacheWithLimitsOptions } from 'discord.js';
 import type { Config } from '../config/index.js';
 import { NO_PINGS } from './respond.js';
 
@@ -9,9 +9,52 @@ export interface ClientOptionsInput {
 }
 
 /**
- * The discord.js client with only the caches the bot uses: guilds, channels and roles (for
- * permission checks) and the bot's own member. No member, message, presence or emoji caches.
+ * What the bot caches: guilds, channels and roles (for permission checks) and the bot's own member.
+ * Zero means never cached: no member, message, presence, emoji, thread… caches.
  */
+const CACHE_LIMITS: CacheWithLimitsOptions = {
+  ...Options.DefaultMakeCacheSettings,
+  ApplicationCommandManager: 0,
+  AutoModerationRuleManager: 0,
+  BaseGuildEmojiManager: 0,
+  DMMessageManager: 0,
+  GuildBanManager: 0,
+  GuildEmojiManager: 0,
+  GuildForumThreadManager: 0,
+  GuildInviteManager: 0,
+  GuildMessageManager: 0,
+  GuildScheduledEventManager: 0,
+  GuildStickerManager: 0,
+  GuildTextThreadManager: 0,
+  MessageManager: 0,
+  PresenceManager: 0,
+  ReactionManager: 0,
+  ReactionUserManager: 0,
+  StageInstanceManager: 0,
+  ThreadManager: 0,
+  ThreadMemberManager: 0,
+  UserManager: { maxSize: 0, keepOverLimit: (user) => user.id === user.client.user.id },
+  VoiceStateManager: 0,
+  GuildMemberManager: { maxSize: 0, keepOverLimit: (member) => member.id === member.client.user.id },
+};
+
+/** Managers the bot never reads that discord.js's typings do not list yet. */
+const NEVER_CACHED = ['GuildSoundboardSoundManager'];
+
+/**
+ * discord.js gives every manager of every guild and channel its own collection, even one limited to
+ * zero that never holds anything: ~20 empty Maps per server. One shared, always-empty collection
+ * serves them all alike (with 10,000 servers: ~200,000 fewer Maps, tens of MB).
+ */
+export function makeLimitedCache(limits: CacheWithLimitsOptions, neverCached: readonly string[] = []): CacheFactory {
+  const limited = Options.cacheWithLimits(limits);
+  const alwaysEmpty = new LimitedCollection({ maxSize: 0 });
+  const zero = new Set([...Object.entries(limits).flatMap(([name, limit]) => (limit === 0 ? [name] : [])), ...neverCached]);
+  return ((managerType, holds, manager) =>
+    zero.has(manager.name) || zero.has(managerType.name) ? alwaysEmpty : limited(managerType, holds, manager)) as CacheFactory;
+}
+
+/** The discord.js client with only the caches the bot uses (see CACHE_LIMITS). */
 export function createDiscordClient({ config, shards, shardCount }: ClientOptionsInput): Client {
   return new Client({
     intents: [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMessages],
@@ -22,30 +65,6 @@ export function createDiscordClient({ config, shards, shardCount }: ClientOption
       ...(config.discordApiUrl ? { api: config.discordApiUrl } : {}),
       globalRequestsPerSecond: config.restGlobalRequestsPerSecond,
     },
-    makeCache: Options.cacheWithLimits({
-      ...Options.DefaultMakeCacheSettings,
-      ApplicationCommandManager: 0,
-      AutoModerationRuleManager: 0,
-      BaseGuildEmojiManager: 0,
-      DMMessageManager: 0,
-      GuildBanManager: 0,
-      GuildEmojiManager: 0,
-      GuildForumThreadManager: 0,
-      GuildInviteManager: 0,
-      GuildMessageManager: 0,
-      GuildScheduledEventManager: 0,
-      GuildStickerManager: 0,
-      GuildTextThreadManager: 0,
-      MessageManager: 0,
-      PresenceManager: 0,
-      ReactionManager: 0,
-      ReactionUserManager: 0,
-      StageInstanceManager: 0,
-      ThreadManager: 0,
-      ThreadMemberManager: 0,
-      UserManager: { maxSize: 0, keepOverLimit: (user) => user.id === user.client.user.id },
-      VoiceStateManager: 0,
-      GuildMemberManager: { maxSize: 0, keepOverLimit: (member) => member.id === member.client.user.id },
-    }),
+    makeCache: makeLimitedCache(CACHE_LIMITS, NEVER_CACHED),
   });
 }
