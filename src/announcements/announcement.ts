@@ -5,8 +5,6 @@ import { HOUR_MS } from '../core/clock.js';
 export const ANNOUNCEMENT_STATUSES = ['draft', 'pending', 'scheduled', 'posting', 'posted', 'cancelled', 'rejected', 'missed', 'failed'] as const;
 export type AnnouncementStatus = (typeof ANNOUNCEMENT_STATUSES)[number];
 
-/** Not posted yet, and still going to be: what `/announce list` shows as upcoming. */
-export const OPEN_STATUSES = ['pending', 'scheduled', 'posting'] as const satisfies readonly AnnouncementStatus[];
 /** Over without a message: an edit with a new `at:` brings them back. */
 export const CLOSED_STATUSES = ['cancelled', 'rejected', 'missed', 'failed'] as const satisfies readonly AnnouncementStatus[];
 

@@ -271,7 +271,6 @@ export function createAnnouncementsStore(db: Db) {
         at: new Date(row.created_at),
       })),
 
-    audit: db.transaction(writeAudit),
   };
 }
 
