@@ -12,6 +12,8 @@ const SUBCOMMANDS: Record<string, { summary: string; run: SubCommand }> = {
   tips: { summary: 'check the tip files (check) or print them (list [--json])', run: (argv) => runTipsCli(argv) },
   backup: { summary: 'copy the database to FILE while the bot runs (backup FILE)', run: (argv) => runBackupCli(argv, loadConfigOrExit().databasePath) },
   restore: { summary: 'replace the database with a backup; refuses while the bot runs (restore FILE)', run: (argv) => runRestoreCli(argv, loadConfigOrExit().databasePath) },
+  // Loaded only when asked for: the benchmark pulls in the emulator and its own tooling.
+  bench: { summary: 'measure interactions, tip fan-out, search and memory against the local Discord ([--quick] [--json] [--only …]; --help)', run: async (argv) => (await import('../bench/cli.js')).runBenchCli(argv) },
 };
 
 function usage(): string {

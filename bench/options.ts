@@ -1,0 +1,77 @@
+import { parseArgs } from 'node:util';
+import { z } from 'zod';
+
+export const SCENARIOS = ['interactions', 'fanout', 'search', 'memory'] as const;
+export type ScenarioName = (typeof SCENARIOS)[number];
+
+export const PROFILED_PROCESSES = ['bot', 'baseline', 'emulator', 'driver'] as const;
+export type ProfiledProcess = (typeof PROFILED_PROCESSES)[number];
+
+export const USAGE = `npm run bench -- [options]
+  --quick               short runs (under a minute): 5 s of load, 1,000 servers for fan-out, memory at 10,000 servers only
+  --json                print only the JSON result (it is always written to bench/results/latest.json)
+  --only LIST           scenarios to run, comma-separated: ${SCENARIOS.join(', ')}
+  --rate N              interactions per second of the fixed-rate run (default 200)
+  --duration S          seconds of the fixed-rate run (default 20; --quick 5)
+  --servers N           servers due at once in the fan-out (default 5000; --quick 1000)
+  --profile LIST        write --cpu-prof profiles of: ${PROFILED_PROCESSES.join(', ')} (to bench/results/profiles/)`;
+
+const list = <T extends string>(values: readonly [T, ...T[]]) =>
+  z
+    .string()
+    .transform((text) => text.split(',').map((item) => item.trim()).filter(Boolean))
+    .pipe(z.array(z.enum(values)));
+
+const flagsSchema = z.object({
+  quick: z.boolean().default(false),
+  json: z.boolean().default(false),
+  only: list(SCENARIOS).optional(),
+  rate: z.coerce.number().positive().optional(),
+  duration: z.coerce.number().positive().optional(),
+  servers: z.coerce.number().int().min(1).optional(),
+  profile: list(PROFILED_PROCESSES).optional(),
+});
+
+export interface BenchOptions {
+  readonly quick: boolean;
+  readonly json: boolean;
+  readonly scenarios: readonly ScenarioName[];
+  readonly rate: number;
+  readonly durationMs: number;
+  readonly fanoutServers: number;
+  readonly profile: ReadonlySet<ProfiledProcess>;
+}
+
+/** Parses the bench flags; null after --help. Throws with the flag named when a value is wrong. */
+export function parseBenchOptions(argv: readonly string[]): BenchOptions | null {
+  const { values } = parseArgs({
+    args: [...argv],
+    options: {
+      quick: { type: 'boolean' },
+      json: { type: 'boolean' },
+      only: { type: 'string' },
+      rate: { type: 'string' },
+      duration: { type: 'string' },
+      servers: { type: 'string' },
+      profile: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+    strict: true,
+  });
+  if (values.help) return null;
+  const parsed = flagsSchema.safeParse(values);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new Error(`--${String(issue?.path[0] ?? '?')}: ${issue?.message ?? 'invalid value'}\n\n${USAGE}`);
+  }
+  const flags = parsed.data;
+  return {
+    quick: flags.quick,
+    json: flags.json,
+    scenarios: flags.only ?? SCENARIOS,
+    rate: flags.rate ?? 200,
+    durationMs: Math.round((flags.duration ?? (flags.quick ? 5 : 20)) * 1000),
+    fanoutServers: flags.servers ?? (flags.quick ? 1_000 : 5_000),
+    profile: new Set(flags.profile ?? []),
+  };
+}

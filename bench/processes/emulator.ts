@@ -1,0 +1,45 @@
+import { z } from 'zod';
+import { spawnNode, type NodeChild } from './child.js';
+import { builtWorldSchema, WORLD_FLAG, type WorldSpec } from './world-spec.js';
+
+export const emulatorInfoSchema = z.object({
+  apiUrl: z.string(),
+  gatewayUrl: z.string(),
+  controlUrl: z.string(),
+  token: z.string(),
+  applicationId: z.string(),
+  botUserId: z.string(),
+});
+export type EmulatorInfo = z.infer<typeof emulatorInfoSchema>;
+
+export interface EmulatorProcess<W> {
+  readonly child: NodeChild;
+  readonly info: EmulatorInfo;
+  readonly world: W;
+}
+
+export interface EmulatorOptions<W> {
+  /** `--global-limit N` etc., as `runStandalone` takes them. */
+  readonly flags?: readonly string[];
+  readonly world: WorldSpec;
+  readonly worldSchema: z.ZodType<W>;
+  readonly nodeFlags?: readonly string[];
+}
+
+/** Starts the local Discord as its own process and waits until its world is built. */
+export async function startEmulator<W>(options: EmulatorOptions<W>): Promise<EmulatorProcess<W>> {
+  const child = spawnNode({
+    name: 'emulator',
+    script: 'bench/processes/emulator-main.ts',
+    args: [...(options.flags ?? []), WORLD_FLAG, JSON.stringify(options.world)],
+    ...(options.nodeFlags ? { nodeFlags: options.nodeFlags } : {}),
+  });
+  try {
+    const { value: info } = await child.waitForJson(emulatorInfoSchema);
+    const { value: built } = await child.waitForJson(builtWorldSchema, undefined, 300_000);
+    return { child, info, world: options.worldSchema.parse(built.world) };
+  } catch (error) {
+    await child.stop();
+    throw error;
+  }
+}

@@ -1,0 +1,16 @@
+import { mkdirSync } from 'node:fs';
+import type { BenchOptions, ProfiledProcess } from '../options.js';
+import { REPO_ROOT } from './child.js';
+
+export const PROFILE_DIR = `${REPO_ROOT}bench/results/profiles`;
+
+/**
+ * `--cpu-prof` flags for a process when `--profile` named it, into a folder per run and process (the
+ * main thread's file is `CPU.*.<pid>.0.*.cpuprofile`; tsx's loader thread writes its own beside it).
+ */
+export function profileFlags(options: BenchOptions, process: ProfiledProcess, run: string): string[] {
+  if (!options.profile.has(process)) return [];
+  const dir = `${PROFILE_DIR}/${run}-${process}`;
+  mkdirSync(dir, { recursive: true });
+  return ['--cpu-prof', `--cpu-prof-dir=${dir}`];
+}

@@ -1,0 +1,86 @@
+import type { KindResult } from '../load/plan.js';
+import type { BenchResult, FanoutResult, InteractionsResult, MemoryResult, NotRun, SearchCorpusResult, SearchResult, TargetCheck } from './results.js';
+import { count, figure, renderTable, seconds } from './table.js';
+
+const notRun = (title: string, result: NotRun): string => `${title}\n  ${result.status}: ${result.reason}`;
+
+function latencyCells(kind: KindResult | undefined): string[] {
+  const latency = kind?.latencyMs;
+  return [figure(latency?.p50), figure(latency?.p95), figure(latency?.p99), count(kind?.errors ?? 0)];
+}
+
+function interactionsSection(result: InteractionsResult): string {
+  const labels = [...result.kinds, 'all'];
+  const kindOf = (load: InteractionsResult['bot'], label: string) => (label === 'all' ? load.fixed.all : load.fixed.byKind[label]);
+  const rows = labels.map((label) => [label, ...latencyCells(kindOf(result.bot, label)), ...latencyCells(kindOf(result.baseline, label))]);
+  const cpu = (load: InteractionsResult['bot']) => load.fixed.cpuMsPerInteraction;
+  const lines = [
+    `1. Interactions: ${result.rate}/s for ${seconds(result.durationMs)} each, bot and bare discord.js taking turns — dispatch → first callback, ms`,
+    renderTable(['', 'bot p50', 'p95', 'p99', 'errors', 'baseline p50', 'p95', 'p99', 'errors'], rows),
+    `   bot ÷ baseline: p50 ${figure(result.ratio.p50, 2)}×, p99 ${figure(result.ratio.p99, 2)}×   throughput: bot ${figure(result.bot.fixed.throughput)}/s, baseline ${figure(result.baseline.fixed.throughput)}/s`,
+    `   highest rate with p99 < ${result.p99LimitMs} ms: bot ${result.bot.maxRate === null ? 'none tried' : `${count(result.bot.maxRate)}/s`}, baseline ${result.baseline.maxRate === null ? 'none tried' : `${count(result.baseline.maxRate)}/s`}` +
+      ` (steps: bot ${result.bot.steps.map((step) => `${step.rate}${step.passed ? '✓' : '✗'}`).join(' ')}; baseline ${result.baseline.steps.map((step) => `${step.rate}${step.passed ? '✓' : '✗'}`).join(' ')})`,
+  ];
+  const botCpu = cpu(result.bot);
+  const baseCpu = cpu(result.baseline);
+  if (botCpu && baseCpu) lines.push(`   CPU per interaction: bot ${figure(botCpu.subject, 2)} ms, baseline ${figure(baseCpu.subject, 2)} ms (their emulators ${figure(botCpu.emulator, 2)} / ${figure(baseCpu.emulator, 2)} ms)`);
+  for (const skipped of result.skipped) lines.push(`   skipped ${skipped.label}: ${skipped.reason}`);
+  return lines.join('\n');
+}
+
+function fanoutSection(result: FanoutResult): string {
+  const row = (name: string, run: FanoutResult['baseline']) => [name, seconds(run.wallMs), `${count(run.rate)}/s`, count(run.posted), count(run.duplicates), count(run.missing), count(run.violations.global + run.violations.route), count(run.rateLimited)];
+  return [
+    `2. Tip fan-out: ${count(result.servers)} servers due at once, emulator global limit ${result.globalLimit}/s — ideal ${seconds(result.idealMs)}`,
+    renderTable(['', 'wall', 'rate', 'posted', 'duplicates', 'missing', 'violations', '429s'], [row('bot (tip tick)', result.bot), row('baseline (bare REST loop)', result.baseline)]),
+    `   bot at ${Math.round(result.efficiency * 100)}% of the limit; tick: ${Object.entries(result.bot.tick).map(([key, value]) => `${key} ${value}`).join(', ')}`,
+  ].join('\n');
+}
+
+function searchSection(result: SearchResult): string {
+  const row = (name: string, corpus: SearchCorpusResult | NotRun) =>
+    corpus.status === 'ok'
+      ? [`${name}, ${count(corpus.corpus)}`, figure(corpus.search.us.p50, 0), figure(corpus.search.us.p99, 0), figure(corpus.baseline.us.p50, 0), figure(corpus.baseline.us.p99, 0), count(corpus.search.queries)]
+      : [name, corpus.status, '', '', '', ''];
+  const notes = [result.knowledge, result.questions].flatMap((corpus) => (corpus.status === 'ok' ? [] : [`   ${corpus.reason}`]));
+  return [
+    '3. Search — µs per query (floor: the bare SQLite FTS5 query over the same index)',
+    renderTable(['corpus', 'p50', 'p99', 'floor p50', 'floor p99', 'queries'], [row('knowledge base', result.knowledge), row('community questions', result.questions)]),
+    ...notes,
+  ].join('\n');
+}
+
+function memorySection(result: MemoryResult): string {
+  const rows = result.points.map((point) => [
+    count(point.servers),
+    seconds(point.bot.readyMs),
+    figure(point.bot.rssMb),
+    figure(point.bot.peakRssMb),
+    seconds(point.baseline.readyMs),
+    figure(point.baseline.rssMb),
+    figure(point.baseline.peakRssMb),
+  ]);
+  return [
+    `4. Memory and start-up: each server ${result.channelsPerServer} channels and ${result.rolesPerServer} roles; the bot process alone, MB`,
+    renderTable(['servers', 'bot ready', 'RSS', 'peak', 'baseline ready', 'RSS', 'peak'], rows),
+  ].join('\n');
+}
+
+function targetsSection(targets: readonly TargetCheck[]): string {
+  const mark = (met: boolean | null) => (met === null ? '–' : met ? 'met' : 'MISSED');
+  return ['Targets', renderTable(['', 'target', 'this run', ''], targets.map((check) => [check.name, check.target, check.actual, mark(check.met)]), ['left', 'left', 'left', 'left'])].join('\n');
+}
+
+/** The whole run as text: one section per scenario, then the targets. */
+export function formatReport(result: BenchResult): string {
+  const { interactions, fanout, search, memory } = result.scenarios;
+  const { machine } = result;
+  return [
+    `CTO Mentor benchmark — ${result.mode} run of ${result.startedAt}, ${seconds(result.durationMs)}; Node ${machine.node}, ${machine.cpus} × ${machine.cpuModel}, ${machine.memoryGb} GB`,
+    interactions.status === 'ok' ? interactionsSection(interactions) : notRun('1. Interactions', interactions),
+    fanout.status === 'ok' ? fanoutSection(fanout) : notRun('2. Tip fan-out', fanout),
+    search.status === 'ok' ? searchSection(search) : notRun('3. Search', search),
+    memory.status === 'ok' ? memorySection(memory) : notRun('4. Memory and start-up', memory),
+    targetsSection(result.targets),
+  ].join('\n\n');
+}

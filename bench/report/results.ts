@@ -1,0 +1,115 @@
+import type { TargetLoad } from '../load/plan.js';
+import type { Summary } from '../support/percentiles.js';
+
+/** A scenario that did not run: its feature does not exist yet, or it failed. */
+export interface NotRun {
+  readonly status: 'skipped' | 'failed';
+  readonly reason: string;
+}
+
+export interface SubjectLoad extends TargetLoad {
+  /** Spawn → ready, ms. */
+  readonly readyMs: number;
+}
+
+export interface InteractionsResult {
+  readonly status: 'ok';
+  readonly rate: number;
+  readonly durationMs: number;
+  readonly p99LimitMs: number;
+  readonly kinds: readonly string[];
+  readonly skipped: readonly { label: string; reason: string }[];
+  readonly bot: SubjectLoad;
+  readonly baseline: SubjectLoad;
+  /** bot ÷ baseline over all kinds at the fixed rate. */
+  readonly ratio: { readonly p50: number | null; readonly p99: number | null };
+}
+
+export interface FanoutRun {
+  /** The bot's tick (or the bare loop) from start to its last post, ms. */
+  readonly wallMs: number;
+  readonly posted: number;
+  /** Messages per second over the wall time. */
+  readonly rate: number;
+  readonly duplicates: number;
+  readonly missing: number;
+  readonly violations: { readonly global: number; readonly route: number };
+  /** 429 answers (a client that waits as told gets none). */
+  readonly rateLimited: number;
+}
+
+export interface FanoutResult {
+  readonly status: 'ok';
+  readonly servers: number;
+  readonly globalLimit: number;
+  /** N ÷ limit, ms. */
+  readonly idealMs: number;
+  readonly bot: FanoutRun & { readonly tick: Readonly<Record<string, number>> };
+  /** A bare @discordjs/rest loop posting the same messages with the same limit. */
+  readonly baseline: FanoutRun;
+  /** bot rate ÷ limit. */
+  readonly efficiency: number;
+}
+
+export interface SearchRun {
+  /** µs per query. */
+  readonly us: Summary;
+  readonly queries: number;
+}
+
+export interface SearchCorpusResult {
+  readonly status: 'ok';
+  readonly corpus: number;
+  readonly search: SearchRun;
+  /** The raw SQLite FTS5 query alone over the same index: the floor the ranking adds to. */
+  readonly baseline: SearchRun;
+}
+
+export interface SearchResult {
+  readonly status: 'ok';
+  readonly knowledge: SearchCorpusResult | NotRun;
+  readonly questions: SearchCorpusResult | NotRun;
+}
+
+export interface StartupRun {
+  readonly readyMs: number;
+  readonly rssMb: number;
+  readonly peakRssMb: number;
+  readonly milestones: Readonly<Record<string, number>>;
+}
+
+export interface MemoryPoint {
+  readonly servers: number;
+  readonly bot: StartupRun;
+  readonly baseline: StartupRun;
+}
+
+export interface MemoryResult {
+  readonly status: 'ok';
+  readonly channelsPerServer: number;
+  readonly rolesPerServer: number;
+  readonly points: readonly MemoryPoint[];
+}
+
+export interface TargetCheck {
+  readonly name: string;
+  readonly target: string;
+  readonly actual: string;
+  /** null: not measured in this run. */
+  readonly met: boolean | null;
+}
+
+export interface BenchResult {
+  readonly version: 1;
+  readonly mode: 'quick' | 'full';
+  readonly startedAt: string;
+  readonly durationMs: number;
+  readonly machine: { readonly node: string; readonly platform: string; readonly cpus: number; readonly cpuModel: string; readonly memoryGb: number };
+  readonly scenarios: {
+    readonly interactions: InteractionsResult | NotRun;
+    readonly fanout: FanoutResult | NotRun;
+    readonly search: SearchResult | NotRun;
+    readonly memory: MemoryResult | NotRun;
+  };
+  readonly targets: readonly TargetCheck[];
+}

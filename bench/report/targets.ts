@@ -1,0 +1,51 @@
+import type { BenchResult, TargetCheck } from './results.js';
+
+type Scenarios = BenchResult['scenarios'];
+
+const times = (value: number | null) => (value === null ? '–' : `${value.toFixed(2)}×`);
+
+/** The issue's targets, each checked against this run (null: not measured). */
+export function checkTargets(scenarios: Scenarios): TargetCheck[] {
+  const checks: TargetCheck[] = [];
+  const { interactions, fanout, search, memory } = scenarios;
+
+  const ratio = interactions.status === 'ok' ? interactions.ratio.p99 : null;
+  checks.push({
+    name: 'interactions',
+    target: `bot p99 ≤ 1.5 × baseline p99 at ${interactions.status === 'ok' ? interactions.rate : 200}/s`,
+    actual: interactions.status === 'ok' ? `${times(ratio)} (${interactions.bot.fixed.all.latencyMs?.p99 ?? '–'} vs ${interactions.baseline.fixed.all.latencyMs?.p99 ?? '–'} ms)` : interactions.reason,
+    met: ratio === null ? null : ratio <= 1.5,
+  });
+
+  if (fanout.status === 'ok') {
+    const { bot } = fanout;
+    const clean = bot.duplicates === 0 && bot.missing === 0 && bot.violations.global + bot.violations.route === 0;
+    checks.push({
+      name: 'fan-out',
+      target: '≥ 90% of the emulated limit, 0 duplicates, 0 missing, 0 violations',
+      actual: `${Math.round(fanout.efficiency * 100)}% (${bot.rate}/s of ${fanout.globalLimit}), ${bot.duplicates} dup, ${bot.missing} missing, ${bot.violations.global + bot.violations.route} violations`,
+      met: clean && fanout.efficiency >= 0.9,
+    });
+  } else checks.push({ name: 'fan-out', target: '≥ 90% of the emulated limit, 0 duplicates, 0 missing, 0 violations', actual: fanout.reason, met: null });
+
+  const searchCheck = (name: string, which: 'knowledge' | 'questions', limitUs: number, corpus: string) => {
+    const result = search.status === 'ok' ? search[which] : search;
+    checks.push({
+      name,
+      target: `p99 < ${limitUs / 1000} ms over ${corpus}`,
+      actual: result.status === 'ok' ? `${(result.search.us.p99 / 1000).toFixed(2)} ms (${result.corpus} entries)` : result.reason,
+      met: result.status === 'ok' ? result.search.us.p99 < limitUs : null,
+    });
+  };
+  searchCheck('knowledge search', 'knowledge', 1_000, '1,000 entries');
+  searchCheck('question search', 'questions', 5_000, '100,000 questions');
+
+  const largest = memory.status === 'ok' ? memory.points.find((point) => point.servers === 10_000) : undefined;
+  checks.push({
+    name: 'memory',
+    target: 'bot RSS < 300 MB at 10,000 servers',
+    actual: largest ? `${largest.bot.rssMb} MB (peak ${largest.bot.peakRssMb} MB)` : memory.status === 'ok' ? 'not measured' : memory.reason,
+    met: largest ? largest.bot.rssMb < 300 : null,
+  });
+  return checks;
+}

@@ -1,0 +1,116 @@
+import type { RESTPostAPIChatInputApplicationCommandsJSONBody } from 'discord.js';
+import { loadCommandRegistry } from '../../src/discord/registry.js';
+import { loadResultSchema, type LoadPlan, type Target } from '../load/plan.js';
+import type { BenchOptions } from '../options.js';
+import { spawnNode } from '../processes/child.js';
+import { startEmulator, type EmulatorProcess } from '../processes/emulator.js';
+import { profileFlags } from '../processes/profiling.js';
+import { registerGuildCommands } from '../processes/register-commands.js';
+import { startSubject, type RunningSubject, type SubjectName } from '../processes/subjects.js';
+import { communityWorldSchema, type CommunityWorld } from '../processes/world-spec.js';
+import type { InteractionsResult, SubjectLoad } from '../report/results.js';
+import { scratchDir } from '../support/scratch.js';
+import { interactionMix } from './interaction-kinds.js';
+
+/** The step search keeps p99 under this. */
+export const P99_LIMIT_MS = 100;
+
+const SUBJECTS: readonly SubjectName[] = ['bot', 'baseline'];
+
+type Commands = readonly RESTPostAPIChatInputApplicationCommandsJSONBody[];
+
+function loadPlan(options: BenchOptions, targets: Target[], kinds: LoadPlan['kinds']): LoadPlan {
+  return {
+    targets,
+    kinds,
+    // Turns of about a second (quick) or two: long enough to settle, short enough that noise on a shared machine hits both.
+    fixed: { rate: options.rate, durationMs: options.durationMs, rounds: Math.max(1, Math.round(options.durationMs / (options.quick ? 1_000 : 2_000))) },
+    // From a rate every bot sustains, doubling until p99 passes the limit (then bisecting, in full runs).
+    steps: options.quick
+      ? { startRate: 50, maxRate: 6_400, durationMs: 750, bisections: 0, p99LimitMs: P99_LIMIT_MS }
+      : { startRate: 25, maxRate: 12_800, durationMs: 3_000, bisections: 2, p99LimitMs: P99_LIMIT_MS },
+    warmUpMs: options.quick ? 500 : 2_000,
+  };
+}
+
+interface Running {
+  readonly subject: RunningSubject;
+  readonly emulator: EmulatorProcess<CommunityWorld>;
+}
+
+/** A subject in its own emulator (each a process), with the bot's commands registered. */
+async function start(name: SubjectName, options: BenchOptions, commands: Commands, databasePath: string): Promise<Running> {
+  const emulator = await startEmulator({ world: { kind: 'community' }, worldSchema: communityWorldSchema, nodeFlags: profileFlags(options, 'emulator', `interactions-${name}`) });
+  try {
+    await registerGuildCommands(emulator.info, emulator.world.guildId, commands);
+    const subject = await startSubject(name, {
+      emulator: emulator.info,
+      globalLimit: 50,
+      databasePath,
+      guildId: emulator.world.guildId,
+      nodeFlags: profileFlags(options, name, 'interactions'),
+    });
+    return { subject, emulator };
+  } catch (error) {
+    await emulator.child.stop();
+    throw error;
+  }
+}
+
+const targetOf = (name: SubjectName, { subject, emulator }: Running): Target => ({
+  name,
+  controlUrl: emulator.info.controlUrl,
+  where: { guildId: emulator.world.guildId, channelId: emulator.world.channelId, userId: emulator.world.memberId },
+  pids: { subject: subject.child.pid, emulator: emulator.child.pid },
+});
+
+const ratio = (bot: number | undefined, baseline: number | undefined): number | null =>
+  bot === undefined || baseline === undefined || baseline <= 0 ? null : Math.round((bot / baseline) * 100) / 100;
+
+/**
+ * Scenario 1: the interaction mix at a fixed rate against the bot and the bare baseline — each with
+ * its own emulator, one load driver taking turns between them — then each one's highest rate.
+ */
+export async function runInteractionsScenario(options: BenchOptions): Promise<InteractionsResult> {
+  const commands = (await loadCommandRegistry()).toJSON();
+  const mix = interactionMix(commands);
+  const scratch = scratchDir();
+  const started = await Promise.allSettled(SUBJECTS.map((name) => start(name, options, commands, scratch.databasePath)));
+  const running = new Map<SubjectName, Running>();
+  started.forEach((result, index) => result.status === 'fulfilled' && running.set(SUBJECTS[index] as SubjectName, result.value));
+  try {
+    const failure = started.find((result) => result.status === 'rejected');
+    if (failure) throw failure.reason;
+    const targets = SUBJECTS.map((name) => targetOf(name, running.get(name) as Running));
+    const driver = spawnNode({ name: 'load driver', script: 'bench/load/load-driver-main.ts', args: [JSON.stringify(loadPlan(options, targets, mix.kinds))], nodeFlags: profileFlags(options, 'driver', 'interactions') });
+    const { value } = await driver.waitForJson(loadResultSchema, undefined, 900_000);
+    await driver.exited;
+    const loadOf = (name: SubjectName): SubjectLoad => {
+      const load = value.load[name];
+      if (!load) throw new Error(`the load driver reported nothing for the ${name}`);
+      return { readyMs: running.get(name)?.subject.readyMs ?? 0, ...load };
+    };
+    const bot = loadOf('bot');
+    const baseline = loadOf('baseline');
+    return {
+      status: 'ok',
+      rate: options.rate,
+      durationMs: options.durationMs,
+      p99LimitMs: P99_LIMIT_MS,
+      kinds: mix.kinds.map((kind) => kind.label),
+      skipped: mix.skipped,
+      bot,
+      baseline,
+      ratio: {
+        p50: ratio(bot.fixed.all.latencyMs?.p50, baseline.fixed.all.latencyMs?.p50),
+        p99: ratio(bot.fixed.all.latencyMs?.p99, baseline.fixed.all.latencyMs?.p99),
+      },
+    };
+  } finally {
+    await Promise.all([...running.values()].map(async ({ subject, emulator }) => {
+      await subject.child.stop();
+      await emulator.child.stop();
+    }));
+    scratch.cleanup();
+  }
+}

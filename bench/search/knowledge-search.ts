@@ -1,0 +1,33 @@
+import { systemClock } from '../../src/core/clock.js';
+import { silentLogger } from '../../src/core/logger.js';
+import { migrate, openDatabase } from '../../src/db/index.js';
+import { loadKnowledgeContent } from '../../src/knowledge/content.js';
+import { createKnowledgeService } from '../../src/knowledge/service.js';
+import { createKnowledgeStore } from '../../src/knowledge/store.js';
+import { contentWords } from '../../src/knowledge/text.js';
+import type { SearchCorpusResult } from '../report/results.js';
+import { memberQuestions } from '../scenarios/interaction-kinds.js';
+import { knowledgeWithGenerated } from './generated-entries.js';
+import { timeAlternately } from './measure.js';
+
+const GUILD_ID = '1000000000000000001';
+
+/** The knowledge base at `entries` entries through the real service, beside the bare FTS5 query. */
+export function measureKnowledgeSearch(entries: number, calls: number): SearchCorpusResult {
+  const db = openDatabase(':memory:');
+  try {
+    migrate(db);
+    const content = knowledgeWithGenerated(loadKnowledgeContent(), entries);
+    const knowledge = createKnowledgeService({ db, clock: systemClock, logger: silentLogger, content });
+    const store = createKnowledgeStore(db);
+    // The floor: what SQLite alone costs for the question's words, OR'ed, best 30 by bm25.
+    const ftsOnly = (question: string) => {
+      const words = [...new Set(contentWords(question))];
+      return words.length === 0 ? [] : store.search(words.map((word) => `"${word}"`).join(' OR '), GUILD_ID, 30);
+    };
+    const timed = timeAlternately(memberQuestions(), calls, (question) => knowledge.search(question, GUILD_ID), ftsOnly);
+    return { status: 'ok', corpus: content.entries.length, search: timed.measured, baseline: timed.floor };
+  } finally {
+    db.close();
+  }
+}
