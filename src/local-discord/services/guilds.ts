@@ -255,7 +255,8 @@ export function createGuild(core: Core, input: CreateGuildInput): GuildRecord {
   }
   guild.members.set(core.bot.id, { userId: core.bot.id, roles: botRoles, nick: null, joinedAt });
   core.state.guilds.set(id, guild);
-  core.gateway.dispatch('GUILD_CREATE', guildCreatePayload(core, guild), { guildId: id, intent: null });
+  // Building payloads nobody receives is what made a 10,000-server world slow to set up.
+  if (core.gateway.hasReceiver(id)) core.gateway.dispatch('GUILD_CREATE', guildCreatePayload(core, guild), { guildId: id, intent: null });
   core.state.touch();
   return guild;
 }
@@ -291,6 +292,7 @@ export function createChannel(core: Core, guildId: string, input: CreateChannelI
 }
 
 export function dispatchChannel(core: Core, event: 'CHANNEL_CREATE' | 'CHANNEL_UPDATE' | 'CHANNEL_DELETE' | 'THREAD_CREATE' | 'THREAD_UPDATE', channel: ChannelRecord, extra: Record<string, unknown> = {}): void {
+  if (!core.gateway.hasReceiver(channel.guildId)) return;
   const payload = { ...channelPayload(channel, (id) => core.state.users.get(id)), ...extra };
   core.gateway.dispatch(event, payload, { guildId: channel.guildId });
 }
@@ -347,7 +349,7 @@ export function createRole(core: Core, guildId: string, input: CreateRoleInput):
     managed: false,
   };
   guild.roles.set(role.id, role);
-  core.gateway.dispatch('GUILD_ROLE_CREATE', { guild_id: guildId, role: rolePayload(role) }, { guildId });
+  if (core.gateway.hasReceiver(guildId)) core.gateway.dispatch('GUILD_ROLE_CREATE', { guild_id: guildId, role: rolePayload(role) }, { guildId });
   core.state.touch();
   return role;
 }
