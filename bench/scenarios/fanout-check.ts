@@ -1,5 +1,5 @@
 import { forEachConcurrently } from '../../src/core/concurrency.js';
-import { connectLocalDiscord } from '../../src/local-discord/index.js';
+import { connectLocalDiscord, type LocalDiscordStats } from '../../src/local-discord/index.js';
 import type { FanoutRun } from '../report/results.js';
 
 export interface FanoutCheck extends Omit<FanoutRun, 'rate' | 'wallMs'> {
@@ -8,8 +8,13 @@ export interface FanoutCheck extends Omit<FanoutRun, 'rate' | 'wallMs'> {
   readonly lastAt: number | null;
 }
 
-/** Reads every channel's log from the emulator: one message each, or duplicates and gaps. */
-export async function checkFanout(controlUrl: string, botUserId: string, channelIds: readonly string[]): Promise<FanoutCheck> {
+/** The emulator's counters now, to tell one run's rate-limit violations from another's. */
+export async function emulatorStats(controlUrl: string): Promise<LocalDiscordStats> {
+  return (await connectLocalDiscord(controlUrl)).stats();
+}
+
+/** Reads every channel's log from the emulator: one message each, or duplicates and gaps; violations since `before`. */
+export async function checkFanout(controlUrl: string, botUserId: string, channelIds: readonly string[], before: LocalDiscordStats): Promise<FanoutCheck> {
   const discord = await connectLocalDiscord(controlUrl);
   let posted = 0;
   let duplicates = 0;
@@ -32,8 +37,8 @@ export async function checkFanout(controlUrl: string, botUserId: string, channel
     posted,
     duplicates,
     missing,
-    violations: { global: stats.violations.global, route: stats.violations.route },
-    rateLimited: stats.rateLimited,
+    violations: { global: stats.violations.global - before.violations.global, route: stats.violations.route - before.violations.route },
+    rateLimited: stats.rateLimited - before.rateLimited,
     firstAt: Number.isFinite(firstAt) ? firstAt : null,
     lastAt: Number.isFinite(lastAt) ? lastAt : null,
   };

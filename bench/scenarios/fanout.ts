@@ -9,7 +9,7 @@ import { logLineSchema, startSubject } from '../processes/subjects.js';
 import { serversWorldSchema, type ServersWorld } from '../processes/world-spec.js';
 import type { FanoutResult, FanoutRun } from '../report/results.js';
 import { scratchDir } from '../support/scratch.js';
-import { checkFanout, type FanoutCheck } from './fanout-check.js';
+import { checkFanout, emulatorStats, type FanoutCheck } from './fanout-check.js';
 import { avoidMidnight, seedDueTips } from './seed-tips.js';
 
 /** The emulator's global limit for the fan-out (requests per second). */
@@ -28,18 +28,22 @@ function runOf(check: FanoutCheck, servers: number): FanoutRun {
   return { ...counts, wallMs, rate: wallMs > 0 ? Math.round((counts.posted / wallMs) * 1000) : servers };
 }
 
-function startFanoutEmulator(options: BenchOptions, run: string): Promise<Emulator> {
+type Server = ServersWorld['servers'][number];
+
+/** One emulator, twice the servers: the first half for the bare loop, the second for the bot. */
+function startFanoutEmulator(options: BenchOptions): Promise<Emulator> {
   return startEmulator({
     flags: ['--global-limit', String(FANOUT_GLOBAL_LIMIT)],
-    world: { kind: 'servers', count: options.fanoutServers, channels: 1, roles: 2 },
+    world: { kind: 'servers', count: 2 * options.fanoutServers, channels: 1, roles: 2 },
     worldSchema: serversWorldSchema,
-    nodeFlags: profileFlags(options, 'emulator', run),
+    nodeFlags: profileFlags(options, 'emulator', 'fanout'),
   });
 }
 
-/** The bare @discordjs/rest loop over the same channels. */
-async function baselineRun(options: BenchOptions, emulator: Emulator, dir: string): Promise<FanoutRun> {
-  const channelIds = emulator.world.servers.map((server) => server.channelId);
+/** The bare @discordjs/rest loop over its channels. */
+async function baselineRun(options: BenchOptions, emulator: Emulator, servers: readonly Server[], dir: string): Promise<FanoutRun> {
+  const channelIds = servers.map((server) => server.channelId);
+  const before = await emulatorStats(emulator.info.controlUrl);
   const file = join(dir, 'channels.json');
   writeFileSync(file, JSON.stringify(channelIds));
   const loop = spawnNode({
@@ -51,19 +55,19 @@ async function baselineRun(options: BenchOptions, emulator: Emulator, dir: strin
   });
   await loop.waitForJson(baselineOutputSchema, undefined, 600_000);
   await loop.exited;
-  return runOf(await checkFanout(emulator.info.controlUrl, emulator.info.botUserId, channelIds), options.fanoutServers);
+  return runOf(await checkFanout(emulator.info.controlUrl, emulator.info.botUserId, channelIds, before), options.fanoutServers);
 }
 
 /** The bot, started on a database where every server's tip is due: its start-up catch-up posts them. */
-async function botRun(options: BenchOptions, emulator: Emulator, databasePath: string): Promise<FanoutResult['bot']> {
-  const { servers, ownerId } = emulator.world;
+async function botRun(options: BenchOptions, emulator: Emulator, servers: readonly Server[], databasePath: string): Promise<FanoutResult['bot']> {
   await avoidMidnight();
-  seedDueTips(databasePath, servers, ownerId);
+  seedDueTips(databasePath, servers, emulator.world.ownerId);
+  const before = await emulatorStats(emulator.info.controlUrl);
   const expectedMs = (options.fanoutServers / FANOUT_GLOBAL_LIMIT) * 1000;
   const bot = await startSubject('bot', { emulator: emulator.info, globalLimit: FANOUT_GLOBAL_LIMIT, databasePath, nodeFlags: profileFlags(options, 'bot', 'fanout') });
   try {
     const { value: tick } = await bot.child.waitForJson(tickLineSchema, undefined, expectedMs * 5 + 60_000);
-    const check = await checkFanout(emulator.info.controlUrl, emulator.info.botUserId, servers.map((server) => server.channelId));
+    const check = await checkFanout(emulator.info.controlUrl, emulator.info.botUserId, servers.map((server) => server.channelId), before);
     return { ...runOf(check, options.fanoutServers), tick: tick.tips };
   } finally {
     await bot.child.stop();
@@ -73,14 +77,11 @@ async function botRun(options: BenchOptions, emulator: Emulator, databasePath: s
 /** Scenario 2: N servers due in the same minute, global limit 500/s: the bot's tick beside a bare REST loop. */
 export async function runFanoutScenario(options: BenchOptions): Promise<FanoutResult> {
   const scratch = scratchDir();
-  const emulators = await Promise.allSettled([startFanoutEmulator(options, 'fanout-bot'), startFanoutEmulator(options, 'fanout-baseline')]);
+  const emulator = await startFanoutEmulator(options);
   try {
-    const [forBot, forBaseline] = emulators.map((started) => {
-      if (started.status === 'rejected') throw started.reason;
-      return started.value;
-    }) as [Emulator, Emulator];
-    const baseline = await baselineRun(options, forBaseline, scratch.dir);
-    const bot = await botRun(options, forBot, scratch.databasePath);
+    const { servers } = emulator.world;
+    const baseline = await baselineRun(options, emulator, servers.slice(0, options.fanoutServers), scratch.dir);
+    const bot = await botRun(options, emulator, servers.slice(options.fanoutServers), scratch.databasePath);
     return {
       status: 'ok',
       servers: options.fanoutServers,
@@ -91,7 +92,7 @@ export async function runFanoutScenario(options: BenchOptions): Promise<FanoutRe
       efficiency: Math.round((bot.rate / FANOUT_GLOBAL_LIMIT) * 1000) / 1000,
     };
   } finally {
-    await Promise.all(emulators.map((started) => (started.status === 'fulfilled' ? started.value.child.stop() : undefined)));
+    await emulator.child.stop();
     scratch.cleanup();
   }
 }

@@ -25,11 +25,11 @@ function loadPlan(options: BenchOptions, targets: Target[], kinds: LoadPlan['kin
     kinds,
     // Turns of about a second (quick) or two: long enough to settle, short enough that noise on a shared machine hits both.
     fixed: { rate: options.rate, durationMs: options.durationMs, rounds: Math.max(1, Math.round(options.durationMs / (options.quick ? 1_000 : 2_000))) },
-    // From a rate every bot sustains, doubling until p99 passes the limit (then bisecting, in full runs).
+    // From the fixed rate: doubling while p99 stays under the limit, halving while it does not, then (full runs) bisecting.
     steps: options.quick
-      ? { startRate: 50, maxRate: 6_400, durationMs: 750, bisections: 0, p99LimitMs: P99_LIMIT_MS }
-      : { startRate: 25, maxRate: 12_800, durationMs: 3_000, bisections: 2, p99LimitMs: P99_LIMIT_MS },
-    warmUpMs: options.quick ? 500 : 2_000,
+      ? { maxRate: 6_400, durationMs: 1_000, bisections: 0, p99LimitMs: P99_LIMIT_MS }
+      : { maxRate: 12_800, durationMs: 3_000, bisections: 2, p99LimitMs: P99_LIMIT_MS },
+    warmUpMs: options.quick ? 300 : 2_000,
   };
 }
 
@@ -39,10 +39,10 @@ interface Running {
 }
 
 /** A subject in its own emulator (each a process), with the bot's commands registered. */
-async function start(name: SubjectName, options: BenchOptions, commands: Commands, databasePath: string): Promise<Running> {
+async function start(name: SubjectName, options: BenchOptions, commands: Promise<Commands>, databasePath: string): Promise<Running> {
   const emulator = await startEmulator({ world: { kind: 'community' }, worldSchema: communityWorldSchema, nodeFlags: profileFlags(options, 'emulator', `interactions-${name}`) });
   try {
-    await registerGuildCommands(emulator.info, emulator.world.guildId, commands);
+    await registerGuildCommands(emulator.info, emulator.world.guildId, await commands);
     const subject = await startSubject(name, {
       emulator: emulator.info,
       globalLimit: 50,
@@ -72,8 +72,9 @@ const ratio = (bot: number | undefined, baseline: number | undefined): number | 
  * its own emulator, one load driver taking turns between them — then each one's highest rate.
  */
 export async function runInteractionsScenario(options: BenchOptions): Promise<InteractionsResult> {
-  const commands = (await loadCommandRegistry()).toJSON();
-  const mix = interactionMix(commands);
+  // The commands load while the emulators start: both take seconds.
+  const commands = loadCommandRegistry().then((registry) => registry.toJSON());
+  commands.catch(() => undefined); // handled where it is awaited
   const scratch = scratchDir();
   const started = await Promise.allSettled(SUBJECTS.map((name) => start(name, options, commands, scratch.databasePath)));
   const running = new Map<SubjectName, Running>();
@@ -81,6 +82,7 @@ export async function runInteractionsScenario(options: BenchOptions): Promise<In
   try {
     const failure = started.find((result) => result.status === 'rejected');
     if (failure) throw failure.reason;
+    const mix = interactionMix(await commands);
     const targets = SUBJECTS.map((name) => targetOf(name, running.get(name) as Running));
     const driver = spawnNode({ name: 'load driver', script: 'bench/load/load-driver-main.ts', args: [JSON.stringify(loadPlan(options, targets, mix.kinds))], nodeFlags: profileFlags(options, 'driver', 'interactions') });
     const { value } = await driver.waitForJson(loadResultSchema, undefined, 900_000);
