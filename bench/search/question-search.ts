@@ -3,7 +3,7 @@ import { silentLogger } from '../../src/core/logger.js';
 import type { Poster } from '../../src/core/poster.js';
 import { createKnowledgeService } from '../../src/knowledge/service.js';
 import { contentWords } from '../../src/knowledge/text.js';
-import { scopeToken } from '../../src/qa/question-store.js';
+import { createQuestionStore, scopeToken } from '../../src/qa/question-store.js';
 import { createQaService } from '../../src/qa/service.js';
 import type { SearchCorpusResult } from '../report/results.js';
 import { cachedCorpus } from './corpus-cache.js';
@@ -36,13 +36,12 @@ export function measureQuestionSearch(count: number, calls: number): SearchCorpu
   try {
     const knowledge = createKnowledgeService({ db, clock: systemClock, logger: silentLogger });
     const qa = createQaService({ db, clock: systemClock, logger: silentLogger, poster: noPoster, knowledge });
+    const store = createQuestionStore(db);
     const viewer = { userId: '42', moderator: false };
-    // The floor: SQLite alone, one FTS5 query for every word in the question's text in this server,
-    // newest 60 (plain SQL on purpose: it measures the index, whatever the Q&A store does above it).
-    const fts = db.prepare<[string], { id: number }>('SELECT rowid AS id FROM qa_fts WHERE qa_fts MATCH ? ORDER BY rowid DESC LIMIT 60');
+    // The floor: one FTS5 query through the store for every word of the query in this server's questions, newest 60.
     const ftsOnly = (query: string) => {
       const words = [...new Set(contentWords(query))];
-      return words.length === 0 ? [] : fts.all(`scope:"${scopeToken(QA_GUILD_ID)}" AND question:(${words.map((word) => `"${word}"`).join(' AND ')})`);
+      return words.length === 0 ? [] : store.searchIds(`scope:"${scopeToken(QA_GUILD_ID)}" AND question:(${words.map((word) => `"${word}"`).join(' AND ')})`, 60);
     };
     const timed = timeAlternately(SEARCHES, calls, (query) => qa.search(QA_GUILD_ID, query, viewer), ftsOnly);
     return { status: 'ok', corpus: count, search: timed.measured, baseline: timed.floor };
