@@ -23,8 +23,9 @@ function loadPlan(options: BenchOptions, targets: Target[], kinds: LoadPlan['kin
   return {
     targets,
     kinds,
-    // Turns of about a second (quick) or two: long enough to settle, short enough that noise on a shared machine hits both.
-    fixed: { rate: options.rate, durationMs: options.durationMs, rounds: Math.max(1, Math.round(options.durationMs / (options.quick ? 1_000 : 2_000))) },
+    // Turns of 2.5 s (quick) or 4 s: long enough that waiting for a turn's last answers costs little,
+    // short enough that noise on a shared machine falls on both subjects.
+    fixed: { rate: options.rate, durationMs: options.durationMs, rounds: Math.max(1, Math.round(options.durationMs / (options.quick ? 2_500 : 4_000))) },
     // From the fixed rate: doubling while p99 stays under the limit, halving while it does not, then (full runs) bisecting.
     steps: options.quick
       ? { maxRate: 6_400, durationMs: 1_000, bisections: 0, p99LimitMs: P99_LIMIT_MS }
