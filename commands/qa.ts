@@ -8,6 +8,7 @@ import { parseOptions } from '../src/discord/options.js';
 import { respond, respondPrivately } from '../src/discord/respond.js';
 import { idArg, QaAction, qaIds, TEXT_FIELD } from '../src/qa/custom-ids.js';
 import { qaActor } from '../src/qa/discord/actor.js';
+import { requirePrivateSource } from '../src/qa/discord/private-source.js';
 import { CLEARABLE, DIGEST_CHANNEL_TYPES, QA_CHANNEL_TYPES, runSetup } from '../src/qa/discord/setup.js';
 import { EXPORT_FORMATS, exportFile } from '../src/qa/export-format.js';
 import { answerModal, questionModal } from '../src/qa/render/modals.js';
@@ -113,6 +114,7 @@ export default defineCommand({
         throw new UserError('component.stale', 'This button no longer works. Run `/qa review` again.');
       }
       if (!actor.moderator) throw new UserError('moderator-only', "Only moderators can review questions: you need **Manage Messages** or the server's moderator role.");
+      requirePrivateSource(interaction);
       await interaction.deferUpdate();
       let done: string;
       if (customId.action === QaAction.approve) {

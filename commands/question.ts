@@ -11,6 +11,7 @@ import { entryEmbed } from '../src/knowledge/render.js';
 import { idArg, openValue, questionIds, QuestionAction, TEXT_FIELD } from '../src/qa/custom-ids.js';
 import { qaActor } from '../src/qa/discord/actor.js';
 import { startAsk } from '../src/qa/discord/ask-flow.js';
+import { requirePrivateSource } from '../src/qa/discord/private-source.js';
 import { answeredReply, askedReply } from '../src/qa/discord/replies.js';
 import { questionDetailMessage } from '../src/qa/render/lists.js';
 import { answerModal } from '../src/qa/render/modals.js';
@@ -191,11 +192,14 @@ async function questionButton(interaction: ButtonInteraction, context: AppContex
       });
     }
     case QuestionAction.confirmDelete: {
+      requirePrivateSource(interaction);
+      requireOwnAnswer(context, guildId, id, actor.userId, actor.moderator, 'delete');
       await interaction.update({ content: 'Deleting…', components: [] });
       await qa.deleteAnswer(guildId, id, actor);
       return interaction.editReply({ content: 'The answer is deleted.', components: [] });
     }
     case QuestionAction.post: {
+      requirePrivateSource(interaction);
       // The private prompt turns into the confirmation; its buttons go at once, so nobody clicks twice.
       await interaction.update({ content: 'Posting your question…', embeds: [], components: [], allowedMentions: { parse: [] } });
       const result = await qa.postDraft(guildId, actor.userId, id);
@@ -203,6 +207,7 @@ async function questionButton(interaction: ButtonInteraction, context: AppContex
       return interaction.editReply({ content: `${again}${askedReply(result)}`, embeds: [], components: [], allowedMentions: { parse: [] } });
     }
     case QuestionAction.resolved:
+      requirePrivateSource(interaction);
       qa.discardDraft(guildId, actor.userId, id);
       return interaction.update({ content: 'Glad an earlier answer helped. Nothing was posted.', embeds: [], components: [], allowedMentions: { parse: [] } });
     default:

@@ -7,6 +7,7 @@ import { parseOptions } from '../src/discord/options.js';
 import { respond } from '../src/discord/respond.js';
 import { LIST_SORTS, LIST_STATUSES, listPageArgs } from '../src/qa/custom-ids.js';
 import { qaActor } from '../src/qa/discord/actor.js';
+import { requirePrivateSource } from '../src/qa/discord/private-source.js';
 import { questionListMessage, searchResultsMessage } from '../src/qa/render/lists.js';
 
 const listSchema = z.object({ status: z.enum(LIST_STATUSES).default('all'), sort: z.enum(LIST_SORTS).default('newest') });
@@ -66,6 +67,7 @@ export default defineCommand({
     async button(interaction, context, customId) {
       const actor = qaActor(interaction, context);
       const [status, sort, page] = parseCustomIdArgs(customId, listPageArgs);
+      requirePrivateSource(interaction);
       // The list is the member's own private message: turn the page in place.
       await interaction.update(questionListMessage(context.qa.list(actor.guildId, status, sort, actor, page)));
     },

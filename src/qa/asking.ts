@@ -36,7 +36,7 @@ const TOPIC_SCORE = 0.2;
 
 /** Asking: limits, similar questions, drafts, numbering, anonymous review. */
 export function createAsking(deps: QaDeps, lookups: Lookups, delivery: Delivery) {
-  const { db, questions, settings, audit, knowledge, poster, logger, options } = deps;
+  const { db, questions, settings, audit, knowledge, poster, logger, options, frequencies } = deps;
 
   const checkLimit = (guildId: string, userId: string): void => {
     const limit = settings.get(guildId).questionLimit;
@@ -53,12 +53,13 @@ export function createAsking(deps: QaDeps, lookups: Lookups, delivery: Delivery)
     checkLimit(input.guildId, input.userId);
     const review = input.anonymous && settings.get(input.guildId).reviewAnonymous;
     const at = deps.now();
+    const terms = searchTerms(input.text);
     const id = questions.insert({
       guildId: input.guildId,
       askerId: input.userId,
       anonymous: input.anonymous,
       text: input.text,
-      searchTerms: searchTerms(input.text),
+      searchTerms: terms,
       publication: review ? 'review' : 'pending',
       channelId: input.target.channelId,
       channelKind: input.target.kind,
@@ -67,7 +68,10 @@ export function createAsking(deps: QaDeps, lookups: Lookups, delivery: Delivery)
       at,
       retryAt: deps.handOffAt(),
     });
-    if (!review) questions.index(id, input.guildId, indexedText(input.text), '');
+    if (!review) {
+      questions.index(id, input.guildId, indexedText(input.text), '');
+      frequencies.record(terms, 1);
+    }
     if (input.draftId !== undefined) questions.draftPosted(input.draftId, id);
     return questions.byId(input.guildId, id) as Question;
   });
@@ -93,7 +97,7 @@ export function createAsking(deps: QaDeps, lookups: Lookups, delivery: Delivery)
 
     /** Up to `limit` earlier questions of this server like this one, and a knowledge-base answer. */
     findSimilar(guildId: string, text: string, viewerId: string, limit = 3): SimilarFound {
-      const hits = similarQuestions(questions, guildId, text, { limit, threshold: options.similarThreshold, viewerId });
+      const hits = similarQuestions(questions, guildId, text, { limit, threshold: options.similarThreshold, viewerId, frequencies });
       const found = hits.flatMap((hit) => {
         const question = questions.byId(guildId, hit.questionId);
         return question ? [lookups.card(question)] : [];
@@ -159,6 +163,7 @@ export function createAsking(deps: QaDeps, lookups: Lookups, delivery: Delivery)
         if (!questions.approve(guildId, questionId, at, deps.handOffAt())) return undefined;
         const question = questions.byId(guildId, questionId) as Question;
         questions.index(question.id, guildId, indexedText(question.text), '');
+        frequencies.record(searchTerms(question.text), 1);
         audit.record({ guildId, actorId: actor.userId, action: 'approve', questionId, at });
         return question;
       }).immediate();

@@ -11,6 +11,7 @@ import { createEngagementStore } from './engagement-store.js';
 import { createQuestionStore } from './question-store.js';
 import { createReportStore } from './report-store.js';
 import { createSettingsStore } from './settings-store.js';
+import { TermFrequencies } from './term-frequencies.js';
 
 export interface QaOptions {
   /** The rate-limit window (the limits themselves are per server, /qa setup). */
@@ -52,6 +53,7 @@ export interface QaDependencies {
 export function createQaDeps(dependencies: QaDependencies) {
   const { db, clock, logger, poster, knowledge } = dependencies;
   const options = { ...DEFAULT_QA_OPTIONS, ...dependencies.options };
+  const questions = createQuestionStore(db);
   return {
     db,
     clock,
@@ -61,7 +63,8 @@ export function createQaDeps(dependencies: QaDependencies) {
     options,
     ownsGuild: dependencies.ownsGuild ?? (() => true),
     tipsScheduleOf: dependencies.tipsScheduleOf ?? (() => null),
-    questions: createQuestionStore(db),
+    questions,
+    frequencies: new TermFrequencies(() => questions.allTerms()),
     answers: createAnswerStore(db),
     engagement: createEngagementStore(db),
     settings: createSettingsStore(db),

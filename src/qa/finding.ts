@@ -38,7 +38,7 @@ export interface Choice {
 
 /** Lists, search, one question in full, autocomplete, and accepted answers for /ask. */
 export function createFinding(deps: QaDeps, lookups: Lookups) {
-  const { questions, answers, options } = deps;
+  const { questions, answers, options, frequencies } = deps;
 
   const cardsOf = (ids: readonly number[], guildId: string): QuestionCard[] =>
     ids.flatMap((id) => {
@@ -58,7 +58,7 @@ export function createFinding(deps: QaDeps, lookups: Lookups) {
     },
 
     search(guildId: string, query: string, viewer: QaActor, limit = PAGE_SIZE): QuestionCard[] {
-      return cardsOf(searchQuestions(questions, guildId, query, { limit, viewerId: viewer.userId }).map((hit) => hit.questionId), guildId);
+      return cardsOf(searchQuestions(questions, guildId, query, { limit, viewerId: viewer.userId, frequencies }).map((hit) => hit.questionId), guildId);
     },
 
     show(guildId: string, number: number, viewer: QaActor): QuestionDetail {
@@ -75,7 +75,7 @@ export function createFinding(deps: QaDeps, lookups: Lookups) {
       const text = typed.trim().replace(/^#/, '');
       let found: Question[];
       if (/^\d{1,9}$/.test(text)) found = questions.numberPrefix(guildId, text, 25);
-      else if (text.length > 0) found = cardsOf(searchQuestions(questions, guildId, text, { limit: 25, prefix: true, viewerId: viewer.userId }).map((hit) => hit.questionId), guildId).map((card) => card.question);
+      else if (text.length > 0) found = cardsOf(searchQuestions(questions, guildId, text, { limit: 25, prefix: true, viewerId: viewer.userId, frequencies }).map((hit) => hit.questionId), guildId).map((card) => card.question);
       else found = questions.latest(guildId, 25);
       return found
         .filter((question) => question.number !== null && (!answerable || (question.status !== 'closed' && !question.locked)))
@@ -98,7 +98,7 @@ export function createFinding(deps: QaDeps, lookups: Lookups) {
 
     /** The accepted community answer whose question best matches `text`, if one matches well enough. */
     communityAnswer(guildId: string, text: string): CommunityAnswer | null {
-      for (const hit of similarQuestions(questions, guildId, text, { limit: 5, threshold: options.similarThreshold })) {
+      for (const hit of similarQuestions(questions, guildId, text, { limit: 5, threshold: options.similarThreshold, frequencies })) {
         const question = questions.byId(guildId, hit.questionId);
         if (!question || question.publication !== 'posted' || question.acceptedAnswerId === null) continue;
         const answer = answers.byId(guildId, question.acceptedAnswerId);

@@ -99,6 +99,8 @@ export function createModerating(deps: QaDeps, lookups: Lookups, delivery: Deliv
     edit: (guildId: string, number: number, actor: QaActor, text: string) => {
       const value = questionText(text);
       return change(guildId, number, actor, 'edit', (question) => {
+        deps.frequencies.record(searchTerms(question.text), -1);
+        deps.frequencies.record(searchTerms(value), 1);
         questions.setText(question.id, value, searchTerms(value));
         answering.reindex({ ...question, text: value });
         return { before: question.text };

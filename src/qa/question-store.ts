@@ -113,14 +113,21 @@ export function createQuestionStore(db: Db) {
     retarget: db.prepare<[string, string, string, string]>(
       "UPDATE qa_questions SET channel_id = ?, channel_kind = ?, updated_at = ? WHERE guild_id = ? AND publication IN ('review', 'pending') AND message_id IS NULL",
     ),
-    ftsDelete: db.prepare<[number]>('DELETE FROM qa_fts WHERE rowid = ?'),
-    ftsInsert: db.prepare<[number, string, string, string]>('INSERT INTO qa_fts (rowid, scope, question, answers) VALUES (?, ?, ?, ?)'),
-    // Newest first, without bm25: bm25 scans every match to weigh its terms, which grows with the
+    questionFtsDelete: db.prepare<[number]>('DELETE FROM qa_question_fts WHERE rowid = ?'),
+    questionFtsInsert: db.prepare<[number, string, string]>('INSERT INTO qa_question_fts (rowid, scope, question) VALUES (?, ?, ?)'),
+    answerFtsDelete: db.prepare<[number]>('DELETE FROM qa_answer_fts WHERE rowid = ?'),
+    answerFtsInsert: db.prepare<[number, string, string]>('INSERT INTO qa_answer_fts (rowid, scope, answers) VALUES (?, ?, ?)'),
+    // Newest first, without bm25: bm25 reads every match to weigh its terms, which grows with the
     // corpus; the candidates are re-ranked in JS instead (search.ts), so a query stays bounded.
-    search: db.prepare<[string, number], { id: number }>('SELECT rowid AS id FROM qa_fts WHERE qa_fts MATCH ? ORDER BY rowid DESC LIMIT ?'),
-    terms: db.prepare<[string, string], { id: number; terms: string; askerId: string; publication: string }>(
-      `SELECT id, search_terms AS terms, asker_id AS askerId, publication FROM qa_questions
-        WHERE guild_id = ? AND id IN (SELECT value FROM json_each(?)) AND deleted_at IS NULL AND merged_into IS NULL`,
+    allTerms: db.prepare<[], { terms: string }>("SELECT search_terms AS terms FROM qa_questions WHERE publication IN ('pending', 'posted') AND deleted_at IS NULL"),
+    searchQuestions: db.prepare<[string, number], { id: number }>('SELECT rowid AS id FROM qa_question_fts WHERE qa_question_fts MATCH ? ORDER BY rowid DESC LIMIT ?'),
+    searchAnswers: db.prepare<[string, number], { id: number }>('SELECT rowid AS id FROM qa_answer_fts WHERE qa_answer_fts MATCH ? ORDER BY rowid DESC LIMIT ?'),
+    // CROSS JOIN keeps SQLite on the primary key (one lookup per candidate) rather than the
+    // server's index, which would walk every question of a big server.
+    terms: db.prepare<{ guildId: string; ids: string }, { id: number; terms: string; askerId: string; publication: string }>(
+      `SELECT q.id, q.search_terms AS terms, q.asker_id AS askerId, q.publication
+         FROM json_each(@ids) AS candidate CROSS JOIN qa_questions AS q ON q.id = candidate.value
+        WHERE q.guild_id = @guildId AND q.deleted_at IS NULL AND q.merged_into IS NULL`,
     ),
     answerTexts: db.prepare<[number], { text: string }>('SELECT text FROM qa_answers WHERE question_id = ? AND deleted_at IS NULL ORDER BY id'),
     latestNumbers: db.prepare<[string, number], QuestionRow>(
@@ -211,19 +218,27 @@ export function createQuestionStore(db: Db) {
       statements.retarget.run(channelId, kind, at, guildId);
     },
 
-    /** Replaces a question's row in the full-text index (already normalised text). */
+    /** Replaces a question's rows in the full-text indexes (already normalised text). */
     index(id: number, guildId: string, question: string, answers: string): void {
-      statements.ftsDelete.run(id);
-      statements.ftsInsert.run(id, scopeToken(guildId), question, answers);
+      statements.questionFtsDelete.run(id);
+      statements.questionFtsInsert.run(id, scopeToken(guildId), question);
+      statements.answerFtsDelete.run(id);
+      if (answers) statements.answerFtsInsert.run(id, scopeToken(guildId), answers);
     },
     unindex(id: number): void {
-      statements.ftsDelete.run(id);
+      statements.questionFtsDelete.run(id);
+      statements.answerFtsDelete.run(id);
     },
     answerTexts: (questionId: number): string[] => statements.answerTexts.all(questionId).map((row) => row.text),
-    /** Question ids matching an FTS5 expression, newest first. */
-    searchIds: (match: string, limit: number): number[] => statements.search.all(match, limit).map((row) => row.id),
+    /** Question ids whose text (or, in the answers index, whose answers) match an FTS5 expression, newest first. */
+    searchIds: (match: string, limit: number, index: 'questions' | 'answers' = 'questions'): number[] =>
+      (index === 'questions' ? statements.searchQuestions : statements.searchAnswers).all(match, limit).map((row) => row.id),
+    /** Every live question's stored terms, streamed (word frequencies for search). */
+    *allTerms(): Generator<string> {
+      for (const row of statements.allTerms.iterate()) yield row.terms;
+    },
     /** The stored search terms of candidates, for this server's live questions only. */
-    candidates: (guildId: string, ids: readonly number[]) => statements.terms.all(guildId, JSON.stringify(ids)),
+    candidates: (guildId: string, ids: readonly number[]) => statements.terms.all({ guildId, ids: JSON.stringify(ids) }),
     latest: (guildId: string, limit: number): Question[] => statements.latestNumbers.all(guildId, limit).map(toQuestion),
     numberPrefix: (guildId: string, prefix: string, limit: number): Question[] => statements.numberPrefix.all(guildId, prefix, limit).map(toQuestion),
 

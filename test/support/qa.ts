@@ -1,6 +1,7 @@
 import { ManualClock } from '../../src/core/clock.js';
 import { silentLogger } from '../../src/core/logger.js';
 import type { Db } from '../../src/db/index.js';
+import { loadKnowledgeContent, type KnowledgeContent } from '../../src/knowledge/content.js';
 import { createKnowledgeService, type KnowledgeService } from '../../src/knowledge/service.js';
 import type { QaDependencies } from '../../src/qa/deps.js';
 import { createQaService, type QaService } from '../../src/qa/service.js';
@@ -49,11 +50,18 @@ export interface QaHarness {
 }
 
 
+let content: KnowledgeContent | undefined;
+/** The shipped knowledge base, read once per test file. */
+function knowledgeContent(): KnowledgeContent {
+  content ??= loadKnowledgeContent();
+  return content;
+}
+
 export function qaHarness(start = '2026-03-02T10:00:00Z', overrides: Partial<QaDependencies> = {}): QaHarness {
   const db = createTestDatabase();
   const clock = new ManualClock(start);
   const poster = new QaFakePoster();
-  const knowledge = createKnowledgeService({ db, clock, logger: silentLogger });
+  const knowledge = createKnowledgeService({ db, clock, logger: silentLogger, content: knowledgeContent() });
   const build = (more: Partial<QaDependencies> = {}) => createQaService({ db, clock, logger: silentLogger, poster, knowledge, ...overrides, ...more });
   const harness: QaHarness = {
     db,

@@ -182,11 +182,17 @@ CREATE TABLE qa_digest_posts (
   CHECK ((state = 'posted') = (message_id IS NOT NULL))
 ) STRICT;
 
--- Full-text index, one row per public question: rowid = qa_questions.id; the question's text and
--- all its answers' texts. scope holds 'g<guild id>' so the server filter runs inside FTS5.
-CREATE VIRTUAL TABLE qa_fts USING fts5(
-  scope, question, answers,
+-- Full-text indexes, one row per public question (rowid = qa_questions.id): its text, and all its
+-- answers' texts. Two tables, so the question-only search runs over short documents. scope holds
+-- 'g<guild id>' for queries that must stay inside one server's rows.
+CREATE VIRTUAL TABLE qa_question_fts USING fts5(
+  scope, question,
   content = '', contentless_delete = 1,
   tokenize = 'porter unicode61 remove_diacritics 2',
   prefix = '2 3'
+);
+CREATE VIRTUAL TABLE qa_answer_fts USING fts5(
+  scope, answers,
+  content = '', contentless_delete = 1,
+  tokenize = 'porter unicode61 remove_diacritics 2'
 );

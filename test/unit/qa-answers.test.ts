@@ -1,0 +1,212 @@
+import { describe, expect, it } from 'vitest';
+import { DAY_MS, MINUTE_MS } from '../../src/core/clock.js';
+import { ask, ASKER, GUILD, HELPER, member, moderator, MODERATOR, OTHER_GUILD, QA_CHANNEL, qaHarness, READER } from '../support/qa.js';
+
+const QUESTION = 'How do I set up a sustainable on-call rotation for five engineers?';
+const FOLLOWER = '310000000000000004';
+
+async function askedAndAnswered(text = 'One week each, paid, with a secondary.') {
+  const h = qaHarness();
+  await ask(h.qa, QUESTION);
+  const answered = await h.qa.answer(GUILD, 1, member(HELPER), text);
+  return { h, answered };
+}
+
+describe('answers', () => {
+  it('GIVEN an answer THEN it is stored, posted in the question thread with a nonce, and the question counts it', async () => {
+    const { h, answered } = await askedAndAnswered();
+    expect(answered.state).toBe('posted');
+    const thread = h.poster.messages.filter((message) => message.channelId === answered.question.threadId);
+    expect(thread).toHaveLength(1);
+    expect(thread[0]?.message.enforce_nonce).toBe(true);
+    expect(h.qa.card(answered.question).answers).toBe(1);
+    // The question's embed was brought in line after the commit.
+    expect(JSON.stringify(h.poster.inChannel(QA_CHANNEL)[0]?.message.embeds)).toContain('"name":"Answers","value":"1"');
+  });
+
+  it('GIVEN a question still pending THEN its answers wait and follow it into the thread once it is posted', async () => {
+    const h = qaHarness();
+    // The ask fails, and so does the retry the answer itself makes.
+    h.poster.failChannel(QA_CHANNEL, 'transient', 2);
+    await ask(h.qa, QUESTION);
+    const answered = await h.qa.answer(GUILD, 1, member(ASKER), 'Adding context: we are five engineers in one time zone.');
+    expect(answered.state).toBe('pending');
+    h.clock.advance(2 * MINUTE_MS);
+    await h.qa.tick();
+    const question = h.qa.questionById(GUILD, answered.question.id);
+    expect(h.poster.messages.filter((message) => message.channelId === question?.threadId)).toHaveLength(1);
+    expect(h.qa.answerById(GUILD, answered.answer.id)?.delivery).toBe('posted');
+  });
+
+  it('GIVEN text outside 2–2,000 characters THEN the answer is refused', async () => {
+    const h = qaHarness();
+    await ask(h.qa, QUESTION);
+    await expect(h.qa.answer(GUILD, 1, member(HELPER), ' ')).rejects.toThrow(/empty/);
+    await expect(h.qa.answer(GUILD, 1, member(HELPER), 'x'.repeat(2001))).rejects.toThrow(/under 2000/);
+  });
+
+  it('GIVEN 20 answers in 10 minutes THEN the 21st is refused, and a closed or locked question takes none', async () => {
+    const h = qaHarness();
+    await ask(h.qa, QUESTION);
+    for (let index = 0; index < 20; index += 1) await h.qa.answer(GUILD, 1, member(HELPER), `Answer number ${index}`);
+    await expect(h.qa.answer(GUILD, 1, member(HELPER), 'One answer too many')).rejects.toThrow(/posted 20 answers/);
+    await ask(h.qa, 'A second question that gets closed soon?', { userId: READER });
+    await h.qa.close(GUILD, 2, moderator);
+    await expect(h.qa.answer(GUILD, 2, member(ASKER), 'Too late')).rejects.toThrow(/is closed/);
+    await h.qa.reopen(GUILD, 2, moderator);
+    await h.qa.setLocked(GUILD, 2, moderator, true);
+    expect(() => h.qa.prepareAnswer(GUILD, 2, member(ASKER))).toThrow(/locked/);
+  });
+
+  it('GIVEN its author THEN an answer can be edited and deleted; anyone else is refused', async () => {
+    const { h, answered } = await askedAndAnswered();
+    await expect(h.qa.editAnswer(GUILD, answered.answer.id, member(READER), 'Hijacked')).rejects.toThrow(/Only the member who wrote/);
+    await expect(h.qa.deleteAnswer(GUILD, answered.answer.id, member(ASKER))).rejects.toThrow(/Only the member who wrote/);
+    await h.qa.editAnswer(GUILD, answered.answer.id, member(HELPER), 'Two weeks each, paid.');
+    const thread = answered.question.threadId ?? '';
+    expect(JSON.stringify(h.poster.messages.find((message) => message.channelId === thread)?.message.embeds)).toContain('Two weeks each');
+    await h.qa.deleteAnswer(GUILD, answered.answer.id, member(HELPER));
+    expect(h.poster.messages.filter((message) => message.channelId === thread)).toHaveLength(0);
+    expect(h.qa.card(answered.question).answers).toBe(0);
+  });
+});
+
+describe('notifications', () => {
+  it('GIVEN an answer THEN the asker and each follower get one DM, the answerer none, and a tick does not repeat them', async () => {
+    const h = qaHarness();
+    await ask(h.qa, QUESTION);
+    h.qa.toggleFollow(GUILD, 1, member(FOLLOWER));
+    h.qa.toggleFollow(GUILD, 1, member(HELPER));
+    await h.qa.answer(GUILD, 1, member(HELPER), 'Pay for it.');
+    expect(h.poster.directMessages.map((dm) => dm.userId).sort()).toEqual([ASKER, FOLLOWER].sort());
+    expect(h.poster.directMessages.every((dm) => JSON.stringify(dm.message.allowed_mentions) === '{"parse":[]}')).toBe(true);
+    h.clock.advance(5 * MINUTE_MS);
+    await h.qa.tick();
+    expect(h.poster.directMessages).toHaveLength(2);
+  });
+
+  it('GIVEN /qa notify off THEN that member is not told', async () => {
+    const h = qaHarness();
+    await ask(h.qa, QUESTION);
+    h.qa.setNotifications(GUILD, ASKER, false);
+    await h.qa.answer(GUILD, 1, member(HELPER), 'Pay for it.');
+    expect(h.poster.directMessages).toHaveLength(0);
+    h.qa.setNotifications(GUILD, ASKER, true);
+    await h.qa.answer(GUILD, 1, member(READER), 'And keep it to a week.');
+    expect(h.poster.directMessages.map((dm) => dm.userId)).toEqual([ASKER]);
+  });
+
+  it('GIVEN closed DMs THEN followers are mentioned once in the thread (exactly them), but an anonymous asker never is', async () => {
+    const h = qaHarness();
+    await ask(h.qa, QUESTION, { anonymous: true });
+    h.qa.toggleFollow(GUILD, 1, member(FOLLOWER));
+    h.poster.failDirectMessages('forbidden');
+    const answered = await h.qa.answer(GUILD, 1, member(HELPER), 'Pay for it.');
+    const mentions = h.poster.messages.filter((message) => message.channelId === answered.question.threadId && message.message.content);
+    expect(mentions).toHaveLength(1);
+    expect(mentions[0]?.message.allowed_mentions).toEqual({ parse: [], users: [FOLLOWER] });
+    expect(mentions[0]?.message.content).not.toContain(ASKER);
+  });
+
+  it('GIVEN a member follows their own question THEN they are told they hear about answers anyway', () => {
+    const h = qaHarness();
+    return ask(h.qa, QUESTION).then(() => expect(() => h.qa.toggleFollow(GUILD, 1, member(ASKER))).toThrow(/You asked this question/));
+  });
+});
+
+describe('votes', () => {
+  it('GIVEN upvotes THEN one per member, never on one\'s own question or answer, and a second click withdraws', async () => {
+    const { h, answered } = await askedAndAnswered();
+    await expect(h.qa.toggleQuestionVote(GUILD, 1, member(ASKER))).rejects.toThrow(/your own question/);
+    await expect(h.qa.toggleAnswerVote(GUILD, answered.answer.id, member(HELPER))).rejects.toThrow(/your own answer/);
+    expect((await h.qa.toggleQuestionVote(GUILD, 1, member(READER))).votes).toBe(1);
+    expect((await h.qa.toggleQuestionVote(GUILD, 1, member(HELPER))).votes).toBe(2);
+    expect(await h.qa.toggleQuestionVote(GUILD, 1, member(READER))).toMatchObject({ voted: false, votes: 1 });
+    expect(await h.qa.toggleAnswerVote(GUILD, answered.answer.id, member(READER))).toMatchObject({ voted: true, votes: 1 });
+  });
+
+  it('GIVEN a locked question THEN nobody votes on it or its answers', async () => {
+    const { h, answered } = await askedAndAnswered();
+    await h.qa.setLocked(GUILD, 1, moderator, true);
+    await expect(h.qa.toggleQuestionVote(GUILD, 1, member(READER))).rejects.toThrow(/locked/);
+    await expect(h.qa.toggleAnswerVote(GUILD, answered.answer.id, member(READER))).rejects.toThrow(/locked/);
+  });
+});
+
+describe('acceptance and reputation', () => {
+  it('GIVEN the asker accepts THEN the question is answered, the answer marked, and the answerer gets 15 (+2 per upvote)', async () => {
+    const { h, answered } = await askedAndAnswered();
+    await h.qa.toggleAnswerVote(GUILD, answered.answer.id, member(READER));
+    await h.qa.toggleAnswerVote(GUILD, answered.answer.id, member(ASKER));
+    const result = await h.qa.accept(GUILD, answered.answer.id, member(ASKER));
+    expect(result.question).toMatchObject({ status: 'answered', acceptedAnswerId: answered.answer.id });
+    expect(h.qa.leaderboard(GUILD, 'all')).toEqual([{ userId: HELPER, reputation: 19, accepted: 1, upvotes: 2, answers: 1 }]);
+    const questionMessage = h.poster.inChannel(QA_CHANNEL)[0];
+    expect(JSON.stringify(questionMessage?.message.embeds)).toContain('Accepted answer');
+    expect(JSON.stringify(h.poster.messages.find((message) => message.channelId === answered.question.threadId)?.message.embeds)).toContain('✅ Accepted answer to #1');
+  });
+
+  it('GIVEN someone other than the asker THEN only a moderator may accept; accepting twice is refused', async () => {
+    const { h, answered } = await askedAndAnswered();
+    await expect(h.qa.accept(GUILD, answered.answer.id, member(READER))).rejects.toThrow(/Only the member who asked #1/);
+    await h.qa.accept(GUILD, answered.answer.id, moderator);
+    await expect(h.qa.accept(GUILD, answered.answer.id, member(ASKER))).rejects.toThrow(/already the accepted one/);
+  });
+
+  it('GIVEN a second answer accepted instead THEN the reputation moves with it', async () => {
+    const { h, answered } = await askedAndAnswered();
+    const better = await h.qa.answer(GUILD, 1, member(READER), 'Follow the sun if you can.');
+    await h.qa.accept(GUILD, answered.answer.id, member(ASKER));
+    await h.qa.accept(GUILD, better.answer.id, member(ASKER));
+    const board = h.qa.leaderboard(GUILD, 'all');
+    expect(board.find((row) => row.userId === READER)?.reputation).toBe(15);
+    expect(board.find((row) => row.userId === HELPER)?.reputation).toBe(0);
+  });
+
+  it('GIVEN the accepted answer is deleted or the asker answered themself THEN it earns nothing', async () => {
+    const { h, answered } = await askedAndAnswered();
+    await h.qa.accept(GUILD, answered.answer.id, member(ASKER));
+    await h.qa.deleteAnswer(GUILD, answered.answer.id, moderator);
+    expect(h.qa.questionById(GUILD, answered.question.id)).toMatchObject({ status: 'open', acceptedAnswerId: null });
+    const own = await h.qa.answer(GUILD, 1, member(ASKER), 'I solved it myself: a paid rotation.');
+    await h.qa.accept(GUILD, own.answer.id, member(ASKER));
+    expect(h.qa.leaderboard(GUILD, 'all').every((row) => row.reputation === 0)).toBe(true);
+  });
+
+  it('GIVEN the leaderboard periods THEN week, month and all count what happened in them, by the injected clock', async () => {
+    const h = qaHarness('2026-01-01T10:00:00Z');
+    await ask(h.qa, QUESTION);
+    const old = await h.qa.answer(GUILD, 1, member(HELPER), 'Old advice.');
+    await h.qa.accept(GUILD, old.answer.id, member(ASKER));
+    h.clock.advance(20 * DAY_MS);
+    await ask(h.qa, 'How do I split an on-call rotation across two time zones?');
+    const recent = await h.qa.answer(GUILD, 2, member(READER), 'Follow the sun.');
+    await h.qa.accept(GUILD, recent.answer.id, member(ASKER));
+    h.clock.advance(11 * DAY_MS);
+    await h.qa.toggleAnswerVote(GUILD, old.answer.id, member(MODERATOR));
+    const reputation = (period: 'week' | 'month' | 'all') => Object.fromEntries(h.qa.leaderboard(GUILD, period).map((row) => [row.userId, row.reputation]));
+    expect(reputation('week')).toEqual({ [HELPER]: 2 });
+    expect(reputation('month')).toEqual({ [HELPER]: 2, [READER]: 15 });
+    expect(reputation('all')).toEqual({ [HELPER]: 17, [READER]: 15 });
+  });
+});
+
+describe('isolation', () => {
+  it('GIVEN another server THEN numbers and answer ids of this one find nothing there, whatever is typed', async () => {
+    const { h, answered } = await askedAndAnswered();
+    const outsider = member(READER);
+    expect(() => h.qa.show(OTHER_GUILD, 1, outsider)).toThrow(/no question #1 in this server/);
+    await expect(h.qa.answer(OTHER_GUILD, 1, outsider, 'Sneaky')).rejects.toThrow(/no question #1/);
+    await expect(h.qa.accept(OTHER_GUILD, answered.answer.id, { userId: ASKER, moderator: true })).rejects.toThrow(/no longer exists/);
+    await expect(h.qa.toggleAnswerVote(OTHER_GUILD, answered.answer.id, outsider)).rejects.toThrow(/no longer exists/);
+    await expect(h.qa.deleteAnswer(OTHER_GUILD, answered.answer.id, { userId: HELPER, moderator: true })).rejects.toThrow(/no longer exists/);
+    await expect(h.qa.toggleQuestionVote(OTHER_GUILD, 1, outsider)).rejects.toThrow(/no question #1/);
+    await expect(h.qa.close(OTHER_GUILD, 1, moderator)).rejects.toThrow(/no question #1/);
+    expect(h.qa.search(OTHER_GUILD, 'on-call rotation', outsider)).toEqual([]);
+    expect(h.qa.autocomplete(OTHER_GUILD, '', outsider)).toEqual([]);
+    expect(h.qa.answerChoices(OTHER_GUILD, 1, '', outsider)).toEqual([]);
+    expect(h.qa.leaderboard(OTHER_GUILD, 'all')).toEqual([]);
+    expect(h.qa.exportData(OTHER_GUILD).questions).toEqual([]);
+    expect(h.qa.questionById(GUILD, answered.question.id)?.status).toBe('open');
+  });
+});
