@@ -7,12 +7,19 @@ import { migrate, openDatabase } from '../db/index.js';
 import { loadKnowledgeContent } from './content.js';
 import { evaluate, parseEvalFile } from './evaluation.js';
 import type { SearchResult } from './search.js';
+import { runExportDrafts } from '../qa/kb-drafts.js';
 import { createKnowledgeService, type KnowledgeService } from './service.js';
 
 type Output = Pick<NodeJS.WritableStream, 'write'>;
 
-/** `npm run kb -- check | search | eval`: content checks and answer quality from the command line. */
-export async function runKnowledgeCli(argv: string[], out: Output = process.stdout, input: NodeJS.ReadableStream = process.stdin): Promise<number> {
+/** `npm run kb -- check | search | eval | export-drafts`: content checks, answer quality and promoted drafts. */
+export async function runKnowledgeCli(
+  argv: string[],
+  out: Output = process.stdout,
+  input: NodeJS.ReadableStream = process.stdin,
+  /** Where the bot's database is (only export-drafts reads it). */
+  databasePath?: () => string,
+): Promise<number> {
   const [action, ...rest] = argv;
   switch (action) {
     case 'check':
@@ -21,8 +28,14 @@ export async function runKnowledgeCli(argv: string[], out: Output = process.stdo
       return search(rest, out, input);
     case 'eval':
       return runEval(rest, out);
+    case 'export-drafts':
+      if (!databasePath) {
+        out.write('export-drafts reads the bot database: run it as npm run kb -- export-drafts (DATABASE_PATH), or pass --db.\n');
+        return 2;
+      }
+      return runExportDrafts(rest, databasePath(), out);
     default:
-      out.write('Usage: npm run kb -- check | search [--json] [--limit N] ["question"] | eval FILE.jsonl\n');
+      out.write('Usage: npm run kb -- check | search [--json] [--limit N] ["question"] | eval FILE.jsonl | export-drafts [--guild ID] [--out DIR]\n');
       return action ? 2 : 0;
   }
 }

@@ -1,7 +1,7 @@
 import { DAY_MS } from '../core/clock.js';
 import type { QaDeps } from './deps.js';
 import type { Lookups } from './lookups.js';
-import type { AnswerLine, ExportAnswerRow, ExportQuestionRow, HelperRow, QuestionLine } from './report-store.js';
+import type { AnswerLine, ExportAnswerRow, ExportQuestionRow, HelperRow, QuestionLine, ReportStore } from './report-store.js';
 import type { Period, QaActor } from './types.js';
 
 export const PERIOD_DAYS: Record<Period, number | null> = { week: 7, month: 30, all: null };
@@ -39,6 +39,21 @@ function median(values: number[]): number | null {
   const sorted = [...values].sort((a, b) => a - b);
   const middle = Math.floor(sorted.length / 2);
   return sorted.length % 2 === 1 ? (sorted[middle] as number) : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
+}
+
+/** The export of one server, straight from the database (also `npm run export`). */
+export function buildExport(reports: ReportStore, guildId: string, exportedAt: string): QaExport {
+  const answersByQuestion = new Map<number, ExportAnswerRow[]>();
+  for (const answer of reports.exportAnswers(guildId)) {
+    const list = answersByQuestion.get(answer.questionId) ?? [];
+    list.push(answer);
+    answersByQuestion.set(answer.questionId, list);
+  }
+  return {
+    guildId,
+    exportedAt,
+    questions: reports.exportQuestions(guildId).map((question) => ({ ...question, answers: answersByQuestion.get(question.id) ?? [] })),
+  };
 }
 
 /** Leaderboard, profiles, stats and exports: reads only, all from the injected clock. */
@@ -90,19 +105,7 @@ export function createReports(deps: QaDeps, lookups: Lookups) {
     },
 
     /** Everything public about a server's Q&A; anonymous askers are left out (askerId null). */
-    exportData(guildId: string): QaExport {
-      const answersByQuestion = new Map<number, ExportAnswerRow[]>();
-      for (const answer of reports.exportAnswers(guildId)) {
-        const list = answersByQuestion.get(answer.questionId) ?? [];
-        list.push(answer);
-        answersByQuestion.set(answer.questionId, list);
-      }
-      return {
-        guildId,
-        exportedAt: deps.now(),
-        questions: reports.exportQuestions(guildId).map((question) => ({ ...question, answers: answersByQuestion.get(question.id) ?? [] })),
-      };
-    },
+    exportData: (guildId: string): QaExport => buildExport(reports, guildId, deps.now()),
   };
 }
 
