@@ -8,8 +8,8 @@ import { REPO_ROOT } from '../processes/child.js';
 const CACHE_DIR = `${REPO_ROOT}bench/results/cache`;
 
 /** Every file whose change alters what a seeded corpus holds (schema, indexing, text rules, data). */
-function sourcesHash(sources: readonly string[]): string {
-  const hash = createHash('sha256');
+function sourcesHash(sources: readonly string[], extra: string): string {
+  const hash = createHash('sha256').update(extra).update('\0');
   const migrations = `${REPO_ROOT}src/db/migrations/`;
   const files = [...readdirSync(migrations).sort().map((file) => `${migrations}${file}`), ...sources.map((source) => `${REPO_ROOT}${source}`)];
   for (const file of files) hash.update(file).update('\0').update(readFileSync(file)).update('\0');
@@ -18,11 +18,11 @@ function sourcesHash(sources: readonly string[]): string {
 
 /**
  * An in-memory database migrated and seeded by `seed` — built once, then reused from a serialized
- * copy under bench/results/cache/ for as long as none of `sources` (nor the migrations) change:
- * seeding 100,000 questions takes longer than the whole quick run may.
+ * copy under bench/results/cache/ for as long as none of `sources` (nor the migrations, nor
+ * `extraKey`) change: seeding 100,000 questions takes longer than the whole quick run may.
  */
-export function cachedCorpus(name: string, sources: readonly string[], seed: (db: Db) => void): Db {
-  const fileName = `${name}-${sourcesHash(sources)}.sqlite`;
+export function cachedCorpus(name: string, sources: readonly string[], seed: (db: Db) => void, extraKey = ''): Db {
+  const fileName = `${name}-${sourcesHash(sources, extraKey)}.sqlite`;
   const file = `${CACHE_DIR}/${fileName}`;
   if (existsSync(file)) {
     const db = new Database(readFileSync(file));
