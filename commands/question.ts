@@ -16,6 +16,7 @@ import { answeredReply, askedReply } from '../src/qa/discord/replies.js';
 import { questionDetailMessage } from '../src/qa/render/lists.js';
 import { answerModal } from '../src/qa/render/modals.js';
 import { QUESTION_LENGTH } from '../src/qa/text-rules.js';
+import type { QaActor } from '../src/qa/types.js';
 
 const questionNumber = z.number().int().min(1, 'Pick a question from the list.').max(999_999_999);
 const askSchema = z.object({
@@ -80,7 +81,7 @@ export default defineCommand({
           await interaction.deferReply({ flags: MessageFlags.Ephemeral });
           await qa.retryPending(actor.guildId, id, actor);
         }
-        return respond(interaction, { ...questionDetailMessage(qa.show(actor.guildId, id, actor)), ephemeral: true });
+        return respond(interaction, { ...detailFor(context, actor, id), ephemeral: true });
       }
       case 'accept': {
         const actor = qaActor(interaction, context);
@@ -120,7 +121,7 @@ export default defineCommand({
         const entry = context.knowledge.requireEntry(choice.entryId, actor.guildId);
         return respond(interaction, { embeds: [entryEmbed(entry, context.knowledge.relatedTitles(entry, actor.guildId), 'From the knowledge base')], ephemeral: true });
       }
-      return respond(interaction, { ...questionDetailMessage(context.qa.show(actor.guildId, choice.number, actor)), ephemeral: true });
+      return respond(interaction, { ...detailFor(context, actor, choice.number), ephemeral: true });
     },
 
     async modal(interaction, context, customId) {
@@ -200,11 +201,14 @@ async function questionButton(interaction: ButtonInteraction, context: AppContex
     }
     case QuestionAction.post: {
       requirePrivateSource(interaction);
-      // The private prompt turns into the confirmation; its buttons go at once, so nobody clicks twice.
+      // The private prompt turns into the confirmation. Posting usually takes well under a second;
+      // when Discord is slow, the prompt says "Posting…" before the 3-second deadline and is edited after.
+      const posting = qa.postDraft(guildId, actor.userId, id);
+      const text = (result: Awaited<typeof posting>) => ({ content: `${result.again ? 'You already posted this one. ' : ''}${askedReply(result)}`, embeds: [], components: [], allowedMentions: { parse: [] } });
+      const quick = await settledWithin(posting, QUICK_REPLY_MS);
+      if (quick) return interaction.update(text(quick));
       await interaction.update({ content: 'Posting your question…', embeds: [], components: [], allowedMentions: { parse: [] } });
-      const result = await qa.postDraft(guildId, actor.userId, id);
-      const again = result.again ? 'You already posted this one. ' : '';
-      return interaction.editReply({ content: `${again}${askedReply(result)}`, embeds: [], components: [], allowedMentions: { parse: [] } });
+      return interaction.editReply(text(await posting));
     }
     case QuestionAction.resolved:
       requirePrivateSource(interaction);
@@ -213,6 +217,28 @@ async function questionButton(interaction: ButtonInteraction, context: AppContex
     default:
       throw new UserError('component.stale', 'This button no longer works. Run the command again.');
   }
+}
+
+/** How long a button may work before it must answer Discord (3 s) with an interim message. */
+const QUICK_REPLY_MS = 1_500;
+
+/** The promise's value if it settles within `ms`, else undefined (it keeps running); a rejection propagates. */
+async function settledWithin<T>(promise: Promise<T>, ms: number): Promise<T | undefined> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<undefined>((resolve) => {
+    timer = setTimeout(() => resolve(undefined), ms);
+  });
+  try {
+    return await Promise.race([promise, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** A question in full, privately: its asker (and moderators) also get Accept buttons. */
+function detailFor(context: AppContext, actor: QaActor & { guildId: string }, number: number) {
+  const detail = context.qa.show(actor.guildId, number, actor);
+  return questionDetailMessage(detail, { canAccept: actor.moderator || detail.card.question.askerId === actor.userId });
 }
 
 /** Edit and Delete on an answer are its author's (and moderators'); checked before any form opens. */

@@ -64,7 +64,8 @@ export function createDelivery(deps: QaDeps, lookups: Lookups, onMessageGone: (q
   }
 
   async function postQuestion(question: Question): Promise<DeliveryOutcome> {
-    const message = questionMessage(lookups.card(question));
+    // Rendered as it will be once on Discord: "pending" is only ever shown to the asker.
+    const message = questionMessage(lookups.card({ ...question, publication: 'posted' }));
     const version = question.version;
     const at = () => deps.now();
     try {

@@ -47,6 +47,7 @@ describe('Community Q&A in a text channel', () => {
     expect(posted.pinged).toEqual({ everyone: false, roles: [], users: [] });
     expect(buttonLabels(posted)).toEqual(['Answer', 'Upvote (0)', 'Follow']);
     expect(fieldOf(posted, 'Asked by')).toBe(`<@${sam.userId}>`);
+    expect(fieldOf(posted, 'Status')).toBe('Open');
     expect(posted.thread?.id).toBe(posted.id);
   });
 
@@ -91,6 +92,9 @@ describe('Community Q&A in a text channel', () => {
     expect(refused.ephemeral).toBe(true);
     expect(answerText(refused)).toContain('Only the member who asked #1');
     expect(fieldOf(await questionMessage(t, questions, 1), 'Status')).toBe('Open');
+    // /question show is private: only the asker's copy carries Accept buttons.
+    expect(buttonLabels((await t.discord.invoke('/question show', { id: 1 }, sam)).reply as LoggedMessage).some((label) => label.startsWith('Accept answer'))).toBe(true);
+    expect(buttonLabels((await t.discord.invoke('/question show', { id: 1 }, alex)).reply as LoggedMessage).some((label) => label.startsWith('Accept'))).toBe(false);
   });
 
   it('GIVEN a member clicks Edit or Delete on someone else\'s answer THEN no form opens and it is refused', async () => {

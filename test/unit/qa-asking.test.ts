@@ -80,6 +80,7 @@ describe('asking: posting to Discord', () => {
     expect(sent?.message.allowed_mentions).toEqual({ parse: [] });
     expect(poster.threads).toEqual([{ channelId: QA_CHANNEL, messageId: sent?.id, name: `#1 · ${QUESTION}` }]);
     expect(questionRows(db)).toEqual([expect.objectContaining({ number: 1, publication: 'posted', message_id: sent?.id, thread_id: sent?.id })]);
+    expect(JSON.stringify(sent?.message.embeds)).toContain('"name":"Status","value":"Open"');
   });
 
   it('GIVEN a forum channel THEN the question is a forum post named "#N · question"', async () => {

@@ -92,8 +92,11 @@ export function similarMessage(text: string, similar: readonly QuestionCard[], e
   };
 }
 
-/** /question show: the question as posted, then its answers (accepted first, then by upvotes). */
-export function questionDetailMessage(detail: QuestionDetail): Rendered {
+/**
+ * /question show: the question as posted, then its answers (accepted first, then by upvotes). The
+ * reply is private, so the asker (or a moderator) also gets an Accept button per answer shown.
+ */
+export function questionDetailMessage(detail: QuestionDetail, options: { canAccept?: boolean } = {}): Rendered {
   const { card, answers } = detail;
   const { question } = card;
   const shown = answers.slice(0, 5);
@@ -103,7 +106,7 @@ export function questionDetailMessage(detail: QuestionDetail): Rendered {
     fields: shown.map(({ answer, votes, accepted }) => {
       const link = answer.channelId && answer.messageId ? ` · [jump](${discordLink(question.guildId, answer.channelId, answer.messageId)})` : '';
       return {
-        name: truncate(`${accepted ? '✅ Accepted · ' : ''}${plural(votes, 'upvote')}${answer.delivery === 'pending' ? ' · pending' : ''}`, 256),
+        name: truncate(`Answer ${answer.id}${accepted ? ' · ✅ Accepted' : ''} · ${plural(votes, 'upvote')}${answer.delivery === 'pending' ? ' · pending' : ''}`, 256),
         value: truncate(`${quoted(answer.text, 600)}\n— <@${answer.authorId}>${link}`, 1024),
       };
     }),
@@ -111,9 +114,13 @@ export function questionDetailMessage(detail: QuestionDetail): Rendered {
     ...(answers.length > shown.length ? { footer: { text: `${answers.length - shown.length} more in the thread` } } : {}),
   };
   const link = questionLink(question);
+  const acceptable = options.canAccept && !question.locked && question.mergedInto === null ? shown.filter((answer) => !answer.accepted) : [];
   return {
     ...(detail.mergedFrom ? { content: `#${detail.mergedFrom} was merged into #${question.number ?? '?'}: here it is.` } : {}),
     embeds: [{ ...questionEmbed(card), ...(link ? { url: link } : {}) }, answerEmbed],
-    components: questionButtons(card),
+    components: [
+      ...questionButtons(card),
+      ...(acceptable.length > 0 ? [row(...acceptable.map(({ answer }) => button(questionIds.accept(answer.id), `Accept answer ${answer.id}`, ButtonStyle.Success)))] : []),
+    ],
   };
 }
