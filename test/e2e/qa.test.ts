@@ -219,4 +219,36 @@ describe('Community Q&A in a text channel', () => {
     expect(fieldOf(embed, 'Answered')).toBe('50%');
     expect(fieldOf(embed, 'Median time to first answer')).toMatch(/min|h/);
   });
+
+  it('GIVEN review is on THEN an anonymous question waits for a moderator, who approves it from /qa review, and the asker is told privately', async () => {
+    await t.discord.invoke('/qa setup', { review: true }, morgan);
+    const asked = await askQuestion(t, 'My co-founder wants to cut engineering pay by 10%: how do I push back?', alex, { anonymous: true });
+    expect(answerText(asked)).toContain('waiting for a moderator');
+    expect(answerText(await t.discord.invoke('/qa review', {}, alex))).toContain('Only moderators');
+    const queue = await t.discord.invoke('/qa review', {}, morgan);
+    expect(queue.reply?.embeds[0]?.description).toContain('cut engineering pay');
+    expect(JSON.stringify(queue.reply)).not.toContain(alex.userId);
+    const approved = await t.discord.waitForInteraction((await t.discord.click(queue.reply as LoggedMessage, 'Approve', morgan)).interactionId, (state) => answerText(state).includes('Approved'));
+    expect(answerText(approved)).toContain('posted as **#4**');
+    expect(fieldOf(await questionMessage(t, questions, 4), 'Asked by')).toBe('Anonymous member');
+    expect((await t.discord.dms(alex.userId)).some((dm) => dm.content.includes('approved and posted as **#4**'))).toBe(true);
+  });
+
+  it('GIVEN /qa notify off THEN the asker gets no DM for the next answer', async () => {
+    const before = (await t.discord.dms(sam.userId)).length;
+    expect(answerText(await t.discord.invoke('/qa notify', { mode: 'off' }, sam))).toContain('No more DMs');
+    await answerVia(t, await questionMessage(t, questions, 1), 'Also: rotate the facilitator.', alex);
+    await t.discord.waitForMessage(posted.id, (message) => message.embeds[0]?.description === 'Also: rotate the facilitator.');
+    expect(await t.discord.dms(sam.userId)).toHaveLength(before);
+  });
+
+  it('GIVEN a moderator role set with /qa setup moderator-role: THEN its members moderate Q&A without Manage Messages', async () => {
+    const role = await t.discord.createRole(t.world.guild.id, { name: 'Q&A helpers' });
+    await t.discord.updateMember(t.world.guild.id, alex.userId, { roles: [role.id] });
+    expect(answerText(await t.discord.invoke('/qa setup', { 'moderator-role': role.id }, alex))).toContain('Manage Server');
+    const setup = await t.discord.invoke('/qa setup', { 'moderator-role': role.id }, morgan);
+    expect(fieldOf(setup.reply as LoggedMessage, 'Moderator role')).toContain(`<@&${role.id}>`);
+    const audit = await t.discord.invoke('/qa audit', {}, alex);
+    expect(audit.reply?.embeds[0]?.title).toBe('Q&A moderation log');
+  });
 });
