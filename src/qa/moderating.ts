@@ -82,6 +82,14 @@ export function createModerating(deps: QaDeps, lookups: Lookups, delivery: Deliv
     markQuestionGone,
 
     /** A message (or forum thread) deleted on Discord: the question or answer it was is marked deleted. */
+    /** A thread deleted on Discord: for a forum question that is the post itself. */
+    threadDeleted(guildId: string, threadId: string): 'question' | null {
+      const question = questions.byMessage(guildId, threadId);
+      if (!question || question.deletedAt || question.channelKind !== 'forum' || question.threadId !== threadId) return null;
+      markQuestionGone(question);
+      return 'question';
+    },
+
     async messageDeleted(guildId: string, messageId: string): Promise<'question' | 'answer' | null> {
       const question = questions.byMessage(guildId, messageId);
       if (question && !question.deletedAt) {

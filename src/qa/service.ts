@@ -76,6 +76,7 @@ export function createQaService(dependencies: QaDependencies) {
     merge: moderating.merge,
     auditLog: moderating.audit,
     messageDeleted: moderating.messageDeleted,
+    threadDeleted: moderating.threadDeleted,
     promote: promoting.promote,
     settings: configuring.settings,
     setup: configuring.setup,

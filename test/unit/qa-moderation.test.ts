@@ -80,6 +80,18 @@ describe('moderation', () => {
     expect(await h.qa.messageDeleted(GUILD, messageId)).toBeNull();
   });
 
+  it('GIVEN a thread deleted on Discord THEN a forum question is marked deleted, but a text question keeps its message', async () => {
+    const h = await twoQuestions();
+    await ask(h.qa, 'How do I keep architecture decision records short?', { channelId: '210000000000000002', kind: 'forum' });
+    const text = h.qa.questionById(GUILD, 1);
+    const forum = h.qa.questionById(GUILD, 3);
+    expect(h.qa.threadDeleted(GUILD, text?.threadId ?? '')).toBeNull();
+    expect(h.qa.threadDeleted(OTHER_GUILD, forum?.threadId ?? '')).toBeNull();
+    expect(h.qa.threadDeleted(GUILD, forum?.threadId ?? '')).toBe('question');
+    expect(h.qa.questionById(GUILD, 1)?.deletedAt).toBeNull();
+    expect(h.qa.questionById(GUILD, 3)?.deletedAt).not.toBeNull();
+  });
+
   it('GIVEN an answer\'s message deleted on Discord THEN it is marked deleted and, if accepted, no longer accepted', async () => {
     const h = await twoQuestions();
     const answered = await h.qa.answer(GUILD, 1, member(HELPER), 'One week each, paid.');

@@ -23,9 +23,10 @@ export function watchQaDeletions(client: Client, qa: QaService, logger: Logger):
     const parsed = deletion.safeParse(packet);
     if (!parsed.success || !parsed.data.d.guild_id) return;
     const guildId = parsed.data.d.guild_id;
-    const ids = parsed.data.t === 'MESSAGE_DELETE_BULK' ? parsed.data.d.ids : [parsed.data.d.id];
+    const event = parsed.data;
     void (async () => {
-      for (const id of ids) await qa.messageDeleted(guildId, id);
+      if (event.t === 'THREAD_DELETE') qa.threadDeleted(guildId, event.d.id);
+      else for (const id of event.t === 'MESSAGE_DELETE_BULK' ? event.d.ids : [event.d.id]) await qa.messageDeleted(guildId, id);
     })().catch((error: unknown) => logger.error({ err: error, guildId }, 'could not record a deleted Q&A message'));
   });
 }

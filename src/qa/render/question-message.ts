@@ -4,7 +4,7 @@ import { button, ButtonStyle, row, type Row } from '../../discord/components.js'
 import { truncate } from '../../discord/text.js';
 import { BRAND_COLOR, MUTED_COLOR, SUCCESS_COLOR, WARNING_COLOR } from '../../discord/theme.js';
 import { questionIds } from '../custom-ids.js';
-import type { Answer, AnswerCard, Question, QuestionCard } from '../types.js';
+import type { AnswerCard, Question, QuestionCard } from '../types.js';
 import { discordLink } from './links.js';
 import { oneLine, plural, quoted } from './text.js';
 
@@ -127,8 +127,4 @@ export function questionLine(card: QuestionCard, link: string | null): string {
   const title = oneLine(card.question.text, 90);
   const head = link ? `**#${card.question.number ?? '?'}** [${title}](${link})` : `**#${card.question.number ?? '?'}** ${title}`;
   return `${head}\n${statusLabel(card.question)} · ${plural(card.answers, 'answer')} · ${plural(card.votes, 'upvote')}`;
-}
-
-export function answerExcerpt(answer: Pick<Answer, 'text'>, max = 200): string {
-  return oneLine(answer.text, max);
 }

@@ -13,11 +13,6 @@ export function quoted(text: string, max: number): string {
     .join('\n');
 }
 
-/** `#12`, or a placeholder for a question not yet numbered (awaiting review). */
-export function questionLabel(number: number | null): string {
-  return number === null ? 'an anonymous question awaiting review' : `#${number}`;
-}
-
 export function plural(count: number, one: string, many = `${one}s`): string {
   return `${count} ${count === 1 ? one : many}`;
 }
