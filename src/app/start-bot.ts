@@ -83,7 +83,7 @@ async function connectBot({ config, logger, clock = systemClock, shard, drainTim
     db,
     clock,
     logger,
-    poster: createRestPoster(client.rest),
+    poster: createRestPoster(client.rest, { globalRequestsPerSecond: config.restGlobalRequestsPerSecond }),
     registry,
     ownsGuild: shardOwnership(shard?.ids, shard?.count),
     systemChannelOf: (guildId) => client.guilds.cache.get(guildId)?.systemChannelId ?? null,

@@ -10,10 +10,27 @@ import {
   type PostedMessage,
   type Poster,
 } from '../core/poster.js';
+import { createPacer } from '../core/pacer.js';
+
+/**
+ * What share of the global limit the poster's requests are paced to. @discordjs/rest counts its
+ * limit in 1-second windows and sends a full window's worth at once when one opens; Discord's
+ * windows start when its requests arrive, so when the two drift apart (a busy machine delays a
+ * request by more than a few ms) a window boundary holds two bursts: 429s. Evenly spaced requests
+ * never do, and the margin absorbs the delays.
+ */
+export const POSTER_SHARE_OF_GLOBAL_LIMIT = 0.95;
+
+export interface RestPosterOptions {
+  /** The bot's global REST limit (requests per second); sends are spaced to a share of it. */
+  readonly globalRequestsPerSecond?: number;
+}
 
 /** The Poster port over Discord's REST API; @discordjs/rest handles rate limits and 5xx retries. */
-export function createRestPoster(rest: REST): Poster {
+export function createRestPoster(rest: REST, options: RestPosterOptions = {}): Poster {
+  const pace = options.globalRequestsPerSecond ? createPacer(options.globalRequestsPerSecond * POSTER_SHARE_OF_GLOBAL_LIMIT) : async () => {};
   const call = async <T>(request: () => Promise<unknown>): Promise<T> => {
+    await pace();
     try {
       return (await request()) as T;
     } catch (error) {
