@@ -24,6 +24,8 @@ export interface SubjectOptions {
 export interface RunningSubject {
   readonly name: SubjectName;
   readonly child: NodeChild;
+  /** The bot's health and metrics port (the baseline has none). */
+  readonly healthPort: number | null;
   /** Spawn → the `ready` line, ms. */
   readonly readyMs: number;
   /** Spawn → each phase of start-up the bot logs (`connected to Discord`, `ready`). */
@@ -44,6 +46,8 @@ export function subjectEnvironment(name: SubjectName, options: SubjectOptions): 
     DISCORD_APPLICATION_ID: options.emulator.applicationId,
     DATABASE_PATH: options.databasePath,
     LOG_LEVEL: 'info',
+    // Health and metrics on a free port, as production runs it; the memory scenario reads /metrics.
+    HEALTH_PORT: '0',
     ...(options.guildId ? { DISCORD_GUILD_ID: options.guildId } : {}),
   };
 }
@@ -59,11 +63,12 @@ export async function startSubject(name: SubjectName, options: SubjectOptions): 
   try {
     const ready = await child.waitForJson(logLineSchema, (line) => line.msg === 'ready', options.readyTimeoutMs ?? 60_000);
     const milestones: Record<string, number> = { ready: Math.round(ready.at - child.spawnedAt) };
+    const healthPort = typeof ready.value.healthPort === 'number' ? ready.value.healthPort : null;
     if (name === 'bot') {
       const connected = await child.waitForJson(logLineSchema, (line) => line.msg === 'connected to Discord', 1);
       milestones.connected = Math.round(connected.at - child.spawnedAt);
     }
-    return { name, child, readyMs: milestones.ready ?? 0, milestones };
+    return { name, child, healthPort, readyMs: milestones.ready ?? 0, milestones };
   } catch (error) {
     await child.stop();
     throw error;

@@ -1,4 +1,5 @@
 import type { TargetLoad } from '../load/plan.js';
+import type { HeapMetrics } from '../processes/heap-metrics.js';
 import type { Summary } from '../support/percentiles.js';
 
 /** A scenario that did not run: its feature does not exist yet, or it failed. */
@@ -75,6 +76,8 @@ export interface StartupRun {
   readonly readyMs: number;
   readonly rssMb: number;
   readonly peakRssMb: number;
+  /** The bot's V8 heap beside its RSS (from its /metrics); null for the baseline. */
+  readonly heap: HeapMetrics | null;
   readonly milestones: Readonly<Record<string, number>>;
 }
 

@@ -1,5 +1,6 @@
 import type { BenchOptions } from '../options.js';
 import { startEmulator } from '../processes/emulator.js';
+import { heapMetrics } from '../processes/heap-metrics.js';
 import { processMemory } from '../processes/memory.js';
 import { profileFlags } from '../processes/profiling.js';
 import { startSubject, type SubjectName } from '../processes/subjects.js';
@@ -26,7 +27,9 @@ async function startupRun(name: SubjectName, options: BenchOptions, emulator: Pa
   });
   try {
     await sleep(SETTLE_MS);
-    return { readyMs: subject.readyMs, ...processMemory(subject.child.pid), milestones: subject.milestones };
+    const memory = processMemory(subject.child.pid);
+    const heap = subject.healthPort === null ? null : await heapMetrics(subject.healthPort);
+    return { readyMs: subject.readyMs, ...memory, heap, milestones: subject.milestones };
   } finally {
     await subject.child.stop();
     scratch.cleanup();
