@@ -3,7 +3,8 @@ import type { Delivery } from './delivery.js';
 import type { Digest, DigestTickReport } from './digest.js';
 import type { Notifications } from './notifications.js';
 
-const BATCH = 100;
+/** Items per tick: each may wait out Discord's retries, and ticks of a job never overlap. */
+const BATCH = 25;
 
 export interface QaTickReport {
   readonly questions: number;

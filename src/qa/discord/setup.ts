@@ -1,4 +1,4 @@
-import { ChannelType, MessageFlags, PermissionFlagsBits, type ChatInputCommandInteraction } from 'discord.js';
+import { ChannelFlags, ChannelType, MessageFlags, PermissionFlagsBits, type ChatInputCommandInteraction } from 'discord.js';
 import { z } from 'zod';
 import type { AppContext } from '../../app/context.js';
 import { UserError } from '../../core/errors.js';
@@ -89,6 +89,9 @@ async function checkChannel(interaction: ChatInputCommandInteraction, channelId:
     throw new UserError('qa.channel-type', use === 'qa' ? 'Pick a text or forum channel of this server for questions.' : 'Pick a text or announcement channel of this server for the digest.');
   }
   const kind = channel.type === ChannelType.GuildForum ? 'forum' : 'text';
+  if (channel.type === ChannelType.GuildForum && channel.flags.has(ChannelFlags.RequireTag)) {
+    throw new UserError('qa.forum-tags', `<#${channelId}> requires a tag on every post, and questions are posted without one. Turn off **Require people to select tags** in its settings, or pick another channel.`);
+  }
   const me = guild.members.me ?? (await guild.members.fetchMe());
   const needs = use === 'digest' ? DIGEST_NEEDS : kind === 'forum' ? QA_FORUM_NEEDS : QA_TEXT_NEEDS;
   const missing = missingBotPermissions(channel, me, needs);
