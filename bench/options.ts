@@ -14,7 +14,8 @@ export const USAGE = `npm run bench -- [options]
   --rate N              interactions per second of the fixed-rate run (default 200)
   --duration S          seconds of the fixed-rate run (default 20; --quick 5)
   --servers N           servers due at once in the fan-out (default 5000; --quick 1000)
-  --profile LIST        write --cpu-prof profiles of: ${PROFILED_PROCESSES.join(', ')} (to bench/results/profiles/)`;
+  --profile LIST        write --cpu-prof profiles of: ${PROFILED_PROCESSES.join(', ')} (driver: the load driver and the
+                        search process), to bench/results/profiles/<scenario>-<process>/`;
 
 const list = <T extends string>(values: readonly [T, ...T[]]) =>
   z
