@@ -29,7 +29,7 @@ export const loadPlanSchema = z.object({
   /** The step search for the highest rate with p99 under `p99LimitMs`: doubling, then bisecting. */
   /** Untimed load first, so the first measured interactions do not pay for JIT and connection set-up. */
   warmUpMs: z.number().int().min(0),
-  steps: z.object({ maxRate: z.number().positive(), durationMs: z.number().int().positive(), bisections: z.number().int().min(0), p99LimitMs: z.number().positive() }).optional(),
+  steps: z.object({ maxRate: z.number().positive(), durationMs: z.number().int().positive(), bisections: z.number().int().min(0), maxSteps: z.number().int().min(0), p99LimitMs: z.number().positive() }).optional(),
 });
 export type LoadPlan = z.infer<typeof loadPlanSchema>;
 

@@ -41,6 +41,8 @@ class RateSearch {
 
   /** The next rate to try, or null when the search is over. */
   next(): number | null {
+    // The first step is the fixed-rate run, which maxSteps does not count.
+    if (this.steps.length > this.search.maxSteps) return null;
     if (this.failed === null) {
       const rate = (this.passed ?? this.search.maxRate) * 2;
       return rate <= this.search.maxRate ? rate : null;

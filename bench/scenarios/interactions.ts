@@ -28,8 +28,8 @@ function loadPlan(options: BenchOptions, targets: Target[], kinds: LoadPlan['kin
     fixed: { rate: options.rate, durationMs: options.durationMs, rounds: Math.max(1, Math.round(options.durationMs / (options.quick ? 2_500 : 4_000))) },
     // From the fixed rate: doubling while p99 stays under the limit, halving while it does not, then (full runs) bisecting.
     steps: options.quick
-      ? { maxRate: 6_400, durationMs: 1_000, bisections: 0, p99LimitMs: P99_LIMIT_MS }
-      : { maxRate: 12_800, durationMs: 3_000, bisections: 2, p99LimitMs: P99_LIMIT_MS },
+      ? { maxRate: 6_400, durationMs: 1_000, bisections: 0, maxSteps: 2, p99LimitMs: P99_LIMIT_MS }
+      : { maxRate: 12_800, durationMs: 3_000, bisections: 2, maxSteps: 10, p99LimitMs: P99_LIMIT_MS },
     warmUpMs: options.quick ? 300 : 2_000,
   };
 }
