@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { defineCommand } from '../src/discord/command.js';
 import { encodeCustomId, parseCustomIdArgs, positiveIntArg } from '../src/discord/custom-id.js';
 import { parseOptions } from '../src/discord/options.js';
+import { mayRewriteMessage } from '../src/discord/private-source.js';
 import { respond } from '../src/discord/respond.js';
 import { entryEmbed, paginate, topicListMessage, type TopicPage } from '../src/knowledge/render.js';
 import { entryIdSchema } from '../src/knowledge/schema.js';
@@ -87,7 +88,10 @@ export default defineCommand({
       const [page, tag] = parseCustomIdArgs(customId, z.tuple([positiveIntArg, z.string().regex(/^[a-z0-9-]{1,24}$/)]));
       const topicTag = tag === NO_TAG ? undefined : tag;
       const topicPage = paginate(knowledge.list(interaction.guildId, topicTag), page, topicTag);
-      await interaction.update(topicListMessage(topicPage, listIds(topicPage)));
+      const message = topicListMessage(topicPage, listIds(topicPage));
+      // Someone else's public list is not paged under its owner's eyes: they get their own copy.
+      if (mayRewriteMessage(interaction)) await interaction.update(message);
+      else await respond(interaction, { ...message, ephemeral: true });
     },
 
     async select(interaction, { knowledge }, customId) {

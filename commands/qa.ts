@@ -8,7 +8,7 @@ import { parseOptions } from '../src/discord/options.js';
 import { respond, respondPrivately } from '../src/discord/respond.js';
 import { idArg, QaAction, qaIds, TEXT_FIELD } from '../src/qa/custom-ids.js';
 import { qaActor } from '../src/qa/discord/actor.js';
-import { requirePrivateSource } from '../src/qa/discord/private-source.js';
+import { requirePrivateSource } from '../src/discord/private-source.js';
 import { CLEARABLE, DIGEST_CHANNEL_TYPES, QA_CHANNEL_TYPES, runSetup } from '../src/qa/discord/setup.js';
 import { EXPORT_FORMATS, exportFile } from '../src/qa/export-format.js';
 import { answerModal, questionModal } from '../src/qa/render/modals.js';

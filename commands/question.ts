@@ -11,7 +11,7 @@ import { entryEmbed } from '../src/knowledge/render.js';
 import { idArg, openValue, questionIds, QuestionAction, TEXT_FIELD } from '../src/qa/custom-ids.js';
 import { qaActor } from '../src/qa/discord/actor.js';
 import { startAsk } from '../src/qa/discord/ask-flow.js';
-import { requirePrivateSource } from '../src/qa/discord/private-source.js';
+import { requirePrivateSource } from '../src/discord/private-source.js';
 import { answeredReply, askedReply } from '../src/qa/discord/replies.js';
 import { questionDetailMessage } from '../src/qa/render/lists.js';
 import { answerModal } from '../src/qa/render/modals.js';

@@ -7,7 +7,7 @@ import { parseOptions } from '../src/discord/options.js';
 import { respond } from '../src/discord/respond.js';
 import { LIST_SORTS, LIST_STATUSES, listPageArgs } from '../src/qa/custom-ids.js';
 import { qaActor } from '../src/qa/discord/actor.js';
-import { requirePrivateSource } from '../src/qa/discord/private-source.js';
+import { requirePrivateSource } from '../src/discord/private-source.js';
 import { questionListMessage, searchResultsMessage } from '../src/qa/render/lists.js';
 
 const listSchema = z.object({ status: z.enum(LIST_STATUSES).default('all'), sort: z.enum(LIST_SORTS).default('newest') });

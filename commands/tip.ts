@@ -6,6 +6,7 @@ import { defineCommand } from '../src/discord/command.js';
 import { parseCustomIdArgs, type CustomId } from '../src/discord/custom-id.js';
 import { parseOptions } from '../src/discord/options.js';
 import { requireGuildId } from '../src/discord/permissions.js';
+import { requirePrivateSource } from '../src/discord/private-source.js';
 import { respond, respondPrivately } from '../src/discord/respond.js';
 import type { AppContext } from '../src/app/context.js';
 import { TIP_CATEGORIES, TIP_CATEGORY_IDS } from '../src/tips/categories.js';
@@ -59,7 +60,9 @@ export default defineCommand({
         case TIP_ACTIONS.another: {
           const [category, currentId] = parseCustomIdArgs(customId, z.tuple([categoryArg, tipIdArg]));
           const next = context.tips.randomTip(category === ANY_CATEGORY ? undefined : category, currentId);
-          // The card is the member's own private message: show the next tip in place.
+          // The card is the member's own private message: show the next tip in place (never on a
+          // public post such as the daily tip, whatever a crafted custom_id says).
+          requirePrivateSource(interaction);
           await interaction.update(renderTipCard(next, category));
           return;
         }

@@ -138,6 +138,15 @@ describe('/ask and /cto through the local Discord', () => {
     expect(reply(opened).embeds[0]?.title).toBe(option?.label);
   });
 
+  it('GIVEN someone else clicks Next on a public /cto list THEN they get their own page and the list stays as it was', async () => {
+    const listed = await t.discord.invoke('/cto list', {}, at(t.world, 'general', 'member'));
+    const paged = await t.discord.click(reply(listed), 'Next', at(t.world, 'general', 'moderator'));
+    expect(paged.ephemeral).toBe(true);
+    expect(reply(paged).embeds[0]?.footer?.text).toMatch(/^Page 2 of/);
+    const original = (await t.discord.messages(t.world.channelIds.get('general') ?? '')).find((message) => message.id === reply(listed).id);
+    expect(original?.embeds[0]?.footer?.text).toMatch(/^Page 1 of/);
+  });
+
   it('GIVEN /kb stats THEN a member is refused even when the command reaches the bot, a moderator sees the figures', async () => {
     const refused = await t.discord.invoke('/kb stats', {}, at(t.world, 'general', 'member'));
     expect(reply(refused).content).toContain('Manage Server');

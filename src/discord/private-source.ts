@@ -1,5 +1,5 @@
 import { MessageFlags, type MessageComponentInteraction } from 'discord.js';
-import { UserError } from '../../core/errors.js';
+import { UserError } from '../core/errors.js';
 
 /**
  * Buttons that rewrite the message they are on (a list page, the "similar questions" prompt, a
@@ -10,4 +10,14 @@ export function requirePrivateSource(interaction: MessageComponentInteraction): 
   if (!interaction.message.flags.has(MessageFlags.Ephemeral)) {
     throw new UserError('component.stale', 'This button no longer works here. Run the command again.');
   }
+}
+
+/**
+ * Whether a button may rewrite its message in place: a private message, or a public one that the
+ * clicking member's own command created (a shared list paged by someone else would change under
+ * everyone's eyes).
+ */
+export function mayRewriteMessage(interaction: MessageComponentInteraction): boolean {
+  const { message } = interaction;
+  return message.flags.has(MessageFlags.Ephemeral) || message.interactionMetadata?.user.id === interaction.user.id;
 }
