@@ -174,6 +174,10 @@ export class RemoteLocalDiscord implements LocalDiscordDriver {
     const raw = await this.call<Omit<StoredAttachment, 'data'> & { data: string }>('attachment', attachmentId);
     return { ...raw, data: Buffer.from(raw.data, 'base64') };
   }
+  channels(guildId: string): Promise<APIChannel[]> {
+    return this.call('channels', guildId);
+  }
+
   commands(guildId?: string): Promise<APIApplicationCommand[]> {
     return guildId === undefined ? this.call('commands') : this.call('commands', guildId);
   }

@@ -41,10 +41,12 @@ export function parseSlashLine(line: string, commands: readonly APIApplicationCo
   for (const [optionName, rawValue] of splitOptions(rest, leafOptions)) {
     const option = leafOptions.find((candidate) => candidate.name === optionName);
     if (!option) throw new CommandLineError(`/${path} has no option "${optionName}". Options: ${leafOptions.map((o) => o.name).join(', ') || 'none'}.`);
-    let value = unquote(rawValue);
+    const value = unquote(rawValue);
     if (value.endsWith('?') && 'autocomplete' in option && option.autocomplete) {
-      value = value.slice(0, -1).trim();
+      // Discord sends what the member has typed so far, as text, even for number options.
       autocomplete = { option: option.name };
+      options[option.name] = value.slice(0, -1).trim();
+      continue;
     }
     options[option.name] = convert(option, value, names);
   }

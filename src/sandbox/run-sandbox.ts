@@ -105,6 +105,7 @@ function promptSource(lines: Interface): LineSource {
   let closed = false;
   lines.once('close', () => (closed = true));
   return {
+    echo: false,
     next: (prompt) =>
       closed
         ? Promise.resolve(undefined)
@@ -123,6 +124,7 @@ function promptSource(lines: Interface): LineSource {
 function pipedSource(lines: Interface): LineSource {
   const iterator = lines[Symbol.asyncIterator]();
   return {
+    echo: true,
     next: async () => {
       const { value, done } = await iterator.next();
       return done ? undefined : String(value);

@@ -7,6 +7,8 @@ import type { SandboxWorld } from './world.js';
 /** Where the sandbox reads its next line from: the terminal's prompt or piped stdin. */
 export interface LineSource {
   next(prompt: string): Promise<string | undefined>;
+  /** Piped input is not shown by a terminal: the session prints what it read, for a readable transcript. */
+  readonly echo: boolean;
 }
 
 export interface SessionHooks {
@@ -47,7 +49,9 @@ export class SandboxSession {
   }
 
   async markAllSeen(): Promise<void> {
-    for (const id of this.world.channelIds.values()) for (const message of await this.discord.messages(id)) this.#seen.add(message.id);
+    for (const channel of await this.discord.channels(this.world.guild.id)) {
+      for (const message of await this.discord.messages(channel.id)) this.#seen.add(message.id);
+    }
   }
 
   /** Handles one line; false means the user asked to leave. */
@@ -141,8 +145,10 @@ export class SandboxSession {
       this.out(`📝 ${modal.title}`);
       const values: Record<string, string> = {};
       for (const field of modalFields(modal)) {
-        const answer = await input.next(`  ${field.label}${field.required ? '' : ' (optional)'}: `);
+        const prompt = `  ${field.label}${field.required ? '' : ' (optional)'}: `;
+        const answer = await input.next(prompt);
         if (answer === undefined) throw new SandboxError('The form was left unfinished.');
+        if (input.echo) this.out(`${prompt}${answer}`);
         values[field.customId] = answer;
       }
       await this.#show(await this.discord.submitModal(result, values), input);
@@ -160,12 +166,14 @@ export class SandboxSession {
     if (actionable.buttons.length > 0 || actionable.selects.length > 0) this.#lastActionable = { message, actionable };
   }
 
-  /** Messages the bot posted elsewhere meanwhile (a question in #questions, a tip arriving). */
+  /** Messages the bot posted elsewhere meanwhile (a question in #questions, an answer in its thread, a tip arriving). */
   async #showNewChannelMessages(): Promise<void> {
-    for (const [name, id] of this.world.channelIds) {
-      for (const message of await this.discord.messages(id)) {
+    for (const channel of await this.discord.channels(this.world.guild.id)) {
+      this.world.rememberChannel(channel.id, channel.name ?? channel.id);
+      for (const message of await this.discord.messages(channel.id)) {
         if (this.#seen.has(message.id) || message.deleted || message.ephemeralFor) continue;
-        this.#print(message, `📨 new in #${name}:`);
+        const where = this.world.channelIds.has(channel.name ?? '') ? `#${channel.name}` : `the thread "${channel.name}"`;
+        this.#print(message, `📨 new in ${where}:`);
       }
     }
   }

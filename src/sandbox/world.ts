@@ -9,6 +9,8 @@ export interface SandboxWorld extends NameResolver {
   readonly channelIds: ReadonlyMap<string, string>;
   readonly people: { readonly moderator: string; readonly member: string };
   nameOf(kind: 'user' | 'role' | 'channel', id: string): string;
+  /** Threads and forum posts appear as the bot creates them; their names make mentions readable. */
+  rememberChannel(id: string, name: string): void;
 }
 
 const MODERATOR_PERMISSIONS = PermissionFlagsBits.ManageGuild | PermissionFlagsBits.ManageMessages | PermissionFlagsBits.MentionEveryone;
@@ -45,5 +47,8 @@ export async function createSandboxWorld(discord: LocalDiscordDriver): Promise<S
     role: (name) => (name.toLowerCase() === 'everyone' ? guild.id : name.toLowerCase() === 'moderators' ? moderators.id : undefined),
     user: (name) => byName(name),
     nameOf: (_kind, id) => names.get(id) ?? id,
+    rememberChannel: (id, name) => {
+      if (!names.has(id)) names.set(id, name);
+    },
   };
 }

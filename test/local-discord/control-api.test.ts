@@ -62,6 +62,10 @@ describe('standalone process + control API + remote driver', () => {
     const updated = await remote.waitForInteraction(result.interactionId, (r) => r.reply?.content === 'thanks for voting');
     expect(updated.reply?.components).toEqual([]);
 
+    const thread = await client.channels.fetch(channel.id).then((fetched) => (fetched?.isTextBased() && 'threads' in fetched ? fetched.threads.create({ name: 'Side topic' }) : null));
+    expect((await remote.channels(guild.id)).map((listed) => listed.name)).toEqual(['general', 'Side topic']);
+    expect(thread?.name).toBe('Side topic');
+
     await expect(remote.invoke('/nope', {}, { guildId: guild.id })).rejects.toThrow(/not registered/);
     const stats = await remote.stats();
     expect(stats.interactions.acknowledged).toBe(2);

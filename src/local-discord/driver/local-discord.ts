@@ -261,6 +261,14 @@ export class LocalDiscord implements LocalDiscordDriver {
     return { id: attachment.id, filename: attachment.filename, contentType: attachment.contentType, size: attachment.size, data: attachment.data };
   }
 
+  async channels(guildId: string): Promise<APIChannel[]> {
+    const guild = guilds.guildOf(this.core, guildId);
+    return [...guild.channelIds]
+      .map((id) => this.core.state.channels.get(id))
+      .filter((channel): channel is ChannelRecord => channel !== undefined)
+      .map((channel) => channelPayload(channel, (id) => this.core.state.users.get(id)));
+  }
+
   async commands(guildId?: string): Promise<APIApplicationCommand[]> {
     return structuredClone(this.core.commands.list(guildId ?? null));
   }

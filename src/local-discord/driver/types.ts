@@ -127,6 +127,8 @@ export interface LocalDiscordDriver extends EmulatorInfo {
   interaction(interactionId: string): Promise<InteractionResult>;
   waitForInteraction(interactionId: string, predicate: (result: InteractionResult) => boolean, timeoutMs?: number): Promise<InteractionResult>;
 
+  /** A server's channels and threads as the bot would see them (forum posts and Q&A threads included). */
+  channels(guildId: string): Promise<APIChannel[]>;
   messages(channelId: string): Promise<LoggedMessage[]>;
   waitForMessage(channelId: string, predicate?: (message: LoggedMessage) => boolean, timeoutMs?: number): Promise<LoggedMessage>;
   /** DMs the bot sent to a user. */
