@@ -3,7 +3,6 @@ import type { Config } from '../config/index.js';
 import type { Clock } from '../core/clock.js';
 import type { Logger } from '../core/logger.js';
 import type { Poster } from '../core/poster.js';
-import type { Db } from '../db/index.js';
 import type { CommandRegistry } from '../discord/registry.js';
 import type { KnowledgeService } from '../knowledge/service.js';
 import type { ModerationService } from '../moderation/moderators.js';
@@ -13,7 +12,6 @@ import type { TipService } from '../tips/tip-service.js';
 /** Everything a command handler may use; built once at start-up by createApp. */
 export interface AppContext {
   readonly config: Config;
-  readonly db: Db;
   readonly clock: Clock;
   readonly logger: Logger;
   readonly poster: Poster;

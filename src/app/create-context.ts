@@ -48,7 +48,7 @@ export function createApp(dependencies: AppDependencies): App {
     return schedule ? { zone: schedule.zone, time: schedule.time } : null;
   };
   const qa = createQaService({ db, clock, logger, poster, knowledge, ownsGuild, tipsScheduleOf });
-  const context: AppContext = { config, db, clock, logger, poster, registry, knowledge, moderation, tips, announcements, qa };
+  const context: AppContext = { config, clock, logger, poster, registry, knowledge, moderation, tips, announcements, qa };
   const tipScheduler: BackgroundJob = {
     name: 'tips',
     tick: async () => {

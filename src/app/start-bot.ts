@@ -35,6 +35,8 @@ export interface StartBotOptions {
 export interface RunningBot {
   readonly client: Client<true>;
   readonly context: AppContext;
+  /** The open database, for tools and tests; commands reach data only through services. */
+  readonly db: Db;
   readonly router: InteractionRouter;
   readonly jobs: JobRunner;
   readonly healthPort: number | undefined;
@@ -148,7 +150,7 @@ async function connectBot({ config, logger, clock = systemClock, shard, drainTim
       logger.info('stopped');
     })());
 
-  return { client: readyClient, context, router, jobs: jobRunner, healthPort: server?.port, metrics, health, stop };
+  return { client: readyClient, context, db, router, jobs: jobRunner, healthPort: server?.port, metrics, health, stop };
 }
 
 export function openMigratedDatabase(path: string, logger: Logger): Db {

@@ -38,7 +38,7 @@ describe('/ask and /cto through the local Discord', () => {
     expect(thanks.ephemeral).toBe(true);
     expect(reply(thanks).content).toContain('glad it helped');
     await t.discord.click(reply(asked), 'Not helpful', at(t.world));
-    const votes = t.bot.context.db
+    const votes = t.bot.db
       .prepare<[string], { helpful: number }>("SELECT helpful FROM kb_feedback WHERE entry_id = 'trust-with-inherited-team' AND user_id = ?")
       .all(t.world.people.member);
     expect(votes).toEqual([{ helpful: 0 }]);
@@ -87,7 +87,7 @@ describe('/ask and /cto through the local Discord', () => {
   });
 
   it('GIVEN a question longer than 300 characters THEN a clear private error, nothing recorded', async () => {
-    const count = () => t.bot.context.db.prepare('SELECT count(*) FROM kb_questions').pluck().get() as number;
+    const count = () => t.bot.db.prepare('SELECT count(*) FROM kb_questions').pluck().get() as number;
     const before = count();
     const result = await t.discord.invoke('/ask', { question: 'x '.repeat(151) }, { ...at(t.world), unchecked: true });
     expect(result.ephemeral).toBe(true);
@@ -97,7 +97,7 @@ describe('/ask and /cto through the local Discord', () => {
 
   it('GIVEN every /ask THEN it is recorded with guild, member, text, match and score', async () => {
     await t.discord.invoke('/ask', { question: 'what is a fractional cto' }, at(t.world));
-    const row = t.bot.context.db
+    const row = t.bot.db
       .prepare<[], { guild_id: string; user_id: string; question: string; entry_id: string; score: number }>('SELECT * FROM kb_questions ORDER BY id DESC LIMIT 1')
       .get();
     expect(row).toMatchObject({ guild_id: t.world.guild.id, user_id: t.world.people.member, question: 'what is a fractional cto', entry_id: 'fractional-cto' });
