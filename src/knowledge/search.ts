@@ -85,8 +85,7 @@ export class KnowledgeSearch {
     const questionWords = contentWords(question);
     const words = this.#informativeWords(questionWords);
     if (words.length === 0) return { hits: [], answer: null };
-    const match = words.map((word) => `"${word.replace(/"/g, '""')}"`).join(' OR ');
-    const candidates = this.store.search(match, guildId, this.parameters.candidates);
+    const candidates = this.store.search(words, guildId, this.parameters.candidates);
     const bestBm25 = candidates[0]?.bm25 ?? 0;
     const asked = prepareQuestion(this.#model, questionWords);
     const { weights } = this.parameters;

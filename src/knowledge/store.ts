@@ -135,7 +135,10 @@ export function createKnowledgeStore(db: Db) {
     allEntries(): StoredEntry[] {
       return statements.selectAll.all().map((row) => ({ rowid: row.rowid, entry: toEntry(row) }));
     },
-    search(match: string, guildId: string | null, limit: number): FtsCandidate[] {
+    /** Entries holding any of the words, best bm25 first; the words are matched as plain terms. */
+    search(words: readonly string[], guildId: string | null, limit: number): FtsCandidate[] {
+      if (words.length === 0) return [];
+      const match = words.map((word) => `"${word.replace(/"/g, '""')}"`).join(' OR ');
       return statements.search.all(match, guildId, limit);
     },
     recordQuestion(record: AskRecord): number {

@@ -91,6 +91,6 @@ describe('knowledge index', () => {
     expect(syncShippedEntries(store, meta, edited, '2026-03-01T12:00:00Z')).toBe('rebuilt');
     expect(store.allEntries()).toHaveLength(content.entries.length);
     expect(store.allEntries().map((stored) => stored.entry.title)).toContain('A retitled entry about the CTO role');
-    expect(store.search('"retitled"', null, 5)).toHaveLength(1);
+    expect(store.search(['retitled'], null, 5)).toHaveLength(1);
   });
 });
