@@ -33,6 +33,7 @@ const faults = z.object({
     .optional(),
   latencyMs: z.number().min(0).optional(),
   jitterMs: z.number().min(0).optional(),
+  spikes: z.object({ rate: z.number().min(0).max(1), ms: z.number().min(0) }).optional(),
 });
 const routeLimit = z.object({ limit: z.number().int().min(1), windowMs: z.number().int().min(1) });
 const rateLimits = z.object({ globalPerSecond: z.number().int().min(1).optional(), globalGraceMs: z.number().min(0).optional(), default: routeLimit.optional(), routes: z.record(z.string(), routeLimit).optional() });
@@ -62,6 +63,14 @@ const methods = {
   click: z.tuple([messageRef, z.union([z.string(), z.number()]), context.optional()]),
   select: z.tuple([messageRef, z.union([z.string(), z.number()]), z.array(z.string()), context.optional()]),
   submitModal: z.tuple([z.union([z.string(), z.object({ interactionId: id }).loose()]), z.record(z.string(), z.union([z.string(), z.array(z.string())])), z.object({ settleTimeoutMs: z.number().optional() }).optional()]),
+  craft: z.tuple([
+    z.discriminatedUnion('kind', [
+      z.object({ kind: z.literal('button'), customId: z.string(), message: messageRef }),
+      z.object({ kind: z.literal('select'), customId: z.string(), values: z.array(z.string()), message: messageRef }),
+      z.object({ kind: z.literal('modal'), customId: z.string(), fields: z.record(z.string(), z.string()), message: messageRef.optional() }),
+    ]),
+    context.optional(),
+  ]),
   interaction: z.tuple([id]),
   channels: z.tuple([id]),
   messages: z.tuple([id]),

@@ -3,6 +3,7 @@ export { LocalDiscord, startLocalDiscord } from './driver/local-discord.js';
 export { RemoteLocalDiscord, connectLocalDiscord } from './remote-driver.js';
 export type {
   AttachmentInput,
+  CraftedInteraction,
   EmulatorInfo,
   GuildInfo,
   InteractionContext,

@@ -1,6 +1,7 @@
 import type { APIApplicationCommand, APIChannel, APIGuildMember, APIRole, APIUser } from 'discord-api-types/v10';
 import type { RemoteMethod } from './control-api.js';
 import type {
+  CraftedInteraction,
   EmulatorInfo,
   GuildInfo,
   InteractionContext,
@@ -147,6 +148,10 @@ export class RemoteLocalDiscord implements LocalDiscordDriver {
   }
   submitModal(from: InteractionResult | string, values: Record<string, string | string[]>, context?: SettleOptions): Promise<InteractionResult> {
     return this.call('submitModal', typeof from === 'string' ? from : from.interactionId, values, context ?? {});
+  }
+  craft(interaction: CraftedInteraction, context?: InteractionContext & SettleOptions): Promise<InteractionResult> {
+    const message = interaction.message && { id: interaction.message.id, channel_id: interaction.message.channel_id };
+    return this.call('craft', { ...interaction, ...(message ? { message } : {}) }, context ?? {});
   }
   interaction(interactionId: string): Promise<InteractionResult> {
     return this.call('interaction', interactionId);

@@ -59,6 +59,8 @@ describe('standalone process + control API + remote driver', () => {
 
     const clicked = await remote.click(seen, 'Helpful');
     expect(clicked.reply?.content).toBe('thanks for voting');
+    const crafted = await remote.craft({ kind: 'button', customId: 'never-shown', message: seen }, { userId: member.user.id });
+    expect(crafted.callback?.type).toBe(7);
     const updated = await remote.waitForInteraction(result.interactionId, (r) => r.reply?.content === 'thanks for voting');
     expect(updated.reply?.components).toEqual([]);
 
@@ -68,7 +70,7 @@ describe('standalone process + control API + remote driver', () => {
 
     await expect(remote.invoke('/nope', {}, { guildId: guild.id })).rejects.toThrow(/not registered/);
     const stats = await remote.stats();
-    expect(stats.interactions.acknowledged).toBe(2);
+    expect(stats.interactions.acknowledged).toBe(3);
     expect(stats.violations).toEqual({ route: 0, global: 0 });
     expect((await remote.requests()).some((r) => r.route === 'PATCH /webhooks/:webhookId/:token/messages/:messageId')).toBe(true);
   });

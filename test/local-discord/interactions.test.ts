@@ -59,6 +59,10 @@ async function bot(interaction: Interaction): Promise<void> {
     await interaction.update({ content: `voted ${interaction.customId}`, components: [] });
     return;
   }
+  if (interaction.isStringSelectMenu()) {
+    await interaction.reply({ content: `picked ${interaction.values.join(',')} from ${interaction.customId}`, flags: MessageFlags.Ephemeral });
+    return;
+  }
   if (!interaction.isChatInputCommand()) return;
   switch (interaction.commandName) {
     case 'ask':
@@ -201,6 +205,20 @@ describe('slash commands', () => {
     expect(clicked.reply?.id).toBe(voted.reply?.id);
     expect(clicked.reply?.content).toBe('voted vote:yes');
     expect(clicked.reply?.components).toEqual([]);
+  });
+
+  it('craft: a button, select or form as a crafted client sends it, with any custom_id, values and fields, unchecked', async () => {
+    const voted = await h.discord.invoke('/vote', {}, { guildId: h.guildId });
+    const message = voted.reply ?? { id: '', channel_id: '' };
+    const clicked = await h.discord.craft({ kind: 'button', customId: 'vote:never:shown', message });
+    expect(clicked.callback?.type).toBe(7);
+    expect(clicked.reply?.content).toBe('voted vote:never:shown');
+    const picked = await h.discord.craft({ kind: 'select', customId: 'no-menu', values: ['', 'x'.repeat(200)], message }, { userId: h.ownerId });
+    expect(picked.reply?.content).toBe(`picked ,${'x'.repeat(200)} from no-menu`);
+    expect(picked.reply?.ephemeralFor).toBe(h.ownerId);
+    // No form was ever shown: any custom_id and fields arrive as sent, empty and oversized values included.
+    const submitted = await h.discord.craft({ kind: 'modal', customId: 'never-shown', fields: { answer: '', mood: '\u202e'.repeat(1_000) } }, { guildId: h.guildId });
+    expect(submitted.reply?.content).toBe(`thanks:  / ${'\u202e'.repeat(1_000)}`);
   });
 
   it('autocomplete gets the focused value as typed and returns the choices', async () => {

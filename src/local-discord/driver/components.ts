@@ -67,3 +67,9 @@ export function selectData(core: Core, stored: StoredMessage, target: string | n
   data.resolved = resolved;
   return data;
 }
+
+/** `data` of a crafted button or string-select interaction: whatever the client claims. */
+export function craftedComponentData(customId: string, values?: string[]): Record<string, unknown> {
+  if (values === undefined) return { custom_id: customId, component_type: ComponentType.Button };
+  return { custom_id: customId, component_type: ComponentType.StringSelect, values };
+}

@@ -19,10 +19,11 @@ import type { ChannelRecord, GuildRecord } from '../state/records.js';
 import type { LocalDiscordStats, RequestLogEntry } from '../stats.js';
 import type { AutocompleteChoice } from '../validation/callback.js';
 import { buildCommandData } from './command-data.js';
-import { buttonData, selectData } from './components.js';
-import { modalSubmitComponents } from './modal.js';
+import { buttonData, craftedComponentData, selectData } from './components.js';
+import { craftedModalComponents, modalSubmitComponents } from './modal.js';
 import { logged, resultOf } from './results.js';
 import type {
+  CraftedInteraction,
   GuildInfo,
   InteractionContext,
   InteractionResult,
@@ -192,6 +193,24 @@ export class LocalDiscord implements LocalDiscordDriver {
       parentId: parent.id,
     });
     return this.settle(record, `modal "${parent.modal.custom_id}"`, context.settleTimeoutMs);
+  }
+
+  async craft(crafted: CraftedInteraction, context: InteractionContext & SettleOptions = {}): Promise<InteractionResult> {
+    const source = crafted.message ? this.core.state.requireMessage(this.core.state.requireChannel(crafted.message.channel_id), crafted.message.id) : null;
+    const where = this.where(crafted.message ? { ...context, channelId: crafted.message.channel_id } : context);
+    const modal = crafted.kind === 'modal';
+    const data = modal
+      ? { custom_id: crafted.customId, components: craftedModalComponents(crafted.fields) }
+      : craftedComponentData(crafted.customId, crafted.kind === 'select' ? crafted.values : undefined);
+    const record = dispatchInteraction(this.core, {
+      type: modal ? InteractionType.ModalSubmit : InteractionType.MessageComponent,
+      data,
+      guildId: where.guild?.id ?? null,
+      channelId: where.channel.id,
+      userId: where.userId,
+      sourceMessage: source,
+    });
+    return this.settle(record, `crafted ${crafted.kind} "${crafted.customId}"`, context.settleTimeoutMs);
   }
 
   async interaction(interactionId: string): Promise<InteractionResult> {

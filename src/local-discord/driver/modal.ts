@@ -37,3 +37,12 @@ export function modalSubmitComponents(modal: ModalData, values: Record<string, s
   for (const key of Object.keys(values)) if (!known.has(key)) throw new Error(`the modal has no input "${key}" (has: ${[...known].join(', ')})`);
   return components;
 }
+
+/** `data.components` of a crafted form submission: one text input per field, in action rows, unchecked. */
+export function craftedModalComponents(fields: Record<string, string>): Raw[] {
+  return Object.entries(fields).map(([customId, value], index) => ({
+    type: ComponentType.ActionRow,
+    id: index * 2 + 1,
+    components: [{ type: ComponentType.TextInput, id: index * 2 + 2, custom_id: customId, value }],
+  }));
+}

@@ -71,6 +71,15 @@ export type LoggedMessage = APIMessage & {
 
 export type MessageRef = Pick<APIMessage, 'id' | 'channel_id'>;
 
+/**
+ * A button press, select choice or form submission as a crafted or outdated client can send it: any custom_id,
+ * values and field values, none of them checked against what the bot showed.
+ */
+export type CraftedInteraction =
+  | { kind: 'button'; customId: string; message: MessageRef }
+  | { kind: 'select'; customId: string; values: string[]; message: MessageRef }
+  | { kind: 'modal'; customId: string; fields: Record<string, string>; message?: MessageRef };
+
 export interface GuildInfo {
   id: string;
   name: string;
@@ -124,6 +133,8 @@ export interface LocalDiscordDriver extends EmulatorInfo {
   click(message: MessageRef, target: string | number, context?: InteractionContext & SettleOptions): Promise<InteractionResult>;
   select(message: MessageRef, target: string | number, values: string[], context?: InteractionContext & SettleOptions): Promise<InteractionResult>;
   submitModal(from: InteractionResult | string, values: Record<string, string | string[]>, context?: SettleOptions): Promise<InteractionResult>;
+  /** Dispatch a crafted component or modal interaction (on `message`, in its channel, by `context.userId`). */
+  craft(interaction: CraftedInteraction, context?: InteractionContext & SettleOptions): Promise<InteractionResult>;
   interaction(interactionId: string): Promise<InteractionResult>;
   waitForInteraction(interactionId: string, predicate: (result: InteractionResult) => boolean, timeoutMs?: number): Promise<InteractionResult>;
 
