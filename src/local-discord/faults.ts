@@ -20,6 +20,8 @@ export interface FaultConfig {
   latencyMs?: number;
   /** Uniform extra latency in [0, jitterMs). */
   jitterMs?: number;
+  /** A share (0..1) of REST answers delayed by `ms` more: the stalls of a busy Discord, not its steady pace. */
+  spikes?: { rate: number; ms: number };
 }
 
 export type FaultDecision = { kind: 'none' } | { kind: 'server-error'; status: number; mode: 'reject' | 'apply-then-fail' };
@@ -60,7 +62,9 @@ export class FaultInjector {
   latency(): number {
     const base = this.config.latencyMs ?? 0;
     const jitter = this.config.jitterMs ?? 0;
-    return base + (jitter > 0 ? this.random() * jitter : 0);
+    const spikes = this.config.spikes;
+    const spike = spikes && spikes.rate > 0 && this.random() < spikes.rate ? spikes.ms : 0;
+    return base + (jitter > 0 ? this.random() * jitter : 0) + spike;
   }
 
   decide(routeKey: string): FaultDecision {

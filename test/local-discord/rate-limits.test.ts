@@ -122,3 +122,20 @@ describe('injected 5xx', () => {
     expect((await h.discord.requests()).filter((r) => r.status === 400)).toHaveLength(1);
   });
 });
+
+describe('latency spikes', () => {
+  it('delay the share of REST answers asked for by the time asked for, and leave the others alone', async () => {
+    h = await startHarness(() => {});
+    const target = await channel(h, 'stalls');
+    await h.discord.setFaults({ spikes: { rate: 0.5, ms: 250 } });
+    // Five: within the channel's send limit, so only the spikes slow them down (the injector is seeded: same draws every run).
+    for (let index = 0; index < 5; index += 1) await target.send(`message ${index}`);
+    await h.discord.setFaults({});
+    const times = (await h.discord.requests()).filter((r) => r.route === MESSAGES).map((r) => r.ms);
+    expect(times).toHaveLength(5);
+    const spiked = times.filter((ms) => ms >= 250).length;
+    expect(spiked).toBeGreaterThan(0);
+    expect(spiked).toBeLessThan(5);
+    expect(Math.min(...times)).toBeLessThan(100);
+  });
+});
