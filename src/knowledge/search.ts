@@ -23,7 +23,7 @@ export interface SearchResult {
  * phrasings written without seeing the entries (`npm run kb -- eval`), then rounded.
  */
 export const RANKING = {
-  candidates: 30,
+  candidates: 20,
   weights: { phrasing: 0.26, secondPhrasing: 0.27, pairs: 0.15, headCoverage: 0.23, coverage: 0.05, bm25: 0.04 },
   threshold: 0.3,
   /**
@@ -33,8 +33,10 @@ export const RANKING = {
   singleWordThreshold: 0.45,
 } as const;
 
-/** A word used by more than this share of the entries is too common to select candidates with. */
-const COMMON_WORD_SHARE = 0.7;
+/** How much of the index (summed document shares) the candidate words may match. */
+const CANDIDATE_SHARE_BUDGET = 0.7;
+/** …and about this many rows at most. */
+const CANDIDATE_ROW_BUDGET = 250;
 
 export interface RankingParameters {
   readonly candidates: number;
@@ -83,7 +85,7 @@ export class KnowledgeSearch {
 
   search(question: string, guildId: string | null, limit = 5): SearchResult {
     const questionWords = contentWords(question);
-    const words = this.#informativeWords(questionWords);
+    const words = this.#candidateWords(questionWords);
     if (words.length === 0) return { hits: [], answer: null };
     const candidates = this.store.search(words, guildId, this.parameters.candidates);
     const bestBm25 = candidates[0]?.bm25 ?? 0;
@@ -110,16 +112,25 @@ export class KnowledgeSearch {
   }
 
   /**
-   * The words FTS5 searches for. Words most entries use ("team", "engineer") match nearly every row
-   * and only slow bm25 down; the re-ranking still weighs them. A question made only of such words
-   * keeps its two rarest.
+   * The words FTS5 selects candidates with: the question's rarest known words, adding words while the
+   * share of entries they can match stays within a budget. Every row FTS5 matches costs a bm25
+   * evaluation, and words most entries use ("team", "engineer") would make it score the whole
+   * index; the re-ranking still weighs every word of the question. Words the knowledge base never
+   * uses match nothing and are left out.
    */
-  #informativeWords(questionWords: readonly string[]): string[] {
-    const words = [...new Set(questionWords)];
+  #candidateWords(questionWords: readonly string[]): string[] {
     const share = (word: string) => this.#model.documentShare(cachedStem(word));
-    const informative = words.filter((word) => share(word) <= COMMON_WORD_SHARE);
-    if (informative.length > 0) return informative;
-    return words.sort((a, b) => share(a) - share(b)).slice(0, 2);
+    const known = [...new Set(questionWords)].filter((word) => share(word) > 0).sort((a, b) => share(a) - share(b));
+    // A share of a large index is many rows: cap the budget in rows too, so search stays fast as it grows.
+    const shareBudget = Math.min(CANDIDATE_SHARE_BUDGET, CANDIDATE_ROW_BUDGET / this.#shipped.length);
+    const chosen: string[] = [];
+    let budget = 0;
+    for (const word of known) {
+      if (chosen.length > 0 && budget + share(word) > shareBudget) break;
+      chosen.push(word);
+      budget += share(word);
+    }
+    return chosen;
   }
 
   #confident(hit: SearchHit, questionWords: number): boolean {
