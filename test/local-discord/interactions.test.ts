@@ -207,6 +207,16 @@ describe('slash commands', () => {
     expect(clicked.reply?.components).toEqual([]);
   });
 
+  it('unchecked: values Discord would never send reach the bot as given (a number for a string, a channel of another server)', async () => {
+    await expect(h.discord.invoke('/ask', { question: 42 }, { guildId: h.guildId })).rejects.toThrow(/expects a string/);
+    const asked = await h.discord.invoke('/ask', { question: 42 }, { guildId: h.guildId, unchecked: true });
+    expect(asked.reply?.content).toBe('Q: 42');
+    const other = await h.discord.createGuild({ name: 'Elsewhere' });
+    const elsewhere = await h.discord.createChannel(other.id, { name: 'secret' });
+    const setup = await h.discord.invoke('/tips setup', { channel: elsewhere.id }, { guildId: h.guildId, unchecked: true });
+    expect(setup.reply?.content).toBe(`setup in ${elsewhere.id}`);
+  });
+
   it('craft: a button, select or form as a crafted client sends it, with any custom_id, values and fields, unchecked', async () => {
     const voted = await h.discord.invoke('/vote', {}, { guildId: h.guildId });
     const message = voted.reply ?? { id: '', channel_id: '' };

@@ -99,7 +99,7 @@ function convert(
   const label = `option "${definition.name}"`;
   switch (definition.type) {
     case O.String: {
-      if (typeof value !== 'string') fail(`${label} expects a string`);
+      if (typeof value !== 'string') return lenient && typeof value !== 'object' ? value : fail(`${label} expects a string`);
       checkChoice(definition, value, lenient);
       if (!lenient && definition.min_length !== undefined && value.length < definition.min_length) fail(`${label} is shorter than ${definition.min_length}`);
       if (!lenient && definition.max_length !== undefined && value.length > definition.max_length) fail(`${label} is longer than ${definition.max_length}`);
@@ -107,20 +107,23 @@ function convert(
     }
     case O.Integer:
     case O.Number: {
-      if (typeof value !== 'number' || (definition.type === O.Integer && !Number.isInteger(value))) fail(`${label} expects ${definition.type === O.Integer ? 'an integer' : 'a number'}`);
+      if (typeof value !== 'number' || (definition.type === O.Integer && !Number.isInteger(value))) {
+        return lenient && typeof value !== 'object' ? value : fail(`${label} expects ${definition.type === O.Integer ? 'an integer' : 'a number'}`);
+      }
       checkChoice(definition, value, lenient);
       if (!lenient && definition.min_value !== undefined && value < definition.min_value) fail(`${label} is below ${definition.min_value}`);
       if (!lenient && definition.max_value !== undefined && value > definition.max_value) fail(`${label} is above ${definition.max_value}`);
       return value;
     }
     case O.Boolean:
-      if (typeof value !== 'boolean') fail(`${label} expects a boolean`);
+      if (typeof value !== 'boolean') return lenient && typeof value !== 'object' ? value : fail(`${label} expects a boolean`);
       return value;
     case O.User:
     case O.Mentionable:
     case O.Role: {
       if (typeof value !== 'string') fail(`${label} expects an id`);
-      const role = guild?.roles.get(value);
+      // Unchecked: a role of another server too, as no client could pick.
+      const role = guild?.roles.get(value) ?? (lenient ? [...core.state.guilds.values()].find((other) => other.roles.has(value))?.roles.get(value) : undefined);
       if (role && definition.type !== O.User) {
         resolved.roles[value] = rolePayload(role);
         return value;
@@ -139,7 +142,7 @@ function convert(
     case O.Channel: {
       if (typeof value !== 'string') fail(`${label} expects a channel id`);
       const channel = core.state.requireChannel(value);
-      if (definition.channel_types?.length && !definition.channel_types.includes(channel.type as never)) fail(`${label} does not accept channel type ${channel.type}`);
+      if (!lenient && definition.channel_types?.length && !definition.channel_types.includes(channel.type as never)) fail(`${label} does not accept channel type ${channel.type}`);
       resolved.channels[value] = {
         id: channel.id,
         name: channel.name,

@@ -16,7 +16,8 @@ export interface InteractionContext {
   userId?: string;
   /**
    * Send option values Discord's client would refuse (too long, out of range, not a choice), as a
-   * crafted or outdated client can: the bot must validate them itself.
+   * crafted or outdated client can, and even what Discord itself would not send (a value of the wrong
+   * type, a channel of a type the option excludes, another server's role): the bot must validate them itself.
    */
   unchecked?: boolean;
 }
