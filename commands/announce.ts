@@ -37,7 +37,7 @@ import { UserError } from '../src/core/errors.js';
 import { actorOf } from '../src/discord/actor.js';
 import { defineCommand } from '../src/discord/command.js';
 import { parseCustomIdArgs, snowflakeArg } from '../src/discord/custom-id.js';
-import { parseOptions } from '../src/discord/options.js';
+import { parseOptions, textField } from '../src/discord/options.js';
 import { requireGuildId, requireMemberPermission } from '../src/discord/permissions.js';
 import { NO_PINGS, respond, respondPrivately } from '../src/discord/respond.js';
 import { searchTimeZones } from '../src/tips/time-zones.js';
@@ -241,13 +241,13 @@ function requireModerator(interaction: Interaction, context: AppContext): string
 
 /** The form fields, checked like options: a crafted submit can carry anything. */
 function bodyField(interaction: ModalSubmitInteraction): string {
-  return parseOptions(textSchema.pick({ body: true }), { body: interaction.fields.getTextInputValue(FIELD_IDS.body) }).body;
+  return parseOptions(textSchema.pick({ body: true }), { body: textField(interaction, FIELD_IDS.body) }).body;
 }
 
 function textFields(interaction: ModalSubmitInteraction): { title: string | null; body: string } {
   const text = parseOptions(textSchema, {
-    title: interaction.fields.getTextInputValue(FIELD_IDS.title),
-    body: interaction.fields.getTextInputValue(FIELD_IDS.body),
+    title: textField(interaction, FIELD_IDS.title),
+    body: textField(interaction, FIELD_IDS.body),
   });
   return { title: text.title || null, body: text.body };
 }

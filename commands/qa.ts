@@ -4,7 +4,7 @@ import type { AppContext } from '../src/app/context.js';
 import { UserError } from '../src/core/errors.js';
 import { defineCommand } from '../src/discord/command.js';
 import { parseCustomIdArgs } from '../src/discord/custom-id.js';
-import { parseOptions } from '../src/discord/options.js';
+import { parseOptions, textField } from '../src/discord/options.js';
 import { respond, respondPrivately } from '../src/discord/respond.js';
 import { idArg, QaAction, qaIds, TEXT_FIELD } from '../src/qa/custom-ids.js';
 import { qaActor } from '../src/qa/discord/actor.js';
@@ -130,7 +130,7 @@ export default defineCommand({
     async modal(interaction, context, customId) {
       const actor = qaActor(interaction, context);
       const [target] = parseCustomIdArgs(customId, idArg);
-      const text = interaction.fields.getTextInputValue(TEXT_FIELD);
+      const text = textField(interaction, TEXT_FIELD);
       await interaction.deferReply({ flags: MessageFlags.Ephemeral });
       if (customId.action === QaAction.editQuestionModal) {
         await context.qa.editQuestion(actor.guildId, target, actor, text);

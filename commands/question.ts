@@ -5,7 +5,7 @@ import { UserError } from '../src/core/errors.js';
 import { defineCommand } from '../src/discord/command.js';
 import { button, ButtonStyle, row } from '../src/discord/components.js';
 import { parseCustomIdArgs, type CustomId } from '../src/discord/custom-id.js';
-import { parseOptions } from '../src/discord/options.js';
+import { parseOptions, textField } from '../src/discord/options.js';
 import { respond, respondPrivately } from '../src/discord/respond.js';
 import { entryEmbed } from '../src/knowledge/render.js';
 import { idArg, openValue, questionIds, QuestionAction, TEXT_FIELD } from '../src/qa/custom-ids.js';
@@ -127,7 +127,7 @@ export default defineCommand({
     async modal(interaction, context, customId) {
       const actor = qaActor(interaction, context);
       const [id] = parseCustomIdArgs(customId, idArg);
-      const text = interaction.fields.getTextInputValue(TEXT_FIELD);
+      const text = textField(interaction, TEXT_FIELD);
       switch (customId.action) {
         case QuestionAction.answerModal: {
           await interaction.deferReply({ flags: MessageFlags.Ephemeral });

@@ -1,3 +1,4 @@
+import { ComponentType, type ModalSubmitInteraction } from 'discord.js';
 import type { z } from 'zod';
 import { UserError } from '../core/errors.js';
 
@@ -11,4 +12,16 @@ export function parseOptions<T extends z.ZodType>(schema: T, raw: unknown): z.ou
   const issue = result.error.issues[0];
   const option = issue?.path.join('.') ?? 'option';
   throw new UserError('invalid-option', `\`${option}\`: ${issue?.message ?? 'invalid value'}`);
+}
+
+/**
+ * The value of a text field of a submitted form. Submissions come back from the client and can be
+ * crafted: a missing field is refused like a stale form, never an error.
+ */
+export function textField(interaction: ModalSubmitInteraction, customId: string): string {
+  const field = interaction.fields.fields.get(customId);
+  if (field?.type !== ComponentType.TextInput || typeof field.value !== 'string') {
+    throw new UserError('form.stale', 'This form is out of date. Run the command again.');
+  }
+  return field.value;
 }
