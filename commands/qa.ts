@@ -8,6 +8,7 @@ import { parseOptions, textField } from '../src/discord/options.js';
 import { respond, respondPrivately } from '../src/discord/respond.js';
 import { idArg, QaAction, qaIds, TEXT_FIELD } from '../src/qa/custom-ids.js';
 import { qaActor } from '../src/qa/discord/actor.js';
+import { answerChoicesFor } from '../src/qa/discord/answer-choices.js';
 import { requirePrivateSource } from '../src/discord/private-source.js';
 import { CLEARABLE, DIGEST_CHANNEL_TYPES, QA_CHANNEL_TYPES, runSetup } from '../src/qa/discord/setup.js';
 import { EXPORT_FORMATS, exportFile } from '../src/qa/export-format.js';
@@ -102,7 +103,7 @@ export default defineCommand({
     if (!interaction.inGuild()) return interaction.respond([]);
     const actor = qaActor(interaction, context);
     const focused = interaction.options.getFocused(true);
-    if (focused.name === 'answer') return interaction.respond(context.qa.answerChoices(actor.guildId, interaction.options.getInteger('id'), String(focused.value), actor));
+    if (focused.name === 'answer') return interaction.respond(answerChoicesFor(interaction, context, actor, String(focused.value)));
     return interaction.respond(context.qa.autocomplete(actor.guildId, String(focused.value), actor));
   },
 

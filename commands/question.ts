@@ -10,6 +10,7 @@ import { respond, respondPrivately } from '../src/discord/respond.js';
 import { entryEmbed } from '../src/knowledge/render.js';
 import { idArg, openValue, questionIds, QuestionAction, TEXT_FIELD } from '../src/qa/custom-ids.js';
 import { qaActor } from '../src/qa/discord/actor.js';
+import { answerChoicesFor } from '../src/qa/discord/answer-choices.js';
 import { startAsk } from '../src/qa/discord/ask-flow.js';
 import { requirePrivateSource } from '../src/discord/private-source.js';
 import { answeredReply, askedReply } from '../src/qa/discord/replies.js';
@@ -103,10 +104,7 @@ export default defineCommand({
     if (!interaction.inGuild()) return interaction.respond([]);
     const actor = qaActor(interaction, context);
     const focused = interaction.options.getFocused(true);
-    if (focused.name === 'answer') {
-      const id = interaction.options.getInteger('id');
-      return interaction.respond(context.qa.answerChoices(actor.guildId, id, String(focused.value), actor));
-    }
+    if (focused.name === 'answer') return interaction.respond(answerChoicesFor(interaction, context, actor, String(focused.value)));
     const answerable = interaction.options.getSubcommand(false) === 'answer';
     return interaction.respond(context.qa.autocomplete(actor.guildId, String(focused.value), actor, { answerable }));
   },

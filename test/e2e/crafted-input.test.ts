@@ -24,4 +24,14 @@ describe('crafted interactions', () => {
     expect(result.reply?.ephemeralFor).toBe(t.world.people[who]);
     expect(t.logs.find('interaction handler failed')).toEqual([]);
   });
+
+  it.each([
+    ['/question accept', true],
+    ['/question accept', 'seven'],
+    ['/qa edit', 1.5],
+  ] as const)('GIVEN %s autocompleting an answer while id holds %j THEN no choices, no error', async (command, id) => {
+    const choices = await t.discord.autocomplete(command, { id, answer: '' }, 'answer', at(t.world, 'general', 'moderator'));
+    expect(choices).toEqual([]);
+    expect(t.logs.find('interaction handler failed')).toEqual([]);
+  });
 });
