@@ -8,7 +8,7 @@ import type { KnowledgeEntry } from './entry.js';
 import { indexedText, syncShippedEntries } from './indexer.js';
 import { KnowledgeSearch, type SearchHit, type SearchResult } from './search.js';
 import { createKnowledgeStore } from './store.js';
-import { suggestEntries, type Suggestion } from './suggest.js';
+import { SuggestIndex, suggestEntries, type Suggestion } from './suggest.js';
 
 export interface KnowledgeServiceOptions {
   readonly db: Db;
@@ -49,6 +49,7 @@ export function createKnowledgeService({ db, clock, logger, content = loadKnowle
   const search = new KnowledgeSearch(store, store.allEntries());
 
   const visibleEntries = (guildId: string | null): readonly KnowledgeEntry[] => search.visible(guildId);
+  const suggestIndex = new SuggestIndex(search.visible(null));
 
   const entry = (id: string, guildId: string | null): KnowledgeEntry | undefined =>
     // A server's own entry wins over a shipped one with the same id.
@@ -104,7 +105,8 @@ export function createKnowledgeService({ db, clock, logger, content = loadKnowle
       return of.related.flatMap((id) => entry(id, guildId)?.title ?? []);
     },
 
-    suggest: (input: string, guildId: string | null): Suggestion[] => suggestEntries(visibleEntries(guildId), input, (query) => search.search(query, guildId, 25).hits.map((hit) => hit.entry)),
+    suggest: (input: string, guildId: string | null): Suggestion[] =>
+      suggestEntries(suggestIndex, guildId ? search.guildEntries(guildId) : [], input, (query) => search.search(query, guildId, 25).hits.map((hit) => hit.entry)),
 
     list(guildId: string | null, tag?: string): KnowledgeEntry[] {
       return visibleEntries(guildId)

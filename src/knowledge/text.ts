@@ -14,6 +14,10 @@ const STOP_WORDS = new Set(
   go going tips tip advice question questions help ok okay hi hello hey guys folks anybody anyone`.split(/\s+/),
 );
 
+export function isStopWord(word: string): boolean {
+  return STOP_WORDS.has(word);
+}
+
 /** "cto" and its kin are in nearly every question; they only help in a few ("what does a CTO do"). */
 export const ROLE_WORDS = new Set(['cto']);
 

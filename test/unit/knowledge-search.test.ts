@@ -94,3 +94,41 @@ describe('knowledge index', () => {
     expect(store.search(['retitled'], null, 5)).toHaveLength(1);
   });
 });
+
+describe('autocomplete', () => {
+  it('GIVEN the start of a word THEN the entry whose title starts that way comes first, at most 25', () => {
+    const { knowledge } = createTestKnowledge();
+    const choices = knowledge.suggest('hir', null);
+    expect(choices[0]).toEqual({ name: 'How do I hire great engineers?', value: 'hiring-engineers' });
+    expect(choices.length).toBeLessThanOrEqual(25);
+  });
+
+  it('GIVEN the starts of several words THEN titles holding them in a row rank first', () => {
+    const { knowledge } = createTestKnowledge();
+    expect(knowledge.suggest('tech d', null)[0]?.value).toBe('technical-debt');
+    expect(knowledge.suggest('arch dec', null).map((choice) => choice.value)).toContain('architecture-decisions');
+  });
+
+  it('GIVEN nothing typed THEN the first 25 topics alphabetically', () => {
+    const { knowledge } = createTestKnowledge();
+    const choices = knowledge.suggest('', null);
+    expect(choices).toHaveLength(25);
+    expect(choices.map((choice) => choice.name)).toEqual([...choices.map((choice) => choice.name)].sort((a, b) => a.localeCompare(b)));
+  });
+
+  it("GIVEN a server's own entry THEN only that server's autocomplete offers it", () => {
+    const { knowledge } = createTestKnowledge();
+    knowledge.addGuildEntry({
+      id: 'hiring-in-our-city',
+      guildId: '111111111111111111',
+      title: 'Hiring in our city: what worked for members',
+      aliases: ['local hiring'],
+      tags: ['hiring'],
+      related: [],
+      summary: 'What members of this server learned hiring locally.',
+      body: 'Post in the local meetup groups first.',
+    });
+    expect(knowledge.suggest('hiring in', '111111111111111111').map((choice) => choice.value)).toContain('hiring-in-our-city');
+    expect(knowledge.suggest('hiring in', '222222222222222222').map((choice) => choice.value)).not.toContain('hiring-in-our-city');
+  });
+});
