@@ -49,6 +49,17 @@ describe("Discord's message rules", () => {
     expect(await h.discord.messages(channel.id)).toEqual([]);
   });
 
+  it('lengths are counted in code points, as Discord counts them: 2,000 emoji fit in a message, 4,096 in a description', async () => {
+    const channel = await textChannel('emoji');
+    const post = (body: unknown) => h.client.rest.post(`/channels/${channel.id}/messages`, { body });
+    await post({ content: '🦀'.repeat(2_000), embeds: [{ description: '🦀'.repeat(4_096) }] });
+    expect((await apiError(post({ content: '🦀'.repeat(2_001) }))).rawError).toMatchObject({ errors: { content: { _errors: [{ code: 'BASE_TYPE_MAX_LENGTH' }] } } });
+    expect((await apiError(post({ embeds: [{ description: '🦀'.repeat(4_096) }, { description: '🦀'.repeat(2_000) }] }))).rawError).toMatchObject({
+      errors: { embeds: { _errors: [{ code: 'MAX_EMBED_SIZE_EXCEEDED' }] } },
+    });
+    expect(await h.discord.messages(channel.id)).toHaveLength(1);
+  });
+
   it('missing SendMessages → 403 50013, missing ViewChannel → 403 50001', async () => {
     const channel = await textChannel('locked');
     const updated = once(h.client, 'channelUpdate');

@@ -1,6 +1,6 @@
 import type { FormErrors } from '../errors.js';
 import type { EmbedInput } from './schemas.js';
-import { checkLength, checkRequiredText } from './form.js';
+import { checkLength, checkRequiredText, textLength } from './form.js';
 
 const MAX_EMBEDS = 10;
 const MAX_TOTAL = 6_000;
@@ -20,10 +20,9 @@ export function checkEmbeds(errors: FormErrors, embeds: readonly EmbedInput[]): 
     fields.forEach((field, j) => {
       checkRequiredText(errors, at('fields', j, 'name'), field.name, 256);
       checkRequiredText(errors, at('fields', j, 'value'), field.value, 1_024);
-      total += field.name.length + field.value.length;
+      total += textLength(field.name) + textLength(field.value);
     });
-    total += (embed.title?.length ?? 0) + (embed.description?.length ?? 0);
-    total += (embed.footer?.text.length ?? 0) + (embed.author?.name.length ?? 0);
+    for (const text of [embed.title, embed.description, embed.footer?.text, embed.author?.name]) total += text ? textLength(text) : 0;
   });
   if (total > MAX_TOTAL) errors.add(['embeds'], 'MAX_EMBED_SIZE_EXCEEDED', `Embed size exceeds maximum size of ${MAX_TOTAL}`);
 }

@@ -46,6 +46,16 @@ export function parseBody<S extends z.ZodType>(schema: S, body: unknown, prefix:
   return parsed as z.output<S>;
 }
 
+/**
+ * A string's length as Discord measures it: in code points (its API is Python), so an emoji outside the
+ * Basic Multilingual Plane counts once, not as the two UTF-16 units of JavaScript's `length`.
+ */
+export function textLength(text: string): number {
+  let count = 0;
+  for (const _ of text) count += 1;
+  return count;
+}
+
 /** Length rule: "Must be N or fewer in length." (min 0) or "Must be between min and max in length.". */
 export function checkLength(
   errors: FormErrors,
@@ -55,7 +65,7 @@ export function checkLength(
   max: number,
 ): void {
   if (value === null || value === undefined) return;
-  const length = value.length;
+  const length = typeof value === 'string' ? textLength(value) : value.length;
   if (length >= min && length <= max) return;
   if (min === 0) errors.add(path, 'BASE_TYPE_MAX_LENGTH', `Must be ${max} or fewer in length.`);
   else errors.add(path, 'BASE_TYPE_BAD_LENGTH', `Must be between ${min} and ${max} in length.`);
