@@ -9,6 +9,7 @@ import { runFanoutScenario } from './scenarios/fanout.js';
 import { runInteractionsScenario } from './scenarios/interactions.js';
 import { runMemoryScenario } from './scenarios/memory.js';
 import { runSearchScenario } from './scenarios/search.js';
+import { buildSubjects } from './processes/build.js';
 
 export const RESULTS_FILE = `${REPO_ROOT}bench/results/latest.json`;
 
@@ -69,6 +70,8 @@ export async function runBenchCli(argv: readonly string[]): Promise<number> {
 
   const startedAt = new Date();
   const started = performance.now();
+  progress('building the bot and the baseline (npm run build)…');
+  await buildSubjects();
   const scenarios = {} as { -readonly [Name in ScenarioName]: Scenarios[Name] };
   for (const name of SCENARIOS) (scenarios as Record<ScenarioName, unknown>)[name] = await runScenario(name, options, progress);
   const result: BenchResult = {

@@ -1,23 +1,37 @@
 import { loadConfigOrExit } from './app/process.js';
-import { runDeployCli } from './discord/deploy-cli.js';
-import { runKnowledgeCli } from './knowledge/cli.js';
-import { runBackupCli, runRestoreCli } from './ops/cli.js';
-import { runExportCli } from './qa/cli.js';
-import { runTipsCli } from './tips/cli.js';
 
 type SubCommand = (argv: string[]) => Promise<number>;
 
+// Each sub-command's module is loaded only when asked for, so a quick command starts quickly.
 const SUBCOMMANDS: Record<string, { summary: string; run: SubCommand }> = {
-  deploy: { summary: 'register the slash commands (--dry-run prints the JSON, --global ignores DISCORD_GUILD_ID)', run: (argv) => runDeployCli(argv, loadConfigOrExit()) },
+  build: {
+    summary: 'transpile the TypeScript to dist/ for npm start (type checking is npm run typecheck)',
+    run: async () => {
+      await (await import('./ops/build.js')).buildForProduction();
+      return 0;
+    },
+  },
+  deploy: {
+    summary: 'register the slash commands (--dry-run prints the JSON, --global ignores DISCORD_GUILD_ID)',
+    run: async (argv) => (await import('./discord/deploy-cli.js')).runDeployCli(argv, loadConfigOrExit()),
+  },
   kb: {
     summary: 'check the knowledge base (check), search it (search [--json] [--limit N] [question]), measure it (eval FILE.jsonl) or write promoted answers as drafts (export-drafts [--guild ID] [--out DIR])',
-    run: (argv) => runKnowledgeCli(argv, process.stdout, process.stdin, () => loadConfigOrExit().databasePath),
+    run: async (argv) => (await import('./knowledge/cli.js')).runKnowledgeCli(argv, process.stdout, process.stdin, () => loadConfigOrExit().databasePath),
   },
-  tips: { summary: 'check the tip files (check) or print them (list [--json])', run: (argv) => runTipsCli(argv) },
-  export: { summary: "a server's community Q&A as CSV or JSON (--guild ID --format csv|json [--out FILE])", run: (argv) => runExportCli(argv, loadConfigOrExit().databasePath) },
-  backup: { summary: 'copy the database to FILE while the bot runs (backup FILE)', run: (argv) => runBackupCli(argv, loadConfigOrExit().databasePath) },
-  restore: { summary: 'replace the database with a backup; refuses while the bot runs (restore FILE)', run: (argv) => runRestoreCli(argv, loadConfigOrExit().databasePath) },
-  // Loaded only when asked for: the benchmark pulls in the emulator and its own tooling.
+  tips: { summary: 'check the tip files (check) or print them (list [--json])', run: async (argv) => (await import('./tips/cli.js')).runTipsCli(argv) },
+  export: {
+    summary: "a server's community Q&A as CSV or JSON (--guild ID --format csv|json [--out FILE])",
+    run: async (argv) => (await import('./qa/cli.js')).runExportCli(argv, loadConfigOrExit().databasePath),
+  },
+  backup: {
+    summary: 'copy the database to FILE while the bot runs (backup FILE)',
+    run: async (argv) => (await import('./ops/cli.js')).runBackupCli(argv, loadConfigOrExit().databasePath),
+  },
+  restore: {
+    summary: 'replace the database with a backup; refuses while the bot runs (restore FILE)',
+    run: async (argv) => (await import('./ops/cli.js')).runRestoreCli(argv, loadConfigOrExit().databasePath),
+  },
   bench: { summary: 'measure interactions, tip fan-out, search and memory against the local Discord ([--quick] [--json] [--only …]; --help)', run: async (argv) => (await import('../bench/cli.js')).runBenchCli(argv) },
 };
 

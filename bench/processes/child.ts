@@ -10,7 +10,7 @@ const KEEP_LINES = 20_000;
 export interface SpawnOptions {
   /** A short name for errors: `emulator`, `bot`, `load driver`… */
   readonly name: string;
-  /** Script path relative to the repository root, run with `node --import tsx`. */
+  /** Script path relative to the repository root: `.ts` sources run through tsx, built `.js` on plain node. */
   readonly script: string;
   readonly args?: readonly string[];
   readonly env?: Readonly<Record<string, string>>;
@@ -46,7 +46,8 @@ interface Line {
 }
 
 export function spawnNode(options: SpawnOptions): NodeChild {
-  const child = spawn(process.execPath, [...(options.nodeFlags ?? []), '--import', 'tsx', options.script, ...(options.args ?? [])], {
+  const loader = options.script.endsWith('.ts') ? ['--import', 'tsx'] : [];
+  const child = spawn(process.execPath, [...(options.nodeFlags ?? []), ...loader, options.script, ...(options.args ?? [])], {
     cwd: REPO_ROOT,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -2,7 +2,7 @@
 export interface HeapMetrics {
   /** V8 heap in use (live JS objects and what the last GC has not collected yet), MB. */
   readonly heapUsedMb: number;
-  /** V8 heap reserved, MB: RSS beyond it is code, native memory and the tsx loader thread. */
+  /** V8 heap reserved, MB: RSS beyond it is code and native memory. */
   readonly heapTotalMb: number;
   /** Memory of C++ objects bound to JS (buffers, SQLite's statements…), MB. */
   readonly externalMb: number;

@@ -6,7 +6,7 @@ export const PROFILE_DIR = `${REPO_ROOT}bench/results/profiles`;
 
 /**
  * `--cpu-prof` flags for a process when `--profile` named it, into a folder per run and process (the
- * main thread's file is `CPU.*.<pid>.0.*.cpuprofile`; tsx's loader thread writes its own beside it).
+ * main thread's file is `CPU.*.<pid>.0.*.cpuprofile`; a TypeScript loader thread, when there is one, writes its own beside it).
  */
 export function profileFlags(options: BenchOptions, process: ProfiledProcess, run: string): string[] {
   if (!options.profile.has(process)) return [];

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { spawnNode, type NodeChild } from './child.js';
 import type { EmulatorInfo } from './emulator.js';
+import { BUILT_SCRIPTS } from './build.js';
 
 /** What is measured: CTO Mentor (src/main.ts) or the bare discord.js baseline (bench/baseline-bot.ts). */
 export type SubjectName = 'bot' | 'baseline';
@@ -32,7 +33,7 @@ export interface RunningSubject {
   readonly milestones: Readonly<Record<string, number>>;
 }
 
-const SCRIPTS: Record<SubjectName, string> = { bot: 'src/main.ts', baseline: 'bench/baseline-bot.ts' };
+const SCRIPTS: Record<SubjectName, string> = BUILT_SCRIPTS;
 
 export function subjectEnvironment(name: SubjectName, options: SubjectOptions): Record<string, string> {
   const common = {
@@ -55,7 +56,7 @@ export function subjectEnvironment(name: SubjectName, options: SubjectOptions): 
 /** Spawns the bot or the baseline against the emulator and waits until it is ready. */
 export async function startSubject(name: SubjectName, options: SubjectOptions): Promise<RunningSubject> {
   const child = spawnNode({
-    name: name === 'bot' ? 'bot (src/main.ts)' : 'baseline bot',
+    name: name === 'bot' ? 'bot (dist/src/main.js)' : 'baseline bot',
     script: SCRIPTS[name],
     env: subjectEnvironment(name, options),
     ...(options.nodeFlags ? { nodeFlags: options.nodeFlags } : {}),

@@ -61,7 +61,7 @@ function memorySection(result: MemoryResult): string {
     figure(point.baseline.peakRssMb),
   ]);
   const heaps = result.points.flatMap((point) =>
-    point.bot.heap ? [`   bot at ${count(point.servers)}: V8 heap ${figure(point.bot.heap.heapUsedMb)} MB used of ${figure(point.bot.heap.heapTotalMb)} MB, external ${figure(point.bot.heap.externalMb)} MB; the rest of RSS is code, native memory and tsx's loader thread`] : [],
+    point.bot.heap ? [`   bot at ${count(point.servers)}: V8 heap ${figure(point.bot.heap.heapUsedMb)} MB used of ${figure(point.bot.heap.heapTotalMb)} MB, external ${figure(point.bot.heap.externalMb)} MB; the rest of RSS is code and native memory`] : [],
   );
   return [
     `4. Memory and start-up: each server ${result.channelsPerServer} channels and ${result.rolesPerServer} roles; the bot process alone, MB`,

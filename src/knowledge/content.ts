@@ -1,12 +1,12 @@
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parse as parseYaml } from 'yaml';
 import type { KnowledgeEntry } from './entry.js';
 import { BODY_MAX_CHARS, BODY_WORDS, countWords, frontMatterSchema } from './schema.js';
+import { projectPath } from '../core/paths.js';
 
-export const KNOWLEDGE_DIR = fileURLToPath(new URL('../../data/knowledge/', import.meta.url));
+export const KNOWLEDGE_DIR = projectPath('data', 'knowledge');
 
 export interface ContentProblem {
   readonly file: string;

@@ -1,11 +1,11 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parse as parseYaml } from 'yaml';
 import { TipCatalogue, type Tip } from './catalogue.js';
 import { TIP_LIMITS, tipFileSchema } from './tip-schema.js';
+import { projectPath } from '../core/paths.js';
 
-export const TIPS_DIR = fileURLToPath(new URL('../../data/tips/', import.meta.url));
+export const TIPS_DIR = projectPath('data', 'tips');
 
 /** Every problem in the tip files, each naming the file and the field. */
 export class TipContentError extends Error {

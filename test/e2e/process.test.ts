@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LocalDiscord } from '../../src/local-discord/index.js';
 import { createSandboxWorld, type SandboxWorld } from '../../src/sandbox/world.js';
-import { botEnvironment, runMain, scratchDir, spawnBot } from './support/harness.js';
+import { botEnvironment, runCommand, runMain, scratchDir, spawnBot } from './support/harness.js';
 
 describe('npm start', () => {
   it('GIVEN no token and piped input THEN runs the sandbox, prints the help embed and exits 0', async () => {
@@ -10,6 +10,13 @@ describe('npm start', () => {
     expect(stdout).toContain('running the local sandbox');
     expect(stdout).toContain('CTO Mentor: commands');
     expect(stdout).toContain('/ask question:');
+  });
+
+  it('GIVEN npm start as a user runs it THEN it builds, runs the production build and answers /help', async () => {
+    const { code, stdout } = await runCommand('npm', ['start', '--silent'], {}, '/help\n');
+    expect(code).toBe(0);
+    expect(stdout).toContain('running the local sandbox');
+    expect(stdout).toContain('CTO Mentor: commands');
   });
 
   it('GIVEN a scripted sandbox session THEN a modal-free flow of commands, clicks and channel switches works', async () => {

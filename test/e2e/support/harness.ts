@@ -162,8 +162,13 @@ export function spawnBot(env: Record<string, string>): BotProcess {
 
 /** Runs `tsx src/main.ts` with stdin and env, as `npm start` does, and collects its output. */
 export function runMain(env: Record<string, string>, stdin: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return runCommand(process.execPath, ['--import', 'tsx', 'src/main.ts'], env, stdin);
+}
+
+/** Runs a command in the repository with stdin and env (PATH and HOME kept), collecting its output. */
+export function runCommand(command: string, args: readonly string[], env: Record<string, string>, stdin: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+    const child = spawn(command, args, {
       cwd: REPO_ROOT,
       env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
     });
