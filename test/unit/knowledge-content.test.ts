@@ -103,6 +103,6 @@ describe('knowledge-base content', () => {
     const before = loadKnowledgeContent(dir).hash;
     writeFileSync(join(dir, 'sample-entry.md'), entryFile({ summary: 'A changed summary for the sample entry here.' }));
     expect(loadKnowledgeContent(dir).hash).not.toBe(before);
-    expect(KNOWLEDGE_DIR).toMatch(/data\/knowledge\/$/);
+    expect(KNOWLEDGE_DIR).toMatch(/data\/knowledge\/?$/);
   });
 });

@@ -27,7 +27,8 @@ function errorResult(error: unknown, core: Core): RestResult {
 
 /**
  * One REST call, in Discord's order: route → auth → rate limits (429) → injected fault → body → handler,
- * with rate-limit headers on every answer and an entry in the request log.
+ * with rate-limit headers on every answer and an entry in the request log. Injected 5xx keep them too:
+ * the request reached the API and counted, and a client told nothing would assume a fresh bucket.
  */
 export async function handleRest(core: Core, router: Router, request: IncomingMessage, response: ServerResponse, path: string, query: URLSearchParams): Promise<void> {
   const started = Date.now();
@@ -59,7 +60,6 @@ export async function handleRest(core: Core, router: Router, request: IncomingMe
       if (fault.kind === 'server-error' && fault.mode === 'reject') {
         core.stats.data.injected.serverErrors += 1;
         note = 'injected-5xx';
-        headers = {};
         result = { status: fault.status, body: { message: `${fault.status}: Injected by the local Discord`, code: 0 } };
       } else {
         try {
@@ -71,7 +71,6 @@ export async function handleRest(core: Core, router: Router, request: IncomingMe
           core.stats.data.injected.serverErrors += 1;
           core.stats.data.injected.appliedThenFailed += 1;
           note = 'applied-then-5xx';
-          headers = {};
           result = { status: fault.status, body: { message: `${fault.status}: Injected by the local Discord`, code: 0 } };
         }
       }
