@@ -1,9 +1,14 @@
 import { InteractionType, ComponentType } from 'discord-api-types/v10';
-import type { InteractionResult, LoggedMessage } from '../../src/local-discord/index.js';
+import type { InteractionResult, LocalDiscordDriver, LoggedMessage } from '../../src/local-discord/index.js';
 import { dispatchInteraction } from '../../src/local-discord/services/interaction-dispatch.js';
 import { deleteMessage } from '../../src/local-discord/services/messages.js';
 import type { TestBot } from '../e2e/support/harness.js';
 import { buttonLabels as sharedButtonLabels } from '../e2e/support/messages.js';
+
+/** Anything that drives the local Discord: a TestBot, or a test running the bot as its own process. */
+export interface Driven {
+  readonly discord: LocalDiscordDriver;
+}
 
 /** Where a member acts: a server, a channel, a person. */
 export interface Where {
@@ -25,12 +30,12 @@ export function answerText(result: InteractionResult): string {
 }
 
 /** Waits until a deferred or updated interaction shows its final words. */
-export function settled(t: TestBot, result: InteractionResult, predicate: (text: string) => boolean, timeoutMs = 10_000): Promise<InteractionResult> {
+export function settled(t: Driven, result: InteractionResult, predicate: (text: string) => boolean, timeoutMs = 10_000): Promise<InteractionResult> {
   return t.discord.waitForInteraction(result.interactionId, (state) => predicate(answerText(state)), timeoutMs);
 }
 
 /** The posted message of question #N in a channel (a text channel, or a forum post's thread). */
-export function questionMessage(t: TestBot, channelId: string, number: number, predicate: (message: LoggedMessage) => boolean = () => true): Promise<LoggedMessage> {
+export function questionMessage(t: Driven, channelId: string, number: number, predicate: (message: LoggedMessage) => boolean = () => true): Promise<LoggedMessage> {
   return t.discord.waitForMessage(channelId, (message) => message.embeds[0]?.title === `Question #${number}` && predicate(message));
 }
 
@@ -47,21 +52,22 @@ export function buttonLabels(message: LoggedMessage): string[] {
  * /question ask through to a posted question: answers the similar-questions prompt with "Post mine
  * anyway" when it appears. Resolves with the member's final private confirmation.
  */
-export async function askQuestion(t: TestBot, text: string, where: Where, options: { anonymous?: boolean } = {}): Promise<InteractionResult> {
-  const asked = await t.discord.invoke('/question ask', { text, ...(options.anonymous ? { anonymous: true } : {}) }, where);
+export async function askQuestion(t: Driven, text: string, where: Where, options: { anonymous?: boolean; settleTimeoutMs?: number } = {}): Promise<InteractionResult> {
+  const settle = options.settleTimeoutMs === undefined ? {} : { settleTimeoutMs: options.settleTimeoutMs };
+  const asked = await t.discord.invoke('/question ask', { text, ...(options.anonymous ? { anonymous: true } : {}) }, { ...where, ...settle });
   const prompt = asked.reply;
   if (prompt && prompt.embeds[0]?.title === 'Has this been asked before?') {
-    const clicked = await t.discord.click(prompt, 'Post mine anyway', where);
-    return settled(t, clicked, (words) => /Posted|saved as|waiting for a moderator/.test(words));
+    const clicked = await t.discord.click(prompt, 'Post mine anyway', { ...where, ...settle });
+    return settled(t, clicked, (words) => /Posted|saved as|waiting for a moderator/.test(words), options.settleTimeoutMs);
   }
   return asked;
 }
 
 /** Clicks Answer on a question message and submits the form. */
-export async function answerVia(t: TestBot, message: LoggedMessage, text: string, where: Where): Promise<InteractionResult> {
+export async function answerVia(t: Driven, message: LoggedMessage, text: string, where: Where, settle: { settleTimeoutMs?: number } = {}): Promise<InteractionResult> {
   const opened = await t.discord.click(message, 'Answer', where);
   if (!opened.modal) throw new Error(`no answer form: ${answerText(opened)}`);
-  return t.discord.submitModal(opened, { text });
+  return t.discord.submitModal(opened, { text }, settle);
 }
 
 /** A component interaction as a client could craft it: any custom_id, in any server it is in. */
