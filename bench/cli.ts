@@ -10,6 +10,7 @@ import { runInteractionsScenario } from './scenarios/interactions.js';
 import { runMemoryScenario } from './scenarios/memory.js';
 import { runSearchScenario } from './scenarios/search.js';
 import { buildSubjects } from './processes/build.js';
+import { runSoak } from './soak/run-soak.js';
 
 export const RESULTS_FILE = `${REPO_ROOT}bench/results/latest.json`;
 
@@ -61,6 +62,7 @@ export async function runBenchCli(argv: readonly string[]): Promise<number> {
     return 0;
   }
   const progress = options.json ? () => {} : (line: string) => void process.stderr.write(`${line}\n`);
+  if (options.soak) return runSoak(progress);
   const interrupt = () => {
     killAllChildren();
     process.exit(130);

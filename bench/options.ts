@@ -9,6 +9,8 @@ export type ProfiledProcess = (typeof PROFILED_PROCESSES)[number];
 
 export const USAGE = `npm run bench -- [options]
   --quick               short runs (under a minute): 5 s of load, 1,000 servers for fan-out, memory at 10,000 servers only
+  --soak                instead of the scenarios, run the reliability tests (load, faults, SIGKILL, fuzz)
+                        scaled up, for tens of minutes, fuzzing from a fresh seed (FUZZ_SEED=N to replay)
   --json                print only the JSON result (it is always written to bench/results/latest.json)
   --only LIST           scenarios to run, comma-separated: ${SCENARIOS.join(', ')}
   --rate N              interactions per second of the fixed-rate run (default 200)
@@ -25,6 +27,7 @@ const list = <T extends string>(values: readonly [T, ...T[]]) =>
 
 const flagsSchema = z.object({
   quick: z.boolean().default(false),
+  soak: z.boolean().default(false),
   json: z.boolean().default(false),
   only: list(SCENARIOS).optional(),
   rate: z.coerce.number().positive().optional(),
@@ -35,6 +38,7 @@ const flagsSchema = z.object({
 
 export interface BenchOptions {
   readonly quick: boolean;
+  readonly soak: boolean;
   readonly json: boolean;
   readonly scenarios: readonly ScenarioName[];
   readonly rate: number;
@@ -49,6 +53,7 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions | null 
     args: [...argv],
     options: {
       quick: { type: 'boolean' },
+      soak: { type: 'boolean' },
       json: { type: 'boolean' },
       only: { type: 'string' },
       rate: { type: 'string' },
@@ -68,6 +73,7 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions | null 
   const flags = parsed.data;
   return {
     quick: flags.quick,
+    soak: flags.soak,
     json: flags.json,
     scenarios: flags.only ?? SCENARIOS,
     rate: flags.rate ?? 200,

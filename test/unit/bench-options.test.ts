@@ -1,0 +1,19 @@
+import { describe, expect, it } from 'vitest';
+import { parseBenchOptions, SCENARIOS } from '../../bench/options.js';
+
+describe('npm run bench flags', () => {
+  it('GIVEN no flags THEN the full run: 200/s for 20 s, 5,000 servers, every scenario', () => {
+    expect(parseBenchOptions([])).toMatchObject({ quick: false, soak: false, rate: 200, durationMs: 20_000, fanoutServers: 5_000, scenarios: SCENARIOS });
+  });
+
+  it('GIVEN --quick THEN 5 s of load and 1,000 servers; GIVEN --soak THEN the soak run is chosen', () => {
+    expect(parseBenchOptions(['--quick'])).toMatchObject({ quick: true, durationMs: 5_000, fanoutServers: 1_000 });
+    expect(parseBenchOptions(['--soak'])?.soak).toBe(true);
+  });
+
+  it('GIVEN a wrong value THEN the error names the flag; GIVEN --help THEN null', () => {
+    expect(() => parseBenchOptions(['--only', 'nonsense'])).toThrow(/--only/);
+    expect(() => parseBenchOptions(['--rate', '-3'])).toThrow(/--rate/);
+    expect(parseBenchOptions(['--help'])).toBeNull();
+  });
+});
