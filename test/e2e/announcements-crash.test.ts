@@ -1,44 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createAnnouncementService } from '../../src/announcements/service.js';
-import { ManualClock, MINUTE_MS } from '../../src/core/clock.js';
-import { silentLogger } from '../../src/core/logger.js';
-import { migrate, openDatabase } from '../../src/db/index.js';
+import { openDatabase } from '../../src/db/index.js';
 import { LocalDiscord } from '../../src/local-discord/index.js';
 import { createSandboxWorld, type SandboxWorld } from '../../src/sandbox/world.js';
-import { FakePoster } from '../support/fake-poster.js';
+import { seedDueAnnouncements } from '../support/due-announcements.js';
 import { postedAnnouncements } from '../support/announcements-e2e.js';
 import { botEnvironment, scratchDir, spawnBot, type BotProcess } from './support/harness.js';
 
 const MESSAGES = 'POST /channels/:channelId/messages';
-
-/**
- * Seeds, in the bot's database, an announcement that came due five minutes ago (the bot was down),
- * as a moderator would have scheduled it. The child process runs on the real clock.
- */
-function seedDueAnnouncement(databasePath: string, world: SandboxWorld, body: string): number {
-  const db = openDatabase(databasePath);
-  try {
-    migrate(db);
-    const scheduledAt = new Date(Date.now() - 10 * MINUTE_MS);
-    const service = createAnnouncementService({ db, clock: new ManualClock(scheduledAt), logger: silentLogger, poster: new FakePoster() });
-    const due = new Date(scheduledAt.getTime() + 5 * MINUTE_MS).toISOString().slice(0, 16).replace('T', ' ');
-    const draft = service.compose({
-      guildId: world.guild.id,
-      authorId: world.people.moderator,
-      channelId: world.channelIds.get('announcements') ?? '',
-      title: 'Exactly once',
-      ping: { kind: 'none' },
-      publish: false,
-      canMentionEveryone: false,
-      at: { text: due, timeZone: 'UTC' },
-    });
-    const written = service.writeText(world.guild.id, world.people.moderator, draft.id, { body });
-    expect(service.submit(world.guild.id, world.people.moderator, draft.id, { revision: written.revision, canMentionEveryone: false }).kind).toBe('scheduled');
-    return draft.id;
-  } finally {
-    db.close();
-  }
-}
 
 function storedRow(databasePath: string, id: number) {
   const db = openDatabase(databasePath);
@@ -75,7 +43,7 @@ describe('a scheduled announcement across a SIGKILL and a restart', () => {
     const body = `Posted exactly once (${mode}).`;
     const mine = async () => (await postedAnnouncements(discord, channel)).filter((message) => message.embeds[0]?.description === body);
     try {
-      const id = seedDueAnnouncement(scratch.databasePath, world, body);
+      const [id = 0] = seedDueAnnouncements(scratch.databasePath, world.people.moderator, [{ guildId: world.guild.id, channelId: world.channelIds.get('announcements') ?? '', title: 'Exactly once', body }]);
       // Every send fails with a 5xx: 'apply-then-fail' creates the message first, 'reject' does not.
       await discord.setFaults({ serverErrors: { rate: 1, mode, routes: [MESSAGES] } });
       const first = spawnBot(botEnvironment(discord, world, scratch.databasePath));

@@ -1,13 +1,10 @@
 import { avoidMidnight, seedDueTips } from '../../../bench/scenarios/seed-tips.js';
 import { runAtFixedRate } from '../../../bench/load/fixed-rate.js';
-import { createAnnouncementService } from '../../../src/announcements/service.js';
-import { ManualClock, MINUTE_MS } from '../../../src/core/clock.js';
-import { silentLogger } from '../../../src/core/logger.js';
-import { migrate, openDatabase } from '../../../src/db/index.js';
+import { openDatabase } from '../../../src/db/index.js';
 import { BOT_PERMISSIONS } from '../../../src/discord/invite.js';
 import { LocalDiscord } from '../../../src/local-discord/index.js';
 import { createSandboxWorld, type SandboxWorld } from '../../../src/sandbox/world.js';
-import { FakePoster } from '../../support/fake-poster.js';
+import { seedDueAnnouncements } from '../../support/due-announcements.js';
 import { botEnvironment, scratchDir, spawnBot, type BotProcess } from '../../e2e/support/harness.js';
 import { loadCommunity, missingRows, readQaRows } from './community.js';
 import { botErrors, type LogLine } from './verdicts.js';
@@ -70,26 +67,6 @@ interface Server {
   readonly news: string;
 }
 
-/** Announcements composed and scheduled ten minutes ago for five minutes ago, as moderators would have, in the bot's database. */
-function seedDueAnnouncements(databasePath: string, servers: readonly Server[], authorId: string): number[] {
-  const db = openDatabase(databasePath);
-  try {
-    migrate(db);
-    const scheduledAt = new Date(Date.now() - 10 * MINUTE_MS);
-    const service = createAnnouncementService({ db, clock: new ManualClock(scheduledAt), logger: silentLogger, poster: new FakePoster() });
-    const due = new Date(scheduledAt.getTime() + 5 * MINUTE_MS).toISOString().slice(0, 16).replace('T', ' ');
-    return servers.map((server, index) => {
-      const draft = service.compose({ guildId: server.guildId, authorId, channelId: server.news, title: `Notice ${index}`, ping: { kind: 'none' }, publish: false, canMentionEveryone: false, at: { text: due, timeZone: 'UTC' } });
-      const written = service.writeText(server.guildId, authorId, draft.id, { body: `Announcement ${index}: posted exactly once.` });
-      const submitted = service.submit(server.guildId, authorId, draft.id, { revision: written.revision, canMentionEveryone: false });
-      if (submitted.kind !== 'scheduled') throw new Error(`announcement ${index} was not scheduled (${submitted.kind})`);
-      return draft.id;
-    });
-  } finally {
-    db.close();
-  }
-}
-
 function integrityOf(databasePath: string): string {
   // Read-write, as the restarted bot opens it: SQLite replays the WAL the killed process left.
   const db = openDatabase(databasePath);
@@ -134,7 +111,11 @@ export async function runCrashMidLoad(options: CrashOptions): Promise<CrashRepor
     }
     seedDueTips(scratch.databasePath, servers.map((server) => ({ guildId: server.guildId, channelId: server.tips })), world.people.moderator);
     const announced = servers.slice(0, options.announcements);
-    const announcementIds = seedDueAnnouncements(scratch.databasePath, announced, world.people.moderator);
+    const announcementIds = seedDueAnnouncements(
+      scratch.databasePath,
+      world.people.moderator,
+      announced.map((server, index) => ({ guildId: server.guildId, channelId: server.news, title: `Notice ${index}`, body: `Announcement ${index}: posted exactly once.` })),
+    );
     return await crash(discord, world, scratch.databasePath, servers, announced, announcementIds, bots, options, started);
   } finally {
     for (const bot of bots) if (bot.child.exitCode === null && bot.child.signalCode === null) bot.child.kill('SIGKILL');
