@@ -183,7 +183,9 @@ async function crash(
   const second = start();
   await second.waitForLog('ready', 60_000);
   workload.botBack();
-  await waitFor(() => tipsPosted() === servers.length && announcementsPosted() === announced.length, 'every tip and announcement posted after the restart');
+  // Twice the fan-out's ideal time at the global limit, and at least a minute.
+  const fanoutMs = Math.max(60_000, ((servers.length + announced.length) / options.globalPerSecond) * 2_000);
+  await waitFor(() => tipsPosted() === servers.length && announcementsPosted() === announced.length, 'every tip and announcement posted after the restart', fanoutMs);
   // The catch-up tick logs once its last post is recorded.
   await second.waitForLog('tip tick', 60_000);
   await load;

@@ -18,7 +18,7 @@ export const RELIABILITY = {
   soak,
   fuzz: { seed: environment.FUZZ_SEED, interactions: soak ? 20_000 : 1_500, concurrency: 4 },
   load: { rate: soak ? 15 : 10, durationMs: soak ? 300_000 : 10_000, members: soak ? 200 : 40 },
-  crash: { rate: 8, durationMs: soak ? 60_000 : 15_000, members: 30, servers: soak ? 2_000 : 300, announcements: soak ? 100 : 20, globalPerSecond: 30 },
+  crash: { rate: 8, durationMs: soak ? 60_000 : 15_000, members: 30, servers: soak ? 2_000 : 300, announcements: soak ? 100 : 20, globalPerSecond: soak ? 50 : 30 },
   /** Per test: generous, since a shared CI machine may run at half speed. */
   timeoutMs: soak ? 3_600_000 : 180_000,
 } as const;
