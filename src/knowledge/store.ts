@@ -1,4 +1,5 @@
 import type { Db } from '../db/index.js';
+import type { TermInstance } from './bm25.js';
 import type { KnowledgeEntry } from './entry.js';
 
 interface EntryRow {
@@ -45,8 +46,14 @@ export interface AskRecord {
   readonly createdAt: string;
 }
 
+/** The kb_fts columns in order, and their bm25 weights: how members phrase a question lives in titles and aliases, then tags and summary. */
+export const FTS_COLUMNS = ['title', 'aliases', 'tags', 'summary', 'body'] as const;
+export const FTS_COLUMN_WEIGHTS: readonly number[] = [10, 8, 4, 3, 1];
+
 /** SQL for the knowledge base: entries, their FTS5 index, the /ask log and feedback. */
 export function createKnowledgeStore(db: Db) {
+  // Per connection, in temp: every token of kb_fts as FTS5's tokenizer stored it (term, row, column).
+  db.exec("CREATE VIRTUAL TABLE IF NOT EXISTS temp.kb_fts_instances USING fts5vocab(main, 'kb_fts', 'instance')");
   const statements = {
     selectEntries: db.prepare<[string | null], EntryRow>(
       'SELECT * FROM kb_entries WHERE guild_id IS NULL OR guild_id = ? ORDER BY rowid',
@@ -64,13 +71,14 @@ export function createKnowledgeStore(db: Db) {
     insertFts: db.prepare<[number | bigint, string, string, string, string, string]>(
       'INSERT INTO kb_fts (rowid, title, aliases, tags, summary, body) VALUES (?, ?, ?, ?, ?, ?)',
     ),
-    // Column weights: how members phrase a question lives in titles and aliases, then tags and summary.
     search: db.prepare<[string, string | null, number], FtsCandidate>(
-      `SELECT kb_fts.rowid AS rowid, bm25(kb_fts, 10.0, 8.0, 4.0, 3.0, 1.0) AS bm25
+      `SELECT kb_fts.rowid AS rowid, bm25(kb_fts, ${FTS_COLUMN_WEIGHTS.join(', ')}) AS bm25
          FROM kb_fts JOIN kb_entries e ON e.rowid = kb_fts.rowid
         WHERE kb_fts MATCH ? AND (e.guild_id IS NULL OR e.guild_id = ?)
         ORDER BY bm25 LIMIT ?`,
     ),
+    instances: db.prepare<[], [string, number, string]>('SELECT term, doc, col FROM temp.kb_fts_instances').raw(),
+    countRows: db.prepare<[], { rows: number }>('SELECT count(*) AS rows FROM kb_entries'),
     insertQuestion: db.prepare<[string | null, string, string, string | null, number | null, string]>(
       'INSERT INTO kb_questions (guild_id, user_id, question, entry_id, score, created_at) VALUES (?, ?, ?, ?, ?, ?)',
     ),
@@ -140,6 +148,16 @@ export function createKnowledgeStore(db: Db) {
       if (words.length === 0) return [];
       const match = words.map((word) => `"${word.replace(/"/g, '""')}"`).join(' OR ');
       return statements.search.all(match, guildId, limit);
+    },
+    /** FTS5's own index, token by token, and its row count: what bm25() computes from. */
+    ftsIndex(): { rows: number; instances: Iterable<TermInstance> } {
+      const rows = statements.countRows.get()?.rows ?? 0;
+      const columnOf = new Map<string, number>(FTS_COLUMNS.map((name, index) => [name, index]));
+      // Streamed: a thousand entries are half a million tokens.
+      function* instances(): Generator<TermInstance> {
+        for (const [term, rowid, column] of statements.instances.iterate()) yield { term, rowid, column: columnOf.get(column) ?? FTS_COLUMNS.length - 1 };
+      }
+      return { rows, instances: instances() };
     },
     recordQuestion(record: AskRecord): number {
       const { guildId, userId, question, entryId, score, createdAt } = record;

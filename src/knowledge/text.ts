@@ -68,3 +68,6 @@ export function cachedStem(word: string): string {
 export function terms(text: string): string[] {
   return contentWords(text).map(cachedStem);
 }
+
+/** A word as FTS5's tokenizer indexes it: diacritics removed (remove_diacritics 2), then porter-stemmed. */
+export const ftsTerm = (word: string): string => cachedStem(word.normalize('NFD').replace(/\p{M}/gu, ''));
