@@ -21,7 +21,7 @@ import type { AutocompleteChoice } from '../validation/callback.js';
 import { buildCommandData } from './command-data.js';
 import { buttonData, craftedComponentData, selectData } from './components.js';
 import { craftedModalComponents, modalSubmitComponents } from './modal.js';
-import { logged, resultOf } from './results.js';
+import { logged, peek, resultOf } from './results.js';
 import type {
   CraftedInteraction,
   GuildInfo,
@@ -246,10 +246,9 @@ export class LocalDiscord implements LocalDiscordDriver {
         const channel = this.core.state.channels.get(channelId);
         for (const stored of channel?.messages.values() ?? []) {
           if (stored.deleted) continue;
-          const message = logged(stored);
-          if (predicate(message)) {
+          if (predicate(peek(stored))) {
             finish();
-            resolve(message);
+            resolve(logged(stored));
             return true;
           }
         }

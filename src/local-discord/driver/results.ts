@@ -3,6 +3,21 @@ import type { InteractionRecord } from '../services/interaction-registry.js';
 import type { StoredMessage } from '../state/records.js';
 import type { InteractionResult, LoggedMessage } from './types.js';
 
+/**
+ * The same shape as `logged` without copying anything: for predicates that only read, run against
+ * every message of a channel on every change (a deep copy each time made waits quadratic).
+ */
+export function peek(stored: StoredMessage): LoggedMessage {
+  return {
+    ...stored.message,
+    pinged: stored.pinged,
+    allowedMentions: stored.allowedMentions,
+    deleted: stored.deleted,
+    ephemeralFor: stored.ephemeralFor,
+    embedsStripped: stored.embedsStripped,
+  };
+}
+
 export function logged(stored: StoredMessage): LoggedMessage {
   return {
     ...structuredClone(stored.message),
