@@ -2,6 +2,7 @@ import { InteractionContextType, MessageFlags, SlashCommandBuilder, type ButtonI
 import { z } from 'zod';
 import type { AppContext } from '../src/app/context.js';
 import { UserError } from '../src/core/errors.js';
+import { settledWithin } from '../src/core/settle.js';
 import { defineCommand } from '../src/discord/command.js';
 import { button, ButtonStyle, row } from '../src/discord/components.js';
 import { parseCustomIdArgs, type CustomId } from '../src/discord/custom-id.js';
@@ -219,19 +220,6 @@ async function questionButton(interaction: ButtonInteraction, context: AppContex
 
 /** How long a button may work before it must answer Discord (3 s) with an interim message. */
 const QUICK_REPLY_MS = 1_500;
-
-/** The promise's value if it settles within `ms`, else undefined (it keeps running); a rejection propagates. */
-async function settledWithin<T>(promise: Promise<T>, ms: number): Promise<T | undefined> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<undefined>((resolve) => {
-    timer = setTimeout(() => resolve(undefined), ms);
-  });
-  try {
-    return await Promise.race([promise, timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
 
 /** A question in full, privately: its asker (and moderators) also get Accept buttons. */
 function detailFor(context: AppContext, actor: QaActor & { guildId: string }, number: number) {

@@ -64,6 +64,8 @@ export function createAnswering(deps: QaDeps, lookups: Lookups, delivery: Delive
     for (const answer of changed) if (answer) await delivery.answer(answer);
     await delivery.question(question);
   };
+  /** The same, waited for only briefly: the member is answered from the database. */
+  const bringInLineSoon = (question: Question, ...changed: (Answer | undefined)[]): Promise<void> => deps.inLineSoon(bringInLine(question, ...changed));
 
   return {
     reindex,
@@ -78,8 +80,12 @@ export function createAnswering(deps: QaDeps, lookups: Lookups, delivery: Delive
 
     async answer(guildId: string, number: number, actor: QaActor, text: string): Promise<AnswerResult> {
       const stored = insert.immediate(guildId, number, actor, answerText(text));
-      await bringInLine(stored.question, stored.answer);
-      await notifications.deliver(guildId, stored.answer.id);
+      await deps.inLineSoon(
+        (async () => {
+          await bringInLine(stored.question, stored.answer);
+          await notifications.deliver(guildId, stored.answer.id);
+        })(),
+      );
       const answer = answers.byId(guildId, stored.answer.id) as Answer;
       return { answer, question: questions.byId(guildId, stored.question.id) as Question, state: answer.delivery === 'posted' ? 'posted' : 'pending' };
     },
@@ -98,7 +104,7 @@ export function createAnswering(deps: QaDeps, lookups: Lookups, delivery: Delive
         if (found.answer.authorId !== actor.userId) audit.record({ guildId, actorId: actor.userId, action: 'edit-answer', questionId: found.question.id, answerId, details: { before: found.answer.text }, at });
         return found;
       })();
-      await bringInLine(question, answers.byId(guildId, answer.id));
+      await bringInLineSoon(question, answers.byId(guildId, answer.id));
       return answers.byId(guildId, answerId) as Answer;
     },
 
@@ -115,7 +121,7 @@ export function createAnswering(deps: QaDeps, lookups: Lookups, delivery: Delive
         if (answer.authorId !== actor.userId) audit.record({ guildId, actorId: actor.userId, action: 'delete-answer', questionId: question.id, answerId, details: { text: answer.text }, at });
         return { answer, question };
       })();
-      await bringInLine(found.question, answers.byId(guildId, answerId));
+      await bringInLineSoon(found.question, answers.byId(guildId, answerId));
       return found;
     },
 
@@ -138,7 +144,7 @@ export function createAnswering(deps: QaDeps, lookups: Lookups, delivery: Delive
         if (question.askerId !== actor.userId) audit.record({ guildId, actorId: actor.userId, action: 'accept', questionId: question.id, answerId, details: { previous: previous?.id ?? null }, at });
         return { answer, question: questions.byId(guildId, question.id) as Question, previous };
       })();
-      await bringInLine(result.question, answers.byId(guildId, answerId), result.previous && answers.byId(guildId, result.previous.id));
+      await bringInLineSoon(result.question, answers.byId(guildId, answerId), result.previous && answers.byId(guildId, result.previous.id));
       return result;
     },
   };

@@ -2,6 +2,7 @@ import type { Clock } from '../core/clock.js';
 import { MINUTE_MS } from '../core/clock.js';
 import type { Logger } from '../core/logger.js';
 import type { Poster } from '../core/poster.js';
+import { settledWithin } from '../core/settle.js';
 import type { Db } from '../db/index.js';
 import type { KnowledgeService } from '../knowledge/service.js';
 import { createAnswerStore } from './answer-store.js';
@@ -18,6 +19,12 @@ export interface QaOptions {
   readonly windowMs: number;
   /** How long an interaction has to bring Discord in line before the background job takes over. */
   readonly handOffMs: number;
+  /**
+   * How long a member's click or form waits for Discord to show the change before being answered
+   * from the database; the update carries on. A busy channel allows 5 edits per 5 s, and members
+   * must not queue behind each other's upvotes.
+   */
+  readonly replyWithinMs: number;
   /** Dice overlap from which an earlier question counts as similar. */
   readonly similarThreshold: number;
   /** Undecided "Post mine anyway" drafts are forgotten after this. */
@@ -29,6 +36,7 @@ export interface QaOptions {
 export const DEFAULT_QA_OPTIONS: QaOptions = {
   windowMs: 10 * MINUTE_MS,
   handOffMs: 30_000,
+  replyWithinMs: 2_000,
   similarThreshold: 0.5,
   draftTtlMs: 60 * MINUTE_MS,
   concurrency: 10,
@@ -74,6 +82,11 @@ export function createQaDeps(dependencies: QaDependencies) {
     now: (): string => clock.now().toISOString(),
     /** When the background job picks up work an interaction may still be finishing. */
     handOffAt: (): string => new Date(clock.now().getTime() + options.handOffMs).toISOString(),
+    /** Waits for Discord to be brought in line, at most `replyWithinMs`; what is left finishes in the background (or the job retries it). */
+    inLineSoon: async (work: Promise<unknown>): Promise<void> => {
+      const carried = work.catch((error: unknown) => logger.warn({ err: error }, 'Q&A: bringing Discord in line failed; the background job retries'));
+      await settledWithin(carried, options.replyWithinMs);
+    },
     ago: (ms: number): string => new Date(clock.now().getTime() - ms).toISOString(),
   };
 }

@@ -33,7 +33,7 @@ export function createModerating(deps: QaDeps, lookups: Lookups, delivery: Deliv
       audit.record({ guildId, actorId: actor.userId, action, questionId: found.id, details, at });
       return questions.byId(guildId, found.id) as Question;
     })();
-    await delivery.question(question);
+    await deps.inLineSoon(delivery.question(question));
     return question;
   };
 

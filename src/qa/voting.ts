@@ -25,7 +25,7 @@ export function createVoting(deps: QaDeps, lookups: Lookups, delivery: Delivery)
         questions.touch(question.id, deps.now(), deps.handOffAt());
         return { voted, votes: engagement.votes('question', question.id), question };
       })();
-      await delivery.question(result.question);
+      await deps.inLineSoon(delivery.question(result.question));
       return result;
     },
 
@@ -42,8 +42,12 @@ export function createVoting(deps: QaDeps, lookups: Lookups, delivery: Delivery)
         if (question.acceptedAnswerId === answerId) questions.touch(question.id, deps.now(), deps.handOffAt());
         return { voted, votes: engagement.votes('answer', answerId), question, answer };
       })();
-      await delivery.answer(result.answer);
-      if (result.question.acceptedAnswerId === answerId) await delivery.question(result.question);
+      await deps.inLineSoon(
+        (async () => {
+          await delivery.answer(result.answer);
+          if (result.question.acceptedAnswerId === answerId) await delivery.question(result.question);
+        })(),
+      );
       return result;
     },
 

@@ -125,6 +125,22 @@ describe('votes', () => {
     expect(await h.qa.toggleAnswerVote(GUILD, answered.answer.id, member(READER))).toMatchObject({ voted: true, votes: 1 });
   });
 
+  it('GIVEN Discord slow to take the edit (a busy channel) THEN the vote is answered from the database at once, and the message catches up', async () => {
+    const { h } = await askedAndAnswered();
+    const qa = h.restart({ options: { replyWithinMs: 20 } });
+    let release = (): void => {};
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const edit = h.poster.edit.bind(h.poster);
+    h.poster.edit = async (...args) => {
+      await held;
+      return edit(...args);
+    };
+    expect(await qa.toggleQuestionVote(GUILD, 1, member(READER))).toMatchObject({ voted: true, votes: 1 });
+    expect(JSON.stringify(h.poster.inChannel(QA_CHANNEL)[0]?.message.embeds)).not.toContain('"name":"Upvotes","value":"1"');
+    release();
+    await expect.poll(() => JSON.stringify(h.poster.inChannel(QA_CHANNEL)[0]?.message.embeds)).toContain('"name":"Upvotes","value":"1"');
+  });
+
   it('GIVEN a locked question THEN nobody votes on it or its answers', async () => {
     const { h, answered } = await askedAndAnswered();
     await h.qa.setLocked(GUILD, 1, moderator, true);
