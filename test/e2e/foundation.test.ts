@@ -1,23 +1,11 @@
-import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseConfig } from '../../src/config/index.js';
 import { runDeployCli } from '../../src/discord/deploy-cli.js';
 import { DeliveryError } from '../../src/core/poster.js';
 import { at, botEnvironment, startTestBot, type TestBot } from './support/harness.js';
 import { registryWithFailingCommand } from './support/failing-command.js';
+import { capture } from '../support/capture.js';
 
-function capture(): { stream: Writable; text: () => string } {
-  let text = '';
-  return {
-    stream: new Writable({
-      write(chunk: Buffer, _encoding, done) {
-        text += chunk.toString('utf8');
-        done();
-      },
-    }),
-    text: () => text,
-  };
-}
 
 describe('the bot against the local Discord', () => {
   let t: TestBot;

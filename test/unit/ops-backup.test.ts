@@ -1,7 +1,6 @@
 import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Writable } from 'node:stream';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { loadMigrations, migrate, openDatabase, type Db } from '../../src/db/index.js';
@@ -9,6 +8,7 @@ import { backupDatabase, BackupError, restoreDatabase } from '../../src/ops/back
 import { runBackupCli, runRestoreCli } from '../../src/ops/cli.js';
 import { DatabaseInUseError, lockDatabaseExclusively, lockDatabaseForBot } from '../../src/ops/database-lock.js';
 import { REPO_ROOT, scratchDir } from '../e2e/support/harness.js';
+import { capture } from '../support/capture.js';
 
 function noteRows(path: string): string[] {
   const db = new Database(path, { readonly: true });
@@ -23,18 +23,6 @@ function writeNote(db: Db, key: string, value: string): void {
   db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(`note:${key}`, value);
 }
 
-function capture(): { stream: Writable; text: () => string } {
-  let text = '';
-  return {
-    stream: new Writable({
-      write(chunk: Buffer, _encoding, done) {
-        text += chunk.toString('utf8');
-        done();
-      },
-    }),
-    text: () => text,
-  };
-}
 
 describe('backup and restore', () => {
   let scratch: ReturnType<typeof scratchDir>;

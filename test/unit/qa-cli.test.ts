@@ -1,7 +1,6 @@
 import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Writable } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import { ManualClock } from '../../src/core/clock.js';
@@ -12,19 +11,8 @@ import { createKnowledgeService } from '../../src/knowledge/service.js';
 import { runExportCli } from '../../src/qa/cli.js';
 import { createQaService } from '../../src/qa/service.js';
 import { ask, ASKER, GUILD, HELPER, member, moderator, OTHER_GUILD, QaFakePoster, READER } from '../support/qa.js';
+import { capture } from '../support/capture.js';
 
-function capture() {
-  let text = '';
-  return {
-    stream: new Writable({
-      write(chunk: Buffer, _encoding, done) {
-        text += chunk.toString('utf8');
-        done();
-      },
-    }),
-    text: () => text,
-  };
-}
 
 describe('npm run export and npm run kb -- export-drafts', () => {
   let dir: string;

@@ -1,12 +1,12 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { TIP_CATEGORIES } from '../../src/tips/categories.js';
 import { runTipsCli } from '../../src/tips/cli.js';
 import { loadTipCatalogue, TipContentError, TIPS_DIR } from '../../src/tips/load-tips.js';
+import { capture } from '../support/capture.js';
 
 const TEXT = 'A concrete, specific practice for engineering leaders that is long enough to pass the minimum length rule. '.repeat(2);
 
@@ -38,16 +38,6 @@ function problemsIn(dir: string): readonly string[] {
   throw new Error('expected a TipContentError');
 }
 
-function capture() {
-  let text = '';
-  const stream = new Writable({
-    write(chunk: Buffer, _encoding, done) {
-      text += chunk.toString();
-      done();
-    },
-  });
-  return { stream, text: () => text };
-}
 
 describe('tip content', () => {
   it('GIVEN the shipped data/tips THEN every file passes and the catalogue has at least 180 tips in 8+ categories', () => {
