@@ -98,22 +98,8 @@ describe.each([
   }
 
   /** Resolves once `condition` holds, checked on every change of the emulator's state. */
-  function waitUntil(condition: () => boolean, what: string, timeoutMs = 60_000): Promise<void> {
-    return new Promise((resolve, reject) => {
-      const changes = discord.core.state.changes;
-      const check = () => {
-        if (!condition()) return;
-        clearTimeout(timer);
-        changes.off('change', check);
-        resolve();
-      };
-      const timer = setTimeout(() => {
-        changes.off('change', check);
-        reject(new Error(`${what} did not happen within ${timeoutMs} ms`));
-      }, timeoutMs);
-      changes.on('change', check);
-      check();
-    });
+  function waitUntil(condition: () => boolean, what: string, timeoutMs = 60_000): Promise<boolean> {
+    return discord.waitUntil(condition, `${what} did not happen within ${timeoutMs} ms`, timeoutMs);
   }
 
   function start(): BotProcess {

@@ -240,24 +240,37 @@ export class LocalDiscord implements LocalDiscordDriver {
   }
 
   waitForMessage(channelId: string, predicate: (message: LoggedMessage) => boolean = () => true, timeoutMs = DEFAULT_WAIT_MS): Promise<LoggedMessage> {
-    const changes = this.core.state.changes;
-    return new Promise<LoggedMessage>((resolve, reject) => {
-      const check = (): boolean => {
-        const channel = this.core.state.channels.get(channelId);
-        for (const stored of channel?.messages.values() ?? []) {
-          if (stored.deleted) continue;
-          if (predicate(peek(stored))) {
-            finish();
-            resolve(logged(stored));
-            return true;
-          }
+    return this.waitUntil(
+      () => {
+        for (const stored of this.core.state.channels.get(channelId)?.messages.values() ?? []) {
+          if (!stored.deleted && predicate(peek(stored))) return logged(stored);
         }
-        return false;
+        return undefined;
+      },
+      `no matching message in channel ${channelId} within ${timeoutMs} ms`,
+      timeoutMs,
+    );
+  }
+
+  /**
+   * Resolves with what `probe` finds (anything but undefined or false), asked now and after every
+   * change of the emulator's state; rejects with `timeoutMessage` after `timeoutMs`. In-process only:
+   * the probe reads `core.state` directly.
+   */
+  waitUntil<T>(probe: () => T | undefined | false, timeoutMessage: string, timeoutMs = DEFAULT_WAIT_MS): Promise<T> {
+    const changes = this.core.state.changes;
+    return new Promise<T>((resolve, reject) => {
+      const check = (): boolean => {
+        const found = probe();
+        if (found === undefined || found === false) return false;
+        finish();
+        resolve(found);
+        return true;
       };
       const onChange = (): void => void check();
       const timer = setTimeout(() => {
         changes.off('change', onChange);
-        reject(new Error(`no matching message in channel ${channelId} within ${timeoutMs} ms`));
+        reject(new Error(timeoutMessage));
       }, timeoutMs);
       const finish = (): void => {
         clearTimeout(timer);

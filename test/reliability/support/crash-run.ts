@@ -139,21 +139,7 @@ async function crash(
   const botMessages = (channelId: string) => [...(state.channels.get(channelId)?.messages.values() ?? [])].filter((stored) => !stored.deleted && stored.authorId === discord.botUserId && stored.message.embeds.length > 0);
   const tipsPosted = () => servers.filter((server) => botMessages(server.tips).length > 0).length;
   const announcementsPosted = () => announced.filter((server) => botMessages(server.news).length > 0).length;
-  const waitFor = (condition: () => boolean, what: string, timeoutMs = 60_000) =>
-    new Promise<void>((resolve, reject) => {
-      const check = () => {
-        if (!condition()) return;
-        clearTimeout(timer);
-        state.changes.off('change', check);
-        resolve();
-      };
-      const timer = setTimeout(() => {
-        state.changes.off('change', check);
-        reject(new Error(`${what} did not happen within ${timeoutMs} ms`));
-      }, timeoutMs);
-      state.changes.on('change', check);
-      check();
-    });
+  const waitFor = (condition: () => boolean, what: string, timeoutMs = 60_000) => discord.waitUntil(condition, `${what} did not happen within ${timeoutMs} ms`, timeoutMs);
   const start = () => {
     const bot = spawnBot(botEnvironment(discord, world, databasePath, { REST_GLOBAL_REQUESTS_PER_SECOND: String(options.globalPerSecond) }));
     bots.push(bot);
