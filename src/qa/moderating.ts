@@ -81,7 +81,6 @@ export function createModerating(deps: QaDeps, lookups: Lookups, delivery: Deliv
   return {
     markQuestionGone,
 
-    /** A message (or forum thread) deleted on Discord: the question or answer it was is marked deleted. */
     /** A thread deleted on Discord: for a forum question that is the post itself. */
     threadDeleted(guildId: string, threadId: string): 'question' | null {
       const question = questions.byMessage(guildId, threadId);
@@ -90,6 +89,7 @@ export function createModerating(deps: QaDeps, lookups: Lookups, delivery: Deliv
       return 'question';
     },
 
+    /** A message (or forum thread) deleted on Discord: the question or answer it was is marked deleted. */
     async messageDeleted(guildId: string, messageId: string): Promise<'question' | 'answer' | null> {
       const question = questions.byMessage(guildId, messageId);
       if (question && !question.deletedAt) {
