@@ -1,7 +1,8 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { parseBenchOptions, SCENARIOS, USAGE, type BenchOptions, type ScenarioName } from './options.js';
-import { killAllChildren, REPO_ROOT } from './processes/child.js';
+import { killAllChildren } from './processes/child.js';
+import { projectPath } from '../src/core/paths.js';
 import { formatReport } from './report/format.js';
 import type { BenchResult, NotRun } from './report/results.js';
 import { checkTargets } from './report/targets.js';
@@ -12,7 +13,7 @@ import { runSearchScenario } from './scenarios/search.js';
 import { buildSubjects } from './processes/build.js';
 import { runSoak } from './soak/run-soak.js';
 
-export const RESULTS_FILE = `${REPO_ROOT}bench/results/latest.json`;
+export const RESULTS_FILE = projectPath('bench/results/latest.json');
 
 type Scenarios = BenchResult['scenarios'];
 
@@ -85,7 +86,7 @@ export async function runBenchCli(argv: readonly string[]): Promise<number> {
     scenarios,
     targets: checkTargets(scenarios),
   };
-  mkdirSync(`${REPO_ROOT}bench/results`, { recursive: true });
+  mkdirSync(projectPath('bench/results'), { recursive: true });
   writeFileSync(RESULTS_FILE, `${JSON.stringify(result, null, 2)}\n`);
   process.stdout.write(options.json ? `${JSON.stringify(result, null, 2)}\n` : `${formatReport(result)}\n\nWritten to bench/results/latest.json\n`);
   const failed = SCENARIOS.some((name) => scenarios[name].status === 'failed');

@@ -1,8 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import type { z } from 'zod';
-
-export const REPO_ROOT = new URL('../../', import.meta.url).pathname;
+import { PROJECT_ROOT } from '../../src/core/paths.js';
 
 /** Parsed JSON lines kept per child (pino logs at info level stay far below this). */
 const KEEP_LINES = 20_000;
@@ -48,7 +47,7 @@ interface Line {
 export function spawnNode(options: SpawnOptions): NodeChild {
   const loader = options.script.endsWith('.ts') ? ['--import', 'tsx'] : [];
   const child = spawn(process.execPath, [...(options.nodeFlags ?? []), ...loader, options.script, ...(options.args ?? [])], {
-    cwd: REPO_ROOT,
+    cwd: PROJECT_ROOT,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -1,8 +1,8 @@
 import { mkdirSync } from 'node:fs';
 import type { BenchOptions, ProfiledProcess } from '../options.js';
-import { REPO_ROOT } from './child.js';
+import { projectPath } from '../../src/core/paths.js';
 
-export const PROFILE_DIR = `${REPO_ROOT}bench/results/profiles`;
+export const PROFILE_DIR = projectPath('bench/results/profiles');
 
 /**
  * `--cpu-prof` flags for a process when `--profile` named it, into a folder per run and process (the

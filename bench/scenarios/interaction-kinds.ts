@@ -3,7 +3,7 @@ import type { RESTPostAPIChatInputApplicationCommandsJSONBody } from 'discord.js
 import { ApplicationCommandOptionType } from 'discord.js';
 import { z } from 'zod';
 import type { InteractionKind } from '../load/plan.js';
-import { REPO_ROOT } from '../processes/child.js';
+import { projectPath } from '../../src/core/paths.js';
 
 /** What members type into /cto topic before picking a suggestion. */
 const TOPIC_PREFIXES = ['hir', 'tech debt', 'cto', 'budget', 'remote', 'burn', 'okr', 'estim', 'lay', 'one on one', 'micro', 'on-call'];
@@ -15,7 +15,7 @@ const memberQuestionSchema = z.object({ q: z.string() });
 
 /** Real member phrasings (the knowledge base's evaluation set), as /ask gets them. */
 export function memberQuestions(): string[] {
-  return readFileSync(`${REPO_ROOT}test/fixtures/kb-member-questions.jsonl`, 'utf8')
+  return readFileSync(projectPath('test/fixtures/kb-member-questions.jsonl'), 'utf8')
     .split('\n')
     .filter((line) => line.trim())
     .map((line) => memberQuestionSchema.parse(JSON.parse(line)).q)

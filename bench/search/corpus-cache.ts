@@ -3,15 +3,15 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync
 import Database from 'better-sqlite3';
 import type { Db } from '../../src/db/index.js';
 import { migrate } from '../../src/db/index.js';
-import { REPO_ROOT } from '../processes/child.js';
+import { projectPath } from '../../src/core/paths.js';
 
-const CACHE_DIR = `${REPO_ROOT}bench/results/cache`;
+const CACHE_DIR = projectPath('bench/results/cache');
 
 /** Every file whose change alters what a seeded corpus holds (schema, indexing, text rules, data). */
 function sourcesHash(sources: readonly string[], extra: string): string {
   const hash = createHash('sha256').update(extra).update('\0');
-  const migrations = `${REPO_ROOT}src/db/migrations/`;
-  const files = [...readdirSync(migrations).sort().map((file) => `${migrations}${file}`), ...sources.map((source) => `${REPO_ROOT}${source}`)];
+  const migrations = projectPath('src/db/migrations/');
+  const files = [...readdirSync(migrations).sort().map((file) => `${migrations}${file}`), ...sources.map((source) => projectPath(source))];
   for (const file of files) hash.update(file).update('\0').update(readFileSync(file)).update('\0');
   return hash.digest('hex').slice(0, 16);
 }

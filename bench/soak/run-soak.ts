@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { randomInt } from 'node:crypto';
-import { REPO_ROOT } from '../processes/child.js';
+import { PROJECT_ROOT } from '../../src/core/paths.js';
 
 /**
  * `npm run bench -- --soak`: the reliability tests of the suite (load, faults, SIGKILL, fuzz), scaled up
@@ -11,7 +11,7 @@ export function runSoak(progress: (line: string) => void): Promise<number> {
   const seed = process.env.FUZZ_SEED ?? String(randomInt(1, 2 ** 31));
   progress(`soak: the reliability tests at soak size, fuzz seed ${seed} (replay with FUZZ_SEED=${seed} npm run bench -- --soak)`);
   const child = spawn('npx', ['vitest', 'run', 'test/reliability'], {
-    cwd: REPO_ROOT,
+    cwd: PROJECT_ROOT,
     stdio: 'inherit',
     env: { ...process.env, RELIABILITY_SOAK: '1', FUZZ_SEED: seed },
   });

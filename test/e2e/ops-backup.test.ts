@@ -5,13 +5,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LocalDiscord } from '../../src/local-discord/index.js';
 import { createSandboxWorld, type SandboxWorld } from '../../src/sandbox/world.js';
 import { answerText } from './support/tips.js';
-import { at, botEnvironment, REPO_ROOT, scratchDir, spawnBot, type BotProcess } from './support/harness.js';
+import { PROJECT_ROOT } from '../../src/core/paths.js';
+import { at, botEnvironment, scratchDir, spawnBot, type BotProcess } from './support/harness.js';
 
 /** `npm run <backup|restore> -- FILE`, as an operator runs it beside the bot. */
 function runCli(args: string[], databasePath: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', ...args], {
-      cwd: REPO_ROOT,
+      cwd: PROJECT_ROOT,
       env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', DATABASE_PATH: databasePath },
     });
     let stdout = '';

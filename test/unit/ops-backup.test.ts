@@ -7,7 +7,8 @@ import { loadMigrations, migrate, openDatabase, type Db } from '../../src/db/ind
 import { backupDatabase, BackupError, restoreDatabase } from '../../src/ops/backup.js';
 import { runBackupCli, runRestoreCli } from '../../src/ops/cli.js';
 import { DatabaseInUseError, lockDatabaseExclusively, lockDatabaseForBot } from '../../src/ops/database-lock.js';
-import { REPO_ROOT, scratchDir } from '../e2e/support/harness.js';
+import { PROJECT_ROOT } from '../../src/core/paths.js';
+import { scratchDir } from '../e2e/support/harness.js';
 import { capture } from '../support/capture.js';
 
 function noteRows(path: string): string[] {
@@ -133,7 +134,7 @@ describe('backup and restore', () => {
     const child = spawn(
       process.execPath,
       ['--import', 'tsx', '--input-type=module', '--eval', "import { lockDatabaseForBot } from './src/ops/database-lock.ts'; lockDatabaseForBot(process.argv[1]); console.log('locked'); setInterval(() => {}, 60_000);", scratch.databasePath],
-      { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'inherit'] },
+      { cwd: PROJECT_ROOT, stdio: ['ignore', 'pipe', 'inherit'] },
     );
     const exited = new Promise((resolve) => child.once('exit', resolve));
     await new Promise<void>((resolve, reject) => {

@@ -9,8 +9,8 @@ import { ManualClock, type Clock } from '../../../src/core/clock.js';
 import { createLogger, type Logger } from '../../../src/core/logger.js';
 import { LocalDiscord, type LocalDiscordOptions } from '../../../src/local-discord/index.js';
 import { createSandboxWorld, type SandboxWorld } from '../../../src/sandbox/world.js';
+import { PROJECT_ROOT } from '../../../src/core/paths.js';
 
-export const REPO_ROOT = new URL('../../../', import.meta.url).pathname;
 
 /** A scratch folder for one test's database, removed by cleanup(). */
 export function scratchDir(): { dir: string; databasePath: string; cleanup(): void } {
@@ -119,7 +119,7 @@ export interface BotProcess {
 /** `src/main.ts` as its own process, as production runs it: for SIGKILL and signal tests. */
 export function spawnBot(env: Record<string, string>): BotProcess {
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-    cwd: REPO_ROOT,
+    cwd: PROJECT_ROOT,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
     stdio: ['pipe', 'pipe', 'pipe'],
   });
@@ -169,7 +169,7 @@ export function runMain(env: Record<string, string>, stdin: string): Promise<{ c
 export function runCommand(command: string, args: readonly string[], env: Record<string, string>, stdin: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
     const child = spawn(command, args, {
-      cwd: REPO_ROOT,
+      cwd: PROJECT_ROOT,
       env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
     });
     let stdout = '';
