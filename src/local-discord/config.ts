@@ -4,6 +4,31 @@ import type { RateLimitConfig } from './rate-limits.js';
 import { DEFAULT_RATE_LIMITS } from './rate-limits.js';
 import { nextSnowflake } from './snowflake.js';
 
+/**
+ * The world's time: message timestamps, the nonce window, interaction tokens' lifetime and thread
+ * archiving follow it. Tests pass the bot's own clock, so moving one moves both ("one clock for the
+ * world"); rate limits, the 3-second interaction deadline and gateway timers stay on real time, as
+ * they measure the connection, not the calendar.
+ */
+export interface WorldClock {
+  now(): Date;
+  /** Moves time forward (the driver's advanceClock); clocks without it cannot be moved by the emulator. */
+  advance?(ms: number): void;
+}
+
+/** Real time plus an offset the driver can move: the emulator's own clock when none is given. */
+export class OffsetWorldClock implements WorldClock {
+  #offsetMs = 0;
+
+  now(): Date {
+    return new Date(Date.now() + this.#offsetMs);
+  }
+
+  advance(ms: number): void {
+    this.#offsetMs += ms;
+  }
+}
+
 export interface LocalDiscordOptions {
   /** 0 (default) picks a free port. */
   port?: number;
@@ -26,8 +51,10 @@ export interface LocalDiscordOptions {
   interactionDeadlineMs?: number;
   /** How long an interaction token works for webhooks (Discord: 15 min). */
   interactionTokenTtlMs?: number;
-  /** enforce_nonce dedupe window (Discord: a few minutes; default 10 min). */
+  /** enforce_nonce dedupe window on the world clock (Discord: "the past few minutes"; default a conservative 2 min). */
   nonceWindowMs?: number;
+  /** The world clock (default: real time, movable with advanceClock). */
+  clock?: WorldClock;
   rateLimits?: Partial<RateLimitConfig>;
   faults?: FaultConfig;
   /** Privileged intents the application is allowed (bitfield); default: all of them. */
@@ -56,6 +83,7 @@ export interface ResolvedConfig {
   interactionDeadlineMs: number;
   interactionTokenTtlMs: number;
   nonceWindowMs: number;
+  clock: WorldClock;
   rateLimits: RateLimitConfig;
   faults: FaultConfig;
   allowedPrivilegedIntents: number;
@@ -94,7 +122,8 @@ export function resolveConfig(options: LocalDiscordOptions = {}): ResolvedConfig
     replayBufferSize: options.replayBufferSize ?? 2_000,
     interactionDeadlineMs: options.interactionDeadlineMs ?? 3_000,
     interactionTokenTtlMs: options.interactionTokenTtlMs ?? 15 * 60_000,
-    nonceWindowMs: options.nonceWindowMs ?? 10 * 60_000,
+    nonceWindowMs: options.nonceWindowMs ?? 2 * 60_000,
+    clock: options.clock ?? new OffsetWorldClock(),
     rateLimits: {
       ...DEFAULT_RATE_LIMITS,
       ...options.rateLimits,

@@ -81,6 +81,8 @@ const methods = {
   stats: z.tuple([]),
   setFaults: z.tuple([faults]),
   setRateLimits: z.tuple([rateLimits]),
+  advanceClock: z.tuple([z.number().min(0)]),
+  now: z.tuple([]),
   dropGateway: z.tuple([z.object({ shardId: z.number().optional(), afterDispatches: z.number().optional(), how: z.enum(['close', 'terminate']).optional(), code: z.number().optional() }).optional()]),
 } as const;
 

@@ -47,6 +47,11 @@ export class Core {
     });
   }
 
+  /** The world's time in ms (see WorldClock): what message timestamps, nonces and tokens are measured on. */
+  now(): number {
+    return this.config.clock.now().getTime();
+  }
+
   log(line: string): void {
     this.config.log(`[local-discord] ${line}`);
   }

@@ -198,6 +198,12 @@ export class RemoteLocalDiscord implements LocalDiscordDriver {
   async setRateLimits(limits: Partial<RateLimitConfig>): Promise<void> {
     await this.call('setRateLimits', limits);
   }
+  async advanceClock(ms: number): Promise<void> {
+    await this.call('advanceClock', ms);
+  }
+  now(): Promise<number> {
+    return this.call('now');
+  }
   dropGateway(request?: DropRequest): Promise<number> {
     return request === undefined ? this.call('dropGateway') : this.call('dropGateway', request);
   }

@@ -31,9 +31,10 @@ export async function runSandbox({ config, databasePath, input = process.stdin, 
 
   const scratch = mkdtempSync(join(tmpdir(), 'cto-mentor-sandbox-'));
   const logFile = join(scratch, 'bot.log');
-  const discord = await LocalDiscord.start({ port: 0 });
-  const world = await createSandboxWorld(discord);
+  // One clock for the bot and its Discord: `clock +1d` moves message times, nonce windows and threads too.
   const clock = new OffsetClock();
+  const discord = await LocalDiscord.start({ port: 0, clock });
+  const world = await createSandboxWorld(discord);
   const bot = await startBot({
     config: {
       ...config,

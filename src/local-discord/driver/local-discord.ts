@@ -321,6 +321,18 @@ export class LocalDiscord implements LocalDiscordDriver {
     this.core.limiter.setConfig({ ...current, ...limits, routes: { ...current.routes, ...limits.routes } });
   }
 
+  async advanceClock(ms: number): Promise<void> {
+    const { clock } = this.core.config;
+    if (!clock.advance) throw new Error('this world clock cannot be moved by the emulator: move the clock you gave it');
+    clock.advance(ms);
+    // Whatever waits on time (archived threads, expired nonces) is re-evaluated by waiters on change.
+    this.core.state.touch();
+  }
+
+  async now(): Promise<number> {
+    return this.core.now();
+  }
+
   async dropGateway(request: DropRequest = {}): Promise<number> {
     return this.core.gateway.drop(request);
   }

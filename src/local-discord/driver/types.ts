@@ -152,6 +152,10 @@ export interface LocalDiscordDriver extends EmulatorInfo {
   stats(): Promise<LocalDiscordStats>;
   setFaults(faults: FaultConfig): Promise<void>;
   setRateLimits(limits: Partial<RateLimitConfig>): Promise<void>;
+  /** Moves the world clock forward (message timestamps, the nonce window, tokens, thread archiving); the clock must be movable. */
+  advanceClock(ms: number): Promise<void>;
+  /** The world clock, in ms since the epoch. */
+  now(): Promise<number>;
   /** Drop gateway connections now or after N dispatches; resolves with how many were affected. */
   dropGateway(request?: DropRequest): Promise<number>;
   close(): Promise<void>;

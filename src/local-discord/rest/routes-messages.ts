@@ -32,7 +32,7 @@ function postMessage(core: Core, request: RestRequest): RestResult {
   if (nonceKey) {
     // Same nonce from the same author in the same channel within the window: answer with the first message.
     const seen = core.state.nonces.get(nonceKey);
-    const previous = seen && Date.now() - seen.at <= core.config.nonceWindowMs ? channel.messages.get(seen.messageId) : undefined;
+    const previous = seen && core.now() - seen.at <= core.config.nonceWindowMs ? channel.messages.get(seen.messageId) : undefined;
     if (previous && !previous.deleted) return ok(previous.message);
   }
   let repliedTo: StoredMessage | null = null;
@@ -43,7 +43,7 @@ function postMessage(core: Core, request: RestRequest): RestResult {
     }
   }
   const stored = createMessage(core, { channel, author: core.bot, body, files: request.files, permissions, repliedTo });
-  if (nonceKey) core.state.rememberNonce(nonceKey, stored.message.id, Date.now(), core.config.nonceWindowMs);
+  if (nonceKey) core.state.rememberNonce(nonceKey, stored.message.id, core.now(), core.config.nonceWindowMs);
   return ok(stored.message);
 }
 

@@ -58,7 +58,7 @@ export function dispatchInteraction(core: Core, spec: InteractionSpec): Interact
   }
   const now = Date.now();
   const record: InteractionRecord = {
-    id: nextSnowflake(now),
+    id: nextSnowflake(core.now()),
     token: `aW50ZXJhY3Rpb246${randomBytes(60).toString('base64url')}`,
     type: spec.type,
     guildId: spec.guildId,
@@ -70,7 +70,7 @@ export function dispatchInteraction(core: Core, spec: InteractionSpec): Interact
     dispatchedAt: now,
     dispatchedHr: performance.now(),
     deadlineAt: now + core.config.interactionDeadlineMs,
-    expiresAt: now + core.config.interactionTokenTtlMs,
+    expiresAt: core.now() + core.config.interactionTokenTtlMs,
     acknowledged: false,
     callback: null,
     callbackAt: null,

@@ -96,11 +96,11 @@ export function createMessage(core: Core, input: NewMessage): StoredMessage {
   const flags = ((body.flags ?? 0) & (MessageFlags.SuppressEmbeds | MessageFlags.SuppressNotifications | MessageFlags.IsComponentsV2 | MessageFlags.Ephemeral)) | (input.extraFlags ?? 0);
   const interaction = input.interaction;
   const message: APIMessage = {
-    id: input.id ?? nextSnowflake(),
+    id: input.id ?? nextSnowflake(core.now()),
     channel_id: channel.id,
     author: userPayload(author),
     content,
-    timestamp: new Date().toISOString(),
+    timestamp: new Date(core.now()).toISOString(),
     edited_timestamp: null,
     tts: body.tts ?? false,
     mention_everyone: pinged.everyone,
@@ -201,7 +201,7 @@ export function editMessage(core: Core, stored: StoredMessage, edit: MessageEdit
   message.mention_everyone = pinged.everyone;
   message.mention_roles = pinged.roles;
   message.mentions = pinged.users.map((id) => core.state.users.get(id)).filter((u): u is UserRecord => u !== undefined).map(userPayload);
-  message.edited_timestamp = new Date().toISOString();
+  message.edited_timestamp = new Date(core.now()).toISOString();
   if (!stored.ephemeralFor) dispatchMessage(core, 'MESSAGE_UPDATE', stored);
   core.state.touch();
   return stored;

@@ -73,11 +73,12 @@ export interface TestBotOptions {
  * the sandbox's ready-made server and a temporary database.
  */
 export async function startTestBot(options: TestBotOptions = {}): Promise<TestBot> {
-  const discord = await LocalDiscord.start({ port: 0, ...options.emulator });
+  const clock = options.clock ?? new ManualClock(new Date());
+  // One clock for the world: the emulator's nonce window, timestamps and threads move with the bot's.
+  const discord = await LocalDiscord.start({ port: 0, clock, ...options.emulator });
   const world = await createSandboxWorld(discord);
   const scratch = scratchDir();
   const config = parseConfig(botEnvironment(discord, world, scratch.databasePath, options.env));
-  const clock = options.clock ?? new ManualClock(new Date());
   const logs = new LogCapture();
   const start = () => startBot({ config, logger: logs.logger, clock, drainTimeoutMs: 2_000, ...(options.registry ? { registry: options.registry } : {}) });
   let bot = await start();
