@@ -46,12 +46,20 @@ export function createRestPoster(rest: REST, options: RestPosterOptions = {}): P
         // Without Embed Links Discord posts the message anyway, minus its embeds: an empty card with
         // buttons. Take it back and report what it is, lost access, so callers stop as they do on a 403.
         await call(() => rest.delete(Routes.channelMessage(channelId, sent.id))).catch(() => undefined);
-        throw new DeliveryError('forbidden', 'Discord dropped the embeds: the bot lacks Embed Links in this channel', MISSING_PERMISSIONS);
+        throw embedsDropped();
       }
       return posted(sent);
     },
     async edit(channelId, messageId, edit) {
-      return posted(await call<APIMessage>(() => rest.patch(Routes.channelMessage(channelId, messageId), { body: withSafeMentions(edit) })));
+      const withEmbeds = (edit.embeds?.length ?? 0) > 0;
+      const edited = await call<APIMessage>(() => rest.patch(Routes.channelMessage(channelId, messageId), { body: withSafeMentions(edit) })).catch((error: unknown) => {
+        // Without Embed Links an edit that would leave only its embeds is refused as empty.
+        if (withEmbeds && error instanceof DeliveryError && error.discordCode === EMPTY_MESSAGE) throw embedsDropped();
+        throw error;
+      });
+      // …and one that leaves something else is applied without them: the old card stays gone.
+      if (withEmbeds && edited.embeds.length === 0) throw embedsDropped();
+      return posted(edited);
     },
     async remove(channelId, messageId) {
       await call(() => rest.delete(Routes.channelMessage(channelId, messageId)));
@@ -91,6 +99,15 @@ function threadName(name: string): string {
 
 const GONE_CODES = new Set([10003, 10008, 10013]);
 const MISSING_PERMISSIONS = 50013;
+const EMPTY_MESSAGE = 50006;
+
+/**
+ * Without Embed Links Discord drops a message's embeds, or refuses the message when nothing else is
+ * left (403 on a send, 50006 on an edit): either way the bot lost a permission, as on a 403.
+ */
+function embedsDropped(): DeliveryError {
+  return new DeliveryError('forbidden', 'Discord dropped the embeds: the bot lacks Embed Links in this channel', MISSING_PERMISSIONS);
+}
 
 export function toDeliveryError(error: unknown): DeliveryError {
   if (error instanceof DeliveryError) return error;

@@ -157,5 +157,28 @@ describe('the REST poster where Discord drops embeds', () => {
     const plain = await t.bot.context.poster.send(channel.id, { content: 'just text' });
     expect((await t.discord.messages(channel.id)).filter((message) => !message.deleted).map((message) => message.id)).toEqual([plain.id]);
   });
+
+  it('GIVEN an embed-only send to a channel without Embed Links THEN Discord refuses it (403) and the poster reports forbidden', async () => {
+    const channel = await t.discord.createChannel(t.world.guild.id, { name: 'no-embeds-at-all' });
+    await t.discord.setPermissionOverwrites(channel.id, [{ id: t.world.guild.botRoleId ?? '', type: 'role', deny: PermissionFlagsBits.EmbedLinks }]);
+    const error: unknown = await t.bot.context.poster.send(channel.id, { embeds: [{ title: 'card' }] }).catch((caught: unknown) => caught);
+    expect(error).toMatchObject({ failure: 'forbidden', discordCode: 50013 });
+    expect(await t.discord.messages(channel.id)).toEqual([]);
+  });
+
+  it('GIVEN edits with an embed after the bot lost Embed Links THEN both answers count as forbidden: the embed stripped (text left) and the edit refused as empty (nothing else left)', async () => {
+    const channel = await t.discord.createChannel(t.world.guild.id, { name: 'lost-embeds-later' });
+    const poster = t.bot.context.poster;
+    const withText = await poster.send(channel.id, { content: 'hello', embeds: [{ title: 'card' }] });
+    const cardOnly = await poster.send(channel.id, { embeds: [{ title: 'card' }] });
+    await t.discord.setPermissionOverwrites(channel.id, [{ id: t.world.guild.botRoleId ?? '', type: 'role', deny: PermissionFlagsBits.EmbedLinks }]);
+
+    const stripped: unknown = await poster.edit(channel.id, withText.id, { content: 'hello', embeds: [{ title: 'card v2' }] }).catch((caught: unknown) => caught);
+    expect(stripped).toMatchObject({ failure: 'forbidden', discordCode: 50013 });
+    const refused: unknown = await poster.edit(channel.id, cardOnly.id, { embeds: [{ title: 'card v2' }] }).catch((caught: unknown) => caught);
+    expect(refused).toMatchObject({ failure: 'forbidden', discordCode: 50013 });
+    const [first, second] = await t.discord.messages(channel.id);
+    expect([first?.embedsStripped, second?.embeds[0]?.title]).toEqual([true, 'card']);
+  });
 });
 

@@ -81,6 +81,37 @@ describe("Discord's message rules", () => {
     expect(logged?.embedsStripped).toBe(true);
   });
 
+  it('without EmbedLinks a message that would be left empty is refused: a send with 403 50013, an edit with 50006', async () => {
+    const channel = await textChannel('embeds-only');
+    await h.discord.setPermissionOverwrites(channel.id, [{ id: h.discord.botUserId, type: 'member', deny: PermissionFlagsBits.EmbedLinks }]);
+    const post = (body: unknown) => h.client.rest.post(`/channels/${channel.id}/messages`, { body });
+    expect(await apiError(post({ embeds: [{ title: 'card' }] }))).toMatchObject({ status: 403, code: 50013 });
+    expect(await h.discord.messages(channel.id)).toEqual([]);
+    // With buttons there is something left to show: Discord posts it without the embed.
+    const button = { type: 1, components: [{ type: 2, style: 1, custom_id: 'b', label: 'Go' }] };
+    const withButtons = (await post({ embeds: [{ title: 'card' }], components: [button] })) as { id: string; embeds: unknown[] };
+    expect(withButtons.embeds).toEqual([]);
+    const text = (await post({ content: 'text' })) as { id: string };
+    const edit = (id: string, body: unknown) => h.client.rest.patch(`/channels/${channel.id}/messages/${id}`, { body });
+    expect(await apiError(edit(text.id, { content: '', embeds: [{ title: 'card' }] }))).toMatchObject({ status: 400, code: 50006 });
+    const kept = await edit(text.id, { embeds: [{ title: 'card' }] });
+    expect(kept).toMatchObject({ content: 'text', embeds: [] });
+    expect((await h.discord.messages(channel.id)).map((message) => message.embedsStripped)).toEqual([true, true]);
+  });
+
+  it('an edit that leaves a message with nothing to show is refused with 50006 and changes nothing', async () => {
+    const channel = await textChannel('empty-edits');
+    const sent = await channel.send('hello');
+    expect(await apiError(sent.edit({ content: '' }))).toMatchObject({ status: 400, code: 50006 });
+    const withEmbed = await channel.send({ embeds: [new EmbedBuilder().setTitle('card')] });
+    expect(await apiError(withEmbed.edit({ embeds: [] }))).toMatchObject({ code: 50006 });
+    await withEmbed.edit({ content: 'now text', embeds: [] });
+    expect((await h.discord.messages(channel.id)).map((message) => [message.content, message.embeds.length])).toEqual([
+      ['hello', 0],
+      ['now text', 0],
+    ]);
+  });
+
   it('nonce + enforce_nonce: the same nonce returns the first message and creates nothing', async () => {
     const channel = await textChannel('nonce');
     const first = await channel.send({ content: 'tip of the day', nonce: 'tip-2024-05-01', enforceNonce: true });

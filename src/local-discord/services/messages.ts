@@ -2,11 +2,13 @@ import { MessageFlags, MessageType, PermissionFlagsBits } from 'discord-api-type
 import type { AllowedMentionsTypes } from 'discord-api-types/v10';
 import type { APIAllowedMentions, APIAttachment, APIEmbed, APIMessage, APIMessageTopLevelComponent } from 'discord-api-types/v10';
 import type { Core } from '../core.js';
+import { Errors } from '../errors.js';
 import { computePinged } from '../mentions.js';
 import { userPayload } from '../payloads.js';
 import { has } from '../permissions.js';
 import { nextSnowflake } from '../snowflake.js';
 import type { ChannelRecord, StoredMessage, UserRecord } from '../state/records.js';
+import { isEmptyMessage } from '../validation/message.js';
 import type { MessageBody } from '../validation/schemas.js';
 import type { InteractionRecord } from './interaction-registry.js';
 
@@ -55,10 +57,17 @@ function toAllowedMentions(input: MessageBody['allowed_mentions']): APIAllowedMe
   return out;
 }
 
+/** The existing attachments an edit keeps: all of them unless `attachments` lists which. */
+function keptAttachments(body: MessageBody, existing: APIAttachment[]): APIAttachment[] {
+  if (body.attachments === undefined || body.attachments === null) return existing;
+  const listed = new Set(body.attachments.map((a) => String(a.id)));
+  return existing.filter((a) => listed.has(a.id));
+}
+
 function attachmentsFor(core: Core, channel: ChannelRecord, body: MessageBody, files: UploadedFile[], ephemeral: boolean, keep: APIAttachment[]): APIAttachment[] {
   const described = new Map<string, { filename?: string | null; description?: string | null }>();
   for (const a of body.attachments ?? []) described.set(String(a.id), a);
-  const kept = keep.filter((a) => body.attachments === undefined || body.attachments === null || described.has(a.id));
+  const kept = keptAttachments(body, keep);
   const created = files.map((file) => {
     const meta = described.get(String(file.index));
     const id = nextSnowflake();
@@ -86,11 +95,21 @@ function mentionState(core: Core, channel: ChannelRecord, content: string, allow
   return pinged;
 }
 
+/**
+ * Without Embed Links Discord drops a message's embeds (webhooks and interactions may always embed).
+ * A message that would be left with nothing to show is refused instead: 403 50013 for a send
+ * (discord/discord-api-docs#2601), 50006 for an edit (#5648).
+ */
+function dropsEmbeds(body: MessageBody, permissions: bigint, webhook: boolean): boolean {
+  return !webhook && (body.embeds?.length ?? 0) > 0 && !has(permissions, PermissionFlagsBits.EmbedLinks);
+}
+
 export function createMessage(core: Core, input: NewMessage): StoredMessage {
   const { channel, author, body } = input;
   const content = body.content ?? '';
   const ephemeral = Boolean(input.ephemeralFor);
-  const stripEmbeds = !input.webhookId && (body.embeds?.length ?? 0) > 0 && !has(input.permissions, PermissionFlagsBits.EmbedLinks);
+  const stripEmbeds = dropsEmbeds(body, input.permissions, Boolean(input.webhookId));
+  if (stripEmbeds && isEmptyMessage({ ...body, embeds: [] }, input.files.length)) throw Errors.missingPermissions();
   const allowedMentions = toAllowedMentions(body.allowed_mentions);
   const pinged = mentionState(core, channel, content, allowedMentions, input.permissions, input.repliedTo);
   const flags = ((body.flags ?? 0) & (MessageFlags.SuppressEmbeds | MessageFlags.SuppressNotifications | MessageFlags.IsComponentsV2 | MessageFlags.Ephemeral)) | (input.extraFlags ?? 0);
@@ -176,13 +195,24 @@ export interface MessageEdit {
 }
 
 /** PATCH semantics: only the fields present change; the loading flag of a deferred reply is cleared. */
+/** Whether the message would show nothing once the edit is applied (Discord: 50006, not an empty message). */
+function editLeavesEmpty(message: APIMessage, edit: MessageEdit, stripEmbeds: boolean): boolean {
+  const { body } = edit;
+  const content = 'content' in body ? (body.content ?? '') : message.content;
+  const embeds = 'embeds' in body ? (stripEmbeds ? 0 : (body.embeds?.length ?? 0)) : message.embeds.length;
+  const components = 'components' in body ? (body.components?.length ?? 0) : (message.components?.length ?? 0);
+  const attachments = 'attachments' in body || edit.files.length > 0 ? keptAttachments(body, message.attachments).length + edit.files.length : message.attachments.length;
+  return !content && embeds === 0 && components === 0 && attachments === 0 && !message.sticker_items?.length && !message.poll;
+}
+
 export function editMessage(core: Core, stored: StoredMessage, edit: MessageEdit): StoredMessage {
   const { body } = edit;
   const channel = core.state.requireChannel(stored.channelId);
   const message = stored.message;
+  const strip = 'embeds' in body && dropsEmbeds(body, edit.permissions, edit.webhook);
+  if (editLeavesEmpty(message, edit, strip)) throw Errors.emptyMessage();
   if ('content' in body) message.content = body.content ?? '';
   if ('embeds' in body) {
-    const strip = !edit.webhook && (body.embeds?.length ?? 0) > 0 && !has(edit.permissions, PermissionFlagsBits.EmbedLinks);
     stored.embedsStripped = strip;
     message.embeds = strip ? [] : (clean((body.embeds ?? []).map((e) => ({ type: 'rich', ...e }))) as APIEmbed[]);
   }

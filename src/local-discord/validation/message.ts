@@ -34,11 +34,12 @@ export function validateMessageBody(raw: unknown, context: MessageRuleContext): 
   }
   if (context.fileCount > 10) errors.add(['files'], 'BASE_TYPE_MAX_LENGTH', 'Must be 10 or fewer in length.');
   errors.throwIfAny();
-  if (context.mode === 'create' && isEmpty(body, context.fileCount)) throw Errors.emptyMessage();
+  if (context.mode === 'create' && isEmptyMessage(body, context.fileCount)) throw Errors.emptyMessage();
   return body;
 }
 
-function isEmpty(body: MessageBody, fileCount: number): boolean {
+/** Nothing to show: no content, embeds, components, stickers, poll or files (Discord's 50006). */
+export function isEmptyMessage(body: MessageBody, fileCount: number): boolean {
   return (
     !body.content &&
     !body.embeds?.length &&
