@@ -11,7 +11,8 @@ import { qaActor } from '../src/qa/discord/actor.js';
 import { answerChoicesFor } from '../src/qa/discord/answer-choices.js';
 import { requirePrivateSource } from '../src/discord/private-source.js';
 import { CLEARABLE, DIGEST_CHANNEL_TYPES, QA_CHANNEL_TYPES, runSetup } from '../src/qa/discord/setup.js';
-import { EXPORT_FORMATS, exportFile } from '../src/qa/export-format.js';
+import { EXPORT_FORMATS, exportFile, type ExportFormat } from '../src/qa/export-format.js';
+import { fitExportUpload, readableSize, type ExportUpload } from '../src/qa/export-upload.js';
 import { answerModal, questionModal } from '../src/qa/render/modals.js';
 import { auditEmbed, statsEmbed } from '../src/qa/render/reports.js';
 import { reviewMessage } from '../src/qa/render/review.js';
@@ -220,11 +221,12 @@ async function moderate(subcommand: string, interaction: ChatInputCommandInterac
     case 'export': {
       const { format } = options(schemas.export);
       await interaction.deferReply({ flags: MessageFlags.Ephemeral });
-      const file = exportFile(qa.exportData(guildId), format);
-      const count = file.content.length;
+      const upload = fitExportUpload(exportFile(qa.exportData(guildId), format));
+      if (upload.kind === 'too-large') return respondPrivately(interaction, exportTooLarge(upload, guildId, format));
+      const how = upload.compressedFrom === null ? readableSize(upload.size) : `gzip-compressed from ${readableSize(upload.compressedFrom)} to ${readableSize(upload.size)} to fit Discord's 10 MB file limit: open it with any unzip tool or \`gunzip\``;
       return respond(interaction, {
-        content: `The server's Q&A as ${format.toUpperCase()} (${count.toLocaleString('en')} characters). Anonymous askers are left out.`,
-        files: [new AttachmentBuilder(Buffer.from(file.content, 'utf8'), { name: file.name })],
+        content: `The server's Q&A as ${format.toUpperCase()} (${how}). Anonymous askers are left out.`,
+        files: [new AttachmentBuilder(upload.data, { name: upload.name })],
         ephemeral: true,
       });
     }
@@ -236,4 +238,12 @@ async function moderate(subcommand: string, interaction: ChatInputCommandInterac
     default:
       throw new UserError('qa.unknown-subcommand', 'That option is not available any more. Try `/help`.');
   }
+}
+
+/** Not even compressed does the export fit in one Discord file: where the whole of it can be had. */
+function exportTooLarge(upload: Extract<ExportUpload, { kind: 'too-large' }>, guildId: string, format: ExportFormat): string {
+  return [
+    `This server's Q&A is ${readableSize(upload.size)} as ${format.toUpperCase()} (${readableSize(upload.compressedSize)} compressed), more than Discord accepts in one file (10 MB).`,
+    `Whoever runs the bot can write all of it to a file on the bot's machine: \`npm run export -- --guild ${guildId} --format ${format} --out qa.${format}\``,
+  ].join('\n');
 }

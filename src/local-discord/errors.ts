@@ -74,6 +74,7 @@ export const ErrorCode = {
   UnknownWebhook: 10015,
   UnknownInteraction: 10062,
   UnknownApplicationCommand: 10063,
+  RequestEntityTooLarge: 40005,
   AlreadyCrossposted: 40033,
   InteractionAlreadyAcknowledged: 40060,
   MissingAccess: 50001,
@@ -104,6 +105,7 @@ export const Errors = {
   unknownCommand: () => new DiscordError(404, ErrorCode.UnknownApplicationCommand, 'Unknown application command'),
   alreadyAcknowledged: () =>
     new DiscordError(400, ErrorCode.InteractionAlreadyAcknowledged, 'Interaction has already been acknowledged.'),
+  requestTooLarge: () => new DiscordError(413, ErrorCode.RequestEntityTooLarge, 'Request entity too large'),
   alreadyCrossposted: () => new DiscordError(400, ErrorCode.AlreadyCrossposted, 'This message has already been crossposted.'),
   missingAccess: () => new DiscordError(403, ErrorCode.MissingAccess, 'Missing Access'),
   missingPermissions: () => new DiscordError(403, ErrorCode.MissingPermissions, 'Missing Permissions'),

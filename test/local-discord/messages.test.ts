@@ -221,6 +221,17 @@ describe('attachments', () => {
     const downloaded = await fetch(attachment?.url ?? '');
     expect(await downloaded.text()).toBe(csv);
   });
+
+  it("refuses a file over 10 MiB and a request over 25 MiB with 413 40005, as Discord's upload limits; 10 MiB exactly is accepted", async () => {
+    const channel = await textChannel('big-files');
+    const MiB = 1024 * 1024;
+    const file = (name: string, bytes: number) => new AttachmentBuilder(Buffer.alloc(bytes, 'a'), { name });
+    const sent = await channel.send({ files: [file('ten.txt', 10 * MiB)] });
+    expect(sent.attachments.first()?.size).toBe(10 * MiB);
+    expect(await apiError(channel.send({ files: [file('eleven.txt', 10 * MiB + 1)] }))).toMatchObject({ status: 413, code: 40005 });
+    expect(await apiError(channel.send({ files: [file('a.txt', 9 * MiB), file('b.txt', 9 * MiB), file('c.txt', 9 * MiB)] }))).toMatchObject({ status: 413, code: 40005 });
+    expect((await h.discord.messages(channel.id)).map((message) => message.id)).toEqual([sent.id]);
+  });
 });
 
 describe('things that disappear', () => {

@@ -1,6 +1,9 @@
+import { randomBytes } from 'node:crypto';
+import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { DAY_MS, HOUR_MS, MINUTE_MS } from '../../src/core/clock.js';
 import { exportCsv, exportJson } from '../../src/qa/export-format.js';
+import { DISCORD_FILE_LIMIT_BYTES, fitExportUpload, readableSize } from '../../src/qa/export-upload.js';
 import { nextDigestSlot } from '../../src/qa/digest-schedule.js';
 import { ask, ASKER, GUILD, HELPER, member, moderator, OTHER_GUILD, qaHarness, READER } from '../support/qa.js';
 
@@ -68,6 +71,32 @@ describe('export', () => {
     ]);
     expect(json.questions[0]?.answers).toEqual([expect.objectContaining({ accepted: true })]);
     expect(exportJson(data)).not.toContain(READER);
+  });
+});
+
+describe('export upload', () => {
+  const file = (content: string) => ({ name: 'qa.csv', content });
+
+  it('GIVEN an export within the file limit THEN it is attached as it is', () => {
+    expect(fitExportUpload(file('a,b\r\n'), 100)).toMatchObject({ kind: 'file', name: 'qa.csv', size: 5, compressedFrom: null });
+  });
+
+  it('GIVEN an export over the limit that compresses below it THEN it is attached gzipped, and gunzips to the export', () => {
+    const content = 'question,How do I hire?\r\n'.repeat(200);
+    const upload = fitExportUpload(file(content), 1_000);
+    expect(upload).toMatchObject({ kind: 'file', name: 'qa.csv.gz', compressedFrom: content.length });
+    if (upload.kind !== 'file') throw new Error('expected a file');
+    expect(upload.size).toBeLessThanOrEqual(1_000);
+    expect(gunzipSync(upload.data).toString('utf8')).toBe(content);
+  });
+
+  it('GIVEN an export over the limit even compressed THEN it is too large, with both sizes', () => {
+    const content = randomBytes(3_000).toString('base64');
+    expect(fitExportUpload(file(content), 1_000)).toMatchObject({ kind: 'too-large', size: content.length });
+  });
+
+  it('GIVEN sizes THEN they read as kB and MB', () => {
+    expect([readableSize(500), readableSize(820 * 1024), readableSize(DISCORD_FILE_LIMIT_BYTES)]).toEqual(['1 kB', '820 kB', '10.0 MB']);
   });
 });
 

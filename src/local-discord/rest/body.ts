@@ -1,8 +1,10 @@
 import type { IncomingMessage } from 'node:http';
-import { DiscordError, Errors } from '../errors.js';
+import { Errors } from '../errors.js';
 import type { UploadedFile } from '../services/messages.js';
 
-const MAX_BODY = 25 * 1024 * 1024;
+/** Discord's upload limits: 25 MiB per request body, 10 MiB per file (a server without boosts). */
+export const MAX_BODY_BYTES = 25 * 1024 * 1024;
+export const MAX_FILE_BYTES = 10 * 1024 * 1024;
 
 export interface ParsedBody {
   body: unknown;
@@ -15,9 +17,10 @@ async function readAll(request: IncomingMessage): Promise<Buffer> {
   for await (const chunk of request) {
     const buffer = chunk as Buffer;
     size += buffer.length;
-    if (size > MAX_BODY) throw new DiscordError(413, 40005, 'Request entity too large');
-    chunks.push(buffer);
+    // Past the limit the rest is read and dropped, so the client gets the 413 rather than a reset connection.
+    if (size <= MAX_BODY_BYTES) chunks.push(buffer);
   }
+  if (size > MAX_BODY_BYTES) throw Errors.requestTooLarge();
   return Buffer.concat(chunks);
 }
 
@@ -49,6 +52,7 @@ async function parseMultipart(raw: Buffer, contentType: string): Promise<ParsedB
       continue;
     }
     if (typeof value === 'string') continue;
+    if (value.size > MAX_FILE_BYTES) throw Errors.requestTooLarge();
     const index = /^files\[(\d+)\]$/.exec(key)?.[1] ?? /^file(\d*)$/.exec(key)?.[1];
     files.push({
       index: index ? Number(index) : files.length,
