@@ -50,6 +50,8 @@ export interface Announcement {
   readonly status: AnnouncementStatus;
   readonly nonce: string | null;
   readonly attempts: number;
+  /** When the current posting attempt began (the first claim since it was last scheduled). */
+  readonly claimedAt: Date | null;
   readonly messageId: string | null;
   readonly postedAt: Date | null;
   readonly published: boolean;

@@ -104,9 +104,11 @@ export function createAnnouncementsStore(db: Db) {
     ),
     claim: db.prepare<{ id: number; nonce: string; at: string }>(
       `UPDATE announcements
-       SET status = 'posting', nonce = coalesce(nonce, @nonce), attempts = attempts + 1, claimed_at = @at, updated_at = @at
+       SET status = 'posting', nonce = coalesce(nonce, @nonce), attempts = attempts + 1, updated_at = @at,
+           claimed_at = CASE WHEN status = 'posting' THEN claimed_at ELSE @at END
        WHERE id = @id AND status IN ('scheduled', 'posting')`,
     ),
+    recordedPost: db.prepare<[string, string], { found: number }>("SELECT 1 AS found FROM announcements WHERE guild_id = ? AND status = 'posted' AND message_id = ?"),
     complete: db.prepare<{ id: number; message_id: string; at: string }>(
       `UPDATE announcements SET status = 'posted', message_id = @message_id, posted_at = @at, outcome_note = NULL, updated_at = @at
        WHERE id = @id AND status = 'posting'`,
@@ -218,12 +220,18 @@ export function createAnnouncementsStore(db: Db) {
 
     /**
      * Claims a due announcement before anything is sent: status `posting` with its nonce (kept from an
-     * earlier unfinished claim, so a resend reuses it). Undefined when it is no longer due to post.
+     * earlier unfinished claim, so a resend reuses it). `resumed`: an earlier attempt was left
+     * unfinished and may have reached Discord. Undefined when it is no longer due to post.
      */
-    claim: db.transaction((id: number, nonce: string, at: Date): Announcement | undefined => {
+    claim: db.transaction((id: number, nonce: string, at: Date): { announcement: Announcement; resumed: boolean } | undefined => {
+      const resumed = get(id)?.status === 'posting';
       if (statements.claim.run({ id, nonce, at: at.toISOString() }).changes !== 1) return undefined;
-      return get(id);
+      const announcement = get(id);
+      return announcement && { announcement, resumed };
     }),
+
+    /** Whether a message is already another announcement's post in this server. */
+    isRecordedPost: (guildId: string, messageId: string): boolean => statements.recordedPost.get(guildId, messageId) !== undefined,
 
     /** Records the sent message; false when another path completed it first. */
     complete: db.transaction((id: number, messageId: string, audit: AuditInput): boolean => {
@@ -293,6 +301,7 @@ function toAnnouncement(row: AnnouncementRow): Announcement {
     status: row.status,
     nonce: row.nonce,
     attempts: row.attempts,
+    claimedAt: row.claimed_at ? new Date(row.claimed_at) : null,
     messageId: row.message_id,
     postedAt: row.posted_at ? new Date(row.posted_at) : null,
     published: row.published === 1,

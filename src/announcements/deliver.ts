@@ -6,7 +6,7 @@ import { sendClaimed } from '../scheduling/send-claimed.js';
 import { tellPrivately } from '../scheduling/tell-privately.js';
 import { SYSTEM_ACTOR, messageLink, type Announcement } from './announcement.js';
 import type { AnnouncementsStore } from './announcements-store.js';
-import { renderAnnouncement } from './render-announcement.js';
+import { isPostOf, renderAnnouncement } from './render-announcement.js';
 import { deliveryFailureReason, failedNotice, publishFailedNotice } from './render-notices.js';
 
 export interface DelivererDependencies {
@@ -51,14 +51,24 @@ export function createDeliverer({ store, poster, clock, logger }: DelivererDepen
   async function claimAndSend(id: number, actorId: string): Promise<DeliveryResult> {
     const due = store.get(id);
     if (!due) return { kind: 'skipped' };
-    const claimed = store.claim(id, announcementNonce(due), clock.now());
-    if (!claimed?.nonce) return { kind: 'skipped' };
+    const claim = store.claim(id, announcementNonce(due), clock.now());
+    const claimed = claim?.announcement;
+    if (!claim || !claimed?.nonce) return { kind: 'skipped' };
     const context = { announcementId: id, guildId: claimed.guildId, channelId: claimed.channelId, attempt: claimed.attempts };
     logger.info(context, 'announcement claimed');
-    const outcome = await sendClaimed(poster, claimed.channelId, renderAnnouncement(claimed), claimed.nonce);
+    const outcome = await sendClaimed(poster, {
+      channelId: claimed.channelId,
+      message: renderAnnouncement(claimed),
+      nonce: claimed.nonce,
+      claimedAt: claimed.claimedAt ?? clock.now(),
+      resumed: claim.resumed,
+      // An announcement's post has no marker but its text: one another announcement recorded is not this one's.
+      isOwnPost: (message) => isPostOf(claimed, message) && !store.isRecordedPost(claimed.guildId, message.id),
+    });
     switch (outcome.kind) {
       case 'sent': {
         const { id: messageId } = outcome.message;
+        if (outcome.adopted) logger.info({ ...context, messageId }, 'announcement already posted by an earlier attempt: recorded it');
         store.complete(id, messageId, { actorId, action: 'posted', details: { messageId, attempts: claimed.attempts }, at: clock.now() });
         logger.info({ ...context, messageId }, 'announcement posted');
         const posted = store.get(id) as Announcement;

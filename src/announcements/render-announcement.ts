@@ -1,5 +1,5 @@
 import { AllowedMentionsTypes, type APIAllowedMentions, type APIEmbed } from 'discord-api-types/v10';
-import type { MessageEdit, OutgoingMessage } from '../core/poster.js';
+import type { MessageEdit, OutgoingMessage, OwnMessage } from '../core/poster.js';
 import { BRAND_COLOR } from '../discord/theme.js';
 import type { Announcement, Ping } from './announcement.js';
 
@@ -31,6 +31,22 @@ export function renderAnnouncement(announcement: AnnouncementContent): OutgoingM
     embeds: [renderAnnouncementEmbed(announcement)],
     allowed_mentions: allowedMentionsFor(announcement.ping),
   };
+}
+
+/**
+ * Whether one of the bot's messages is this announcement's post: the same ping line, title and text
+ * (an announcement's post carries no other marker; callers exclude posts other announcements recorded).
+ */
+export function isPostOf(announcement: AnnouncementContent, message: OwnMessage): boolean {
+  const expected = renderAnnouncement(announcement);
+  const [embed] = message.embeds;
+  const [want] = expected.embeds ?? [];
+  return (
+    message.content.trim() === (expected.content ?? '').trim() &&
+    embed !== undefined &&
+    (embed.title ?? '') === (want?.title ?? '') &&
+    (embed.description ?? '').trim() === (want?.description ?? '').trim()
+  );
 }
 
 /** The edit of a posted announcement: the same embed; an edit never notifies anyone again. */

@@ -1,4 +1,5 @@
 import type {
+  APIEmbed,
   RESTPatchAPIChannelMessageJSONBody,
   RESTPostAPIChannelMessageJSONBody,
 } from 'discord-api-types/v10';
@@ -10,6 +11,26 @@ export type MessageEdit = RESTPatchAPIChannelMessageJSONBody;
 export interface PostedMessage {
   readonly id: string;
   readonly channelId: string;
+}
+
+/**
+ * One of the bot's own messages as read back from a channel (Discord never returns a message's nonce
+ * when reading history): what the exactly-once protocol recognises a claim's message by.
+ */
+export interface OwnMessage {
+  readonly id: string;
+  readonly channelId: string;
+  readonly createdAt: Date;
+  readonly content: string;
+  readonly embeds: readonly APIEmbed[];
+  /** Every component custom_id on the message, in order. */
+  readonly customIds: readonly string[];
+}
+
+/** A forum post (thread) the bot created, as Discord lists it. */
+export interface OwnForumPost {
+  readonly threadId: string;
+  readonly name: string;
 }
 
 /**
@@ -27,6 +48,14 @@ export interface Poster {
   createForumPost(forumId: string, name: string, message: OutgoingMessage): Promise<PostedMessage & { threadId: string }>;
   sendDirect(userId: string, message: OutgoingMessage): Promise<PostedMessage>;
   crosspost(channelId: string, messageId: string): Promise<void>;
+  /**
+   * The bot's own messages in a channel created since `since`, oldest first, as far as Discord lets it
+   * read (Read Message History; interaction replies excluded). Bounded: a channel busier than that
+   * returns its oldest pages only.
+   */
+  ownMessagesSince(channelId: string, since: Date): Promise<readonly OwnMessage[]>;
+  /** The forum's posts the bot created that are still active (not archived), in a server. */
+  ownActiveForumPosts(guildId: string, forumId: string): Promise<readonly OwnForumPost[]>;
 }
 
 /**

@@ -1,12 +1,13 @@
 // Import the REST errors through discord.js: its client throws the CommonJS build's classes, and
 // instanceof against the ESM build of @discordjs/rest would never match.
 import { DiscordAPIError, HTTPError, type REST } from 'discord.js';
-import { ChannelType, Routes, type APIChannel, type APIMessage, type APIThreadChannel } from 'discord.js';
+import { ChannelType, Routes, SnowflakeUtil, type APIChannel, type APIMessage, type APIThreadChannel, type APIUser, type RESTGetAPIGuildThreadsResult } from 'discord.js';
 import {
   DeliveryError,
   NO_MENTIONS,
   type MessageEdit,
   type OutgoingMessage,
+  type OwnMessage,
   type PostedMessage,
   type Poster,
 } from '../core/poster.js';
@@ -38,6 +39,11 @@ export function createRestPoster(rest: REST, options: RestPosterOptions = {}): P
     }
   };
   const posted = (message: APIMessage): PostedMessage => ({ id: message.id, channelId: message.channel_id });
+  let self: Promise<string> | undefined;
+  const selfId = (): Promise<string> => (self ??= call<APIUser>(() => rest.get(Routes.user())).then((user) => user.id)).catch((error: unknown) => {
+    self = undefined;
+    throw error;
+  });
 
   return {
     async send(channelId, message) {
@@ -84,7 +90,53 @@ export function createRestPoster(rest: REST, options: RestPosterOptions = {}): P
     async crosspost(channelId, messageId) {
       await call(() => rest.post(Routes.channelMessageCrosspost(channelId, messageId)));
     },
+    async ownMessagesSince(channelId, since) {
+      const me = await selfId();
+      const found: OwnMessage[] = [];
+      let after = SnowflakeUtil.generate({ timestamp: Math.max(since.getTime(), Number(SnowflakeUtil.epoch) + 1) }).toString();
+      for (let page = 0; page < HISTORY_PAGES; page += 1) {
+        const query = new URLSearchParams({ after, limit: String(HISTORY_PAGE_SIZE) });
+        const messages = await call<APIMessage[]>(() => rest.get(Routes.channelMessages(channelId), { query }));
+        // Discord lists newest first; walk them oldest first and page on from the newest seen.
+        const ordered = [...messages].sort((a, b) => compareSnowflakes(a.id, b.id));
+        for (const message of ordered) if (message.author.id === me && !message.webhook_id && !message.interaction_metadata) found.push(ownMessage(message));
+        const newest = ordered.at(-1);
+        if (!newest || messages.length < HISTORY_PAGE_SIZE) break;
+        after = newest.id;
+      }
+      return found;
+    },
+    async ownActiveForumPosts(guildId, forumId) {
+      const me = await selfId();
+      const { threads } = await call<RESTGetAPIGuildThreadsResult>(() => rest.get(Routes.guildActiveThreads(guildId)));
+      return threads
+        .filter((thread): thread is APIThreadChannel => 'owner_id' in thread && 'parent_id' in thread && thread.parent_id === forumId && thread.owner_id === me)
+        .map((thread) => ({ threadId: thread.id, name: thread.name }));
+    },
   };
+}
+
+/** How far back ownMessagesSince reads: ten pages of Discord's maximum. */
+const HISTORY_PAGES = 10;
+const HISTORY_PAGE_SIZE = 100;
+
+function compareSnowflakes(a: string, b: string): number {
+  const difference = BigInt(a) - BigInt(b);
+  return difference < 0n ? -1 : difference > 0n ? 1 : 0;
+}
+
+function ownMessage(message: APIMessage): OwnMessage {
+  const customIds: string[] = [];
+  const visit = (components: readonly unknown[] | undefined): void => {
+    for (const component of components ?? []) {
+      if (typeof component !== 'object' || component === null) continue;
+      const { custom_id: customId, components: children } = component as { custom_id?: unknown; components?: unknown[] };
+      if (typeof customId === 'string') customIds.push(customId);
+      visit(children);
+    }
+  };
+  visit(message.components);
+  return { id: message.id, channelId: message.channel_id, createdAt: new Date(message.timestamp), content: message.content, embeds: message.embeds, customIds };
 }
 
 function withSafeMentions<T extends OutgoingMessage | MessageEdit>(message: T): T {

@@ -1,4 +1,5 @@
 import type { Db } from '../db/index.js';
+import type { SendStart } from './question-store.js';
 import type { Answer } from './types.js';
 
 const COLUMNS = `id, guild_id AS guildId, question_id AS questionId, author_id AS authorId, text, deleted_at AS deletedAt, delivery,
@@ -38,6 +39,8 @@ export function createAnswerStore(db: Db) {
     pendingFor: db.prepare<[number], Answer>(
       `SELECT ${COLUMNS} FROM qa_answers WHERE question_id = ? AND delivery = 'pending' AND deleted_at IS NULL ORDER BY id`,
     ),
+    sendStartedAt: db.prepare<[number], { at: string | null }>('SELECT send_started_at AS at FROM qa_answers WHERE id = ?'),
+    startSend: db.prepare<[string, number]>('UPDATE qa_answers SET send_started_at = coalesce(send_started_at, ?) WHERE id = ?'),
     markPosted: db.prepare<{ id: number; channelId: string; messageId: string; version: number }>(
       `UPDATE qa_answers SET delivery = 'posted', channel_id = @channelId, message_id = @messageId, last_error = NULL, attempts = 0,
               synced_version = max(synced_version, @version),
@@ -72,6 +75,12 @@ export function createAnswerStore(db: Db) {
     answeredSince: (guildId: string, authorId: string, since: string) => statements.answeredSince.get(guildId, authorId, since) ?? { count: 0, oldest: null },
     due: (now: string, limit: number): Answer[] => statements.due.all(now, limit),
     pendingFor: (questionId: number): Answer[] => statements.pendingFor.all(questionId),
+    /** As the question store's startSend: notes that the answer's post begins; `resumed` on a later attempt. */
+    startSend: db.transaction((id: number, at: string): SendStart => {
+      const earlier = statements.sendStartedAt.get(id)?.at ?? null;
+      statements.startSend.run(at, id);
+      return { startedAt: earlier ?? at, resumed: earlier !== null };
+    }),
     markPosted: (id: number, channelId: string, messageId: string, version: number): boolean =>
       statements.markPosted.run({ id, channelId, messageId, version }).changes === 1,
     failedAttempt: (id: number, error: string, retryAt: string | null): void => {

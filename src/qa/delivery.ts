@@ -1,7 +1,8 @@
 import { MINUTE_MS } from '../core/clock.js';
 import { DeliveryError } from '../core/poster.js';
 import { deliveryNonce } from '../scheduling/nonce.js';
-import { sendClaimed } from '../scheduling/send-claimed.js';
+import { hasCustomId, sendClaimed } from '../scheduling/send-claimed.js';
+import { questionIds } from './custom-ids.js';
 import type { QaDeps } from './deps.js';
 import type { Lookups } from './lookups.js';
 import { questionMessageChannel } from './render/links.js';
@@ -70,13 +71,23 @@ export function createDelivery(deps: QaDeps, lookups: Lookups, onMessageGone: (q
     const at = () => deps.now();
     try {
       if (question.channelKind === 'forum') {
-        // Discord takes no nonce for forum posts; the message ids are recorded right after.
-        const post = await poster.createForumPost(question.channelId, threadName(question), message);
+        const send = questions.startSend(question.guildId, question.id, at());
+        // Discord takes no nonce for forum posts: a later attempt first looks for the post an earlier one made.
+        const post = (send.resumed ? await earlierForumPost(question) : undefined) ?? (await poster.createForumPost(question.channelId, threadName(question), message));
         questions.markPosted({ id: question.id, guildId: question.guildId, messageId: post.id, threadId: post.threadId, version, at: at() });
       } else {
         let messageId = question.messageId;
         if (!messageId) {
-          const sent = await sendClaimed(poster, question.channelId, message, deliveryNonce('qa-question', question.guildId, String(question.id)));
+          const send = questions.startSend(question.guildId, question.id, at());
+          const sent = await sendClaimed(poster, {
+            channelId: question.channelId,
+            message,
+            nonce: deliveryNonce('qa-question', question.guildId, String(question.id)),
+            claimedAt: new Date(send.startedAt),
+            resumed: send.resumed,
+            // Numbers are unique in a server: the card with this question's Upvote button is its post.
+            isOwnPost: hasCustomId(questionIds.upvote(question.number ?? 0)),
+          });
           if (sent.kind !== 'sent') throw sent.error;
           messageId = sent.message.id;
           questions.recordMessage(question.guildId, question.id, messageId, at());
@@ -91,6 +102,14 @@ export function createDelivery(deps: QaDeps, lookups: Lookups, onMessageGone: (q
     // Answers given while it was pending were waiting for its thread.
     for (const answer of answers.pendingFor(question.id)) await deliverAnswer(answer);
     return 'posted';
+  }
+
+  /** The forum post an earlier attempt created for this question, found by its thread name (`#N · …`, unique in a server). */
+  async function earlierForumPost(question: Question): Promise<{ id: string; threadId: string } | undefined> {
+    const prefix = `#${question.number ?? '?'} · `;
+    const found = (await poster.ownActiveForumPosts(question.guildId, question.channelId)).find((post) => post.name.startsWith(prefix));
+    // A forum post's starter message shares the thread's id.
+    return found && { id: found.threadId, threadId: found.threadId };
   }
 
   async function syncQuestion(question: Question): Promise<DeliveryOutcome> {
@@ -124,7 +143,15 @@ export function createDelivery(deps: QaDeps, lookups: Lookups, onMessageGone: (q
       return 'pending';
     }
     const card = lookups.answerCard(answer, question);
-    const sent = await sendClaimed(poster, question.threadId, answerMessage(card, question), deliveryNonce('qa-answer', answer.guildId, String(answer.id)));
+    const send = answers.startSend(answer.id, deps.now());
+    const sent = await sendClaimed(poster, {
+      channelId: question.threadId,
+      message: answerMessage(card, question),
+      nonce: deliveryNonce('qa-answer', answer.guildId, String(answer.id)),
+      claimedAt: new Date(send.startedAt),
+      resumed: send.resumed,
+      isOwnPost: hasCustomId(questionIds.upvoteAnswer(answer.id)),
+    });
     if (sent.kind !== 'sent') return fail('answer', answer, sent.error);
     answers.markPosted(answer.id, sent.message.channelId, sent.message.id, answer.version);
     return 'posted';

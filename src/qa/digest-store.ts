@@ -8,6 +8,7 @@ export interface DigestClaim {
   readonly nonce: string;
   readonly state: DigestState;
   readonly attempts: number;
+  readonly claimedAt: string;
   readonly messageId: string | null;
 }
 
@@ -15,7 +16,7 @@ export interface DigestClaim {
 export function createDigestStore(db: Db) {
   const statements = {
     get: db.prepare<[string, string], DigestClaim>(
-      'SELECT guild_id AS guildId, week, nonce, state, attempts, message_id AS messageId FROM qa_digest_posts WHERE guild_id = ? AND week = ?',
+      'SELECT guild_id AS guildId, week, nonce, state, attempts, claimed_at AS claimedAt, message_id AS messageId FROM qa_digest_posts WHERE guild_id = ? AND week = ?',
     ),
     insert: db.prepare<[string, string, string, string]>(
       "INSERT INTO qa_digest_posts (guild_id, week, nonce, state, claimed_at) VALUES (?, ?, ?, 'claimed', ?)",
@@ -24,6 +25,7 @@ export function createDigestStore(db: Db) {
     complete: db.prepare<[string, string, string, string, string]>(
       "UPDATE qa_digest_posts SET state = 'posted', channel_id = ?, message_id = ?, posted_at = ? WHERE guild_id = ? AND week = ?",
     ),
+    recordedPost: db.prepare<[string, string], { found: number }>("SELECT 1 AS found FROM qa_digest_posts WHERE guild_id = ? AND message_id = ?"),
     close: db.prepare<[DigestState, string, string]>("UPDATE qa_digest_posts SET state = ? WHERE guild_id = ? AND week = ? AND state = 'claimed'"),
   };
   return {
@@ -46,6 +48,8 @@ export function createDigestStore(db: Db) {
       statements.close.run(state, guildId, week);
     },
     get: (guildId: string, week: string): DigestClaim | undefined => statements.get.get(guildId, week),
+    /** Whether a message is already some week's recorded digest in this server. */
+    isRecordedPost: (guildId: string, messageId: string): boolean => statements.recordedPost.get(guildId, messageId) !== undefined,
   };
 }
 

@@ -5,7 +5,7 @@ import { sendClaimed } from '../scheduling/send-claimed.js';
 import { tellPrivately } from '../scheduling/tell-privately.js';
 import type { QaDeps } from './deps.js';
 import { DIGEST_DEFAULTS, nextDigestSlot, type DigestSlot } from './digest-schedule.js';
-import { digestIsEmpty, digestMessage, type DigestContent } from './render/digest.js';
+import { digestIsEmpty, digestMessage, isDigestPost, type DigestContent } from './render/digest.js';
 import type { QaSettings } from './types.js';
 
 const OUTCOMES = ['posted', 'alreadyPosted', 'skipped', 'missed', 'paused', 'retrying', 'failed'] as const;
@@ -64,7 +64,15 @@ export function createDigest(deps: QaDeps) {
       advance(server);
       return 'skipped';
     }
-    const sent = await sendClaimed(poster, channelId, digestMessage(summary), claim.nonce);
+    const sent = await sendClaimed(poster, {
+      channelId,
+      message: digestMessage(summary),
+      nonce: claim.nonce,
+      claimedAt: new Date(claim.claimedAt),
+      resumed: claim.attempts > 1,
+      // Weeks are claimed one after another: a digest since this claim that no week recorded is this week's.
+      isOwnPost: (message) => isDigestPost(message) && !digests.isRecordedPost(guildId, message.id),
+    });
     switch (sent.kind) {
       case 'sent':
         deps.db.transaction(() => {

@@ -10,6 +10,12 @@ const COLUMNS = `id, guild_id AS guildId, number, asker_id AS askerId, anonymous
   last_error AS lastError, version, synced_version AS syncedVersion, promoted_entry_id AS promotedEntryId,
   created_at AS createdAt, updated_at AS updatedAt`;
 
+/** When a post's first send began, and whether this is a later attempt (see startSend). */
+export interface SendStart {
+  readonly startedAt: string;
+  readonly resumed: boolean;
+}
+
 export interface NewQuestion {
   readonly guildId: string;
   readonly askerId: string;
@@ -73,6 +79,8 @@ export function createQuestionStore(db: Db) {
     reject: db.prepare<[string, number, string]>(
       "UPDATE qa_questions SET publication = 'rejected', updated_at = ? WHERE id = ? AND guild_id = ? AND publication = 'review'",
     ),
+    sendStartedAt: db.prepare<[number, string], { at: string | null }>('SELECT send_started_at AS at FROM qa_questions WHERE id = ? AND guild_id = ?'),
+    startSend: db.prepare<[string, number, string]>('UPDATE qa_questions SET send_started_at = coalesce(send_started_at, ?) WHERE id = ? AND guild_id = ?'),
     recordMessage: db.prepare<[string, string, number, string]>('UPDATE qa_questions SET message_id = ?, updated_at = ? WHERE id = ? AND guild_id = ?'),
     markPosted: db.prepare<{ id: number; guildId: string; messageId: string; threadId: string; version: number; at: string }>(
       `UPDATE qa_questions SET publication = 'posted', message_id = @messageId, thread_id = @threadId, last_error = NULL,
@@ -176,6 +184,15 @@ export function createQuestionStore(db: Db) {
     askedSince: (guildId: string, askerId: string, since: string) => statements.askedSince.get(guildId, askerId, since) ?? { count: 0, oldest: null },
     approve: (guildId: string, id: number, at: string, retryAt: string): boolean => statements.approve.run({ id, guildId, at, retryAt }).changes === 1,
     reject: (guildId: string, id: number, at: string): boolean => statements.reject.run(at, id, guildId).changes === 1,
+    /**
+     * Notes that a send of the question's post begins (kept from the first attempt): `resumed` when an
+     * earlier attempt began and never recorded its message, so it may already be on Discord.
+     */
+    startSend: db.transaction((guildId: string, id: number, at: string): SendStart => {
+      const earlier = statements.sendStartedAt.get(id, guildId)?.at ?? null;
+      statements.startSend.run(at, id, guildId);
+      return { startedAt: earlier ?? at, resumed: earlier !== null };
+    }),
     recordMessage: (guildId: string, id: number, messageId: string, at: string): void => {
       statements.recordMessage.run(messageId, at, id, guildId);
     },

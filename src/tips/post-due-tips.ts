@@ -6,7 +6,7 @@ import { sendClaimed, type FailedSend } from '../scheduling/send-claimed.js';
 import { tellPrivately } from '../scheduling/tell-privately.js';
 import type { TipCatalogue } from './catalogue.js';
 import { tipNonce } from './nonce.js';
-import { renderScheduledTip } from './render-tip.js';
+import { isScheduledTip, renderScheduledTip } from './render-tip.js';
 import { nextTipInRotation } from './rotation.js';
 import { addDays, firstPostOnOrAfter, localDateOf, type PlannedPost, type ScheduleRule } from './schedule.js';
 import type { TipPost, TipSchedule, TipsStore } from './tips-store.js';
@@ -107,8 +107,17 @@ export function createTipScheduler(dependencies: TipSchedulerDependencies) {
     }
     const tip = catalogue.get(claim.tipId);
     if (!tip) throw new Error(`Claimed tip ${claim.tipId} is not in the catalogue`);
-    const outcome = await sendClaimed(poster, schedule.channelId, renderScheduledTip(tip, { roleId: schedule.roleId }), claim.nonce);
+    const outcome = await sendClaimed(poster, {
+      channelId: schedule.channelId,
+      message: renderScheduledTip(tip, { roleId: schedule.roleId }),
+      nonce: claim.nonce,
+      claimedAt: claim.claimedAt,
+      resumed: claim.attempts > 1,
+      // Days are claimed one after another, so a tip post since this claim that no day recorded is this day's.
+      isOwnPost: (message) => isScheduledTip(message) && !store.isRecordedPost(guildId, message.id),
+    });
     if (outcome.kind === 'sent') {
+      if (outcome.adopted) logger.info({ guildId, localDate: day.localDate, messageId: outcome.message.id }, 'tip already posted by an earlier attempt: recorded it');
       store.completePost({ guildId, localDate: day.localDate, channelId: outcome.message.channelId, messageId: outcome.message.id, at: clock.now() }, following);
       return 'posted';
     }

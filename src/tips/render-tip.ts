@@ -5,7 +5,7 @@ import {
   type APIButtonComponent,
   type APIEmbed,
 } from 'discord-api-types/v10';
-import { NO_MENTIONS, type OutgoingMessage } from '../core/poster.js';
+import { NO_MENTIONS, type OutgoingMessage, type OwnMessage } from '../core/poster.js';
 import { encodeCustomId } from '../discord/custom-id.js';
 import type { NumberedTip } from './catalogue.js';
 import { tipCategory, type TipCategoryId } from './categories.js';
@@ -50,6 +50,12 @@ export function renderScheduledTip(numbered: NumberedTip, options: { roleId: str
     allowed_mentions: roleId ? { parse: [], roles: [roleId] } : NO_MENTIONS,
     ...(nonce ? { nonce, enforce_nonce: true } : {}),
   };
+}
+
+/** Whether one of the bot's messages is a scheduled tip post: only those carry the Discuss button. */
+export function isScheduledTip(message: OwnMessage): boolean {
+  const discuss = `${TIP_COMMAND}:${TIP_ACTIONS.discuss}:`;
+  return message.customIds.some((customId) => customId.startsWith(discuss));
 }
 
 /** A tip shown to one member (/tip): Another tip (same category, or any) and Save. */

@@ -155,6 +155,7 @@ export function createTipsStore(db: Db) {
     complete: db.prepare<[string, string, string, string, string]>(
       "UPDATE tip_posts SET state = 'posted', channel_id = ?, message_id = ?, posted_at = ? WHERE guild_id = ? AND local_date = ?",
     ),
+    recordedMessage: db.prepare<[string, string], { found: number }>('SELECT 1 AS found FROM tip_posts WHERE guild_id = ? AND message_id = ?'),
     abandon: db.prepare<[string, string]>("UPDATE tip_posts SET state = 'abandoned' WHERE guild_id = ? AND local_date = ? AND state = 'claimed'"),
     saveTip: db.prepare<[string, string, string]>('INSERT INTO tip_saved (user_id, tip_id, saved_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING'),
     savedTips: db.prepare<[string], { tip_id: string; saved_at: string }>(
@@ -281,6 +282,9 @@ export function createTipsStore(db: Db) {
       statements.abandon.run(guildId, localDate);
       advance(guildId, localDate, next, at);
     }),
+
+    /** Whether a message is already some day's recorded post in this server. */
+    isRecordedPost: (guildId: string, messageId: string): boolean => statements.recordedMessage.get(guildId, messageId) !== undefined,
 
     lastPosted: (guildId: string): TipPost | undefined => {
       const row = statements.lastPosted.get(guildId);

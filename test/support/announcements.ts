@@ -54,7 +54,7 @@ export interface AnnouncementHarness {
 export function announcementHarness(start: string, overrides: Partial<AnnouncementServiceDependencies> = {}): AnnouncementHarness {
   const db = createTestDatabase();
   const clock = new ManualClock(start);
-  const poster = new AnnouncementPoster();
+  const poster = new AnnouncementPoster({ clock });
   const build = () => createAnnouncementService({ db, clock, logger: silentLogger, poster, ...overrides });
   const harness: AnnouncementHarness = {
     db,

@@ -1,8 +1,11 @@
+import type { Clock } from '../../src/core/clock.js';
 import {
   DeliveryError,
   type DeliveryFailure,
   type MessageEdit,
   type OutgoingMessage,
+  type OwnForumPost,
+  type OwnMessage,
   type PostedMessage,
   type Poster,
 } from '../../src/core/poster.js';
@@ -11,6 +14,15 @@ export interface RecordedMessage {
   readonly id: string;
   readonly channelId: string;
   readonly message: OutgoingMessage;
+  /** On the poster's clock: what the nonce window and ownMessagesSince measure. */
+  readonly createdAt: Date;
+}
+
+export interface FakePosterOptions {
+  /** The world's clock (default: real time). */
+  readonly clock?: Clock;
+  /** How long a nonce deduplicates, as Discord's "past few minutes" (default 2 minutes). */
+  readonly nonceWindowMs?: number;
 }
 
 /** Thrown by a "crashed" poster: the process died with the message possibly sent but not recorded. */
@@ -20,10 +32,13 @@ export class SimulatedCrash extends Error {
 
 /**
  * A Poster that records what it sends, and behaves like Discord where the services depend on it:
- * a resend with the same `nonce` + `enforce_nonce` in a channel returns the first message instead of
- * creating another. It can be told to fail channels, to fail DMs, or to crash mid-fan-out.
+ * a resend with the same `nonce` + `enforce_nonce` in a channel within the nonce window returns the
+ * first message instead of creating another (after the window, it makes a second one, as Discord
+ * does). It can be told to fail channels, to fail DMs, or to crash mid-fan-out.
  */
 export class FakePoster implements Poster {
+  constructor(private readonly options: FakePosterOptions = {}) {}
+
   readonly messages: RecordedMessage[] = [];
   readonly directMessages: { userId: string; message: OutgoingMessage }[] = [];
   readonly threads: { channelId: string; messageId: string; name: string }[] = [];
@@ -127,15 +142,41 @@ export class FakePoster implements Poster {
 
   async crosspost(): Promise<void> {}
 
+  async ownMessagesSince(channelId: string, since: Date): Promise<readonly OwnMessage[]> {
+    const failure = this.#channelFailures.get(channelId);
+    if (failure && failure.times > 0 && failure.failure !== 'transient') throw new DeliveryError(failure.failure, `simulated ${failure.failure}`);
+    return this.inChannel(channelId)
+      .filter((recorded) => recorded.createdAt.getTime() >= since.getTime())
+      .map((recorded) => ({
+        id: recorded.id,
+        channelId,
+        createdAt: recorded.createdAt,
+        content: recorded.message.content ?? '',
+        embeds: recorded.message.embeds ?? [],
+        customIds: (recorded.message.components ?? []).flatMap((row) => ('components' in row ? row.components : []).flatMap((component) => ('custom_id' in component && component.custom_id ? [component.custom_id] : []))),
+      }));
+  }
+
+  async ownActiveForumPosts(_guildId: string, _forumId: string): Promise<readonly OwnForumPost[]> {
+    return [];
+  }
+
+  protected now(): Date {
+    return this.options.clock?.now() ?? new Date();
+  }
+
   #deduplicated(channelId: string, message: OutgoingMessage): PostedMessage | undefined {
     if (!message.enforce_nonce || message.nonce === undefined) return undefined;
-    const existing = this.messages.find((recorded) => recorded.channelId === channelId && recorded.message.nonce === message.nonce);
+    const windowMs = this.options.nonceWindowMs ?? 2 * 60_000;
+    const existing = this.messages.find(
+      (recorded) => recorded.channelId === channelId && recorded.message.nonce === message.nonce && this.now().getTime() - recorded.createdAt.getTime() <= windowMs,
+    );
     return existing && { id: existing.id, channelId };
   }
 
   #create(channelId: string, message: OutgoingMessage): PostedMessage {
     const id = this.#newId();
-    this.messages.push({ id, channelId, message });
+    this.messages.push({ id, channelId, message, createdAt: this.now() });
     return { id, channelId };
   }
 

@@ -8,7 +8,7 @@ import { createQaService, type QaService } from '../../src/qa/service.js';
 import type { QaActor } from '../../src/qa/types.js';
 import { createTestDatabase } from './database.js';
 import { FakePoster } from './fake-poster.js';
-import type { OutgoingMessage, PostedMessage } from '../../src/core/poster.js';
+import type { OutgoingMessage, OwnForumPost, PostedMessage } from '../../src/core/poster.js';
 
 export const GUILD = '110000000000000001';
 export const OTHER_GUILD = '110000000000000002';
@@ -33,6 +33,10 @@ export class QaFakePoster extends FakePoster {
     if (recorded) this.messages.splice(index, 1, { ...recorded, channelId: posted.id });
     this.forumPosts.push({ forumId, name, threadId: posted.id });
     return { id: posted.id, channelId: posted.id, threadId: posted.id };
+  }
+
+  override async ownActiveForumPosts(_guildId: string, forumId: string): Promise<readonly OwnForumPost[]> {
+    return this.forumPosts.filter((post) => post.forumId === forumId).map(({ threadId, name }) => ({ threadId, name }));
   }
 }
 
@@ -60,7 +64,7 @@ function knowledgeContent(): KnowledgeContent {
 export function qaHarness(start = '2026-03-02T10:00:00Z', overrides: Partial<QaDependencies> = {}): QaHarness {
   const db = createTestDatabase();
   const clock = new ManualClock(start);
-  const poster = new QaFakePoster();
+  const poster = new QaFakePoster({ clock });
   const knowledge = createKnowledgeService({ db, clock, logger: silentLogger, content: knowledgeContent() });
   const build = (more: Partial<QaDependencies> = {}) => createQaService({ db, clock, logger: silentLogger, poster, knowledge, ...overrides, ...more });
   const harness: QaHarness = {

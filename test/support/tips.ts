@@ -45,7 +45,7 @@ export interface TipHarness {
 export function tipHarness(start: string, overrides: Partial<TipServiceDependencies> = {}): TipHarness {
   const db = createTestDatabase();
   const clock = new ManualClock(start);
-  const poster = new FakePoster();
+  const poster = new FakePoster({ clock });
   const build = (more: Partial<TipServiceDependencies> = {}) =>
     createTipService({ db, clock, logger: silentLogger, poster, catalogue: testCatalogue(6), random: () => 0, ...overrides, ...more });
   const harness: TipHarness = {

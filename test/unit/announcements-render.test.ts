@@ -18,6 +18,7 @@ const announcement = (overrides: Partial<Announcement> = {}): Announcement => ({
   title: 'Town hall',
   body: 'Friday at 17:00. @everyone welcome.',
   revision: 3,
+  claimedAt: null,
   ping: { kind: 'none' },
   publish: false,
   postAt: null,

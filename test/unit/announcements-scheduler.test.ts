@@ -37,7 +37,7 @@ describe('scheduled announcements: exactly once', () => {
     expect(h.poster.messages).toHaveLength(1);
   });
 
-  it('GIVEN a crash after Discord created the message but before it was recorded WHEN restarted THEN the resend reuses the nonce and no second message appears', async () => {
+  it('GIVEN a crash after Discord created the message but before it was recorded WHEN restarted after Discord\'s nonce window THEN that message is found and recorded, and no second one appears', async () => {
     const h = announcementHarness(START);
     const { announcement } = await submitAnnouncement(h.service, { at: AT });
     h.poster.crashAfter(0, { afterSending: true });
@@ -49,6 +49,20 @@ describe('scheduled announcements: exactly once', () => {
     expect(await h.tickAt('2026-03-12T09:05:00Z')).toMatchObject({ posted: 1 });
     expect(h.poster.messages).toHaveLength(1);
     expect(announcementRows(h.db)).toEqual([expect.objectContaining({ status: 'posted', message_id: h.poster.messages[0]?.id, attempts: 2 })]);
+  });
+
+  it('GIVEN two announcements with the same text in one channel, the first posted, the second interrupted before sending WHEN the second is resumed THEN the first one\'s post is not taken for it', async () => {
+    const h = announcementHarness(START);
+    await submitAnnouncement(h.service, { at: AT });
+    await submitAnnouncement(h.service, { at: '2026-03-12 09:02' });
+    await h.tickAt(DUE);
+    h.poster.crashAfter(0);
+    await h.tickAt('2026-03-12T09:02:00Z');
+    h.poster.clearFailures();
+    h.restart();
+    expect(await h.tickAt('2026-03-12T09:03:00Z')).toMatchObject({ posted: 1 });
+    expect(h.poster.messages).toHaveLength(2);
+    expect(announcementRows(h.db).map((row) => row.message_id)).toEqual(h.poster.messages.map((message) => message.id));
   });
 
   it('GIVEN a crash after claiming but before sending WHEN restarted THEN it posts once', async () => {

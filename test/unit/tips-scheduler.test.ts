@@ -71,7 +71,10 @@ describe('postDueTips: exactly once per server and local date', () => {
     expect(h.poster.messages).toHaveLength(1);
   });
 
-  it('GIVEN a crash after Discord created the message but before it was recorded WHEN restarted THEN the resend reuses the nonce and no second message appears', async () => {
+  it.each([
+    { restartAt: '2025-01-15T09:01:00Z', when: 'inside Discord\'s nonce window' },
+    { restartAt: '2025-01-15T09:30:00Z', when: 'after Discord\'s nonce window' },
+  ])('GIVEN a crash after Discord created the message but before it was recorded WHEN restarted $when THEN that message is found and recorded, and no second one is sent', async ({ restartAt }) => {
     const h = tipHarness(WEDNESDAY_0800);
     setUpTips(h.service);
     h.poster.crashAfter(0, { afterSending: true });
@@ -82,10 +85,23 @@ describe('postDueTips: exactly once per server and local date', () => {
 
     h.poster.clearFailures();
     h.restart();
-    expect(await h.tickAt('2025-01-15T09:01:00Z')).toMatchObject({ posted: 1 });
+    expect(await h.tickAt(restartAt)).toMatchObject({ posted: 1 });
     expect(h.poster.messages).toHaveLength(1);
-    expect(h.poster.attempts).toBe(2);
+    expect(h.poster.attempts).toBe(1);
     expect(postsOf(h.db)).toEqual([expect.objectContaining({ state: 'posted', nonce: claim?.nonce, tip_id: claim?.tip_id, message_id: h.poster.messages[0]?.id, attempts: 2 })]);
+  });
+
+  it('GIVEN yesterday\'s tip in the channel and today\'s claim left unfinished before anything was sent WHEN resumed THEN yesterday\'s post is not taken for today\'s and today\'s is sent', async () => {
+    const h = tipHarness(WEDNESDAY_0800);
+    setUpTips(h.service);
+    await h.tickAt('2025-01-15T09:00:00Z');
+    h.poster.crashAfter(0);
+    await h.tickAt('2025-01-16T09:00:00Z');
+    h.poster.clearFailures();
+    h.restart();
+    await h.tickAt('2025-01-16T09:20:00Z');
+    expect(h.poster.messages).toHaveLength(2);
+    expect(postsOf(h.db).map((post) => post.message_id)).toEqual(h.poster.messages.map((message) => message.id));
   });
 
   it('GIVEN a crash before the message reached Discord WHEN restarted THEN it is sent once, for the claimed tip', async () => {

@@ -1,5 +1,5 @@
 import type { APIEmbed, APIEmbedField } from 'discord-api-types/v10';
-import { NO_MENTIONS, type OutgoingMessage } from '../../core/poster.js';
+import { NO_MENTIONS, type OutgoingMessage, type OwnMessage } from '../../core/poster.js';
 import { truncate } from '../../discord/text.js';
 import { BRAND_COLOR } from '../../discord/theme.js';
 import type { AnswerLine, HelperRow, QuestionLine } from '../report-store.js';
@@ -23,6 +23,13 @@ function questionItem(guildId: string, line: QuestionLine): string {
   return `**#${line.number}** ${link ? `[${text}](${link})` : text}`;
 }
 
+const DIGEST_TITLE = 'This week in Community Q&A';
+
+/** Whether one of the bot's messages is a weekly digest (its content changes with the week; its title does not). */
+export function isDigestPost(message: OwnMessage): boolean {
+  return message.embeds[0]?.title === DIGEST_TITLE;
+}
+
 /** The weekly digest: the week's unanswered questions, its best-voted answers and top helpers. */
 export function renderDigest(content: DigestContent): APIEmbed {
   const { guildId } = content;
@@ -43,7 +50,7 @@ export function renderDigest(content: DigestContent): APIEmbed {
     fields.push({ name: 'Top helpers', value: truncate(lines.join('\n'), 1024) });
   }
   return {
-    title: 'This week in Community Q&A',
+    title: DIGEST_TITLE,
     description: 'Know the answer to one of these? Open it and press **Answer**.',
     color: BRAND_COLOR,
     fields,
