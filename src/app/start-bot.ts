@@ -5,7 +5,7 @@ import { systemClock, type Clock } from '../core/clock.js';
 import type { Logger } from '../core/logger.js';
 import { VERSION } from '../core/version.js';
 import { createMetaStore, migrate, openDatabase, type Db } from '../db/index.js';
-import { createDiscordClient } from '../discord/client.js';
+import { createDiscordClient, createSingleShotRest } from '../discord/client.js';
 import { syncCommandsIfChanged } from '../discord/command-sync.js';
 import { loadCommandRegistry, type CommandRegistry } from '../discord/registry.js';
 import { createRestPoster } from '../discord/rest-poster.js';
@@ -85,7 +85,7 @@ async function connectBot({ config, logger, clock = systemClock, shard, drainTim
     db,
     clock,
     logger,
-    poster: createRestPoster(client.rest, { globalRequestsPerSecond: config.restGlobalRequestsPerSecond }),
+    poster: createRestPoster(client.rest, { globalRequestsPerSecond: config.restGlobalRequestsPerSecond, singleShot: createSingleShotRest(config) }),
     registry,
     ownsGuild: shardOwnership(shard?.ids, shard?.count),
     systemChannelOf: (guildId) => client.guilds.cache.get(guildId)?.systemChannelId ?? null,

@@ -1,4 +1,4 @@
-import { Client, GatewayIntentBits, LimitedCollection, Options, Partials, type CacheFactory, type CacheWithLimitsOptions } from 'discord.js';
+import { Client, GatewayIntentBits, LimitedCollection, Options, Partials, REST, type CacheFactory, type CacheWithLimitsOptions } from 'discord.js';
 import type { Config } from '../config/index.js';
 import { NO_PINGS } from './respond.js';
 
@@ -67,4 +67,14 @@ export function createDiscordClient({ config, shards, shardCount }: ClientOption
     },
     makeCache: makeLimitedCache(CACHE_LIMITS, NEVER_CACHED),
   });
+}
+
+/**
+ * A REST client that never resends a request on its own (a 5xx or a network error is returned, not
+ * retried), for creates Discord cannot deduplicate — a forum post takes no nonce, so the client's
+ * automatic retry after "created, then 500" would make a second post. Rate limits are still waited out.
+ */
+export function createSingleShotRest(config: Pick<Config, 'discordApiUrl' | 'restGlobalRequestsPerSecond' | 'token'>): REST {
+  const rest = new REST({ ...(config.discordApiUrl ? { api: config.discordApiUrl } : {}), globalRequestsPerSecond: config.restGlobalRequestsPerSecond, retries: 0 });
+  return config.token ? rest.setToken(config.token) : rest;
 }

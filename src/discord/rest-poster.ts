@@ -25,10 +25,16 @@ export const POSTER_SHARE_OF_GLOBAL_LIMIT = 0.95;
 export interface RestPosterOptions {
   /** The bot's global REST limit (requests per second); sends are spaced to a share of it. */
   readonly globalRequestsPerSecond?: number;
+  /**
+   * For creates Discord cannot deduplicate (forum posts): a client that does not resend on a 5xx
+   * (createSingleShotRest). Without it they go through `rest`, whose automatic retry can double them.
+   */
+  readonly singleShot?: REST;
 }
 
 /** The Poster port over Discord's REST API; @discordjs/rest handles rate limits and 5xx retries. */
 export function createRestPoster(rest: REST, options: RestPosterOptions = {}): Poster {
+  const singleShot = options.singleShot ?? rest;
   const pace = options.globalRequestsPerSecond ? createPacer(options.globalRequestsPerSecond * POSTER_SHARE_OF_GLOBAL_LIMIT) : async () => {};
   const call = async <T>(request: () => Promise<unknown>): Promise<T> => {
     await pace();
@@ -78,7 +84,8 @@ export function createRestPoster(rest: REST, options: RestPosterOptions = {}): P
     },
     async createForumPost(forumId, name, message) {
       const thread = await call<APIThreadChannel & { message?: APIMessage }>(() =>
-        rest.post(Routes.threads(forumId), { body: { name: threadName(name), auto_archive_duration: 10_080, message: withSafeMentions(message) } }),
+        // No automatic resend: a forum post takes no nonce. The caller looks for it before trying again.
+        singleShot.post(Routes.threads(forumId), { body: { name: threadName(name), auto_archive_duration: 10_080, message: withSafeMentions(message) } }),
       );
       return { threadId: thread.id, channelId: thread.id, id: thread.message?.id ?? thread.id };
     },

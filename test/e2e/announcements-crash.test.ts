@@ -22,7 +22,10 @@ async function kill(bot: BotProcess): Promise<void> {
   await bot.exited;
 }
 
-describe('a scheduled announcement across a SIGKILL and a restart', () => {
+/** Longer than the emulator's 2-minute nonce window. */
+const RESTART_AFTER_MS = 5 * 60_000;
+
+describe('a scheduled announcement across a SIGKILL and a restart after Discord\'s nonce window', () => {
   let discord: LocalDiscord;
   let world: SandboxWorld;
 
@@ -54,6 +57,8 @@ describe('a scheduled announcement across a SIGKILL and a restart', () => {
       expect(storedRow(scratch.databasePath, id)).toMatchObject({ status: 'posting', message_id: null });
 
       await discord.setFaults({});
+      // Restarted only after Discord's nonce window: a resend with the same nonce would post again.
+      await discord.advanceClock(RESTART_AFTER_MS);
       const second = spawnBot(botEnvironment(discord, world, scratch.databasePath));
       const posted = await second.waitForLog('announcement posted');
       second.child.kill('SIGTERM');

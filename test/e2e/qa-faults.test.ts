@@ -92,15 +92,56 @@ describe('Community Q&A when Discord fails', () => {
     expect(await titled(question.id, 'Answer to #2')).toHaveLength(1);
   });
 
+  it('GIVEN a question\'s card answered 500 after Discord created it, every time, and the retry only after the nonce window THEN the bot finds its card: exactly one, with its thread', async () => {
+    await t.discord.setFaults({ serverErrors: { rate: 1, mode: 'apply-then-fail', routes: [MESSAGES] } });
+    const asked = await askQuestion(t, 'How do I tell the board our platform rewrite will take another quarter?', sam);
+    expect(answerText(asked)).toContain('saved as **#4**');
+    expect(await titled(questions, 'Question #4')).toHaveLength(1);
+    await t.discord.setFaults({});
+    // Five minutes: well past the emulator's 2-minute nonce window, so a resend would post a second card.
+    await tick(5);
+    expect(await titled(questions, 'Question #4')).toHaveLength(1);
+    const posted = await questionMessage(t, questions, 4, (message) => message.thread !== undefined);
+    expect(posted.thread?.id).toBe(posted.id);
+    await tick(60);
+    expect(await titled(questions, 'Question #4')).toHaveLength(1);
+  });
+
+  it('GIVEN an answer\'s post answered 500 after Discord created it, and the retry only after the nonce window THEN it appears once', async () => {
+    const question = await questionMessage(t, questions, 4);
+    await t.discord.setFaults({ serverErrors: { rate: 1, mode: 'apply-then-fail', routes: [MESSAGES] } });
+    const answered = await answerVia(t, question, 'Show the board what the extra quarter buys, in their terms.', morgan);
+    expect(answerText(answered)).toContain('saved and will appear');
+    expect(await titled(question.id, 'Answer to #4')).toHaveLength(1);
+    await t.discord.setFaults({});
+    await tick(5);
+    await tick(60);
+    expect(await titled(question.id, 'Answer to #4')).toHaveLength(1);
+  });
+
   it('GIVEN a forum post answered 5xx THEN the question waits and is posted once by the job', async () => {
     const forum = await t.discord.createChannel(t.world.guild.id, { name: 'cto-forum', type: 'forum' });
     await t.discord.invoke('/qa setup', { channel: forum.id }, morgan);
     await t.discord.setFaults({ serverErrors: { rate: 1, routes: [FORUM_POST] } });
     const asked = await askQuestion(t, 'What belongs in a first-90-days plan for a new VP of Engineering?', sam);
-    expect(answerText(asked)).toContain('saved as **#4**');
+    expect(answerText(asked)).toContain('saved as **#5**');
     await t.discord.setFaults({});
     await tick(5);
     const posts = [...t.discord.core.state.channels.values()].filter((channel) => channel.parentId === forum.id);
-    expect(posts.map((post) => post.name)).toEqual(['#4 · What belongs in a first-90-days plan for a new VP of Engineering?']);
+    expect(posts.map((post) => post.name)).toEqual(['#5 · What belongs in a first-90-days plan for a new VP of Engineering?']);
+  });
+
+  it('GIVEN a forum post created by Discord and then answered 500 (forum posts take no nonce) THEN the retry finds the post: exactly one', async () => {
+    const forum = [...t.discord.core.state.channels.values()].find((channel) => channel.name === 'cto-forum');
+    await t.discord.setFaults({ serverErrors: { rate: 1, mode: 'apply-then-fail', routes: [FORUM_POST] } });
+    const asked = await askQuestion(t, 'How should a new CTO split time between hiring and architecture?', sam);
+    expect(answerText(asked)).toContain('saved as **#6**');
+    await t.discord.setFaults({});
+    await tick(5);
+    await tick(60);
+    const posts = [...t.discord.core.state.channels.values()].filter((channel) => channel.parentId === forum?.id && channel.name?.startsWith('#6 '));
+    expect(posts).toHaveLength(1);
+    const shown = await t.discord.invoke('/question show', { id: 6 }, sam);
+    expect(fieldOf(shown.reply ?? (await questionMessage(t, posts[0]?.id ?? '', 6)), 'Status')).toBe('Open');
   });
 });

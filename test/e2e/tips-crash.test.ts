@@ -13,6 +13,8 @@ const SERVERS = 500;
 /** Killed once this many tips are out: well into the fan-out, far from its end. */
 const KILL_AFTER = 120;
 const SEND_ROUTE = 'POST /channels/:channelId/messages';
+/** Simulated downtime, longer than the emulator's 2-minute nonce window. */
+const RESTART_AFTER_MS = 5 * 60_000;
 // The emulator's global limit and the bot's pacing must agree, or the bot would be rate limited (or idle).
 const GLOBAL_PER_SECOND = 500;
 
@@ -37,7 +39,7 @@ function dueNow(): { zone: string; time: string; localDate: string; setUpAt: Dat
 describe.each([
   { faults: 'none', description: 'no Discord errors' },
   { faults: 'apply-then-fail', description: '15% of sends answered 5xx after Discord created the message' },
-] as const)(`a bot killed (SIGKILL) while posting to ${SERVERS} servers, then restarted, with $description`, ({ faults }) => {
+] as const)(`a bot killed (SIGKILL) while posting to ${SERVERS} servers, then restarted 5 minutes later, with $description`, ({ faults }) => {
   let discord: LocalDiscord;
   let world: SandboxWorld;
   let scratch: ReturnType<typeof scratchDir>;
@@ -142,7 +144,7 @@ describe.each([
     expect(Math.max(...afterKill)).toBe(1);
     const interrupted = postsInDatabase(localDate);
     // The bot died before it could record at least the message that triggered the kill: those
-    // claims are left unfinished, and only the nonce stops their resend from posting again.
+    // claims are left unfinished, and after the nonce window only the look-up stops a second post.
     expect(interrupted.filter((post) => post.state === 'posted').length).toBeLessThan(afterKill.filter((count) => count > 0).length);
     expect(interrupted.filter((post) => post.state === 'claimed').length).toBeGreaterThan(0);
     if (faults === 'apply-then-fail') {
@@ -150,6 +152,8 @@ describe.each([
       await discord.setFaults({});
     }
 
+    // Restarted only after Discord's nonce window: the nonce no longer stops a resend, the look-up must.
+    await discord.advanceClock(RESTART_AFTER_MS);
     const second = start();
     await waitUntil(() => tipCounts().every((count) => count > 0), `a tip in all ${SERVERS} channels`);
     // The catch-up tick ends after its last post is recorded: nothing can still be on its way.

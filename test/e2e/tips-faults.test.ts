@@ -73,4 +73,18 @@ describe(`${SERVERS} servers due at the same minute while Discord answers 10% of
     await expectExactlyOneTipPerServer(2);
     expect((await t.discord.stats()).violations).toEqual({ route: 0, global: 0 });
   });
+
+  it('GIVEN every send answered 5xx after Discord created the message, and the retry only after Discord\'s nonce window THEN the bot finds the messages it made: still exactly one tip per server', async () => {
+    await t.discord.setFaults({ serverErrors: { rate: 1, routes: [SEND_ROUTE], mode: 'apply-then-fail' } });
+    clock.set('2025-03-12T09:00:00Z');
+    await t.bot.jobs.runAll();
+    await t.discord.setFaults({});
+    for (const server of servers) expect(await postedTips(t.discord, server.channelId)).toHaveLength(3);
+    expect(servers.some((server) => t.bot.context.tips.status(server.guildId).lastPost?.localDate === '2025-03-12')).toBe(false);
+
+    // Well past the emulator's 2-minute nonce window: a resend would make a second message.
+    clock.set('2025-03-12T09:10:00Z');
+    await postDay('2025-03-12T09:10:00Z', '2025-03-12');
+    await expectExactlyOneTipPerServer(3);
+  });
 });

@@ -162,6 +162,23 @@ describe('weekly digest', () => {
     expect((await h.qa.tick()).digest.due).toBe(0);
   });
 
+  it('GIVEN a crash after Discord created the digest but before it was recorded WHEN the bot is back after Discord\'s nonce window THEN that digest is recorded, not posted again', async () => {
+    const h = qaHarness('2026-03-04T12:00:00Z');
+    await ask(h.qa, 'How do I set up a sustainable on-call rotation for five engineers?');
+    h.qa.setup(GUILD, moderator, { digestChannelId: DIGEST_CHANNEL });
+    h.clock.set('2026-03-09T09:00:00Z');
+    h.poster.crashAfter(0, { afterSending: true });
+    expect((await h.qa.tick()).digest.retrying).toBe(1);
+    expect(h.poster.inChannel(DIGEST_CHANNEL)).toHaveLength(1);
+
+    h.poster.clearFailures();
+    const restarted = h.restart();
+    h.clock.advance(10 * MINUTE_MS);
+    expect((await restarted.tick()).digest.posted).toBe(1);
+    expect(h.poster.inChannel(DIGEST_CHANNEL)).toHaveLength(1);
+    expect((await restarted.tick()).digest.due).toBe(0);
+  });
+
   it('GIVEN the bot was down past the digest time THEN that week is not posted late', async () => {
     const h = qaHarness('2026-03-04T12:00:00Z');
     await ask(h.qa, 'How do I set up a sustainable on-call rotation for five engineers?');

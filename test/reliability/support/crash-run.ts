@@ -166,6 +166,8 @@ async function crash(
   options.progress?.(`crash: killed with ${atKill.tipsPosted}/${servers.length} tips, ${atKill.announcementsPosted}/${announced.length} announcements, ${atKill.questionsConfirmed} questions confirmed`);
   const integrityAfterKill = integrityOf(databasePath);
 
+  // Back only after Discord's nonce window: unfinished claims must find their messages, not lean on the nonce.
+  await discord.advanceClock(5 * 60_000);
   const second = start();
   await second.waitForLog('ready', 60_000);
   workload.botBack();
