@@ -51,6 +51,12 @@ export interface LocalDiscordOptions {
   interactionDeadlineMs?: number;
   /** How long an interaction token works for webhooks (Discord: 15 min). */
   interactionTokenTtlMs?: number;
+  /**
+   * The driver's invoke/click/select/submitModal settle once the bot has left the interaction's token (and, for up
+   * to 1 s, the whole API) alone this long after its last call (default 50 ms; a deferred reply or update must be
+   * edited first).
+   */
+  interactionQuietMs?: number;
   /** enforce_nonce dedupe window on the world clock (Discord: "the past few minutes"; default a conservative 2 min). */
   nonceWindowMs?: number;
   /** The world clock (default: real time, movable with advanceClock). */
@@ -82,6 +88,7 @@ export interface ResolvedConfig {
   replayBufferSize: number;
   interactionDeadlineMs: number;
   interactionTokenTtlMs: number;
+  interactionQuietMs: number;
   nonceWindowMs: number;
   clock: WorldClock;
   rateLimits: RateLimitConfig;
@@ -122,6 +129,7 @@ export function resolveConfig(options: LocalDiscordOptions = {}): ResolvedConfig
     replayBufferSize: options.replayBufferSize ?? 2_000,
     interactionDeadlineMs: options.interactionDeadlineMs ?? 3_000,
     interactionTokenTtlMs: options.interactionTokenTtlMs ?? 15 * 60_000,
+    interactionQuietMs: options.interactionQuietMs ?? 50,
     nonceWindowMs: options.nonceWindowMs ?? 2 * 60_000,
     clock: options.clock ?? new OffsetWorldClock(),
     rateLimits: {

@@ -7,7 +7,7 @@ import type { EmulatorInfo } from './driver/types.js';
 const id = z.string();
 const bits = z.union([z.string(), z.number().int()]).transform((v) => String(v));
 const overwrite = z.object({ id, type: z.union([z.literal('role'), z.literal('member'), z.literal(0), z.literal(1)]), allow: bits.optional(), deny: bits.optional() });
-const context = z.object({ guildId: id.optional(), channelId: id.optional(), userId: id.optional(), unchecked: z.boolean().optional(), settleTimeoutMs: z.number().optional() });
+const context = z.object({ guildId: id.optional(), channelId: id.optional(), userId: id.optional(), unchecked: z.boolean().optional(), settleTimeoutMs: z.number().optional(), quietMs: z.number().min(0).optional() });
 const messageRef = z.object({ id, channel_id: id }).loose();
 const optionValue = z.union([z.string(), z.number(), z.boolean(), z.object({ filename: z.string(), data: z.string(), contentType: z.string().optional(), encoding: z.enum(['utf8', 'base64']).optional() })]);
 
@@ -62,7 +62,7 @@ const methods = {
   autocomplete: z.tuple([z.string(), z.record(z.string(), optionValue), z.string(), context.optional()]),
   click: z.tuple([messageRef, z.union([z.string(), z.number()]), context.optional()]),
   select: z.tuple([messageRef, z.union([z.string(), z.number()]), z.array(z.string()), context.optional()]),
-  submitModal: z.tuple([z.union([z.string(), z.object({ interactionId: id }).loose()]), z.record(z.string(), z.union([z.string(), z.array(z.string())])), z.object({ settleTimeoutMs: z.number().optional() }).optional()]),
+  submitModal: z.tuple([z.union([z.string(), z.object({ interactionId: id }).loose()]), z.record(z.string(), z.union([z.string(), z.array(z.string())])), z.object({ settleTimeoutMs: z.number().optional(), quietMs: z.number().min(0).optional() }).optional()]),
   craft: z.tuple([
     z.discriminatedUnion('kind', [
       z.object({ kind: z.literal('button'), customId: z.string(), message: messageRef }),

@@ -12,6 +12,9 @@ import { LocalDiscord } from '../local-discord/index.js';
 import { SandboxSession, type LineSource } from './session.js';
 import { createSandboxWorld } from './world.js';
 
+/** A line whose interaction the bot is still handling after this long is shown as it stands. */
+const BOT_IDLE_TIMEOUT_MS = 30_000;
+
 export interface SandboxOptions {
   readonly config: Config;
   /** DATABASE_PATH as the user set it, or undefined for a throw-away file in the OS temp folder. */
@@ -58,6 +61,9 @@ export async function runSandbox({ config, databasePath, input = process.stdin, 
     {
       now: () => clock.now(),
       advanceClock: (ms) => advanceClockThroughDueWork(clock, bot.jobs, ms),
+      botIdle: async () => {
+        await bot.router.drain(BOT_IDLE_TIMEOUT_MS);
+      },
     },
     write,
     interactive,

@@ -15,6 +15,11 @@ export interface SessionHooks {
   /** Moves the bot's clock and runs its background jobs (daily tips, scheduled posts). */
   advanceClock(ms: number): Promise<void>;
   now(): Date;
+  /**
+   * Resolves when the bot has finished handling every interaction it received (its own view, not a guess
+   * from Discord's side): what a handler posts after its last edit is then in place too.
+   */
+  botIdle(): Promise<void>;
 }
 
 const SANDBOX_HELP = `Sandbox commands:
@@ -115,6 +120,13 @@ export class SandboxSession {
     await this.#show(await this.discord.invoke(parsed.path, parsed.options, where), input);
   }
 
+  /** The interaction as the bot left it: wait until its handler is done, then read it again. */
+  async #finished(result: InteractionResult): Promise<InteractionResult> {
+    if (result.modal) return result;
+    await this.hooks.botIdle();
+    return this.discord.interaction(result.interactionId);
+  }
+
   async #click(argument: string, input: LineSource): Promise<void> {
     const last = this.#requireActionable();
     const number = Number(argument);
@@ -139,7 +151,8 @@ export class SandboxSession {
     throw new SandboxError(`No menu option "${argument}" on the last message.`);
   }
 
-  async #show(result: InteractionResult, input: LineSource): Promise<void> {
+  async #show(answered: InteractionResult, input: LineSource): Promise<void> {
+    const result = await this.#finished(answered);
     if (result.modal) {
       const modal = result.modal;
       this.out(`📝 ${modal.title}`);

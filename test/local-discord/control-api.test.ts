@@ -57,8 +57,9 @@ describe('standalone process + control API + remote driver', () => {
     const seen = await remote.waitForMessage(channel.id, (m) => m.content.startsWith('A CTO answers'));
     expect(seen.id).toBe(result.reply?.id);
 
-    const clicked = await remote.click(seen, 'Helpful');
+    const clicked = await remote.click(seen, 'Helpful', { quietMs: 20 });
     expect(clicked.reply?.content).toBe('thanks for voting');
+    expect(clicked.settled).toBe(true);
     const crafted = await remote.craft({ kind: 'button', customId: 'never-shown', message: seen }, { userId: member.user.id });
     expect(crafted.callback?.type).toBe(7);
     const updated = await remote.waitForInteraction(result.interactionId, (r) => r.reply?.content === 'thanks for voting');

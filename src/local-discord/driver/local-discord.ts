@@ -1,5 +1,5 @@
 import type { Server } from 'node:http';
-import { ChannelType, InteractionResponseType, InteractionType, PermissionFlagsBits } from 'discord-api-types/v10';
+import { ChannelType, InteractionType, PermissionFlagsBits } from 'discord-api-types/v10';
 import type { APIApplicationCommand, APIChannel, APIGuildMember, APIRole, APIUser } from 'discord-api-types/v10';
 import { resolveConfig } from '../config.js';
 import type { LocalDiscordOptions } from '../config.js';
@@ -21,7 +21,7 @@ import type { AutocompleteChoice } from '../validation/callback.js';
 import { buildCommandData } from './command-data.js';
 import { buttonData, craftedComponentData, selectData } from './components.js';
 import { craftedModalComponents, modalSubmitComponents } from './modal.js';
-import { logged, peek, resultOf } from './results.js';
+import { FINAL_CALLBACKS, isSettled, logged, peek, resultOf } from './results.js';
 import type {
   CraftedInteraction,
   GuildInfo,
@@ -36,6 +36,8 @@ import type {
 } from './types.js';
 
 const DEFAULT_SETTLE_MS = 10_000;
+/** The longest an interaction's settling waits for the rest of the API to fall quiet after its own last call. */
+const MAX_QUIET_WAIT_MS = 1_000;
 const DEFAULT_WAIT_MS = 5_000;
 
 interface Where {
@@ -150,7 +152,7 @@ export class LocalDiscord implements LocalDiscordDriver {
     const where = this.where(context);
     const { data, commandName } = buildCommandData(this.core, command, options, where.guild, where.channel.id, undefined, context.unchecked);
     const record = dispatchInteraction(this.core, { type: InteractionType.ApplicationCommand, data, guildId: where.guild?.id ?? null, channelId: where.channel.id, userId: where.userId, commandName });
-    return this.settle(record, `/${commandName}`, context.settleTimeoutMs);
+    return this.settle(record, `/${commandName}`, context);
   }
 
   async autocomplete(command: string, options: Record<string, OptionValue>, focused: string, context: InteractionContext = {}): Promise<AutocompleteChoice[]> {
@@ -158,7 +160,7 @@ export class LocalDiscord implements LocalDiscordDriver {
     if (!(focused in options)) throw new Error(`the focused option "${focused}" needs a (partial) value in options`);
     const { data, commandName } = buildCommandData(this.core, command, options, where.guild, where.channel.id, focused);
     const record = dispatchInteraction(this.core, { type: InteractionType.ApplicationCommandAutocomplete, data, guildId: where.guild?.id ?? null, channelId: where.channel.id, userId: where.userId, commandName });
-    const result = await this.settle(record, `autocomplete of /${commandName}`, undefined);
+    const result = await this.settle(record, `autocomplete of /${commandName}`, {});
     return result.choices ?? [];
   }
 
@@ -166,14 +168,14 @@ export class LocalDiscord implements LocalDiscordDriver {
     const { stored, where } = this.componentTarget(message, context);
     const data = buttonData(stored, target);
     const record = dispatchInteraction(this.core, { type: InteractionType.MessageComponent, data, guildId: where.guild?.id ?? null, channelId: where.channel.id, userId: where.userId, sourceMessage: stored });
-    return this.settle(record, `click on "${String(target)}"`, context.settleTimeoutMs);
+    return this.settle(record, `click on "${String(target)}"`, context);
   }
 
   async select(message: MessageRef, target: string | number, values: string[], context: InteractionContext & SettleOptions = {}): Promise<InteractionResult> {
     const { stored, where } = this.componentTarget(message, context);
     const data = selectData(this.core, stored, target, values, where.guild);
     const record = dispatchInteraction(this.core, { type: InteractionType.MessageComponent, data, guildId: where.guild?.id ?? null, channelId: where.channel.id, userId: where.userId, sourceMessage: stored });
-    return this.settle(record, `select on "${String(target)}"`, context.settleTimeoutMs);
+    return this.settle(record, `select on "${String(target)}"`, context);
   }
 
   async submitModal(from: InteractionResult | string, values: Record<string, string | string[]>, context: SettleOptions = {}): Promise<InteractionResult> {
@@ -192,7 +194,7 @@ export class LocalDiscord implements LocalDiscordDriver {
       sourceMessage,
       parentId: parent.id,
     });
-    return this.settle(record, `modal "${parent.modal.custom_id}"`, context.settleTimeoutMs);
+    return this.settle(record, `modal "${parent.modal.custom_id}"`, context);
   }
 
   async craft(crafted: CraftedInteraction, context: InteractionContext & SettleOptions = {}): Promise<InteractionResult> {
@@ -210,7 +212,7 @@ export class LocalDiscord implements LocalDiscordDriver {
       userId: where.userId,
       sourceMessage: source,
     });
-    return this.settle(record, `crafted ${crafted.kind} "${crafted.customId}"`, context.settleTimeoutMs);
+    return this.settle(record, `crafted ${crafted.kind} "${crafted.customId}"`, context);
   }
 
   async interaction(interactionId: string): Promise<InteractionResult> {
@@ -375,24 +377,52 @@ export class LocalDiscord implements LocalDiscordDriver {
   }
 
   /**
-   * Resolve once the bot answered: right after the initial callback, or — after deferReply (5) — once the reply
-   * was edited or followed up. Reject when nothing arrived by the deadline.
+   * Resolve once the bot is done with the interaction, not at its first acknowledgement: a deferred reply (5)
+   * or update (6) must have been edited or followed up, then its token left alone for `quietMs`, and the API
+   * as a whole too (between an update that says "Posting…" and the edit that says "Posted", the bot posts
+   * elsewhere and opens DMs) — that last condition for at most MAX_QUIET_WAIT_MS, so traffic from other work
+   * cannot hold an interaction forever. Timers are re-armed on each of these events, never a fixed sleep.
+   * Rejects when nothing was acknowledged by the deadline, or nothing settled within `settleTimeoutMs`.
    */
-  private settle(record: InteractionRecord, what: string, settleTimeoutMs: number | undefined): Promise<InteractionResult> {
+  private settle(record: InteractionRecord, what: string, options: SettleOptions): Promise<InteractionResult> {
     const deadline = this.core.config.interactionDeadlineMs;
-    const settle = settleTimeoutMs ?? DEFAULT_SETTLE_MS;
-    return this.core.interactions.waitFor(
-      record.id,
-      (r) => {
-        if (r.acknowledged && (!r.pending || r.callback?.type === InteractionResponseType.DeferredMessageUpdate)) return resultOf(this.core, r);
-        if (!r.acknowledged && Date.now() > r.deadlineAt) {
-          throw new Error(`the bot did not acknowledge ${what} within ${deadline} ms (Discord would show "This interaction failed")`);
-        }
-        return undefined;
-      },
-      deadline + settle,
-      () => (record.acknowledged ? `the bot deferred ${what} but never edited the reply or sent a follow-up within ${settle} ms` : `the bot did not acknowledge ${what}`),
-    );
+    const settleMs = options.settleTimeoutMs ?? DEFAULT_SETTLE_MS;
+    const quietMs = options.quietMs ?? this.core.config.interactionQuietMs;
+    const registry = this.core.interactions;
+    let quietTimer: NodeJS.Timeout | undefined;
+    const wakeIn = (ms: number): void => {
+      clearTimeout(quietTimer);
+      quietTimer = setTimeout(() => registry.poke(record.id), Math.max(1, Math.ceil(ms)));
+    };
+    const unsettled = (): string => {
+      if (!record.acknowledged) return `the bot did not acknowledge ${what}`;
+      if (record.pending) return `the bot deferred ${what} but never edited the reply or sent a follow-up within ${settleMs} ms`;
+      return `the bot kept changing its answer to ${what} for ${settleMs} ms`;
+    };
+    return registry
+      .waitFor(
+        record.id,
+        (r) => {
+          if (!r.acknowledged) {
+            if (Date.now() > r.deadlineAt) throw new Error(`the bot did not acknowledge ${what} within ${deadline} ms (Discord would show "This interaction failed")`);
+            return undefined;
+          }
+          if (r.pending) return undefined;
+          if (!isSettled(r, quietMs)) {
+            wakeIn(quietMs - (performance.now() - (r.activityHr ?? r.dispatchedHr)));
+            return undefined;
+          }
+          const now = performance.now();
+          const capLeft = MAX_QUIET_WAIT_MS - (now - (r.activityHr ?? r.dispatchedHr));
+          const apiLeft = registry.restInFlight > 0 ? quietMs : quietMs - (now - registry.restActivityHr);
+          if (apiLeft <= 0 || capLeft <= 0 || FINAL_CALLBACKS.has(r.callback?.type ?? -1)) return resultOf(this.core, r, true);
+          wakeIn(Math.min(apiLeft, capLeft));
+          return undefined;
+        },
+        deadline + settleMs,
+        unsettled,
+      )
+      .finally(() => clearTimeout(quietTimer));
   }
 }
 

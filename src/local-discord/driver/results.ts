@@ -1,3 +1,4 @@
+import { InteractionResponseType } from 'discord-api-types/v10';
 import type { Core } from '../core.js';
 import type { InteractionRecord } from '../services/interaction-registry.js';
 import type { StoredMessage } from '../state/records.js';
@@ -29,7 +30,17 @@ export function logged(stored: StoredMessage): LoggedMessage {
   };
 }
 
-export function resultOf(core: Core, record: InteractionRecord): InteractionResult {
+/** Callbacks after which nothing can follow on the token: no webhook exists for a form or for choices. */
+export const FINAL_CALLBACKS = new Set<number>([InteractionResponseType.Modal, InteractionResponseType.ApplicationCommandAutocompleteResult]);
+
+/** Acknowledged, not waiting for the edit of a deferred reply or update, and its token quiet for `quietMs`. */
+export function isSettled(record: InteractionRecord, quietMs: number): boolean {
+  if (!record.acknowledged || record.pending || !record.callback) return false;
+  if (FINAL_CALLBACKS.has(record.callback.type)) return true;
+  return record.activityHr !== null && performance.now() - record.activityHr >= quietMs;
+}
+
+export function resultOf(core: Core, record: InteractionRecord, settled = isSettled(record, core.config.interactionQuietMs)): InteractionResult {
   const channel = core.state.channels.get(record.channelId);
   const message = (id: string | null): LoggedMessage | null => {
     const stored = id ? channel?.messages.get(id) : undefined;
@@ -49,5 +60,6 @@ export function resultOf(core: Core, record: InteractionRecord): InteractionResu
     choices: record.choices ? structuredClone(record.choices) : null,
     latencyMs: record.latencyMs,
     version: record.version,
+    settled,
   };
 }

@@ -23,8 +23,14 @@ export interface InteractionContext {
 }
 
 export interface SettleOptions {
-  /** After a deferred ack, how long to wait for editReply/followUp (default 10 s). */
+  /** How long past the acknowledgement deadline to wait for the interaction to settle (default 10 s). */
   settleTimeoutMs?: number;
+  /**
+   * Settled means: acknowledged, a deferred reply or update edited or followed up, then no callback or webhook
+   * call on the interaction's token for this long (default: the emulator's `interactionQuietMs`, 50 ms), and no
+   * REST request at all for as long (a bot posts elsewhere between two edits), this last for at most 1 s.
+   */
+  quietMs?: number;
 }
 
 /** An attachment option value for `invoke`. */
@@ -57,6 +63,11 @@ export interface InteractionResult {
   /** Dispatch → first callback. */
   latencyMs: number | null;
   version: number;
+  /**
+   * The bot is done with it: acknowledged, not pending, and its token quiet (see SettleOptions.quietMs). What
+   * invoke, click, select, submitModal and craft resolve with is settled; a snapshot taken earlier may not be.
+   */
+  settled: boolean;
 }
 
 /** A message in a channel log: Discord's object plus what it did (who was pinged, with what allowed_mentions…). */

@@ -31,6 +31,15 @@ function errorResult(error: unknown, core: Core): RestResult {
  * the request reached the API and counted, and a client told nothing would assume a fresh bucket.
  */
 export async function handleRest(core: Core, router: Router, request: IncomingMessage, response: ServerResponse, path: string, query: URLSearchParams): Promise<void> {
+  core.interactions.restBegan();
+  try {
+    await answerRest(core, router, request, response, path, query);
+  } finally {
+    core.interactions.restEnded();
+  }
+}
+
+async function answerRest(core: Core, router: Router, request: IncomingMessage, response: ServerResponse, path: string, query: URLSearchParams): Promise<void> {
   const started = Date.now();
   const method = request.method ?? 'GET';
   const match = router.match(method, path);

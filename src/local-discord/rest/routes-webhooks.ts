@@ -20,6 +20,7 @@ const MESSAGE_CALLBACKS = new Set<number>([
 function interactionOf(core: Core, request: RestRequest): InteractionRecord {
   const record = core.interactions.byTokenValue(param(request, 'token'));
   if (param(request, 'webhookId') !== core.config.applicationId || !record) throw Errors.unknownWebhook();
+  core.interactions.active(record);
   if (core.now() > record.expiresAt) throw Errors.invalidWebhookToken();
   // Before the initial response there is no webhook to talk to.
   if (!record.acknowledged || !record.callback || !MESSAGE_CALLBACKS.has(record.callback.type)) throw Errors.unknownWebhook();

@@ -82,6 +82,7 @@ export function dispatchInteraction(core: Core, spec: InteractionSpec): Interact
     modal: null,
     choices: null,
     version: 0,
+    activityHr: null,
   };
   core.interactions.add(record);
 

@@ -34,6 +34,8 @@ export interface InteractionRecord {
   choices: AutocompleteChoice[] | null;
   /** Bumped on every change, so waiters and long-polls can tell something happened. */
   version: number;
+  /** `performance.now()` of the bot's latest callback or webhook call on this token (refused ones too); null before any. */
+  activityHr: number | null;
 }
 
 /** Live interactions by id and token, bounded (oldest evicted first), with per-interaction change waiters. */
@@ -41,6 +43,9 @@ export class InteractionRegistry {
   private readonly byId = new Map<string, InteractionRecord>();
   private readonly byToken = new Map<string, string>();
   private readonly waiters = new Map<string, Set<() => void>>();
+  /** REST requests being answered now, and `performance.now()` of the latest start or end of one. */
+  restInFlight = 0;
+  restActivityHr = 0;
 
   constructor(
     private readonly max: number,
@@ -68,8 +73,28 @@ export class InteractionRegistry {
     return id ? this.byId.get(id) : undefined;
   }
 
+  /**
+   * The API's traffic as a whole. Between two edits of an interaction a bot often calls other routes (posts
+   * the announcement, opens a DM): settling also waits for those to stop, up to a cap.
+   */
+  restBegan(): void {
+    this.restInFlight += 1;
+    this.restActivityHr = performance.now();
+  }
+
+  restEnded(): void {
+    this.restInFlight -= 1;
+    this.restActivityHr = performance.now();
+  }
+
+  /** The bot worked on this interaction (a webhook call, even one that changed nothing): its quiet period starts again. */
+  active(record: InteractionRecord): void {
+    record.activityHr = performance.now();
+  }
+
   changed(record: InteractionRecord): void {
     record.version += 1;
+    this.active(record);
     for (const wake of this.waiters.get(record.id) ?? []) wake();
     this.onChange();
   }
