@@ -12,6 +12,15 @@ export const emulatorInfoSchema = z.object({
 });
 export type EmulatorInfo = z.infer<typeof emulatorInfoSchema>;
 
+/**
+ * For scenarios that measure one bot process holding every server: Discord would refuse one shard more
+ * than 2,500 guilds (4011), and such a bot would identify as several shards; in one process (discord.js
+ * internal sharding) those hold the same objects, so the bench lets one shard hold them all.
+ */
+export function oneShardHoldsAll(servers: number): string[] {
+  return ['--max-guilds-per-shard', String(servers)];
+}
+
 export interface EmulatorProcess<W> {
   readonly child: NodeChild;
   readonly info: EmulatorInfo;

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import type { BenchOptions } from '../options.js';
 import { spawnNode } from '../processes/child.js';
-import { startEmulator, type EmulatorProcess } from '../processes/emulator.js';
+import { oneShardHoldsAll, startEmulator, type EmulatorProcess } from '../processes/emulator.js';
 import { profileFlags } from '../processes/profiling.js';
 import { logLineSchema, startSubject } from '../processes/subjects.js';
 import { serversWorldSchema, type ServersWorld } from '../processes/world-spec.js';
@@ -33,7 +33,7 @@ type Server = ServersWorld['servers'][number];
 /** One emulator, twice the servers: the first half for the bare loop, the second for the bot. */
 function startFanoutEmulator(options: BenchOptions): Promise<Emulator> {
   return startEmulator({
-    flags: ['--global-limit', String(FANOUT_GLOBAL_LIMIT)],
+    flags: ['--global-limit', String(FANOUT_GLOBAL_LIMIT), ...oneShardHoldsAll(2 * options.fanoutServers)],
     world: { kind: 'servers', count: 2 * options.fanoutServers, channels: 1, roles: 2 },
     worldSchema: serversWorldSchema,
     nodeFlags: profileFlags(options, 'emulator', 'fanout'),

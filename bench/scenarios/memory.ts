@@ -1,5 +1,6 @@
 import type { BenchOptions } from '../options.js';
-import { startEmulator } from '../processes/emulator.js';
+import { IDENTIFY_WINDOW_MS } from '../../src/local-discord/gateway/identify-limits.js';
+import { oneShardHoldsAll, startEmulator } from '../processes/emulator.js';
 import { heapMetrics } from '../processes/heap-metrics.js';
 import { processMemory } from '../processes/memory.js';
 import { profileFlags } from '../processes/profiling.js';
@@ -39,12 +40,15 @@ async function startupRun(name: SubjectName, options: BenchOptions, emulator: Pa
 /** One server count: the bot, then the bare baseline, each logging in to the same emulator. */
 async function measurePoint(options: BenchOptions, servers: number): Promise<MemoryPoint> {
   const emulator = await startEmulator({
+    flags: oneShardHoldsAll(servers),
     world: { kind: 'servers', count: servers, channels: CHANNELS_PER_SERVER, roles: ROLES_PER_SERVER },
     worldSchema: serversWorldSchema,
     nodeFlags: profileFlags(options, 'emulator', `memory-${servers}`),
   });
   try {
     const bot = await startupRun('bot', options, emulator.info, servers);
+    // Both identify as shard 0: the second within 5 s would be refused (op 9) and its ready time include the retry.
+    await sleep(IDENTIFY_WINDOW_MS);
     const baseline = await startupRun('baseline', options, emulator.info, servers);
     return { servers, bot, baseline };
   } finally {

@@ -1,5 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { FaultConfig } from './faults.js';
+import { DEFAULT_INVALID_REQUESTS } from './invalid-requests.js';
+import type { InvalidRequestConfig } from './invalid-requests.js';
 import type { RateLimitConfig } from './rate-limits.js';
 import { DEFAULT_RATE_LIMITS } from './rate-limits.js';
 import { nextSnowflake } from './snowflake.js';
@@ -40,8 +42,14 @@ export interface LocalDiscordOptions {
   recommendedShards?: number;
   /** `session_start_limit.max_concurrency`: shards that may IDENTIFY in the same 5 s window (Discord: 1 for small bots). */
   maxConcurrency?: number;
-  /** `session_start_limit.remaining`. */
+  /** `session_start_limit.total`: identifies allowed per period; one more resets the token and ends every session (Discord's documented penalty). */
   sessionStartLimit?: number;
+  /** How long until `session_start_limit` is full again, from the first identify of a period (Discord: 24 h). */
+  sessionStartResetMs?: number;
+  /** Guilds one shard may hold; more closes the connection with 4011 Sharding required (Discord: 2,500). */
+  maxGuildsPerShard?: number;
+  /** The invalid-request limit (Discord: 10,000 responses of 401/403/429 in 10 min, then a ban). */
+  invalidRequests?: Partial<InvalidRequestConfig>;
   heartbeatIntervalMs?: number;
   /** How long a disconnected session stays resumable. */
   resumeWindowMs?: number;
@@ -83,6 +91,9 @@ export interface ResolvedConfig {
   recommendedShards: number;
   maxConcurrency: number;
   sessionStartLimit: number;
+  sessionStartResetMs: number;
+  maxGuildsPerShard: number;
+  invalidRequests: InvalidRequestConfig;
   heartbeatIntervalMs: number;
   resumeWindowMs: number;
   replayBufferSize: number;
@@ -104,7 +115,7 @@ export interface ResolvedConfig {
 /** GuildMembers | GuildPresences | MessageContent. */
 export const PRIVILEGED_INTENTS = (1 << 1) | (1 << 8) | (1 << 15);
 
-function makeToken(botUserId: string): string {
+export function makeToken(botUserId: string): string {
   // Same shape as a real bot token: base64(user id).timestamp.hmac — discord.js only checks it is a string.
   const head = Buffer.from(botUserId).toString('base64url');
   return `${head}.${randomBytes(4).toString('base64url')}.${randomBytes(27).toString('base64url')}`;
@@ -124,6 +135,9 @@ export function resolveConfig(options: LocalDiscordOptions = {}): ResolvedConfig
     recommendedShards: options.recommendedShards ?? 1,
     maxConcurrency: options.maxConcurrency ?? 1,
     sessionStartLimit: options.sessionStartLimit ?? 1000,
+    sessionStartResetMs: options.sessionStartResetMs ?? 24 * 60 * 60_000,
+    maxGuildsPerShard: options.maxGuildsPerShard ?? 2_500,
+    invalidRequests: { ...DEFAULT_INVALID_REQUESTS, ...options.invalidRequests },
     heartbeatIntervalMs: options.heartbeatIntervalMs ?? 41_250,
     resumeWindowMs: options.resumeWindowMs ?? 120_000,
     replayBufferSize: options.replayBufferSize ?? 2_000,

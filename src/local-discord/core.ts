@@ -1,6 +1,7 @@
 import type { ResolvedConfig } from './config.js';
 import { FaultInjector } from './faults.js';
 import { GatewayHub } from './gateway/hub.js';
+import { InvalidRequestLimiter } from './invalid-requests.js';
 import type { GatewaySession } from './gateway/session.js';
 import { RateLimiter } from './rate-limits.js';
 import { CommandStore } from './services/commands.js';
@@ -18,6 +19,7 @@ export class Core {
   readonly stats: Stats;
   readonly limiter: RateLimiter;
   readonly faults: FaultInjector;
+  readonly invalidRequests: InvalidRequestLimiter;
   readonly commands: CommandStore;
   readonly interactions: InteractionRegistry;
   readonly gateway: GatewayHub;
@@ -30,6 +32,7 @@ export class Core {
     this.stats = new Stats(config.requestLogSize);
     this.limiter = new RateLimiter(config.rateLimits);
     this.faults = new FaultInjector(config.faults, config.seed);
+    this.invalidRequests = new InvalidRequestLimiter(config.invalidRequests);
     this.commands = new CommandStore(config.applicationId);
     this.interactions = new InteractionRegistry(config.maxInteractions, () => this.state.touch());
     this.bot = { id: config.botUserId, username: config.botUsername, globalName: null, bot: true, dmsBlocked: false };
@@ -43,6 +46,11 @@ export class Core {
         }
         return payloads;
       },
+      guildCount: (shardId, shardCount) => {
+        let count = 0;
+        for (const guild of this.state.guilds.values()) if (guild.botPresent && shardForGuild(guild.id, shardCount) === shardId) count += 1;
+        return count;
+      },
       membersChunk: (guildId, request) => membersChunk(this, guildId, request),
     });
   }
@@ -50,6 +58,11 @@ export class Core {
   /** The world's time in ms (see WorldClock): what message timestamps, nonces and tokens are measured on. */
   now(): number {
     return this.config.clock.now().getTime();
+  }
+
+  /** The bot token as it stands (Discord resets it when the daily session budget is overrun). */
+  get token(): string {
+    return this.gateway.token;
   }
 
   log(line: string): void {

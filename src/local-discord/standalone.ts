@@ -11,6 +11,7 @@ const USAGE = `local-discord [options]
   --global-limit N      global requests per second (default 50)
   --shards N            recommended shard count of GET /gateway/bot (default 1)
   --max-concurrency N   identify concurrency (default 1)
+  --max-guilds-per-shard N  guilds one shard may hold before 4011 Sharding required (default 2500, as Discord)
   --deadline-ms N       interaction acknowledgement deadline (default 3000)
   --error-rate R        share of REST answers replaced by 500/502 (0..1)
   --error-mode MODE     reject | apply-then-fail (default reject)
@@ -36,6 +37,7 @@ export function parseStandaloneArgs(argv: string[]): LocalDiscordOptions | null 
       'global-limit': { type: 'string' },
       shards: { type: 'string' },
       'max-concurrency': { type: 'string' },
+      'max-guilds-per-shard': { type: 'string' },
       'deadline-ms': { type: 'string' },
       'error-rate': { type: 'string' },
       'error-mode': { type: 'string' },
@@ -67,6 +69,8 @@ export function parseStandaloneArgs(argv: string[]): LocalDiscordOptions | null 
   if (shards !== undefined) options.recommendedShards = shards;
   const concurrency = number(values['max-concurrency'], 'max-concurrency');
   if (concurrency !== undefined) options.maxConcurrency = concurrency;
+  const guildsPerShard = number(values['max-guilds-per-shard'], 'max-guilds-per-shard');
+  if (guildsPerShard !== undefined) options.maxGuildsPerShard = guildsPerShard;
   const deadline = number(values['deadline-ms'], 'deadline-ms');
   if (deadline !== undefined) options.interactionDeadlineMs = deadline;
   const seed = number(values.seed, 'seed');

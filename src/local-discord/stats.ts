@@ -9,7 +9,7 @@ export interface RequestLogEntry {
   status: number;
   ms: number;
   /** Why the emulator answered this way, when it was not the route itself. */
-  note?: 'rate-limited' | 'global-rate-limited' | 'injected-5xx' | 'applied-then-5xx';
+  note?: 'rate-limited' | 'global-rate-limited' | 'injected-5xx' | 'applied-then-5xx' | 'blocked';
 }
 
 export interface LocalDiscordStats {
@@ -19,8 +19,11 @@ export interface LocalDiscordStats {
   rateLimited: number;
   /** Requests that broke a limit, per kind. */
   violations: Record<ViolationKind, number>;
-  /** 401/403/429 answers: what Discord counts towards its invalid-request ban. */
+  /** 401/403/429 answers (429s of a shared limit excepted): what Discord counts towards its invalid-request ban. */
   invalidRequests: number;
+  /** Bans for too many invalid requests, and the requests refused while banned (not counted above). */
+  invalidRequestBans: number;
+  blocked: number;
   injected: { serverErrors: number; appliedThenFailed: number };
   interactions: {
     dispatched: number;
@@ -37,7 +40,19 @@ export interface LocalDiscordStats {
      */
     byKind: Record<string, { count: number; latencyMs: number[] }>;
   };
-  gateway: { connections: number; identifies: number; resumes: number; invalidSessions: number; dispatches: number };
+  gateway: {
+    connections: number;
+    identifies: number;
+    resumes: number;
+    invalidSessions: number;
+    dispatches: number;
+    /** Identifies refused for coming faster than `max_concurrency` per 5 s (answered op 9). */
+    identifiesTooFast: number;
+    /** Connections closed with 4011: the shard would have held more guilds than one shard may. */
+    shardingRequired: number;
+    /** Identifies past `session_start_limit`: the token was reset and every session closed (4004). */
+    tokenResets: number;
+  };
 }
 
 const LATENCY_KEEP = 10_000;
@@ -58,19 +73,23 @@ export class Stats {
     rateLimited: 0,
     violations: { route: 0, global: 0 },
     invalidRequests: 0,
+    invalidRequestBans: 0,
+    blocked: 0,
     injected: { serverErrors: 0, appliedThenFailed: 0 },
     interactions: { dispatched: 0, acknowledged: 0, late: 0, doubleAcknowledged: 0, latencyMs: [], byKind: {} },
-    gateway: { connections: 0, identifies: 0, resumes: 0, invalidSessions: 0, dispatches: 0 },
+    gateway: { connections: 0, identifies: 0, resumes: 0, invalidSessions: 0, dispatches: 0, identifiesTooFast: 0, shardingRequired: 0, tokenResets: 0 },
   };
 
   constructor(private readonly logSize: number) {}
 
-  request(entry: RequestLogEntry): void {
+  /** One answered request; `invalid` when it counts towards the invalid-request limit. */
+  request(entry: RequestLogEntry, invalid: boolean): void {
     const d = this.data;
     d.requests += 1;
     d.byStatus[entry.status] = (d.byStatus[entry.status] ?? 0) + 1;
     if (entry.status === 429) d.rateLimited += 1;
-    if (entry.status === 401 || entry.status === 403 || entry.status === 429) d.invalidRequests += 1;
+    if (invalid) d.invalidRequests += 1;
+    if (entry.note === 'blocked') d.blocked += 1;
     this.log.push(entry);
     if (this.log.length - this.logStart > this.logSize) this.logStart += 1;
     if (this.logStart > 4_096) {

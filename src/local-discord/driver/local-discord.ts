@@ -77,7 +77,7 @@ export class LocalDiscord implements LocalDiscordDriver {
     return `${this.core.httpUrl}/_local`;
   }
   get token(): string {
-    return this.core.config.token;
+    return this.core.token;
   }
   get applicationId(): string {
     return this.core.config.applicationId;

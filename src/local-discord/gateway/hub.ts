@@ -3,10 +3,13 @@ import type { Duplex } from 'node:stream';
 import { GatewayCloseCodes, GatewayOpcodes } from 'discord-api-types/v10';
 import { WebSocketServer } from 'ws';
 import type { RawData, WebSocket } from 'ws';
+import { makeToken } from '../config.js';
 import type { ResolvedConfig } from '../config.js';
 import { shardForGuild } from '../snowflake.js';
 import type { Stats } from '../stats.js';
 import { KNOWN_INTENTS, MESSAGE_CONTENT_INTENT, intentFor } from './intents.js';
+import { IdentifyLimits } from './identify-limits.js';
+import type { SessionStartLimit } from './identify-limits.js';
 import { GatewaySession } from './session.js';
 import type { PendingDrop } from './session.js';
 import { PRIVILEGED_INTENTS } from '../config.js';
@@ -16,6 +19,8 @@ export interface GatewayWorld {
   readyData(session: GatewaySession, resumeUrl: string): unknown;
   /** GUILD_CREATE payloads of the guilds on a shard, sent right after READY. */
   initialGuilds(shardId: number, shardCount: number): unknown[];
+  /** How many guilds a shard would hold. */
+  guildCount(shardId: number, shardCount: number): number;
   membersChunk(guildId: string, request: { query?: string; limit?: number; user_ids?: string[] | string; nonce?: string }): unknown | null;
 }
 
@@ -43,21 +48,26 @@ const OPEN = 1;
 export class GatewayHub {
   private readonly server = new WebSocketServer({ noServer: true, maxPayload: 4_096 * 1_024 });
   private readonly sessions = new Map<string, GatewaySession>();
-  private identifies = 0;
+  private readonly limits: IdentifyLimits;
   url = '';
+  /** The bot token: REST and the gateway accept only this; Discord resets it when the session budget is overrun. */
+  token: string;
 
   constructor(
     private readonly config: ResolvedConfig,
     private readonly stats: Stats,
     private readonly world: GatewayWorld,
-  ) {}
+  ) {
+    this.token = config.token;
+    this.limits = new IdentifyLimits(config);
+  }
 
   get resumeUrl(): string {
     return `${this.url}/resume`;
   }
 
-  sessionStartRemaining(): number {
-    return Math.max(0, this.config.sessionStartLimit - this.identifies);
+  sessionStartLimit(): SessionStartLimit {
+    return this.limits.sessionStartLimit(Date.now());
   }
 
   handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): void {
@@ -103,6 +113,17 @@ export class GatewayHub {
     for (const client of this.server.clients) client.terminate();
     this.sessions.clear();
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+
+  /**
+   * Discord on an identify past the session start limit: "all active sessions for the app will be
+   * terminated, the bot token will be reset". The old token then fails on REST (401) and gateway (4004).
+   */
+  private resetToken(): void {
+    this.token = makeToken(this.config.botUserId);
+    this.stats.data.gateway.tokenResets += 1;
+    for (const session of this.sessions.values()) session.socket?.close(GatewayCloseCodes.AuthenticationFailed, 'Authentication failed');
+    this.sessions.clear();
   }
 
   private routes(session: GatewaySession, guildId: string | null): boolean {
@@ -155,7 +176,7 @@ export class GatewayHub {
             ws.close(GatewayCloseCodes.AlreadyAuthenticated, 'Already authenticated');
             return;
           }
-          session = this.identify(ws, d);
+          session = this.identify(ws, d, send);
           return;
         case GatewayOpcodes.Resume:
           if (session) {
@@ -194,8 +215,8 @@ export class GatewayHub {
     ws.on('error', () => {});
   }
 
-  private identify(ws: WebSocket, d: Record<string, unknown>): GatewaySession | null {
-    if (d.token !== this.config.token) {
+  private identify(ws: WebSocket, d: Record<string, unknown>, send: (payload: unknown) => void): GatewaySession | null {
+    if (d.token !== this.token) {
       ws.close(GatewayCloseCodes.AuthenticationFailed, 'Authentication failed');
       return null;
     }
@@ -213,8 +234,25 @@ export class GatewayHub {
       ws.close(GatewayCloseCodes.DisallowedIntents, 'Disallowed intent(s)');
       return null;
     }
-    this.identifies += 1;
+    const verdict = this.limits.take(shardId, Date.now());
+    if (verdict === 'exhausted') {
+      this.resetToken();
+      ws.close(GatewayCloseCodes.AuthenticationFailed, 'Authentication failed');
+      return null;
+    }
     this.stats.data.gateway.identifies += 1;
+    if (verdict === 'too-fast') {
+      // Discord: "If your app exceeds this limit, Discord will respond with a Invalid Session (opcode 9) event."
+      this.stats.data.gateway.identifiesTooFast += 1;
+      this.stats.data.gateway.invalidSessions += 1;
+      send({ op: GatewayOpcodes.InvalidSession, d: false, s: null, t: null });
+      return null;
+    }
+    if (this.world.guildCount(shardId, shardCount) > this.config.maxGuildsPerShard) {
+      this.stats.data.gateway.shardingRequired += 1;
+      ws.close(GatewayCloseCodes.ShardingRequired, 'Sharding required');
+      return null;
+    }
     // A new identify for a shard replaces its old, disconnected sessions.
     for (const old of this.sessions.values()) {
       if (old.shardId === shardId && old.shardCount === shardCount && !old.connected) this.sessions.delete(old.id);
@@ -231,7 +269,7 @@ export class GatewayHub {
 
   private resume(ws: WebSocket, d: Record<string, unknown>, send: (payload: unknown) => void): GatewaySession | null {
     const session = typeof d.session_id === 'string' ? this.sessions.get(d.session_id) : undefined;
-    const frames = session && d.token === this.config.token && typeof d.seq === 'number' ? session.framesAfter(d.seq) : null;
+    const frames = session && d.token === this.token && typeof d.seq === 'number' ? session.framesAfter(d.seq) : null;
     if (!session || !frames || (session.disconnectedAt !== null && Date.now() - session.disconnectedAt > this.config.resumeWindowMs)) {
       this.stats.data.gateway.invalidSessions += 1;
       if (session) this.sessions.delete(session.id);

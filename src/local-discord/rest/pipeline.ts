@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Core } from '../core.js';
 import { DiscordError, Errors } from '../errors.js';
+import { BLOCKED_BODY, isInvalidResponse } from '../invalid-requests.js';
 import type { RequestLogEntry } from '../stats.js';
 import { parseRequestBody } from './body.js';
 import { majorParameter } from './router.js';
@@ -26,7 +27,7 @@ function errorResult(error: unknown, core: Core): RestResult {
 }
 
 /**
- * One REST call, in Discord's order: route → auth → rate limits (429) → injected fault → body → handler,
+ * One REST call, in Discord's order: the edge's ban → route → auth → rate limits (429) → injected fault → body → handler,
  * with rate-limit headers on every answer and an entry in the request log. Injected 5xx keep them too:
  * the request reached the API and counted, and a client told nothing would assume a fresh bucket.
  */
@@ -47,6 +48,13 @@ async function answerRest(core: Core, router: Router, request: IncomingMessage, 
   let note: RequestLogEntry['note'];
   let headers: Record<string, string> = {};
   let result: RestResult;
+  if (core.invalidRequests.blocked(started)) {
+    // Banned at the edge: the request never reaches the API, so it is neither routed nor counted.
+    request.resume();
+    send(response, 429, BLOCKED_BODY, {});
+    core.stats.request({ at: started, method, route: routeKey, path, status: 429, ms: Date.now() - started, note: 'blocked' }, false);
+    return;
+  }
   try {
     const extra = core.faults.latency();
     if (extra > 0) await sleep(extra);
@@ -54,7 +62,7 @@ async function answerRest(core: Core, router: Router, request: IncomingMessage, 
     if (match.kind === 'wrong-method') throw Errors.methodNotAllowed();
     const { route, params } = match;
     routeKey = match.key;
-    if (route.auth !== false && request.headers.authorization !== `Bot ${core.config.token}`) throw Errors.unauthorized();
+    if (route.auth !== false && request.headers.authorization !== `Bot ${core.token}`) throw Errors.unauthorized();
 
     const verdict = core.limiter.check(routeKey, majorParameter(path), { globalExempt: route.globalExempt === true, routeLimited: route.routeLimited !== false }, Date.now());
     headers = verdict.headers;
@@ -88,5 +96,10 @@ async function answerRest(core: Core, router: Router, request: IncomingMessage, 
     result = errorResult(error, core);
   }
   send(response, result.status, result.body, headers);
-  core.stats.request({ at: started, method, route: routeKey, path, status: result.status, ms: Date.now() - started, ...(note ? { note } : {}) });
+  const invalid = isInvalidResponse(result.status, headers['X-RateLimit-Scope']);
+  core.stats.request({ at: started, method, route: routeKey, path, status: result.status, ms: Date.now() - started, ...(note ? { note } : {}) }, invalid);
+  if (invalid && core.invalidRequests.record(Date.now())) {
+    core.stats.data.invalidRequestBans += 1;
+    core.log(`banned for ${core.config.invalidRequests.banMs} ms: ${core.config.invalidRequests.limit} invalid requests within ${core.config.invalidRequests.windowMs} ms`);
+  }
 }

@@ -47,12 +47,7 @@ export const metaRoutes: RouteDef[] = [
       ok({
         url: gatewayUrl(core),
         shards: core.config.recommendedShards,
-        session_start_limit: {
-          total: core.config.sessionStartLimit,
-          remaining: core.gateway.sessionStartRemaining(),
-          reset_after: 86_400_000,
-          max_concurrency: core.config.maxConcurrency,
-        },
+        session_start_limit: core.gateway.sessionStartLimit(),
       }),
   },
   { method: 'GET', pattern: '/users/@me', handle: (core) => ok({ ...userPayload(core.bot), bot: true, verified: true, mfa_enabled: false, flags: 0 }) },
