@@ -21,9 +21,14 @@ const IDENTIFY_WINDOW_MS = 5_500;
 const SHARD_READY_TIMEOUT_MS = 90_000;
 /** How long from ready to our own "started" (command sync, first job run). */
 const SHARD_STARTED_TIMEOUT_MS = 60_000;
-/** A shard that dies is restarted after 1 s, 2 s, 4 s … at most a minute, so a crash loop cannot burn identifies. */
+/**
+ * A shard that dies is restarted after 1 s, 2 s, 4 s … at most 10 minutes, and its count of failures only
+ * starts again once it stayed up for 10 minutes: a shard that crashes soon after each start identifies
+ * about 6 times an hour (each identify also waits for the budget: src/discord/identify-budget.ts).
+ */
 const RESTART_DELAY_MS = 1_000;
-const MAX_RESTART_DELAY_MS = 60_000;
+const MAX_RESTART_DELAY_MS = 10 * 60_000;
+const STABLE_AFTER_MS = 10 * 60_000;
 /** How long a stopping shard may drain before it is killed. */
 const SHARD_STOP_TIMEOUT_MS = 20_000;
 /** How long /healthz and /metrics wait for each shard's answer. */
@@ -88,6 +93,11 @@ export function spawnDelay(count: number, maxConcurrency: number): number {
   return count <= maxConcurrency ? 0 : Math.ceil(IDENTIFY_WINDOW_MS / maxConcurrency);
 }
 
+/** How long the manager waits before restarting a shard on its `attempt`-th failure in a row. */
+export function restartDelay(attempt: number): number {
+  return Math.min(MAX_RESTART_DELAY_MS, RESTART_DELAY_MS * 2 ** Math.max(0, attempt - 1));
+}
+
 /** A shard process's part of the bot's global REST limit (Discord counts it per bot, across every process). */
 export function restShare(globalPerSecond: number, shard: { ids: readonly number[]; count: number }): number {
   return Math.max(1, Math.floor((globalPerSecond * shard.ids.length) / shard.count));
@@ -117,14 +127,18 @@ export async function startShardManager({ config, logger, plan }: { config: Conf
   let running = false;
   const restartTimers = new Set<NodeJS.Timeout>();
   const failures = new Map<number, number>();
+  const startedAt = new Map<number, number>();
   const started = new Set<number>();
   let startup!: { resolve: () => void; reject: (error: Error) => void };
   const allStarted = new Promise<void>((resolve, reject) => (startup = { resolve, reject }));
 
   const restart = (shard: Shard) => {
+    const upSince = startedAt.get(shard.id);
+    startedAt.delete(shard.id);
+    if (upSince !== undefined && Date.now() - upSince >= STABLE_AFTER_MS) failures.set(shard.id, 0);
     const attempt = (failures.get(shard.id) ?? 0) + 1;
     failures.set(shard.id, attempt);
-    const delay = Math.min(MAX_RESTART_DELAY_MS, RESTART_DELAY_MS * 2 ** (attempt - 1));
+    const delay = restartDelay(attempt);
     metrics.shardRestarted(shard.id);
     log.warn({ shard: shard.id, inMs: delay, attempt }, 'restarting shard');
     const timer = setTimeout(() => {
@@ -148,7 +162,7 @@ export async function startShardManager({ config, logger, plan }: { config: Conf
     });
     shard.on('message', (message: unknown) => {
       if (!isStartedMessage(message)) return;
-      failures.set(shard.id, 0);
+      startedAt.set(shard.id, Date.now());
       started.add(shard.id);
       if (started.size === plan.count) startup.resolve();
     });

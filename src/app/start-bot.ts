@@ -1,5 +1,5 @@
 import { once } from 'node:events';
-import { Events, type Client } from 'discord.js';
+import { DefaultRestOptions, Events, type Client } from 'discord.js';
 import type { Config } from '../config/index.js';
 import { systemClock, type Clock } from '../core/clock.js';
 import type { Logger } from '../core/logger.js';
@@ -16,7 +16,12 @@ import { startHealthServer, type HealthStatus } from '../ops/health.js';
 import { BotMetrics, commandPaths, registerDatabaseSize } from '../ops/metrics.js';
 import type { AppContext } from './context.js';
 import { createApp, shardOwnership } from './create-context.js';
+import { createIdentifyLedger } from '../discord/identify-budget.js';
+import { guardRestTransport, tokenFingerprint } from '../discord/rest-guard.js';
 import { JobRunner } from './jobs.js';
+
+/** The meta key holding the fingerprint of a token Discord rejected. */
+const REJECTED_TOKEN_KEY = 'discord.rejected-token';
 
 export interface StartBotOptions {
   readonly config: Config;
@@ -73,7 +78,17 @@ async function connectBot({ config, logger, clock = systemClock, shard, drainTim
   }
   const db = openMigratedDatabase(config.databasePath, logger);
   const registry = options.registry ?? (await loadCommandRegistry());
-  const client = createDiscordClient({ config, ...(shard ? { shards: shard.ids, shardCount: shard.count } : {}) });
+  const meta = createMetaStore(db);
+  const token = tokenFingerprint(config.token);
+  if (meta.get(REJECTED_TOKEN_KEY) === token) {
+    db.close();
+    // Asking Discord again would only add one more 401 per restart towards the invalid-request ban.
+    throw new Error('Discord rejected this DISCORD_TOKEN (401) earlier: set a new token (Developer Portal → Bot → Reset Token), then start again');
+  }
+  // One guard for every REST client of this process: a rejected token or a ban stops them all.
+  const makeRequest = guardRestTransport(DefaultRestOptions.makeRequest, { logger, onTokenRejected: () => meta.set(REJECTED_TOKEN_KEY, token) });
+  const safety = { ledger: createIdentifyLedger(db, meta, config.applicationId), logger, makeRequest };
+  const client = createDiscordClient({ config, safety, ...(shard ? { shards: shard.ids, shardCount: shard.count } : {}) });
   const metrics = new BotMetrics({
     commandPaths: commandPaths(registry.toJSON()),
     processMetrics,
@@ -85,7 +100,7 @@ async function connectBot({ config, logger, clock = systemClock, shard, drainTim
     db,
     clock,
     logger,
-    poster: createRestPoster(client.rest, { globalRequestsPerSecond: config.restGlobalRequestsPerSecond, singleShot: createSingleShotRest(config) }),
+    poster: createRestPoster(client.rest, { globalRequestsPerSecond: config.restGlobalRequestsPerSecond, singleShot: createSingleShotRest(config, makeRequest) }),
     registry,
     ownsGuild: shardOwnership(shard?.ids, shard?.count),
     systemChannelOf: (guildId) => client.guilds.cache.get(guildId)?.systemChannelId ?? null,
@@ -115,7 +130,7 @@ async function connectBot({ config, logger, clock = systemClock, shard, drainTim
       client.rest,
       { applicationId: config.applicationId, guildId: config.devGuildId },
       registry.toJSON(),
-      createMetaStore(db),
+      meta,
       logger,
     );
   }

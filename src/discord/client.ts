@@ -1,11 +1,19 @@
-import { Client, GatewayIntentBits, LimitedCollection, Options, Partials, REST, type CacheFactory, type CacheWithLimitsOptions } from 'discord.js';
+import { Client, GatewayIntentBits, LimitedCollection, Options, Partials, REST, type CacheFactory, type CacheWithLimitsOptions, type RESTOptions } from 'discord.js';
+import type { IdentifyLedger } from './identify-budget.js';
 import type { Config } from '../config/index.js';
+import type { Logger } from '../core/logger.js';
+import { BudgetedIdentifyThrottler } from './identify-throttler.js';
 import { NO_PINGS } from './respond.js';
 
 export interface ClientOptionsInput {
   readonly config: Pick<Config, 'discordApiUrl' | 'restGlobalRequestsPerSecond'>;
   readonly shards?: number[];
   readonly shardCount?: number;
+  /**
+   * What protects the bot's token: every IDENTIFY paced against Discord's session budget and the bot's
+   * recent identifies (identify-throttler), and no request sent with a rejected token or during a ban (rest-guard).
+   */
+  readonly safety?: { readonly ledger: IdentifyLedger; readonly logger: Logger; readonly makeRequest: RESTOptions['makeRequest'] };
 }
 
 /**
@@ -55,7 +63,7 @@ export function makeLimitedCache(limits: CacheWithLimitsOptions, neverCached: re
 }
 
 /** The discord.js client with only the caches the bot uses (see CACHE_LIMITS). */
-export function createDiscordClient({ config, shards, shardCount }: ClientOptionsInput): Client {
+export function createDiscordClient({ config, shards, shardCount, safety }: ClientOptionsInput): Client {
   return new Client({
     intents: [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMessages],
     partials: [Partials.Channel, Partials.Message],
@@ -64,8 +72,28 @@ export function createDiscordClient({ config, shards, shardCount }: ClientOption
     rest: {
       ...(config.discordApiUrl ? { api: config.discordApiUrl } : {}),
       globalRequestsPerSecond: config.restGlobalRequestsPerSecond,
+      ...(safety ? { makeRequest: safety.makeRequest } : {}),
     },
     makeCache: makeLimitedCache(CACHE_LIMITS, NEVER_CACHED),
+    ...(safety
+      ? {
+          ws: {
+            buildIdentifyThrottler: async (manager) => {
+              const { session_start_limit: limit } = await manager.fetchGatewayInformation();
+              const throttler = new BudgetedIdentifyThrottler(
+                {
+                  sessionStartLimit: async () => (await manager.fetchGatewayInformation(true)).session_start_limit,
+                  ledger: safety.ledger,
+                  shardCount: shardCount ?? 1,
+                  logger: safety.logger,
+                },
+                limit.max_concurrency,
+              );
+              return throttler;
+            },
+          },
+        }
+      : {}),
   });
 }
 
@@ -74,7 +102,12 @@ export function createDiscordClient({ config, shards, shardCount }: ClientOption
  * retried), for creates Discord cannot deduplicate — a forum post takes no nonce, so the client's
  * automatic retry after "created, then 500" would make a second post. Rate limits are still waited out.
  */
-export function createSingleShotRest(config: Pick<Config, 'discordApiUrl' | 'restGlobalRequestsPerSecond' | 'token'>): REST {
-  const rest = new REST({ ...(config.discordApiUrl ? { api: config.discordApiUrl } : {}), globalRequestsPerSecond: config.restGlobalRequestsPerSecond, retries: 0 });
+export function createSingleShotRest(config: Pick<Config, 'discordApiUrl' | 'restGlobalRequestsPerSecond' | 'token'>, makeRequest?: RESTOptions['makeRequest']): REST {
+  const rest = new REST({
+    ...(config.discordApiUrl ? { api: config.discordApiUrl } : {}),
+    globalRequestsPerSecond: config.restGlobalRequestsPerSecond,
+    retries: 0,
+    ...(makeRequest ? { makeRequest } : {}),
+  });
   return config.token ? rest.setToken(config.token) : rest;
 }

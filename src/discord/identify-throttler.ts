@@ -1,0 +1,60 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { SimpleIdentifyThrottler, type IIdentifyThrottler } from 'discord.js';
+import { identifyWait, type IdentifyLedger, type SessionStartLimit } from './identify-budget.js';
+import type { Logger } from '../core/logger.js';
+
+export interface IdentifyThrottlerOptions {
+  /** A fresh GET /gateway/bot (discord.js caches it for up to a day otherwise). */
+  readonly sessionStartLimit: () => Promise<SessionStartLimit>;
+  readonly ledger: IdentifyLedger;
+  readonly shardCount: number;
+  readonly logger: Logger;
+  /** Real time: Discord counts identifies on its clock, whatever the bot's business clock says. */
+  readonly now?: () => number;
+  readonly wait?: (ms: number, signal: AbortSignal) => Promise<void>;
+}
+
+/** When GET /gateway/bot fails, ask again after this long rather than identify blind. */
+const RETRY_CHECK_MS = 5_000;
+
+/**
+ * Runs before every IDENTIFY, the first and every re-identify after an invalid session: asks Discord
+ * how many session starts are left and holds the identify back (rather than crash-looping through the
+ * daily budget, whose overrun resets the token) while the budget is low or the bot identified too often
+ * lately; then keeps discord.js's own max_concurrency spacing within this process.
+ */
+export class BudgetedIdentifyThrottler implements IIdentifyThrottler {
+  readonly #spacing: SimpleIdentifyThrottler;
+  readonly #now: () => number;
+  readonly #wait: (ms: number, signal: AbortSignal) => Promise<void>;
+
+  constructor(
+    private readonly options: IdentifyThrottlerOptions,
+    maxConcurrency: number,
+  ) {
+    this.#spacing = new SimpleIdentifyThrottler(maxConcurrency);
+    this.#now = options.now ?? Date.now;
+    this.#wait = options.wait ?? ((ms, signal) => sleep(ms, undefined, { signal }));
+  }
+
+  async waitForIdentify(shardId: number, signal: AbortSignal): Promise<void> {
+    const { ledger, shardCount, logger } = this.options;
+    for (;;) {
+      let limit: SessionStartLimit;
+      try {
+        limit = await this.options.sessionStartLimit();
+      } catch (error) {
+        logger.warn({ err: error, shardId }, 'could not read the session start limit; identify held back');
+        await this.#wait(RETRY_CHECK_MS, signal);
+        continue;
+      }
+      const now = this.#now();
+      const verdict = identifyWait({ now, shardId, shardCount, limit, recent: ledger.recent(now) });
+      if (verdict.reason === null) break;
+      logger.warn({ shardId, waitMs: verdict.waitMs, reason: verdict.reason, remaining: limit.remaining, total: limit.total }, 'identify held back');
+      await this.#wait(verdict.waitMs, signal);
+    }
+    await this.#spacing.waitForIdentify(shardId, signal);
+    ledger.record({ at: this.#now(), shardId });
+  }
+}
