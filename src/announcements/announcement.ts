@@ -35,6 +35,8 @@ export interface Announcement {
   readonly id: number;
   readonly guildId: string;
   readonly authorId: string;
+  /** Who wrote the current title and body: the author, or the moderator who last rewrote them. */
+  readonly textAuthorId: string;
   readonly channelId: string;
   readonly title: string | null;
   readonly body: string;

@@ -5,6 +5,7 @@ interface AnnouncementRow {
   id: number;
   guild_id: string;
   author_id: string;
+  text_author_id: string;
   channel_id: string;
   title: string | null;
   body: string;
@@ -70,6 +71,11 @@ export interface ContentChange {
   readonly body: string;
 }
 
+/** A change of the text of an existing announcement, and who wrote it (the two-person rule checks them). */
+export interface TextChange extends ContentChange {
+  readonly writtenBy: string;
+}
+
 /** The only module that speaks SQL for announcements. Every change of state is one transaction with its audit entry. */
 export function createAnnouncementsStore(db: Db) {
   const statements = {
@@ -79,8 +85,8 @@ export function createAnnouncementsStore(db: Db) {
        ON CONFLICT (guild_id) DO UPDATE SET require_approval = excluded.require_approval, updated_by = excluded.updated_by, updated_at = excluded.updated_at`,
     ),
     insertDraft: db.prepare<{ guild_id: string; author_id: string; channel_id: string; title: string | null; ping: string; role_id: string | null; publish: number; post_at: string | null; time_zone: string | null; at: string }>(
-      `INSERT INTO announcements (guild_id, author_id, channel_id, title, ping, role_id, publish, post_at, time_zone, status, created_at, updated_at)
-       VALUES (@guild_id, @author_id, @channel_id, @title, @ping, @role_id, @publish, @post_at, @time_zone, 'draft', @at, @at)`,
+      `INSERT INTO announcements (guild_id, author_id, text_author_id, channel_id, title, ping, role_id, publish, post_at, time_zone, status, created_at, updated_at)
+       VALUES (@guild_id, @author_id, @author_id, @channel_id, @title, @ping, @role_id, @publish, @post_at, @time_zone, 'draft', @at, @at)`,
     ),
     byId: db.prepare<[number], AnnouncementRow>('SELECT * FROM announcements WHERE id = ?'),
     writeDraft: db.prepare<[string | null, string, string, number]>(
@@ -98,8 +104,8 @@ export function createAnnouncementsStore(db: Db) {
            updated_at = @at
        WHERE id = @id AND status IN (SELECT value FROM json_each(@from))`,
     ),
-    changeContent: db.prepare<{ id: number; from: string; title: string | null; body: string; at: string }>(
-      `UPDATE announcements SET title = @title, body = @body, revision = revision + 1, updated_at = @at
+    changeContent: db.prepare<{ id: number; from: string; title: string | null; body: string; text_author_id: string; at: string }>(
+      `UPDATE announcements SET title = @title, body = @body, text_author_id = @text_author_id, revision = revision + 1, updated_at = @at
        WHERE id = @id AND status IN (SELECT value FROM json_each(@from))`,
     ),
     claim: db.prepare<{ id: number; nonce: string; at: string }>(
@@ -207,9 +213,10 @@ export function createAnnouncementsStore(db: Db) {
     transition: db.transaction(transition),
 
     /** New title and body (and optionally a new state) in one audited step; undefined when the state moved on meanwhile. */
-    changeContent: db.transaction((id: number, from: readonly string[], content: ContentChange, then: Transition | null, audit: AuditInput): Announcement | undefined => {
+    changeContent: db.transaction((id: number, from: readonly string[], content: TextChange, then: Transition | null, audit: AuditInput): Announcement | undefined => {
       const at = audit.at.toISOString();
-      if (statements.changeContent.run({ id, from: JSON.stringify(from), title: content.title, body: content.body, at }).changes !== 1) return undefined;
+      const change = { id, from: JSON.stringify(from), title: content.title, body: content.body, text_author_id: content.writtenBy, at };
+      if (statements.changeContent.run(change).changes !== 1) return undefined;
       if (!then) {
         const updated = get(id) as Announcement;
         writeAudit(updated, audit);
@@ -290,6 +297,7 @@ function toAnnouncement(row: AnnouncementRow): Announcement {
     id: row.id,
     guildId: row.guild_id,
     authorId: row.author_id,
+    textAuthorId: row.text_author_id,
     channelId: row.channel_id,
     title: row.title,
     body: row.body,

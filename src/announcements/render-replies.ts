@@ -133,12 +133,14 @@ export function renderQueueItem(
   position: { readonly index: number; readonly total: number; readonly nextId: number | null },
   viewerId: string,
 ): ReplyMessage {
-  const own = announcement.authorId === viewerId;
+  // The two-person rule is about the text: whoever wrote it last cannot approve it.
+  const own = announcement.textAuthorId === viewerId;
+  const rewrittenBy = announcement.textAuthorId !== announcement.authorId ? `, text rewritten by <@${announcement.textAuthorId}>` : '';
   const lines = [
-    `**Approval queue** · ${position.index + 1} of ${position.total} · \`#${announcement.id}\` by <@${announcement.authorId}>, submitted <t:${unix(announcement.updatedAt)}:R>`,
+    `**Approval queue** · ${position.index + 1} of ${position.total} · \`#${announcement.id}\` by <@${announcement.authorId}>${rewrittenBy}, submitted <t:${unix(announcement.updatedAt)}:R>`,
     placeLine(announcement).replace('posts as soon as you confirm', 'posts as soon as it is approved'),
     describeAudience(check.audience),
-    ...(own ? ['✋ You wrote this one: another moderator has to approve it.'] : []),
+    ...(own ? [`✋ You wrote ${rewrittenBy ? 'its current text' : 'this one'}: another moderator has to approve it.`] : []),
     ...problemLines(check.problems).slice(0, -1),
   ];
   const buttons = [

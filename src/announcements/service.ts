@@ -198,8 +198,9 @@ export function createAnnouncementService(dependencies: AnnouncementServiceDepen
     approve(guildId: string, id: number, approverId: string, revision: number): SubmitOutcome {
       const announcement = requireAnnouncement(guildId, id);
       if (announcement.status !== 'pending') refuseStatus(announcement, 'approve');
-      if (announcement.authorId === approverId) {
-        throw new UserError('announce.own-approval', 'You wrote this announcement: another moderator has to approve it (two-person rule).');
+      if (announcement.textAuthorId === approverId) {
+        const whose = announcement.authorId === approverId ? 'this announcement' : 'its current text';
+        throw new UserError('announce.own-approval', `You wrote ${whose}: another moderator has to approve it (two-person rule).`);
       }
       requireRevision(announcement, revision);
       const now = clock.now();
@@ -236,8 +237,9 @@ export function createAnnouncementService(dependencies: AnnouncementServiceDepen
     },
 
     /**
-     * New title and body. Before posting the row changes (under the two-person rule an approved
-     * announcement goes back to the queue, so approval always covers the text that is posted);
+     * New title and body, recorded as written by `actorId`. Before posting the row changes (under the
+     * two-person rule an approved announcement goes back to the queue, and only a moderator other than
+     * the one who wrote the text may approve it, so approval always covers the text that is posted);
      * after posting, the posted message is edited to match.
      */
     async editText(guildId: string, id: number, actorId: string, content: { title: string | null; body: string }): Promise<EditOutcome> {
@@ -250,7 +252,7 @@ export function createAnnouncementService(dependencies: AnnouncementServiceDepen
         ...(requeue ? { backToQueue: true } : {}),
       };
       const then = requeue ? { from: ['scheduled'] as const, to: 'pending' as const, approvedBy: null } : null;
-      const edited = store.changeContent(id, [before.status], content, then, audit(actorId, 'edited', details));
+      const edited = store.changeContent(id, [before.status], { ...content, writtenBy: actorId }, then, audit(actorId, 'edited', details));
       if (!edited) return refuseStatus(requireAnnouncement(guildId, id), 'edit');
       if (edited.status !== 'posted' || !edited.messageId) return { kind: 'saved', announcement: edited, requeued: requeue };
       // The database is the truth; the posted message is brought in line after the commit.

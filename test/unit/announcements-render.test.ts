@@ -14,6 +14,7 @@ const announcement = (overrides: Partial<Announcement> = {}): Announcement => ({
   id: 12,
   guildId: GUILD,
   authorId: AUTHOR,
+  textAuthorId: AUTHOR,
   channelId: CHANNEL,
   title: 'Town hall',
   body: 'Friday at 17:00. @everyone welcome.',

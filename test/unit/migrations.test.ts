@@ -58,4 +58,27 @@ describe('migrations', () => {
   it('GIVEN the shipped migrations THEN they are numbered without gaps', () => {
     expect(loadMigrations().map((migration) => migration.version)).toEqual(loadMigrations().map((_, index) => index + 1));
   });
+
+  it('GIVEN announcements rewritten by another moderator before 008 THEN their text author is that moderator, else the author', () => {
+    const db = openDatabase(':memory:');
+    const shipped = loadMigrations();
+    migrate(db, shipped.filter((migration) => migration.version < 8));
+    const insert = db.prepare<[number, string]>(
+      "INSERT INTO announcements (id, guild_id, author_id, channel_id, body, ping, publish, status, created_at, updated_at) VALUES (?, 'g', ?, 'c', 'text', 'none', 0, 'pending', 't', 't')",
+    );
+    const audit = db.prepare<[number, string, string]>("INSERT INTO announcement_audit (guild_id, announcement_id, actor_id, action, details, created_at) VALUES ('g', ?, ?, 'edited', ?, 't')");
+    insert.run(1, 'amy');
+    audit.run(1, 'bea', JSON.stringify({ previousBody: 'old', previousTitle: null }));
+    audit.run(1, 'cal', JSON.stringify({ postAt: '2026-01-01T00:00:00.000Z' }));
+    insert.run(2, 'amy');
+    audit.run(2, 'dan', JSON.stringify({ previousTitle: null }));
+    insert.run(3, 'amy');
+    migrate(db, shipped);
+    const authors = db.prepare<[], { id: number; text_author_id: string }>('SELECT id, text_author_id FROM announcements ORDER BY id').all();
+    expect(authors).toEqual([
+      { id: 1, text_author_id: 'bea' },
+      { id: 2, text_author_id: 'dan' },
+      { id: 3, text_author_id: 'amy' },
+    ]);
+  });
 });
