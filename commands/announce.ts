@@ -34,11 +34,11 @@ import {
 } from '../src/announcements/render-replies.js';
 import { createRestMemberDirectory } from '../src/announcements/rest-member-directory.js';
 import { UserError } from '../src/core/errors.js';
-import { actorOf } from '../src/discord/actor.js';
 import { defineCommand } from '../src/discord/command.js';
 import { parseCustomIdArgs, snowflakeArg } from '../src/discord/custom-id.js';
 import { parseOptions, textField } from '../src/discord/options.js';
-import { requireGuildId, requireMemberPermission } from '../src/discord/permissions.js';
+import { checkedGuildId } from '../src/discord/permissions.js';
+import { memberPermission, moderator } from '../src/discord/preconditions.js';
 import { NO_PINGS, respond, respondPrivately } from '../src/discord/respond.js';
 import { searchTimeZones } from '../src/tips/time-zones.js';
 
@@ -113,8 +113,15 @@ export default defineCommand({
     )
     .addSubcommand((sub) => channelOption(sub.setName('history').setDescription('The audit trail: who created, edited, approved, posted, cancelled.'), false, 'Only this channel')),
 
+  requires: {
+    // Manage Server or the server's moderator role, for every subcommand, button and form.
+    all: [moderator(PermissionFlagsBits.ManageGuild)],
+    // The rule that checks moderators is set by those who manage the server, not by the moderator role alone.
+    subcommands: { setup: [memberPermission(PermissionFlagsBits.ManageGuild)] },
+  },
+
   async execute(interaction, context) {
-    const guildId = requireModerator(interaction, context);
+    const guildId = checkedGuildId(interaction);
     const { announcements } = context;
     const actorId = interaction.user.id;
     switch (interaction.options.getSubcommand(true)) {
@@ -135,8 +142,6 @@ export default defineCommand({
         return respond(interaction, { ...(await queueView(interaction, context, guildId, null, null)), ephemeral: true });
       }
       case 'setup': {
-        // The rule that checks moderators is set by those who manage the server, not by the moderator role alone.
-        requireMemberPermission(interaction, PermissionFlagsBits.ManageGuild);
         const approval = interaction.options.getBoolean('approval', true);
         announcements.setApproval(guildId, approval, actorId);
         return respondPrivately(
@@ -161,7 +166,7 @@ export default defineCommand({
 
   components: {
     async button(interaction, context, customId) {
-      const guildId = requireModerator(interaction, context);
+      const guildId = checkedGuildId(interaction);
       const { announcements } = context;
       const userId = interaction.user.id;
       switch (customId.action) {
@@ -206,7 +211,7 @@ export default defineCommand({
     },
 
     async modal(interaction, context, customId) {
-      const guildId = requireModerator(interaction, context);
+      const guildId = checkedGuildId(interaction);
       const [id] = parseCustomIdArgs(customId, idArgs);
       const { announcements } = context;
       switch (customId.action) {
@@ -231,13 +236,6 @@ export default defineCommand({
     },
   },
 });
-
-/** Manage Server or the server's moderator role, checked here too: admins can change who sees the command. */
-function requireModerator(interaction: Interaction, context: AppContext): string {
-  const guildId = requireGuildId(interaction);
-  context.moderation.requireModerator(actorOf(interaction), PermissionFlagsBits.ManageGuild, 'Manage Server');
-  return guildId;
-}
 
 /** The form fields, checked like options: a crafted submit can carry anything. */
 function bodyField(interaction: ModalSubmitInteraction): string {
@@ -342,7 +340,7 @@ async function postingCheck(interaction: Interaction, guildId: string, announcem
 }
 
 async function preview(interaction: Interaction, context: AppContext, draft: Announcement): Promise<ReplyMessage> {
-  const guildId = requireGuildId(interaction);
+  const guildId = checkedGuildId(interaction);
   return renderPreview(draft, await postingCheck(interaction, guildId, draft), { approvalRequired: context.announcements.requiresApproval(guildId) });
 }
 

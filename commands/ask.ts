@@ -1,9 +1,10 @@
 import { ApplicationIntegrationType, InteractionContextType, SlashCommandBuilder } from 'discord.js';
 import { z } from 'zod';
-import { UserError } from '../src/core/errors.js';
 import { defineCommand } from '../src/discord/command.js';
 import { encodeCustomId, parseCustomIdArgs, positiveIntArg } from '../src/discord/custom-id.js';
 import { parseOptions } from '../src/discord/options.js';
+import { checkedGuildId } from '../src/discord/permissions.js';
+import { inServer } from '../src/discord/preconditions.js';
 import { respond, respondPrivately } from '../src/discord/respond.js';
 import { entryIdSchema } from '../src/knowledge/schema.js';
 import {
@@ -46,6 +47,10 @@ export default defineCommand({
       option.setName('question').setDescription('Your question, in your own words').setRequired(true).setMinLength(3).setMaxLength(300),
     )
     .addBooleanOption((option) => option.setName('private').setDescription('Show the answer only to you')),
+
+  requires: {
+    components: { community: [inServer('Community questions belong to a server: use `/ask` there, or `/question ask`.')] },
+  },
 
   async execute(interaction, context) {
     const options = parseOptions(optionsSchema, {
@@ -91,9 +96,9 @@ export default defineCommand({
         }
         case 'community': {
           const [questionId] = parseCustomIdArgs(customId, z.tuple([positiveIntArg]));
-          const logged = context.knowledge.loggedQuestion(questionId, guildId);
-          if (!guildId) throw new UserError('qa.in-dms', 'Community questions belong to a server: use `/ask` there, or `/question ask`.');
-          context.qa.checkAskLimit(guildId, interaction.user.id);
+          const serverId = checkedGuildId(interaction);
+          const logged = context.knowledge.loggedQuestion(questionId, serverId);
+          context.qa.checkAskLimit(serverId, interaction.user.id);
           // The member can add context before posting; submitting goes to /question's ask flow.
           await interaction.showModal(questionModal(questionIds.askModal(questionId), 'Ask the community', logged.question));
           return;

@@ -2,7 +2,8 @@ import { InteractionContextType, PermissionFlagsBits, SlashCommandBuilder, type 
 import { z } from 'zod';
 import { defineCommand } from '../src/discord/command.js';
 import { parseOptions } from '../src/discord/options.js';
-import { requireGuildId, requireMemberPermission } from '../src/discord/permissions.js';
+import { checkedGuildId } from '../src/discord/permissions.js';
+import { memberPermission } from '../src/discord/preconditions.js';
 import { respond } from '../src/discord/respond.js';
 import { escapeMarkdown, truncate } from '../src/discord/text.js';
 import { BRAND_COLOR } from '../src/discord/theme.js';
@@ -51,9 +52,10 @@ export default defineCommand({
         ),
     ),
 
+  requires: { all: [memberPermission(PermissionFlagsBits.ManageGuild)] },
+
   async execute(interaction, { knowledge }) {
-    requireMemberPermission(interaction, PermissionFlagsBits.ManageGuild);
-    const guildId = requireGuildId(interaction);
+    const guildId = checkedGuildId(interaction);
     const { period } = parseOptions(optionsSchema, { period: interaction.options.getString('period') ?? undefined });
     await respond(interaction, { embeds: [statsEmbed(knowledge.stats(guildId, period), period)], ephemeral: true });
   },

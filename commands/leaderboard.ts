@@ -2,7 +2,7 @@ import { InteractionContextType, SlashCommandBuilder } from 'discord.js';
 import { z } from 'zod';
 import { defineCommand } from '../src/discord/command.js';
 import { parseOptions } from '../src/discord/options.js';
-import { requireGuildId } from '../src/discord/permissions.js';
+import { checkedGuildId } from '../src/discord/permissions.js';
 import { respond } from '../src/discord/respond.js';
 import { leaderboardEmbed } from '../src/qa/render/reports.js';
 import { PERIODS } from '../src/qa/types.js';
@@ -19,7 +19,7 @@ export default defineCommand({
     ),
 
   async execute(interaction, { qa }) {
-    const guildId = requireGuildId(interaction);
+    const guildId = checkedGuildId(interaction);
     const { period } = parseOptions(optionsSchema, { period: interaction.options.getString('period') ?? undefined });
     // Public: members see who helps; the helpers appear as mentions that ping nobody.
     await respond(interaction, { embeds: [leaderboardEmbed(qa.leaderboard(guildId, period), period)] });

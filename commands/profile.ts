@@ -1,6 +1,6 @@
 import { InteractionContextType, SlashCommandBuilder } from 'discord.js';
 import { defineCommand } from '../src/discord/command.js';
-import { requireGuildId } from '../src/discord/permissions.js';
+import { checkedGuildId } from '../src/discord/permissions.js';
 import { respond } from '../src/discord/respond.js';
 import { profileEmbed } from '../src/qa/render/reports.js';
 
@@ -12,7 +12,7 @@ export default defineCommand({
     .addUserOption((option) => option.setName('member').setDescription('Default: you')),
 
   async execute(interaction, { qa }) {
-    const guildId = requireGuildId(interaction);
+    const guildId = checkedGuildId(interaction);
     const userId = interaction.options.getUser('member')?.id ?? interaction.user.id;
     // Private: your own profile counts your anonymous questions, which nobody else may see.
     await respond(interaction, { embeds: [profileEmbed(qa.profile(guildId, userId, interaction.user.id), guildId)], ephemeral: true });

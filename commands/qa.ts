@@ -1,7 +1,8 @@
-import { AttachmentBuilder, InteractionContextType, MessageFlags, SlashCommandBuilder, type ChatInputCommandInteraction, type SlashCommandSubcommandBuilder } from 'discord.js';
+import { AttachmentBuilder, InteractionContextType, MessageFlags, PermissionFlagsBits, SlashCommandBuilder, type ChatInputCommandInteraction, type SlashCommandSubcommandBuilder } from 'discord.js';
 import { z } from 'zod';
 import type { AppContext } from '../src/app/context.js';
 import { UserError } from '../src/core/errors.js';
+import { moderator, onPrivateMessage } from '../src/discord/preconditions.js';
 import { defineCommand } from '../src/discord/command.js';
 import { parseCustomIdArgs } from '../src/discord/custom-id.js';
 import { parseOptions, textField } from '../src/discord/options.js';
@@ -9,8 +10,7 @@ import { respond, respondPrivately } from '../src/discord/respond.js';
 import { idArg, QaAction, qaIds, TEXT_FIELD } from '../src/qa/custom-ids.js';
 import { qaActor } from '../src/qa/discord/actor.js';
 import { answerChoicesFor } from '../src/qa/discord/answer-choices.js';
-import { requirePrivateSource } from '../src/discord/private-source.js';
-import { CLEARABLE, DIGEST_CHANNEL_TYPES, QA_CHANNEL_TYPES, runSetup } from '../src/qa/discord/setup.js';
+import { CLEARABLE, DIGEST_CHANNEL_TYPES, QA_CHANNEL_TYPES, runSetup, SETUP_REQUIRES } from '../src/qa/discord/setup.js';
 import { EXPORT_FORMATS, exportFile, type ExportFormat } from '../src/qa/export-format.js';
 import { fitExportUpload, readableSize, type ExportUpload } from '../src/qa/export-upload.js';
 import { answerModal, questionModal } from '../src/qa/render/modals.js';
@@ -33,6 +33,10 @@ const schemas = {
 type Sub = SlashCommandSubcommandBuilder;
 const withQuestion = (sub: Sub, description = 'The question') =>
   sub.addIntegerOption((option) => option.setName('id').setDescription(description).setRequired(true).setMinValue(1).setAutocomplete(true));
+/** Q&A moderators: Manage Messages or the server's moderator role. */
+const qaModerator = moderator(PermissionFlagsBits.ManageMessages);
+const MODERATOR_SUBCOMMANDS = ['review', 'edit', 'close', 'reopen', 'lock', 'unlock', 'delete', 'merge', 'audit', 'stats', 'export', 'promote'] as const;
+
 const withAnswer = (sub: Sub) => sub.addIntegerOption((option) => option.setName('answer').setDescription('One of its answers instead').setMinValue(1).setAutocomplete(true));
 
 export default defineCommand({
@@ -94,6 +98,16 @@ export default defineCommand({
     )
     .addSubcommand((sub) => withQuestion(sub.setName('promote').setDescription('Accepted answer → knowledge base.'))),
 
+  requires: {
+    subcommands: { setup: SETUP_REQUIRES, ...Object.fromEntries(MODERATOR_SUBCOMMANDS.map((name) => [name, [qaModerator]])) },
+    components: {
+      [QaAction.approve]: [qaModerator, onPrivateMessage],
+      [QaAction.reject]: [qaModerator, onPrivateMessage],
+      [QaAction.editQuestionModal]: [qaModerator],
+      [QaAction.editAnswerModal]: [qaModerator],
+    },
+  },
+
   async execute(interaction, context) {
     const subcommand = interaction.options.getSubcommand(true);
     if (subcommand === 'setup') return runSetup(interaction, context);
@@ -101,7 +115,6 @@ export default defineCommand({
   },
 
   async autocomplete(interaction, context) {
-    if (!interaction.inGuild()) return interaction.respond([]);
     const actor = qaActor(interaction, context);
     const focused = interaction.options.getFocused(true);
     if (focused.name === 'answer') return interaction.respond(answerChoicesFor(interaction, context, actor, String(focused.value)));
@@ -115,8 +128,6 @@ export default defineCommand({
       if (customId.action !== QaAction.approve && customId.action !== QaAction.reject) {
         throw new UserError('component.stale', 'This button no longer works. Run `/qa review` again.');
       }
-      if (!actor.moderator) throw new UserError('moderator-only', "Only moderators can review questions: you need **Manage Messages** or the server's moderator role.");
-      requirePrivateSource(interaction);
       await interaction.deferUpdate();
       let done: string;
       if (customId.action === QaAction.approve) {
@@ -165,7 +176,6 @@ async function moderate(subcommand: string, interaction: ChatInputCommandInterac
     qa.setNotifications(guildId, actor.userId, mode === 'on');
     return respondPrivately(interaction, mode === 'on' ? 'You will get a DM for each answer to your questions and the ones you follow.' : 'No more DMs about answers in this server. `/qa notify on` turns them back on.');
   }
-  if (!actor.moderator) throw new UserError('moderator-only', "Only moderators can do this: you need **Manage Messages** or the server's moderator role.");
   switch (subcommand) {
     case 'review':
       return respond(interaction, { ...reviewMessage(qa.reviewQueue(guildId, actor)), ephemeral: true });

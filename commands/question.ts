@@ -13,7 +13,8 @@ import { idArg, openValue, questionIds, QuestionAction, TEXT_FIELD } from '../sr
 import { qaActor } from '../src/qa/discord/actor.js';
 import { answerChoicesFor } from '../src/qa/discord/answer-choices.js';
 import { startAsk } from '../src/qa/discord/ask-flow.js';
-import { requirePrivateSource } from '../src/discord/private-source.js';
+import { answerAuthorOrModerator } from '../src/qa/discord/preconditions.js';
+import { onPrivateMessage } from '../src/discord/preconditions.js';
 import { answeredReply, askedReply } from '../src/qa/discord/replies.js';
 import { questionDetailMessage } from '../src/qa/render/lists.js';
 import { answerModal } from '../src/qa/render/modals.js';
@@ -62,6 +63,17 @@ export default defineCommand({
         .addIntegerOption((option) => option.setName('answer').setDescription('The answer').setRequired(true).setMinValue(1).setAutocomplete(true)),
     ),
 
+  requires: {
+    components: {
+      [QuestionAction.editAnswer]: [answerAuthorOrModerator('edit')],
+      [QuestionAction.deleteAnswer]: [answerAuthorOrModerator('delete')],
+      // Buttons that rewrite the private prompt or confirmation they are on.
+      [QuestionAction.confirmDelete]: [onPrivateMessage, answerAuthorOrModerator('delete')],
+      [QuestionAction.post]: [onPrivateMessage],
+      [QuestionAction.resolved]: [onPrivateMessage],
+    },
+  },
+
   async execute(interaction, context) {
     const { qa } = context;
     switch (interaction.options.getSubcommand(true)) {
@@ -102,7 +114,6 @@ export default defineCommand({
   },
 
   async autocomplete(interaction, context) {
-    if (!interaction.inGuild()) return interaction.respond([]);
     const actor = qaActor(interaction, context);
     const focused = interaction.options.getFocused(true);
     if (focused.name === 'answer') return interaction.respond(answerChoicesFor(interaction, context, actor, String(focused.value)));
@@ -179,12 +190,12 @@ async function questionButton(interaction: ButtonInteraction, context: AppContex
       return respondPrivately(interaction, `Accepted. **#${question.number ?? '?'}** now shows this answer, and its author earns 15 reputation.`);
     }
     case QuestionAction.editAnswer: {
-      const answer = requireOwnAnswer(context, guildId, id, actor.userId, actor.moderator, 'edit');
+      const answer = qa.answerById(guildId, id);
+      if (!answer) throw new UserError('qa.unknown-answer', 'That answer no longer exists.');
       const question = qa.questionById(guildId, answer.questionId);
       return interaction.showModal(answerModal(questionIds.editAnswerModal(id), question?.number ?? 0, answer.text));
     }
     case QuestionAction.deleteAnswer: {
-      requireOwnAnswer(context, guildId, id, actor.userId, actor.moderator, 'delete');
       return respond(interaction, {
         content: 'Delete this answer? It disappears from the thread and from search. This cannot be undone.',
         components: [row(button(questionIds.confirmDelete(id), 'Delete it', ButtonStyle.Danger))],
@@ -192,14 +203,11 @@ async function questionButton(interaction: ButtonInteraction, context: AppContex
       });
     }
     case QuestionAction.confirmDelete: {
-      requirePrivateSource(interaction);
-      requireOwnAnswer(context, guildId, id, actor.userId, actor.moderator, 'delete');
       await interaction.update({ content: 'Deleting…', components: [] });
       await qa.deleteAnswer(guildId, id, actor);
       return interaction.editReply({ content: 'The answer is deleted.', components: [] });
     }
     case QuestionAction.post: {
-      requirePrivateSource(interaction);
       // The private prompt turns into the confirmation. Posting usually takes well under a second;
       // when Discord is slow, the prompt says "Posting…" before the 3-second deadline and is edited after.
       const posting = qa.postDraft(guildId, actor.userId, id);
@@ -210,7 +218,6 @@ async function questionButton(interaction: ButtonInteraction, context: AppContex
       return interaction.editReply(text(await posting));
     }
     case QuestionAction.resolved:
-      requirePrivateSource(interaction);
       qa.discardDraft(guildId, actor.userId, id);
       return interaction.update({ content: 'Glad an earlier answer helped. Nothing was posted.', embeds: [], components: [], allowedMentions: { parse: [] } });
     default:
@@ -225,12 +232,4 @@ const QUICK_REPLY_MS = 1_500;
 function detailFor(context: AppContext, actor: QaActor & { guildId: string }, number: number) {
   const detail = context.qa.show(actor.guildId, number, actor);
   return questionDetailMessage(detail, { canAccept: actor.moderator || detail.card.question.askerId === actor.userId });
-}
-
-/** Edit and Delete on an answer are its author's (and moderators'); checked before any form opens. */
-function requireOwnAnswer(context: AppContext, guildId: string, answerId: number, userId: string, moderator: boolean, what: string) {
-  const answer = context.qa.answerById(guildId, answerId);
-  if (!answer || answer.deletedAt) throw new UserError('qa.unknown-answer', 'That answer no longer exists.');
-  if (answer.authorId !== userId && !moderator) throw new UserError('qa.not-your-answer', `Only the member who wrote this answer (or a moderator) can ${what} it.`);
-  return answer;
 }

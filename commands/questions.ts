@@ -7,7 +7,7 @@ import { parseOptions } from '../src/discord/options.js';
 import { respond } from '../src/discord/respond.js';
 import { LIST_SORTS, LIST_STATUSES, listPageArgs } from '../src/qa/custom-ids.js';
 import { qaActor } from '../src/qa/discord/actor.js';
-import { requirePrivateSource } from '../src/discord/private-source.js';
+import { onPrivateMessage } from '../src/discord/preconditions.js';
 import { questionListMessage, searchResultsMessage } from '../src/qa/render/lists.js';
 
 const listSchema = z.object({ status: z.enum(LIST_STATUSES).default('all'), sort: z.enum(LIST_SORTS).default('newest') });
@@ -44,6 +44,8 @@ export default defineCommand({
         .addStringOption((option) => option.setName('query').setDescription('Words to look for').setRequired(true).setMinLength(2).setMaxLength(200)),
     ),
 
+  requires: { components: { page: [onPrivateMessage] } },
+
   async execute(interaction, context) {
     const actor = qaActor(interaction, context);
     switch (interaction.options.getSubcommand(true)) {
@@ -67,8 +69,7 @@ export default defineCommand({
     async button(interaction, context, customId) {
       const actor = qaActor(interaction, context);
       const [status, sort, page] = parseCustomIdArgs(customId, listPageArgs);
-      requirePrivateSource(interaction);
-      // The list is the member's own private message: turn the page in place.
+      // The list is the member's own private message (declared above): turn the page in place.
       await interaction.update(questionListMessage(context.qa.list(actor.guildId, status, sort, actor, page)));
     },
   },

@@ -5,8 +5,7 @@ import { DeliveryError } from '../src/core/poster.js';
 import { defineCommand } from '../src/discord/command.js';
 import { parseCustomIdArgs, type CustomId } from '../src/discord/custom-id.js';
 import { parseOptions } from '../src/discord/options.js';
-import { requireGuildId } from '../src/discord/permissions.js';
-import { requirePrivateSource } from '../src/discord/private-source.js';
+import { guildOnly, onPrivateMessage } from '../src/discord/preconditions.js';
 import { respond, respondPrivately } from '../src/discord/respond.js';
 import type { AppContext } from '../src/app/context.js';
 import { TIP_CATEGORIES, TIP_CATEGORY_IDS } from '../src/tips/categories.js';
@@ -39,6 +38,14 @@ export default defineCommand({
     )
     .addSubcommand((sub) => sub.setName('saved').setDescription('The tips you saved with the Save button (only you see them).')),
 
+  requires: {
+    components: {
+      // Never on a public post such as the daily tip, whatever a crafted custom_id says.
+      [TIP_ACTIONS.another]: [onPrivateMessage],
+      [TIP_ACTIONS.discuss]: [guildOnly],
+    },
+  },
+
   async execute(interaction, { tips }) {
     switch (interaction.options.getSubcommand(true)) {
       case 'today':
@@ -60,9 +67,7 @@ export default defineCommand({
         case TIP_ACTIONS.another: {
           const [category, currentId] = parseCustomIdArgs(customId, z.tuple([categoryArg, tipIdArg]));
           const next = context.tips.randomTip(category === ANY_CATEGORY ? undefined : category, currentId);
-          // The card is the member's own private message: show the next tip in place (never on a
-          // public post such as the daily tip, whatever a crafted custom_id says).
-          requirePrivateSource(interaction);
+          // The card is the member's own private message (declared below): the next tip replaces it.
           await interaction.update(renderTipCard(next, category));
           return;
         }
@@ -85,7 +90,6 @@ export default defineCommand({
 
 /** Opens (or points to) the thread on the daily tip message. The thread id equals the message id. */
 async function discuss(interaction: ButtonInteraction, { tips, poster }: AppContext, customId: CustomId): Promise<void> {
-  requireGuildId(interaction);
   const [tipId] = parseCustomIdArgs(customId, z.tuple([tipIdArg]));
   const { message } = interaction;
   if (message.hasThread) {

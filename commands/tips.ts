@@ -11,7 +11,8 @@ import { UserError } from '../src/core/errors.js';
 import { defineCommand } from '../src/discord/command.js';
 import { snowflakeArg } from '../src/discord/custom-id.js';
 import { parseOptions } from '../src/discord/options.js';
-import { missingBotPermissions, requireGuildId, requireMemberPermission } from '../src/discord/permissions.js';
+import { checkedGuildId, missingBotPermissions } from '../src/discord/permissions.js';
+import { botCan, memberPermission } from '../src/discord/preconditions.js';
 import { respond, respondPrivately } from '../src/discord/respond.js';
 import { describeSchedule, formatPostTime, renderSetupReply, renderStatus } from '../src/tips/render-schedule.js';
 import { POST_DAYS } from '../src/tips/schedule.js';
@@ -61,8 +62,13 @@ export default defineCommand({
     .addSubcommand((sub) => sub.setName('preview').setDescription('Show the next tip as it will be posted (posts nothing).'))
     .addSubcommand((sub) => sub.setName('disable').setDescription('Turn daily tips off (run /tips setup to start again).')),
 
+  requires: {
+    all: [memberPermission(PermissionFlagsBits.ManageGuild)],
+    subcommands: { setup: [botCan('channel', 'post tips', REQUIRED)] },
+  },
+
   async execute(interaction, { tips }) {
-    const guildId = requireGuildId(interaction);
+    const guildId = checkedGuildId(interaction);
     const subcommand = interaction.options.getSubcommand(true);
     const actorId = interaction.user.id;
     switch (subcommand) {
@@ -71,14 +77,12 @@ export default defineCommand({
       case 'status':
         return respond(interaction, { embeds: [renderStatus(tips.status(guildId))], ephemeral: true });
       case 'pause': {
-        requireMemberPermission(interaction, PermissionFlagsBits.ManageGuild);
         tips.pause(guildId, actorId);
         return respondPrivately(interaction, 'Daily tips are paused. Run `/tips resume` to start them again.');
       }
       case 'resume':
         return resume(interaction, guildId, tips);
       case 'disable': {
-        requireMemberPermission(interaction, PermissionFlagsBits.ManageGuild);
         tips.disable(guildId, actorId);
         return respondPrivately(interaction, 'Daily tips are turned off. Run `/tips setup` to start them again.');
       }
@@ -100,7 +104,6 @@ export default defineCommand({
 });
 
 async function setup(interaction: ChatInputCommandInteraction, guildId: string, tips: TipService) {
-  requireMemberPermission(interaction, PermissionFlagsBits.ManageGuild);
   const options = parseOptions(setupSchema, {
     channelId: interaction.options.getChannel('channel', true).id,
     time: interaction.options.getString('time', true),
@@ -108,43 +111,46 @@ async function setup(interaction: ChatInputCommandInteraction, guildId: string, 
     days: interaction.options.getString('days') ?? undefined,
     roleId: interaction.options.getRole('role')?.id,
   });
-  // Checking the channel may fetch it and the bot's member from Discord: answer "thinking…" first.
+  // The router checked the channel (this server's, a text or announcement one, the bot can post).
   await interaction.deferReply({ flags: MessageFlags.Ephemeral });
-  const warnings = await checkChannel(interaction, options.channelId, options.roleId);
+  const warnings = await setupWarnings(interaction, options.channelId, options.roleId);
   const { schedule, upcoming } = tips.setup({ ...options, guildId, guildName: interaction.guild?.name ?? null, actorId: interaction.user.id });
   await respond(interaction, { embeds: [renderSetupReply(schedule, upcoming, warnings)], ephemeral: true });
 }
 
 /** Resumes only into a channel the bot can post in again, so a pause for lost access is not repeated at the next post. */
 async function resume(interaction: ChatInputCommandInteraction, guildId: string, tips: TipService) {
-  requireMemberPermission(interaction, PermissionFlagsBits.ManageGuild);
   const paused = tips.status(guildId).schedule;
   await interaction.deferReply({ flags: MessageFlags.Ephemeral });
-  if (paused?.status === 'paused') await checkChannel(interaction, paused.channelId, undefined, 'resume');
+  if (paused?.status === 'paused') await requireChannelStillUsable(interaction, paused.channelId);
   const schedule = tips.resume(guildId, interaction.user.id);
   const next = schedule.next ? ` The next one: ${formatPostTime(schedule.next, schedule.zone)}.` : '';
   await respondPrivately(interaction, `Daily tips are back on in ${describeSchedule(schedule)}.${next}`);
 }
 
-/** Refuses a channel the bot cannot post embeds in; returns warnings for what only degrades the post. */
-async function checkChannel(interaction: ChatInputCommandInteraction, channelId: string, roleId: string | undefined, purpose: 'setup' | 'resume' = 'setup'): Promise<string[]> {
+/** The stored tips channel still exists and the bot can still post there. */
+async function requireChannelStillUsable(interaction: ChatInputCommandInteraction, channelId: string): Promise<void> {
   const guild = interaction.guild;
   if (!guild) throw new UserError('tips.not-in-server', 'I need to be a member of this server to post tips. Invite the bot with its install link first.');
   const channel = guild.channels.cache.get(channelId) ?? (await guild.channels.fetch(channelId).catch(() => null));
-  if (purpose === 'resume' && !channel) {
+  if (!channel) {
     throw new UserError('tips.channel-gone', `The tips channel <#${channelId}> no longer exists or I can't see it. Pick another one with \`/tips setup\`.`);
   }
-  if (!channel || !(TIP_CHANNEL_TYPES as readonly ChannelType[]).includes(channel.type)) {
-    throw new UserError('tips.channel-type', 'Pick a text or announcement channel of this server.');
-  }
-  const me = guild.members.me ?? (await guild.members.fetchMe());
-  const missing = missingBotPermissions(channel, me, REQUIRED);
+  const missing = missingBotPermissions(channel, guild.members.me ?? (await guild.members.fetchMe()), REQUIRED);
   if (missing.length > 0) {
     throw new UserError(
       'tips.channel-permissions',
-      `I can't post tips in <#${channelId}>: I'm missing **${missing.join('**, **')}** there. Grant them in the channel's settings → Permissions, or pick another channel${purpose === 'resume' ? ' with `/tips setup`' : ''}.`,
+      `I can't post tips in <#${channelId}>: I'm missing **${missing.join('**, **')}** there. Grant them in the channel's settings → Permissions, or pick another channel with \`/tips setup\`.`,
     );
   }
+}
+
+/** What only degrades the daily post in the chosen channel: no Discuss threads, a role that will not be pinged. */
+async function setupWarnings(interaction: ChatInputCommandInteraction, channelId: string, roleId: string | undefined): Promise<string[]> {
+  const guild = interaction.guild;
+  const channel = guild?.channels.cache.get(channelId);
+  if (!guild || !channel) return [];
+  const me = guild.members.me ?? (await guild.members.fetchMe());
   const warnings: string[] = [];
   if (missingBotPermissions(channel, me, [PermissionFlagsBits.CreatePublicThreads]).length > 0) {
     warnings.push('I lack **Create Public Threads** there, so the **Discuss** button cannot open threads.');

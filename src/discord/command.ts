@@ -8,6 +8,7 @@ import type {
 } from 'discord.js';
 import type { AppContext } from '../app/context.js';
 import type { CustomId } from './custom-id.js';
+import type { CommandRequirements } from './preconditions.js';
 
 /** Anything with a name that serialises to a chat-input command (every SlashCommandBuilder variant). */
 export interface CommandDefinition {
@@ -31,6 +32,11 @@ export interface Command {
   execute(interaction: ChatInputCommandInteraction, context: AppContext): Promise<unknown>;
   autocomplete?(interaction: AutocompleteInteraction, context: AppContext): Promise<unknown>;
   readonly components?: ComponentHandlers;
+  /**
+   * What must hold before execute, autocomplete or a component handler runs, checked by the router
+   * (see preconditions.ts). A command whose contexts are only Guild is also refused in DMs.
+   */
+  readonly requires?: CommandRequirements;
 }
 
 /** Identity helper that gives command modules full type checking without a class. */

@@ -5,7 +5,6 @@ import {
   type GuildMember,
   type Interaction,
 } from 'discord.js';
-import { UserError } from '../core/errors.js';
 
 /** Discord's names for the permissions the bot talks about, as members see them in server settings. */
 const PERMISSION_NAMES = new Map<bigint, string>([
@@ -25,23 +24,13 @@ export function permissionName(flag: bigint): string {
   return PERMISSION_NAMES.get(flag) ?? new PermissionsBitField(flag).toArray().join(', ');
 }
 
-/** The guild id of a server interaction, or a clear refusal in DMs. */
-export function requireGuildId(interaction: Interaction): string {
-  if (!interaction.inGuild()) {
-    throw new UserError('guild-only', 'This command works inside a server, not in direct messages.');
-  }
-  return interaction.guildId;
-}
-
 /**
- * Checked on the bot's side as well as through the command's default permissions, because server
- * admins can change who sees a command in Server Settings → Integrations.
+ * The server of an interaction the router let through a guild-only precondition: here only the type
+ * narrows. Reaching this from a DM means a command forgot to declare it, which is a bug.
  */
-export function requireMemberPermission(interaction: Interaction, flag: bigint): void {
-  requireGuildId(interaction);
-  if (!interaction.memberPermissions?.has(flag)) {
-    throw new UserError('missing-permission', `You need the **${permissionName(flag)}** permission to do this.`);
-  }
+export function checkedGuildId(interaction: Interaction): string {
+  if (!interaction.inGuild()) throw new Error(`interaction ${interaction.id} reached a server-only handler from a DM: declare guildOnly`);
+  return interaction.guildId;
 }
 
 /** The permissions the bot lacks in a channel, computed from the cached roles and overwrites. */

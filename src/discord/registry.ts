@@ -3,12 +3,14 @@ import { fileURLToPath } from 'node:url';
 import type { RESTPostAPIChatInputApplicationCommandsJSONBody } from 'discord.js';
 import type { Command } from './command.js';
 import { commandProblems } from './command-rules.js';
+import { requirementProblems } from './requirements.js';
 
 export const COMMANDS_DIR = fileURLToPath(new URL('../../commands/', import.meta.url));
 
 /** Every slash command the bot has, by name; the single source for routing, /help and deploy. */
 export class CommandRegistry {
   readonly #commands = new Map<string, Command>();
+  readonly #json = new Map<string, RESTPostAPIChatInputApplicationCommandsJSONBody>();
 
   constructor(commands: Iterable<Command>) {
     for (const command of commands) {
@@ -16,11 +18,15 @@ export class CommandRegistry {
       if (this.#commands.has(name)) {
         throw new Error(`Two command modules define /${name}; command names must be unique.`);
       }
-      const problems = commandProblems(command.data.toJSON());
+      const json = command.data.toJSON();
+      const problems = commandProblems(json);
       if (problems.length > 0) {
         throw new Error(`/${name} breaks Discord's command rules:\n  ${problems.join('\n  ')}`);
       }
+      const undeclared = requirementProblems(command, json);
+      if (undeclared.length > 0) throw new Error(undeclared.join('\n'));
       this.#commands.set(name, command);
+      this.#json.set(name, json);
     }
   }
 
@@ -28,12 +34,17 @@ export class CommandRegistry {
     return this.#commands.get(name);
   }
 
+  /** The command's definition as Discord receives it (built once). */
+  json(name: string): RESTPostAPIChatInputApplicationCommandsJSONBody | undefined {
+    return this.#json.get(name);
+  }
+
   all(): Command[] {
     return [...this.#commands.values()].sort((a, b) => a.data.name.localeCompare(b.data.name));
   }
 
   toJSON(): RESTPostAPIChatInputApplicationCommandsJSONBody[] {
-    return this.all().map((command) => command.data.toJSON());
+    return this.all().flatMap((command) => this.#json.get(command.data.name) ?? []);
   }
 }
 

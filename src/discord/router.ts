@@ -1,11 +1,15 @@
 import { randomBytes } from 'node:crypto';
 import type { Interaction, RepliableInteraction } from 'discord.js';
 import type { AppContext } from '../app/context.js';
-import { isUserError } from '../core/errors.js';
+import { isUserError, UserError } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
 import type { Command } from './command.js';
 import { decodeCustomId, type CustomId } from './custom-id.js';
+import type { CommandJson } from './deploy.js';
+import { checkEntityOptions, invokedOptionDefinitions, NO_ENTITY_OPTIONS, type CheckedOptions } from './option-entities.js';
+import type { Refusal } from './preconditions.js';
 import type { CommandRegistry } from './registry.js';
+import { preconditionsFor, type RequirementTarget } from './requirements.js';
 import { respondPrivately } from './respond.js';
 
 export type InteractionKind = 'command' | 'autocomplete' | 'button' | 'select' | 'modal' | 'other';
@@ -101,24 +105,71 @@ export class InteractionRouter {
   #resolve(interaction: Interaction): { kind: InteractionKind; name: string; run?: () => Promise<unknown> } {
     if (interaction.isChatInputCommand()) {
       const command = this.registry.get(interaction.commandName);
-      const name = ['/' + interaction.commandName, interaction.options.getSubcommandGroup(false), interaction.options.getSubcommand(false)]
-        .filter(Boolean)
-        .join(' ');
-      return { kind: 'command', name, run: command && (() => command.execute(interaction, this.context)) };
+      const path = [interaction.options.getSubcommandGroup(false), interaction.options.getSubcommand(false)].filter((part): part is string => Boolean(part));
+      const name = ['/' + interaction.commandName, ...path].join(' ');
+      const run = command && (async () => {
+        await this.#require(interaction, command, { subcommand: path }, null);
+        await command.execute(interaction, this.context);
+      });
+      return { kind: 'command', name, run };
     }
     if (interaction.isAutocomplete()) {
       const command = this.registry.get(interaction.commandName);
       const autocomplete = command?.autocomplete?.bind(command);
-      return { kind: 'autocomplete', name: '/' + interaction.commandName, run: autocomplete && (() => autocomplete(interaction, this.context)) };
+      const path = [interaction.options.getSubcommandGroup(false), interaction.options.getSubcommand(false)].filter((part): part is string => Boolean(part));
+      const run = command && autocomplete && (async () => {
+        // Suggestions are not shown to members the command would refuse.
+        if (await this.#refusal(interaction, command, { subcommand: path }, null)) return interaction.respond([]);
+        return autocomplete(interaction, this.context);
+      });
+      return { kind: 'autocomplete', name: '/' + interaction.commandName, run };
     }
     if (interaction.isButton() || interaction.isAnySelectMenu() || interaction.isModalSubmit()) {
       const kind: InteractionKind = interaction.isButton() ? 'button' : interaction.isModalSubmit() ? 'modal' : 'select';
       const customId = decodeCustomId(interaction.customId);
-      const handlers = customId ? this.registry.get(customId.command)?.components : undefined;
+      const command = customId ? this.registry.get(customId.command) : undefined;
       const name = customId ? `${customId.command}:${customId.action}` : 'unrecognised';
-      return { kind, name, run: customId && handlers ? this.#componentRun(interaction, handlers, customId) : undefined };
+      const handler = customId && command?.components ? this.#componentRun(interaction, command.components, customId) : undefined;
+      const run =
+        customId && command && handler
+          ? async () => {
+              await this.#require(interaction, command, { component: customId.action }, customId);
+              await handler();
+            }
+          : undefined;
+      return { kind, name, run };
     }
     return { kind: 'other', name: interaction.type.toString() };
+  }
+
+  /** Runs the declared preconditions; the first that fails becomes the member's private answer. */
+  async #require(interaction: Interaction, command: Command, target: RequirementTarget, customId: CustomId | null): Promise<void> {
+    const refused = await this.#refusal(interaction, command, target, customId);
+    if (refused) throw new UserError(refused.identifier, refused.message);
+  }
+
+  async #refusal(interaction: Interaction, command: Command, target: RequirementTarget, customId: CustomId | null): Promise<Refusal | null> {
+    const json = this.registry.json(command.data.name);
+    if (!json) return null;
+    const preconditions = preconditionsFor(command, json, target);
+    let options: CheckedOptions = NO_ENTITY_OPTIONS;
+    let optionsChecked = false;
+    for (const precondition of preconditions) {
+      if (precondition.kind === 'channel' && !optionsChecked) {
+        options = await this.#checkOptions(interaction, json, target);
+        optionsChecked = true;
+      }
+      const refused = await precondition.check({ interaction, context: this.context, customId, options });
+      if (refused) return refused;
+    }
+    // Channel, role and user options are checked against the server for every command, declared or not.
+    if (!optionsChecked) await this.#checkOptions(interaction, json, target);
+    return null;
+  }
+
+  async #checkOptions(interaction: Interaction, json: CommandJson, target: RequirementTarget): Promise<CheckedOptions> {
+    if (!interaction.isChatInputCommand() || !('subcommand' in target)) return NO_ENTITY_OPTIONS;
+    return checkEntityOptions(interaction, invokedOptionDefinitions(json.options, target.subcommand));
   }
 
   #componentRun(

@@ -1,5 +1,4 @@
 import type { Clock } from '../core/clock.js';
-import { UserError } from '../core/errors.js';
 import type { Db } from '../db/index.js';
 import { createModerationStore } from './moderation-store.js';
 
@@ -17,7 +16,7 @@ export type ModerationService = ReturnType<typeof createModerationService>;
 /**
  * Who counts as a moderator: members with the Discord permission a feature names (Manage Server for
  * announcements, Manage Messages for Q&A), or with the server's moderator role. Checked on the bot's
- * side, since server admins can change who sees a command.
+ * side (the `moderator` precondition), since server admins can change who sees a command.
  */
 export function createModerationService({ db, clock }: { db: Db; clock: Clock }) {
   const store = createModerationStore(db);
@@ -32,10 +31,5 @@ export function createModerationService({ db, clock }: { db: Db; clock: Clock })
       store.setModeratorRole(guildId, roleId, actorId, clock.now().toISOString());
     },
     isModerator,
-    requireModerator(actor: Actor, permission: bigint, permissionName: string): void {
-      if (!isModerator(actor, permission)) {
-        throw new UserError('moderator-only', `Only moderators can do this: you need **${permissionName}** or the server's moderator role.`);
-      }
-    },
   };
 }

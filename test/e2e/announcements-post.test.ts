@@ -208,9 +208,12 @@ describe('/announce post through the local Discord', () => {
     const approved = await clickAndSettle(t, item, 'Approve', second);
     expect(approved.reply?.content).toContain(`Approved #${id}`);
     await vi.waitFor(async () => expect(await postedAnnouncements(t.discord, questions)).toHaveLength(1));
-    const dms = await t.discord.dms(t.world.people.moderator);
-    expect(dms.at(-1)?.content).toContain(`#${id}`);
-    expect(dms.at(-1)?.content).toContain('approved');
+    // The author hears of it after the post went out: wait for the DM, not for the post alone.
+    await vi.waitFor(async () => {
+      const last = (await t.discord.dms(t.world.people.moderator)).at(-1)?.content ?? '';
+      expect(last).toContain(`#${id}`);
+      expect(last).toContain('approved');
+    });
 
     const history = await t.discord.invoke('/announce history', { channel: questions }, moderatorIn(t));
     const trail = history.reply?.embeds[0]?.description ?? '';

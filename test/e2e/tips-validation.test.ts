@@ -62,13 +62,13 @@ describe('/tips setup refuses bad settings privately and saves nothing', () => {
     nothingSaved();
   });
 
-  it('GIVEN a member without Manage Server whose interaction reaches the bot THEN every changing subcommand is refused', async () => {
+  it('GIVEN a member without Manage Server whose interaction reaches the bot THEN every subcommand is refused, reading ones too', async () => {
     // The emulator, like a server whose admin changed the command's permissions, delivers it anyway.
     const member = t.world.people.member;
     const setup = await setUpTips(t, {}, 'member');
     expect(refusal(setup, member)).toBe('You need the **Manage Server** permission to do this.');
     nothingSaved();
-    for (const subcommand of ['pause', 'resume', 'disable']) {
+    for (const subcommand of ['status', 'preview', 'pause', 'resume', 'disable']) {
       const result = await t.discord.invoke(`/tips ${subcommand}`, {}, at(t.world, 'general', 'member'));
       expect(refusal(result, member)).toBe('You need the **Manage Server** permission to do this.');
     }

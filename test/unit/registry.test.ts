@@ -1,11 +1,12 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { SlashCommandBuilder } from 'discord.js';
+import { PermissionFlagsBits, SlashCommandBuilder } from 'discord.js';
 import { describe, expect, it } from 'vitest';
 import { defineCommand, type Command } from '../../src/discord/command.js';
 import { commandProblems } from '../../src/discord/command-rules.js';
 import { renderHelp } from '../../src/discord/help.js';
+import { memberPermission } from '../../src/discord/preconditions.js';
 import { CommandRegistry, loadCommandRegistry } from '../../src/discord/registry.js';
 
 const command = (name: string, description = 'A test command.'): Command =>
@@ -30,6 +31,24 @@ describe('CommandRegistry', () => {
       expect(json.name).toMatch(/^[-_\p{L}\p{N}]{1,32}$/u);
       expect(json.name).toBe(json.name.toLowerCase());
     }
+  });
+
+  it('GIVEN default member permissions without a declared member precondition THEN refuses to start', () => {
+    const data = new SlashCommandBuilder()
+      .setName('tips')
+      .setDescription('Tips.')
+      .setDefaultMemberPermissions(PermissionFlagsBits.ManageGuild)
+      .addSubcommand((sub) => sub.setName('status').setDescription('Status.'))
+      .addSubcommand((sub) => sub.setName('pause').setDescription('Pause.'));
+    const only = (requires: Command['requires']) => () => new CommandRegistry([{ ...command('tips'), data, ...(requires ? { requires } : {}) }]);
+    expect(only(undefined)).toThrow(/\/tips: has default member permissions but no member precondition/);
+    expect(only({ subcommands: { pause: [memberPermission(PermissionFlagsBits.ManageGuild)] } })).toThrow(/no member precondition/);
+    expect(only({ all: [memberPermission(PermissionFlagsBits.ManageGuild)] })).not.toThrow();
+  });
+
+  it('GIVEN preconditions for a subcommand the command lacks THEN refuses to start', () => {
+    const requires = { subcommands: { stauts: [memberPermission(PermissionFlagsBits.ManageGuild)] } };
+    expect(() => new CommandRegistry([{ ...command('tips'), requires }])).toThrow(/requires.subcommands names "stauts"/);
   });
 
   it('GIVEN a module without execute THEN names the file', async () => {

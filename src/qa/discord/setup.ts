@@ -4,7 +4,8 @@ import type { AppContext } from '../../app/context.js';
 import { UserError } from '../../core/errors.js';
 import { snowflakeArg } from '../../discord/custom-id.js';
 import { parseOptions } from '../../discord/options.js';
-import { missingBotPermissions, requireMemberPermission } from '../../discord/permissions.js';
+import { missingBotPermissions } from '../../discord/permissions.js';
+import { anyOf, botCan, memberPermission, moderator, onlyWhen, type Precondition, type PreconditionInput } from '../../discord/preconditions.js';
 import { respond } from '../../discord/respond.js';
 import type { SetupChanges } from '../configuring.js';
 import { settingsEmbed } from '../render/reports.js';
@@ -25,9 +26,24 @@ const setupSchema = z.object({
 });
 
 const P = PermissionFlagsBits;
-const QA_TEXT_NEEDS = [P.ViewChannel, P.SendMessages, P.EmbedLinks, P.CreatePublicThreads, P.SendMessagesInThreads, P.ReadMessageHistory];
-const QA_FORUM_NEEDS = [P.ViewChannel, P.SendMessages, P.EmbedLinks, P.SendMessagesInThreads];
-const DIGEST_NEEDS = [P.ViewChannel, P.SendMessages, P.EmbedLinks];
+export const QA_TEXT_NEEDS = [P.ViewChannel, P.SendMessages, P.EmbedLinks, P.CreatePublicThreads, P.SendMessagesInThreads, P.ReadMessageHistory];
+export const QA_FORUM_NEEDS = [P.ViewChannel, P.SendMessages, P.EmbedLinks, P.SendMessagesInThreads];
+export const DIGEST_NEEDS = [P.ViewChannel, P.SendMessages, P.EmbedLinks];
+
+/** Whether /qa setup was given anything to change (without options it shows the settings). */
+const changesSettings = ({ interaction }: PreconditionInput): boolean =>
+  interaction.isChatInputCommand() && (interaction.options.data[0]?.options?.length ?? 0) > 0;
+
+/**
+ * Who may use /qa setup, and what the bot needs in the channels it names: any Q&A moderator sees the
+ * settings; changing them needs Manage Server, so the moderator role cannot grant itself more.
+ */
+export const SETUP_REQUIRES: readonly Precondition[] = [
+  anyOf(moderator(P.ManageMessages), memberPermission(P.ManageGuild)),
+  onlyWhen(changesSettings, memberPermission(P.ManageGuild)),
+  botCan('channel', 'post questions', (channel) => (channel.type === ChannelType.GuildForum ? QA_FORUM_NEEDS : QA_TEXT_NEEDS)),
+  botCan('digest', 'post the digest', DIGEST_NEEDS),
+];
 
 /**
  * /qa setup: the Q&A channel (text or forum), anonymous review, limits, the weekly digest and the
@@ -48,11 +64,9 @@ export async function runSetup(interaction: ChatInputCommandInteraction, context
   });
   const changing = Object.values(options).some((value) => value !== undefined);
   if (!changing) {
-    if (!actor.moderator) requireMemberPermission(interaction, P.ManageGuild);
     await respond(interaction, { embeds: [settingsEmbed(qa.settings(actor.guildId), moderation.moderatorRoleId(actor.guildId))], ephemeral: true });
     return;
   }
-  requireMemberPermission(interaction, P.ManageGuild);
   if (options.moderatorRoleId === actor.guildId) throw new UserError('qa.everyone-moderator', 'The moderator role cannot be @everyone. Pick a role only moderators have.');
   await interaction.deferReply({ flags: MessageFlags.Ephemeral });
   const warnings: string[] = [];
@@ -79,25 +93,19 @@ export async function runSetup(interaction: ChatInputCommandInteraction, context
   await respond(interaction, { content: 'Q&A settings saved.', embeds: [settingsEmbed(settings, moderation.moderatorRoleId(actor.guildId), warnings)], ephemeral: true });
 }
 
-/** Refuses a channel the bot cannot post in; notes what only degrades the feature. */
+/**
+ * What the router's checks (this server's channel, of a type the option takes, the bot can post)
+ * leave to Q&A: a forum that demands tags, and what only degrades the feature.
+ */
 async function checkChannel(interaction: ChatInputCommandInteraction, channelId: string, use: 'qa' | 'digest', warnings: string[]): Promise<'text' | 'forum'> {
   const guild = interaction.guild;
-  if (!guild) throw new UserError('qa.not-in-server', 'I need to be a member of this server. Invite the bot with its install link first.');
-  const channel = guild.channels.cache.get(channelId) ?? (await guild.channels.fetch(channelId).catch(() => null));
-  const allowed: readonly ChannelType[] = use === 'qa' ? QA_CHANNEL_TYPES : DIGEST_CHANNEL_TYPES;
-  if (!channel || !allowed.includes(channel.type)) {
-    throw new UserError('qa.channel-type', use === 'qa' ? 'Pick a text or forum channel of this server for questions.' : 'Pick a text or announcement channel of this server for the digest.');
-  }
+  const channel = guild?.channels.cache.get(channelId);
+  if (!guild || !channel) throw new UserError('qa.channel-gone', `I can't see <#${channelId}> any more. Pick another channel.`);
   const kind = channel.type === ChannelType.GuildForum ? 'forum' : 'text';
   if (channel.type === ChannelType.GuildForum && channel.flags.has(ChannelFlags.RequireTag)) {
     throw new UserError('qa.forum-tags', `<#${channelId}> requires a tag on every post, and questions are posted without one. Turn off **Require people to select tags** in its settings, or pick another channel.`);
   }
   const me = guild.members.me ?? (await guild.members.fetchMe());
-  const needs = use === 'digest' ? DIGEST_NEEDS : kind === 'forum' ? QA_FORUM_NEEDS : QA_TEXT_NEEDS;
-  const missing = missingBotPermissions(channel, me, needs);
-  if (missing.length > 0) {
-    throw new UserError('qa.channel-permissions', `I can't post in <#${channelId}>: I'm missing **${missing.join('**, **')}** there. Grant them in the channel's settings → Permissions, or pick another channel.`);
-  }
   if (use === 'qa' && missingBotPermissions(channel, me, [P.ManageMessages]).length > 0) {
     warnings.push(`I lack **Manage Messages** in <#${channelId}>, so removing a question's message is up to moderators.`);
   }

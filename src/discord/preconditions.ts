@@ -1,0 +1,142 @@
+import { InteractionContextType, MessageFlags, type GuildBasedChannel, type Interaction } from 'discord.js';
+import type { AppContext } from '../app/context.js';
+import { actorOf } from './actor.js';
+import type { CustomId } from './custom-id.js';
+import type { CheckedOptions } from './option-entities.js';
+import { missingBotPermissions, permissionName } from './permissions.js';
+
+/**
+ * What must hold before a command, subcommand or component runs, declared beside its definition and
+ * checked by the router (never by the handler): each failed one answers the member with one private
+ * sentence. Discord's own gates (default member permissions, contexts) can be loosened by server
+ * admins or skipped by a crafted client, so the bot checks again.
+ */
+
+/** One refusal: a stable identifier for logs and tests, and the sentence the member reads. */
+export interface Refusal {
+  readonly identifier: string;
+  readonly message: string;
+}
+
+export interface PreconditionInput {
+  readonly interaction: Interaction;
+  readonly context: AppContext;
+  /** The component's custom_id (owner-of-resource checks read its arguments); null for commands. */
+  readonly customId: CustomId | null;
+  /** Channel, role and user options, already checked against the server the interaction came from. */
+  readonly options: CheckedOptions;
+}
+
+/**
+ * `server`: inside a server; `member`: who may act; `message`: the message a button is on;
+ * `resource`: the member and the thing they act on; `channel`: the bot in a channel option, checked
+ * after the options themselves. The router runs them in that order.
+ */
+export type PreconditionKind = 'server' | 'member' | 'message' | 'resource' | 'channel';
+
+export interface Precondition {
+  readonly kind: PreconditionKind;
+  /** Null when it holds. */
+  check(input: PreconditionInput): Refusal | null | Promise<Refusal | null>;
+}
+
+/** Preconditions of a command module: for all of it, per subcommand, per component action. */
+export interface CommandRequirements {
+  /** Every subcommand, autocomplete and component of the command. */
+  readonly all?: readonly Precondition[];
+  /** Added for one subcommand (`setup`, or `group sub`). */
+  readonly subcommands?: Readonly<Record<string, readonly Precondition[]>>;
+  /** Added for one component action (the second part of its custom_id: `approve`). */
+  readonly components?: Readonly<Record<string, readonly Precondition[]>>;
+}
+
+const refusal = (identifier: string, message: string): Refusal => ({ identifier, message });
+
+/** Inside a server, not in DMs. Implied for commands whose contexts are only Guild. */
+export function inServer(message = 'This works inside a server, not in direct messages.'): Precondition {
+  return { kind: 'server', check: ({ interaction }) => (interaction.inGuild() ? null : refusal('guild-only', message)) };
+}
+
+export const guildOnly = inServer();
+
+/** The member has a Discord permission (in the channel the interaction came from). */
+export function memberPermission(flag: bigint): Precondition {
+  return {
+    kind: 'member',
+    check: ({ interaction }) =>
+      interaction.memberPermissions?.has(flag) ? null : refusal('missing-permission', `You need the **${permissionName(flag)}** permission to do this.`),
+  };
+}
+
+/** A moderator: the Discord permission the feature names, or the server's moderator role. */
+export function moderator(permission: bigint): Precondition {
+  return {
+    kind: 'member',
+    check: ({ interaction, context }) =>
+      interaction.inGuild() && context.moderation.isModerator(actorOf(interaction), permission)
+        ? null
+        : refusal('moderator-only', `Only moderators can do this: you need **${permissionName(permission)}** or the server's moderator role.`),
+  };
+}
+
+/** The first that holds lets the member through; otherwise the last one's refusal is shown. */
+export function anyOf(...preconditions: readonly [Precondition, ...Precondition[]]): Precondition {
+  const [first] = preconditions;
+  return {
+    kind: first.kind,
+    async check(input) {
+      let last: Refusal | null = null;
+      for (const precondition of preconditions) {
+        last = await precondition.check(input);
+        if (!last) return null;
+      }
+      return last;
+    },
+  };
+}
+
+/** A precondition that applies only when `applies` says so (e.g. only when a setting is being changed). */
+export function onlyWhen(applies: (input: PreconditionInput) => boolean, precondition: Precondition): Precondition {
+  return { kind: precondition.kind, check: (input) => (applies(input) ? precondition.check(input) : null) };
+}
+
+/**
+ * Buttons that rewrite the message they are on (a list page, a confirmation) only ever live on the
+ * member's own private messages. A custom_id can be crafted onto any message: a public post is never replaced.
+ */
+export const onPrivateMessage: Precondition = {
+  kind: 'message',
+  check: ({ interaction }) =>
+    interaction.isMessageComponent() && interaction.message.flags.has(MessageFlags.Ephemeral)
+      ? null
+      : refusal('component.stale', 'This button no longer works here. Run the command again.'),
+};
+
+/** What the bot needs in a channel option's channel to do its job, by the channel it is. */
+export type ChannelNeeds = readonly bigint[] | ((channel: GuildBasedChannel) => readonly bigint[]);
+
+/**
+ * The bot has what it needs in the channel a channel option names (checked with the channel's
+ * overwrites, as Discord holds them). `doing`: "post tips", for "I can't post tips in #channel".
+ */
+export function botCan(option: string, doing: string, needs: ChannelNeeds): Precondition {
+  return {
+    kind: 'channel',
+    async check({ options }) {
+      const channel = options.channel(option);
+      if (!channel) return null;
+      const me = channel.guild.members.me ?? (await channel.guild.members.fetchMe());
+      const missing = missingBotPermissions(channel, me, typeof needs === 'function' ? needs(channel) : needs);
+      if (missing.length === 0) return null;
+      return refusal(
+        'bot-missing-permission',
+        `I can't ${doing} in <#${channel.id}>: I'm missing **${missing.join('**, **')}** there. Grant them in the channel's settings → Permissions, or pick another channel.`,
+      );
+    },
+  };
+}
+
+/** Whether a command's definition limits it to servers (then guildOnly applies to all of it). */
+export function definedForServersOnly(contexts: readonly InteractionContextType[] | null | undefined): boolean {
+  return Boolean(contexts?.length) && (contexts ?? []).every((context) => context === InteractionContextType.Guild);
+}
