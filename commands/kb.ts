@@ -5,7 +5,7 @@ import { parseOptions } from '../src/discord/options.js';
 import { checkedGuildId } from '../src/discord/permissions.js';
 import { memberPermission } from '../src/discord/preconditions.js';
 import { respond } from '../src/discord/respond.js';
-import { escapeMarkdown, truncate } from '../src/discord/text.js';
+import { inline, joinWithin } from '../src/discord/text.js';
 import { BRAND_COLOR } from '../src/discord/theme.js';
 import type { KnowledgeStats, StatsPeriod } from '../src/knowledge/service.js';
 
@@ -15,20 +15,20 @@ const optionsSchema = z.object({ period: z.enum(['week', 'month', 'all']).defaul
 
 function statsEmbed(stats: KnowledgeStats, period: StatsPeriod): APIEmbed {
   const share = stats.asked === 0 ? 0 : Math.round((stats.answered / stats.asked) * 100);
-  const list = (lines: string[]) => truncate(lines.join('\n') || 'Nothing yet.', 1024);
+  const list = (lines: string[]) => joinWithin(lines, 1024) || 'Nothing yet.';
   return {
     title: `Knowledge base: ${PERIOD_LABEL[period]}`,
     color: BRAND_COLOR,
     description: `**${stats.asked}** questions asked with \`/ask\`; **${share}%** answered from the knowledge base.`,
     fields: [
-      { name: 'Most asked topics', value: list(stats.mostAsked.map((row) => `${row.asks}× ${row.entry?.title ?? row.entryId}`)) },
+      { name: 'Most asked topics', value: list(stats.mostAsked.map((row) => `${row.asks}× ${inline(row.entry?.title ?? row.entryId, 100)}`)) },
       {
         name: 'Least helpful entries',
-        value: list(stats.leastHelpful.map((row) => `${row.entry?.title ?? row.entryId}: ${row.helpful} helpful, ${row.unhelpful} not`)),
+        value: list(stats.leastHelpful.map((row) => `${inline(row.entry?.title ?? row.entryId, 100)}: ${row.helpful} helpful, ${row.unhelpful} not`)),
       },
       {
         name: 'Latest questions without an answer',
-        value: list(stats.unanswered.map((row) => `• ${truncate(escapeMarkdown(row.question), 150)} (${row.createdAt.slice(0, 10)})`)),
+        value: list(stats.unanswered.map((row) => `• ${inline(row.question, 150)} (${row.createdAt.slice(0, 10)})`)),
       },
     ],
   };

@@ -1,4 +1,5 @@
 import { ComponentType, TextInputStyle, type APIModalInteractionResponseCallbackData, type APITextInputComponent } from 'discord-api-types/v10';
+import { truncate } from '../discord/text.js';
 import { BODY_MAX, TITLE_MAX, type Announcement } from './announcement.js';
 import { ANNOUNCE_ACTIONS, announceId } from './custom-ids.js';
 
@@ -36,7 +37,7 @@ export function renderRedraftModal(draft: Pick<Announcement, 'id' | 'title' | 'b
 
 /** `/announce edit`: the title and text of an existing announcement, filled in. */
 export function renderEditModal(announcement: Pick<Announcement, 'id' | 'title' | 'body'>): APIModalInteractionResponseCallbackData {
-  return { ...textModal(announcement, `Edit announcement #${announcement.id}`.slice(0, 45)), custom_id: announceId(ANNOUNCE_ACTIONS.amend, announcement.id) };
+  return { ...textModal(announcement, truncate(`Edit announcement #${announcement.id}`, 45)), custom_id: announceId(ANNOUNCE_ACTIONS.amend, announcement.id) };
 }
 
 function textModal(announcement: Pick<Announcement, 'title' | 'body'>, title: string): Omit<APIModalInteractionResponseCallbackData, 'custom_id'> {

@@ -1,7 +1,7 @@
 import type { APIEmbed } from 'discord-api-types/v10';
 import { DateTime } from 'luxon';
 import { ButtonStyle, button, row, type Row } from '../discord/components.js';
-import { truncate } from '../discord/text.js';
+import { inline, joinWithin } from '../discord/text.js';
 import { BRAND_COLOR, MUTED_COLOR } from '../discord/theme.js';
 import { formatPostTime } from '../tips/render-schedule.js';
 import { localDateOf } from '../tips/schedule.js';
@@ -101,7 +101,7 @@ export function renderDiscarded(): ReplyMessage {
 }
 
 function listLine(announcement: Announcement): string {
-  const title = announcement.title ? ` · “${truncate(announcement.title, 60)}”` : '';
+  const title = announcement.title ? ` · “${inline(announcement.title, 60)}”` : '';
   const by = ` · by <@${announcement.authorId}>`;
   const where = `<#${announcement.channelId}>`;
   const link = messageLink(announcement);
@@ -121,7 +121,7 @@ export function renderList({ open, recent }: AnnouncementList): APIEmbed {
   return {
     title: 'Announcements',
     color: BRAND_COLOR,
-    description: truncate(['**Upcoming**', ...upcoming, '', '**Recent**', ...done].join('\n'), 4_096),
+    description: joinWithin(['**Upcoming**', ...upcoming, '', '**Recent**', ...done], 4_096),
     footer: { text: '/announce edit id: · /announce cancel id: · /announce history' },
   };
 }
@@ -184,10 +184,7 @@ export function renderHistory(records: readonly AuditRecord[], channelId: string
   return {
     title: channelId ? 'Announcement history' : 'Announcement history (all channels)',
     color: MUTED_COLOR,
-    description: truncate(
-      [...(channelId ? [`In <#${channelId}>, newest first.`] : ['Newest first.']), '', ...(lines.length > 0 ? lines : ['No announcements yet.'])].join('\n'),
-      4_096,
-    ),
+    description: joinWithin([...(channelId ? [`In <#${channelId}>, newest first.`] : ['Newest first.']), '', ...(lines.length > 0 ? lines : ['No announcements yet.'])], 4_096),
     footer: { text: `Latest ${records.length} entries` },
   };
 }

@@ -2,6 +2,7 @@ import { DateTime } from 'luxon';
 import { DAY_MS } from '../core/clock.js';
 import { UserError } from '../core/errors.js';
 import { resolveTimeZone } from '../tips/time-zones.js';
+import { truncate } from '../discord/text.js';
 
 /** `at:` of `/announce schedule` and `/announce edit`: a local date and time in a zone → one instant. */
 
@@ -70,5 +71,5 @@ function zoneOf(typed: string): string {
 
 /** Member-typed text shown in a code span must not close it. */
 function quoted(text: string): string {
-  return text.replace(/`/g, "'").slice(0, 64);
+  return truncate(text.replace(/`/g, "'"), 64);
 }

@@ -7,6 +7,7 @@ import {
   type APISelectMenuOption,
   type APIStringSelectComponent,
 } from 'discord-api-types/v10';
+import { truncate } from './text.js';
 
 /**
  * Message components as plain Discord JSON, so services can render messages that the REST poster
@@ -22,11 +23,11 @@ export function button(
   style: ActionButtonStyle = ButtonStyle.Secondary,
   options: { disabled?: boolean } = {},
 ): APIButtonComponentWithCustomId {
-  return { type: ComponentType.Button, custom_id: customId, label: label.slice(0, 80), style, ...(options.disabled ? { disabled: true } : {}) };
+  return { type: ComponentType.Button, custom_id: customId, label: truncate(label, 80), style, ...(options.disabled ? { disabled: true } : {}) };
 }
 
 export function stringSelect(customId: string, placeholder: string, options: APISelectMenuOption[]): APIStringSelectComponent {
-  return { type: ComponentType.StringSelect, custom_id: customId, placeholder: placeholder.slice(0, 150), options: options.slice(0, 25) };
+  return { type: ComponentType.StringSelect, custom_id: customId, placeholder: truncate(placeholder, 150), options: options.slice(0, 25) };
 }
 
 export function row(...components: APIComponentInMessageActionRow[]): Row {

@@ -12,6 +12,7 @@ import {
   type Poster,
 } from '../core/poster.js';
 import { createPacer } from '../core/pacer.js';
+import { oneLine } from './text.js';
 
 /**
  * What share of the global limit the poster's requests are paced to. @discordjs/rest counts its
@@ -150,10 +151,9 @@ function withSafeMentions<T extends OutgoingMessage | MessageEdit>(message: T): 
   return message.allowed_mentions ? message : { ...message, allowed_mentions: NO_MENTIONS };
 }
 
-/** Thread names are 1–100 characters on Discord. */
+/** Thread names are 1–100 characters on Discord, and plain text. */
 function threadName(name: string): string {
-  const trimmed = name.replace(/\s+/g, ' ').trim();
-  return (trimmed.length > 100 ? `${trimmed.slice(0, 99)}…` : trimmed) || 'Discussion';
+  return oneLine(name, 100) || 'Discussion';
 }
 
 const GONE_CODES = new Set([10003, 10008, 10013]);

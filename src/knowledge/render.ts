@@ -1,6 +1,6 @@
 import type { APIEmbed } from 'discord-api-types/v10';
 import { button, ButtonStyle, row, stringSelect, type Row } from '../discord/components.js';
-import { escapeMarkdown, truncate } from '../discord/text.js';
+import { body, inline, joinWithin, oneLine, truncate } from '../discord/text.js';
 import { BRAND_COLOR, MUTED_COLOR } from '../discord/theme.js';
 import type { KnowledgeEntry } from './entry.js';
 import type { SearchHit } from './search.js';
@@ -20,15 +20,19 @@ export interface KnowledgeButtonIds {
   readonly open: (entryId: string) => string;
 }
 
-/** The full entry: title, answer, related topics, source and how it was found. */
+/**
+ * The full entry: title, answer, related topics, source and how it was found. A server's promoted
+ * entries are member text (a question as title, an answer as body), so they are rendered as such.
+ */
 export function entryEmbed(entry: KnowledgeEntry, relatedTitles: readonly string[], footer: string): APIEmbed {
   const fields = [];
-  if (relatedTitles.length > 0) fields.push({ name: 'Related', value: truncate(relatedTitles.join(' · '), 1024) });
+  if (relatedTitles.length > 0) fields.push({ name: 'Related', value: joinWithin(relatedTitles.map((title) => inline(title, 100)), 1024, ' · ') });
   if (entry.source) fields.push({ name: 'Source', value: truncate(`[${entry.source.title}](${entry.source.url})`, 1024) });
   if (entry.guildId && entry.authorId) fields.push({ name: 'Community answer', value: `Written by <@${entry.authorId}>` });
   return {
-    title: truncate(entry.title, 256),
-    description: truncate(entry.body, 4096),
+    // Embed titles show no links: a title is cut, never escaped.
+    title: oneLine(entry.title, 256),
+    description: body(entry.body, 4096),
     color: BRAND_COLOR,
     fields,
     footer: { text: truncate(footer, 2048) },
@@ -59,7 +63,7 @@ export function answerMessage(hit: SearchHit, relatedTitles: readonly string[], 
 export function noAnswerMessage(question: string, closest: readonly SearchHit[], ids: KnowledgeButtonIds): RenderedMessage {
   const suggestions = closest.slice(0, 3);
   const lines = [
-    `I don't have a good answer to **${truncate(escapeMarkdown(question), 300)}** in the knowledge base.`,
+    `I don't have a good answer to **${inline(question, 300)}** in the knowledge base.`,
     '',
     suggestions.length > 0
       ? 'These topics are the closest I have. Or ask the community: members who have been there can answer.'
@@ -68,7 +72,7 @@ export function noAnswerMessage(question: string, closest: readonly SearchHit[],
   return {
     embeds: [{ title: 'No confident answer', description: lines.join('\n'), color: MUTED_COLOR }],
     components: [
-      ...(suggestions.length > 0 ? [row(...suggestions.map((hit) => button(ids.open(hit.entry.id), truncate(hit.entry.title, 80))))] : []),
+      ...(suggestions.length > 0 ? [row(...suggestions.map((hit) => button(ids.open(hit.entry.id), oneLine(hit.entry.title, 80))))] : []),
       row(button(ids.community, 'Ask the community', ButtonStyle.Primary)),
     ],
   };
@@ -80,8 +84,8 @@ export function moreLikeThisMessage(hits: readonly SearchHit[], ids: Pick<Knowle
     return { embeds: [{ description: 'Nothing else comes close. Try `/cto list` to browse every topic.', color: MUTED_COLOR }], components: [] };
   }
   return {
-    embeds: hits.map((hit) => ({ title: truncate(hit.entry.title, 256), description: hit.entry.summary, color: BRAND_COLOR })),
-    components: [row(...hits.map((hit) => button(ids.open(hit.entry.id), `Open: ${truncate(hit.entry.title, 70)}`)))],
+    embeds: hits.map((hit) => ({ title: oneLine(hit.entry.title, 256), description: inline(hit.entry.summary, 1000), color: BRAND_COLOR })),
+    components: [row(...hits.map((hit) => button(ids.open(hit.entry.id), `Open: ${oneLine(hit.entry.title, 70)}`)))],
   };
 }
 
@@ -107,7 +111,7 @@ export function topicListMessage(
   ids: { page: (page: number) => string; select: string },
 ): RenderedMessage {
   const { entries, page, pages, total, tag } = topicPage;
-  const lines = entries.map((entry) => `**${entry.title}**\n${truncate(entry.summary, 140)}`);
+  const lines = entries.map((entry) => `**${inline(entry.title, 100)}**\n${inline(entry.summary, 140)}`);
   const rows: Row[] = [];
   if (entries.length > 0) {
     rows.push(
@@ -115,7 +119,7 @@ export function topicListMessage(
         stringSelect(
           ids.select,
           'Open a topic…',
-          entries.map((entry) => ({ label: truncate(entry.title, 100), value: entry.id, description: truncate(entry.summary, 100) })),
+          entries.map((entry) => ({ label: oneLine(entry.title, 100), value: entry.id, description: oneLine(entry.summary, 100) })),
         ),
       ),
     );
@@ -132,7 +136,7 @@ export function topicListMessage(
     embeds: [
       {
         title: tag ? `Topics tagged "${tag}"` : 'All topics',
-        description: lines.join('\n\n') || 'No topics match.',
+        description: joinWithin(lines, 4096, '\n\n') || 'No topics match.',
         color: BRAND_COLOR,
         footer: { text: `Page ${page} of ${pages} · ${total} topics · /ask any question in your own words` },
       },

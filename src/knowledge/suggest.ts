@@ -1,5 +1,6 @@
 import type { KnowledgeEntry } from './entry.js';
 import { isStopWord, normalizeText } from './text.js';
+import { oneLine } from '../discord/text.js';
 
 export interface Suggestion {
   /** Shown to the member: at most 100 characters. */
@@ -92,7 +93,7 @@ export function suggestEntries(
   fullText: (query: string) => readonly KnowledgeEntry[],
 ): Suggestion[] {
   const typed = normalizeText(input).trim();
-  const toChoice = (entry: KnowledgeEntry): Suggestion => ({ name: entry.title.slice(0, 100), value: entry.id });
+  const toChoice = (entry: KnowledgeEntry): Suggestion => ({ name: oneLine(entry.title, 100), value: entry.id });
   const all = ownEntries.length > 0 ? [...index.entries, ...ownEntries] : index.entries;
   if (typed.length === 0) {
     return [...all].sort((a, b) => a.title.localeCompare(b.title)).slice(0, MAX_CHOICES).map(toChoice);

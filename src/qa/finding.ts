@@ -1,7 +1,7 @@
 import type { QaDeps } from './deps.js';
 import type { Lookups } from './lookups.js';
 import type { ListSort, ListStatus } from './question-store.js';
-import { oneLine } from './render/text.js';
+import { oneLine } from '../discord/text.js';
 import { searchQuestions, similarQuestions } from './search.js';
 import type { Answer, AnswerCard, QaActor, Question, QuestionCard } from './types.js';
 

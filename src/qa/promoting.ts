@@ -2,7 +2,7 @@ import { UserError } from '../core/errors.js';
 import type { KnowledgeEntry } from '../knowledge/entry.js';
 import type { QaDeps } from './deps.js';
 import type { Lookups } from './lookups.js';
-import { oneLine } from './render/text.js';
+import { oneLine } from '../discord/text.js';
 import type { QaActor } from './types.js';
 
 export const PROMOTED_TAG = 'community';

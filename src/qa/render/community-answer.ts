@@ -1,18 +1,17 @@
 import type { APIEmbed } from 'discord-api-types/v10';
-import { truncate } from '../../discord/text.js';
+import { body, oneLine } from '../../discord/text.js';
 import { SUCCESS_COLOR } from '../../discord/theme.js';
 import type { CommunityAnswer } from '../finding.js';
 import { discordLink, questionLink } from './links.js';
-import { oneLine } from './text.js';
 
 /** An accepted community answer as /ask shows it: labelled as the community's, credited to its author. */
 export function communityAnswerEmbed({ question, answer }: CommunityAnswer): APIEmbed {
   const link = answer.channelId && answer.messageId ? discordLink(question.guildId, answer.channelId, answer.messageId) : questionLink(question);
   return {
     author: { name: 'Community answer' },
-    title: truncate(oneLine(question.text, 250), 256),
+    title: oneLine(question.text, 256),
     ...(link ? { url: link } : {}),
-    description: truncate(answer.text, 3000),
+    description: body(answer.text, 3000),
     color: SUCCESS_COLOR,
     fields: [{ name: 'Answered by', value: `<@${answer.authorId}>`, inline: true }, { name: 'Upvotes', value: String(answer.votes), inline: true }],
     footer: { text: `Accepted answer to Q&A #${question.number ?? '?'} · written by a member, not from the knowledge base` },

@@ -1,10 +1,10 @@
 import type { APIEmbed, APIEmbedField } from 'discord-api-types/v10';
 import { NO_MENTIONS, type OutgoingMessage, type OwnMessage } from '../../core/poster.js';
-import { truncate } from '../../discord/text.js';
+import { inline, joinWithin } from '../../discord/text.js';
 import { BRAND_COLOR } from '../../discord/theme.js';
 import type { AnswerLine, HelperRow, QuestionLine } from '../report-store.js';
 import { discordLink, questionLink } from './links.js';
-import { oneLine, plural } from './text.js';
+import { plural } from './text.js';
 
 export interface DigestContent {
   readonly guildId: string;
@@ -19,7 +19,7 @@ export function digestIsEmpty(content: DigestContent): boolean {
 
 function questionItem(guildId: string, line: QuestionLine): string {
   const link = questionLink({ guildId, ...line, channelKind: line.channelKind as 'text' | 'forum' | 'thread' });
-  const text = oneLine(line.text, 90);
+  const text = inline(line.text, 90);
   return `**#${line.number}** ${link ? `[${text}](${link})` : text}`;
 }
 
@@ -35,19 +35,19 @@ export function renderDigest(content: DigestContent): APIEmbed {
   const { guildId } = content;
   const fields: APIEmbedField[] = [];
   if (content.unanswered.length > 0) {
-    fields.push({ name: 'Still waiting for an answer', value: truncate(content.unanswered.map((line) => `• ${questionItem(guildId, line)}`).join('\n'), 1024) });
+    fields.push({ name: 'Still waiting for an answer', value: joinWithin(content.unanswered.map((line) => `• ${questionItem(guildId, line)}`), 1024) });
   }
   if (content.bestAnswers.length > 0) {
     const lines = content.bestAnswers.map((answer) => {
       const link = answer.channelId && answer.messageId ? discordLink(guildId, answer.channelId, answer.messageId) : null;
-      const label = `#${answer.questionNumber} · ${oneLine(answer.questionText, 60)}`;
-      return `• ${link ? `[${label}](${link})` : label}: <@${answer.authorId}> (${plural(answer.votes, 'upvote')})\n  ${oneLine(answer.text, 120)}`;
+      const label = `#${answer.questionNumber} · ${inline(answer.questionText, 60)}`;
+      return `• ${link ? `[${label}](${link})` : label}: <@${answer.authorId}> (${plural(answer.votes, 'upvote')})\n  ${inline(answer.text, 120)}`;
     });
-    fields.push({ name: 'Best-voted answers', value: truncate(lines.join('\n'), 1024) });
+    fields.push({ name: 'Best-voted answers', value: joinWithin(lines, 1024) });
   }
   if (content.helpers.length > 0) {
     const lines = content.helpers.map((helper, index) => `${index + 1}. <@${helper.userId}> · ${helper.reputation} reputation`);
-    fields.push({ name: 'Top helpers', value: truncate(lines.join('\n'), 1024) });
+    fields.push({ name: 'Top helpers', value: joinWithin(lines, 1024) });
   }
   return {
     title: DIGEST_TITLE,

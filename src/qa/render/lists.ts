@@ -1,6 +1,6 @@
 import type { APIEmbed, APISelectMenuOption } from 'discord-api-types/v10';
 import { button, ButtonStyle, row, stringSelect, type Row } from '../../discord/components.js';
-import { escapeMarkdown, truncate } from '../../discord/text.js';
+import { inline, joinWithin, oneLine, quoted, truncate } from '../../discord/text.js';
 import { BRAND_COLOR, MUTED_COLOR, SUCCESS_COLOR } from '../../discord/theme.js';
 import type { KnowledgeEntry } from '../../knowledge/entry.js';
 import { listPageId, questionIds } from '../custom-ids.js';
@@ -8,7 +8,7 @@ import type { QuestionDetail, QuestionPage } from '../finding.js';
 import type { QuestionCard } from '../types.js';
 import { discordLink, questionLink } from './links.js';
 import { questionButtons, questionEmbed, questionLine, statusLabel } from './question-message.js';
-import { oneLine, plural, quoted } from './text.js';
+import { plural } from './text.js';
 
 export interface Rendered {
   readonly content?: string;
@@ -21,7 +21,7 @@ const STATUS_TITLES = { all: 'All questions', open: 'Open questions', answered: 
 function openMenu(cards: readonly QuestionCard[], extra: APISelectMenuOption[] = []): Row[] {
   const options = [
     ...cards.map((card) => ({
-      label: truncate(`#${card.question.number ?? '?'} · ${oneLine(card.question.text, 90)}`, 100),
+      label: oneLine(`#${card.question.number ?? '?'} · ${card.question.text}`, 100),
       value: `q${card.question.number ?? 0}`,
       description: truncate(`${statusLabel(card.question)} · ${plural(card.answers, 'answer')}`, 100),
     })),
@@ -47,7 +47,7 @@ export function questionListMessage(page: QuestionPage): Rendered {
     embeds: [
       {
         title: `${STATUS_TITLES[page.status]} · ${page.sort === 'votes' ? 'most upvoted' : 'newest'}`,
-        description: truncate(lines.join('\n\n') || empty, 4096),
+        description: joinWithin(lines, 4096, '\n\n') || empty,
         color: BRAND_COLOR,
         footer: { text: `Page ${page.page} of ${page.pages} · ${plural(page.total, 'question')}` },
       },
@@ -61,8 +61,8 @@ export function searchResultsMessage(query: string, cards: readonly QuestionCard
   return {
     embeds: [
       {
-        title: truncate(`Search: ${oneLine(query, 80)}`, 256),
-        description: truncate(lines.join('\n\n') || 'No question or answer matches. Try other words, or ask it with `/question ask`.', 4096),
+        title: oneLine(`Search: ${query}`, 256),
+        description: joinWithin(lines, 4096, '\n\n') || 'No question or answer matches. Try other words, or ask it with `/question ask`.',
         color: cards.length > 0 ? BRAND_COLOR : MUTED_COLOR,
         footer: { text: `${plural(cards.length, 'result')} · questions and answers of this server` },
       },
@@ -74,13 +74,13 @@ export function searchResultsMessage(query: string, cards: readonly QuestionCard
 /** Before posting: earlier questions like it (and the knowledge base), and the member decides. */
 export function similarMessage(text: string, similar: readonly QuestionCard[], entry: KnowledgeEntry | null, draftId: number): Rendered {
   const lines = similar.map((card) => questionLine(card, questionLink(card.question)));
-  if (entry) lines.push(`📚 **Knowledge base:** ${escapeMarkdown(entry.title)}\n${oneLine(entry.summary, 160)}`);
-  const extra = entry ? [{ label: truncate(`Knowledge base: ${entry.title}`, 100), value: `kb.${entry.id}` }] : [];
+  if (entry) lines.push(`📚 **Knowledge base:** ${inline(entry.title, 100)}\n${inline(entry.summary, 160)}`);
+  const extra = entry ? [{ label: oneLine(`Knowledge base: ${entry.title}`, 100), value: `kb.${entry.id}` }] : [];
   return {
     embeds: [
       {
         title: 'Has this been asked before?',
-        description: truncate(`Your question:\n${quoted(text, 600)}\n\n${lines.join('\n\n')}`, 4096),
+        description: `Your question:\n${quoted(text, 600)}\n\n${joinWithin(lines, 3400, '\n\n')}`,
         color: BRAND_COLOR,
         footer: { text: 'Open one to read it. Nothing is posted until you choose "Post mine anyway".' },
       },

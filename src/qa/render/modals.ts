@@ -1,4 +1,5 @@
 import { ComponentType, TextInputStyle, type APIModalInteractionResponseCallbackData } from 'discord-api-types/v10';
+import { truncate } from '../../discord/text.js';
 import { TEXT_FIELD } from '../custom-ids.js';
 import { ANSWER_LENGTH, QUESTION_LENGTH } from '../text-rules.js';
 
@@ -7,7 +8,7 @@ type Modal = APIModalInteractionResponseCallbackData;
 function textModal(customId: string, title: string, label: string, options: { min: number; max: number; value?: string; placeholder?: string; long: boolean }): Modal {
   return {
     custom_id: customId,
-    title: title.slice(0, 45),
+    title: truncate(title, 45),
     components: [
       {
         type: ComponentType.ActionRow,
@@ -15,13 +16,13 @@ function textModal(customId: string, title: string, label: string, options: { mi
           {
             type: ComponentType.TextInput,
             custom_id: TEXT_FIELD,
-            label: label.slice(0, 45),
+            label: truncate(label, 45),
             style: options.long ? TextInputStyle.Paragraph : TextInputStyle.Short,
             min_length: options.min,
             max_length: options.max,
             required: true,
             ...(options.value ? { value: options.value.slice(0, options.max) } : {}),
-            ...(options.placeholder ? { placeholder: options.placeholder.slice(0, 100) } : {}),
+            ...(options.placeholder ? { placeholder: truncate(options.placeholder, 100) } : {}),
           },
         ],
       },

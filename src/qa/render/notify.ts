@@ -1,6 +1,6 @@
 import { NO_MENTIONS, type OutgoingMessage } from '../../core/poster.js';
 import type { Answer, Question } from '../types.js';
-import { oneLine, quoted } from './text.js';
+import { escapeMarkdown, oneLine, quoted, truncate } from '../../discord/text.js';
 
 /** The DM a member gets about a new answer: which question, who answered, a link, how to stop them. */
 export function answerNotification(input: {
@@ -12,7 +12,7 @@ export function answerNotification(input: {
 }): OutgoingMessage {
   const { question, answer, guildName, asker, link } = input;
   const whose = asker ? 'your question' : 'a question you follow';
-  const where = guildName ? ` in **${guildName}**` : '';
+  const where = guildName ? ` in **${escapeMarkdown(guildName)}**` : '';
   const lines = [
     `**New answer to ${whose} #${question.number ?? '?'}**${where}`,
     quoted(oneLine(question.text, 200), 220),
@@ -22,7 +22,7 @@ export function answerNotification(input: {
     '',
     `${link ? `[Open the answer](${link}) · ` : ''}\`/qa notify off\` in the server stops these messages.`,
   ];
-  return { content: lines.join('\n').slice(0, 2000), allowed_mentions: NO_MENTIONS };
+  return { content: truncate(lines.join('\n'), 2000), allowed_mentions: NO_MENTIONS };
 }
 
 /**

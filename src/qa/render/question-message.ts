@@ -1,12 +1,12 @@
 import type { APIEmbed, APIEmbedField } from 'discord-api-types/v10';
 import { NO_MENTIONS, type OutgoingMessage } from '../../core/poster.js';
 import { button, ButtonStyle, row, type Row } from '../../discord/components.js';
-import { truncate } from '../../discord/text.js';
+import { body, inline, oneLine, quoted, truncate } from '../../discord/text.js';
 import { BRAND_COLOR, MUTED_COLOR, SUCCESS_COLOR, WARNING_COLOR } from '../../discord/theme.js';
 import { questionIds } from '../custom-ids.js';
 import type { AnswerCard, Question, QuestionCard } from '../types.js';
 import { discordLink } from './links.js';
-import { oneLine, plural, quoted } from './text.js';
+import { plural } from './text.js';
 
 /** A question's post, its thread name and its answers' posts, as plain Discord JSON. */
 
@@ -56,7 +56,7 @@ export function questionEmbed(card: QuestionCard, options: { mergedIntoNumber?: 
   if (options.mergedIntoNumber) fields.push({ name: 'Merged', value: `This question was merged into **#${options.mergedIntoNumber}**: answer and follow it there.` });
   return {
     title: truncate(`Question #${question.number ?? '?'}`, 256),
-    description: truncate(question.text, 4096),
+    description: body(question.text, 4096),
     color: colorOf(question),
     fields,
     footer: { text: `Community Q&A · answer with the button or /question answer id:${question.number ?? '?'}` },
@@ -94,7 +94,7 @@ export function answerEmbed(card: AnswerCard, question: Pick<Question, 'number'>
   const { answer } = card;
   return {
     title: card.accepted ? `✅ Accepted answer to #${question.number ?? '?'}` : `Answer to #${question.number ?? '?'}`,
-    description: truncate(answer.text, 4096),
+    description: body(answer.text, 4096),
     color: card.accepted ? SUCCESS_COLOR : BRAND_COLOR,
     fields: [{ name: 'Answer by', value: `<@${answer.authorId}>`, inline: true }, { name: 'Upvotes', value: String(card.votes), inline: true }],
     footer: { text: `Answer ${answer.id}${answer.editedAt ? ' · edited' : ''}` },
@@ -124,7 +124,7 @@ export function answerMessage(card: AnswerCard, question: Pick<Question, 'number
 
 /** A short line for lists: `**#12** text — Open · 2 answers · 3 upvotes`. */
 export function questionLine(card: QuestionCard, link: string | null): string {
-  const title = oneLine(card.question.text, 90);
+  const title = inline(card.question.text, 90);
   const head = link ? `**#${card.question.number ?? '?'}** [${title}](${link})` : `**#${card.question.number ?? '?'}** ${title}`;
   return `${head}\n${statusLabel(card.question)} · ${plural(card.answers, 'answer')} · ${plural(card.votes, 'upvote')}`;
 }

@@ -1,12 +1,12 @@
 import type { APIEmbed, APIEmbedField } from 'discord-api-types/v10';
-import { truncate } from '../../discord/text.js';
+import { inline, joinWithin } from '../../discord/text.js';
 import { BRAND_COLOR, MUTED_COLOR, SUCCESS_COLOR } from '../../discord/theme.js';
 import type { QaAuditEntry } from '../audit-store.js';
 import type { HelperRow } from '../report-store.js';
 import type { Profile, QaStats } from '../reports.js';
 import type { Period, QaSettings } from '../types.js';
 import { discordLink, questionLink } from './links.js';
-import { oneLine, plural, utcMinute } from './text.js';
+import { plural, utcMinute } from './text.js';
 
 const PERIOD_NAMES: Record<Period, string> = { week: 'the last 7 days', month: 'the last 30 days', all: 'all time' };
 
@@ -47,17 +47,17 @@ export function profileEmbed(profile: Profile, guildId: string): APIEmbed {
   if (profile.recentQuestions.length > 0) {
     const lines = profile.recentQuestions.map((line) => {
       const link = questionLink({ guildId, ...line, channelKind: line.channelKind as 'text' | 'forum' | 'thread' });
-      return `**#${line.number}** ${link ? `[${oneLine(line.text, 70)}](${link})` : oneLine(line.text, 70)}`;
+      return `**#${line.number}** ${link ? `[${inline(line.text, 70)}](${link})` : inline(line.text, 70)}`;
     });
-    fields.push({ name: 'Recent questions', value: truncate(lines.join('\n'), 1024) });
+    fields.push({ name: 'Recent questions', value: joinWithin(lines, 1024) });
   }
   if (profile.recentAnswers.length > 0) {
     const lines = profile.recentAnswers.map((answer) => {
       const link = answer.channelId && answer.messageId ? discordLink(guildId, answer.channelId, answer.messageId) : null;
-      const label = `#${answer.questionNumber} · ${oneLine(answer.questionText, 60)}`;
+      const label = `#${answer.questionNumber} · ${inline(answer.questionText, 60)}`;
       return `${link ? `[${label}](${link})` : label} · ${plural(answer.votes, 'upvote')}`;
     });
-    fields.push({ name: 'Recent answers', value: truncate(lines.join('\n'), 1024) });
+    fields.push({ name: 'Recent answers', value: joinWithin(lines, 1024) });
   }
   return { title: 'Community Q&A profile', description: `<@${profile.userId}>`, color: BRAND_COLOR, fields };
 }
@@ -72,15 +72,15 @@ export function statsEmbed(stats: QaStats, kbUnanswered: readonly { question: st
     { name: 'Median time to acceptance', value: duration(stats.medianAcceptanceMs), inline: true },
   ];
   if (stats.topics.length > 0) {
-    fields.push({ name: 'Top topics', value: truncate(stats.topics.map((topic) => `${topic.title} (${topic.count})`).join('\n'), 1024) });
+    fields.push({ name: 'Top topics', value: joinWithin(stats.topics.map((topic) => `${inline(topic.title, 100)} (${topic.count})`), 1024) });
   }
   fields.push({
     name: 'Unanswered, oldest first',
-    value: truncate(stats.unansweredOldest.map((line) => `**#${line.number}** ${oneLine(line.text, 80)} · ${line.createdAt.slice(0, 10)}`).join('\n') || 'None: every question has an answer.', 1024),
+    value: joinWithin(stats.unansweredOldest.map((line) => `**#${line.number}** ${inline(line.text, 80)} · ${line.createdAt.slice(0, 10)}`), 1024) || 'None: every question has an answer.',
   });
   fields.push({
     name: '/ask questions the knowledge base could not answer',
-    value: truncate(kbUnanswered.map((entry) => `• ${oneLine(entry.question, 100)}`).join('\n') || 'None in this period.', 1024),
+    value: joinWithin(kbUnanswered.map((entry) => `• ${inline(entry.question, 100)}`), 1024) || 'None in this period.',
   });
   return { title: `Community Q&A · ${PERIOD_NAMES[stats.period]}`, color: BRAND_COLOR, fields, footer: { text: 'Topics are the closest knowledge-base topic of each question.' } };
 }
@@ -91,7 +91,7 @@ function auditLine(entry: QaAuditEntry): string {
   const answer = entry.answerId !== null ? ` (answer ${entry.answerId})` : '';
   const details = Object.entries(entry.details)
     .filter(([key]) => !['text', 'before'].includes(key))
-    .map(([key, value]) => `${key}: ${typeof value === 'string' ? oneLine(value, 40) : JSON.stringify(value)}`)
+    .map(([key, value]) => `${key}: ${typeof value === 'string' ? inline(value, 40) : inline(JSON.stringify(value), 80)}`)
     .join(', ');
   return `\`${utcMinute(entry.createdAt)}\` ${who} · **${entry.action}**${what}${answer}${details ? ` · ${details}` : ''}`;
 }
@@ -99,7 +99,7 @@ function auditLine(entry: QaAuditEntry): string {
 export function auditEmbed(entries: readonly QaAuditEntry[], number?: number): APIEmbed {
   return {
     title: number === undefined ? 'Q&A moderation log' : `Q&A moderation log · #${number}`,
-    description: truncate(entries.map(auditLine).join('\n') || 'Nothing recorded yet.', 4096),
+    description: joinWithin(entries.map(auditLine), 4096) || 'Nothing recorded yet.',
     color: MUTED_COLOR,
     footer: { text: 'Newest first' },
   };
@@ -121,6 +121,6 @@ export function settingsEmbed(settings: QaSettings, moderatorRoleId: string | nu
       inline: false,
     },
   ];
-  if (warnings.length > 0) fields.push({ name: '⚠️ Check', value: truncate(warnings.join('\n'), 1024) });
+  if (warnings.length > 0) fields.push({ name: '⚠️ Check', value: joinWithin(warnings, 1024) });
   return { title: 'Community Q&A settings', color: BRAND_COLOR, fields };
 }

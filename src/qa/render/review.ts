@@ -1,5 +1,5 @@
 import { button, ButtonStyle, row } from '../../discord/components.js';
-import { truncate } from '../../discord/text.js';
+import { body } from '../../discord/text.js';
 import { MUTED_COLOR, WARNING_COLOR } from '../../discord/theme.js';
 import { qaIds } from '../custom-ids.js';
 import type { Question } from '../types.js';
@@ -19,7 +19,7 @@ export function reviewMessage(queue: readonly Question[]): Rendered {
     embeds: [
       {
         title: 'Anonymous question awaiting review',
-        description: truncate(next.text, 4096),
+        description: body(next.text, 4096),
         color: WARNING_COLOR,
         footer: { text: `Asked ${utcMinute(next.createdAt)} · ${rest.length > 0 ? `${rest.length} more waiting` : 'the last one waiting'}` },
       },
