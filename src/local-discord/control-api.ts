@@ -56,6 +56,14 @@ const methods = {
   setPermissionOverwrites: z.tuple([id, z.array(overwrite)]),
   deleteChannel: z.tuple([id]),
   updateGuild: z.tuple([id, z.object({ name: z.string().optional(), systemChannelId: id.nullable().optional() })]),
+  updateThread: z.tuple([id, z.object({ archived: z.boolean().optional(), locked: z.boolean().optional(), autoArchiveDuration: z.number().int().optional() })]),
+  updateForum: z.tuple([
+    id,
+    z.object({
+      availableTags: z.array(z.object({ id: id.optional(), name: z.string(), moderated: z.boolean().optional(), emojiName: z.string().nullable().optional() })).optional(),
+      requireTag: z.boolean().optional(),
+    }),
+  ]),
   removeBot: z.tuple([id]),
   postMessage: z.tuple([id, z.object({ userId: id, content: z.string() })]),
   invoke: z.tuple([z.string(), z.record(z.string(), optionValue).optional(), context.optional()]),

@@ -7,6 +7,7 @@ import { RateLimiter } from './rate-limits.js';
 import { CommandStore } from './services/commands.js';
 import { InteractionRegistry } from './services/interaction-registry.js';
 import { guildCreatePayload, membersChunk } from './services/guilds.js';
+import { archiveIdleThreads } from './services/thread-state.js';
 import { shardForGuild } from './snowflake.js';
 import { State } from './state/store.js';
 import type { UserRecord } from './state/records.js';
@@ -40,6 +41,7 @@ export class Core {
     this.gateway = new GatewayHub(config, this.stats, {
       readyData: (session, resumeUrl) => this.readyData(session, resumeUrl),
       initialGuilds: (shardId, shardCount) => {
+        archiveIdleThreads(this);
         const payloads: unknown[] = [];
         for (const guild of this.state.guilds.values()) {
           if (guild.botPresent && shardForGuild(guild.id, shardCount) === shardId) payloads.push(guildCreatePayload(this, guild));

@@ -77,6 +77,7 @@ export const ErrorCode = {
   RequestEntityTooLarge: 40005,
   AlreadyCrossposted: 40033,
   InteractionAlreadyAcknowledged: 40060,
+  ForumTagRequired: 40067,
   MissingAccess: 50001,
   CannotEditOthersMessage: 50005,
   EmptyMessage: 50006,
@@ -86,8 +87,10 @@ export const ErrorCode = {
   InvalidChannelType: 50024,
   InvalidWebhookToken: 50027,
   InvalidFormBody: 50035,
+  ThreadArchived: 50083,
   InvalidJson: 50109,
   ThreadAlreadyCreated: 160004,
+  ThreadLocked: 160005,
 } as const;
 
 export const Errors = {
@@ -120,6 +123,9 @@ export const Errors = {
   invalidJson: () => new DiscordError(400, ErrorCode.InvalidJson, 'The request body contains invalid JSON.'),
   threadAlreadyCreated: () =>
     new DiscordError(400, ErrorCode.ThreadAlreadyCreated, 'A thread has already been created for this message'),
+  threadArchived: () => new DiscordError(400, ErrorCode.ThreadArchived, 'Thread is archived'),
+  threadLocked: () => new DiscordError(403, ErrorCode.ThreadLocked, 'Thread is locked'),
+  forumTagRequired: () => new DiscordError(400, ErrorCode.ForumTagRequired, 'A tag is required to create a forum post in this channel'),
   invalidForm: (path: FormPath, code: string, message: string): DiscordError => {
     const errors = new FormErrors();
     errors.add(path, code, message);

@@ -20,6 +20,8 @@ export type { FaultConfig, ServerErrorFaults } from './faults.js';
 export type { DropRequest } from './gateway/hub.js';
 export { DEFAULT_RATE_LIMITS } from './rate-limits.js';
 export type { RateLimitConfig, RouteLimit } from './rate-limits.js';
+export type { ForumSettings, ForumTagInput } from './services/forums.js';
+export type { ThreadModeration } from './services/thread-state.js';
 export type { AddMemberInput, ChannelKind, CreateChannelInput, CreateGuildInput, CreateRoleInput, CreateUserInput, GuildPatch, OverwriteInput } from './services/guilds.js';
 export type { Pinged } from './state/records.js';
 export type { LocalDiscordStats, RequestLogEntry } from './stats.js';

@@ -1,7 +1,7 @@
 import { ChannelType } from 'discord-api-types/v10';
 import type { ChannelFlags, GuildMemberFlags, RoleFlags } from 'discord-api-types/v10';
-import type { APIChannel, APIGuildMember, APIRole, APIUser, APIThreadChannel } from 'discord-api-types/v10';
-import type { ChannelRecord, GuildRecord, MemberRecord, RoleRecord, UserRecord } from './state/records.js';
+import type { APIChannel, APIGuildForumTag, APIGuildMember, APIRole, APIUser, APIThreadChannel } from 'discord-api-types/v10';
+import type { ChannelRecord, ForumTagRecord, GuildRecord, MemberRecord, RoleRecord, UserRecord } from './state/records.js';
 
 export function userPayload(user: UserRecord): APIUser {
   return {
@@ -86,13 +86,13 @@ export function channelPayload(channel: ChannelRecord, users: (id: string) => Us
       thread_metadata: {
         archived: thread.archived,
         auto_archive_duration: thread.autoArchiveDuration as 60 | 1440 | 4320 | 10080,
-        archive_timestamp: thread.createdAt,
+        archive_timestamp: thread.archiveTimestamp,
         locked: thread.locked,
         create_timestamp: thread.createdAt,
         ...(channel.type === ChannelType.PrivateThread ? { invitable: thread.invitable } : {}),
       },
-      applied_tags: [],
-      flags: 0 as ChannelFlags,
+      applied_tags: [...thread.appliedTags],
+      flags: channel.flags as ChannelFlags,
       nsfw: false,
     };
     return payload;
@@ -105,7 +105,7 @@ export function channelPayload(channel: ChannelRecord, users: (id: string) => Us
     parent_id: channel.parentId,
     nsfw: channel.nsfw,
     permission_overwrites: channel.overwrites.map((o) => ({ ...o })),
-    flags: 0 as ChannelFlags,
+    flags: channel.flags as ChannelFlags,
   };
   switch (channel.type) {
     case ChannelType.GuildCategory:
@@ -129,7 +129,7 @@ export function channelPayload(channel: ChannelRecord, users: (id: string) => Us
         rate_limit_per_user: 0,
         default_auto_archive_duration: 4320,
         default_thread_rate_limit_per_user: 0,
-        available_tags: [],
+        available_tags: channel.availableTags.map(forumTagPayload),
         default_reaction_emoji: null,
         default_sort_order: null,
         default_forum_layout: 0,
@@ -153,6 +153,10 @@ export function channelPayload(channel: ChannelRecord, users: (id: string) => Us
         default_auto_archive_duration: 4320,
       };
   }
+}
+
+export function forumTagPayload(tag: ForumTagRecord): APIGuildForumTag {
+  return { id: tag.id, name: tag.name, moderated: tag.moderated, emoji_id: null, emoji_name: tag.emojiName };
 }
 
 /** The partial guild attached to interactions. */

@@ -16,7 +16,9 @@ import type {
 import type { FaultConfig } from './faults.js';
 import type { DropRequest } from './gateway/hub.js';
 import type { RateLimitConfig } from './rate-limits.js';
+import type { ForumSettings } from './services/forums.js';
 import type { AddMemberInput, CreateChannelInput, CreateGuildInput, CreateRoleInput, CreateUserInput, GuildPatch, OverwriteInput } from './services/guilds.js';
+import type { ThreadModeration } from './services/thread-state.js';
 import type { LocalDiscordStats, RequestLogEntry } from './stats.js';
 import type { AutocompleteChoice } from './validation/callback.js';
 
@@ -127,6 +129,12 @@ export class RemoteLocalDiscord implements LocalDiscordDriver {
   }
   async updateGuild(guildId: string, patch: GuildPatch): Promise<void> {
     await this.call('updateGuild', guildId, patch);
+  }
+  updateThread(threadId: string, change: ThreadModeration): Promise<APIChannel> {
+    return this.call('updateThread', threadId, change);
+  }
+  updateForum(forumId: string, settings: ForumSettings): Promise<APIChannel> {
+    return this.call('updateForum', forumId, settings);
   }
   async removeBot(guildId: string): Promise<void> {
     await this.call('removeBot', guildId);

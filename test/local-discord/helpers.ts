@@ -1,5 +1,6 @@
 import { once } from 'node:events';
-import { Client, GatewayIntentBits } from 'discord.js';
+import { expect } from 'vitest';
+import { Client, DiscordAPIError, GatewayIntentBits } from 'discord.js';
 import type { ClientOptions, Interaction } from 'discord.js';
 import { startLocalDiscord } from '../../src/local-discord/index.js';
 import type { LocalDiscord, LocalDiscordOptions } from '../../src/local-discord/index.js';
@@ -51,4 +52,14 @@ export async function startHarness(
       await discord.close();
     },
   };
+}
+
+/** The Discord error a REST call fails with (the test fails if it succeeds or fails otherwise). */
+export async function apiError(promise: Promise<unknown>): Promise<DiscordAPIError> {
+  const error = await promise.then(
+    () => null,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(DiscordAPIError);
+  return error as DiscordAPIError;
 }

@@ -1,8 +1,8 @@
 import { once } from 'node:events';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AttachmentBuilder, ChannelType, DiscordAPIError, EmbedBuilder, MessageFlags, PermissionFlagsBits, ThreadAutoArchiveDuration } from 'discord.js';
+import { AttachmentBuilder, ChannelType, EmbedBuilder, MessageFlags, PermissionFlagsBits, ThreadAutoArchiveDuration } from 'discord.js';
 import type { ForumChannel, Message, NewsChannel, TextChannel } from 'discord.js';
-import { startHarness } from './helpers.js';
+import { apiError, startHarness } from './helpers.js';
 import type { Harness } from './helpers.js';
 
 const BOT_PERMISSIONS = PermissionFlagsBits.ViewChannel | PermissionFlagsBits.SendMessages | PermissionFlagsBits.EmbedLinks | PermissionFlagsBits.AttachFiles | PermissionFlagsBits.ReadMessageHistory | PermissionFlagsBits.CreatePublicThreads | PermissionFlagsBits.MentionEveryone;
@@ -24,14 +24,6 @@ async function textChannel(name: string, type: 'text' | 'announcement' = 'text')
   return h.client.channels.cache.get(channel.id) as TextChannel;
 }
 
-async function apiError(promise: Promise<unknown>): Promise<DiscordAPIError> {
-  const error = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(DiscordAPIError);
-  return error as DiscordAPIError;
-}
 
 describe("Discord's message rules", () => {
   it('an over-long embed is rejected with 50035 and the field path; nothing is posted', async () => {

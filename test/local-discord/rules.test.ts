@@ -34,7 +34,7 @@ function guild(overrides: Partial<GuildRecord> = {}): GuildRecord {
 }
 
 function channel(overwrites: ChannelRecord['overwrites'], extra: Partial<ChannelRecord> = {}): ChannelRecord {
-  return { id: '1000000000000000010', type: ChannelType.GuildText, guildId: GUILD, name: 'c', parentId: null, position: 0, topic: null, nsfw: false, overwrites, lastMessageId: null, recipientId: null, thread: null, deleted: false, messages: new Map(), ...extra };
+  return { id: '1000000000000000010', type: ChannelType.GuildText, guildId: GUILD, name: 'c', parentId: null, position: 0, topic: null, nsfw: false, overwrites, lastMessageId: null, recipientId: null, thread: null, flags: 0, availableTags: [], deleted: false, messages: new Map(), ...extra };
 }
 
 function errorsOf(fn: () => unknown): unknown {
@@ -65,7 +65,7 @@ describe('permissions', () => {
     expect(channelPermissions(g, channel([]), g.ownerId, () => undefined)).toBe(ALL_PERMISSIONS);
     const hidden = channel([{ id: GUILD, type: OverwriteType.Role, allow: '0', deny: String(P.ViewChannel) }]);
     expect(channelPermissions(g, hidden, USER, () => undefined)).toBe(0n);
-    const thread = channel([], { id: '1000000000000000011', type: ChannelType.PublicThread, parentId: hidden.id, thread: { ownerId: USER, archived: false, locked: false, invitable: true, autoArchiveDuration: 60, createdAt: '', messageCount: 0, totalMessageSent: 0, memberIds: new Set() } });
+    const thread = channel([], { id: '1000000000000000011', type: ChannelType.PublicThread, parentId: hidden.id, thread: { ownerId: USER, archived: false, locked: false, invitable: true, autoArchiveDuration: 60, createdAt: '', archiveTimestamp: '', lastActivityAt: 0, appliedTags: [], messageCount: 0, totalMessageSent: 0, memberIds: new Set() } });
     expect(channelPermissions(g, thread, USER, (id) => (id === hidden.id ? hidden : undefined))).toBe(0n);
     g.roles.set(MOD, { ...(g.roles.get(MOD) as NonNullable<ReturnType<typeof g.roles.get>>), permissions: P.Administrator });
     expect(channelPermissions(g, hidden, USER, () => undefined)).toBe(ALL_PERMISSIONS);

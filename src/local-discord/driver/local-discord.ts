@@ -15,6 +15,8 @@ import * as guilds from '../services/guilds.js';
 import { dispatchInteraction, dmChannelFor } from '../services/interaction-dispatch.js';
 import type { InteractionRecord } from '../services/interaction-registry.js';
 import { createMessage } from '../services/messages.js';
+import { updateForum, type ForumSettings } from '../services/forums.js';
+import { archiveIdleThreads, moderateThread, threadAcceptsMessage, type ThreadModeration } from '../services/thread-state.js';
 import type { ChannelRecord, GuildRecord } from '../state/records.js';
 import type { LocalDiscordStats, RequestLogEntry } from '../stats.js';
 import type { AutocompleteChoice } from '../validation/callback.js';
@@ -135,6 +137,15 @@ export class LocalDiscord implements LocalDiscordDriver {
     guilds.updateGuild(this.core, guildId, patch);
   }
 
+  async updateThread(threadId: string, change: ThreadModeration): Promise<APIChannel> {
+    archiveIdleThreads(this.core);
+    return channelPayload(moderateThread(this.core, threadId, change), (id) => this.core.state.users.get(id));
+  }
+
+  async updateForum(forumId: string, settings: ForumSettings): Promise<APIChannel> {
+    return channelPayload(updateForum(this.core, forumId, settings), (id) => this.core.state.users.get(id));
+  }
+
   async removeBot(guildId: string): Promise<void> {
     guilds.removeBot(this.core, guildId);
   }
@@ -142,7 +153,9 @@ export class LocalDiscord implements LocalDiscordDriver {
   async postMessage(channelId: string, input: { userId: string; content: string }): Promise<LoggedMessage> {
     const channel = this.core.state.requireChannel(channelId);
     const author = this.core.state.requireUser(input.userId);
+    archiveIdleThreads(this.core);
     const permissions = requirePermissions(this.core, channel, channel.thread ? PermissionFlagsBits.SendMessagesInThreads : PermissionFlagsBits.SendMessages, author.id);
+    threadAcceptsMessage(channel, permissions);
     return logged(createMessage(this.core, { channel, author, body: { content: input.content }, files: [], permissions }));
   }
 
@@ -295,6 +308,7 @@ export class LocalDiscord implements LocalDiscordDriver {
   }
 
   async channels(guildId: string): Promise<APIChannel[]> {
+    archiveIdleThreads(this.core);
     const guild = guilds.guildOf(this.core, guildId);
     return [...guild.channelIds]
       .map((id) => this.core.state.channels.get(id))
@@ -327,6 +341,7 @@ export class LocalDiscord implements LocalDiscordDriver {
     const { clock } = this.core.config;
     if (!clock.advance) throw new Error('this world clock cannot be moved by the emulator: move the clock you gave it');
     clock.advance(ms);
+    archiveIdleThreads(this.core);
     // Whatever waits on time (archived threads, expired nonces) is re-evaluated by waiters on change.
     this.core.state.touch();
   }

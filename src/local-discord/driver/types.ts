@@ -3,6 +3,8 @@ import type { FaultConfig } from '../faults.js';
 import type { DropRequest } from '../gateway/hub.js';
 import type { RateLimitConfig } from '../rate-limits.js';
 import type { AddMemberInput, CreateChannelInput, CreateGuildInput, CreateRoleInput, CreateUserInput, GuildPatch, OverwriteInput } from '../services/guilds.js';
+import type { ForumSettings } from '../services/forums.js';
+import type { ThreadModeration } from '../services/thread-state.js';
 import type { Pinged } from '../state/records.js';
 import type { LocalDiscordStats, RequestLogEntry } from '../stats.js';
 import type { AutocompleteChoice, ModalData } from '../validation/callback.js';
@@ -135,6 +137,10 @@ export interface LocalDiscordDriver extends EmulatorInfo {
   deleteChannel(channelId: string): Promise<void>;
   /** Server Settings → Overview: the name, the system channel (GUILD_UPDATE to the bot). */
   updateGuild(guildId: string, patch: GuildPatch): Promise<void>;
+  /** A moderator archives, locks, unlocks or unarchives a thread, or changes its auto-archive (THREAD_UPDATE to the bot). */
+  updateThread(threadId: string, change: ThreadModeration): Promise<APIChannel>;
+  /** A forum's settings: its tags and whether every post must carry one (CHANNEL_UPDATE to the bot). */
+  updateForum(forumId: string, settings: ForumSettings): Promise<APIChannel>;
   /** Kick the bot: GUILD_DELETE, then the guild is unknown to it. */
   removeBot(guildId: string): Promise<void>;
   /** A user posts in a channel (MESSAGE_CREATE to the bot). */

@@ -3,6 +3,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { Core } from '../core.js';
 import { DiscordError, Errors } from '../errors.js';
 import { BLOCKED_BODY, isInvalidResponse } from '../invalid-requests.js';
+import { archiveIdleThreads } from '../services/thread-state.js';
 import type { RequestLogEntry } from '../stats.js';
 import { parseRequestBody } from './body.js';
 import { majorParameter } from './router.js';
@@ -80,6 +81,8 @@ async function answerRest(core: Core, router: Router, request: IncomingMessage, 
         result = { status: fault.status, body: { message: `${fault.status}: Injected by the local Discord`, code: 0 } };
       } else {
         try {
+          // Threads idle past their auto-archive are archived before anyone looks at them.
+          archiveIdleThreads(core);
           result = await route.handle(core, { method, path, params, query, headers: request.headers, body, files });
         } catch (error) {
           result = errorResult(error, core);

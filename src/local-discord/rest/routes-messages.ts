@@ -4,6 +4,7 @@ import { Errors } from '../errors.js';
 import { has } from '../permissions.js';
 import { isTextBased, permissionsIn, requirePermissions } from '../services/access.js';
 import { createMessage, deleteMessage, dispatchMessage, editMessage } from '../services/messages.js';
+import { threadAcceptsMessage, threadAllowsDelete, threadAllowsEdit } from '../services/thread-state.js';
 import type { ChannelRecord, StoredMessage } from '../state/records.js';
 import { validateMessageBody } from '../validation/message.js';
 import { noContent, ok, param } from './types.js';
@@ -27,6 +28,7 @@ function postMessage(core: Core, request: RestRequest): RestResult {
   if (request.files.length > 0) needed |= P.AttachFiles;
   if (body.message_reference) needed |= P.ReadMessageHistory;
   const permissions = requirePermissions(core, channel, needed);
+  threadAcceptsMessage(channel, permissions);
 
   const nonceKey = body.enforce_nonce && body.nonce !== null && body.nonce !== undefined ? `${channel.id}:${core.bot.id}:${String(body.nonce)}` : null;
   if (nonceKey) {
@@ -86,13 +88,15 @@ function patchMessage(core: Core, request: RestRequest): RestResult {
   const { channel, stored } = messageIn(core, request);
   const permissions = requirePermissions(core, channel, 0n);
   if (stored.authorId !== core.bot.id) throw Errors.cannotEditOthers();
+  threadAllowsEdit(channel, permissions);
   const body = validateMessageBody(request.body, { mode: 'edit', fileCount: request.files.length });
   return ok(editMessage(core, stored, { body, files: request.files, permissions, webhook: false }).message);
 }
 
 function removeMessage(core: Core, request: RestRequest): RestResult {
   const { channel, stored } = messageIn(core, request);
-  requirePermissions(core, channel, stored.authorId === core.bot.id ? 0n : P.ManageMessages);
+  const permissions = requirePermissions(core, channel, stored.authorId === core.bot.id ? 0n : P.ManageMessages);
+  threadAllowsDelete(channel, permissions);
   deleteMessage(core, stored);
   return noContent();
 }

@@ -3,8 +3,9 @@ import { z } from 'zod';
 import type { Core } from '../core.js';
 import { Errors, FormErrors } from '../errors.js';
 import { requirePermissions } from '../services/access.js';
-import { createMessage } from '../services/messages.js';
-import { createThreadChannel, startThreadFromMessage, threadPayload } from '../services/threads.js';
+import { createMessage, requireShowable } from '../services/messages.js';
+import { ARCHIVE_DURATIONS } from '../services/thread-state.js';
+import { checkAppliedTags, createThreadChannel, startThreadFromMessage, threadPayload } from '../services/threads.js';
 import { nextSnowflake } from '../snowflake.js';
 import { checkLength, parseBody } from '../validation/form.js';
 import { validateMessageBody } from '../validation/message.js';
@@ -12,7 +13,6 @@ import { created, noContent, ok, param } from './types.js';
 import type { RestRequest, RestResult, RouteDef } from './types.js';
 
 const P = PermissionFlagsBits;
-const ARCHIVE_DURATIONS = [60, 1440, 4320, 10080];
 
 const threadBody = z
   .object({
@@ -57,7 +57,9 @@ function threadWithoutMessage(core: Core, request: RestRequest): RestResult {
     const permissions = requirePermissions(core, parent, P.SendMessages);
     if (!body.message) throw Errors.invalidForm(['message'], 'BASE_TYPE_REQUIRED', 'This field is required');
     const message = validateMessageBody(body.message, { mode: 'create', fileCount: request.files.length });
-    const thread = createThreadChannel(core, { parent, name: body.name, type: ChannelType.PublicThread, autoArchiveDuration: body.auto_archive_duration ?? null, id: nextSnowflake(), ownerId: core.bot.id });
+    requireShowable(message, permissions, false, request.files.length);
+    const appliedTags = checkAppliedTags(parent, body.applied_tags, permissions);
+    const thread = createThreadChannel(core, { parent, name: body.name, type: ChannelType.PublicThread, autoArchiveDuration: body.auto_archive_duration ?? null, appliedTags, id: nextSnowflake(), ownerId: core.bot.id });
     const starter = createMessage(core, { channel: thread, author: core.bot, body: message, files: request.files, permissions, id: thread.id });
     return created({ ...threadPayload(core, thread), message: starter.message });
   }
@@ -76,6 +78,8 @@ function joinThread(core: Core, request: RestRequest, join: boolean): RestResult
   const thread = core.state.requireChannel(param(request, 'channelId'));
   if (!thread.thread) throw Errors.invalidChannelType();
   requirePermissions(core, thread, 0n);
+  // Nobody joins an archived thread (leaving one is allowed).
+  if (join && thread.thread.archived) throw Errors.threadArchived();
   if (join) thread.thread.memberIds.add(core.bot.id);
   else thread.thread.memberIds.delete(core.bot.id);
   core.state.touch();

@@ -281,6 +281,8 @@ export function createChannel(core: Core, guildId: string, input: CreateChannelI
     lastMessageId: null,
     recipientId: null,
     thread: null,
+    flags: 0,
+    availableTags: [],
     deleted: false,
     messages: new Map(),
   };

@@ -6,6 +6,7 @@ import { nextSnowflake } from '../snowflake.js';
 import type { ChannelRecord, StoredMessage } from '../state/records.js';
 import { permissionsIn } from './access.js';
 import type { InteractionRecord } from './interaction-registry.js';
+import { archiveIdleThreads } from './thread-state.js';
 
 export interface InteractionSpec {
   type: InteractionType;
@@ -39,6 +40,8 @@ export function dmChannelFor(core: Core, userId: string): ChannelRecord {
     lastMessageId: null,
     recipientId: userId,
     thread: null,
+    flags: 0,
+    availableTags: [],
     deleted: false,
     messages: new Map(),
   };
@@ -49,6 +52,8 @@ export function dmChannelFor(core: Core, userId: string): ChannelRecord {
 
 /** Build the INTERACTION_CREATE payload exactly as Discord sends it, register the interaction and dispatch it. */
 export function dispatchInteraction(core: Core, spec: InteractionSpec): InteractionRecord {
+  // The interaction carries its channel: a thread idle past its auto-archive shows archived.
+  archiveIdleThreads(core);
   const user = core.state.requireUser(spec.userId);
   const channel = core.state.requireChannel(spec.channelId);
   const guild = spec.guildId ? core.state.requireGuild(spec.guildId) : null;

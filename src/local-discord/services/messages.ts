@@ -9,6 +9,7 @@ import { has } from '../permissions.js';
 import { nextSnowflake } from '../snowflake.js';
 import type { ChannelRecord, StoredMessage, UserRecord } from '../state/records.js';
 import { isEmptyMessage } from '../validation/message.js';
+import { markActive, reopenForMessage } from './thread-state.js';
 import type { MessageBody } from '../validation/schemas.js';
 import type { InteractionRecord } from './interaction-registry.js';
 
@@ -104,12 +105,17 @@ function dropsEmbeds(body: MessageBody, permissions: bigint, webhook: boolean): 
   return !webhook && (body.embeds?.length ?? 0) > 0 && !has(permissions, PermissionFlagsBits.EmbedLinks);
 }
 
+/** Throws 403 50013 for a message that would be left with nothing to show once its embeds are dropped. */
+export function requireShowable(body: MessageBody, permissions: bigint, webhook: boolean, fileCount: number): void {
+  if (dropsEmbeds(body, permissions, webhook) && isEmptyMessage({ ...body, embeds: [] }, fileCount)) throw Errors.missingPermissions();
+}
+
 export function createMessage(core: Core, input: NewMessage): StoredMessage {
   const { channel, author, body } = input;
   const content = body.content ?? '';
   const ephemeral = Boolean(input.ephemeralFor);
+  requireShowable(body, input.permissions, Boolean(input.webhookId), input.files.length);
   const stripEmbeds = dropsEmbeds(body, input.permissions, Boolean(input.webhookId));
-  if (stripEmbeds && isEmptyMessage({ ...body, embeds: [] }, input.files.length)) throw Errors.missingPermissions();
   const allowedMentions = toAllowedMentions(body.allowed_mentions);
   const pinged = mentionState(core, channel, content, allowedMentions, input.permissions, input.repliedTo);
   const flags = ((body.flags ?? 0) & (MessageFlags.SuppressEmbeds | MessageFlags.SuppressNotifications | MessageFlags.IsComponentsV2 | MessageFlags.Ephemeral)) | (input.extraFlags ?? 0);
@@ -163,6 +169,10 @@ export function createMessage(core: Core, input: NewMessage): StoredMessage {
   if (channel.thread && !ephemeral) {
     channel.thread.messageCount += 1;
     channel.thread.totalMessageSent += 1;
+    reopenForMessage(core, channel);
+    markActive(core, channel.thread);
+    // Posting in a thread makes the author a member of it (webhook messages have no member).
+    if (!input.webhookId) channel.thread.memberIds.add(author.id);
   }
   if (!ephemeral) dispatchMessage(core, 'MESSAGE_CREATE', stored);
   core.state.touch();

@@ -1,10 +1,16 @@
-import { ChannelType, MessageFlags } from 'discord-api-types/v10';
+import { ChannelFlags, ChannelType, MessageFlags, PermissionFlagsBits } from 'discord-api-types/v10';
 import type { APIChannel } from 'discord-api-types/v10';
 import type { Core } from '../core.js';
+import { Errors, FormErrors } from '../errors.js';
 import { channelPayload } from '../payloads.js';
-import type { ChannelRecord, StoredMessage } from '../state/records.js';
+import { has } from '../permissions.js';
+import type { ChannelRecord, StoredMessage, ThreadState } from '../state/records.js';
+import { expectArchiveCheck } from './thread-state.js';
 import { dispatchChannel } from './guilds.js';
 import { dispatchMessage } from './messages.js';
+
+/** Discord's limit on tags per forum post. */
+export const MAX_APPLIED_TAGS = 5;
 
 export interface NewThread {
   parent: ChannelRecord;
@@ -12,6 +18,8 @@ export interface NewThread {
   type: ChannelType.PublicThread | ChannelType.PrivateThread | ChannelType.AnnouncementThread;
   autoArchiveDuration?: number | null;
   invitable?: boolean | null;
+  /** Forum posts: the forum's tags it carries (already checked). */
+  appliedTags?: string[];
   /** Threads started from a message take the message's id. */
   id: string;
   ownerId: string;
@@ -19,7 +27,22 @@ export interface NewThread {
 
 /** Create a thread channel (members: its owner) and announce it with THREAD_CREATE. */
 export function createThreadChannel(core: Core, input: NewThread): ChannelRecord {
-  const createdAt = new Date().toISOString();
+  const now = core.now();
+  const createdAt = new Date(now).toISOString();
+  const state: ThreadState = {
+    ownerId: input.ownerId,
+    archived: false,
+    locked: false,
+    invitable: input.invitable ?? true,
+    autoArchiveDuration: input.autoArchiveDuration ?? 4320,
+    createdAt,
+    archiveTimestamp: createdAt,
+    lastActivityAt: now,
+    appliedTags: input.appliedTags ?? [],
+    messageCount: 0,
+    totalMessageSent: 0,
+    memberIds: new Set([input.ownerId]),
+  };
   const thread: ChannelRecord = {
     id: input.id,
     type: input.type,
@@ -32,22 +55,15 @@ export function createThreadChannel(core: Core, input: NewThread): ChannelRecord
     overwrites: [],
     lastMessageId: null,
     recipientId: null,
-    thread: {
-      ownerId: input.ownerId,
-      archived: false,
-      locked: false,
-      invitable: input.invitable ?? true,
-      autoArchiveDuration: input.autoArchiveDuration ?? 4320,
-      createdAt,
-      messageCount: 0,
-      totalMessageSent: 0,
-      memberIds: new Set([input.ownerId]),
-    },
+    thread: state,
+    flags: 0,
+    availableTags: [],
     deleted: false,
     messages: new Map(),
   };
   core.state.channels.set(thread.id, thread);
   if (thread.guildId) core.state.guilds.get(thread.guildId)?.channelIds.add(thread.id);
+  expectArchiveCheck(core, state);
   dispatchChannel(core, 'THREAD_CREATE', thread, { newly_created: true });
   core.state.touch();
   return thread;
@@ -65,4 +81,24 @@ export function startThreadFromMessage(core: Core, parent: ChannelRecord, stored
 
 export function threadPayload(core: Core, thread: ChannelRecord): Extract<APIChannel, { type: ChannelType.PublicThread }> {
   return channelPayload(thread, (id) => core.state.users.get(id)) as Extract<APIChannel, { type: ChannelType.PublicThread }>;
+}
+
+// ── forum tags ────────────────────────────────────────────────────────────────
+
+/**
+ * The tags a forum post may carry: at most 5 of the forum's own (deduplicated), moderated ones only
+ * with Manage Threads, and at least one when the forum requires a tag (40067).
+ */
+export function checkAppliedTags(forum: ChannelRecord, tags: readonly string[] | null | undefined, permissions: bigint): string[] {
+  const chosen = [...new Set(tags ?? [])];
+  const errors = new FormErrors();
+  if (chosen.length > MAX_APPLIED_TAGS) errors.add(['applied_tags'], 'BASE_TYPE_MAX_LENGTH', `Must be ${MAX_APPLIED_TAGS} or fewer in length.`);
+  chosen.forEach((id, index) => {
+    if (!forum.availableTags.some((tag) => tag.id === id)) errors.add(['applied_tags', index], 'BASE_TYPE_CHOICES', "Value must be one of the forum's tags.");
+  });
+  errors.throwIfAny();
+  const moderated = chosen.some((id) => forum.availableTags.find((tag) => tag.id === id)?.moderated);
+  if (moderated && !has(permissions, PermissionFlagsBits.ManageThreads)) throw Errors.missingPermissions();
+  if (chosen.length === 0 && (forum.flags & ChannelFlags.RequireTag) !== 0) throw Errors.forumTagRequired();
+  return chosen;
 }

@@ -51,11 +51,27 @@ export interface ThreadState {
   archived: boolean;
   locked: boolean;
   invitable: boolean;
+  /** Minutes of inactivity after which Discord archives the thread: 60, 1440, 4320 or 10080. */
   autoArchiveDuration: number;
   createdAt: string;
+  /** When archived last changed (creation, archiving, unarchiving, a new auto_archive_duration). */
+  archiveTimestamp: string;
+  /** World-clock ms of the last activity: a message, unarchiving, or a new auto_archive_duration. */
+  lastActivityAt: number;
+  /** Forum posts: ids of the forum's tags applied to this post (at most 5). */
+  appliedTags: string[];
   messageCount: number;
   totalMessageSent: number;
   memberIds: Set<string>;
+}
+
+/** A tag of a forum channel (`available_tags`). */
+export interface ForumTagRecord {
+  id: string;
+  name: string;
+  /** Only members with Manage Threads may apply it. */
+  moderated: boolean;
+  emojiName: string | null;
 }
 
 export interface ChannelRecord {
@@ -72,6 +88,10 @@ export interface ChannelRecord {
   /** DM channels: the other user. */
   recipientId: string | null;
   thread: ThreadState | null;
+  /** ChannelFlags: REQUIRE_TAG on forums, PINNED on forum posts. */
+  flags: number;
+  /** Forum channels: the tags posts may carry. */
+  availableTags: ForumTagRecord[];
   deleted: boolean;
   messages: Map<string, StoredMessage>;
 }

@@ -12,6 +12,8 @@ export class State {
   readonly attachments = new Map<string, AttachmentRecord>();
   /** `${channelId}:${authorId}:${nonce}` → message id and when it was sent (enforce_nonce). */
   readonly nonces = new Map<string, { messageId: string; at: number }>();
+  /** World-clock ms before which no active thread can have gone idle long enough to archive (a lower bound). */
+  nextThreadArchiveAt = Number.POSITIVE_INFINITY;
   /** Bumped on every observable change; long-polls and waiters wake on it. */
   version = 0;
   readonly changes = new EventEmitter();
