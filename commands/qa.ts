@@ -10,6 +10,7 @@ import { respond, respondPrivately } from '../src/discord/respond.js';
 import { idArg, QaAction, qaIds, TEXT_FIELD } from '../src/qa/custom-ids.js';
 import { qaActor } from '../src/qa/discord/actor.js';
 import { answerChoicesFor } from '../src/qa/discord/answer-choices.js';
+import { forumTagChoices } from '../src/qa/discord/forum-tag.js';
 import { CLEARABLE, DIGEST_CHANNEL_TYPES, QA_CHANNEL_TYPES, runSetup, SETUP_REQUIRES } from '../src/qa/discord/setup.js';
 import { EXPORT_FORMATS, exportFile, type ExportFormat } from '../src/qa/export-format.js';
 import { fitExportUpload, readableSize, type ExportUpload } from '../src/qa/export-upload.js';
@@ -49,6 +50,7 @@ export default defineCommand({
         .setName('setup')
         .setDescription('Q&A channel, review, digest, limits (Manage Server).')
         .addChannelOption((option) => option.setName('channel').setDescription('Text or forum channel for questions').addChannelTypes(...QA_CHANNEL_TYPES))
+        .addStringOption((option) => option.setName('tag').setDescription("Forum channels: the tag questions are posted with").setMaxLength(100).setAutocomplete(true))
         .addBooleanOption((option) => option.setName('review').setDescription('Moderators review anonymous questions first'))
         .addChannelOption((option) => option.setName('digest').setDescription('Channel for the weekly digest').addChannelTypes(...DIGEST_CHANNEL_TYPES))
         .addRoleOption((option) => option.setName('moderator-role').setDescription('Role that may moderate Q&A'))
@@ -118,6 +120,7 @@ export default defineCommand({
     const actor = qaActor(interaction, context);
     const focused = interaction.options.getFocused(true);
     if (focused.name === 'answer') return interaction.respond(answerChoicesFor(interaction, context, actor, String(focused.value)));
+    if (focused.name === 'tag') return interaction.respond(forumTagChoices(interaction, context.qa.settings(actor.guildId), String(focused.value)));
     return interaction.respond(context.qa.autocomplete(actor.guildId, String(focused.value), actor));
   },
 

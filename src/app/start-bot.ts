@@ -11,6 +11,7 @@ import { loadCommandRegistry, type CommandRegistry } from '../discord/registry.j
 import { createRestPoster } from '../discord/rest-poster.js';
 import { InteractionRouter } from '../discord/router.js';
 import { watchQaDeletions } from '../qa/discord/deletions.js';
+import { watchQaThreadUnlocks } from '../qa/discord/thread-unlocks.js';
 import { lockDatabaseForBot } from '../ops/database-lock.js';
 import { startHealthServer, type HealthStatus } from '../ops/health.js';
 import { BotMetrics, commandPaths, registerDatabaseSize } from '../ops/metrics.js';
@@ -113,6 +114,7 @@ async function connectBot({ config, logger, clock = systemClock, shard, drainTim
   client.on(Events.InteractionCreate, (interaction) => void router.handle(interaction));
   // Q&A: a question or answer whose message a moderator deletes on Discord is marked deleted.
   watchQaDeletions(client, context.qa, logger);
+  watchQaThreadUnlocks(client, context.qa, logger);
   client.on(Events.Error, (error) => logger.error({ err: error }, 'discord client error'));
   client.on(Events.ShardDisconnect, (event, shardId) => logger.warn({ shardId, code: event.code }, 'gateway disconnected'));
   client.on(Events.ShardResume, (shardId) => logger.info({ shardId }, 'gateway resumed'));

@@ -44,8 +44,14 @@ export interface Poster {
   remove(channelId: string, messageId: string): Promise<void>;
   /** Starts a public thread on a message; the thread id equals the message id on Discord. */
   startThread(channelId: string, messageId: string, name: string): Promise<{ threadId: string }>;
-  /** Creates a forum post: a thread whose starter message is `message`. */
-  createForumPost(forumId: string, name: string, message: OutgoingMessage): Promise<PostedMessage & { threadId: string }>;
+  /** Creates a forum post: a thread whose starter message is `message`, carrying the forum's tags `appliedTags`. */
+  createForumPost(forumId: string, name: string, message: OutgoingMessage, appliedTags?: readonly string[]): Promise<PostedMessage & { threadId: string }>;
+  /**
+   * Unarchives a thread, so its messages can be edited again (Discord refuses edits in an archived
+   * thread and archives quiet ones on its own). A thread locked by a moderator fails with
+   * `forbidden` and THREAD_LOCKED when the bot may not reopen it.
+   */
+  reopenThread(threadId: string): Promise<void>;
   sendDirect(userId: string, message: OutgoingMessage): Promise<PostedMessage>;
   crosspost(channelId: string, messageId: string): Promise<void>;
   /**
@@ -76,5 +82,10 @@ export class DeliveryError extends Error {
     super(message);
   }
 }
+
+/** Discord's codes for a thread or forum that refuses the bot: archived (edits need it unarchived), locked by a moderator, a forum post without the tag the forum requires. */
+export const THREAD_ARCHIVED = 50083;
+export const THREAD_LOCKED = 160005;
+export const FORUM_TAG_REQUIRED = 40067;
 
 export const NO_MENTIONS = { parse: [] } as const satisfies OutgoingMessage['allowed_mentions'];

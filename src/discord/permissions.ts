@@ -16,6 +16,7 @@ const PERMISSION_NAMES = new Map<bigint, string>([
   [PermissionFlagsBits.ReadMessageHistory, 'Read Message History'],
   [PermissionFlagsBits.CreatePublicThreads, 'Create Public Threads'],
   [PermissionFlagsBits.ManageMessages, 'Manage Messages'],
+  [PermissionFlagsBits.ManageThreads, 'Manage Threads'],
   [PermissionFlagsBits.ManageGuild, 'Manage Server'],
   [PermissionFlagsBits.MentionEveryone, 'Mention @everyone, @here and All Roles'],
 ]);

@@ -4,7 +4,10 @@ import { DiscordAPIError, HTTPError, type REST } from 'discord.js';
 import { ChannelType, Routes, SnowflakeUtil, type APIChannel, type APIMessage, type APIThreadChannel, type APIUser, type RESTGetAPIGuildThreadsResult } from 'discord.js';
 import {
   DeliveryError,
+  FORUM_TAG_REQUIRED,
   NO_MENTIONS,
+  THREAD_ARCHIVED,
+  THREAD_LOCKED,
   type MessageEdit,
   type OutgoingMessage,
   type OwnMessage,
@@ -83,12 +86,24 @@ export function createRestPoster(rest: REST, options: RestPosterOptions = {}): P
       );
       return { threadId: thread.id };
     },
-    async createForumPost(forumId, name, message) {
-      const thread = await call<APIThreadChannel & { message?: APIMessage }>(() =>
-        // No automatic resend: a forum post takes no nonce. The caller looks for it before trying again.
-        singleShot.post(Routes.threads(forumId), { body: { name: threadName(name), auto_archive_duration: 10_080, message: withSafeMentions(message) } }),
-      );
+    async createForumPost(forumId, name, message, appliedTags = []) {
+      const body = { name: threadName(name), auto_archive_duration: 10_080, message: withSafeMentions(message), ...(appliedTags.length > 0 ? { applied_tags: appliedTags } : {}) };
+      // No automatic resend: a forum post takes no nonce. The caller looks for it before trying again.
+      const thread = await call<APIThreadChannel & { message?: APIMessage }>(() => singleShot.post(Routes.threads(forumId), { body }));
       return { threadId: thread.id, channelId: thread.id, id: thread.message?.id ?? thread.id };
+    },
+    async reopenThread(threadId) {
+      try {
+        await call(() => rest.patch(Routes.channel(threadId), { body: { archived: false } }));
+      } catch (error) {
+        if (!(error instanceof DeliveryError) || error.failure !== 'forbidden') throw error;
+        // Refused: a moderator's lock (only Manage Threads lifts it) is worth telling apart.
+        const thread = await call<APIChannel>(() => rest.get(Routes.channel(threadId))).catch(() => null);
+        if (thread && 'thread_metadata' in thread && thread.thread_metadata?.locked) {
+          throw new DeliveryError('forbidden', 'A moderator locked the thread, and the bot lacks Manage Threads to reopen it', THREAD_LOCKED);
+        }
+        throw error;
+      }
     },
     async sendDirect(userId, message) {
       const channel = await call<APIChannel>(() => rest.post(Routes.userChannels(), { body: { recipient_id: userId } }));
@@ -157,6 +172,8 @@ function threadName(name: string): string {
 }
 
 const GONE_CODES = new Set([10003, 10008, 10013]);
+/** The thread or forum refuses until someone changes it (unarchive, unlock, a forum tag): lost access, not a bad payload. */
+const THREAD_REFUSALS = new Set([THREAD_ARCHIVED, THREAD_LOCKED, FORUM_TAG_REQUIRED]);
 const MISSING_PERMISSIONS = 50013;
 const EMPTY_MESSAGE = 50006;
 
@@ -173,6 +190,7 @@ export function toDeliveryError(error: unknown): DeliveryError {
   if (error instanceof DiscordAPIError) {
     const code = typeof error.code === 'number' ? error.code : undefined;
     if (error.status === 404 || (code !== undefined && GONE_CODES.has(code))) return new DeliveryError('gone', error.message, code);
+    if (code !== undefined && THREAD_REFUSALS.has(code)) return new DeliveryError('forbidden', error.message, code);
     if (error.status === 403) return new DeliveryError('forbidden', error.message, code);
     if (error.status >= 500) return new DeliveryError('transient', error.message, code);
     return new DeliveryError('invalid', error.message, code);

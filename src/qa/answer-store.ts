@@ -56,6 +56,11 @@ export function createAnswerStore(db: Db) {
        WHERE id = @id`,
     ),
     settle: db.prepare<[number]>('UPDATE qa_answers SET next_attempt_at = NULL WHERE id = ?'),
+    rearmInThread: db.prepare<{ guildId: string; threadId: string; at: string }>(
+      `UPDATE qa_answers SET next_attempt_at = @at
+       WHERE question_id IN (SELECT id FROM qa_questions WHERE guild_id = @guildId AND thread_id = @threadId)
+         AND next_attempt_at IS NULL AND deleted_at IS NULL AND (delivery = 'pending' OR synced_version < version)`,
+    ),
     touch: db.prepare<[string, number]>('UPDATE qa_answers SET version = version + 1, next_attempt_at = coalesce(next_attempt_at, ?) WHERE id = ?'),
     setText: db.prepare<[string, string, number]>('UPDATE qa_answers SET text = ?, edited_at = ? WHERE id = ?'),
     markDeleted: db.prepare<[string, number]>('UPDATE qa_answers SET deleted_at = ? WHERE id = ? AND deleted_at IS NULL'),
@@ -89,6 +94,8 @@ export function createAnswerStore(db: Db) {
     synced: (id: number, version: number): void => {
       statements.synced.run({ id, version });
     },
+    /** Answers in this thread whose post or update Discord refused (a lock) are due again at `at`. */
+    rearmInThread: (guildId: string, threadId: string, at: string): number => statements.rearmInThread.run({ guildId, threadId, at }).changes,
     settle: (id: number): void => {
       statements.settle.run(id);
     },

@@ -1,5 +1,8 @@
 import type { Db } from '../db/index.js';
 
+/** The actor of what the bot itself records: "The bot" in the log. */
+export const BOT_ACTOR = 'system';
+
 export interface QaAuditEntry {
   readonly id: number;
   /** A member's id; `discord` when a message was deleted on Discord, `system` for the bot's own changes. */

@@ -10,6 +10,8 @@ export interface SetupChanges {
   readonly reviewAnonymous?: boolean;
   readonly questionLimit?: number;
   readonly answerLimit?: number;
+  /** The forum tag questions are posted with (forum channels only); null: none. */
+  readonly forumTag?: { readonly id: string; readonly name: string } | null;
   /** null: no weekly digest. */
   readonly digestChannelId?: string | null;
   /** Only recorded here; the role itself is stored by the moderation service. */
@@ -31,8 +33,13 @@ export function createConfiguring(deps: QaDeps, lookups: Lookups, digest: Digest
         const digestChannelId = changes.digestChannelId === undefined ? before.digestChannelId : changes.digestChannelId;
         const digestChanged = changes.digestChannelId !== undefined;
         const slot = digestChannelId ? digest.slotAfter(guildId, deps.clock.now()) : null;
+        // A tag belongs to its forum: a new channel drops it unless one is chosen with it.
+        const kept = before.forumTagId && before.forumTagName && channel.id === before.channelId ? { id: before.forumTagId, name: before.forumTagName } : null;
+        const tag = changes.forumTag !== undefined ? changes.forumTag : kept;
         const next: QaSettings = {
           ...before,
+          forumTagId: channel.kind === 'forum' ? (tag?.id ?? null) : null,
+          forumTagName: channel.kind === 'forum' ? (tag?.name ?? null) : null,
           guildName: changes.guildName ?? before.guildName,
           channelId: channel.id,
           channelKind: channel.kind,

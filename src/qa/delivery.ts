@@ -1,7 +1,8 @@
 import { MINUTE_MS } from '../core/clock.js';
-import { DeliveryError } from '../core/poster.js';
+import { DeliveryError, FORUM_TAG_REQUIRED, THREAD_ARCHIVED, THREAD_LOCKED } from '../core/poster.js';
 import { deliveryNonce } from '../scheduling/nonce.js';
 import { hasCustomId, sendClaimed } from '../scheduling/send-claimed.js';
+import { BOT_ACTOR } from './audit-store.js';
 import { questionIds } from './custom-ids.js';
 import type { QaDeps } from './deps.js';
 import type { Lookups } from './lookups.js';
@@ -14,7 +15,8 @@ const UNKNOWN_CHANNEL = 10003;
 const UNKNOWN_MESSAGE = 10008;
 const THREAD_ALREADY_CREATED = 160004;
 
-export type DeliveryOutcome = 'posted' | 'synced' | 'pending' | 'gone' | 'skipped';
+/** stopped: Discord refuses until a moderator acts (a locked thread); the next change tries again. */
+export type DeliveryOutcome = 'posted' | 'synced' | 'pending' | 'gone' | 'skipped' | 'stopped';
 
 /** Edits of one message in a row before the rest is left to the background job. */
 const SYNC_ROUNDS = 3;
@@ -26,7 +28,7 @@ const SYNC_ROUNDS = 3;
  * backoff; nothing is lost and nothing is posted twice.
  */
 export function createDelivery(deps: QaDeps, lookups: Lookups, onMessageGone: (question: Question) => void) {
-  const { questions, answers, poster, logger, clock } = deps;
+  const { questions, answers, poster, logger, clock, audit } = deps;
   const running = new Map<string, Promise<DeliveryOutcome>>();
 
   /** One attempt per item at a time in this process; a second caller waits for the first. */
@@ -46,12 +48,39 @@ export function createDelivery(deps: QaDeps, lookups: Lookups, onMessageGone: (q
 
   const fail = (kind: 'question' | 'answer', item: Question | Answer, error: unknown): DeliveryOutcome => {
     if (!(error instanceof DeliveryError)) throw error;
-    const at = retryAt(item.attempts, error);
+    // A moderator's lock is lifted by a moderator, not by time: no retries until the item changes again.
+    const stopped = error.discordCode === THREAD_LOCKED;
+    const at = stopped ? null : retryAt(item.attempts, error);
     if (kind === 'question') questions.failedAttempt(item.id, `${error.failure}: ${error.message}`, at);
     else answers.failedAttempt(item.id, `${error.failure}: ${error.message}`, at);
+    // What only a moderator can fix goes in the moderation log, once per run of failures.
+    if (error.failure === 'forbidden' && item.attempts === 0) {
+      const questionId = kind === 'question' ? item.id : (item as Answer).questionId;
+      audit.record({ guildId: item.guildId, actorId: BOT_ACTOR, action: 'not-updated-on-discord', questionId, answerId: kind === 'answer' ? item.id : null, details: { reason: refusalReason(error) }, at: deps.now() });
+    }
     const log = error.failure === 'invalid' ? logger.error.bind(logger) : logger.warn.bind(logger);
-    log({ guildId: item.guildId, [`${kind}Id`]: item.id, failure: error.failure, code: error.discordCode, retryAt: at }, `Q&A ${kind} not on Discord yet; will retry`);
-    return 'pending';
+    log({ guildId: item.guildId, [`${kind}Id`]: item.id, failure: error.failure, code: error.discordCode, retryAt: at }, stopped ? `Q&A ${kind} not updated: its thread is locked` : `Q&A ${kind} not on Discord yet; will retry`);
+    return stopped ? 'stopped' : 'pending';
+  };
+
+  /**
+   * Discord refuses edits in an archived thread, and archives quiet ones on its own (Q&A threads
+   * after 7 days): unarchive it and try once more. Its auto-archive closes it again later.
+   */
+  async function inOpenThread<T>(channelId: string, work: () => Promise<T>): Promise<T> {
+    try {
+      return await work();
+    } catch (error) {
+      if (!(error instanceof DeliveryError) || error.discordCode !== THREAD_ARCHIVED) throw error;
+      await poster.reopenThread(channelId);
+      return work();
+    }
+  }
+
+  /** The forum tag chosen at /qa setup, for a post in the server's Q&A forum. */
+  const forumTags = (question: Question): string[] => {
+    const settings = deps.settings.get(question.guildId);
+    return settings.channelId === question.channelId && settings.forumTagId ? [settings.forumTagId] : [];
   };
 
   async function startThread(channelId: string, messageId: string, name: string): Promise<string> {
@@ -73,7 +102,7 @@ export function createDelivery(deps: QaDeps, lookups: Lookups, onMessageGone: (q
       if (question.channelKind === 'forum') {
         const send = questions.startSend(question.guildId, question.id, at());
         // Discord takes no nonce for forum posts: a later attempt first looks for the post an earlier one made.
-        const post = (send.resumed ? await earlierForumPost(question) : undefined) ?? (await poster.createForumPost(question.channelId, threadName(question), message));
+        const post = (send.resumed ? await earlierForumPost(question) : undefined) ?? (await poster.createForumPost(question.channelId, threadName(question), message, forumTags(question)));
         questions.markPosted({ id: question.id, guildId: question.guildId, messageId: post.id, threadId: post.threadId, version, at: at() });
       } else {
         let messageId = question.messageId;
@@ -114,11 +143,13 @@ export function createDelivery(deps: QaDeps, lookups: Lookups, onMessageGone: (q
 
   async function syncQuestion(question: Question): Promise<DeliveryOutcome> {
     const channelId = questionMessageChannel(question);
-    if (!channelId || !question.messageId) return 'skipped';
+    const messageId = question.messageId;
+    if (!channelId || !messageId) return 'skipped';
     const version = question.version;
     const mergedInto = question.mergedInto !== null ? questions.byId(question.guildId, question.mergedInto) : undefined;
     try {
-      await poster.edit(channelId, question.messageId, questionMessage(lookups.card(question), { mergedIntoNumber: mergedInto?.number ?? null }));
+      const edit = questionMessage(lookups.card(question), { mergedIntoNumber: mergedInto?.number ?? null });
+      await inOpenThread(channelId, () => poster.edit(channelId, messageId, edit));
       questions.synced(question.id, version);
       return 'synced';
     } catch (error) {
@@ -143,18 +174,28 @@ export function createDelivery(deps: QaDeps, lookups: Lookups, onMessageGone: (q
       return 'pending';
     }
     const card = lookups.answerCard(answer, question);
+    const threadId = question.threadId;
     const send = answers.startSend(answer.id, deps.now());
-    const sent = await sendClaimed(poster, {
-      channelId: question.threadId,
+    const claim = {
+      channelId: threadId,
       message: answerMessage(card, question),
       nonce: deliveryNonce('qa-answer', answer.guildId, String(answer.id)),
       claimedAt: new Date(send.startedAt),
       resumed: send.resumed,
       isOwnPost: hasCustomId(questionIds.upvoteAnswer(answer.id)),
-    });
-    if (sent.kind !== 'sent') return fail('answer', answer, sent.error);
-    answers.markPosted(answer.id, sent.message.channelId, sent.message.id, answer.version);
-    return 'posted';
+    };
+    try {
+      // A message unarchives its thread, except one a moderator locked: that takes unarchiving first.
+      const sent = await inOpenThread(threadId, async () => {
+        const result = await sendClaimed(poster, claim);
+        if (result.kind !== 'sent') throw result.error;
+        return result.message;
+      });
+      answers.markPosted(answer.id, sent.channelId, sent.id, answer.version);
+      return 'posted';
+    } catch (error) {
+      return fail('answer', answer, error);
+    }
   }
 
   async function syncAnswer(answer: Answer): Promise<DeliveryOutcome> {
@@ -164,8 +205,12 @@ export function createDelivery(deps: QaDeps, lookups: Lookups, onMessageGone: (q
       return 'skipped';
     }
     try {
-      if (answer.deletedAt) await poster.remove(answer.channelId, answer.messageId);
-      else await poster.edit(answer.channelId, answer.messageId, answerMessage(lookups.answerCard(answer, question), question));
+      const { channelId, messageId } = answer;
+      const edit = answerMessage(lookups.answerCard(answer, question), question);
+      await inOpenThread(channelId, async () => {
+        if (answer.deletedAt) await poster.remove(channelId, messageId);
+        else await poster.edit(channelId, messageId, edit);
+      });
       answers.synced(answer.id, answer.version);
       return 'synced';
     } catch (error) {
@@ -218,6 +263,14 @@ export function createDelivery(deps: QaDeps, lookups: Lookups, onMessageGone: (q
 }
 
 export type Delivery = ReturnType<typeof createDelivery>;
+
+/** Why Discord refuses, as the moderation log shows it (in 40 characters). */
+function refusalReason(error: DeliveryError): string {
+  if (error.discordCode === THREAD_LOCKED) return 'thread locked; needs Manage Threads';
+  if (error.discordCode === FORUM_TAG_REQUIRED) return 'forum requires a tag: /qa setup tag:';
+  if (error.discordCode === THREAD_ARCHIVED) return 'thread archived; cannot reopen it';
+  return 'missing permissions in the channel';
+}
 
 /** The message (or, for a thread of its own, the channel) no longer exists on Discord. */
 function isGone(error: unknown, channelCounts: boolean): boolean {

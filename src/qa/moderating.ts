@@ -81,6 +81,17 @@ export function createModerating(deps: QaDeps, lookups: Lookups, delivery: Deliv
   return {
     markQuestionGone,
 
+    /**
+     * A thread reopened or unlocked on Discord: what its lock stopped (updates refused with 160005,
+     * no longer retried) is due again now.
+     */
+    threadUnlocked(guildId: string, threadId: string): number {
+      return db.transaction(() => {
+        const at = deps.now();
+        return questions.rearmInThread(guildId, threadId, at) + answers.rearmInThread(guildId, threadId, at);
+      })();
+    },
+
     /** A thread deleted on Discord: for a forum question that is the post itself. */
     threadDeleted(guildId: string, threadId: string): 'question' | null {
       const question = questions.byMessage(guildId, threadId);

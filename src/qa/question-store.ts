@@ -101,6 +101,10 @@ export function createQuestionStore(db: Db) {
       'UPDATE qa_questions SET version = version + 1, updated_at = ?, next_attempt_at = coalesce(next_attempt_at, ?) WHERE id = ?',
     ),
     settle: db.prepare<[number]>('UPDATE qa_questions SET next_attempt_at = NULL WHERE id = ?'),
+    rearmInThread: db.prepare<{ guildId: string; threadId: string; at: string }>(
+      `UPDATE qa_questions SET next_attempt_at = @at
+       WHERE guild_id = @guildId AND thread_id = @threadId AND next_attempt_at IS NULL AND synced_version < version AND publication = 'posted'`,
+    ),
     setText: db.prepare<[string, string, number]>('UPDATE qa_questions SET text = ?, search_terms = ? WHERE id = ?'),
     setStatus: db.prepare<{ id: number; closed: number; at: string }>(
       `UPDATE qa_questions SET status = CASE WHEN @closed = 1 THEN 'closed' WHEN accepted_answer_id IS NOT NULL THEN 'answered' ELSE 'open' END,
@@ -207,6 +211,8 @@ export function createQuestionStore(db: Db) {
     touch: (id: number, at: string, retryAt: string): void => {
       statements.touch.run(at, retryAt, id);
     },
+    /** A question of this thread whose update Discord refused (a lock) is due again at `at`. */
+    rearmInThread: (guildId: string, threadId: string, at: string): number => statements.rearmInThread.run({ guildId, threadId, at }).changes,
     /** Nothing left to bring in line on Discord for this question. */
     settle: (id: number): void => {
       statements.settle.run(id);

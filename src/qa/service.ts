@@ -77,6 +77,7 @@ export function createQaService(dependencies: QaDependencies) {
     auditLog: moderating.audit,
     messageDeleted: moderating.messageDeleted,
     threadDeleted: moderating.threadDeleted,
+    threadUnlocked: moderating.threadUnlocked,
     promote: promoting.promote,
     settings: configuring.settings,
     setup: configuring.setup,

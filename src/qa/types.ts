@@ -96,6 +96,9 @@ export interface QaSettings {
   readonly digestNextAt: string | null;
   readonly digestWeek: string | null;
   readonly digestPausedReason: string | null;
+  /** Forum Q&A channels: the forum tag every question is posted with (required when the forum requires one). */
+  readonly forumTagId: string | null;
+  readonly forumTagName: string | null;
 }
 
 export const DEFAULT_LIMITS = { questions: 5, answers: 20 } as const;

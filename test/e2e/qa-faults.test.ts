@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { MINUTE_MS, type ManualClock } from '../../src/core/clock.js';
 import { answerText, answerVia, askQuestion, fieldOf, questionMessage, type Where } from '../support/qa-discord.js';
-import { at, startTestBot, type TestBot } from './support/harness.js';
+import { at, startTestBot, tickAfter, type TestBot } from './support/harness.js';
 
 const MESSAGES = 'POST /channels/:channelId/messages';
 const THREAD_FROM_MESSAGE = 'POST /channels/:channelId/messages/:messageId/threads';
@@ -17,10 +17,7 @@ describe('Community Q&A when Discord fails', () => {
   const titled = async (channelId: string, title: string) =>
     (await t.discord.messages(channelId)).filter((message) => !message.deleted && message.embeds[0]?.title === title);
   /** Time passes (the retry backoff) and the background job ticks, as every minute in production. */
-  const tick = async (minutes = 2) => {
-    (t.clock as ManualClock).advance(minutes * MINUTE_MS);
-    await t.bot.jobs.runAll();
-  };
+  const tick = (minutes = 2) => tickAfter(t, minutes * MINUTE_MS);
 
   beforeAll(async () => {
     t = await startTestBot();

@@ -1,6 +1,8 @@
 import type { Clock } from '../../src/core/clock.js';
 import {
   DeliveryError,
+  THREAD_ARCHIVED,
+  THREAD_LOCKED,
   type DeliveryFailure,
   type MessageEdit,
   type OutgoingMessage,
@@ -42,13 +44,19 @@ export class FakePoster implements Poster {
   readonly messages: RecordedMessage[] = [];
   readonly directMessages: { userId: string; message: OutgoingMessage }[] = [];
   readonly threads: { channelId: string; messageId: string; name: string }[] = [];
+  /** Threads the bot unarchived with reopenThread, in order. */
+  readonly reopened: string[] = [];
   /** Sends attempted, including failed ones (one per call). */
   attempts = 0;
+  /** Edits attempted, including refused ones. */
+  editAttempts = 0;
   maxInFlight = 0;
 
   #nextId = 1_000_000_000_000_000_000n;
   #inFlight = 0;
   readonly #channelFailures = new Map<string, { failure: DeliveryFailure; times: number }>();
+  readonly #archivedThreads = new Set<string>();
+  readonly #lockedThreads = new Set<string>();
   #directFailure: DeliveryFailure | undefined;
   #crashAfter: number | undefined;
   #crashAfterSending = false;
@@ -56,6 +64,22 @@ export class FakePoster implements Poster {
   /** The next `times` sends to `channelId` fail with `failure` (Infinity: until cleared). */
   failChannel(channelId: string, failure: DeliveryFailure, times = Number.POSITIVE_INFINITY): this {
     this.#channelFailures.set(channelId, { failure, times });
+    return this;
+  }
+
+  /**
+   * Discord archived a thread (edits in it refused with 50083 until reopened; a send reopens it), or
+   * a moderator also locked it (edits and sends refused with 160005, and the bot may not reopen it).
+   */
+  archiveThread(threadId: string, { locked = false } = {}): this {
+    this.#archivedThreads.add(threadId);
+    if (locked) this.#lockedThreads.add(threadId);
+    return this;
+  }
+
+  /** A moderator lifts the lock (the thread stays archived until reopened). */
+  unlockThread(threadId: string): this {
+    this.#lockedThreads.delete(threadId);
     return this;
   }
 
@@ -98,6 +122,8 @@ export class FakePoster implements Poster {
         failure.times -= 1;
         throw new DeliveryError(failure.failure, `simulated ${failure.failure}`, failure.failure === 'gone' ? 10003 : failure.failure === 'forbidden' ? 50001 : undefined);
       }
+      if (this.#lockedThreads.has(channelId)) throw new DeliveryError('forbidden', 'Thread is locked', THREAD_LOCKED);
+      this.#archivedThreads.delete(channelId);
       if (this.#crashAfter !== undefined && this.messages.length >= this.#crashAfter) {
         // Only the send in flight at the moment of the crash may still reach Discord; the dead process sends nothing more.
         if (this.#crashAfterSending) this.#create(channelId, message);
@@ -111,6 +137,9 @@ export class FakePoster implements Poster {
   }
 
   async edit(channelId: string, messageId: string, edit: MessageEdit): Promise<PostedMessage> {
+    this.editAttempts += 1;
+    if (this.#archivedThreads.has(channelId)) throw new DeliveryError('forbidden', 'Thread is archived', THREAD_ARCHIVED);
+    if (this.#lockedThreads.has(channelId)) throw new DeliveryError('forbidden', 'Thread is locked', THREAD_LOCKED);
     const index = this.messages.findIndex((recorded) => recorded.id === messageId && recorded.channelId === channelId);
     const existing = this.messages[index];
     if (!existing) throw new DeliveryError('gone', 'Unknown Message', 10008);
@@ -127,6 +156,12 @@ export class FakePoster implements Poster {
   async startThread(channelId: string, messageId: string, name: string): Promise<{ threadId: string }> {
     this.threads.push({ channelId, messageId, name });
     return { threadId: messageId };
+  }
+
+  async reopenThread(threadId: string): Promise<void> {
+    if (this.#lockedThreads.has(threadId)) throw new DeliveryError('forbidden', 'A moderator locked the thread', THREAD_LOCKED);
+    this.#archivedThreads.delete(threadId);
+    this.reopened.push(threadId);
   }
 
   async createForumPost(forumId: string, name: string, message: OutgoingMessage): Promise<PostedMessage & { threadId: string }> {

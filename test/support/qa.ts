@@ -24,14 +24,14 @@ export const MODERATOR = '310000000000000009';
  * post's own thread (its id is the thread's), so edits to it find it there.
  */
 export class QaFakePoster extends FakePoster {
-  readonly forumPosts: { forumId: string; name: string; threadId: string }[] = [];
+  readonly forumPosts: { forumId: string; name: string; threadId: string; appliedTags: readonly string[] }[] = [];
 
-  override async createForumPost(forumId: string, name: string, message: OutgoingMessage): Promise<PostedMessage & { threadId: string }> {
+  override async createForumPost(forumId: string, name: string, message: OutgoingMessage, appliedTags: readonly string[] = []): Promise<PostedMessage & { threadId: string }> {
     const posted = await super.createForumPost(forumId, name, message);
     const index = this.messages.findIndex((recorded) => recorded.id === posted.id);
     const recorded = this.messages[index];
     if (recorded) this.messages.splice(index, 1, { ...recorded, channelId: posted.id });
-    this.forumPosts.push({ forumId, name, threadId: posted.id });
+    this.forumPosts.push({ forumId, name, threadId: posted.id, appliedTags });
     return { id: posted.id, channelId: posted.id, threadId: posted.id };
   }
 

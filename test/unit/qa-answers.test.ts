@@ -226,3 +226,40 @@ describe('isolation', () => {
     expect(h.qa.questionById(GUILD, answered.question.id)?.status).toBe('open');
   });
 });
+
+describe('answers in a thread Discord archived or a moderator locked', () => {
+  const upvotes = (h: Awaited<ReturnType<typeof askedAndAnswered>>['h'], threadId: string) => JSON.stringify(h.poster.inChannel(threadId)[0]?.message.embeds);
+
+  it('GIVEN Discord archived the thread after a quiet week THEN a vote reopens it first and the answer follows', async () => {
+    const { h, answered } = await askedAndAnswered();
+    const threadId = answered.question.threadId ?? '';
+    h.poster.archiveThread(threadId);
+    await h.qa.toggleAnswerVote(GUILD, answered.answer.id, member(READER));
+    expect(h.poster.reopened).toEqual([threadId]);
+    expect(upvotes(h, threadId)).toContain('"name":"Upvotes","value":"1"');
+    expect(h.qa.answerById(GUILD, answered.answer.id)).toMatchObject({ attempts: 0, syncedVersion: 2 });
+  });
+
+  it('GIVEN a moderator locked the thread THEN the refused update is logged once for moderators and not retried until the thread is unlocked', async () => {
+    const { h, answered } = await askedAndAnswered();
+    const threadId = answered.question.threadId ?? '';
+    h.poster.archiveThread(threadId, { locked: true });
+    await h.qa.toggleAnswerVote(GUILD, answered.answer.id, member(READER));
+    const attempts = h.poster.editAttempts;
+    for (let tick = 0; tick < 3; tick += 1) {
+      h.clock.advance(DAY_MS);
+      await h.qa.tick();
+    }
+    expect(h.poster.editAttempts).toBe(attempts);
+    expect(h.qa.answerById(GUILD, answered.answer.id)).toMatchObject({ attempts: 1, syncedVersion: 1 });
+    const refusals = h.qa.auditLog(GUILD, moderator, 1).filter((entry) => entry.action === 'not-updated-on-discord');
+    expect(refusals.map((entry) => [entry.actorId, entry.answerId, entry.details])).toEqual([['system', answered.answer.id, { reason: 'thread locked; needs Manage Threads' }]]);
+
+    h.poster.unlockThread(threadId);
+    expect(h.qa.threadUnlocked(GUILD, threadId)).toBe(1);
+    expect(h.qa.threadUnlocked(OTHER_GUILD, threadId)).toBe(0);
+    await h.qa.tick();
+    expect(h.poster.reopened).toEqual([threadId]);
+    expect(upvotes(h, threadId)).toContain('"name":"Upvotes","value":"1"');
+  });
+});

@@ -86,8 +86,23 @@ describe('asking: posting to Discord', () => {
   it('GIVEN a forum channel THEN the question is a forum post named "#N · question"', async () => {
     const { qa, poster, db } = qaHarness();
     await ask(qa, QUESTION, { channelId: FORUM, kind: 'forum' });
-    expect(poster.forumPosts).toEqual([{ forumId: FORUM, name: `#1 · ${QUESTION}`, threadId: expect.any(String) }]);
+    expect(poster.forumPosts).toEqual([{ forumId: FORUM, name: `#1 · ${QUESTION}`, threadId: expect.any(String), appliedTags: [] }]);
     expect(questionRows(db)[0]).toMatchObject({ publication: 'posted', thread_id: poster.forumPosts[0]?.threadId });
+  });
+
+  it('GIVEN the Q&A forum and a tag chosen at setup THEN its posts carry the tag; another channel drops it, and a forum tag never goes elsewhere', async () => {
+    const h = qaHarness();
+    const tag = { id: '220000000000000001', name: 'Question' };
+    expect(h.qa.setup(GUILD, moderator, { channel: { id: FORUM, kind: 'forum' }, forumTag: tag })).toMatchObject({ forumTagId: tag.id, forumTagName: 'Question' });
+    await ask(h.qa, QUESTION, { channelId: FORUM, kind: 'forum' });
+    await ask(h.qa, 'A forum post asked before the tag was dropped, in another forum?', { channelId: '210000000000000099', kind: 'forum' });
+    expect(h.poster.forumPosts.map((post) => [post.forumId, post.appliedTags])).toEqual([
+      [FORUM, [tag.id]],
+      ['210000000000000099', []],
+    ]);
+    expect(h.qa.setup(GUILD, moderator, { reviewAnonymous: true })).toMatchObject({ forumTagId: tag.id });
+    expect(h.qa.setup(GUILD, moderator, { channel: { id: QA_CHANNEL, kind: 'text' } })).toMatchObject({ forumTagId: null, forumTagName: null });
+    expect(h.qa.setup(GUILD, moderator, { channel: { id: FORUM, kind: 'forum' } })).toMatchObject({ forumTagId: null });
   });
 
   it('GIVEN Discord failing THEN the question stays pending (never lost), is retried with backoff, and posted exactly once', async () => {

@@ -1,4 +1,4 @@
-import { ChannelFlags, ChannelType, MessageFlags, PermissionFlagsBits, type ChatInputCommandInteraction } from 'discord.js';
+import { ChannelType, MessageFlags, PermissionFlagsBits, type ChatInputCommandInteraction } from 'discord.js';
 import { z } from 'zod';
 import type { AppContext } from '../../app/context.js';
 import { UserError } from '../../core/errors.js';
@@ -10,13 +10,15 @@ import { respond } from '../../discord/respond.js';
 import type { SetupChanges } from '../configuring.js';
 import { settingsEmbed } from '../render/reports.js';
 import { qaActor } from './actor.js';
+import { chooseForumTag } from './forum-tag.js';
 
 export const QA_CHANNEL_TYPES = [ChannelType.GuildText, ChannelType.GuildForum] as const;
 export const DIGEST_CHANNEL_TYPES = [ChannelType.GuildText, ChannelType.GuildAnnouncement] as const;
-export const CLEARABLE = ['channel', 'digest', 'moderator-role'] as const;
+export const CLEARABLE = ['channel', 'forum-tag', 'digest', 'moderator-role'] as const;
 
 const setupSchema = z.object({
   channelId: snowflakeArg.optional(),
+  tag: z.string().trim().min(1, 'tag: pick one of the forum\'s tags.').max(100, 'tag: pick one of the forum\'s tags.').optional(),
   review: z.boolean().optional(),
   digestId: snowflakeArg.optional(),
   moderatorRoleId: snowflakeArg.optional(),
@@ -55,6 +57,7 @@ export async function runSetup(interaction: ChatInputCommandInteraction, context
   const actor = qaActor(interaction, context);
   const options = parseOptions(setupSchema, {
     channelId: interaction.options.getChannel('channel')?.id,
+    tag: interaction.options.getString('tag') ?? undefined,
     review: interaction.options.getBoolean('review') ?? undefined,
     digestId: interaction.options.getChannel('digest')?.id,
     moderatorRoleId: interaction.options.getRole('moderator-role')?.id,
@@ -74,6 +77,12 @@ export async function runSetup(interaction: ChatInputCommandInteraction, context
   if (options.channelId) {
     const kind = await checkChannel(interaction, options.channelId, 'qa', warnings);
     changes.channel = { id: options.channelId, kind };
+  }
+  const before = qa.settings(actor.guildId);
+  const target = changes.channel ? { channelId: changes.channel.id, kind: changes.channel.kind, changed: changes.channel.id !== before.channelId } : { channelId: before.channelId, kind: before.channelKind, changed: false };
+  if (options.clear !== 'channel') {
+    const forumTag = await chooseForumTag(interaction, target, { tag: options.tag, clear: options.clear === 'forum-tag' });
+    if (forumTag !== undefined) changes.forumTag = forumTag;
   }
   if (options.digestId) {
     await checkChannel(interaction, options.digestId, 'digest', warnings);
@@ -102,9 +111,6 @@ async function checkChannel(interaction: ChatInputCommandInteraction, channelId:
   const channel = guild?.channels.cache.get(channelId);
   if (!guild || !channel) throw new UserError('qa.channel-gone', `I can't see <#${channelId}> any more. Pick another channel.`);
   const kind = channel.type === ChannelType.GuildForum ? 'forum' : 'text';
-  if (channel.type === ChannelType.GuildForum && channel.flags.has(ChannelFlags.RequireTag)) {
-    throw new UserError('qa.forum-tags', `<#${channelId}> requires a tag on every post, and questions are posted without one. Turn off **Require people to select tags** in its settings, or pick another channel.`);
-  }
   const me = guild.members.me ?? (await guild.members.fetchMe());
   if (use === 'qa' && missingBotPermissions(channel, me, [P.ManageMessages]).length > 0) {
     warnings.push(`I lack **Manage Messages** in <#${channelId}>, so removing a question's message is up to moderators.`);

@@ -105,9 +105,16 @@ export function auditEmbed(entries: readonly QaAuditEntry[], number?: number): A
   };
 }
 
+function qaChannelLine(settings: QaSettings): string {
+  if (!settings.channelId) return 'None: questions are posted where they are asked';
+  if (settings.channelKind !== 'forum') return `<#${settings.channelId}> (a thread per question)`;
+  const tag = settings.forumTagName ? `, tagged **${inline(settings.forumTagName, 40)}**` : '';
+  return `<#${settings.channelId}> (forum: one post per question${tag})`;
+}
+
 export function settingsEmbed(settings: QaSettings, moderatorRoleId: string | null, warnings: readonly string[] = []): APIEmbed {
   const fields: APIEmbedField[] = [
-    { name: 'Q&A channel', value: settings.channelId ? `<#${settings.channelId}> (${settings.channelKind === 'forum' ? 'forum: one post per question' : 'a thread per question'})` : 'None: questions are posted where they are asked', inline: false },
+    { name: 'Q&A channel', value: qaChannelLine(settings), inline: false },
     { name: 'Anonymous questions', value: settings.reviewAnonymous ? 'Reviewed by a moderator first (`/qa review`)' : 'Posted at once', inline: true },
     { name: 'Limits per member', value: `${settings.questionLimit} questions and ${settings.answerLimit} answers per 10 minutes`, inline: true },
     { name: 'Moderator role', value: moderatorRoleId ? `<@&${moderatorRoleId}> (and Manage Messages)` : 'Members with Manage Messages', inline: true },

@@ -104,6 +104,13 @@ export async function startTestBot(options: TestBotOptions = {}): Promise<TestBo
   };
 }
 
+/** Time passes on the world clock (the bot's, which the emulator shares), then the background jobs run once, as the minute tick would. */
+export async function tickAfter(t: TestBot, ms: number): Promise<void> {
+  if (!(t.clock instanceof ManualClock)) throw new Error('tickAfter needs a test bot on a ManualClock');
+  t.clock.advance(ms);
+  await t.bot.jobs.runAll();
+}
+
 /** Where a member acts: the sandbox server, a channel by name, a person. */
 export function at(world: SandboxWorld, channel = 'general', who: 'member' | 'moderator' = 'member') {
   return { guildId: world.guild.id, channelId: world.channelIds.get(channel) ?? '', userId: world.people[who] };
