@@ -36,7 +36,7 @@ import { createRestMemberDirectory } from '../src/announcements/rest-member-dire
 import { UserError } from '../src/core/errors.js';
 import { defineCommand } from '../src/discord/command.js';
 import { parseCustomIdArgs, snowflakeArg } from '../src/discord/custom-id.js';
-import { parseOptions, textField } from '../src/discord/options.js';
+import { memberText, parseOptions, textField } from '../src/discord/options.js';
 import { checkedGuildId } from '../src/discord/permissions.js';
 import { memberPermission, moderator } from '../src/discord/preconditions.js';
 import { NO_PINGS, respond, respondPrivately } from '../src/discord/respond.js';
@@ -44,8 +44,8 @@ import { searchTimeZones } from '../src/tips/time-zones.js';
 
 const CHANNEL_TYPES = [ChannelType.GuildText, ChannelType.GuildAnnouncement] as const;
 
-const title = z.string().trim().max(TITLE_MAX, `Keep the title under ${TITLE_MAX} characters.`);
-const body = z.string().trim().min(1, 'Write the announcement text.').max(BODY_MAX, `Keep the text under ${BODY_MAX.toLocaleString('en-US')} characters.`);
+const title = memberText({ min: 0, max: TITLE_MAX, tooShort: '', tooLong: `Keep the title under ${TITLE_MAX} characters.` });
+const body = memberText({ min: 1, max: BODY_MAX, tooShort: 'Write the announcement text.', tooLong: `Keep the text under ${BODY_MAX.toLocaleString('en-US')} characters.` });
 const at = z.string().trim().min(1).max(32);
 const timezone = z.string().trim().min(1).max(64);
 

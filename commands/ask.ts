@@ -2,7 +2,7 @@ import { ApplicationIntegrationType, InteractionContextType, SlashCommandBuilder
 import { z } from 'zod';
 import { defineCommand } from '../src/discord/command.js';
 import { encodeCustomId, parseCustomIdArgs, positiveIntArg } from '../src/discord/custom-id.js';
-import { parseOptions } from '../src/discord/options.js';
+import { memberText, parseOptions } from '../src/discord/options.js';
 import { checkedGuildId } from '../src/discord/permissions.js';
 import { inServer } from '../src/discord/preconditions.js';
 import { respond, respondPrivately } from '../src/discord/respond.js';
@@ -19,11 +19,7 @@ import { withCommunityAnswer } from '../src/qa/render/ask-community.js';
 import { questionModal } from '../src/qa/render/modals.js';
 
 const optionsSchema = z.object({
-  question: z
-    .string()
-    .trim()
-    .min(3, 'Ask a question of at least 3 characters.')
-    .max(300, 'Keep the question under 300 characters; `/question ask` takes longer ones for the community.'),
+  question: memberText({ min: 3, max: 300, tooShort: 'Ask a question of at least 3 characters.', tooLong: 'Keep the question under 300 characters; `/question ask` takes longer ones for the community.' }),
   private: z.boolean().default(false),
 });
 

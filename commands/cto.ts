@@ -2,7 +2,7 @@ import { ApplicationIntegrationType, InteractionContextType, SlashCommandBuilder
 import { z } from 'zod';
 import { defineCommand } from '../src/discord/command.js';
 import { encodeCustomId, parseCustomIdArgs, positiveIntArg } from '../src/discord/custom-id.js';
-import { parseOptions } from '../src/discord/options.js';
+import { memberText, parseOptions } from '../src/discord/options.js';
 import { mayRewriteMessage } from '../src/discord/private-source.js';
 import { respond } from '../src/discord/respond.js';
 import { entryEmbed, paginate, topicListMessage, type TopicPage } from '../src/knowledge/render.js';
@@ -11,7 +11,7 @@ import { entryIdSchema } from '../src/knowledge/schema.js';
 const NO_TAG = '-';
 
 const topicOptions = z.object({
-  topic: z.string().trim().min(1, 'Pick a topic from the list.').max(100),
+  topic: memberText({ min: 1, max: 100, tooShort: 'Pick a topic from the list.', tooLong: 'Pick a topic from the list.' }),
   private: z.boolean().default(false),
 });
 

@@ -6,7 +6,7 @@ import { settledWithin } from '../src/core/settle.js';
 import { defineCommand } from '../src/discord/command.js';
 import { button, ButtonStyle, row } from '../src/discord/components.js';
 import { parseCustomIdArgs, type CustomId } from '../src/discord/custom-id.js';
-import { parseOptions, textField } from '../src/discord/options.js';
+import { memberText, parseOptions, textField } from '../src/discord/options.js';
 import { respond, respondPrivately } from '../src/discord/respond.js';
 import { entryEmbed } from '../src/knowledge/render.js';
 import { idArg, openValue, questionIds, QuestionAction, TEXT_FIELD } from '../src/qa/custom-ids.js';
@@ -23,7 +23,7 @@ import type { QaActor } from '../src/qa/types.js';
 
 const questionNumber = z.number().int().min(1, 'Pick a question from the list.').max(999_999_999);
 const askSchema = z.object({
-  text: z.string().trim().min(QUESTION_LENGTH.min, `Write at least ${QUESTION_LENGTH.min} characters.`).max(QUESTION_LENGTH.max, `Keep it under ${QUESTION_LENGTH.max} characters.`),
+  text: memberText({ ...QUESTION_LENGTH, tooShort: `Write at least ${QUESTION_LENGTH.min} characters.`, tooLong: `Keep it under ${QUESTION_LENGTH.max} characters.` }),
   anonymous: z.boolean().default(false),
 });
 const idSchema = z.object({ id: questionNumber });

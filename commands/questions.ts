@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { UserError } from '../src/core/errors.js';
 import { defineCommand } from '../src/discord/command.js';
 import { parseCustomIdArgs } from '../src/discord/custom-id.js';
-import { parseOptions } from '../src/discord/options.js';
+import { memberText, parseOptions } from '../src/discord/options.js';
 import { respond } from '../src/discord/respond.js';
 import { LIST_SORTS, LIST_STATUSES, listPageArgs } from '../src/qa/custom-ids.js';
 import { qaActor } from '../src/qa/discord/actor.js';
@@ -11,7 +11,7 @@ import { onPrivateMessage } from '../src/discord/preconditions.js';
 import { questionListMessage, searchResultsMessage } from '../src/qa/render/lists.js';
 
 const listSchema = z.object({ status: z.enum(LIST_STATUSES).default('all'), sort: z.enum(LIST_SORTS).default('newest') });
-const searchSchema = z.object({ query: z.string().trim().min(2, 'Type at least 2 characters to search.').max(200, 'Keep the search under 200 characters.') });
+const searchSchema = z.object({ query: memberText({ min: 2, max: 200, tooShort: 'Type at least 2 characters to search.', tooLong: 'Keep the search under 200 characters.' }) });
 
 export default defineCommand({
   data: new SlashCommandBuilder()

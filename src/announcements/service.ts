@@ -1,5 +1,6 @@
 import type { Clock } from '../core/clock.js';
 import { UserError } from '../core/errors.js';
+import { visibleLength } from '../core/visible-text.js';
 import type { Logger } from '../core/logger.js';
 import { DeliveryError, type Poster } from '../core/poster.js';
 import type { Db } from '../db/index.js';
@@ -158,7 +159,7 @@ export function createAnnouncementService(dependencies: AnnouncementServiceDepen
       requireRevision(draft, seen.revision);
       // Checked again: the author's permissions may have changed while the preview was open.
       requireMayPing(draft.ping, seen.canMentionEveryone);
-      if (draft.body.trim().length === 0) throw new UserError('announce.empty', 'The announcement has no text yet. Press **Edit** to write it.');
+      if (visibleLength(draft.body) === 0) throw new UserError('announce.empty', 'The announcement has no text yet. Press **Edit** to write it.');
       const now = clock.now();
       if (draft.postAt && draft.postAt.getTime() < now.getTime() - LATE_GRACE_MS) {
         throw new UserError('announce.time-passed', 'The time you picked passed more than an hour ago. Run `/announce schedule` again with a later time (copy the text from this preview).');

@@ -1,6 +1,7 @@
 import { ComponentType, type ModalSubmitInteraction } from 'discord.js';
-import type { z } from 'zod';
+import { z } from 'zod';
 import { UserError } from '../core/errors.js';
+import { trimInvisible, visibleLength } from '../core/visible-text.js';
 
 /**
  * Validates command options with a zod schema. Discord enforces most limits in its client, but
@@ -24,4 +25,20 @@ export function textField(interaction: ModalSubmitInteraction, customId: string)
     throw new UserError('form.stale', 'This form is out of date. Run the command again.');
   }
   return field.value;
+}
+
+/**
+ * Free text a member types: trimmed of whitespace and invisible characters, at least `min` characters
+ * that show (zero-width characters and the like make no text), at most `max` in all.
+ */
+export function memberText(limits: { readonly min: number; readonly max: number; readonly tooShort: string; readonly tooLong: string }) {
+  return z
+    .string()
+    .transform(trimInvisible)
+    .pipe(
+      z
+        .string()
+        .max(limits.max, limits.tooLong)
+        .refine((text) => visibleLength(text) >= limits.min, limits.tooShort),
+    );
 }

@@ -62,9 +62,15 @@ export function fitRendered(text: string, max: number, render: (text: string) =>
   }
 }
 
-/** One line of member text: whitespace (newlines included) collapsed, cut to `max`. For plain text: labels, thread names. */
+/** Bidi embeddings, overrides and isolates: on one line they would reorder the bot's own words after them. */
+const BIDI_CONTROLS = /[\u202a-\u202e\u2066-\u2069]/g;
+
+/**
+ * One line of member text: whitespace (newlines included) collapsed, bidi controls removed, cut to
+ * `max`. For plain text (labels, thread names) and, escaped, inside the bot's Markdown.
+ */
 export function oneLine(text: string, max: number): string {
-  return truncate(text.replace(/\s+/g, ' ').trim(), max);
+  return truncate(text.replace(BIDI_CONTROLS, '').replace(/\s+/g, ' ').trim(), max);
 }
 
 /** One line of member text inside the bot's Markdown (a link label, a list line): cut to `max` visible characters, then escaped. */

@@ -76,4 +76,8 @@ describe('member text in the bot’s Markdown', () => {
   it('GIVEN newlines THEN oneLine makes one line', () => {
     expect(oneLine('a\n\n b\tc', 100)).toBe('a b c');
   });
+
+  it('GIVEN a right-to-left override THEN oneLine drops it, so the bot’s words after it keep their order', () => {
+    expect(oneLine('\u202eexe.live\u202c and \u2067isolate\u2069', 100)).toBe('exe.live and isolate');
+  });
 });
