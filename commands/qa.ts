@@ -213,8 +213,9 @@ async function moderate(subcommand: string, interaction: ChatInputCommandInterac
         await qa.deleteAnswer(guildId, answer, actor);
         return respondPrivately(interaction, `The answer to **#${number}** is deleted.`);
       }
-      await qa.deleteQuestion(guildId, number, actor);
-      return respondPrivately(interaction, `**#${number}** is deleted: its message now says it was removed, and it no longer appears anywhere.`);
+      const { removedEntryId } = await qa.deleteQuestion(guildId, number, actor);
+      const entry = removedEntryId ? ` Its promoted answer went with it: its entry in this server's knowledge base (\`${removedEntryId}\`) is removed, so \`/ask\` and \`/cto\` no longer show it.` : '';
+      return respondPrivately(interaction, `**#${number}** is deleted: its message now says it was removed, and it no longer appears in lists, search or the digest.${entry}`);
     }
     case 'merge': {
       const { id: from, into } = options(schemas.merge);

@@ -80,6 +80,17 @@ export class KnowledgeSearch {
     this.#bm25 = this.#readIndex();
   }
 
+  /** Forgets a deleted server-local entry: no longer found, at once. */
+  remove(rowid: number): void {
+    const entry = this.#byRowid.get(rowid);
+    if (!entry?.guildId) return;
+    this.#byRowid.delete(rowid);
+    const own = (this.#byGuild.get(entry.guildId) ?? []).filter((candidate) => candidate !== entry);
+    if (own.length > 0) this.#byGuild.set(entry.guildId, own);
+    else this.#byGuild.delete(entry.guildId);
+    this.#bm25 = this.#readIndex();
+  }
+
   #remember(stored: StoredEntry): void {
     this.#byRowid.set(stored.rowid, stored.entry);
     const { guildId } = stored.entry;

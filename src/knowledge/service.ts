@@ -146,5 +146,13 @@ export function createKnowledgeService({ db, clock, logger, content = loadKnowle
     guildEntries(guildId: string): readonly KnowledgeEntry[] {
       return search.guildEntries(guildId);
     },
+
+    /** Deletes a server-local entry (its question was deleted); false when it did not exist. */
+    removeGuildEntry(guildId: string, id: string): boolean {
+      const rowid = store.deleteGuildEntry(guildId, id);
+      if (rowid === null) return false;
+      search.remove(rowid);
+      return true;
+    },
   };
 }

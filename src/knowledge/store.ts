@@ -61,6 +61,8 @@ export function createKnowledgeStore(db: Db) {
     selectAll: db.prepare<[], EntryRow>('SELECT * FROM kb_entries ORDER BY rowid'),
     selectShippedRowids: db.prepare<[], { rowid: number }>('SELECT rowid FROM kb_entries WHERE guild_id IS NULL'),
     deleteFts: db.prepare<[number]>('DELETE FROM kb_fts WHERE rowid = ?'),
+    selectGuildRowid: db.prepare<[string, string], { rowid: number }>('SELECT rowid FROM kb_entries WHERE guild_id = ? AND id = ?'),
+    deleteEntry: db.prepare<[number]>('DELETE FROM kb_entries WHERE rowid = ?'),
     deleteShipped: db.prepare('DELETE FROM kb_entries WHERE guild_id IS NULL'),
     insertEntry: db.prepare<
       [string, string | null, string, string, string, string, string, string, string | null, string | null, string | null, string]
@@ -136,6 +138,14 @@ export function createKnowledgeStore(db: Db) {
       for (const { entry, text } of entries) insert(entry, text, createdAt);
     }),
     insertGuildEntry: db.transaction((entry: KnowledgeEntry, text: IndexedText, createdAt: string): number => insert(entry, text, createdAt)),
+    /** Deletes a server-local entry and its index rows; its rowid, or null when there was none. */
+    deleteGuildEntry: db.transaction((guildId: string, id: string): number | null => {
+      const found = statements.selectGuildRowid.get(guildId, id);
+      if (!found) return null;
+      statements.deleteFts.run(found.rowid);
+      statements.deleteEntry.run(found.rowid);
+      return found.rowid;
+    }),
     /** Shipped entries plus, with a guild id, that server's own. */
     entries(guildId: string | null): StoredEntry[] {
       return statements.selectEntries.all(guildId).map((row) => ({ rowid: row.rowid, entry: toEntry(row) }));

@@ -40,11 +40,19 @@ export function createModerating(deps: QaDeps, lookups: Lookups, delivery: Deliv
   // Its message is gone: nothing on Discord is left to bring in line, whatever changes later.
   const NEVER_SYNC = Number.MAX_SAFE_INTEGER;
 
+  /**
+   * A deleted question takes its promoted answer out of the server's knowledge base with it: what a
+   * moderator removes does not live on in /ask. Called inside the deletion's transaction.
+   */
+  const removePromotedEntry = (question: Question): string | null =>
+    question.promotedEntryId && deps.knowledge.removeGuildEntry(question.guildId, question.promotedEntryId) ? question.promotedEntryId : null;
+
   const markQuestionGone = (question: Question): void => {
     db.transaction(() => {
       const at = deps.now();
       if (!questions.markDeleted(question.id, at)) return;
       questions.unindex(question.id);
+      removePromotedEntry(question);
       questions.synced(question.id, NEVER_SYNC);
       audit.record({ guildId: question.guildId, actorId: DISCORD_ACTOR, action: 'deleted-on-discord', questionId: question.id, details: { text: question.text }, at });
     })();
@@ -144,13 +152,20 @@ export function createModerating(deps: QaDeps, lookups: Lookups, delivery: Deliv
         questions.setLocked(question.id, locked);
       }),
 
-    /** Removes a question: hidden everywhere, its message replaced by a short notice. */
-    remove: (guildId: string, number: number, actor: QaActor) =>
-      change(guildId, number, actor, 'delete', (question, at) => {
-        questions.markDeleted(question.id, at);
-        questions.unindex(question.id);
-        return { text: question.text };
-      }),
+    /**
+     * Removes a question: hidden everywhere, its message replaced by a short notice, and its promoted
+     * answer (if any) out of the server's knowledge base. Resolves with that entry's id, if one went.
+     */
+    async remove(guildId: string, number: number, actor: QaActor): Promise<{ question: Question; removedEntryId: string | null }> {
+      let removedEntryId: string | null = null;
+      const question = await change(guildId, number, actor, 'delete', (found, at) => {
+        questions.markDeleted(found.id, at);
+        questions.unindex(found.id);
+        removedEntryId = removePromotedEntry(found);
+        return { text: found.text, ...(removedEntryId ? { removedEntry: removedEntryId } : {}) };
+      });
+      return { question, removedEntryId };
+    },
 
     /** Merges a duplicate into another question: its answers, followers and upvotes move there. */
     async merge(guildId: string, fromNumber: number, intoNumber: number, actor: QaActor): Promise<{ from: Question; into: Question; moved: number }> {

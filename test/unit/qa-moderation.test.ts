@@ -133,4 +133,20 @@ describe('moderation', () => {
     expect(h.knowledge.entry('community-1', OTHER_GUILD)).toBeUndefined();
     expect(h.qa.auditLog(GUILD, moderator)[0]).toMatchObject({ action: 'promote', details: { entryId: 'community-1' } });
   });
+
+  it('GIVEN a promoted question deleted, by /qa delete or on Discord THEN its entry leaves the server\'s knowledge base, and /ask no longer finds it', async () => {
+    const h = await twoQuestions();
+    for (const number of [1, 2]) {
+      const answered = await h.qa.answer(GUILD, number, member(HELPER), 'Rotate weekly with a secondary, pay an on-call allowance, keep alerts actionable and review every page in a weekly handover.');
+      await h.qa.accept(GUILD, answered.answer.id, moderator);
+      h.qa.promote(GUILD, number, moderator);
+    }
+    expect((await h.qa.deleteQuestion(GUILD, 1, moderator)).removedEntryId).toBe('community-1');
+    expect(h.knowledge.guildEntries(GUILD).map((entry) => entry.id)).toEqual(['community-2']);
+    expect(h.knowledge.entry('community-1', GUILD)).toBeUndefined();
+    expect(h.qa.auditLog(GUILD, moderator)[0]).toMatchObject({ action: 'delete', details: { removedEntry: 'community-1' } });
+    expect(await h.qa.messageDeleted(GUILD, h.qa.questionById(GUILD, 2)?.messageId ?? '')).toBe('question');
+    expect(h.knowledge.guildEntries(GUILD)).toEqual([]);
+    expect(h.knowledge.search('on-call rotation allowance secondary', GUILD).hits.filter((hit) => hit.entry.guildId)).toEqual([]);
+  });
 });
