@@ -5,6 +5,7 @@ import type { InvalidRequestConfig } from './invalid-requests.js';
 import type { RateLimitConfig } from './rate-limits.js';
 import { DEFAULT_RATE_LIMITS } from './rate-limits.js';
 import { nextSnowflake } from './snowflake.js';
+import type { SpecCheckMode } from './spec/contract.js';
 
 /**
  * The world's time: message timestamps, the nonce window, interaction tokens' lifetime and thread
@@ -78,6 +79,12 @@ export interface LocalDiscordOptions {
   requestLogSize?: number;
   /** Seed for fault randomness so a run can be repeated. */
   seed?: number;
+  /**
+   * Check every request and response against Discord's OpenAPI spec (default 'enforce'): a request off the
+   * spec is refused with 400 50035, a response off the spec (an emulator bug) becomes a 500 and is counted
+   * in stats().spec. Needs the dev dependency discord-api-spec.
+   */
+  specChecks?: SpecCheckMode;
   log?: (line: string) => void;
 }
 
@@ -109,6 +116,7 @@ export interface ResolvedConfig {
   maxInteractions: number;
   requestLogSize: number;
   seed: number;
+  specChecks: SpecCheckMode;
   log: (line: string) => void;
 }
 
@@ -157,6 +165,7 @@ export function resolveConfig(options: LocalDiscordOptions = {}): ResolvedConfig
     maxInteractions: options.maxInteractions ?? 50_000,
     requestLogSize: options.requestLogSize ?? 2_000,
     seed: options.seed ?? 0x5eed,
+    specChecks: options.specChecks ?? 'enforce',
     log: options.log ?? (() => {}),
   };
 }

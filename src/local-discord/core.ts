@@ -12,6 +12,7 @@ import { shardForGuild } from './snowflake.js';
 import { State } from './state/store.js';
 import type { UserRecord } from './state/records.js';
 import { Stats } from './stats.js';
+import type { SpecContract } from './spec/contract.js';
 import { userPayload } from './payloads.js';
 
 /** Everything one running emulator holds; REST handlers, services and the driver all work on it. */
@@ -28,9 +29,13 @@ export class Core {
   /** `http://host:port`, known once listening. */
   httpUrl = '';
 
-  constructor(readonly config: ResolvedConfig) {
+  constructor(
+    readonly config: ResolvedConfig,
+    /** Discord's OpenAPI spec, which every request and response is checked against; null when checks are off. */
+    readonly spec: SpecContract | null,
+  ) {
     this.state = new State(config.maxMessagesPerChannel);
-    this.stats = new Stats(config.requestLogSize);
+    this.stats = new Stats(config.requestLogSize, spec ? 'enforce' : 'off');
     this.limiter = new RateLimiter(config.rateLimits);
     this.faults = new FaultInjector(config.faults, config.seed);
     this.invalidRequests = new InvalidRequestLimiter(config.invalidRequests);

@@ -53,8 +53,8 @@ export class FormErrors {
     return this.count === 0;
   }
 
-  toError(): DiscordError {
-    return new DiscordError(400, 50035, 'Invalid Form Body', this.root);
+  toError(message = 'Invalid Form Body'): DiscordError {
+    return new DiscordError(400, 50035, message, this.root);
   }
 
   throwIfAny(): void {

@@ -1,8 +1,9 @@
 import { ChannelType } from 'discord-api-types/v10';
-import type { ChannelFlags, GuildMemberFlags, RoleFlags } from 'discord-api-types/v10';
-import type { APIChannel, APIGuildForumTag, APIGuildMember, APIRole, APIUser, APIThreadChannel } from 'discord-api-types/v10';
+import type { ChannelFlags, GuildMemberFlags, RoleFlags, UserFlags } from 'discord-api-types/v10';
+import type { APIChannel, APIDMChannel, APIGroupDMChannel, APIGuildForumTag, APIGuildMember, APIRole, APIUser, APIThreadChannel } from 'discord-api-types/v10';
 import type { ChannelRecord, ForumTagRecord, GuildRecord, MemberRecord, RoleRecord, UserRecord } from './state/records.js';
 
+/** A user object as Discord sends it everywhere (message authors, members, interactions, DM recipients). */
 export function userPayload(user: UserRecord): APIUser {
   return {
     id: user.id,
@@ -10,6 +11,9 @@ export function userPayload(user: UserRecord): APIUser {
     discriminator: '0',
     global_name: user.globalName,
     avatar: null,
+    public_flags: 0 as UserFlags,
+    flags: 0 as UserFlags,
+    primary_guild: null,
     ...(user.bot ? { bot: true } : {}),
   };
 }
@@ -56,19 +60,28 @@ export function isThread(channel: ChannelRecord): boolean {
   );
 }
 
-/** A channel object as Discord returns it from REST and in CHANNEL_* / GUILD_CREATE. */
-export function channelPayload(channel: ChannelRecord, users: (id: string) => UserRecord | undefined): APIChannel {
+/** Discord sends no `name` on a DM channel (neither does its spec); discord-api-types declares it as null. */
+export type DMChannelPayload = Omit<APIDMChannel, 'name'>;
+export type GuildChannelPayload = Exclude<APIChannel, APIDMChannel | APIGroupDMChannel>;
+
+/** A channel object as Discord returns it from REST, in interactions and in CHANNEL_* / GUILD_CREATE. */
+export function channelPayload(channel: ChannelRecord, users: (id: string) => UserRecord | undefined): GuildChannelPayload | DMChannelPayload {
   if (channel.type === ChannelType.DM) {
     const recipient = channel.recipientId ? users(channel.recipientId) : undefined;
     return {
       id: channel.id,
       type: ChannelType.DM,
-      name: null,
       last_message_id: channel.lastMessageId,
       recipients: recipient ? [userPayload(recipient)] : [],
       flags: 0 as ChannelFlags,
     };
   }
+  return guildChannelPayload(channel);
+}
+
+/** A guild channel or thread. */
+export function guildChannelPayload(channel: ChannelRecord): GuildChannelPayload {
+  if (channel.type === ChannelType.DM) throw new Error(`channel ${channel.id} is a DM`);
   if (channel.thread) {
     const thread = channel.thread;
     const payload: APIThreadChannel = {
@@ -93,7 +106,6 @@ export function channelPayload(channel: ChannelRecord, users: (id: string) => Us
       },
       applied_tags: [...thread.appliedTags],
       flags: channel.flags as ChannelFlags,
-      nsfw: false,
     };
     return payload;
   }

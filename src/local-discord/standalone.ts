@@ -17,7 +17,8 @@ const USAGE = `local-discord [options]
   --error-mode MODE     reject | apply-then-fail (default reject)
   --latency-ms N        added latency per REST answer
   --jitter-ms N         extra random latency up to N ms
-  --seed N              seed for fault randomness`;
+  --seed N              seed for fault randomness
+  --spec-checks MODE    enforce (default): check every request and answer against Discord's API spec | off`;
 
 function number(value: string | undefined, flag: string): number | undefined {
   if (value === undefined) return undefined;
@@ -44,6 +45,7 @@ export function parseStandaloneArgs(argv: string[]): LocalDiscordOptions | null 
       'latency-ms': { type: 'string' },
       'jitter-ms': { type: 'string' },
       seed: { type: 'string' },
+      'spec-checks': { type: 'string' },
       help: { type: 'boolean' },
     },
     strict: true,
@@ -75,6 +77,11 @@ export function parseStandaloneArgs(argv: string[]): LocalDiscordOptions | null 
   if (deadline !== undefined) options.interactionDeadlineMs = deadline;
   const seed = number(values.seed, 'seed');
   if (seed !== undefined) options.seed = seed;
+  const specChecks = values['spec-checks'];
+  if (specChecks !== undefined) {
+    if (specChecks !== 'enforce' && specChecks !== 'off') throw new Error('--spec-checks is enforce or off');
+    options.specChecks = specChecks;
+  }
   return options;
 }
 

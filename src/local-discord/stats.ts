@@ -1,4 +1,5 @@
 import type { ViolationKind } from './rate-limits.js';
+import type { SpecCheckMode } from './spec/contract.js';
 
 export interface RequestLogEntry {
   at: number;
@@ -9,7 +10,7 @@ export interface RequestLogEntry {
   status: number;
   ms: number;
   /** Why the emulator answered this way, when it was not the route itself. */
-  note?: 'rate-limited' | 'global-rate-limited' | 'injected-5xx' | 'applied-then-5xx' | 'blocked';
+  note?: 'rate-limited' | 'global-rate-limited' | 'injected-5xx' | 'applied-then-5xx' | 'blocked' | 'off-spec-request' | 'off-spec-response';
 }
 
 export interface LocalDiscordStats {
@@ -53,7 +54,21 @@ export interface LocalDiscordStats {
     /** Identifies past `session_start_limit`: the token was reset and every session closed (4004). */
     tokenResets: number;
   };
+  /** Checks against Discord's OpenAPI spec (LocalDiscordOptions.specChecks). */
+  spec: {
+    mode: SpecCheckMode;
+    requestsChecked: number;
+    responsesChecked: number;
+    /** Requests refused because they are off the spec (400 50035). */
+    requestsRefused: number;
+    /** Responses of the emulator that were off the spec, answered as 500s: emulator bugs, none expected. */
+    invalidResponses: number;
+    /** The latest violations, one line each: operation, type, field path, what the spec expects. */
+    violations: string[];
+  };
 }
+
+const VIOLATIONS_KEPT = 50;
 
 const LATENCY_KEEP = 10_000;
 
@@ -78,9 +93,23 @@ export class Stats {
     injected: { serverErrors: 0, appliedThenFailed: 0 },
     interactions: { dispatched: 0, acknowledged: 0, late: 0, doubleAcknowledged: 0, latencyMs: [], byKind: {} },
     gateway: { connections: 0, identifies: 0, resumes: 0, invalidSessions: 0, dispatches: 0, identifiesTooFast: 0, shardingRequired: 0, tokenResets: 0 },
+    spec: { mode: 'off', requestsChecked: 0, responsesChecked: 0, requestsRefused: 0, invalidResponses: 0, violations: [] },
   };
 
-  constructor(private readonly logSize: number) {}
+  constructor(
+    private readonly logSize: number,
+    specMode: SpecCheckMode,
+  ) {
+    this.data.spec.mode = specMode;
+  }
+
+  specViolation(side: 'request' | 'response', line: string): void {
+    const spec = this.data.spec;
+    if (side === 'request') spec.requestsRefused += 1;
+    else spec.invalidResponses += 1;
+    spec.violations.push(`${side}: ${line}`);
+    if (spec.violations.length > VIOLATIONS_KEPT) spec.violations.shift();
+  }
 
   /** One answered request; `invalid` when it counts towards the invalid-request limit. */
   request(entry: RequestLogEntry, invalid: boolean): void {

@@ -11,7 +11,7 @@ describe('the bot against the local Discord', () => {
   let t: TestBot;
 
   beforeAll(async () => {
-    t = await startTestBot({ registry: await registryWithFailingCommand() });
+    t = await startTestBot({ registry: await registryWithFailingCommand(), sendsOffSpecOnPurpose: true });
   });
   afterAll(async () => {
     await t.close();

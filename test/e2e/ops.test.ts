@@ -40,7 +40,7 @@ describe('logs: one JSON line per interaction, nothing private', () => {
   const results: InteractionResult[] = [];
 
   beforeAll(async () => {
-    t = await startTestBot({ registry: new CommandRegistry([...(await loadCommandRegistry()).all(), echoCommand]) });
+    t = await startTestBot({ registry: new CommandRegistry([...(await loadCommandRegistry()).all(), echoCommand]), sendsOffSpecOnPurpose: true });
     const member = at(t.world, 'general', 'member');
     const moderator = at(t.world, 'general', 'moderator');
     results.push(await t.discord.invoke('/ask', { question: `${MARKER} how do I hire my first engineering manager?` }, member));

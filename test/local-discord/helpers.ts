@@ -4,6 +4,7 @@ import { Client, DiscordAPIError, GatewayIntentBits } from 'discord.js';
 import type { ClientOptions, Interaction } from 'discord.js';
 import { startLocalDiscord } from '../../src/local-discord/index.js';
 import type { LocalDiscord, LocalDiscordOptions } from '../../src/local-discord/index.js';
+import { expectNothingOffSpec } from '../support/spec-checks.js';
 
 export const INTENTS = [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMessages, GatewayIntentBits.GuildMembers, GatewayIntentBits.DirectMessages, GatewayIntentBits.MessageContent];
 
@@ -50,6 +51,8 @@ export async function startHarness(
     async close() {
       await client.destroy();
       await discord.close();
+      // These tests send requests off the spec on purpose; the emulator's answers must never be.
+      await expectNothingOffSpec(discord, 'refused-on-purpose');
     },
   };
 }

@@ -7,9 +7,12 @@ import { createControlHandler } from '../control-api.js';
 import { Core } from '../core.js';
 import type { FaultConfig } from '../faults.js';
 import type { DropRequest } from '../gateway/hub.js';
-import { channelPayload, memberPayload, rolePayload, userPayload } from '../payloads.js';
+import { guildChannelPayload, memberPayload, rolePayload, userPayload } from '../payloads.js';
 import type { RateLimitConfig } from '../rate-limits.js';
+import { ROUTES } from '../rest/routes.js';
 import { listen, shutdown } from '../server.js';
+import { SpecContract } from '../spec/contract.js';
+import { loadSpecSchemas } from '../spec/schemas.js';
 import { requirePermissions } from '../services/access.js';
 import * as guilds from '../services/guilds.js';
 import { dispatchInteraction, dmChannelFor } from '../services/interaction-dispatch.js';
@@ -57,7 +60,9 @@ export class LocalDiscord implements LocalDiscordDriver {
   ) {}
 
   static async start(options: LocalDiscordOptions = {}): Promise<LocalDiscord> {
-    const core = new Core(resolveConfig(options));
+    const config = resolveConfig(options);
+    const spec = config.specChecks === 'enforce' ? new SpecContract(await loadSpecSchemas(), ROUTES) : null;
+    const core = new Core(config, spec);
     let control: ReturnType<typeof createControlHandler> | null = null;
     const server = await listen(core, (request, response, path, query) => {
       if (!control) throw new Error('not ready');
@@ -97,7 +102,7 @@ export class LocalDiscord implements LocalDiscordDriver {
   }
 
   async createChannel(guildId: string, input: guilds.CreateChannelInput): Promise<APIChannel> {
-    return channelPayload(guilds.createChannel(this.core, guildId, input), (id) => this.core.state.users.get(id));
+    return guildChannelPayload(guilds.createChannel(this.core, guildId, input));
   }
 
   async createRole(guildId: string, input: guilds.CreateRoleInput): Promise<APIRole> {
@@ -139,11 +144,11 @@ export class LocalDiscord implements LocalDiscordDriver {
 
   async updateThread(threadId: string, change: ThreadModeration): Promise<APIChannel> {
     archiveIdleThreads(this.core);
-    return channelPayload(moderateThread(this.core, threadId, change), (id) => this.core.state.users.get(id));
+    return guildChannelPayload(moderateThread(this.core, threadId, change));
   }
 
   async updateForum(forumId: string, settings: ForumSettings): Promise<APIChannel> {
-    return channelPayload(updateForum(this.core, forumId, settings), (id) => this.core.state.users.get(id));
+    return guildChannelPayload(updateForum(this.core, forumId, settings));
   }
 
   async removeBot(guildId: string): Promise<void> {
@@ -313,7 +318,7 @@ export class LocalDiscord implements LocalDiscordDriver {
     return [...guild.channelIds]
       .map((id) => this.core.state.channels.get(id))
       .filter((channel): channel is ChannelRecord => channel !== undefined)
-      .map((channel) => channelPayload(channel, (id) => this.core.state.users.get(id)));
+      .map((channel) => guildChannelPayload(channel));
   }
 
   async commands(guildId?: string): Promise<APIApplicationCommand[]> {

@@ -6,13 +6,16 @@ import { BLOCKED_BODY, isInvalidResponse } from '../invalid-requests.js';
 import { archiveIdleThreads } from '../services/thread-state.js';
 import type { RequestLogEntry } from '../stats.js';
 import { parseRequestBody } from './body.js';
+import { auditResponse, offSpecRefusal } from './spec-gate.js';
 import { majorParameter } from './router.js';
 import type { Router } from './router.js';
-import type { RestResult } from './types.js';
+import type { RestRequest, RestResult } from './types.js';
 
-function send(response: ServerResponse, status: number, body: unknown, headers: Record<string, string>): void {
+/** The body as the client reads it (a 204 has none). */
+const serialize = (result: RestResult): string => (result.status === 204 || result.body === undefined ? '' : JSON.stringify(result.body));
+
+function send(response: ServerResponse, status: number, payload: string, headers: Record<string, string>): void {
   if (response.headersSent) return;
-  const payload = status === 204 || body === undefined ? '' : JSON.stringify(body);
   response.writeHead(status, {
     ...headers,
     ...(payload ? { 'Content-Type': 'application/json' } : {}),
@@ -28,8 +31,9 @@ function errorResult(error: unknown, core: Core): RestResult {
 }
 
 /**
- * One REST call, in Discord's order: the edge's ban → route → auth → rate limits (429) → injected fault → body → handler,
- * with rate-limit headers on every answer and an entry in the request log. Injected 5xx keep them too:
+ * One REST call, in Discord's order: the edge's ban → route → auth → rate limits (429) → body (checked against
+ * Discord's spec) → injected fault → handler, the answer checked against the spec too, with rate-limit headers on
+ * every answer and an entry in the request log. Injected 5xx keep them too:
  * the request reached the API and counted, and a client told nothing would assume a fresh bucket.
  */
 export async function handleRest(core: Core, router: Router, request: IncomingMessage, response: ServerResponse, path: string, query: URLSearchParams): Promise<void> {
@@ -52,7 +56,7 @@ async function answerRest(core: Core, router: Router, request: IncomingMessage, 
   if (core.invalidRequests.blocked(started)) {
     // Banned at the edge: the request never reaches the API, so it is neither routed nor counted.
     request.resume();
-    send(response, 429, BLOCKED_BODY, {});
+    send(response, 429, JSON.stringify(BLOCKED_BODY), {});
     core.stats.request({ at: started, method, route: routeKey, path, status: 429, ms: Date.now() - started, note: 'blocked' }, false);
     return;
   }
@@ -75,7 +79,12 @@ async function answerRest(core: Core, router: Router, request: IncomingMessage, 
     } else {
       const fault = core.faults.decide(routeKey);
       const { body, files } = await parseRequestBody(request);
-      if (fault.kind === 'server-error' && fault.mode === 'reject') {
+      const restRequest: RestRequest = { method, path, params, query, headers: request.headers, body, files };
+      const refusal = offSpecRefusal(core, route, restRequest);
+      if (refusal) {
+        note = 'off-spec-request';
+        result = refusal;
+      } else if (fault.kind === 'server-error' && fault.mode === 'reject') {
         core.stats.data.injected.serverErrors += 1;
         note = 'injected-5xx';
         result = { status: fault.status, body: { message: `${fault.status}: Injected by the local Discord`, code: 0 } };
@@ -83,7 +92,7 @@ async function answerRest(core: Core, router: Router, request: IncomingMessage, 
         try {
           // Threads idle past their auto-archive are archived before anyone looks at them.
           archiveIdleThreads(core);
-          result = await route.handle(core, { method, path, params, query, headers: request.headers, body, files });
+          result = await route.handle(core, restRequest);
         } catch (error) {
           result = errorResult(error, core);
         }
@@ -98,7 +107,14 @@ async function answerRest(core: Core, router: Router, request: IncomingMessage, 
   } catch (error) {
     result = errorResult(error, core);
   }
-  send(response, result.status, result.body, headers);
+  let payload = serialize(result);
+  const audited = auditResponse(core, routeKey, path, result, payload);
+  if (audited !== result) {
+    note = 'off-spec-response';
+    result = audited;
+    payload = serialize(result);
+  }
+  send(response, result.status, payload, headers);
   const invalid = isInvalidResponse(result.status, headers['X-RateLimit-Scope']);
   core.stats.request({ at: started, method, route: routeKey, path, status: result.status, ms: Date.now() - started, ...(note ? { note } : {}) }, invalid);
   if (invalid && core.invalidRequests.record(Date.now())) {

@@ -25,7 +25,8 @@ export class Router {
   }
 
   match(method: string, path: string): RouteMatch {
-    const parts = path.split('/').filter(Boolean);
+    // Decoded before literals are compared too: discord.js sends `@me` as `%40me` in some routes.
+    const parts = path.split('/').filter(Boolean).map(decodeSegment);
     const candidates = this.bySize.get(parts.length) ?? [];
     let pathMatched = false;
     for (const { route, segments } of candidates) {
@@ -34,7 +35,7 @@ export class Router {
       for (let i = 0; i < segments.length; i += 1) {
         const segment = segments[i] ?? '';
         const part = parts[i] ?? '';
-        if (segment.startsWith(':')) params[segment.slice(1)] = decodeURIComponent(part);
+        if (segment.startsWith(':')) params[segment.slice(1)] = part;
         else if (segment !== part) {
           matched = false;
           break;
@@ -45,6 +46,14 @@ export class Router {
       if (route.method === (method as Method)) return { kind: 'found', route, params, key: `${route.method} ${route.pattern}` };
     }
     return pathMatched ? { kind: 'wrong-method' } : { kind: 'none' };
+  }
+}
+
+function decodeSegment(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
   }
 }
 

@@ -22,6 +22,7 @@ function routesFor(base: string): RouteDef[] {
     {
       method: 'PUT',
       pattern: base,
+      rules: (r) => void validateCommandList(r.body, { maxChatInput: MAX_COMMANDS }),
       handle: (core, r) => {
         const guildId = scope(core, r);
         return ok(core.commands.overwrite(guildId, validateCommandList(r.body, { maxChatInput: MAX_COMMANDS })));
@@ -30,6 +31,7 @@ function routesFor(base: string): RouteDef[] {
     {
       method: 'POST',
       pattern: base,
+      rules: (r) => void validateCommand(r.body),
       handle: (core, r) => {
         const guildId = scope(core, r);
         const [command, isNew] = core.commands.upsert(guildId, validateCommand(r.body));

@@ -116,10 +116,10 @@ function crosspost(core: Core, request: RestRequest): RestResult {
 const MESSAGE = '/channels/:channelId/messages/:messageId';
 
 export const messageRoutes: RouteDef[] = [
-  { method: 'POST', pattern: '/channels/:channelId/messages', handle: postMessage },
+  { method: 'POST', pattern: '/channels/:channelId/messages', handle: postMessage, rules: (r) => void validateMessageBody(r.body, { mode: 'create', fileCount: r.files.length }) },
   { method: 'GET', pattern: '/channels/:channelId/messages', handle: listMessages },
   { method: 'GET', pattern: MESSAGE, handle: getMessage },
-  { method: 'PATCH', pattern: MESSAGE, handle: patchMessage },
+  { method: 'PATCH', pattern: MESSAGE, handle: patchMessage, rules: (r) => void validateMessageBody(r.body, { mode: 'edit', fileCount: r.files.length }) },
   { method: 'DELETE', pattern: MESSAGE, handle: removeMessage },
   { method: 'POST', pattern: `${MESSAGE}/crosspost`, handle: crosspost },
 ];

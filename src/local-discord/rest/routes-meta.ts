@@ -10,31 +10,32 @@ function gatewayUrl(core: Core): string {
   return core.gateway.url;
 }
 
+/** The application object of GET /applications/@me, with the fields Discord's spec requires. */
 function application(core: Core): Record<string, unknown> {
   return {
     id: core.config.applicationId,
     name: core.config.botUsername,
     icon: null,
     description: '',
-    summary: '',
     type: null,
     bot_public: false,
     bot_require_code_grant: false,
     verify_key: '0'.repeat(64),
     flags: 0,
-    hook: true,
-    is_monetized: false,
-    is_verified: false,
-    is_discoverable: false,
-    storefront_available: false,
+    flags_new: '0',
     integration_types_config: { '0': {} },
-    bot: { ...userPayload(core.bot), bot: true },
-    owner: { ...userPayload(core.bot) },
+    bot: userPayload(core.bot),
+    owner: userPayload(core.bot),
     team: null,
     tags: [],
     approximate_guild_count: [...core.state.guilds.values()].filter((g) => g.botPresent).length,
+    approximate_user_install_count: 0,
+    approximate_user_authorization_count: 0,
+    explicit_content_filter: 0,
+    eligible_oauth2_scopes: [],
     redirect_uris: [],
     interactions_endpoint_url: null,
+    role_connections_verification_url: null,
   };
 }
 
@@ -50,7 +51,7 @@ export const metaRoutes: RouteDef[] = [
         session_start_limit: core.gateway.sessionStartLimit(),
       }),
   },
-  { method: 'GET', pattern: '/users/@me', handle: (core) => ok({ ...userPayload(core.bot), bot: true, verified: true, mfa_enabled: false, flags: 0 }) },
+  { method: 'GET', pattern: '/users/@me', handle: (core) => ok({ ...userPayload(core.bot), bot: true, verified: true, mfa_enabled: false, locale: 'en-US', email: null }) },
   { method: 'GET', pattern: '/users/:userId', handle: (core, request) => ok(userPayload(core.state.requireUser(param(request, 'userId')))) },
   { method: 'GET', pattern: '/applications/@me', handle: (core) => ok(application(core)) },
   { method: 'GET', pattern: '/oauth2/applications/@me', handle: (core) => ok(application(core)) },

@@ -55,6 +55,7 @@ function followUp(core: Core, request: RestRequest): RestResult {
       permissions,
       webhookId: core.config.applicationId,
       interaction: record,
+      followUpOf: record.originalMessageId,
       ephemeralFor: ephemeral ? record.userId : null,
     });
     record.followUpIds.push(stored.message.id);
@@ -85,8 +86,8 @@ function remove(core: Core, request: RestRequest): RestResult {
 const MESSAGE = '/webhooks/:webhookId/:token/messages/:messageId';
 
 export const webhookRoutes: RouteDef[] = [
-  { method: 'POST', pattern: '/webhooks/:webhookId/:token', auth: false, globalExempt: true, handle: followUp },
+  { method: 'POST', pattern: '/webhooks/:webhookId/:token', auth: false, globalExempt: true, handle: followUp, rules: (r) => void validateMessageBody(r.body, { mode: 'create', fileCount: r.files.length }) },
   { method: 'GET', pattern: MESSAGE, auth: false, globalExempt: true, handle: (core, r) => ok(messageOf(core, interactionOf(core, r), param(r, 'messageId')).message) },
-  { method: 'PATCH', pattern: MESSAGE, auth: false, globalExempt: true, handle: edit },
+  { method: 'PATCH', pattern: MESSAGE, auth: false, globalExempt: true, handle: edit, rules: (r) => void validateMessageBody(r.body, { mode: 'edit', fileCount: r.files.length }) },
   { method: 'DELETE', pattern: MESSAGE, auth: false, globalExempt: true, handle: remove },
 ];

@@ -7,8 +7,11 @@ import { metaRoutes } from './routes-meta.js';
 import { threadRoutes } from './routes-threads.js';
 import { webhookRoutes } from './routes-webhooks.js';
 import { Router } from './router.js';
+import type { RouteDef } from './types.js';
 
 /** Every REST route the emulator answers (the rest is 404 `{ message: "404: Not Found", code: 0 }`). */
+export const ROUTES: readonly RouteDef[] = [...metaRoutes, ...commandRoutes, ...interactionRoutes, ...webhookRoutes, ...channelRoutes, ...messageRoutes, ...threadRoutes, ...guildRoutes];
+
 export function createRouter(): Router {
-  return new Router([...metaRoutes, ...commandRoutes, ...interactionRoutes, ...webhookRoutes, ...channelRoutes, ...messageRoutes, ...threadRoutes, ...guildRoutes]);
+  return new Router(ROUTES);
 }

@@ -32,6 +32,11 @@ export interface RouteDef {
   globalExempt?: boolean;
   /** Has a per-route bucket (default true). */
   routeLimited?: boolean;
+  /**
+   * The route's own body rules, without side effects (the handler applies them again). Asked only when a body
+   * is off Discord's spec: where both refuse, Discord's own codes and wording come from these rules.
+   */
+  rules?: (request: RestRequest) => void;
 }
 
 export const ok = (body: unknown): RestResult => ({ status: 200, body });

@@ -3,6 +3,7 @@ import type { APIApplicationCommand } from 'discord-api-types/v10';
 import { Errors } from '../errors.js';
 import { nextSnowflake } from '../snowflake.js';
 import type { CommandInput } from '../validation/schemas.js';
+import { withoutNulls } from './message-content.js';
 
 const GLOBAL = 'global';
 
@@ -93,7 +94,7 @@ export class CommandStore {
       name_localizations: input.name_localizations ?? null,
       description: type === ApplicationCommandType.ChatInput ? (input.description ?? '') : '',
       description_localizations: input.description_localizations ?? null,
-      ...(input.options?.length ? { options: stripNulls(input.options) as APIApplicationCommand['options'] } : {}),
+      ...(input.options?.length ? { options: withoutNulls(input.options) as APIApplicationCommand['options'] } : {}),
       default_member_permissions: input.default_member_permissions ?? null,
       dm_permission: guildId ? undefined : contexts.includes(InteractionContextType.BotDM),
       contexts: guildId ? null : contexts,
@@ -102,13 +103,4 @@ export class CommandStore {
       ...(guildId ? { guild_id: guildId } : {}),
     };
   }
-}
-
-/** Discord echoes options without null/undefined members. */
-function stripNulls(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(stripNulls);
-  if (value && typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== null && v !== undefined).map(([k, v]) => [k, stripNulls(v)]));
-  }
-  return value;
 }

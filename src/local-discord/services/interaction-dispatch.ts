@@ -5,6 +5,7 @@ import { channelPayload, interactionGuildPayload, memberPayload, userPayload } f
 import { nextSnowflake } from '../snowflake.js';
 import type { ChannelRecord, StoredMessage } from '../state/records.js';
 import { permissionsIn } from './access.js';
+import { authorizingOwners } from './interaction-metadata.js';
 import type { InteractionRecord } from './interaction-registry.js';
 import { archiveIdleThreads } from './thread-state.js';
 
@@ -104,7 +105,7 @@ export function dispatchInteraction(core: Core, spec: InteractionSpec): Interact
     app_permissions: permissionsIn(core, channel, core.bot.id).toString(),
     locale: 'en-US',
     entitlements: [],
-    authorizing_integration_owners: guild ? { '0': guild.id } : { '1': user.id },
+    authorizing_integration_owners: authorizingOwners(guild?.id ?? null),
     context: guild ? InteractionContextType.Guild : InteractionContextType.BotDM,
     attachment_size_limit: ATTACHMENT_SIZE_LIMIT,
   };

@@ -1,6 +1,6 @@
 import { MessageFlags, MessageType, PermissionFlagsBits } from 'discord-api-types/v10';
 import type { AllowedMentionsTypes } from 'discord-api-types/v10';
-import type { APIAllowedMentions, APIAttachment, APIEmbed, APIMessage, APIMessageTopLevelComponent } from 'discord-api-types/v10';
+import type { APIAllowedMentions, APIAttachment, APIMessage } from 'discord-api-types/v10';
 import type { Core } from '../core.js';
 import { Errors } from '../errors.js';
 import { computePinged } from '../mentions.js';
@@ -12,6 +12,8 @@ import { isEmptyMessage } from '../validation/message.js';
 import { markActive, reopenForMessage } from './thread-state.js';
 import type { MessageBody } from '../validation/schemas.js';
 import type { InteractionRecord } from './interaction-registry.js';
+import { interactionMetadata, messageInteraction } from './interaction-metadata.js';
+import { storedComponents, storedEmbeds } from './message-content.js';
 
 export interface UploadedFile {
   /** `n` of the `files[n]` form field. */
@@ -32,19 +34,12 @@ export interface NewMessage {
   /** Webhook/interaction messages: webhooks may always embed. */
   webhookId?: string;
   interaction?: InteractionRecord;
+  /** A follow-up message: the id of the interaction's original response. */
+  followUpOf?: string | null;
   ephemeralFor?: string | null;
   extraFlags?: number;
   id?: string;
   repliedTo?: StoredMessage | null;
-}
-
-/** Discord drops null members from what it echoes back. */
-function clean<T>(value: T): T {
-  if (Array.isArray(value)) return value.map(clean) as T;
-  if (value && typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== null && v !== undefined).map(([k, v]) => [k, clean(v)])) as T;
-  }
-  return value;
 }
 
 /** The allowed_mentions as sent, without nulls (null when the sender passed none). */
@@ -132,11 +127,11 @@ export function createMessage(core: Core, input: NewMessage): StoredMessage {
     mentions: pinged.users.map((id) => core.state.users.get(id)).filter((u): u is UserRecord => u !== undefined).map(userPayload),
     mention_roles: pinged.roles,
     attachments: attachmentsFor(core, channel, body, input.files, ephemeral, []),
-    embeds: stripEmbeds ? [] : clean((body.embeds ?? []).map((e) => ({ type: 'rich', ...e }))) as APIEmbed[],
+    embeds: stripEmbeds ? [] : storedEmbeds(body.embeds),
     pinned: false,
     type: input.type ?? (input.repliedTo ? MessageType.Reply : MessageType.Default),
     flags: ephemeral ? flags | MessageFlags.Ephemeral : flags & ~MessageFlags.Ephemeral,
-    components: clean(body.components ?? []) as unknown as APIMessageTopLevelComponent[],
+    components: storedComponents(body.components),
   };
   if (body.nonce !== undefined && body.nonce !== null) message.nonce = body.nonce;
   if (input.webhookId) {
@@ -147,7 +142,11 @@ export function createMessage(core: Core, input: NewMessage): StoredMessage {
     message.message_reference = { type: 0, message_id: input.repliedTo.message.id, channel_id: channel.id, ...(channel.guildId ? { guild_id: channel.guildId } : {}) };
     message.referenced_message = input.repliedTo.message;
   }
-  if (interaction) addInteractionMetadata(core, message, interaction);
+  const invoker = interaction ? core.state.users.get(interaction.userId) : undefined;
+  if (interaction && invoker) {
+    message.interaction_metadata = interactionMetadata(core, interaction, invoker, input.followUpOf ?? null);
+    message.interaction = messageInteraction(interaction, invoker);
+  }
   for (const attachment of message.attachments) {
     const record = core.state.attachments.get(attachment.id);
     if (record) record.messageId = message.id;
@@ -179,23 +178,6 @@ export function createMessage(core: Core, input: NewMessage): StoredMessage {
   return stored;
 }
 
-function addInteractionMetadata(core: Core, message: APIMessage, interaction: InteractionRecord): void {
-  const user = core.state.users.get(interaction.userId);
-  if (!user) return;
-  const owners = interaction.guildId ? { '0': interaction.guildId } : { '1': interaction.userId };
-  Object.assign(message, {
-    interaction_metadata: {
-      id: interaction.id,
-      type: interaction.type,
-      user: userPayload(user),
-      authorizing_integration_owners: owners,
-      ...(interaction.sourceMessageId ? { interacted_message_id: interaction.sourceMessageId } : {}),
-      ...(interaction.commandName ? { name: interaction.commandName } : {}),
-    },
-    interaction: { id: interaction.id, type: interaction.type, name: interaction.commandName ?? '', user: userPayload(user) },
-  });
-}
-
 export interface MessageEdit {
   body: MessageBody;
   files: UploadedFile[];
@@ -224,9 +206,9 @@ export function editMessage(core: Core, stored: StoredMessage, edit: MessageEdit
   if ('content' in body) message.content = body.content ?? '';
   if ('embeds' in body) {
     stored.embedsStripped = strip;
-    message.embeds = strip ? [] : (clean((body.embeds ?? []).map((e) => ({ type: 'rich', ...e }))) as APIEmbed[]);
+    message.embeds = strip ? [] : storedEmbeds(body.embeds);
   }
-  if ('components' in body) message.components = clean(body.components ?? []) as unknown as APIMessageTopLevelComponent[];
+  if ('components' in body) message.components = storedComponents(body.components);
   if ('flags' in body && body.flags !== null && body.flags !== undefined) {
     const keep = (message.flags ?? 0) & ~MessageFlags.SuppressEmbeds;
     message.flags = keep | (body.flags & MessageFlags.SuppressEmbeds);

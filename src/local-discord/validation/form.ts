@@ -1,40 +1,13 @@
 import type { z } from 'zod';
 import { FormErrors } from '../errors.js';
 import type { FormPath } from '../errors.js';
-
-/** Map a zod issue to the code/message pair Discord uses for the same mistake. */
-function discordIssue(issue: z.core.$ZodIssue): { code: string; message: string } {
-  if (issue.code === 'invalid_type') {
-    if (issue.input === undefined || issue.input === null) return { code: 'BASE_TYPE_REQUIRED', message: 'This field is required' };
-    switch (issue.expected) {
-      case 'string':
-        return { code: 'BASE_TYPE_STRING', message: 'Must be a string.' };
-      case 'number':
-      case 'int':
-        return { code: 'NUMBER_TYPE_COERCE', message: `Value "${String(issue.input)}" is not int.` };
-      case 'boolean':
-        return { code: 'BASE_TYPE_BOOLEAN', message: 'Must be either true or false.' };
-      case 'array':
-        return { code: 'BASE_TYPE_ARRAY', message: 'Must be an array.' };
-      case 'object':
-        return { code: 'DICT_TYPE_CONVERT', message: 'Only dictionaries may be used in a DictType' };
-      default:
-        return { code: 'BASE_TYPE_INVALID', message: 'Invalid value.' };
-    }
-  }
-  if (issue.code === 'too_big') return { code: 'BASE_TYPE_MAX_LENGTH', message: `Must be ${String(issue.maximum)} or fewer in length.` };
-  if (issue.code === 'too_small') return { code: 'BASE_TYPE_MIN_LENGTH', message: `Must be ${String(issue.minimum)} or more in length.` };
-  return { code: 'BASE_TYPE_INVALID', message: issue.message };
-}
+import { toFieldIssues } from './zod-issues.js';
 
 /** Parse `value` with `schema`, adding Discord-shaped field errors under `prefix` when it does not fit. */
 export function parseInto<S extends z.ZodType>(errors: FormErrors, schema: S, value: unknown, prefix: FormPath = []): z.output<S> | undefined {
   const result = schema.safeParse(value);
   if (result.success) return result.data;
-  for (const issue of result.error.issues) {
-    const { code, message } = discordIssue(issue);
-    errors.add([...prefix, ...issue.path.map((p) => (typeof p === 'symbol' ? String(p) : p))], code, message);
-  }
+  for (const issue of toFieldIssues(result.error.issues, value, prefix)) errors.add(issue.path, issue.code, issue.message);
   return undefined;
 }
 

@@ -10,6 +10,7 @@ import { createLogger, type Logger } from '../../../src/core/logger.js';
 import { LocalDiscord, type LocalDiscordOptions } from '../../../src/local-discord/index.js';
 import { createSandboxWorld, type SandboxWorld } from '../../../src/sandbox/world.js';
 import { PROJECT_ROOT } from '../../../src/core/paths.js';
+import { expectNothingOffSpec } from '../../support/spec-checks.js';
 
 
 /** A scratch folder for one test's database, removed by cleanup(). */
@@ -66,6 +67,8 @@ export interface TestBotOptions {
   readonly clock?: Clock;
   readonly registry?: StartBotOptions['registry'];
   readonly env?: Record<string, string>;
+  /** The test makes the bot send a request Discord's API spec forbids, on purpose (close() checks it sent none otherwise). */
+  readonly sendsOffSpecOnPurpose?: boolean;
 }
 
 /**
@@ -100,6 +103,7 @@ export async function startTestBot(options: TestBotOptions = {}): Promise<TestBo
       await bot.stop();
       await discord.close();
       scratch.cleanup();
+      await expectNothingOffSpec(discord, options.sendsOffSpecOnPurpose ? 'refused-on-purpose' : 'on-spec');
     },
   };
 }

@@ -6,6 +6,7 @@ import { LocalDiscord } from '../../../src/local-discord/index.js';
 import { createSandboxWorld, type SandboxWorld } from '../../../src/sandbox/world.js';
 import { seedDueAnnouncements } from '../../support/due-announcements.js';
 import { botEnvironment, scratchDir, spawnBot, type BotProcess } from '../../e2e/support/harness.js';
+import { expectNothingOffSpec } from '../../support/spec-checks.js';
 import { loadCommunity, missingRows, readQaRows } from './community.js';
 import { botErrors, type LogLine } from './verdicts.js';
 import { Workload } from './workload.js';
@@ -116,7 +117,9 @@ export async function runCrashMidLoad(options: CrashOptions): Promise<CrashRepor
       world.people.moderator,
       announced.map((server, index) => ({ guildId: server.guildId, channelId: server.news, title: `Notice ${index}`, body: `Announcement ${index}: posted exactly once.` })),
     );
-    return await crash(discord, world, scratch.databasePath, servers, announced, announcementIds, bots, options, started);
+    const report = await crash(discord, world, scratch.databasePath, servers, announced, announcementIds, bots, options, started);
+    await expectNothingOffSpec(discord);
+    return report;
   } finally {
     for (const bot of bots) if (bot.child.exitCode === null && bot.child.signalCode === null) bot.child.kill('SIGKILL');
     await discord.close();

@@ -4,6 +4,7 @@ import { DEFAULT_RATE_LIMITS, LocalDiscord, type InteractionContext, type Intera
 import { createSandboxWorld, type SandboxWorld } from '../../../src/sandbox/world.js';
 import { answerVia, askQuestion, questionMessage, type Where } from '../../support/qa-discord.js';
 import { botEnvironment, scratchDir, spawnBot, type BotProcess } from '../../e2e/support/harness.js';
+import { expectNothingOffSpec } from '../../support/spec-checks.js';
 
 /**
  * Words only the other server's data holds (its name, questions, answers, announcements, /ask log):
@@ -135,6 +136,7 @@ export async function startTwoServers(): Promise<TwoServers> {
         }
         await discord.close();
         scratch.cleanup();
+        await expectNothingOffSpec(discord);
       },
     };
   } catch (error) {
