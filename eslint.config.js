@@ -2,6 +2,7 @@
 import js from '@eslint/js';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
+import boundaries from './eslint/boundaries.js';
 
 export default tseslint.config(
   { ignores: ['node_modules/', 'coverage/', 'bench/results/', 'dist/'] },
@@ -18,6 +19,13 @@ export default tseslint.config(
       ],
       eqeqeq: ['error', 'smart'],
     },
+  },
+  {
+    // The fences between folders (eslint/boundaries.js): services free of discord.js and src/app, features
+    // talk through services not stores, src/ never imports bench/, the local Discord never imports the bot.
+    files: ['src/**/*.ts', 'commands/**/*.ts'],
+    plugins: { boundaries },
+    rules: { 'boundaries/imports': 'error' },
   },
   {
     // Only src/config reads the environment; everything else receives a parsed Config.

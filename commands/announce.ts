@@ -15,7 +15,7 @@ import type { AppContext } from '../src/app/context.js';
 import { BODY_MAX, TITLE_MAX, type Announcement, type Ping } from '../src/announcements/announcement.js';
 import { audienceOf } from '../src/announcements/audience.js';
 import { channelProblems } from '../src/announcements/channel-check.js';
-import { channelFacts } from '../src/announcements/channel-facts.js';
+import { channelFacts } from '../src/announcements/discord/channel-facts.js';
 import { ANNOUNCE_ACTIONS, idAndRevisionArgs, idArgs } from '../src/announcements/custom-ids.js';
 import { FIELD_IDS, renderBodyModal, renderEditModal, renderRedraftModal } from '../src/announcements/render-modals.js';
 import {
@@ -32,7 +32,7 @@ import {
   type PostingCheck,
   type ReplyMessage,
 } from '../src/announcements/render-replies.js';
-import { createRestMemberDirectory } from '../src/announcements/rest-member-directory.js';
+import { createRestMemberDirectory } from '../src/announcements/discord/rest-member-directory.js';
 import { UserError } from '../src/core/errors.js';
 import { defineCommand } from '../src/discord/command.js';
 import { parseCustomIdArgs, snowflakeArg } from '../src/discord/custom-id.js';

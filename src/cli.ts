@@ -32,7 +32,6 @@ const SUBCOMMANDS: Record<string, { summary: string; run: SubCommand }> = {
     summary: 'replace the database with a backup; refuses while the bot runs (restore FILE)',
     run: async (argv) => (await import('./ops/cli.js')).runRestoreCli(argv, loadConfigOrExit().databasePath),
   },
-  bench: { summary: 'measure interactions, tip fan-out, search and memory against the local Discord ([--quick] [--json] [--only …]; --help)', run: async (argv) => (await import('../bench/cli.js')).runBenchCli(argv) },
 };
 
 function usage(): string {

@@ -7,7 +7,7 @@ export type MemberCount =
   | { readonly kind: 'approximate'; readonly count: number }
   | { readonly kind: 'unknown'; readonly reason: string };
 
-/** The port that counts members (the REST implementation is rest-member-directory.ts; tests pass a fake). */
+/** The port that counts members (the REST implementation is discord/rest-member-directory.ts; tests pass a fake). */
 export interface MemberDirectory {
   countEveryone(guildId: string): Promise<MemberCount>;
   countRole(guildId: string, roleId: string): Promise<MemberCount>;

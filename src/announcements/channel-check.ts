@@ -4,7 +4,7 @@ import type { Announcement } from './announcement.js';
 /**
  * Whether the bot can post an announcement in a channel, from what Discord's cache says about it
  * (the bot's permissions there, computed from the channel's overwrites). Pure, so every rule is
- * unit-tested; src/announcements/channel-facts.ts gathers the facts from discord.js.
+ * unit-tested; src/announcements/discord/channel-facts.ts gathers the facts from discord.js.
  */
 
 export interface ChannelFacts {

@@ -7,7 +7,7 @@ import { migrate, openDatabase } from '../db/index.js';
 import { loadKnowledgeContent } from './content.js';
 import { evaluate, parseEvalFile } from './evaluation.js';
 import type { SearchResult } from './search.js';
-import { runExportDrafts } from '../qa/kb-drafts.js';
+import { runExportDrafts } from './drafts.js';
 import { createKnowledgeService, type KnowledgeService } from './service.js';
 
 type Output = Pick<NodeJS.WritableStream, 'write'>;

@@ -9,7 +9,6 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
-import { projectPath } from '../../core/paths.js';
 import type { SpecOperation, SpecType } from './spec-types.js';
 
 const PACKAGE = 'discord-api-spec';
@@ -17,7 +16,8 @@ export const GENERATED_FILE = fileURLToPath(new URL('./operations.generated.ts',
 
 function packageFile(relative: string): string {
   // The package's exports map names neither its package.json nor its .ts sources.
-  return projectPath('node_modules', PACKAGE, relative);
+  // Resolved from this file (src/local-discord/spec/): the local Discord imports nothing of the bot.
+  return fileURLToPath(new URL(`../../../node_modules/${PACKAGE}/${relative}`, import.meta.url));
 }
 
 function nameOf(name: ts.PropertyName): string {

@@ -1,7 +1,7 @@
 import { ChannelType } from 'discord-api-types/v10';
 import type { Guild } from 'discord.js';
-import type { Ping } from './announcement.js';
-import type { ChannelFacts } from './channel-check.js';
+import type { Ping } from '../announcement.js';
+import type { ChannelFacts } from '../channel-check.js';
 
 /**
  * Reads what channel-check.ts needs from discord.js's cache (guilds, channels and roles are cached;

@@ -3,9 +3,9 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { stringify } from 'yaml';
 import { openDatabase } from '../db/index.js';
-import type { KnowledgeEntry } from '../knowledge/entry.js';
-import { BODY_WORDS } from '../knowledge/schema.js';
-import { createKnowledgeStore } from '../knowledge/store.js';
+import type { KnowledgeEntry } from './entry.js';
+import { BODY_WORDS } from './schema.js';
+import { createKnowledgeStore } from './store.js';
 
 /**
  * A promoted community answer as a knowledge-base file: the front matter of data/knowledge/*.md

@@ -1,7 +1,7 @@
 import { Routes, type APIGuild, type APIGuildMember } from 'discord-api-types/v10';
 import type { REST } from 'discord.js';
-import { toDeliveryError } from '../discord/rest-poster.js';
-import type { MemberCount, MemberDirectory } from './audience.js';
+import { toDeliveryError } from '../../discord/rest-poster.js';
+import type { MemberCount, MemberDirectory } from '../audience.js';
 
 const PAGE_SIZE = 1_000;
 /**
