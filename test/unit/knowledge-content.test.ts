@@ -1,9 +1,9 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { KNOWLEDGE_DIR, loadKnowledgeContent } from '../../src/knowledge/content.js';
 import { entryEmbed } from '../../src/knowledge/render.js';
+import { tempDir } from '../support/temp-dir.js';
 
 const REQUIRED_IDS = `what-does-a-cto-do cto-job-description cto-key-responsibilities technology-strategy cto-vs-cio cto-vs-vp-engineering
 cto-vs-cpo technology-trends building-engineering-teams delegating-code operational-management customer-relations c-suite-representation
@@ -27,7 +27,7 @@ function entryFile(overrides: Record<string, string> = {}, body = `${'Practical 
 }
 
 function checkOne(text: string, file = 'sample-entry.md') {
-  const dir = mkdtempSync(join(tmpdir(), 'kb-'));
+  const dir = tempDir('kb-');
   writeFileSync(join(dir, file), text);
   return loadKnowledgeContent(dir).problems;
 }
@@ -88,7 +88,7 @@ describe('knowledge-base content', () => {
   });
 
   it('GIVEN duplicate ids across files THEN reports both', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'kb-'));
+    const dir = tempDir('kb-');
     writeFileSync(join(dir, 'sample-entry.md'), entryFile());
     writeFileSync(join(dir, 'copy.md'), readFileSync(join(dir, 'sample-entry.md'), 'utf8'));
     const fields = loadKnowledgeContent(dir).problems.map((problem) => `${problem.file}:${problem.field}`);
@@ -98,7 +98,7 @@ describe('knowledge-base content', () => {
   it('GIVEN the same files THEN the content hash is stable, and changes with any edit', () => {
     const first = loadKnowledgeContent().hash;
     expect(loadKnowledgeContent().hash).toBe(first);
-    const dir = mkdtempSync(join(tmpdir(), 'kb-'));
+    const dir = tempDir('kb-');
     writeFileSync(join(dir, 'sample-entry.md'), entryFile());
     const before = loadKnowledgeContent(dir).hash;
     writeFileSync(join(dir, 'sample-entry.md'), entryFile({ summary: 'A changed summary for the sample entry here.' }));

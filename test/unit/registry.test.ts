@@ -1,5 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PermissionFlagsBits, SlashCommandBuilder } from 'discord.js';
 import { describe, expect, it } from 'vitest';
@@ -8,6 +7,7 @@ import { commandProblems } from '../../src/discord/command-rules.js';
 import { renderHelp } from '../../src/discord/help.js';
 import { memberPermission } from '../../src/discord/preconditions.js';
 import { CommandRegistry, loadCommandRegistry } from '../../src/discord/registry.js';
+import { tempDir } from '../support/temp-dir.js';
 
 const command = (name: string, description = 'A test command.'): Command =>
   defineCommand({ data: new SlashCommandBuilder().setName(name).setDescription(description), execute: async () => {} });
@@ -52,7 +52,7 @@ describe('CommandRegistry', () => {
   });
 
   it('GIVEN a module without execute THEN names the file', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'commands-'));
+    const dir = tempDir('commands-');
     writeFileSync(join(dir, 'broken.js'), 'export default { data: { name: "broken" } };');
     await expect(loadCommandRegistry(dir)).rejects.toThrow(/commands\/broken\.js must default-export/);
   });

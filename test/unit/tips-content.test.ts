@@ -1,5 +1,4 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
@@ -7,6 +6,7 @@ import { TIP_CATEGORIES } from '../../src/tips/categories.js';
 import { runTipsCli } from '../../src/tips/cli.js';
 import { loadTipCatalogue, TipContentError, TIPS_DIR } from '../../src/tips/load-tips.js';
 import { capture } from '../support/capture.js';
+import { tempDir } from '../support/temp-dir.js';
 
 const TEXT = 'A concrete, specific practice for engineering leaders that is long enough to pass the minimum length rule. '.repeat(2);
 
@@ -21,7 +21,7 @@ function tipsFor(category: string, count: number) {
 
 /** A valid data directory (8 categories of 12 tips); `change` edits the parsed files before writing. */
 function writeTipDir(change: (files: Map<string, { category: string; tips: Record<string, unknown>[] }>) => void = () => {}): string {
-  const dir = mkdtempSync(join(tmpdir(), 'tips-'));
+  const dir = tempDir('tips-');
   const files = new Map(TIP_CATEGORIES.slice(0, 8).map(({ id }) => [`${id}.yaml`, { category: id as string, tips: tipsFor(id, 12) as Record<string, unknown>[] }]));
   change(files);
   for (const [file, content] of files) writeFileSync(join(dir, file), stringify(content));
