@@ -14,10 +14,13 @@ export interface LoadOptions {
   readonly durationMs: number;
   /** Members taking part (each asks at most 5 questions per 10 minutes). */
   readonly members: number;
-  /** Discord misbehaving during the load (5xx, latency spikes): each in turn, for an equal share of it. */
+  /**
+   * Discord misbehaving during the load (5xx, latency spikes): each in turn, for an equal share of the
+   * member actions (counted, not timed, so a slow machine still sends a full share in every phase).
+   */
   readonly faults?: readonly FaultConfig[];
-  /** Drop the bot's gateway connection this far into the load. */
-  readonly dropGatewayAtMs?: number;
+  /** Drop the bot's gateway connection when this share (0..1) of the member actions has started. */
+  readonly dropGatewayAfter?: number;
   readonly progress?: (line: string) => void;
 }
 
@@ -84,24 +87,18 @@ async function load(t: TestBot, clock: ManualClock, options: LoadOptions, starte
   const community = await loadCommunity(t.discord, t.world, options.members);
   const workload = new Workload(community, options.seed);
   const before = await t.discord.stats();
-  const phases = options.faults ?? [];
-  const phaseMs = options.durationMs / Math.max(1, phases.length);
-  const faults = phases.map((phase, index) => new Promise<void>((resolve) => setTimeout(() => void t.discord.setFaults(phase).then(() => resolve()), index * phaseMs)));
-  const drop =
-    options.dropGatewayAtMs === undefined
-      ? Promise.resolve()
-      : new Promise<void>((resolve) => {
-          setTimeout(() => {
-            void t.discord.dropGateway({ how: 'terminate' }).then(() => resolve());
-          }, options.dropGatewayAtMs);
-        });
+  const total = actionCount(options.rate, options.durationMs);
+  const events = new ActionEvents(total);
+  (options.faults ?? []).forEach((phase, index, phases) => events.at(index / phases.length, () => t.discord.setFaults(phase)));
+  if (options.dropGatewayAfter !== undefined) events.at(options.dropGatewayAfter, () => t.discord.dropGateway({ how: 'terminate' }));
   let done = 0;
-  const run = await runAtFixedRate(options.rate, options.durationMs, async () => {
+  const run = await runAtFixedRate(options.rate, options.durationMs, async (index) => {
+    await events.before(index);
     await workload.next();
     done += 1;
     if (done % 100 === 0) options.progress?.(`load: ${done} actions, ${workload.ledger.failures.length} failures`);
   });
-  await Promise.all([drop, ...faults]);
+  await events.all();
   await t.discord.setFaults({});
   const during = await t.discord.stats();
 
@@ -135,4 +132,48 @@ async function load(t: TestBot, clock: ManualClock, options: LoadOptions, starte
     integrity: rows.integrity,
     durationMs: Math.round(performance.now() - started),
   };
+}
+
+/** How many actions runAtFixedRate starts for a rate and a duration. */
+function actionCount(rate: number, durationMs: number): number {
+  return Math.max(1, Math.round((rate * durationMs) / 1000));
+}
+
+/**
+ * Things that happen to Discord at a point of the load, by how many member actions have started: an
+ * action waits until everything due before it has happened, so each phase gets its share of the
+ * actions however slowly the machine runs.
+ */
+class ActionEvents {
+  readonly #due: { index: number; happen: () => Promise<unknown> }[] = [];
+  readonly #happened = new Map<number, Promise<unknown>>();
+
+  constructor(private readonly total: number) {}
+
+  /** `happen` at `share` (0..1) of the actions: before the action with that index starts. */
+  at(share: number, happen: () => Promise<unknown>): void {
+    this.#due.push({ index: Math.min(this.total - 1, Math.floor(share * this.total)), happen });
+    this.#due.sort((a, b) => a.index - b.index);
+  }
+
+  /** Starts (in order, each once) what is due at or before `index`, and waits for it. */
+  async before(index: number): Promise<void> {
+    let chain: Promise<unknown> = Promise.resolve();
+    for (const [position, event] of this.#due.entries()) {
+      if (event.index > index) continue;
+      let happened = this.#happened.get(position);
+      if (!happened) {
+        const previous = chain;
+        happened = previous.then(() => event.happen());
+        this.#happened.set(position, happened);
+      }
+      chain = happened;
+    }
+    await chain;
+  }
+
+  /** Waits for everything that was due (all of it, once every action started). */
+  async all(): Promise<void> {
+    await this.before(this.total);
+  }
 }
