@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Interaction, RepliableInteraction } from 'discord.js';
 import type { AppContext } from '../app/context.js';
 import { isUserError, UserError } from '../core/errors.js';
+import { discordErrorInPlainWords } from './api-errors.js';
 import type { Logger } from '../core/logger.js';
 import type { Command } from './command.js';
 import { decodeCustomId, type CustomId } from './custom-id.js';
@@ -13,7 +14,8 @@ import { preconditionsFor, type RequirementTarget } from './requirements.js';
 import { respondPrivately } from './respond.js';
 
 export type InteractionKind = 'command' | 'autocomplete' | 'button' | 'select' | 'modal' | 'other';
-export type InteractionResult = 'ok' | 'user-error' | 'error' | 'unknown';
+/** `discord-refused`: Discord refused the work for a reason the member can act on (api-errors.ts). */
+export type InteractionResult = 'ok' | 'user-error' | 'discord-refused' | 'error' | 'unknown';
 
 export interface InteractionOutcome {
   readonly kind: InteractionKind;
@@ -76,9 +78,15 @@ export class InteractionRouter {
         await run();
       }
     } catch (error) {
+      const refused = discordErrorInPlainWords(error);
       if (isUserError(error)) {
         result = 'user-error';
         await this.#answerSafely(interaction, error.message);
+      } else if (refused) {
+        const { code, message } = refused;
+        result = 'discord-refused';
+        this.logger.warn({ err: error, code, interactionId: interaction.id, command: name, guildId: interaction.guildId }, 'Discord refused what the interaction asked for');
+        await this.#answerSafely(interaction, message);
       } else {
         result = 'error';
         ref = randomBytes(4).toString('hex');

@@ -52,7 +52,7 @@ export class BotMetrics {
     this.#commandLabels = new BoundedLabels(options.commandPaths, MAX_COMMAND_LABELS);
     this.#interactions = new Counter({
       name: `${METRICS_PREFIX}interactions_total`,
-      help: 'Interactions handled, by kind (command, button, …), command or component, and outcome (ok, user-error, error, unknown).',
+      help: 'Interactions handled, by kind (command, button, …), command or component, and outcome (ok, user-error, discord-refused, error, unknown).',
       labelNames: ['kind', 'command', 'outcome'],
       registers,
     });

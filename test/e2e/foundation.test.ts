@@ -1,3 +1,4 @@
+import { PermissionFlagsBits } from 'discord.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseConfig } from '../../src/config/index.js';
 import { runDeployCli } from '../../src/discord/deploy-cli.js';
@@ -61,6 +62,27 @@ describe('the bot against the local Discord', () => {
     const result = await t.discord.invoke('/fail', { how: 'user' }, at(t.world));
     expect(result.reply?.content).toBe('You asked for a user error.');
     expect(result.ephemeral).toBe(true);
+  });
+
+  it('GIVEN Discord refuses what a handler asks (unknown channel, missing access, missing permission) THEN the member reads why in plain words, with no error reference', async () => {
+    const unknown = await t.discord.invoke('/fail', { how: 'discord-unknown-channel' }, at(t.world));
+    expect(unknown.reply?.content).toMatch(/^That channel no longer exists/);
+    expect(unknown.ephemeral).toBe(true);
+
+    const channelId = t.world.channelIds.get('questions') ?? '';
+    await t.discord.setPermissionOverwrites(channelId, [{ id: t.discord.botUserId, type: 'member', deny: PermissionFlagsBits.SendMessages }]);
+    const denied = await t.discord.invoke('/fail', { how: 'discord-post-here' }, at(t.world, 'questions'));
+    expect(denied.reply?.content).toMatch(/^I'm missing a permission/);
+    await t.discord.setPermissionOverwrites(channelId, [{ id: t.discord.botUserId, type: 'member', deny: PermissionFlagsBits.ViewChannel }]);
+    const hidden = await t.discord.invoke('/fail', { how: 'discord-post-here' }, at(t.world, 'questions'));
+    expect(hidden.reply?.content).toMatch(/^I can't see that channel/);
+    await t.discord.setPermissionOverwrites(channelId, []);
+    const posted = await t.discord.invoke('/fail', { how: 'discord-post-here' }, at(t.world, 'questions'));
+    expect(posted.reply?.content).toBe('Posted.');
+
+    for (const result of [unknown, denied, hidden]) expect(result.reply?.content).not.toMatch(/Something went wrong|ref `/);
+    const refusals = t.logs.find('Discord refused what the interaction asked for').map((line) => line.code);
+    expect(refusals).toEqual(expect.arrayContaining([10003, 50013, 50001]));
   });
 
   it('GIVEN a command the bot no longer has THEN says so privately', async () => {

@@ -1,4 +1,4 @@
-import { SlashCommandBuilder } from 'discord.js';
+import { Routes, SlashCommandBuilder } from 'discord.js';
 import { UserError } from '../../../src/core/errors.js';
 import { defineCommand } from '../../../src/discord/command.js';
 import { CommandRegistry, loadCommandRegistry } from '../../../src/discord/registry.js';
@@ -19,6 +19,8 @@ export const failingCommand = defineCommand({
           { name: 'throw after a public defer', value: 'after-public-defer' },
           { name: 'throw after replying', value: 'after-reply' },
           { name: 'user error', value: 'user' },
+          { name: 'Discord: unknown channel', value: 'discord-unknown-channel' },
+          { name: 'Discord: post in this channel', value: 'discord-post-here' },
         ),
     ),
   async execute(interaction) {
@@ -27,6 +29,13 @@ export const failingCommand = defineCommand({
     if (how === 'after-public-defer') await interaction.deferReply();
     if (how === 'after-reply') await interaction.reply({ content: 'Working on it' });
     if (how === 'user') throw new UserError('test.user', 'You asked for a user error.');
+    // Real REST calls, so the local Discord answers with its real error codes.
+    if (how === 'discord-unknown-channel') await interaction.client.rest.get(Routes.channel('100000000000000000'));
+    if (how === 'discord-post-here') {
+      await interaction.deferReply({ flags: 'Ephemeral' });
+      await interaction.client.rest.post(Routes.channelMessages(interaction.channelId), { body: { content: 'posted by /fail' } });
+      return interaction.editReply('Posted.');
+    }
     throw new Error('handler exploded');
   },
 });
