@@ -24,14 +24,17 @@ const optionsSchema = z.object({
 });
 
 const buttonIds = (questionId: number, entryId: string | undefined): KnowledgeButtonIds => ({
-  helpful: encodeCustomId('ask', 'helpful', entryId ?? '-'),
-  unhelpful: encodeCustomId('ask', 'unhelpful', entryId ?? '-'),
+  // The question rides along so a "Not helpful" reaches /kb review with its wording.
+  helpful: encodeCustomId('ask', 'helpful', entryId ?? '-', questionId),
+  unhelpful: encodeCustomId('ask', 'unhelpful', entryId ?? '-', questionId),
   more: encodeCustomId('ask', 'more', questionId, entryId ?? '-'),
   community: encodeCustomId('ask', 'community', questionId),
   open: (id) => encodeCustomId('ask', 'open', id),
 });
 
 const entryArg = z.tuple([entryIdSchema]);
+/** Votes name the entry and, since /kb review, the logged question (older buttons have no question). */
+const voteArgs = z.tuple([entryIdSchema, positiveIntArg.optional()]);
 
 export default defineCommand({
   data: new SlashCommandBuilder()
@@ -73,8 +76,8 @@ export default defineCommand({
       switch (customId.action) {
         case 'helpful':
         case 'unhelpful': {
-          const [entryId] = parseCustomIdArgs(customId, entryArg);
-          context.knowledge.recordFeedback(entryId, voter, customId.action === 'helpful');
+          const [entryId, questionId] = parseCustomIdArgs(customId, voteArgs);
+          context.knowledge.recordFeedback(entryId, voter, customId.action === 'helpful', questionId);
           await respondPrivately(interaction, customId.action === 'helpful' ? 'Thanks, glad it helped.' : 'Thanks for telling me. Moderators see which answers miss the mark.');
           return;
         }

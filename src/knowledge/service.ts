@@ -7,6 +7,8 @@ import { loadKnowledgeContent, type KnowledgeContent } from './content.js';
 import type { KnowledgeEntry } from './entry.js';
 import { indexedText, syncShippedEntries } from './indexer.js';
 import { KnowledgeSearch, type SearchHit, type SearchResult } from './search.js';
+import { createKbReview } from './review.js';
+import { createReviewStore } from './review-store.js';
 import { createKnowledgeStore } from './store.js';
 import { SuggestIndex, suggestEntries, type Suggestion } from './suggest.js';
 
@@ -57,12 +59,23 @@ export function createKnowledgeService({ db, clock, logger, content = loadKnowle
       .filter((candidate) => candidate.id === id)
       .sort((a, b) => Number(Boolean(b.guildId)) - Number(Boolean(a.guildId)))[0];
 
-  return {
+  const review = createKbReview({
+    store: createReviewStore(db),
+    clock,
+    knowledge: { entry, search: (question, guildId, limit) => search.search(question, guildId, limit), addGuildEntry: (newEntry) => service.addGuildEntry(newEntry) },
+  });
+
+  const service = {
+    /** Learning from members: what /ask missed in each server, for `/kb review`. */
+    review,
+
     search: (question: string, guildId: string | null, limit?: number): SearchResult => search.search(question, guildId, limit),
 
     /** Searches and records the question (guild, member, text, match, score). */
     ask(question: string, asker: { guildId: string | null; userId: string }): AskOutcome {
-      const result = search.search(question, asker.guildId);
+      // A server's own alias for these exact words wins: its moderators chose that answer.
+      const aliased = asker.guildId ? review.aliasAnswer(asker.guildId, question) : null;
+      const result: SearchResult = aliased ? { hits: [aliased], answer: aliased } : search.search(question, asker.guildId);
       const questionId = store.recordQuestion({
         guildId: asker.guildId,
         userId: asker.userId,
@@ -71,6 +84,7 @@ export function createKnowledgeService({ db, clock, logger, content = loadKnowle
         score: result.hits[0]?.score ?? null,
         createdAt: clock.now().toISOString(),
       });
+      if (asker.guildId) review.noteAsk({ guildId: asker.guildId, userId: asker.userId, questionId, question, result });
       return { ...result, questionId };
     },
 
@@ -85,7 +99,7 @@ export function createKnowledgeService({ db, clock, logger, content = loadKnowle
 
     /** The results after the answer: the next two entries for the same question. */
     moreLikeThis(questionId: number, guildId: string | null, shownEntryId: string): SearchHit[] {
-      const { question } = this.loggedQuestion(questionId, guildId);
+      const { question } = service.loggedQuestion(questionId, guildId);
       return search
         .search(question, guildId, 6)
         .hits.filter((hit) => hit.entry.id !== shownEntryId)
@@ -118,9 +132,14 @@ export function createKnowledgeService({ db, clock, logger, content = loadKnowle
       return [...new Set(visibleEntries(guildId).flatMap((candidate) => candidate.tags))].sort();
     },
 
-    recordFeedback(entryId: string, voter: { guildId: string | null; userId: string }, helpful: boolean): void {
+    /** A Helpful / Not helpful vote; with the logged question (only of this server), also for /kb review. */
+    recordFeedback(entryId: string, voter: { guildId: string | null; userId: string }, helpful: boolean, questionId?: number): void {
       if (!entry(entryId, voter.guildId)) throw new UserError('kb.unknown-entry', 'That topic no longer exists.');
+      const asked = questionId === undefined ? undefined : service.loggedQuestion(questionId, voter.guildId);
       store.recordFeedback(voter.guildId, entryId, voter.userId, helpful, clock.now().toISOString());
+      if (asked && voter.guildId) {
+        review.noteVote({ guildId: voter.guildId, userId: voter.userId, questionId: asked.id, question: asked.question, entryId, score: asked.score, helpful });
+      }
     },
 
     stats(guildId: string, period: StatsPeriod, limit = 5): KnowledgeStats {
@@ -155,4 +174,5 @@ export function createKnowledgeService({ db, clock, logger, content = loadKnowle
       return true;
     },
   };
+  return service;
 }
