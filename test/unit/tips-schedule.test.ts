@@ -59,8 +59,28 @@ describe('parseLocalTime', () => {
     expect(normaliseLocalTime('7:30')).toBe('07:30');
   });
 
-  it('GIVEN impossible or ambiguous times THEN refuses them', () => {
-    for (const bad of ['25:00', '24:00', '12:60', '9', '9am', '09:00:00', '', ' : ']) {
+  it.each([
+    ['9am', '09:00'],
+    ['9 AM', '09:00'],
+    ['9:30 pm', '21:30'],
+    ['9.30p.m.', '21:30'],
+    ['12am', '00:00'],
+    ['12pm', '12:00'],
+    ['12:15 am', '00:15'],
+    ['21h', '21:00'],
+    ['21h30', '21:30'],
+    ['0900', '09:00'],
+    ['930', '09:30'],
+    ['9', '09:00'],
+    ['9.05', '09:05'],
+    ['noon', '12:00'],
+    ['midnight', '00:00'],
+  ])('GIVEN %s as members type times THEN it is %s', (typed, time) => {
+    expect(normaliseLocalTime(typed)).toBe(time);
+  });
+
+  it('GIVEN impossible times THEN refuses them', () => {
+    for (const bad of ['25:00', '24:00', '12:60', '13pm', '0am', '2460', '09:00:00', '', ' : ', 'soon', '9 o clock']) {
       expect(parseLocalTime(bad), bad).toBeNull();
     }
   });
@@ -165,12 +185,83 @@ describe('time zones', () => {
     expect(resolveTimeZone('UTC')).toEqual({ zone: 'UTC' });
   });
 
-  it('GIVEN a city alone or a typo THEN refuses it with the likely zones as suggestions', () => {
-    expect(resolveTimeZone('London')).toEqual({ zone: null, suggestions: ['Europe/London'] });
+  it('GIVEN a typo THEN refuses it with the likely zones as suggestions', () => {
     const typo = resolveTimeZone('Europe/Londn');
     expect(typo.zone).toBeNull();
     expect('suggestions' in typo && typo.suggestions[0]).toBe('Europe/London');
     expect(resolveTimeZone('Mars/Olympus').zone).toBeNull();
+  });
+
+  // What members type for a zone: abbreviations, countries, cities (big ones by population), nicknames.
+  it.each([
+    ['PST', 'America/Los_Angeles'],
+    ['pdt', 'America/Los_Angeles'],
+    ['PT', 'America/Los_Angeles'],
+    ['Pacific Time', 'America/Los_Angeles'],
+    ['EST', 'America/New_York'],
+    ['ET', 'America/New_York'],
+    ['EDT', 'America/New_York'],
+    ['CST', 'America/Chicago'],
+    ['MST', 'America/Denver'],
+    ['HST', 'Pacific/Honolulu'],
+    ['GMT', 'Europe/London'],
+    ['BST', 'Europe/London'],
+    ['CET', 'Europe/Berlin'],
+    ['CEST', 'Europe/Berlin'],
+    ['EET', 'Europe/Athens'],
+    ['IST', 'Asia/Kolkata'],
+    ['JST', 'Asia/Tokyo'],
+    ['KST', 'Asia/Seoul'],
+    ['SGT', 'Asia/Singapore'],
+    ['AEST', 'Australia/Sydney'],
+    ['NZST', 'Pacific/Auckland'],
+    ['MSK', 'Europe/Moscow'],
+    ['india', 'Asia/Kolkata'],
+    ['india?', 'Asia/Kolkata'],
+    ['Germany', 'Europe/Berlin'],
+    ['France', 'Europe/Paris'],
+    ['Japan', 'Asia/Tokyo'],
+    ['UK', 'Europe/London'],
+    ['Brazil', 'America/Sao_Paulo'],
+    ['New Zealand', 'Pacific/Auckland'],
+    ['Nigeria', 'Africa/Lagos'],
+    ['London', 'Europe/London'],
+    ['Mumbai', 'Asia/Kolkata'],
+    ['Bangalore', 'Asia/Kolkata'],
+    ['San Francisco', 'America/Los_Angeles'],
+    ['Seattle', 'America/Los_Angeles'],
+    ['NYC', 'America/New_York'],
+    ['Boston', 'America/New_York'],
+    ['Austin', 'America/Chicago'],
+    ['Toronto', 'America/Toronto'],
+    ['São Paulo', 'America/Sao_Paulo'],
+    ['sao paulo', 'America/Sao_Paulo'],
+    ['Munich', 'Europe/Berlin'],
+    ['Kiev', 'Europe/Kyiv'],
+    ['Sydney', 'Australia/Sydney'],
+    ['Beijing', 'Asia/Shanghai'],
+    ['Tel Aviv', 'Asia/Jerusalem'],
+    ['Dubai', 'Asia/Dubai'],
+    ['Lagos', 'Africa/Lagos'],
+    ['Mexico City', 'America/Mexico_City'],
+  ])('GIVEN %s THEN resolves to %s', (typed, zone) => {
+    expect(resolveTimeZone(typed)).toEqual({ zone });
+  });
+
+  it.each([
+    ['pst', 'America/Los_Angeles'],
+    ['est', 'America/New_York'],
+    ['cet', 'Europe/Berlin'],
+    ['india', 'Asia/Kolkata'],
+    ['united states', 'America/New_York'],
+  ])('GIVEN %s in autocomplete THEN %s comes first', (typed, zone) => {
+    expect(searchTimeZones(typed)[0]).toBe(zone);
+  });
+
+  it('GIVEN a country with several zones THEN asks which, most populous first', () => {
+    const lookup = resolveTimeZone('United States');
+    expect(lookup.zone).toBeNull();
+    expect('suggestions' in lookup && lookup.suggestions.slice(0, 3)).toEqual(['America/New_York', 'America/Chicago', 'America/Los_Angeles']);
   });
 
   it('GIVEN a partial name THEN autocomplete offers matching zones, at most 25', () => {
