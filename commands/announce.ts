@@ -40,7 +40,7 @@ import { memberText, parseOptions, textField } from '../src/discord/options.js';
 import { checkedGuildId } from '../src/discord/permissions.js';
 import { memberPermission, moderator } from '../src/discord/preconditions.js';
 import { NO_PINGS, respond, respondPrivately } from '../src/discord/respond.js';
-import { searchTimeZones } from '../src/tips/time-zones.js';
+import { timeZoneChoices } from '../src/tips/time-zones.js';
 
 const CHANNEL_TYPES = [ChannelType.GuildText, ChannelType.GuildAnnouncement] as const;
 
@@ -83,7 +83,7 @@ export default defineCommand({
     .addSubcommand((sub) =>
       withComposeOptions(
         channelOption(sub.setName('schedule').setDescription('Write an announcement and post it later, exactly once.'), true, 'Where to post')
-          .addStringOption((option) => option.setName('at').setDescription('Local date and time, YYYY-MM-DD HH:MM (24-hour)').setRequired(true).setMaxLength(32))
+          .addStringOption((option) => option.setName('at').setDescription('Local date and time, e.g. 2026-03-12 09:00 or 2026-03-12 9am').setRequired(true).setMaxLength(32))
           .addStringOption((option) =>
             option.setName('timezone').setDescription("Time zone of `at` (default: the server's tips zone, else UTC)").setAutocomplete(true).setMaxLength(64),
           ),
@@ -101,7 +101,7 @@ export default defineCommand({
         .setName('edit')
         .setDescription('Change the text (also of a posted one), or give a new time with at.')
         .addIntegerOption((option) => option.setName('id').setDescription('Its id, from /announce list').setRequired(true).setMinValue(1))
-        .addStringOption((option) => option.setName('at').setDescription('A new local date and time, YYYY-MM-DD HH:MM').setMaxLength(32))
+        .addStringOption((option) => option.setName('at').setDescription('A new local date and time, e.g. 2026-03-12 09:00').setMaxLength(32))
         .addStringOption((option) => option.setName('timezone').setDescription('Time zone of `at`').setAutocomplete(true).setMaxLength(64)),
     )
     .addSubcommand((sub) => sub.setName('queue').setDescription('Announcements waiting for a second moderator: Approve or Reject.'))
@@ -161,7 +161,7 @@ export default defineCommand({
   },
 
   async autocomplete(interaction) {
-    await interaction.respond(searchTimeZones(interaction.options.getFocused()).map((zone) => ({ name: zone, value: zone })));
+    await interaction.respond(timeZoneChoices(interaction.options.getFocused()));
   },
 
   components: {

@@ -17,7 +17,7 @@ import { respond, respondPrivately } from '../src/discord/respond.js';
 import { describeSchedule, formatPostTime, renderSetupReply, renderStatus } from '../src/tips/render-schedule.js';
 import { POST_DAYS } from '../src/tips/schedule.js';
 import type { TipService } from '../src/tips/tip-service.js';
-import { searchTimeZones } from '../src/tips/time-zones.js';
+import { timeZoneChoices } from '../src/tips/time-zones.js';
 
 const TIP_CHANNEL_TYPES = [ChannelType.GuildText, ChannelType.GuildAnnouncement] as const;
 /** Without these the daily post cannot appear at all, so setup refuses the channel. */
@@ -26,7 +26,7 @@ const REQUIRED = [PermissionFlagsBits.ViewChannel, PermissionFlagsBits.SendMessa
 const setupSchema = z.object({
   channelId: snowflakeArg,
   time: z.string().trim().min(1).max(10),
-  timeZone: z.string().trim().min(1, 'Pick a time zone, such as Europe/London.').max(64),
+  timeZone: z.string().trim().min(1, 'Pick a time zone, such as London, India or PST.').max(64),
   days: z.enum(POST_DAYS).default('daily'),
   roleId: snowflakeArg.optional(),
 });
@@ -44,9 +44,9 @@ export default defineCommand({
         .addChannelOption((option) =>
           option.setName('channel').setDescription('Where tips are posted').setRequired(true).addChannelTypes(...TIP_CHANNEL_TYPES),
         )
-        .addStringOption((option) => option.setName('time').setDescription('Local time, 24-hour HH:MM, e.g. 09:00').setRequired(true).setMaxLength(10))
+        .addStringOption((option) => option.setName('time').setDescription('Local time, e.g. 09:00, 9am or 9:30 pm').setRequired(true).setMaxLength(10))
         .addStringOption((option) =>
-          option.setName('timezone').setDescription('Your time zone, e.g. Europe/London').setRequired(true).setAutocomplete(true).setMaxLength(64),
+          option.setName('timezone').setDescription('Your time zone: a city, country or abbreviation, e.g. London, India or PST').setRequired(true).setAutocomplete(true).setMaxLength(64),
         )
         .addStringOption((option) =>
           option
@@ -99,7 +99,7 @@ export default defineCommand({
 
   async autocomplete(interaction) {
     const typed = interaction.options.getFocused();
-    await interaction.respond(searchTimeZones(typed).map((zone) => ({ name: zone, value: zone })));
+    await interaction.respond(timeZoneChoices(typed));
   },
 });
 

@@ -1,6 +1,7 @@
 import { DateTime } from 'luxon';
 import { DAY_MS } from '../core/clock.js';
 import { UserError } from '../core/errors.js';
+import { parseLocalTime } from '../tips/schedule.js';
 import { resolveTimeZone } from '../tips/time-zones.js';
 import { truncate } from '../discord/text.js';
 
@@ -13,7 +14,8 @@ export interface ScheduleTime {
   readonly note: string | null;
 }
 
-const AT_PATTERN = /^(\d{4})-(\d{1,2})-(\d{1,2})[ T]([01]?\d|2[0-3]):([0-5]\d)$/;
+/** A date, then a time of day in any form the daily tips accept (`09:00`, `9am`, `21h`). */
+const AT_PATTERN = /^(\d{4})-(\d{1,2})-(\d{1,2})(?:T| +)(.+)$/;
 const WALL_FORMAT = 'yyyy-MM-dd HH:mm';
 /** Further ahead than this is more likely a typo in the year than a plan. */
 const MAX_AHEAD_MS = 366 * DAY_MS;
@@ -21,11 +23,12 @@ const MAX_AHEAD_MS = 366 * DAY_MS;
 export function parseScheduleTime(typed: string, zoneTyped: string | null, defaultZone: string, now: Date): ScheduleTime {
   const zone = zoneOf(zoneTyped ?? defaultZone);
   const match = AT_PATTERN.exec(typed.trim());
-  if (!match) {
-    throw new UserError('announce.invalid-time', `\`${quoted(typed)}\` is not a date and time. Use \`YYYY-MM-DD HH:MM\` (24-hour), for example \`2026-03-12 09:00\`.`);
+  const time = match ? parseLocalTime(match[4] ?? '') : null;
+  if (!match || !time) {
+    throw new UserError('announce.invalid-time', `\`${quoted(typed)}\` is not a date and time. Use \`YYYY-MM-DD HH:MM\`, for example \`2026-03-12 09:00\` or \`2026-03-12 9am\`.`);
   }
-  const [year, month, day, hour, minute] = match.slice(1).map(Number) as [number, number, number, number, number];
-  const wall = { year, month, day, hour, minute };
+  const [year, month, day] = match.slice(1, 4).map(Number) as [number, number, number];
+  const wall = { year, month, day, hour: time.hour, minute: time.minute };
   const local = DateTime.fromObject(wall, { zone });
   if (!local.isValid) {
     throw new UserError('announce.invalid-time', `\`${quoted(typed)}\` is not a real date and time (${local.invalidExplanation ?? 'out of range'}).`);

@@ -10,9 +10,21 @@ import { trimInvisible, visibleLength } from '../core/visible-text.js';
 export function parseOptions<T extends z.ZodType>(schema: T, raw: unknown): z.output<T> {
   const result = schema.safeParse(raw);
   if (result.success) return result.data;
-  const issue = result.error.issues[0];
-  const option = issue?.path.join('.') ?? 'option';
-  throw new UserError('invalid-option', `\`${option}\`: ${issue?.message ?? 'invalid value'}`);
+  throw new UserError('invalid-option', describeIssue(result.error.issues[0]));
+}
+
+/**
+ * A refusal in the member's words. The bot's own messages are sentences and shown as they are;
+ * zod's defaults name internal fields (`timeZone`), so they become a sentence about the option.
+ */
+function describeIssue(issue: z.core.$ZodIssue | undefined): string {
+  if (!issue) return 'One of the options is not valid.';
+  if (/[.!?]$/.test(issue.message)) return issue.message;
+  const key = String(issue.path.at(-1) ?? 'option');
+  const label = key.replace(/Id$/, '').replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase();
+  if (issue.code === 'too_big') return `The ${label} is too long: at most ${String(issue.maximum)} characters.`;
+  if (issue.code === 'too_small') return Number(issue.minimum) <= 1 ? `The ${label} is empty.` : `The ${label} is too short: at least ${String(issue.minimum)} characters.`;
+  return `The ${label} is not valid.`;
 }
 
 /**

@@ -23,16 +23,34 @@ export interface PlannedPost {
   readonly localDate: string;
 }
 
-const TIME = /^([01]?\d|2[0-3]):([0-5]\d)$/;
+/** `9am`, `9:30 pm`, `9.30p.m.` */
+const TWELVE_HOUR = /^(\d{1,2})(?:[:.](\d{2}))? ?([ap])\.? ?m?\.?$/;
+/** `09:00`, `9.30`, `21h`, `21h30`, `21 h`, `9` */
+const TWENTY_FOUR_HOUR = /^(\d{1,2})(?:(?:[:.]|h ?)(\d{2})| ?h)?$/;
+/** `0900`, `900` */
+const DIGITS_ONLY = /^(\d{1,2})(\d{2})$/;
 const WALL_FORMAT = "yyyy-MM-dd'T'HH:mm";
 // Two weeks always contains a posting day, even for weekday schedules around skipped dates.
 const MAX_DAYS_AHEAD = 14;
 
-/** `9:05`, `09:05` → `{ hour: 9, minute: 5 }`; null for anything else (`25:00`, `9h`). */
+/**
+ * A time of day as members type it → `{ hour, minute }`; null when it is not one. 24-hour `09:00`,
+ * `9.30`, `0900`, `21h`, `21h30` and a bare hour; 12-hour `9am`, `9:30 pm`, `9 p.m.`; `noon`, `midnight`.
+ */
 export function parseLocalTime(text: string): { hour: number; minute: number } | null {
-  const match = TIME.exec(text.trim());
-  if (!match) return null;
-  return { hour: Number(match[1]), minute: Number(match[2]) };
+  const typed = text.trim().toLowerCase().replace(/\s+/g, ' ');
+  if (typed === 'noon' || typed === 'midday') return { hour: 12, minute: 0 };
+  if (typed === 'midnight') return { hour: 0, minute: 0 };
+  const twelveHour = TWELVE_HOUR.exec(typed);
+  if (twelveHour) {
+    const [hour, minute] = [Number(twelveHour[1]), Number(twelveHour[2] ?? 0)];
+    if (hour < 1 || hour > 12 || minute > 59) return null;
+    return { hour: (hour % 12) + (twelveHour[3] === 'p' ? 12 : 0), minute };
+  }
+  const twentyFourHour = TWENTY_FOUR_HOUR.exec(typed) ?? DIGITS_ONLY.exec(typed);
+  if (!twentyFourHour) return null;
+  const [hour, minute] = [Number(twentyFourHour[1]), Number(twentyFourHour[2] ?? 0)];
+  return hour <= 23 && minute <= 59 ? { hour, minute } : null;
 }
 
 /** `9:05` → `09:05`; throws on an invalid time (validate with parseLocalTime first). */

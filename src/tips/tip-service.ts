@@ -122,12 +122,12 @@ export function createTipService(dependencies: TipServiceDependencies) {
     /** Validates and saves a server's schedule (active), recording who set it up. */
     setup(input: TipSetupInput): { schedule: TipSchedule; upcoming: PlannedPost[] } {
       if (!parseLocalTime(input.time)) {
-        throw new UserError('tips.invalid-time', `\`${unquoted(input.time)}\` is not a time of day. Use 24-hour HH:MM, for example \`09:00\` or \`17:30\`.`);
+        throw new UserError('tips.invalid-time', `\`${unquoted(input.time)}\` is not a time of day. Try \`09:00\`, \`9am\`, \`9:30 pm\` or \`21h\`.`);
       }
       const lookup = resolveTimeZone(input.timeZone);
       if (lookup.zone === null) {
         const hint = lookup.suggestions.length > 0 ? ` Did you mean ${lookup.suggestions.map((zone) => `\`${zone}\``).join(', ')}?` : '';
-        throw new UserError('tips.unknown-zone', `\`${unquoted(input.timeZone)}\` is not a time zone I know.${hint} Pick one from the list while typing, such as \`Europe/London\`.`);
+        throw new UserError('tips.unknown-zone', `\`${unquoted(input.timeZone)}\` is not a time zone I know.${hint} Pick one from the list while typing: a city, a country or an abbreviation such as \`PST\` or \`IST\` finds it.`);
       }
       if (input.roleId && input.roleId === input.guildId) {
         throw new UserError('tips.everyone-role', 'Tips never ping @everyone. Pick a role members can join, or leave `role` empty.');

@@ -42,9 +42,9 @@ describe('/tips setup refuses bad settings privately and saves nothing', () => {
     nothingSaved();
   });
 
-  it.each(['25:00', '9am', '12:60'])('GIVEN the time %s THEN explains the 24-hour HH:MM format', async (time) => {
+  it.each(['25:00', '13pm', '12:60', 'soon'])('GIVEN the time %s THEN shows the forms a time can take', async (time) => {
     const text = refusal(await setUpTips(t, { time }), t.world.people.moderator);
-    expect(text).toContain(`\`${time}\` is not a time of day. Use 24-hour HH:MM`);
+    expect(text).toContain(`\`${time}\` is not a time of day. Try \`09:00\`, \`9am\`, \`9:30 pm\` or \`21h\`.`);
     nothingSaved();
   });
 

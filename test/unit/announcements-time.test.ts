@@ -21,6 +21,12 @@ describe('parseScheduleTime: `at:` in a zone', () => {
     expect(parseScheduleTime('  2026-3-12 09:00 ', 'utc', 'Europe/Berlin', NOW).zone).toBe('UTC');
   });
 
+  it('GIVEN the time as members type it and the zone as a city or abbreviation THEN reads both', () => {
+    expect(parseScheduleTime('2026-03-12 9am', 'IST', 'UTC', NOW).at).toEqual(new Date('2026-03-12T03:30:00Z'));
+    expect(parseScheduleTime('2026-03-12 9:30 pm', 'Berlin', 'UTC', NOW).at).toEqual(new Date('2026-03-12T20:30:00Z'));
+    expect(parseScheduleTime('2026-03-12 21h', 'pst', 'UTC', NOW)).toMatchObject({ at: new Date('2026-03-13T04:00:00Z'), zone: 'America/Los_Angeles' }) // PDT from 8 March;
+  });
+
   it('GIVEN no zone THEN the default zone is used', () => {
     expect(parseScheduleTime('2026-07-01 09:00', null, 'Europe/London', NOW).at).toEqual(new Date('2026-07-01T08:00:00Z'));
   });
