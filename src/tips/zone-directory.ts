@@ -72,7 +72,6 @@ const USUAL_MEANING: Readonly<Record<string, string>> = {
 /** Everyday names of countries that differ from their official short name. */
 const COUNTRY_NICKNAMES: Readonly<Record<string, string>> = {
   usa: 'US',
-  america: 'US',
   uk: 'GB',
   britain: 'GB',
   england: 'GB',
