@@ -167,7 +167,8 @@ function searchScore(zone: string, query: string, typed: string, words: readonly
   const startsPlaces = words.every((word) => places.some((place) => place.startsWith(word)));
   const inName = words.every((word) => name.includes(word));
   if (!startsPlaces && !inName) return 0;
-  let score = inName ? matchScore(zone.toLowerCase(), words) : 0;
+  // The zone's own name containing the words outranks a country that merely starts with them.
+  let score = inName ? 250 + matchScore(zone.toLowerCase(), words) : 0;
   if (cities.some((city) => city.startsWith(typed))) score += 300;
   else if (country?.startsWith(typed)) score += 200;
   else if (label?.startsWith(typed)) score += 150;

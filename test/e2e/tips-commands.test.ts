@@ -110,6 +110,8 @@ describe('/tip and the tip buttons', () => {
     expect(empty.map((choice) => choice.value)).toContain('UTC');
     const typo = await suggest('Nw York');
     expect(typo.map((choice) => choice.value)).toContain('America/New_York');
-    for (const choices of [london, america, kolkata, empty, typo]) for (const choice of choices) expect(choice.name).toBe(choice.value);
+    // Each choice's label starts with the zone it sets, followed by its everyday name where it has one.
+    for (const choices of [london, america, kolkata, empty, typo]) for (const choice of choices) expect(choice.name.startsWith(String(choice.value))).toBe(true);
+    expect(london[0]?.name).toBe('Europe/London · United Kingdom Time (Birmingham, Glasgow)');
   });
 });
