@@ -68,6 +68,11 @@ export class Bm25Index {
     this.#averageLength = rows > 0 ? tokens / rows : 0;
   }
 
+  /** How many rows hold a term (0 for a term the index never saw). */
+  documentFrequency(term: string): number {
+    return this.#postings.get(term)?.rows.length ?? 0;
+  }
+
   /** Rows holding any of the terms that `accept` keeps, best first, at most `limit`; ties by rowid. */
   search(terms: readonly string[], accept: (rowid: number) => boolean, limit: number): Bm25Hit[] {
     const scores = this.#scores;

@@ -1,11 +1,15 @@
 import { readFileSync } from 'node:fs';
+import { basename } from 'node:path';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { systemClock } from '../core/clock.js';
 import { silentLogger } from '../core/logger.js';
+import { projectPath } from '../core/paths.js';
 import { migrate, openDatabase } from '../db/index.js';
 import { loadKnowledgeContent } from './content.js';
+import { bm25OnlyAnswerer, fuseAnswerer, type Answerer } from './baselines.js';
 import { evaluate, parseEvalFile } from './evaluation.js';
+import { createKnowledgeStore } from './store.js';
 import type { SearchResult } from './search.js';
 import { runExportDrafts } from './drafts.js';
 import { createKnowledgeService, type KnowledgeService } from './service.js';
@@ -35,7 +39,7 @@ export async function runKnowledgeCli(
       }
       return runExportDrafts(rest, databasePath(), out);
     default:
-      out.write('Usage: npm run kb -- check | search [--json] [--limit N] ["question"] | eval FILE.jsonl | export-drafts [--guild ID] [--out DIR]\n');
+      out.write('Usage: npm run kb -- check | search [--json] [--limit N] ["question"] | eval [FILE.jsonl…] [--verbose] | export-drafts [--guild ID] [--out DIR]\n');
       return action ? 2 : 0;
   }
 }
@@ -93,22 +97,38 @@ async function search(argv: string[], out: Output, input: NodeJS.ReadableStream)
   return 0;
 }
 
+const DEFAULT_EVAL_SETS = ['test/fixtures/kb-dev.jsonl', 'test/fixtures/kb-member-questions.jsonl', 'test/fixtures/kb-member-messages.jsonl'];
+
+/** The subjects every set is run through, in one run: the bot and the two baselines it must beat. */
+function evalSubjects(): { name: string; answer: Answerer }[] {
+  const db = openDatabase(':memory:');
+  migrate(db);
+  const service = createKnowledgeService({ db, clock: systemClock, logger: silentLogger });
+  const store = createKnowledgeStore(db);
+  return [
+    { name: 'bot', answer: (question) => service.search(question, null, 5) },
+    { name: 'bm25-only', answer: bm25OnlyAnswerer(store) },
+    { name: 'fuse.js', answer: fuseAnswerer(service.list(null)) },
+  ];
+}
+
 function runEval(argv: string[], out: Output): number {
   const { positionals, values } = parseArgs({ args: argv, allowPositionals: true, options: { verbose: { type: 'boolean', short: 'v' } } });
-  const file = positionals[0];
-  if (!file) {
-    out.write('Usage: npm run kb -- eval FILE.jsonl [--verbose]\n');
-    return 2;
-  }
-  const service = openService();
-  const report = evaluate(parseEvalFile(readFileSync(file, 'utf8')), (question) => service.search(question, null, 5));
-  const percent = (value: number) => `${(value * 100).toFixed(1)}%`;
-  out.write(`questions:          ${report.onTopic} on-topic, ${report.offTopic} off-topic\n`);
-  out.write(`top-1:              ${percent(report.top1)}\n`);
-  out.write(`top-3:              ${percent(report.top3)}\n`);
-  out.write(`off-topic rejected: ${percent(report.offTopicRejected)}\n`);
-  if (values.verbose) {
-    for (const miss of report.misses) out.write(`  miss: ${miss.q} → ${miss.got ?? 'no answer'} (${miss.score}), expected ${miss.expect ?? 'no answer'}\n`);
+  const files = positionals.length > 0 ? positionals : DEFAULT_EVAL_SETS.map((file) => projectPath(file));
+  const subjects = evalSubjects();
+  const percent = (value: number) => `${(value * 100).toFixed(1)}%`.padStart(7);
+  out.write(`${'set'.padEnd(26)}${'questions'.padEnd(16)}${'subject'.padEnd(11)}  top-1    top-3  off-topic rejected\n`);
+  for (const file of files) {
+    const cases = parseEvalFile(readFileSync(file, 'utf8'));
+    subjects.forEach(({ name, answer }, index) => {
+      const report = evaluate(cases, answer);
+      const set = index === 0 ? basename(file, '.jsonl') : '';
+      const counts = index === 0 ? `${report.onTopic} + ${report.offTopic} off` : '';
+      out.write(`${set.padEnd(26)}${counts.padEnd(16)}${name.padEnd(11)}${percent(report.top1)}  ${percent(report.top3)}  ${percent(report.offTopicRejected)}\n`);
+      if (values.verbose && index === 0) {
+        for (const miss of report.misses) out.write(`    miss: ${miss.q} → ${miss.got ?? 'no answer'} (${miss.score}), expected ${miss.expect ?? 'no answer'}\n`);
+      }
+    });
   }
   return 0;
 }
