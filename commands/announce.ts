@@ -17,7 +17,7 @@ import { audienceOf } from '../src/announcements/audience.js';
 import { channelProblems } from '../src/announcements/channel-check.js';
 import { channelFacts } from '../src/announcements/discord/channel-facts.js';
 import { ANNOUNCE_ACTIONS, idAndRevisionArgs, idArgs } from '../src/announcements/custom-ids.js';
-import { FIELD_IDS, renderBodyModal, renderEditModal, renderRedraftModal } from '../src/announcements/render-modals.js';
+import { FIELD_IDS, renderBodyModal, renderEditModal, renderRedraftModal } from '../src/announcements/render/modals.js';
 import {
   renderChecking,
   renderDiscarded,
@@ -31,7 +31,7 @@ import {
   renderSubmitted,
   type PostingCheck,
   type ReplyMessage,
-} from '../src/announcements/render-replies.js';
+} from '../src/announcements/render/replies.js';
 import { createRestMemberDirectory } from '../src/announcements/discord/rest-member-directory.js';
 import { UserError } from '../src/core/errors.js';
 import { defineCommand } from '../src/discord/command.js';
@@ -40,7 +40,7 @@ import { memberText, parseOptions, textField } from '../src/discord/options.js';
 import { checkedGuildId } from '../src/discord/permissions.js';
 import { memberPermission, moderator } from '../src/discord/preconditions.js';
 import { NO_PINGS, respond, respondPrivately } from '../src/discord/respond.js';
-import { timeZoneChoices } from '../src/tips/time-zones.js';
+import { timeZoneChoices } from '../src/scheduling/time/time-zones.js';
 
 const CHANNEL_TYPES = [ChannelType.GuildText, ChannelType.GuildAnnouncement] as const;
 

@@ -13,7 +13,7 @@ import {
   moreLikeThisMessage,
   noAnswerMessage,
   type KnowledgeButtonIds,
-} from '../src/knowledge/render.js';
+} from '../src/knowledge/render/messages.js';
 import { questionIds } from '../src/qa/custom-ids.js';
 import { withCommunityAnswer } from '../src/qa/render/ask-community.js';
 import { questionModal } from '../src/qa/render/modals.js';

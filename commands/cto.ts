@@ -5,7 +5,7 @@ import { encodeCustomId, parseCustomIdArgs, positiveIntArg } from '../src/discor
 import { memberText, parseOptions } from '../src/discord/options.js';
 import { mayRewriteMessage } from '../src/discord/private-source.js';
 import { respond } from '../src/discord/respond.js';
-import { entryEmbed, paginate, topicListMessage, type TopicPage } from '../src/knowledge/render.js';
+import { entryEmbed, paginate, topicListMessage, type TopicPage } from '../src/knowledge/render/messages.js';
 import { entryIdSchema } from '../src/knowledge/schema.js';
 
 const NO_TAG = '-';

@@ -8,7 +8,7 @@ import { button, ButtonStyle, row } from '../src/discord/components.js';
 import { parseCustomIdArgs, type CustomId } from '../src/discord/custom-id.js';
 import { memberText, parseOptions, textField } from '../src/discord/options.js';
 import { respond, respondPrivately } from '../src/discord/respond.js';
-import { entryEmbed } from '../src/knowledge/render.js';
+import { entryEmbed } from '../src/knowledge/render/messages.js';
 import { idArg, openValue, questionIds, QuestionAction, TEXT_FIELD } from '../src/qa/custom-ids.js';
 import { qaActor } from '../src/qa/discord/actor.js';
 import { answerChoicesFor } from '../src/qa/discord/answer-choices.js';

@@ -9,7 +9,7 @@ import { guildOnly, onPrivateMessage } from '../src/discord/preconditions.js';
 import { respond, respondPrivately } from '../src/discord/respond.js';
 import type { AppContext } from '../src/app/context.js';
 import { TIP_CATEGORIES, TIP_CATEGORY_IDS } from '../src/tips/categories.js';
-import { ANY_CATEGORY, TIP_ACTIONS, renderSavedTips, renderTipCard } from '../src/tips/render-tip.js';
+import { ANY_CATEGORY, TIP_ACTIONS, renderSavedTips, renderTipCard } from '../src/tips/render/tip.js';
 import { tipSchema } from '../src/tips/tip-schema.js';
 
 const categoryArg = z.enum([ANY_CATEGORY, ...TIP_CATEGORY_IDS]);

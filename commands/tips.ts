@@ -11,17 +11,17 @@ import { UserError } from '../src/core/errors.js';
 import { defineCommand } from '../src/discord/command.js';
 import { snowflakeArg } from '../src/discord/custom-id.js';
 import { parseOptions } from '../src/discord/options.js';
-import { checkedGuildId, missingBotPermissions } from '../src/discord/permissions.js';
+import { checkedGuildId } from '../src/discord/permissions.js';
 import { botCan, memberPermission } from '../src/discord/preconditions.js';
 import { respond, respondPrivately } from '../src/discord/respond.js';
-import { describeSchedule, formatPostTime, renderSetupReply, renderStatus } from '../src/tips/render-schedule.js';
-import { POST_DAYS } from '../src/tips/schedule.js';
-import type { TipService } from '../src/tips/tip-service.js';
-import { timeZoneChoices } from '../src/tips/time-zones.js';
+import { formatPostTime } from '../src/scheduling/time/format.js';
+import { describeSchedule, renderSetupReply, renderStatus } from '../src/tips/render/schedule.js';
+import { POST_DAYS } from '../src/scheduling/time/schedule.js';
+import { requireChannelStillUsable, setupWarnings, TIP_CHANNEL_NEEDS } from '../src/tips/discord/channel-checks.js';
+import type { TipService } from '../src/tips/service.js';
+import { timeZoneChoices } from '../src/scheduling/time/time-zones.js';
 
 const TIP_CHANNEL_TYPES = [ChannelType.GuildText, ChannelType.GuildAnnouncement] as const;
-/** Without these the daily post cannot appear at all, so setup refuses the channel. */
-const REQUIRED = [PermissionFlagsBits.ViewChannel, PermissionFlagsBits.SendMessages, PermissionFlagsBits.EmbedLinks];
 
 const setupSchema = z.object({
   channelId: snowflakeArg,
@@ -64,7 +64,7 @@ export default defineCommand({
 
   requires: {
     all: [memberPermission(PermissionFlagsBits.ManageGuild)],
-    subcommands: { setup: [botCan('channel', 'post tips', REQUIRED)] },
+    subcommands: { setup: [botCan('channel', 'post tips', TIP_CHANNEL_NEEDS)] },
   },
 
   async execute(interaction, { tips }) {
@@ -126,38 +126,4 @@ async function resume(interaction: ChatInputCommandInteraction, guildId: string,
   const schedule = tips.resume(guildId, interaction.user.id);
   const next = schedule.next ? ` The next one: ${formatPostTime(schedule.next, schedule.zone)}.` : '';
   await respondPrivately(interaction, `Daily tips are back on in ${describeSchedule(schedule)}.${next}`);
-}
-
-/** The stored tips channel still exists and the bot can still post there. */
-async function requireChannelStillUsable(interaction: ChatInputCommandInteraction, channelId: string): Promise<void> {
-  const guild = interaction.guild;
-  if (!guild) throw new UserError('tips.not-in-server', 'I need to be a member of this server to post tips. Invite the bot with its install link first.');
-  const channel = guild.channels.cache.get(channelId) ?? (await guild.channels.fetch(channelId).catch(() => null));
-  if (!channel) {
-    throw new UserError('tips.channel-gone', `The tips channel <#${channelId}> no longer exists or I can't see it. Pick another one with \`/tips setup\`.`);
-  }
-  const missing = missingBotPermissions(channel, guild.members.me ?? (await guild.members.fetchMe()), REQUIRED);
-  if (missing.length > 0) {
-    throw new UserError(
-      'tips.channel-permissions',
-      `I can't post tips in <#${channelId}>: I'm missing **${missing.join('**, **')}** there. Grant them in the channel's settings → Permissions, or pick another channel with \`/tips setup\`.`,
-    );
-  }
-}
-
-/** What only degrades the daily post in the chosen channel: no Discuss threads, a role that will not be pinged. */
-async function setupWarnings(interaction: ChatInputCommandInteraction, channelId: string, roleId: string | undefined): Promise<string[]> {
-  const guild = interaction.guild;
-  const channel = guild?.channels.cache.get(channelId);
-  if (!guild || !channel) return [];
-  const me = guild.members.me ?? (await guild.members.fetchMe());
-  const warnings: string[] = [];
-  if (missingBotPermissions(channel, me, [PermissionFlagsBits.CreatePublicThreads]).length > 0) {
-    warnings.push('I lack **Create Public Threads** there, so the **Discuss** button cannot open threads.');
-  }
-  const role = roleId ? guild.roles.cache.get(roleId) : undefined;
-  if (role && !role.mentionable && missingBotPermissions(channel, me, [PermissionFlagsBits.MentionEveryone]).length > 0) {
-    warnings.push(`<@&${role.id}> is not mentionable and I lack **Mention @everyone, @here and All Roles**, so its members will not be pinged.`);
-  }
-  return warnings;
 }

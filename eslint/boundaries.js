@@ -11,7 +11,7 @@ const ROOT = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 
 /** Features: each keeps its rules, SQL, Discord glue and rendering in src/<feature>/. */
 export const FEATURES = ['announcements', 'knowledge', 'moderation', 'qa', 'tips'];
-/** Folders of services and the plumbing they share: no discord.js, no src/app (Discord glue lives in their discord/ subfolder). */
+/** Folders of services and the plumbing they share: no discord.js (Discord glue lives in their discord/ subfolder), and not even their glue imports src/app. */
 const SERVICE_FOLDERS = [...FEATURES, 'scheduling', 'core', 'db', 'config'];
 /** Helpers under src/discord that build payloads without discord.js, which services and renderers may use. */
 const DISCORD_FREE = ['src/discord/custom-id', 'src/discord/components', 'src/discord/text', 'src/discord/theme'];
@@ -36,14 +36,14 @@ export function crossing(importer, target) {
     if (target.kind === 'package' && (target.name === 'discord.js' || target.name.startsWith('@discordjs/'))) {
       return `src/${folder} is a service: it never imports discord.js. Put Discord glue in src/${folder}/discord/ or commands/.`;
     }
-    if (target.kind === 'file' && target.rel.startsWith('src/app/')) {
-      return `src/${folder} is a service: it never imports src/app (the composition root imports it, not the other way round).`;
-    }
     if (target.kind === 'file' && target.rel.startsWith('src/discord/') && !DISCORD_FREE.includes(withoutExtension(target.rel))) {
       return `src/${folder} is a service: of src/discord it may use only the discord.js-free helpers (${DISCORD_FREE.map((p) => path.posix.basename(p)).join(', ')}).`;
     }
   }
   if (target.kind !== 'file') return null;
+  if (inSrc && folder && SERVICE_FOLDERS.includes(folder) && target.rel.startsWith('src/app/')) {
+    return `src/${folder} never imports src/app (the composition root imports features, not the other way round); Discord glue takes a narrow context of the services it uses.`;
+  }
   const [targetTop, targetFolder] = segments(target.rel);
   if ((inSrc || top === 'commands') && targetTop === 'bench') return 'src/ and commands/ never import bench/: the bench drives the bot from outside.';
   if (inSrc && folder === 'local-discord' && targetTop === 'src' && targetFolder !== 'local-discord') {

@@ -1,6 +1,6 @@
 import { systemClock } from '../../src/core/clock.js';
 import { migrate, openDatabase } from '../../src/db/index.js';
-import { firstPostOnOrAfter, localDateOf, type PlannedPost } from '../../src/tips/schedule.js';
+import { firstPostOnOrAfter, localDateOf, type PlannedPost } from '../../src/scheduling/time/schedule.js';
 import { createTipsStore } from '../../src/tips/tips-store.js';
 
 export interface SeededServer {

@@ -2,7 +2,7 @@ import { systemClock } from '../../src/core/clock.js';
 import { silentLogger } from '../../src/core/logger.js';
 import { loadKnowledgeContent } from '../../src/knowledge/content.js';
 import { createKnowledgeService } from '../../src/knowledge/service.js';
-import { createKnowledgeStore } from '../../src/knowledge/store.js';
+import { createKnowledgeStore } from '../../src/knowledge/entry-store.js';
 import { contentWords } from '../../src/knowledge/text.js';
 import type { SearchCorpusResult } from '../report/results.js';
 import { memberQuestions } from '../scenarios/interaction-kinds.js';
@@ -13,7 +13,7 @@ import { timeAlternately } from './measure.js';
 const GUILD_ID = '1000000000000000001';
 
 /** What the stored index depends on besides the migrations and the content itself. */
-const INDEX_SOURCES = ['src/knowledge/indexer.ts', 'src/knowledge/store.ts', 'src/knowledge/text.ts', 'src/knowledge/stemmer.ts', 'src/knowledge/synonyms.ts'];
+const INDEX_SOURCES = ['src/knowledge/indexer.ts', 'src/knowledge/entry-store.ts', 'src/knowledge/text.ts', 'src/knowledge/stemmer.ts', 'src/knowledge/synonyms.ts'];
 
 /** The knowledge base at `entries` entries through the real service, beside the bare FTS5 query. */
 export function measureKnowledgeSearch(entries: number, calls: number): SearchCorpusResult {

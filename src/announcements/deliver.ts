@@ -6,8 +6,8 @@ import { sendClaimed } from '../scheduling/send-claimed.js';
 import { tellPrivately } from '../scheduling/tell-privately.js';
 import { SYSTEM_ACTOR, messageLink, type Announcement } from './announcement.js';
 import type { AnnouncementsStore } from './announcements-store.js';
-import { isPostOf, renderAnnouncement } from './render-announcement.js';
-import { deliveryFailureReason, failedNotice, publishFailedNotice } from './render-notices.js';
+import { isPostOf, renderAnnouncement } from './render/announcement.js';
+import { deliveryFailureReason, failedNotice, publishFailedNotice } from './render/notices.js';
 
 export interface DelivererDependencies {
   readonly store: AnnouncementsStore;

@@ -4,7 +4,7 @@ import { tally, workThroughDue } from '../scheduling/due-work.js';
 import { DRAFT_TTL_MS, LATE_GRACE_MS, SYSTEM_ACTOR, type Announcement } from './announcement.js';
 import type { AnnouncementsStore } from './announcements-store.js';
 import type { Deliverer } from './deliver.js';
-import { missedNotice, missedReason } from './render-notices.js';
+import { missedNotice, missedReason } from './render/notices.js';
 
 export interface AnnouncementSchedulerDependencies {
   readonly store: AnnouncementsStore;

@@ -1,8 +1,8 @@
 import { DateTime } from 'luxon';
 import { DAY_MS } from '../core/clock.js';
 import { UserError } from '../core/errors.js';
-import { parseLocalTime } from '../tips/schedule.js';
-import { resolveTimeZone } from '../tips/time-zones.js';
+import { parseLocalTime } from '../scheduling/time/schedule.js';
+import { resolveTimeZone } from '../scheduling/time/time-zones.js';
 import { truncate } from '../discord/text.js';
 
 /** `at:` of `/announce schedule` and `/announce edit`: a local date and time in a zone → one instant. */

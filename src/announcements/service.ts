@@ -16,8 +16,8 @@ import {
 import { createAnnouncementsStore, type AuditInput } from './announcements-store.js';
 import { createDeliverer } from './deliver.js';
 import { createAnnouncementScheduler, type AnnouncementTickReport } from './post-due-announcements.js';
-import { renderAnnouncementEdit } from './render-announcement.js';
-import { reviewedNotice } from './render-notices.js';
+import { renderAnnouncementEdit } from './render/announcement.js';
+import { reviewedNotice } from './render/notices.js';
 import { parseScheduleTime } from './schedule-time.js';
 
 export interface AnnouncementServiceDependencies {

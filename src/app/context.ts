@@ -5,9 +5,9 @@ import type { Logger } from '../core/logger.js';
 import type { Poster } from '../core/poster.js';
 import type { CommandRegistry } from '../discord/registry.js';
 import type { KnowledgeService } from '../knowledge/service.js';
-import type { ModerationService } from '../moderation/moderators.js';
+import type { ModerationService } from '../moderation/service.js';
 import type { QaService } from '../qa/service.js';
-import type { TipService } from '../tips/tip-service.js';
+import type { TipService } from '../tips/service.js';
 
 /** Everything a command handler may use; built once at start-up by createApp. */
 export interface AppContext {

@@ -7,9 +7,9 @@ import type { Db } from '../db/index.js';
 import type { CommandRegistry } from '../discord/registry.js';
 import type { ScheduledPostCounts } from '../ops/metrics.js';
 import { createKnowledgeService } from '../knowledge/service.js';
-import { createModerationService } from '../moderation/moderators.js';
+import { createModerationService } from '../moderation/service.js';
 import { createQaService } from '../qa/service.js';
-import { createTipService } from '../tips/tip-service.js';
+import { createTipService } from '../tips/service.js';
 import type { AppContext } from './context.js';
 import type { BackgroundJob } from './jobs.js';
 

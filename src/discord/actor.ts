@@ -1,5 +1,5 @@
 import type { Interaction } from 'discord.js';
-import type { Actor } from '../moderation/moderators.js';
+import type { Actor } from '../moderation/service.js';
 import { checkedGuildId } from './permissions.js';
 
 /** The acting member as the moderation rules see them, read from the interaction payload. */

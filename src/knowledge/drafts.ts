@@ -5,7 +5,7 @@ import { stringify } from 'yaml';
 import { openDatabase } from '../db/index.js';
 import type { KnowledgeEntry } from './entry.js';
 import { BODY_WORDS } from './schema.js';
-import { createKnowledgeStore } from './store.js';
+import { createKnowledgeStore } from './entry-store.js';
 
 /**
  * A promoted community answer as a knowledge-base file: the front matter of data/knowledge/*.md

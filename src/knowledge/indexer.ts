@@ -1,6 +1,6 @@
 import type { MetaStore } from '../db/index.js';
 import type { KnowledgeEntry } from './entry.js';
-import type { IndexedText, KnowledgeStore } from './store.js';
+import type { IndexedText, KnowledgeStore } from './entry-store.js';
 import { normalizeText } from './text.js';
 
 /** Bump when the indexed text changes shape, so existing databases re-index once. */

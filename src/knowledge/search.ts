@@ -1,7 +1,7 @@
 import type { KnowledgeEntry } from './entry.js';
 import { buildRankingModel, prepareQuestion, signalsFor, type RankingModel, type Signals } from './ranking.js';
 import { Bm25Index, type Bm25Hit } from './bm25.js';
-import { FTS_COLUMN_WEIGHTS, type KnowledgeStore, type StoredEntry } from './store.js';
+import { FTS_COLUMN_WEIGHTS, type KnowledgeStore, type StoredEntry } from './entry-store.js';
 import { cachedStem, contentWords, ftsTerm } from './text.js';
 
 export interface SearchHit {

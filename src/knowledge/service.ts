@@ -9,7 +9,7 @@ import { indexedText, syncShippedEntries } from './indexer.js';
 import { KnowledgeSearch, type SearchHit, type SearchResult } from './search.js';
 import { createKbReview } from './review.js';
 import { createReviewStore } from './review-store.js';
-import { createKnowledgeStore } from './store.js';
+import { createKnowledgeStore } from './entry-store.js';
 import { SuggestIndex, suggestEntries, type Suggestion } from './suggest.js';
 
 export interface KnowledgeServiceOptions {

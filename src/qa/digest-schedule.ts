@@ -1,5 +1,5 @@
 import { DateTime } from 'luxon';
-import { addDays, localDateOf, postOnDate } from '../tips/schedule.js';
+import { addDays, localDateOf, postOnDate } from '../scheduling/time/schedule.js';
 
 /** The weekly digest goes out on Mondays, at the server's tip time in its tip zone (else 09:00 UTC). */
 export const DIGEST_DEFAULTS = { zone: 'UTC', time: '09:00' } as const;

@@ -6,9 +6,9 @@ import { sendClaimed, type FailedSend } from '../scheduling/send-claimed.js';
 import { tellPrivately } from '../scheduling/tell-privately.js';
 import type { TipCatalogue } from './catalogue.js';
 import { tipNonce } from './nonce.js';
-import { isScheduledTip, renderScheduledTip } from './render-tip.js';
+import { isScheduledTip, renderScheduledTip } from './render/tip.js';
 import { nextTipInRotation } from './rotation.js';
-import { addDays, firstPostOnOrAfter, localDateOf, type PlannedPost, type ScheduleRule } from './schedule.js';
+import { addDays, firstPostOnOrAfter, localDateOf, type PlannedPost, type ScheduleRule } from '../scheduling/time/schedule.js';
 import type { TipPost, TipSchedule, TipsStore } from './tips-store.js';
 
 export interface TipSchedulerDependencies {

@@ -1,5 +1,5 @@
 import type { Db } from '../db/index.js';
-import type { PlannedPost, PostDays } from './schedule.js';
+import type { PlannedPost, PostDays } from '../scheduling/time/schedule.js';
 
 export type ScheduleStatus = 'active' | 'paused' | 'disabled';
 export type PostState = 'claimed' | 'posted' | 'abandoned';

@@ -5,7 +5,7 @@ import { migrate, openDatabase } from '../../src/db/index.js';
 import { BOT_PERMISSIONS } from '../../src/discord/invite.js';
 import { LocalDiscord, shardForGuild, snowflakeForShard } from '../../src/local-discord/index.js';
 import { createSandboxWorld, type SandboxWorld } from '../../src/sandbox/world.js';
-import { createTipService } from '../../src/tips/tip-service.js';
+import { createTipService } from '../../src/tips/service.js';
 import { FakePoster } from '../support/fake-poster.js';
 import { isPostedTip } from './support/tips.js';
 import { botEnvironment, scratchDir, spawnBot, type BotProcess } from './support/harness.js';

@@ -5,7 +5,7 @@ import { silentLogger } from '../../src/core/logger.js';
 import { LocalDiscord } from '../../src/local-discord/index.js';
 import { BOT_PERMISSIONS } from '../../src/discord/invite.js';
 import { createSandboxWorld, type SandboxWorld } from '../../src/sandbox/world.js';
-import { nextPostAfter } from '../../src/tips/schedule.js';
+import { nextPostAfter } from '../../src/scheduling/time/schedule.js';
 import { createTipsStore } from '../../src/tips/tips-store.js';
 import { botEnvironment, scratchDir, spawnBot, type BotProcess } from './support/harness.js';
 

@@ -3,7 +3,7 @@ import { silentLogger } from '../../src/core/logger.js';
 import type { Db } from '../../src/db/index.js';
 import { TipCatalogue, type Tip } from '../../src/tips/catalogue.js';
 import type { TipCategoryId } from '../../src/tips/categories.js';
-import { createTipService, type TipService, type TipServiceDependencies } from '../../src/tips/tip-service.js';
+import { createTipService, type TipService, type TipServiceDependencies } from '../../src/tips/service.js';
 import { createTestDatabase } from './database.js';
 import { FakePoster } from './fake-poster.js';
 

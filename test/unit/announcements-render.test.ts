@@ -3,9 +3,9 @@ import { describe, expect, it } from 'vitest';
 import type { Announcement } from '../../src/announcements/announcement.js';
 import { describeAudience } from '../../src/announcements/audience.js';
 import { channelProblems, type ChannelFacts } from '../../src/announcements/channel-check.js';
-import { renderAnnouncement, renderAnnouncementEdit } from '../../src/announcements/render-announcement.js';
-import { renderBodyModal, renderEditModal } from '../../src/announcements/render-modals.js';
-import { renderHistory, renderList, renderPreview, renderQueueItem } from '../../src/announcements/render-replies.js';
+import { renderAnnouncement, renderAnnouncementEdit } from '../../src/announcements/render/announcement.js';
+import { renderBodyModal, renderEditModal } from '../../src/announcements/render/modals.js';
+import { renderHistory, renderList, renderPreview, renderQueueItem } from '../../src/announcements/render/replies.js';
 import { CHANNEL, GUILD, ROLE, SECOND_MODERATOR, AUTHOR } from '../support/announcements.js';
 
 const ALL = PermissionFlagsBits.ViewChannel | PermissionFlagsBits.SendMessages | PermissionFlagsBits.EmbedLinks | PermissionFlagsBits.MentionEveryone;

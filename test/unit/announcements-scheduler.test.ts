@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { announcementNonce } from '../../src/announcements/deliver.js';
-import { renderAnnouncement } from '../../src/announcements/render-announcement.js';
+import { renderAnnouncement } from '../../src/announcements/render/announcement.js';
 import { AUTHOR, CHANNEL, GUILD, announcementHarness, announcementRows, auditActions, submitAnnouncement } from '../support/announcements.js';
 
 // Tuesday 10 March 2026; London is on GMT (= UTC) until the 29th.

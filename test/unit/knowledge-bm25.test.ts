@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { Bm25Index, type Bm25Hit } from '../../src/knowledge/bm25.js';
 import { parseEvalFile } from '../../src/knowledge/evaluation.js';
-import { createKnowledgeStore, FTS_COLUMN_WEIGHTS, type KnowledgeStore } from '../../src/knowledge/store.js';
+import { createKnowledgeStore, FTS_COLUMN_WEIGHTS, type KnowledgeStore } from '../../src/knowledge/entry-store.js';
 import { contentWords, ftsTerm } from '../../src/knowledge/text.js';
 import { createTestKnowledge } from '../support/knowledge.js';
 

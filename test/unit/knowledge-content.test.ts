@@ -2,7 +2,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { KNOWLEDGE_DIR, loadKnowledgeContent } from '../../src/knowledge/content.js';
-import { entryEmbed } from '../../src/knowledge/render.js';
+import { entryEmbed } from '../../src/knowledge/render/messages.js';
 import { tempDir } from '../support/temp-dir.js';
 
 const REQUIRED_IDS = `what-does-a-cto-do cto-job-description cto-key-responsibilities technology-strategy cto-vs-cio cto-vs-vp-engineering

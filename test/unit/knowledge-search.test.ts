@@ -4,7 +4,7 @@ import { createMetaStore, openDatabase } from '../../src/db/index.js';
 import { loadKnowledgeContent } from '../../src/knowledge/content.js';
 import { evaluate, parseEvalFile } from '../../src/knowledge/evaluation.js';
 import { indexedText, syncShippedEntries } from '../../src/knowledge/indexer.js';
-import { createKnowledgeStore } from '../../src/knowledge/store.js';
+import { createKnowledgeStore } from '../../src/knowledge/entry-store.js';
 import { stem } from '../../src/knowledge/stemmer.js';
 import { contentWords, normalizeText } from '../../src/knowledge/text.js';
 import { createTestKnowledge } from '../support/knowledge.js';

@@ -19,13 +19,15 @@ describe('eslint boundaries', () => {
     expect(await boundaryErrors('src/qa/discord/example.ts', "import type { Client } from 'discord.js';\nexport type X = Client;\n")).toEqual([]);
   });
 
-  it('GIVEN a service importing src/app THEN lint fails', async () => {
+  it('GIVEN a service or its Discord glue importing src/app THEN lint fails', async () => {
     const errors = await boundaryErrors('src/tips/example.ts', "import type { AppContext } from '../app/context.js';\nexport type X = AppContext;\n");
     expect(errors).toEqual([expect.stringContaining('never imports src/app')]);
+    const glue = await boundaryErrors('src/qa/discord/example.ts', "import type { AppContext } from '../../app/context.js';\nexport type X = AppContext;\n");
+    expect(glue).toEqual([expect.stringContaining('never imports src/app')]);
   });
 
   it("GIVEN a feature importing another feature's store THEN lint fails, its own store passes", async () => {
-    const crossing = "import { createKnowledgeStore } from '../knowledge/store.js';\nexport const x = createKnowledgeStore;\n";
+    const crossing = "import { createKnowledgeStore } from '../knowledge/entry-store.js';\nexport const x = createKnowledgeStore;\n";
     expect(await boundaryErrors('src/qa/example.ts', crossing)).toEqual([expect.stringContaining('through its service')]);
     expect(await boundaryErrors('src/qa/discord/example.ts', crossing.replace('../knowledge', '../../knowledge'))).toEqual([expect.stringContaining('through its service')]);
     expect(await boundaryErrors('src/qa/example.ts', "import { createQuestionStore } from './question-store.js';\nexport const x = createQuestionStore;\n")).toEqual([]);

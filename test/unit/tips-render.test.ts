@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { decodeCustomId } from '../../src/discord/custom-id.js';
 import { tipCategory } from '../../src/tips/categories.js';
-import { formatPostTime, renderSetupReply, renderStatus } from '../../src/tips/render-schedule.js';
-import { renderSavedTips, renderScheduledTip, renderTipCard, renderTipEmbed } from '../../src/tips/render-tip.js';
+import { formatPostTime } from '../../src/scheduling/time/format.js';
+import { renderSetupReply, renderStatus } from '../../src/tips/render/schedule.js';
+import { renderSavedTips, renderScheduledTip, renderTipCard, renderTipEmbed } from '../../src/tips/render/tip.js';
 import type { TipSchedule } from '../../src/tips/tips-store.js';
 import { CHANNEL, GUILD, MODERATOR, ROLE, testCatalogue } from '../support/tips.js';
 

@@ -10,8 +10,8 @@ import {
   postOnDate,
   upcomingPosts,
   type ScheduleRule,
-} from '../../src/tips/schedule.js';
-import { resolveTimeZone, searchTimeZones } from '../../src/tips/time-zones.js';
+} from '../../src/scheduling/time/schedule.js';
+import { resolveTimeZone, searchTimeZones } from '../../src/scheduling/time/time-zones.js';
 
 const daily = (zone: string, time: string): ScheduleRule => ({ zone, time, days: 'daily' });
 const utc = (rule: ScheduleRule, date: string) => postOnDate(rule, date)?.at.toISOString();

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { MINUTE_MS } from '../../src/core/clock.js';
 import { tipNonce } from '../../src/tips/nonce.js';
-import { localDateOf, postOnDate } from '../../src/tips/schedule.js';
+import { localDateOf, postOnDate } from '../../src/scheduling/time/schedule.js';
 import { CHANNEL, GUILD, MODERATOR, ROLE, channelId, guildId, postsOf, setUpTips, testCatalogue, tipHarness } from '../support/tips.js';
 
 // 2025-01-15 is a Wednesday; London is on GMT (= UTC) in January.

@@ -1,5 +1,5 @@
 import { PermissionFlagsBits, type Interaction } from 'discord.js';
-import type { AppContext } from '../../app/context.js';
+import type { QaContext } from './context.js';
 import { actorOf } from '../../discord/actor.js';
 import type { QaActor } from '../types.js';
 
@@ -7,7 +7,7 @@ import type { QaActor } from '../types.js';
  * The member acting on Q&A and their server. Q&A moderators have Manage Messages or the server's
  * moderator role (`/qa setup moderator-role:`). Refuses DMs: questions belong to a server.
  */
-export function qaActor(interaction: Interaction, context: AppContext): QaActor & { guildId: string } {
+export function qaActor(interaction: Interaction, context: QaContext): QaActor & { guildId: string } {
   const actor = actorOf(interaction);
   return { guildId: actor.guildId, userId: actor.userId, moderator: context.moderation.isModerator(actor, PermissionFlagsBits.ManageMessages) };
 }

@@ -1,5 +1,5 @@
 import type { AutocompleteInteraction } from 'discord.js';
-import type { AppContext } from '../../app/context.js';
+import type { QaContext } from './context.js';
 import type { QaActor } from '../types.js';
 
 /**
@@ -7,7 +7,7 @@ import type { QaActor } from '../types.js';
  * autocomplete carries the other options as they stand, crafted ones included, so `id` is used only
  * when it is a question number at all.
  */
-export function answerChoicesFor(interaction: AutocompleteInteraction, context: AppContext, actor: QaActor & { guildId: string }, typed: string) {
+export function answerChoicesFor(interaction: AutocompleteInteraction, context: QaContext, actor: QaActor & { guildId: string }, typed: string) {
   const id: unknown = interaction.options.getInteger('id');
   const number = typeof id === 'number' && Number.isSafeInteger(id) && id > 0 ? id : null;
   return context.qa.answerChoices(actor.guildId, number, typed, actor);

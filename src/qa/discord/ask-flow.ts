@@ -1,5 +1,5 @@
 import { MessageFlags, type RepliableInteraction } from 'discord.js';
-import type { AppContext } from '../../app/context.js';
+import type { QaContext } from './context.js';
 import { respond } from '../../discord/respond.js';
 import { similarMessage } from '../render/lists.js';
 import { questionText } from '../text-rules.js';
@@ -19,7 +19,7 @@ export interface AskRequest {
  * similar earlier questions (and the knowledge base) with "That answers it" / "Post mine anyway",
  * or post at once when there are none. Everything the member sees here is private.
  */
-export async function startAsk(interaction: RepliableInteraction, context: AppContext, request: AskRequest): Promise<void> {
+export async function startAsk(interaction: RepliableInteraction, context: QaContext, request: AskRequest): Promise<void> {
   const { qa } = context;
   const actor = qaActor(interaction, context);
   const text = questionText(request.text);

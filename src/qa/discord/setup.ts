@@ -1,6 +1,6 @@
 import { ChannelType, MessageFlags, PermissionFlagsBits, type ChatInputCommandInteraction } from 'discord.js';
 import { z } from 'zod';
-import type { AppContext } from '../../app/context.js';
+import type { QaContext } from './context.js';
 import { UserError } from '../../core/errors.js';
 import { snowflakeArg } from '../../discord/custom-id.js';
 import { parseOptions } from '../../discord/options.js';
@@ -52,7 +52,7 @@ export const SETUP_REQUIRES: readonly Precondition[] = [
  * moderator role. Changing who moderates needs Manage Server, so the moderator role cannot grant
  * itself more; without options it shows the settings to any Q&A moderator.
  */
-export async function runSetup(interaction: ChatInputCommandInteraction, context: AppContext): Promise<void> {
+export async function runSetup(interaction: ChatInputCommandInteraction, context: QaContext): Promise<void> {
   const { qa, moderation } = context;
   const actor = qaActor(interaction, context);
   const options = parseOptions(setupSchema, {

@@ -1,7 +1,7 @@
 import { button, ButtonStyle, row } from '../../discord/components.js';
 import { truncate } from '../../discord/text.js';
 import type { KnowledgeEntry } from '../../knowledge/entry.js';
-import type { KnowledgeButtonIds, RenderedMessage } from '../../knowledge/render.js';
+import type { KnowledgeButtonIds, RenderedMessage } from '../../knowledge/render/messages.js';
 import type { CommunityAnswer } from '../finding.js';
 import { communityAnswerEmbed } from './community-answer.js';
 

@@ -5,11 +5,11 @@ import {
   type APIButtonComponent,
   type APIEmbed,
 } from 'discord-api-types/v10';
-import { NO_MENTIONS, type OutgoingMessage, type OwnMessage } from '../core/poster.js';
-import { encodeCustomId } from '../discord/custom-id.js';
-import type { NumberedTip } from './catalogue.js';
-import { tipCategory, type TipCategoryId } from './categories.js';
-import { ACTION_PREFIX } from './tip-schema.js';
+import { NO_MENTIONS, type OutgoingMessage, type OwnMessage } from '../../core/poster.js';
+import { encodeCustomId } from '../../discord/custom-id.js';
+import type { NumberedTip } from '../catalogue.js';
+import { tipCategory, type TipCategoryId } from '../categories.js';
+import { ACTION_PREFIX } from '../tip-schema.js';
 
 /**
  * Tip messages as plain Discord API JSON, so the scheduler posts them over REST without discord.js

@@ -1,7 +1,7 @@
 import { AllowedMentionsTypes, type APIAllowedMentions, type APIEmbed } from 'discord-api-types/v10';
-import type { MessageEdit, OutgoingMessage, OwnMessage } from '../core/poster.js';
-import { BRAND_COLOR } from '../discord/theme.js';
-import type { Announcement, Ping } from './announcement.js';
+import type { MessageEdit, OutgoingMessage, OwnMessage } from '../../core/poster.js';
+import { BRAND_COLOR } from '../../discord/theme.js';
+import type { Announcement, Ping } from '../announcement.js';
 
 /**
  * The announcement message itself, as plain Discord API JSON. The preview, the post and every later

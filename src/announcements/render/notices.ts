@@ -1,5 +1,5 @@
-import type { DeliveryError } from '../core/poster.js';
-import type { Announcement } from './announcement.js';
+import type { DeliveryError } from '../../core/poster.js';
+import type { Announcement } from '../announcement.js';
 
 /** The DMs the bot sends an announcement's author, and the reasons it records, as plain text. */
 

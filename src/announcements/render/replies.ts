@@ -1,16 +1,16 @@
 import type { APIEmbed } from 'discord-api-types/v10';
 import { DateTime } from 'luxon';
-import { ButtonStyle, button, row, type Row } from '../discord/components.js';
-import { inline, joinWithin } from '../discord/text.js';
-import { BRAND_COLOR, MUTED_COLOR } from '../discord/theme.js';
-import { formatPostTime } from '../tips/render-schedule.js';
-import { localDateOf } from '../tips/schedule.js';
-import { STATUS_WORDS, messageLink, type Announcement, type AuditRecord } from './announcement.js';
-import { describeAudience, type Audience } from './audience.js';
-import { ANNOUNCE_ACTIONS, announceId } from './custom-ids.js';
-import { renderAnnouncementEmbed } from './render-announcement.js';
-import { repeatedTimeNote } from './schedule-time.js';
-import type { AnnouncementList, EditOutcome, SubmitOutcome } from './service.js';
+import { ButtonStyle, button, row, type Row } from '../../discord/components.js';
+import { inline, joinWithin } from '../../discord/text.js';
+import { BRAND_COLOR, MUTED_COLOR } from '../../discord/theme.js';
+import { formatPostTime } from '../../scheduling/time/format.js';
+import { localDateOf } from '../../scheduling/time/schedule.js';
+import { STATUS_WORDS, messageLink, type Announcement, type AuditRecord } from '../announcement.js';
+import { describeAudience, type Audience } from '../audience.js';
+import { ANNOUNCE_ACTIONS, announceId } from '../custom-ids.js';
+import { renderAnnouncementEmbed } from './announcement.js';
+import { repeatedTimeNote } from '../schedule-time.js';
+import type { AnnouncementList, EditOutcome, SubmitOutcome } from '../service.js';
 
 /** The private replies of `/announce`, as plain Discord API JSON. */
 

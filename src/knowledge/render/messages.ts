@@ -1,9 +1,9 @@
 import type { APIEmbed } from 'discord-api-types/v10';
-import { button, ButtonStyle, row, stringSelect, type Row } from '../discord/components.js';
-import { body, inline, joinWithin, oneLine, truncate } from '../discord/text.js';
-import { BRAND_COLOR, MUTED_COLOR } from '../discord/theme.js';
-import type { KnowledgeEntry } from './entry.js';
-import type { SearchHit } from './search.js';
+import { button, ButtonStyle, row, stringSelect, type Row } from '../../discord/components.js';
+import { body, inline, joinWithin, oneLine, truncate } from '../../discord/text.js';
+import { BRAND_COLOR, MUTED_COLOR } from '../../discord/theme.js';
+import type { KnowledgeEntry } from '../entry.js';
+import type { SearchHit } from '../search.js';
 
 /** A message as plain Discord JSON: usable by interaction replies and by the REST poster alike. */
 export interface RenderedMessage {

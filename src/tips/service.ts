@@ -7,10 +7,10 @@ import type { NumberedTip, TipCatalogue } from './catalogue.js';
 import type { TipCategoryId } from './categories.js';
 import { loadTipCatalogue } from './load-tips.js';
 import { createTipScheduler, ruleOf, tipChooser, type TipTickReport } from './post-due-tips.js';
-import { renderScheduledTip } from './render-tip.js';
+import { renderScheduledTip } from './render/tip.js';
 import { rotationOrder } from './rotation.js';
-import { addDays, localDateOf, nextPostAfter, normaliseLocalTime, parseLocalTime, upcomingPosts, type PlannedPost, type PostDays } from './schedule.js';
-import { resolveTimeZone } from './time-zones.js';
+import { addDays, localDateOf, nextPostAfter, normaliseLocalTime, parseLocalTime, upcomingPosts, type PlannedPost, type PostDays } from '../scheduling/time/schedule.js';
+import { resolveTimeZone } from '../scheduling/time/time-zones.js';
 import { createTipsStore, type AuditEntry, type ScheduleStatus, type TipPost, type TipSchedule } from './tips-store.js';
 
 export interface TipServiceDependencies {

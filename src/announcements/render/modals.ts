@@ -1,7 +1,7 @@
 import { ComponentType, TextInputStyle, type APIModalInteractionResponseCallbackData, type APITextInputComponent } from 'discord-api-types/v10';
-import { truncate } from '../discord/text.js';
-import { BODY_MAX, TITLE_MAX, type Announcement } from './announcement.js';
-import { ANNOUNCE_ACTIONS, announceId } from './custom-ids.js';
+import { truncate } from '../../discord/text.js';
+import { BODY_MAX, TITLE_MAX, type Announcement } from '../announcement.js';
+import { ANNOUNCE_ACTIONS, announceId } from '../custom-ids.js';
 
 /** The forms moderators type announcements into, as plain Discord API JSON. */
 

@@ -1,22 +1,14 @@
 import type { APIEmbed } from 'discord-api-types/v10';
-import { DateTime } from 'luxon';
-import { BRAND_COLOR, DANGER_COLOR, MUTED_COLOR, SUCCESS_COLOR, WARNING_COLOR } from '../discord/theme.js';
-import type { PlannedPost } from './schedule.js';
-import type { TipStatus } from './tip-service.js';
-import type { AuditEntry, TipSchedule } from './tips-store.js';
+import { BRAND_COLOR, DANGER_COLOR, MUTED_COLOR, SUCCESS_COLOR, WARNING_COLOR } from '../../discord/theme.js';
+import { formatPostTime } from '../../scheduling/time/format.js';
+import type { PlannedPost } from '../../scheduling/time/schedule.js';
+import type { TipStatus } from '../service.js';
+import type { AuditEntry, TipSchedule } from '../tips-store.js';
 
 /** Replies about a server's schedule, as plain Discord API JSON. */
 
 const STATUS_LABEL = { active: 'Active', paused: 'Paused', disabled: 'Disabled' } as const;
 const STATUS_COLOR = { active: SUCCESS_COLOR, paused: WARNING_COLOR, disabled: MUTED_COLOR } as const;
-
-/** `Wed 15 Jan 2025, 09:00 GMT (Europe/London) · 09:00 UTC`: the server's zone first, then UTC. */
-export function formatPostTime(post: PlannedPost, zone: string): string {
-  const local = DateTime.fromJSDate(post.at, { zone });
-  const utc = DateTime.fromJSDate(post.at, { zone: 'utc' });
-  const sameDay = local.toISODate() === utc.toISODate();
-  return `${local.toFormat('ccc d LLL yyyy, HH:mm ZZZZ')} (${zone}) · ${utc.toFormat(sameDay ? 'HH:mm' : 'ccc d LLL, HH:mm')} UTC`;
-}
 
 export function describeSchedule(schedule: TipSchedule): string {
   const days = schedule.days === 'weekdays' ? 'Monday to Friday' : 'every day';
