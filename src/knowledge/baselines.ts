@@ -1,7 +1,7 @@
 import Fuse from 'fuse.js';
 import { Bm25Index } from './bm25.js';
 import type { KnowledgeEntry } from './entry.js';
-import { FTS_COLUMN_WEIGHTS, type KnowledgeStore } from './store.js';
+import { FTS_COLUMN_WEIGHTS, type KnowledgeStore } from './entry-store.js';
 import { contentWords, ftsTerm } from './text.js';
 
 /** What an eval needs from a subject: its ranked entries and whether it answered. */
