@@ -9,7 +9,7 @@ import { migrate, openDatabase } from '../db/index.js';
 import { loadKnowledgeContent } from './content.js';
 import { bm25OnlyAnswerer, fuseAnswerer, type Answerer } from './baselines.js';
 import { evaluate, parseEvalFile } from './evaluation.js';
-import { createKnowledgeStore } from './store.js';
+import { createKnowledgeStore } from './entry-store.js';
 import type { SearchResult } from './search.js';
 import { runExportDrafts } from './drafts.js';
 import { createKnowledgeService, type KnowledgeService } from './service.js';

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { bm25OnlyAnswerer, fuseAnswerer } from '../../src/knowledge/baselines.js';
 import { runKnowledgeCli } from '../../src/knowledge/cli.js';
 import { evaluate, parseEvalFile } from '../../src/knowledge/evaluation.js';
-import { createKnowledgeStore } from '../../src/knowledge/store.js';
+import { createKnowledgeStore } from '../../src/knowledge/entry-store.js';
 import { createTestKnowledge } from '../support/knowledge.js';
 
 describe('answer-quality evaluation', () => {
