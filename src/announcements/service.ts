@@ -102,10 +102,22 @@ export function createAnnouncementService(dependencies: AnnouncementServiceDepen
     const hint =
       announcement.status === 'posting'
         ? ' Try again in a minute.'
-        : announcement.status === 'posted' && doing !== 'edit'
+        : announcement.status === 'posted' && doing !== 'edit' && !store.requiresApproval(announcement.guildId)
           ? ` \`/announce edit id:${announcement.id}\` changes the posted message; delete it in Discord if it should go.`
           : '';
     throw new UserError(`announce.cannot-${doing}`, `I can't ${doing} #${announcement.id} now: it is ${STATUS_WORDS[announcement.status]}.${hint}`);
+  };
+
+  /**
+   * Under the two-person rule nobody changes what members already read alone: an edit of a posted
+   * message would go out with no second moderator (an edit before posting goes back to the queue).
+   */
+  const refuseUnreviewedPostEdit = (announcement: Announcement): void => {
+    if (announcement.status !== 'posted' || !store.requiresApproval(announcement.guildId)) return;
+    throw new UserError(
+      'announce.posted-two-person',
+      `#${announcement.id} is posted, and this server needs a second moderator to approve announcements: an edit would change it without one. Delete the message in Discord and post the corrected text with \`/announce post\`, which goes through the queue.`,
+    );
   };
 
   return {
@@ -234,6 +246,7 @@ export function createAnnouncementService(dependencies: AnnouncementServiceDepen
     editableText(guildId: string, id: number): Announcement {
       const announcement = requireAnnouncement(guildId, id);
       if (!EDITABLE_TEXT.includes(announcement.status)) refuseStatus(announcement, 'edit');
+      refuseUnreviewedPostEdit(announcement);
       return announcement;
     },
 
@@ -246,6 +259,7 @@ export function createAnnouncementService(dependencies: AnnouncementServiceDepen
     async editText(guildId: string, id: number, actorId: string, content: { title: string | null; body: string }): Promise<EditOutcome> {
       const before = requireAnnouncement(guildId, id);
       if (!EDITABLE_TEXT.includes(before.status)) refuseStatus(before, 'edit');
+      refuseUnreviewedPostEdit(before);
       const requeue = before.status === 'scheduled' && store.requiresApproval(guildId);
       const details = {
         ...(before.title !== content.title ? { previousTitle: before.title } : {}),

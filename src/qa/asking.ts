@@ -160,6 +160,10 @@ export function createAsking(deps: QaDeps, lookups: Lookups, delivery: Delivery)
       lookups.requireModerator(actor);
       const approved = db.transaction(() => {
         const at = deps.now();
+        // Review is a second pair of eyes on anonymous text: never the asker's own.
+        if (questions.byId(guildId, questionId)?.askerId === actor.userId) {
+          throw new UserError('qa.review-own', 'You asked this question: another moderator has to approve it. You can still reject it to withdraw it.');
+        }
         if (!questions.approve(guildId, questionId, at, deps.handOffAt())) return undefined;
         const question = questions.byId(guildId, questionId) as Question;
         questions.index(question.id, guildId, indexedText(question.text), '');

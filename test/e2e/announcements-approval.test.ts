@@ -82,4 +82,26 @@ describe('/announce: the two-person rule after an edit', () => {
     expect(await approveAs(id, bea)).toContain(`Approved #${id}`);
     expect(t.bot.context.announcements.get(t.world.guild.id, id).status).toBe('scheduled');
   });
+
+  it('GIVEN a posted announcement under the two-person rule WHEN a moderator edits it, by the command or a crafted form THEN it is refused and the posted message keeps its approved text', async () => {
+    const questions = channelId(t, 'questions');
+    const before = (await postedAnnouncements(t.discord, questions)).length;
+    const { preview } = await compose(t, 'post', { channel: questions }, 'Town hall moves to the big room.');
+    const id = announcementIdIn((await clickAndSettle(t, requireMessage(preview), 'Post', moderatorIn(t))).reply?.content ?? '');
+    expect(await approveAs(id, bea)).toContain(`Approved #${id}`);
+    await vi.waitFor(async () => expect(await postedAnnouncements(t.discord, questions)).toHaveLength(before + 1));
+
+    const opened = await t.discord.invoke('/announce edit', { id }, cal);
+    expect(opened.modal).toBeNull();
+    expect(opened.reply?.content).toContain('needs a second moderator');
+    // A form opened earlier, or crafted: the same rule where the text is saved.
+    const queue = requireMessage(await t.discord.invoke('/announce queue', {}, cal));
+    const crafted = await t.discord.craft({ kind: 'modal', customId: announceId('amend', id), fields: { title: '', body: 'Log in at the new portal: [here](https://evil.example)' }, message: queue as LoggedMessage }, cal);
+    const answered = await t.discord.waitForInteraction(crafted.interactionId, (result) => Boolean(result.reply?.content));
+    expect(answered.reply?.content).toContain('needs a second moderator');
+
+    const posted = (await postedAnnouncements(t.discord, questions)).at(-1);
+    expect(posted?.embeds[0]?.description).toBe('Town hall moves to the big room.');
+    expect(t.bot.context.announcements.get(t.world.guild.id, id)).toMatchObject({ status: 'posted', body: 'Town hall moves to the big room.' });
+  });
 });
