@@ -3,8 +3,13 @@ import type { GuildRecord, Pinged } from './state/records.js';
 
 export interface MentionInput {
   content: string;
-  /** As sent; null/undefined means "parse everything in the content". */
+  /** As sent; null/undefined means Discord's default for `via`. */
   allowedMentions: APIAllowedMentions | null | undefined;
+  /**
+   * How the message was sent: without `allowed_mentions` a bot's message parses every mention, an interaction
+   * response or webhook message users only (resources/message, Allowed Mentions; discord-api-docs#7629).
+   */
+  via?: 'message' | 'webhook';
   guild: GuildRecord | null;
   /** The sender may ping @everyone/@here and non-mentionable roles (MentionEveryone in the channel). */
   canMentionEveryone: boolean;
@@ -17,10 +22,12 @@ const USER_MENTION = /<@!?(\d{17,20})>/g;
 const ROLE_MENTION = /<@&(\d{17,20})>/g;
 const EVERYONE_MENTION = /@(everyone|here)/;
 
+const DEFAULT_PARSE = { message: ['users', 'roles', 'everyone'], webhook: ['users'] } as const;
+
 /** Who Discord would notify for a message, from its content and allowed_mentions. */
 export function computePinged(input: MentionInput): Pinged {
   const { content, allowedMentions, guild } = input;
-  const parse = new Set(allowedMentions ? (allowedMentions.parse ?? []) : ['users', 'roles', 'everyone']);
+  const parse = new Set<string>(allowedMentions ? (allowedMentions.parse ?? []) : DEFAULT_PARSE[input.via ?? 'message']);
   const allowedUsers = new Set(allowedMentions?.users ?? []);
   const allowedRoles = new Set(allowedMentions?.roles ?? []);
 

@@ -269,6 +269,12 @@ export class GatewayHub {
 
   private resume(ws: WebSocket, d: Record<string, unknown>, send: (payload: unknown) => void): GatewaySession | null {
     const session = typeof d.session_id === 'string' ? this.sessions.get(d.session_id) : undefined;
+    if (session && d.token === this.token && !(typeof d.seq === 'number' && Number.isInteger(d.seq) && d.seq >= 0 && d.seq <= session.seq)) {
+      // A sequence the session never reached: "Invalid seq", reconnect and identify anew (topics/opcodes-and-status-codes).
+      this.stats.data.gateway.invalidSessions += 1;
+      ws.close(GatewayCloseCodes.InvalidSeq, 'Invalid seq');
+      return null;
+    }
     const frames = session && d.token === this.token && typeof d.seq === 'number' ? session.framesAfter(d.seq) : null;
     if (!session || !frames || (session.disconnectedAt !== null && Date.now() - session.disconnectedAt > this.config.resumeWindowMs)) {
       this.stats.data.gateway.invalidSessions += 1;

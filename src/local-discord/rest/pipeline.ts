@@ -69,7 +69,7 @@ async function answerRest(core: Core, router: Router, request: IncomingMessage, 
     routeKey = match.key;
     if (route.auth !== false && request.headers.authorization !== `Bot ${core.token}`) throw Errors.unauthorized();
 
-    const verdict = core.limiter.check(routeKey, majorParameter(path), { globalExempt: route.globalExempt === true, routeLimited: route.routeLimited !== false }, Date.now());
+    const verdict = core.limiter.check(route.bucketOf ?? routeKey, majorParameter(path), { globalExempt: route.globalExempt === true, routeLimited: route.routeLimited !== false }, Date.now());
     headers = verdict.headers;
     if (verdict.violation) {
       core.stats.data.violations[verdict.violation.kind] += 1;

@@ -39,6 +39,18 @@ function responseMessageType(core: Core, record: InteractionRecord): MessageType
   return command && command.type !== ApplicationCommandType.ChatInput ? MessageType.ContextMenuCommand : MessageType.ChatInputCommand;
 }
 
+/**
+ * A deferred response takes only the ephemeral flag (receiving-and-responding: "the only valid message flag you
+ * may use is EPHEMERAL"); Discord drops the others silently, the emulator refuses them so the bot learns it.
+ */
+function deferredFlags(data: unknown): number {
+  const flags = (data as { flags?: unknown } | null | undefined)?.flags ?? 0;
+  if (typeof flags !== 'number' || (flags & ~MessageFlags.Ephemeral) !== 0) {
+    throw Errors.invalidForm(['data', 'flags'], 'MESSAGE_FLAGS_INVALID', 'A deferred response may only set the EPHEMERAL flag (64)');
+  }
+  return flags;
+}
+
 /** Apply one initial callback; throws (leaving the interaction unacknowledged) when the body is invalid. */
 function apply(core: Core, record: InteractionRecord, request: RestRequest, type: number, data: unknown): StoredMessage | null {
   const channel = core.state.requireChannel(record.channelId);
@@ -48,7 +60,7 @@ function apply(core: Core, record: InteractionRecord, request: RestRequest, type
     case R.DeferredChannelMessageWithSource: {
       if (record.type === InteractionType.ApplicationCommandAutocomplete) invalidType();
       const deferred = type === R.DeferredChannelMessageWithSource;
-      const body = deferred ? { flags: Number((data as { flags?: unknown } | null)?.flags ?? 0) } : validateMessageBody(data, { mode: 'create', fileCount: request.files.length });
+      const body = deferred ? { flags: deferredFlags(data) } : validateMessageBody(data, { mode: 'create', fileCount: request.files.length });
       const ephemeral = ((body.flags ?? 0) & MessageFlags.Ephemeral) !== 0;
       const stored = createMessage(core, {
         channel,
@@ -74,6 +86,7 @@ function apply(core: Core, record: InteractionRecord, request: RestRequest, type
       record.originalMessageId = source.message.id;
       record.ephemeral = source.ephemeralFor !== null;
       if (type === R.DeferredMessageUpdate) {
+        deferredFlags(data);
         record.pending = true;
         return source;
       }
@@ -121,7 +134,9 @@ function callback(core: Core, request: RestRequest): RestResult {
       type: record.type,
       ...(message ? { response_message_id: message.message.id, response_message_loading: record.pending && type === R.DeferredChannelMessageWithSource, response_message_ephemeral: record.ephemeral } : {}),
     },
-    resource: { type, ...(message && type !== R.DeferredMessageUpdate ? { message: message.message } : {}) },
+    // A resource (the message) only for the callbacks that write one now; deferred, modal and autocomplete callbacks
+    // have none (receiving-and-responding, Interaction Callback Resource Object; the spec's InteractionCallbackResponse).
+    ...(message && (type === R.ChannelMessageWithSource || type === R.UpdateMessage) ? { resource: { type, message: message.message } } : {}),
   });
 }
 

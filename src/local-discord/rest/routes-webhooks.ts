@@ -62,7 +62,8 @@ function followUp(core: Core, request: RestRequest): RestResult {
   }
   record.pending = false;
   core.interactions.changed(record);
-  return request.query.get('wait') === 'true' ? ok(stored.message) : noContent();
+  // A follow-up is Execute Webhook with `wait` always true: the message comes back whatever the query says.
+  return ok(stored.message);
 }
 
 function edit(core: Core, request: RestRequest): RestResult {
@@ -84,10 +85,12 @@ function remove(core: Core, request: RestRequest): RestResult {
 }
 
 const MESSAGE = '/webhooks/:webhookId/:token/messages/:messageId';
+/** Creating, editing and deleting through an interaction's webhook share one bucket per token, as on Discord. */
+const WEBHOOK_BUCKET = 'POST /webhooks/:webhookId/:token';
 
 export const webhookRoutes: RouteDef[] = [
   { method: 'POST', pattern: '/webhooks/:webhookId/:token', auth: false, globalExempt: true, handle: followUp, rules: (r) => void validateMessageBody(r.body, { mode: 'create', fileCount: r.files.length }) },
   { method: 'GET', pattern: MESSAGE, auth: false, globalExempt: true, handle: (core, r) => ok(messageOf(core, interactionOf(core, r), param(r, 'messageId')).message) },
-  { method: 'PATCH', pattern: MESSAGE, auth: false, globalExempt: true, handle: edit, rules: (r) => void validateMessageBody(r.body, { mode: 'edit', fileCount: r.files.length }) },
-  { method: 'DELETE', pattern: MESSAGE, auth: false, globalExempt: true, handle: remove },
+  { method: 'PATCH', pattern: MESSAGE, auth: false, globalExempt: true, bucketOf: WEBHOOK_BUCKET, handle: edit, rules: (r) => void validateMessageBody(r.body, { mode: 'edit', fileCount: r.files.length }) },
+  { method: 'DELETE', pattern: MESSAGE, auth: false, globalExempt: true, bucketOf: WEBHOOK_BUCKET, handle: remove },
 ];

@@ -32,6 +32,8 @@ export interface RouteDef {
   globalExempt?: boolean;
   /** Has a per-route bucket (default true). */
   routeLimited?: boolean;
+  /** Counts in the bucket (and takes the limit) of this other route key, per major parameter, instead of its own. */
+  bucketOf?: string;
   /**
    * The route's own body rules, without side effects (the handler applies them again). Asked only when a body
    * is off Discord's spec: where both refuse, Discord's own codes and wording come from these rules.

@@ -407,7 +407,8 @@ export function updateMember(core: Core, guildId: string, userId: string, patch:
   }
   if (patch.nick !== undefined) member.nick = patch.nick;
   const user = core.state.requireUser(userId);
-  core.gateway.dispatch('GUILD_MEMBER_UPDATE', { ...memberPayload(member, user), guild_id: guildId }, { guildId });
+  // The bot hears about its own member whatever its intents (events/gateway, Guild Member Update).
+  core.gateway.dispatch('GUILD_MEMBER_UPDATE', { ...memberPayload(member, user), guild_id: guildId }, { guildId, ...(userId === core.bot.id ? { intent: null } : {}) });
   core.state.touch();
   return member;
 }

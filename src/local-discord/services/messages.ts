@@ -78,11 +78,12 @@ function attachmentsFor(core: Core, channel: ChannelRecord, body: MessageBody, f
   return [...kept, ...created];
 }
 
-function mentionState(core: Core, channel: ChannelRecord, content: string, allowedMentions: APIAllowedMentions | null, permissions: bigint, repliedTo: StoredMessage | null | undefined) {
+function mentionState(core: Core, channel: ChannelRecord, content: string, allowedMentions: APIAllowedMentions | null, permissions: bigint, repliedTo: StoredMessage | null | undefined, webhook: boolean) {
   const guild = channel.guildId ? (core.state.guilds.get(channel.guildId) ?? null) : null;
   const pinged = computePinged({
     content,
     allowedMentions,
+    via: webhook ? 'webhook' : 'message',
     guild,
     canMentionEveryone: has(permissions, PermissionFlagsBits.MentionEveryone),
     repliedUserId: repliedTo ? repliedTo.authorId : null,
@@ -112,7 +113,7 @@ export function createMessage(core: Core, input: NewMessage): StoredMessage {
   requireShowable(body, input.permissions, Boolean(input.webhookId), input.files.length);
   const stripEmbeds = dropsEmbeds(body, input.permissions, Boolean(input.webhookId));
   const allowedMentions = toAllowedMentions(body.allowed_mentions);
-  const pinged = mentionState(core, channel, content, allowedMentions, input.permissions, input.repliedTo);
+  const pinged = mentionState(core, channel, content, allowedMentions, input.permissions, input.repliedTo, Boolean(input.webhookId));
   const flags = ((body.flags ?? 0) & (MessageFlags.SuppressEmbeds | MessageFlags.SuppressNotifications | MessageFlags.IsComponentsV2 | MessageFlags.Ephemeral)) | (input.extraFlags ?? 0);
   const interaction = input.interaction;
   const message: APIMessage = {
@@ -217,12 +218,16 @@ export function editMessage(core: Core, stored: StoredMessage, edit: MessageEdit
   if ('attachments' in body || edit.files.length > 0) {
     message.attachments = attachmentsFor(core, channel, body, edit.files, Boolean(stored.ephemeralFor), message.attachments);
   }
-  if ('allowed_mentions' in body) stored.allowedMentions = toAllowedMentions(body.allowed_mentions);
-  const pinged = mentionState(core, channel, message.content, stored.allowedMentions, edit.permissions, null);
-  stored.pinged = pinged;
-  message.mention_everyone = pinged.everyone;
-  message.mention_roles = pinged.roles;
-  message.mentions = pinged.users.map((id) => core.state.users.get(id)).filter((u): u is UserRecord => u !== undefined).map(userPayload);
+  if ('content' in body) {
+    // New content is parsed afresh with the edit's own allowed_mentions or the defaults, never the original's
+    // (resources/message, Edit Message).
+    stored.allowedMentions = toAllowedMentions(body.allowed_mentions);
+    const pinged = mentionState(core, channel, message.content, stored.allowedMentions, edit.permissions, null, edit.webhook);
+    stored.pinged = pinged;
+    message.mention_everyone = pinged.everyone;
+    message.mention_roles = pinged.roles;
+    message.mentions = pinged.users.map((id) => core.state.users.get(id)).filter((u): u is UserRecord => u !== undefined).map(userPayload);
+  }
   message.edited_timestamp = new Date(core.now()).toISOString();
   if (!stored.ephemeralFor) dispatchMessage(core, 'MESSAGE_UPDATE', stored);
   core.state.touch();
