@@ -92,4 +92,16 @@ describe('/tips setup refuses bad settings privately and saves nothing', () => {
     await tickAt(t, clock, '2025-03-10T09:00:00Z');
     expect(await postedTips(t.discord, channelOf(t))).toHaveLength(1);
   });
+
+  it('GIVEN the bot is given the role that may post in a channel THEN it knows at once (its own GUILD_MEMBER_UPDATE, without the Server Members intent)', async () => {
+    const posters = await t.discord.createRole(t.world.guild.id, { name: 'Posters' });
+    const channel = await t.discord.createChannel(t.world.guild.id, { name: 'posters-only' });
+    await t.discord.setPermissionOverwrites(channel.id, [
+      { id: t.world.guild.everyoneRoleId, type: 'role', deny: PermissionFlagsBits.SendMessages },
+      { id: posters.id, type: 'role', allow: PermissionFlagsBits.SendMessages },
+    ]);
+    expect(refusal(await setUpTips(t, { channel: channel.id }), t.world.people.moderator)).toContain('**Send Messages**');
+    await t.discord.updateMember(t.world.guild.id, t.discord.botUserId, { roles: [t.world.guild.botRoleId ?? '', posters.id] });
+    expect(answerText(await setUpTips(t, { channel: channel.id }))).toContain('Daily tips are set up');
+  });
 });
