@@ -7,6 +7,7 @@ import { memberPermission } from '../src/discord/preconditions.js';
 import { respond } from '../src/discord/respond.js';
 import { inline, joinWithin } from '../src/discord/text.js';
 import { BRAND_COLOR } from '../src/discord/theme.js';
+import { REVIEW_REQUIRES, reviewComponents, runReview } from '../src/knowledge/discord/review.js';
 import type { KnowledgeStats, StatsPeriod } from '../src/knowledge/service.js';
 
 const PERIOD_LABEL: Record<StatsPeriod, string> = { week: 'the last 7 days', month: 'the last 30 days', all: 'all time' };
@@ -50,11 +51,18 @@ export default defineCommand({
             .setDescription('Time window (default: month)')
             .addChoices({ name: 'Last 7 days', value: 'week' }, { name: 'Last 30 days', value: 'month' }, { name: 'All time', value: 'all' }),
         ),
+    )
+    .addSubcommand((sub) =>
+      sub.setName('review').setDescription('Questions /ask missed, grouped: add their words as an alias, draft an entry, or dismiss.'),
     ),
 
-  requires: { all: [memberPermission(PermissionFlagsBits.ManageGuild)] },
+  requires: { all: [memberPermission(PermissionFlagsBits.ManageGuild)], components: REVIEW_REQUIRES },
 
-  async execute(interaction, { knowledge }) {
+  components: reviewComponents,
+
+  async execute(interaction, context) {
+    if (interaction.options.getSubcommand() === 'review') return runReview(interaction, context);
+    const { knowledge } = context;
     const guildId = checkedGuildId(interaction);
     const { period } = parseOptions(optionsSchema, { period: interaction.options.getString('period') ?? undefined });
     await respond(interaction, { embeds: [statsEmbed(knowledge.stats(guildId, period), period)], ephemeral: true });

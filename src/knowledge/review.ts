@@ -80,6 +80,18 @@ export function summarizeGroups(signals: readonly ReviewSignal[]): ReviewGroup[]
   return groups.sort((a, b) => b.counts.total - a.counts.total || b.lastAt.localeCompare(a.lastAt) || a.id - b.id);
 }
 
+/** One page of /kb review: a group of similar questions and what the moderator can do with it. */
+export interface ReviewPage {
+  readonly group: ReviewGroup | null;
+  /** 1-based. */
+  readonly page: number;
+  readonly pages: number;
+  /** Topics to offer as the alias target, closest first. */
+  readonly closest: readonly KnowledgeEntry[];
+  /** Titles of the answers members voted down. */
+  readonly unhelpfulTitles: readonly string[];
+}
+
 /** What the review needs from the knowledge service (entries as a server sees them). */
 export interface ReviewKnowledge {
   entry(id: string, guildId: string): KnowledgeEntry | undefined;
@@ -129,6 +141,13 @@ export function createKbReview({ store, clock, knowledge }: { store: ReviewStore
   const aliasesOf = (found: ReviewGroup, entryId: string, moderatorId: string) =>
     found.wordings.filter((wording) => wording.key.length > 0).map((wording) => ({ wording: wording.key, phrase: oneLine(wording.text, 100), entryId, addedBy: moderatorId }));
 
+  /** Topics to offer as the alias target: where the misses came closest, then a search on the wording; never an answer voted down. */
+  const closestTopics = (guildId: string, found: ReviewGroup, limit = 5): KnowledgeEntry[] => {
+    const searched = found.wordings.slice(0, 3).flatMap((wording) => knowledge.search(wording.text, guildId, limit).hits.map((hit) => hit.entry.id));
+    const ids = [...new Set([...found.closestIds, ...searched])].filter((id) => !found.unhelpfulIds.includes(id));
+    return ids.flatMap((id) => knowledge.entry(id, guildId) ?? []).slice(0, limit);
+  };
+
   return {
     /** After every /ask in a server: a miss or near miss becomes a signal for review. */
     noteAsk(ask: { guildId: string; userId: string; questionId: number; question: string; result: SearchResult }): void {
@@ -168,11 +187,21 @@ export function createKbReview({ store, clock, knowledge }: { store: ReviewStore
     groups,
     group,
 
-    /** Topics to offer as the alias target: where the misses came closest, then a search on the wording; never an answer voted down. */
-    closestTopics(guildId: string, found: ReviewGroup, limit = 5): KnowledgeEntry[] {
-      const searched = found.wordings.slice(0, 3).flatMap((wording) => knowledge.search(wording.text, guildId, limit).hits.map((hit) => hit.entry.id));
-      const ids = [...new Set([...found.closestIds, ...searched])].filter((id) => !found.unhelpfulIds.includes(id));
-      return ids.flatMap((id) => knowledge.entry(id, guildId) ?? []).slice(0, limit);
+    closestTopics,
+
+    /** Page `requested` of the server's groups (one group a page), clamped to the pages there are. */
+    page(guildId: string, requested: number): ReviewPage {
+      const all = groups(guildId);
+      const pages = Math.max(1, all.length);
+      const page = Math.min(Math.max(1, requested), pages);
+      const group = all[page - 1] ?? null;
+      return {
+        group,
+        page,
+        pages,
+        closest: group ? closestTopics(guildId, group) : [],
+        unhelpfulTitles: (group?.unhelpfulIds ?? []).flatMap((id) => knowledge.entry(id, guildId)?.title ?? []),
+      };
     },
 
     /** A topic a moderator typed: its id, or the best match for the words. */
@@ -196,9 +225,11 @@ export function createKbReview({ store, clock, knowledge }: { store: ReviewStore
     /** A new server-local entry answering the group, with its wordings as aliases. */
     draftEntry(guildId: string, groupId: number, draft: EntryDraft, moderatorId: string): KnowledgeEntry {
       const found = group(guildId, groupId);
+      const id = `review-${found.id}`;
+      if (knowledge.entry(id, guildId)) throw new UserError('kb.review-drafted', `This group already has an entry, \`${id}\`.`);
       const body = draft.body.trim().slice(0, BODY_MAX_CHARS);
       const entry: KnowledgeEntry & { guildId: string } = {
-        id: `review-${found.id}`,
+        id,
         title: oneLine(draft.title, 100),
         summary: oneLine(body, 300),
         body,
