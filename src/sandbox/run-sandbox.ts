@@ -43,7 +43,8 @@ export async function runSandbox({ config, databasePath, input = process.stdin, 
       ...config,
       token: discord.token,
       applicationId: discord.applicationId,
-      devGuildId: world.guild.id,
+      // Global, as a deployed bot's: guild commands would not reach a DM with the bot.
+      devGuildId: undefined,
       discordApiUrl: discord.apiUrl,
       databasePath: databasePath ?? join(scratch, 'sandbox.db'),
       healthPort: undefined,
@@ -57,7 +58,7 @@ export async function runSandbox({ config, databasePath, input = process.stdin, 
   const session = new SandboxSession(
     discord,
     world,
-    () => discord.commands(world.guild.id),
+    () => discord.commands(),
     {
       now: () => clock.now(),
       advanceClock: (ms) => advanceClockThroughDueWork(clock, bot.jobs, ms),
@@ -71,7 +72,7 @@ export async function runSandbox({ config, databasePath, input = process.stdin, 
   await session.markAllSeen();
   write(`Connected as CTO Mentor to "CTO Community". Type /help for the bot's commands, help for the sandbox's. Bot log: ${logFile}`);
 
-  const lines = createInterface({ input, output: interactive ? output : undefined, terminal: interactive, completer: interactive ? completer(discord, world.guild.id) : undefined });
+  const lines = createInterface({ input, output: interactive ? output : undefined, terminal: interactive, completer: interactive ? completer(discord) : undefined });
   const source = interactive ? promptSource(lines) : pipedSource(lines);
   try {
     for (;;) {
@@ -139,10 +140,10 @@ function pipedSource(lines: Interface): LineSource {
   };
 }
 
-function completer(discord: LocalDiscord, guildId: string) {
+function completer(discord: LocalDiscord) {
   let names: string[] = [];
-  void discord.commands(guildId).then((commands) => (names = commands.map((command) => `/${command.name}`)));
-  const words = ['help', 'exit', 'as moderator', 'as member', 'channel #', 'log #', 'clock +1d', 'click ', 'select '];
+  void discord.commands().then((commands) => (names = commands.map((command) => `/${command.name}`)));
+  const words = ['help', 'exit', 'as moderator', 'as member', 'as ', 'give ', 'take ', 'channel #', 'channel dm', 'log #', 'clock +1d', 'click ', 'select ', 'pick ', 'file ', 'save '];
   return (line: string): [string[], string] => {
     const candidates = [...names, ...words].filter((candidate) => candidate.startsWith(line));
     return [candidates.length > 0 ? candidates : names, line];

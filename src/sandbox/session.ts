@@ -1,6 +1,8 @@
 import type { APIApplicationCommand } from 'discord-api-types/v10';
-import type { InteractionResult, LocalDiscordDriver, LoggedMessage } from '../local-discord/index.js';
-import { CommandLineError, parseSlashLine } from './command-line.js';
+import type { AutocompleteChoice, InteractionContext, InteractionResult, LocalDiscordDriver, LoggedMessage } from '../local-discord/index.js';
+import { CommandLineError, parseSlashLine, type SlashLine } from './command-line.js';
+import { fillForm, formFields } from './forms.js';
+import { printableFile, saveFile } from './files.js';
 import { renderMessage, type Actionable } from './render-message.js';
 import type { SandboxWorld } from './world.js';
 
@@ -25,19 +27,28 @@ export interface SessionHooks {
 const SANDBOX_HELP = `Sandbox commands:
   /command option: value …   run a slash command as in Discord (e.g. /ask question: What does a CTO do?)
   /cto topic topic: hir?      a ? after an autocomplete option shows the bot's suggestions
+  pick N                      run the command with suggestion N
   click N | click Label       press a button of the last message
   select N                    pick option N of the last message's menu
-  as moderator | as member    switch who you are (now: {who})
-  channel #name               switch where you are (now: #{channel}); channels: {channels}
+  forms                       a pre-filled field shows its text: Enter keeps it, <clear> empties it
+  as <name>                   switch who you are (now: {who}); people: {people}
+                              (as moderator = morgan, as member = sam)
+  give <name> @Role           give a member a role (give alex @Moderators makes a second moderator)
+  take <name> @Role           take it away again
+  channel #name | channel dm  switch where you are (now: {channel}); channels: {channels}
   log #name                   show a channel's messages
+  file N | save N [path]      print or save file N the bot attached to the last message
   clock +1d | +3h | +30m      move the bot's clock forward and run what became due
   help                        this text;  exit  leave the sandbox`;
 
 /** One person typing into the local Discord: parses lines, drives the emulator, prints what the bot did. */
 export class SandboxSession {
-  #who: 'member' | 'moderator' = 'member';
+  #who = 'sam';
+  /** A channel name, or `dm` for a direct message with the bot. */
   #channel = 'general';
   #lastActionable: { message: LoggedMessage; actionable: Actionable } | undefined;
+  #lastSuggestions: { line: SlashLine; option: string; choices: AutocompleteChoice[] } | undefined;
+  #lastFiles: { id: string; filename: string }[] = [];
   readonly #seen = new Set<string>();
 
   constructor(
@@ -50,13 +61,23 @@ export class SandboxSession {
   ) {}
 
   get prompt(): string {
-    return `${this.#who === 'moderator' ? 'morgan (moderator)' : 'sam (member)'} in #${this.#channel}> `;
+    return `${this.#who} (${this.#rank(this.#userId())}) in ${this.#channel === DM ? 'DM with the bot' : `#${this.#channel}`}> `;
+  }
+
+  #userId(name = this.#who): string {
+    return this.world.members.get(name) ?? '';
+  }
+
+  #rank(userId: string): string {
+    if (userId === this.world.guild.ownerId) return 'owner';
+    return this.world.roles.get(userId)?.has(this.world.moderatorRoleId) ? 'moderator' : 'member';
   }
 
   async markAllSeen(): Promise<void> {
     for (const channel of await this.discord.channels(this.world.guild.id)) {
       for (const message of await this.discord.messages(channel.id)) this.#seen.add(message.id);
     }
+    for (const userId of this.world.members.values()) for (const message of await this.discord.dms(userId)) this.#seen.add(message.id);
   }
 
   /** Handles one line; false means the user asked to leave. */
@@ -84,14 +105,27 @@ export class SandboxSession {
         this.out(this.#help());
         return true;
       case 'as':
-        if (argument !== 'moderator' && argument !== 'member') throw new SandboxError('Use `as moderator` or `as member`.');
-        this.#who = argument;
-        this.out(`You are now ${argument === 'moderator' ? 'morgan, a moderator (Manage Server)' : 'sam, a member'}.`);
+        this.#becomes(argument);
+        return true;
+      case 'give':
+      case 'take':
+        await this.#changeRole(word.toLowerCase() === 'give', argument);
         return true;
       case 'channel':
-        this.#channel = this.#channelName(argument);
-        this.out(`You are now in #${this.#channel}.`);
+        this.#channel = argument.toLowerCase() === DM ? DM : this.#channelName(argument);
+        this.out(this.#channel === DM ? 'You are now in a direct message with the bot.' : `You are now in #${this.#channel}.`);
         return true;
+      case 'pick':
+        await this.#pick(argument, input);
+        return true;
+      case 'file':
+        this.out(printableFile(await this.#file(argument)));
+        return true;
+      case 'save': {
+        const [number = '', ...path] = argument.split(/\s+/);
+        this.out(`Saved to ${saveFile(await this.#file(number), path.join(' '))}`);
+        return true;
+      }
       case 'log':
         await this.#log(argument ? this.#channelName(argument) : this.#channel);
         return true;
@@ -114,7 +148,9 @@ export class SandboxSession {
     const where = this.#where();
     if (parsed.autocomplete) {
       const choices = await this.discord.autocomplete(parsed.path, parsed.options, parsed.autocomplete.option, where);
-      this.out(choices.length === 0 ? 'No suggestions.' : choices.map((choice, index) => `  ${index + 1}) ${choice.name}  [${String(choice.value)}]`).join('\n'));
+      this.#lastSuggestions = { line: parsed, option: parsed.autocomplete.option, choices };
+      if (choices.length === 0) this.out('No suggestions.');
+      else this.out(`${choices.map((choice, index) => `  ${index + 1}) ${choice.name}  [${String(choice.value)}]`).join('\n')}\n(type \`pick N\` to run it with suggestion N)`);
       return;
     }
     await this.#show(await this.discord.invoke(parsed.path, parsed.options, where), input);
@@ -138,6 +174,50 @@ export class SandboxSession {
     await this.#show(await this.discord.click(last.message, button.customId, this.#where()), input);
   }
 
+  /** Runs the last suggested command with suggestion N filled in, as picking it in Discord's list would. */
+  async #pick(argument: string, input: LineSource): Promise<void> {
+    const suggested = this.#lastSuggestions;
+    const choice = suggested?.choices[Number(argument) - 1];
+    if (!suggested || !choice) throw new SandboxError(suggested ? `No suggestion ${argument}: pick 1 to ${suggested.choices.length}.` : 'No suggestions yet: end an option with ? to see them.');
+    const options = { ...suggested.line.options, [suggested.option]: choice.value };
+    this.out(`→ ${suggested.option}: ${String(choice.value)}`);
+    await this.#show(await this.discord.invoke(suggested.line.path, options, this.#where()), input);
+  }
+
+  #becomes(argument: string): void {
+    const name = { moderator: 'morgan', member: 'sam' }[argument.toLowerCase()] ?? argument.replace(/^@/, '').toLowerCase();
+    if (!this.world.members.has(name)) throw new SandboxError(`No member called ${argument}. People: ${[...this.world.members.keys()].join(', ')}.`);
+    this.#who = name;
+    this.out(`You are now ${name}, ${this.#describe(this.#userId(name))}.`);
+  }
+
+  #describe(userId: string): string {
+    const rank = this.#rank(userId);
+    return rank === 'owner' ? "the server's owner" : rank === 'moderator' ? 'a moderator (Manage Server)' : 'a member';
+  }
+
+  /** `give alex @Moderators` / `take alex @Moderators`: the member's roles change in the server, as a moderator would do in Discord. */
+  async #changeRole(give: boolean, argument: string): Promise<void> {
+    const match = /^@?(\S+)\s+@?(.+)$/.exec(argument.trim());
+    const userId = match ? this.world.members.get((match[1] ?? '').toLowerCase()) : undefined;
+    const roleId = match ? this.world.role(match[2] ?? '') : undefined;
+    if (!match || !userId || !roleId || roleId === this.world.guild.id) {
+      throw new SandboxError(`Use \`${give ? 'give' : 'take'} <name> @Role\`, e.g. \`give alex @Moderators\`. People: ${[...this.world.members.keys()].join(', ')}.`);
+    }
+    const roles = this.world.roles.get(userId) ?? new Set<string>();
+    if (give) roles.add(roleId);
+    else roles.delete(roleId);
+    this.world.roles.set(userId, roles);
+    await this.discord.updateMember(this.world.guild.id, userId, { roles: [...roles] });
+    this.out(`${match[1]} ${give ? 'now has' : 'no longer has'} @${this.world.nameOf('role', roleId)}: ${this.#describe(userId)}.`);
+  }
+
+  async #file(argument: string) {
+    const file = this.#lastFiles[Number(argument) - 1];
+    if (!file) throw new SandboxError(this.#lastFiles.length > 0 ? `No file ${argument}: the last message has ${this.#lastFiles.length}.` : 'No file attached to a message yet.');
+    return this.discord.attachment(file.id);
+  }
+
   async #select(argument: string, input: LineSource): Promise<void> {
     const last = this.#requireActionable();
     const number = Number(argument);
@@ -154,16 +234,12 @@ export class SandboxSession {
   async #show(answered: InteractionResult, input: LineSource): Promise<void> {
     const result = await this.#finished(answered);
     if (result.modal) {
-      const modal = result.modal;
-      this.out(`📝 ${modal.title}`);
-      const values: Record<string, string> = {};
-      for (const field of modalFields(modal)) {
-        const prompt = `  ${field.label}${field.required ? '' : ' (optional)'}: `;
-        const answer = await input.next(prompt);
-        if (answer === undefined) throw new SandboxError('The form was left unfinished.');
-        if (input.echo) this.out(`${prompt}${answer}`);
-        values[field.customId] = answer;
-      }
+      this.out(`📝 ${result.modal.title}`);
+      const fields = formFields(result.modal);
+      const values = await fillForm(fields, input, this.out);
+      if (!values) throw new SandboxError('The form was left unfinished.');
+      const missing = fields.find((field) => field.required && values[field.customId] === '');
+      if (missing) throw new SandboxError(`${missing.label} is required: the form was not sent.`);
       await this.#show(await this.discord.submitModal(result, values), input);
       return;
     }
@@ -177,6 +253,10 @@ export class SandboxSession {
     const { text, actionable } = renderMessage(message, { color: this.color, mentionName: (kind, id) => this.world.nameOf(kind, id) });
     this.out(prefix ? `${prefix}\n${text}` : text);
     if (actionable.buttons.length > 0 || actionable.selects.length > 0) this.#lastActionable = { message, actionable };
+    if (message.attachments.length > 0) {
+      this.#lastFiles = message.attachments.map((attachment) => ({ id: attachment.id, filename: attachment.filename }));
+      this.out(`  (\`file N\` prints file N, \`save N [path]\` saves it)`);
+    }
   }
 
   /** Messages the bot posted elsewhere meanwhile (a question in #questions, an answer in its thread, a tip arriving). */
@@ -187,6 +267,11 @@ export class SandboxSession {
         if (this.#seen.has(message.id) || message.deleted || message.ephemeralFor) continue;
         const where = this.world.channelIds.has(channel.name ?? '') ? `#${channel.name}` : `the thread "${channel.name}"`;
         this.#print(message, `📨 new in ${where}:`);
+      }
+    }
+    for (const [name, userId] of this.world.members) {
+      for (const message of await this.discord.dms(userId)) {
+        if (!this.#seen.has(message.id) && !message.deleted) this.#print(message, `📨 direct message to ${name}:`);
       }
     }
   }
@@ -206,12 +291,9 @@ export class SandboxSession {
     this.out(`🕒 The bot's clock is now ${this.hooks.now().toISOString().replace('T', ' ').slice(0, 16)} UTC.`);
   }
 
-  #where() {
-    return {
-      guildId: this.world.guild.id,
-      channelId: this.world.channelIds.get(this.#channel) ?? '',
-      userId: this.world.people[this.#who],
-    };
+  #where(): InteractionContext {
+    if (this.#channel === DM) return { userId: this.#userId() };
+    return { guildId: this.world.guild.id, channelId: this.world.channelIds.get(this.#channel) ?? '', userId: this.#userId() };
   }
 
   #channelName(argument: string): string {
@@ -227,32 +309,13 @@ export class SandboxSession {
 
   #help(): string {
     return SANDBOX_HELP.replace('{who}', this.#who)
-      .replace('{channel}', this.#channel)
+      .replace('{people}', [...this.world.members.keys()].join(', '))
+      .replace('{channel}', this.#channel === DM ? 'a DM with the bot' : `#${this.#channel}`)
       .replace('{channels}', [...this.world.channelIds.keys()].map((name) => `#${name}`).join(', '));
   }
 }
 
 class SandboxError extends Error {}
 
-interface ModalField {
-  readonly customId: string;
-  readonly label: string;
-  readonly required: boolean;
-}
-
-/** The text inputs of a modal, whether in action rows or (newer API) label components. */
-function modalFields(modal: { components: unknown[] }): ModalField[] {
-  const fields: ModalField[] = [];
-  const visit = (node: unknown, label?: string) => {
-    if (typeof node !== 'object' || node === null) return;
-    const component = node as { type?: number; custom_id?: string; label?: string; required?: boolean; components?: unknown[]; component?: unknown };
-    if (component.type === 4 && component.custom_id) {
-      fields.push({ customId: component.custom_id, label: component.label ?? label ?? component.custom_id, required: component.required !== false });
-      return;
-    }
-    for (const child of component.components ?? []) visit(child, component.label ?? label);
-    if (component.component) visit(component.component, component.label ?? label);
-  };
-  for (const component of modal.components) visit(component);
-  return fields;
-}
+/** `channel dm`: a direct message with the bot instead of a server channel. */
+const DM = 'dm';
