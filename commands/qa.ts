@@ -177,7 +177,7 @@ async function moderate(subcommand: string, interaction: ChatInputCommandInterac
   if (subcommand === 'notify') {
     const { mode } = options(schemas.notify);
     qa.setNotifications(guildId, actor.userId, mode === 'on');
-    return respondPrivately(interaction, mode === 'on' ? 'You will get a DM for each answer to your questions and the ones you follow.' : 'No more DMs about answers in this server. `/qa notify on` turns them back on.');
+    return respondPrivately(interaction, mode === 'on' ? 'You will get a DM for each answer to your questions and the ones you follow.' : 'No more DMs about answers in this server. `/qa notify mode: on` turns them back on.');
   }
   switch (subcommand) {
     case 'review':

@@ -56,7 +56,7 @@ export function createVoting(deps: QaDeps, lookups: Lookups, delivery: Delivery)
       return db.transaction(() => {
         const question = lookups.requireQuestion(guildId, number, actor);
         if (question.askerId === actor.userId) {
-          throw new UserError('qa.own-question', 'You asked this question: you hear about every answer already (`/qa notify off` stops that).');
+          throw new UserError('qa.own-question', 'You asked this question: you hear about every answer already (`/qa notify mode: off` stops that).');
         }
         const following = !engagement.isFollowing(question.id, actor.userId);
         if (following) engagement.follow(question.id, actor.userId, deps.now());

@@ -16,7 +16,7 @@ export function askedReply(result: AskResult): string {
   const link = questionLink(question);
   const where = question.channelKind === 'forum' ? `<#${question.threadId ?? question.channelId}>` : `<#${question.channelId}>`;
   const anonymous = question.anonymous ? ' Your name is not shown.' : '';
-  return `Posted ${number} in ${where}${link ? ` · [open it](${link})` : ''}.${anonymous} I will DM you when someone answers (\`/qa notify off\` stops that).`;
+  return `Posted ${number} in ${where}${link ? ` · [open it](${link})` : ''}.${anonymous} I will DM you when someone answers (\`/qa notify mode: off\` stops that).`;
 }
 
 export function answeredReply(result: AnswerResult): string {

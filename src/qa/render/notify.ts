@@ -20,7 +20,7 @@ export function answerNotification(input: {
     `<@${answer.authorId}> answered:`,
     quoted(answer.text, 600),
     '',
-    `${link ? `[Open the answer](${link}) · ` : ''}\`/qa notify off\` in the server stops these messages.`,
+    `${link ? `[Open the answer](${link}) · ` : ''}\`/qa notify mode: off\` in the server stops these messages.`,
   ];
   return { content: truncate(lines.join('\n'), 2000), allowed_mentions: NO_MENTIONS };
 }
@@ -31,7 +31,7 @@ export function answerNotification(input: {
  */
 export function answerMention(userIds: readonly string[], number: number | null): OutgoingMessage {
   return {
-    content: `${userIds.map((id) => `<@${id}>`).join(' ')} there is a new answer to #${number ?? '?'} above. (\`/qa notify off\` stops these.)`,
+    content: `${userIds.map((id) => `<@${id}>`).join(' ')} there is a new answer to #${number ?? '?'} above. (\`/qa notify mode: off\` stops these.)`,
     allowed_mentions: { parse: [], users: [...userIds] },
   };
 }
