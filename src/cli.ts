@@ -16,7 +16,7 @@ const SUBCOMMANDS: Record<string, { summary: string; run: SubCommand }> = {
     run: async (argv) => (await import('./discord/deploy-cli.js')).runDeployCli(argv, loadConfigOrExit()),
   },
   kb: {
-    summary: 'check the knowledge base (check), search it (search [--json] [--limit N] [question]), measure it (eval FILE.jsonl) or write promoted answers as drafts (export-drafts [--guild ID] [--out DIR])',
+    summary: 'check the knowledge base (check), search it (search [--json] [--limit N] [question]), measure it (eval FILE.jsonl), write promoted answers as drafts (export-drafts [--guild ID] [--out DIR]) or export what members asked that it missed (suggestions [--json])',
     run: async (argv) => (await import('./knowledge/cli.js')).runKnowledgeCli(argv, process.stdout, process.stdin, () => loadConfigOrExit().databasePath),
   },
   tips: { summary: 'check the tip files (check) or print them (list [--json])', run: async (argv) => (await import('./tips/cli.js')).runTipsCli(argv) },

@@ -12,16 +12,17 @@ import { evaluate, parseEvalFile } from './evaluation.js';
 import { createKnowledgeStore } from './entry-store.js';
 import type { SearchResult } from './search.js';
 import { runExportDrafts } from './drafts.js';
+import { runSuggestions } from './suggestions.js';
 import { createKnowledgeService, type KnowledgeService } from './service.js';
 
 type Output = Pick<NodeJS.WritableStream, 'write'>;
 
-/** `npm run kb -- check | search | eval | export-drafts`: content checks, answer quality and promoted drafts. */
+/** `npm run kb -- check | search | eval | export-drafts | suggestions`: content checks, answer quality, promoted drafts and what members missed. */
 export async function runKnowledgeCli(
   argv: string[],
   out: Output = process.stdout,
   input: NodeJS.ReadableStream = process.stdin,
-  /** Where the bot's database is (only export-drafts reads it). */
+  /** Where the bot's database is (only export-drafts and suggestions read it). */
   databasePath?: () => string,
 ): Promise<number> {
   const [action, ...rest] = argv;
@@ -38,8 +39,10 @@ export async function runKnowledgeCli(
         return 2;
       }
       return runExportDrafts(rest, databasePath(), out);
+    case 'suggestions':
+      return runSuggestions(rest, databasePath ?? (() => 'data/cto-mentor.db'), out, systemClock);
     default:
-      out.write('Usage: npm run kb -- check | search [--json] [--limit N] ["question"] | eval [FILE.jsonl…] [--verbose] | export-drafts [--guild ID] [--out DIR]\n');
+      out.write('Usage: npm run kb -- check | search [--json] [--limit N] ["question"] | eval [FILE.jsonl…] [--verbose] | export-drafts [--guild ID] [--out DIR] | suggestions [--json] [--since DAYS] [--limit N]\n');
       return action ? 2 : 0;
   }
 }

@@ -84,3 +84,8 @@ export function createReviewStore(db: Db) {
 }
 
 export type ReviewStore = ReturnType<typeof createReviewStore>;
+
+/** Whether a database has /kb review's tables (migration 010): a command-line tool reads databases it does not migrate. */
+export function hasReviewTables(db: Db): boolean {
+  return db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'kb_review_signals'").get() !== undefined;
+}
