@@ -4,7 +4,7 @@ import type { IndexedText, KnowledgeStore } from './entry-store.js';
 import { normalizeText } from './text.js';
 
 /** Bump when the indexed text changes shape, so existing databases re-index once. */
-const INDEX_VERSION = 1;
+const INDEX_VERSION = 2;
 const HASH_KEY = 'knowledge.content-hash';
 
 export function indexedText(entry: KnowledgeEntry): IndexedText {

@@ -19,6 +19,8 @@ export interface EntryTerms {
   readonly head: ReadonlySet<string>;
   /** Everything the entry says, including the body. */
   readonly all: ReadonlySet<string>;
+  /** What names the entry: its title and tags. */
+  readonly label: ReadonlySet<string>;
 }
 
 /** Inverse document frequencies: how much a shared word says about a match. */
@@ -35,6 +37,8 @@ export interface RankingModel {
   termsOf(entry: KnowledgeEntry): EntryTerms;
   /** Share of the shipped entries that use a stemmed term (0 for unknown words). */
   documentShare(term: string): number;
+  /** The shipped entries whose title or an alias holds a stemmed term. */
+  phrasedWith(term: string): readonly KnowledgeEntry[];
 }
 
 /** The evidence that an entry answers a question, each between 0 and 1. */
@@ -53,6 +57,8 @@ export interface Signals {
   readonly wordsMatched: number;
   /** The phrasing that matched best, shown to the member as how the answer was found. */
   readonly phrase: string;
+  /** Whether a word of the question is in the entry's title or tags. */
+  readonly labelMatched?: boolean;
 }
 
 interface QuestionTerm {
@@ -82,6 +88,7 @@ interface RawTerms {
   readonly phrasings: readonly { readonly text: string; readonly sequence: readonly string[] }[];
   readonly head: Set<string>;
   readonly all: Set<string>;
+  readonly label: Set<string>;
 }
 
 function rawTermsOf(entry: KnowledgeEntry): RawTerms {
@@ -91,7 +98,8 @@ function rawTermsOf(entry: KnowledgeEntry): RawTerms {
   for (const text of [entry.tags.join(' ').replace(/-/g, ' '), entry.summary]) for (const term of terms(text)) head.add(term);
   const all = new Set(head);
   for (const term of terms(entry.body)) all.add(term);
-  return { phrasings, head, all };
+  const label = new Set([...(phrasings[0]?.sequence ?? []), ...terms(entry.tags.join(' ').replace(/-/g, ' '))]);
+  return { phrasings, head, all, label };
 }
 
 /** Builds the word weights over the shipped entries; server-local entries reuse them. */
@@ -107,6 +115,14 @@ export function buildRankingModel(entries: readonly KnowledgeEntry[]): RankingMo
     for (const phrasing of entryTerms.phrasings) {
       phrasingCount++;
       for (const term of new Set(phrasing.sequence)) byPhrasing.set(term, (byPhrasing.get(term) ?? 0) + 1);
+    }
+  }
+  const phrased = new Map<string, KnowledgeEntry[]>();
+  for (const [entry, entryTerms] of raw) {
+    for (const term of new Set(entryTerms.phrasings.flatMap((phrasing) => phrasing.sequence))) {
+      const list = phrased.get(term);
+      if (list) list.push(entry);
+      else phrased.set(term, [entry]);
     }
   }
   const entryCount = Math.max(entries.length, 1);
@@ -128,7 +144,7 @@ export function buildRankingModel(entries: readonly KnowledgeEntry[]): RankingMo
   const termsOf = (entry: KnowledgeEntry): EntryTerms => {
     let cached = cache.get(entry);
     if (!cached) {
-      const { phrasings, head, all } = raw.get(entry) ?? rawTermsOf(entry);
+      const { phrasings, head, all, label } = raw.get(entry) ?? rawTermsOf(entry);
       const pairs = new Map<string, number>();
       const vectors = phrasings.map(({ text, sequence }) => {
         const unique = [...new Set(sequence)];
@@ -140,12 +156,12 @@ export function buildRankingModel(entries: readonly KnowledgeEntry[]): RankingMo
           entryNorm: unique.reduce((sum, term) => sum + entryWeight(term) ** 2, 0),
         };
       });
-      cached = { phrasings: vectors, pairs, head, all };
+      cached = { phrasings: vectors, pairs, head, all, label };
       cache.set(entry, cached);
     }
     return cached;
   };
-  return { weights, termsOf, documentShare: (term) => share.get(term) ?? 0 };
+  return { weights, termsOf, documentShare: (term) => share.get(term) ?? 0, phrasedWith: (term) => phrased.get(term) ?? [] };
 }
 
 /** Weighs a question's words (as `contentWords` returns them) once for all candidates. */
@@ -210,7 +226,9 @@ export function signalsFor(model: RankingModel, entry: KnowledgeEntry, question:
   let covered = 0;
   let headCovered = 0;
   let wordsMatched = 0;
+  let labelMatched = false;
   for (const [term, weight] of question.terms) {
+    if (entryTerms.label.has(term)) labelMatched = true;
     if (entryTerms.all.has(term)) covered += weight.entryWeight;
     if (entryTerms.head.has(term)) {
       headCovered += weight.headWeight;
@@ -225,5 +243,6 @@ export function signalsFor(model: RankingModel, entry: KnowledgeEntry, question:
     headCoverage: question.headTotal === 0 ? 0 : headCovered / question.headTotal,
     coverage: question.entryTotal === 0 ? 0 : covered / question.entryTotal,
     wordsMatched,
+    labelMatched,
   };
 }

@@ -2,8 +2,7 @@ import { stem } from './stemmer.js';
 import { SYNONYMS } from './synonyms.js';
 
 /** Words that carry no topic in a member's question ("how should I…", "what is the…"). */
-const STOP_WORDS = new Set(
-  `a about above after again against all also am an and any are aren't as at be because been before being below between both
+export const STOP_WORD_LIST: readonly string[] = `a about above after again against all also am an and any are aren't as at be because been before being below between both
   but by can can't cannot could couldn't did didn't do does doesn't doing don't during each etc even ever every few for from
   further get gets getting got had hadn't has hasn't have haven't having he her here hers herself him himself his how i i'd i'll
   i'm i've if in into is isn't it it's its itself just let let's like make makes me might more most much must my myself no nor not
@@ -11,8 +10,10 @@ const STOP_WORDS = new Set(
   such than that that's the their theirs them themselves then there there's these they they're this those through to too under
   until up upon us very want wants was wasn't way we we're we've were weren't what what's when where which while who whom why will
   with won't would wouldn't you you're your yours yourself yourselves anyone someone something thing things tell know best good
-  go going tips tip advice question questions help ok okay hi hello hey guys folks anybody anyone`.split(/\s+/),
-);
+  go going tips tip advice question questions help ok okay hi hello hey guys folks anybody anyone
+  lol lmao haha tbh imo imho btw fyi thanks thank thx cheers
+  whats hows whos wheres thats theres im ive dont doesnt cant isnt arent youre theyre shouldnt wouldnt couldnt didnt`.split(/\s+/);
+const STOP_WORDS = new Set(STOP_WORD_LIST);
 
 export function isStopWord(word: string): boolean {
   return STOP_WORDS.has(word);
