@@ -7,7 +7,7 @@ import { tellPrivately } from '../scheduling/tell-privately.js';
 import type { TipCatalogue } from './catalogue.js';
 import { tipNonce } from './nonce.js';
 import { isScheduledTip, renderScheduledTip } from './render/tip.js';
-import { nextTipInRotation } from './rotation.js';
+import { nextTipInRotation, tipOfTheDay } from './rotation.js';
 import { addDays, firstPostOnOrAfter, localDateOf, type PlannedPost, type ScheduleRule } from '../scheduling/time/schedule.js';
 import type { TipPost, TipSchedule, TipsStore } from './tips-store.js';
 
@@ -49,9 +49,12 @@ export function ruleOf(schedule: Pick<TipSchedule, 'time' | 'zone' | 'days'>): S
 }
 
 /** The tip a claim gets: the server's next in rotation, unless the claim already has one still in the data. */
-export function tipChooser(catalogue: TipCatalogue, guildId: string) {
-  return (postedCounts: ReadonlyMap<string, number>, previousTipId: string | null): string =>
-    previousTipId && catalogue.get(previousTipId) ? previousTipId : nextTipInRotation(guildId, catalogue.ids(), postedCounts);
+export function tipChooser(catalogue: TipCatalogue, guildId: string, localDate: string) {
+  return (postedCounts: ReadonlyMap<string, number>, previousTipId: string | null): string => {
+    if (previousTipId && catalogue.get(previousTipId)) return previousTipId;
+    // Before the first post, the tip members already saw as today's with /tip today.
+    return postedCounts.size === 0 ? tipOfTheDay(guildId, catalogue.ids(), localDate) : nextTipInRotation(guildId, catalogue.ids(), postedCounts);
+  };
 }
 
 /**
@@ -98,7 +101,7 @@ export function createTipScheduler(dependencies: TipSchedulerDependencies) {
       localDate: day.localDate,
       nonce: tipNonce(guildId, day.localDate),
       at: now,
-      chooseTip: tipChooser(catalogue, guildId),
+      chooseTip: tipChooser(catalogue, guildId, day.localDate),
     });
     const following = firstPostOnOrAfter(rule, addDays(day.localDate, 1));
     if (claim.state === 'posted') {

@@ -18,6 +18,18 @@ export function nextTipInRotation(guildId: string, tipIds: readonly string[], po
   return best.id;
 }
 
+/**
+ * The tip of a local date (`YYYY-MM-DD`) in a server's order: what `/tip today` shows before the
+ * server's first post, and what that first post then is, so today's tip never changes under a member.
+ */
+export function tipOfTheDay(guildId: string, tipIds: readonly string[], localDate: string): string {
+  const order = rotationOrder(guildId, tipIds);
+  const day = Math.floor(Date.parse(`${localDate}T00:00:00Z`) / 86_400_000);
+  const tipId = order[day % order.length];
+  if (!tipId) throw new Error('The tip catalogue is empty');
+  return tipId;
+}
+
 /** The server's whole order (for tests and for explaining the rotation). */
 export function rotationOrder(guildId: string, tipIds: readonly string[]): string[] {
   const rankOf = serverRanks(guildId);

@@ -8,7 +8,7 @@ import type { TipCategoryId } from './categories.js';
 import { loadTipCatalogue } from './load-tips.js';
 import { createTipScheduler, ruleOf, tipChooser, type TipTickReport } from './post-due-tips.js';
 import { renderScheduledTip } from './render/tip.js';
-import { rotationOrder } from './rotation.js';
+import { tipOfTheDay } from './rotation.js';
 import { addDays, localDateOf, nextPostAfter, normaliseLocalTime, parseLocalTime, upcomingPosts, type PlannedPost, type PostDays } from '../scheduling/time/schedule.js';
 import { resolveTimeZone } from '../scheduling/time/time-zones.js';
 import { createTipsStore, type AuditEntry, type ScheduleStatus, type TipPost, type TipSchedule } from './tips-store.js';
@@ -106,14 +106,13 @@ export function createTipService(dependencies: TipServiceDependencies) {
     const now = clock.now();
     const schedule = guildId ? store.getSchedule(guildId) : undefined;
     if (guildId && schedule && schedule.status !== 'disabled') {
-      const claimed = store.getPost(guildId, localDateOf(now, schedule.zone));
-      const tipId = tipChooser(catalogue, guildId)(store.postedCounts(guildId), claimed && claimed.state !== 'abandoned' ? claimed.tipId : null);
+      const today = localDateOf(now, schedule.zone);
+      const claimed = store.getPost(guildId, today);
+      const tipId = tipChooser(catalogue, guildId, today)(store.postedCounts(guildId), claimed && claimed.state !== 'abandoned' ? claimed.tipId : null);
       return catalogue.get(tipId) as NumberedTip;
     }
-    // No schedule: walk the server's (or DMs') own order one tip per UTC day.
-    const order = rotationOrder(guildId ?? 'direct-messages', catalogue.ids());
-    const day = Math.floor(now.getTime() / 86_400_000);
-    return catalogue.get(order[day % order.length] as string) as NumberedTip;
+    // No schedule: the server's (or DMs') tip of the UTC day, the one its first post would be.
+    return catalogue.get(tipOfTheDay(guildId ?? 'direct-messages', catalogue.ids(), localDateOf(now, 'UTC'))) as NumberedTip;
   };
 
   return {
@@ -176,9 +175,10 @@ export function createTipService(dependencies: TipServiceDependencies) {
     preview(guildId: string): TipPreview {
       const schedule = store.getSchedule(guildId) ?? null;
       // The next post carries today's pending claim if there is one, else the next tip in rotation.
-      const pending = schedule ? store.getPost(guildId, localDateOf(clock.now(), schedule.zone)) : undefined;
+      const today = schedule ? localDateOf(clock.now(), schedule.zone) : '';
+      const pending = schedule ? store.getPost(guildId, today) : undefined;
       const tip = schedule
-        ? (catalogue.get(tipChooser(catalogue, guildId)(store.postedCounts(guildId), pending?.state === 'claimed' ? pending.tipId : null)) as NumberedTip)
+        ? (catalogue.get(tipChooser(catalogue, guildId, schedule.next?.localDate ?? today)(store.postedCounts(guildId), pending?.state === 'claimed' ? pending.tipId : null)) as NumberedTip)
         : todaysTip(guildId);
       return {
         schedule,
