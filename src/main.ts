@@ -1,8 +1,15 @@
 import { exitOnSignals, loadConfigOrExit, logUnhandledRejections } from './app/process.js';
+import { runtimeProblem } from './app/runtime-check.js';
 import { startBotOrShards } from './app/sharding.js';
 import { readEnvironment } from './config/index.js';
 import { createLogger } from './core/logger.js';
 import { runSandbox } from './sandbox/run-sandbox.js';
+
+const runtime = runtimeProblem(process.version, process.env.npm_config_user_agent);
+if (runtime) {
+  console.error(runtime);
+  process.exit(1);
+}
 
 const config = loadConfigOrExit();
 
