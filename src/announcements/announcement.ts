@@ -2,8 +2,7 @@ import { HOUR_MS } from '../core/clock.js';
 
 /** What an announcement is, and the limits every layer checks the same way. */
 
-export const ANNOUNCEMENT_STATUSES = ['draft', 'pending', 'scheduled', 'posting', 'posted', 'cancelled', 'rejected', 'missed', 'failed'] as const;
-export type AnnouncementStatus = (typeof ANNOUNCEMENT_STATUSES)[number];
+export type AnnouncementStatus = 'draft' | 'pending' | 'scheduled' | 'posting' | 'posted' | 'cancelled' | 'rejected' | 'missed' | 'failed';
 
 /** Over without a message: an edit with a new `at:` brings them back. */
 export const CLOSED_STATUSES = ['cancelled', 'rejected', 'missed', 'failed'] as const satisfies readonly AnnouncementStatus[];
@@ -64,8 +63,7 @@ export interface Announcement {
   readonly updatedAt: Date;
 }
 
-export const AUDIT_ACTIONS = ['created', 'edited', 'approved', 'rejected', 'posted', 'cancelled', 'missed', 'failed'] as const;
-export type AuditAction = (typeof AUDIT_ACTIONS)[number];
+export type AuditAction = 'created' | 'edited' | 'approved' | 'rejected' | 'posted' | 'cancelled' | 'missed' | 'failed';
 
 /** `system` when the scheduler acted on its own. */
 export const SYSTEM_ACTOR = 'system';

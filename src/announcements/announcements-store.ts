@@ -1,5 +1,6 @@
 import type { Db } from '../db/index.js';
 import type { Announcement, AnnouncementStatus, AuditAction, AuditRecord, Ping } from './announcement.js';
+import { found } from '../core/errors.js';
 
 interface AnnouncementRow {
   id: number;
@@ -37,7 +38,7 @@ interface AuditRow {
   created_at: string;
 }
 
-export interface NewDraft {
+interface NewDraft {
   readonly guildId: string;
   readonly authorId: string;
   readonly channelId: string;
@@ -57,7 +58,7 @@ export interface AuditInput {
 }
 
 /** A change of state, applied only while the announcement is in one of `from`. */
-export interface Transition {
+interface Transition {
   readonly from: readonly AnnouncementStatus[];
   readonly to: AnnouncementStatus;
   readonly postAt?: Date | null;
@@ -66,13 +67,13 @@ export interface Transition {
   readonly outcomeNote?: string | null;
 }
 
-export interface ContentChange {
+interface ContentChange {
   readonly title: string | null;
   readonly body: string;
 }
 
 /** A change of the text of an existing announcement, and who wrote it (the two-person rule checks them). */
-export interface TextChange extends ContentChange {
+interface TextChange extends ContentChange {
   readonly writtenBy: string;
 }
 
@@ -152,6 +153,9 @@ export function createAnnouncementsStore(db: Db) {
     return row && toAnnouncement(row);
   };
 
+  /** An announcement the caller knows exists (just written, in the same transaction). */
+  const requireAnnouncement = (id: number): Announcement => found(get(id), 'announcement', id);
+
   const writeAudit = (announcement: Pick<Announcement, 'id' | 'guildId'>, entry: AuditInput): void => {
     statements.audit.run(announcement.guildId, announcement.id, entry.actorId, entry.action, JSON.stringify(entry.details ?? {}), entry.at.toISOString());
   };
@@ -172,7 +176,7 @@ export function createAnnouncementsStore(db: Db) {
       at: audit.at.toISOString(),
     });
     if (changes !== 1) return undefined;
-    const updated = get(id) as Announcement;
+    const updated = requireAnnouncement(id);
     writeAudit(updated, audit);
     return updated;
   };
@@ -185,6 +189,7 @@ export function createAnnouncementsStore(db: Db) {
     },
 
     get,
+    require: requireAnnouncement,
 
     createDraft(draft: NewDraft, at: Date): Announcement {
       const { lastInsertRowid } = statements.insertDraft.run({
@@ -199,7 +204,7 @@ export function createAnnouncementsStore(db: Db) {
         time_zone: draft.timeZone,
         at: at.toISOString(),
       });
-      return get(Number(lastInsertRowid)) as Announcement;
+      return requireAnnouncement(Number(lastInsertRowid));
     },
 
     /** False when the row is no longer a draft. */
@@ -218,7 +223,7 @@ export function createAnnouncementsStore(db: Db) {
       const change = { id, from: JSON.stringify(from), title: content.title, body: content.body, text_author_id: content.writtenBy, at };
       if (statements.changeContent.run(change).changes !== 1) return undefined;
       if (!then) {
-        const updated = get(id) as Announcement;
+        const updated = requireAnnouncement(id);
         writeAudit(updated, audit);
         return updated;
       }
@@ -243,7 +248,7 @@ export function createAnnouncementsStore(db: Db) {
     /** Records the sent message; false when another path completed it first. */
     complete: db.transaction((id: number, messageId: string, audit: AuditInput): boolean => {
       if (statements.complete.run({ id, message_id: messageId, at: audit.at.toISOString() }).changes !== 1) return false;
-      writeAudit(get(id) as Announcement, audit);
+      writeAudit(requireAnnouncement(id), audit);
       return true;
     }),
 
@@ -253,7 +258,7 @@ export function createAnnouncementsStore(db: Db) {
 
     /** Publishing failed for good: kept on the row (so no tick retries it) and audited. */
     recordPublishFailure: db.transaction((id: number, reason: string, audit: AuditInput): void => {
-      if (statements.publishFailed.run(reason, audit.at.toISOString(), id).changes === 1) writeAudit(get(id) as Announcement, audit);
+      if (statements.publishFailed.run(reason, audit.at.toISOString(), id).changes === 1) writeAudit(requireAnnouncement(id), audit);
     }),
 
     /** Posted since `since`, to be published, and not yet: a crash or a 5xx came between posting and publishing. */

@@ -5,7 +5,7 @@ import { encodeCustomId, positiveIntArg } from '../discord/custom-id.js';
  * custom_ids of announcement components; they route to commands/announce.ts. Only an announcement
  * or draft id travels in them (the text lives in the database), and the handler checks who may use it.
  */
-export const ANNOUNCE_COMMAND = 'announce';
+const ANNOUNCE_COMMAND = 'announce';
 
 export const ANNOUNCE_ACTIONS = {
   /** Modals: the body of a new draft (compose); title and body of a draft (Edit on the preview). */
@@ -24,7 +24,7 @@ export const ANNOUNCE_ACTIONS = {
   next: 'next',
 } as const;
 
-export type AnnounceAction = (typeof ANNOUNCE_ACTIONS)[keyof typeof ANNOUNCE_ACTIONS];
+type AnnounceAction = (typeof ANNOUNCE_ACTIONS)[keyof typeof ANNOUNCE_ACTIONS];
 
 export const announceId = (action: AnnounceAction, id: number, revision?: number): string =>
   encodeCustomId(ANNOUNCE_COMMAND, action, id, ...(revision === undefined ? [] : [revision]));

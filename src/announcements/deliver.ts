@@ -9,7 +9,7 @@ import type { AnnouncementsStore } from './announcements-store.js';
 import { isPostOf, renderAnnouncement } from './render/announcement.js';
 import { deliveryFailureReason, failedNotice, publishFailedNotice } from './render/notices.js';
 
-export interface DelivererDependencies {
+interface DelivererDependencies {
   readonly store: AnnouncementsStore;
   readonly poster: Poster;
   readonly clock: Clock;
@@ -17,7 +17,7 @@ export interface DelivererDependencies {
 }
 
 /** What one attempt did. `skipped`: not ours to post now (cancelled meanwhile, or already being posted). */
-export type DeliveryResult =
+type DeliveryResult =
   | { readonly kind: 'posted' | 'retrying' | 'failed'; readonly announcement: Announcement }
   | { readonly kind: 'skipped' };
 
@@ -71,9 +71,9 @@ export function createDeliverer({ store, poster, clock, logger }: DelivererDepen
         if (outcome.adopted) logger.info({ ...context, messageId }, 'announcement already posted by an earlier attempt: recorded it');
         store.complete(id, messageId, { actorId, action: 'posted', details: { messageId, attempts: claimed.attempts }, at: clock.now() });
         logger.info({ ...context, messageId }, 'announcement posted');
-        const posted = store.get(id) as Announcement;
+        const posted = store.require(id);
         if (posted.publish) await publish(posted);
-        return { kind: 'posted', announcement: store.get(id) as Announcement };
+        return { kind: 'posted', announcement: store.require(id) };
       }
       case 'retry':
         // @discordjs/rest already retried 429 and 5xx; the claim stays and the next tick resends with the same nonce.

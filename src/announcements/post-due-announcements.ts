@@ -6,7 +6,7 @@ import type { AnnouncementsStore } from './announcements-store.js';
 import type { Deliverer } from './deliver.js';
 import { missedNotice, missedReason } from './render/notices.js';
 
-export interface AnnouncementSchedulerDependencies {
+interface AnnouncementSchedulerDependencies {
   readonly store: AnnouncementsStore;
   readonly deliverer: Deliverer;
   readonly clock: Clock;

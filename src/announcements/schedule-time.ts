@@ -7,7 +7,7 @@ import { truncate } from '../discord/text.js';
 
 /** `at:` of `/announce schedule` and `/announce edit`: a local date and time in a zone → one instant. */
 
-export interface ScheduleTime {
+interface ScheduleTime {
   readonly at: Date;
   readonly zone: string;
   /** Set when the typed time needed interpreting (a time that happens twice), to tell the moderator. */

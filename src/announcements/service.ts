@@ -153,7 +153,7 @@ export function createAnnouncementService(dependencies: AnnouncementServiceDepen
       const draft = requireDraft(guildId, authorId, id);
       const content = { title: text.title === undefined ? draft.title : text.title, body: text.body };
       if (!store.writeDraft(id, content, clock.now())) requireDraft(guildId, authorId, id);
-      return store.get(id) as Announcement;
+      return store.require(id);
     },
 
     discard(guildId: string, authorId: string, id: number): void {
@@ -196,7 +196,7 @@ export function createAnnouncementService(dependencies: AnnouncementServiceDepen
     async postNow(id: number, actorId: string): Promise<SubmitOutcome> {
       const result = await deliverer.deliver(id, actorId);
       // Skipped: the minute tick got to it first and is sending it; report what the row says.
-      if (result.kind === 'skipped') return { kind: 'retrying', announcement: store.get(id) as Announcement };
+      if (result.kind === 'skipped') return { kind: 'retrying', announcement: store.require(id) };
       return result;
     },
 

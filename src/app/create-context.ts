@@ -13,7 +13,7 @@ import { createTipService } from '../tips/service.js';
 import type { AppContext } from './context.js';
 import type { BackgroundJob } from './jobs.js';
 
-export interface AppDependencies {
+interface AppDependencies {
   readonly config: Config;
   readonly db: Db;
   readonly clock: Clock;

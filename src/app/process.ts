@@ -2,7 +2,7 @@ import { ConfigError, loadDotEnv, parseConfig, readEnvironment, type Config } fr
 import type { Logger } from '../core/logger.js';
 
 /** Exit code for a configuration the user must fix (like a usage error). */
-export const EXIT_CONFIG = 2;
+const EXIT_CONFIG = 2;
 
 /** Reads .env and the environment; on a bad value prints every problem and exits 2, no stack trace. */
 export function loadConfigOrExit(): Config {

@@ -7,7 +7,7 @@ import type { HealthStatus } from '../ops/health.js';
  * The few messages between the sharding manager and its shard processes, over the IPC channel
  * discord.js already opens (its own messages carry `_`-prefixed keys, ours carry `ctoMentor`).
  */
-export type ShardMetrics = MetricObjectWithValues<MetricValue<string>>[];
+type ShardMetrics = MetricObjectWithValues<MetricValue<string>>[];
 
 interface Answers {
   health: HealthStatus;

@@ -40,7 +40,7 @@ export interface Running {
   stop(): Promise<void>;
 }
 
-export interface ShardPlan {
+interface ShardPlan {
   readonly count: number;
   /** Shards that may identify in the same 5 s window (Discord's `max_concurrency`). */
   readonly maxConcurrency: number;
@@ -110,7 +110,7 @@ const SHARD_ENTRY = fileURLToPath(new URL(`./shard-main${extname(fileURLToPath(i
  * per shard (each serves its own guilds' interactions and background jobs), restarts one that dies,
  * serves /healthz and /metrics for all of them on HEALTH_PORT, and stops them all on SIGTERM.
  */
-export async function startShardManager({ config, logger, plan }: { config: Config; logger: Logger; plan: ShardPlan }): Promise<Running> {
+async function startShardManager({ config, logger, plan }: { config: Config; logger: Logger; plan: ShardPlan }): Promise<Running> {
   const log = logger.child({ process: 'manager' });
   const metrics = new ManagerMetrics({ databasePath: config.databasePath });
   const manager = new ShardingManager(SHARD_ENTRY, {

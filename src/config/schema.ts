@@ -30,5 +30,3 @@ export const envSchema = z
     SHARD_COUNT: optional(shardCount).transform((value) => value ?? 1),
     REST_GLOBAL_REQUESTS_PER_SECOND: optional(z.coerce.number({ error: 'expected a whole number of requests per second' }).int().min(1).max(100_000)).transform((value) => value ?? 50),
   });
-
-export type Env = z.output<typeof envSchema>;

@@ -33,7 +33,7 @@ export class MigrationFailedError extends Error {
 
 const MIGRATION_FILE = /^(\d{3})_([a-z0-9_]+)\.sql$/;
 
-export const MIGRATIONS_DIR = projectPath('src', 'db', 'migrations');
+const MIGRATIONS_DIR = projectPath('src', 'db', 'migrations');
 
 export function loadMigrations(dir = MIGRATIONS_DIR): Migration[] {
   const migrations = readdirSync(dir)

@@ -26,7 +26,7 @@ const PLAIN_WORDS: ReadonlyMap<number, string> = new Map([
 ]);
 
 /** Discord's error code of a failure from discord.js or from the Poster, if it carries one. */
-export function discordErrorCode(error: unknown): number | undefined {
+function discordErrorCode(error: unknown): number | undefined {
   if (error instanceof DiscordAPIError) return typeof error.code === 'number' ? error.code : undefined;
   if (error instanceof DeliveryError) return error.discordCode;
   return undefined;

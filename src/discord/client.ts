@@ -5,7 +5,7 @@ import type { Logger } from '../core/logger.js';
 import { BudgetedIdentifyThrottler } from './identify-throttler.js';
 import { NO_PINGS } from './respond.js';
 
-export interface ClientOptionsInput {
+interface ClientOptionsInput {
   readonly config: Pick<Config, 'discordApiUrl' | 'restGlobalRequestsPerSecond'>;
   readonly shards?: number[];
   readonly shardCount?: number;

@@ -11,7 +11,7 @@ import type { CustomId } from './custom-id.js';
 import type { CommandRequirements } from './preconditions.js';
 
 /** Anything with a name that serialises to a chat-input command (every SlashCommandBuilder variant). */
-export interface CommandDefinition {
+interface CommandDefinition {
   readonly name: string;
   toJSON(): RESTPostAPIChatInputApplicationCommandsJSONBody;
 }
@@ -20,7 +20,7 @@ export interface CommandDefinition {
  * Component handlers of a command, reached through custom_ids that start with the command's name
  * (see custom-id.ts). Each handler validates its own payload.
  */
-export interface ComponentHandlers {
+interface ComponentHandlers {
   button?(interaction: ButtonInteraction, context: AppContext, customId: CustomId): Promise<unknown>;
   select?(interaction: AnySelectMenuInteraction, context: AppContext, customId: CustomId): Promise<unknown>;
   modal?(interaction: ModalSubmitInteraction, context: AppContext, customId: CustomId): Promise<unknown>;

@@ -15,7 +15,7 @@ import { truncate } from './text.js';
  */
 export type Row = APIActionRowComponent<APIComponentInMessageActionRow>;
 
-export type ActionButtonStyle = ButtonStyle.Primary | ButtonStyle.Secondary | ButtonStyle.Success | ButtonStyle.Danger;
+type ActionButtonStyle = ButtonStyle.Primary | ButtonStyle.Secondary | ButtonStyle.Success | ButtonStyle.Danger;
 
 export function button(
   customId: string,

@@ -10,7 +10,7 @@ export interface DeployTarget {
   readonly guildId?: string | undefined;
 }
 
-export interface DeployPlan {
+interface DeployPlan {
   readonly added: string[];
   readonly changed: string[];
   readonly removed: string[];
@@ -22,7 +22,7 @@ export function commandsRoute({ applicationId, guildId }: DeployTarget): `/${str
 }
 
 /** Compares what Discord has with what the code defines, by name and canonical JSON. */
-export function planDeploy(existing: readonly CommandJson[], desired: readonly CommandJson[]): DeployPlan {
+function planDeploy(existing: readonly CommandJson[], desired: readonly CommandJson[]): DeployPlan {
   const before = new Map(existing.map((command) => [command.name, canonicalJson(command)]));
   const after = new Map(desired.map((command) => [command.name, canonicalJson(command)]));
   const names = (predicate: (name: string) => boolean, from: Map<string, string>) => [...from.keys()].filter(predicate).sort();
@@ -60,7 +60,7 @@ export function hashCommands(commands: readonly CommandJson[]): string {
 const SERVER_FIELDS = new Set(['id', 'application_id', 'version', 'guild_id', 'dm_permission', 'integration_types', 'handler']);
 
 /** Stable JSON with server-side and empty fields removed, so equal definitions compare equal. */
-export function canonicalJson(command: CommandJson): string {
+function canonicalJson(command: CommandJson): string {
   return JSON.stringify(canonicalise(command));
 }
 

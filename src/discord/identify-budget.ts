@@ -14,12 +14,12 @@ export interface SessionStartLimit {
 }
 
 /** How long to hold an IDENTIFY back, and why (`null`: go now). */
-export interface IdentifyWait {
+interface IdentifyWait {
   readonly waitMs: number;
   readonly reason: 'daily-budget' | 'hourly-pace' | 'concurrency' | null;
 }
 
-export interface IdentifyRecord {
+interface IdentifyRecord {
   readonly at: number;
   readonly shardId: number;
 }
@@ -33,7 +33,7 @@ const IDENTIFY_SPACING_MS = 5_500;
  * Identifies kept unspent: shards checking the budget at the same moment cannot together spend the
  * last one, so the bot itself never triggers the token reset.
  */
-export function identifyReserve(shardCount: number): number {
+function identifyReserve(shardCount: number): number {
   return Math.max(1, shardCount);
 }
 

@@ -3,7 +3,7 @@ import { SimpleIdentifyThrottler, type IIdentifyThrottler } from 'discord.js';
 import { identifyWait, type IdentifyLedger, type SessionStartLimit } from './identify-budget.js';
 import type { Logger } from '../core/logger.js';
 
-export interface IdentifyThrottlerOptions {
+interface IdentifyThrottlerOptions {
   /** A fresh GET /gateway/bot (discord.js caches it for up to a day otherwise). */
   readonly sessionStartLimit: () => Promise<SessionStartLimit>;
   readonly ledger: IdentifyLedger;

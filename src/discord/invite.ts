@@ -17,7 +17,7 @@ export const BOT_PERMISSIONS =
   PermissionFlagsBits.ManageThreads |
   PermissionFlagsBits.MentionEveryone;
 
-export const INVITE_SCOPES = [OAuth2Scopes.Bot, OAuth2Scopes.ApplicationsCommands] as const;
+const INVITE_SCOPES = [OAuth2Scopes.Bot, OAuth2Scopes.ApplicationsCommands] as const;
 
 /** The link a server admin opens to add the bot with exactly these scopes and permissions. */
 export function inviteUrl(applicationId: string): string {

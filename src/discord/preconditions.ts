@@ -113,7 +113,7 @@ export const onPrivateMessage: Precondition = {
 };
 
 /** What the bot needs in a channel option's channel to do its job, by the channel it is. */
-export type ChannelNeeds = readonly bigint[] | ((channel: GuildBasedChannel) => readonly bigint[]);
+type ChannelNeeds = readonly bigint[] | ((channel: GuildBasedChannel) => readonly bigint[]);
 
 /**
  * The bot has what it needs in the channel a channel option names (checked with the channel's

@@ -5,7 +5,7 @@ import type { Command } from './command.js';
 import { commandProblems } from './command-rules.js';
 import { requirementProblems } from './requirements.js';
 
-export const COMMANDS_DIR = fileURLToPath(new URL('../../commands/', import.meta.url));
+const COMMANDS_DIR = fileURLToPath(new URL('../../commands/', import.meta.url));
 
 /** Every slash command the bot has, by name; the single source for routing, /help and deploy. */
 export class CommandRegistry {

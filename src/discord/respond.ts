@@ -8,7 +8,7 @@ import {
 
 export const NO_PINGS: MessageMentionOptions = { parse: [], repliedUser: false };
 
-export type ReplyPayload = Omit<InteractionReplyOptions, 'flags' | 'fetchReply' | 'withResponse'> & {
+type ReplyPayload = Omit<InteractionReplyOptions, 'flags' | 'fetchReply' | 'withResponse'> & {
   readonly ephemeral?: boolean;
 };
 

@@ -13,7 +13,7 @@ export class RestGuardError extends Error {
   }
 }
 
-export interface RestGuardOptions {
+interface RestGuardOptions {
   readonly logger: Logger;
   /** Called once when Discord answers 401 to the bot's token. */
   readonly onTokenRejected?: () => void;

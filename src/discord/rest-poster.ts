@@ -24,9 +24,9 @@ import { oneLine } from './text.js';
  * request by more than a few ms) a window boundary holds two bursts: 429s. Evenly spaced requests
  * never do, and the margin absorbs the delays.
  */
-export const POSTER_SHARE_OF_GLOBAL_LIMIT = 0.95;
+const POSTER_SHARE_OF_GLOBAL_LIMIT = 0.95;
 
-export interface RestPosterOptions {
+interface RestPosterOptions {
   /** The bot's global REST limit (requests per second); sends are spaced to a share of it. */
   readonly globalRequestsPerSecond?: number;
   /**

@@ -20,7 +20,7 @@ const K1_PLUS_ONE = 2.2;
  * can reject. BM25_ONLY_THRESHOLD, like FUSE_THRESHOLD, is the one that answers most of the
  * development and member-question sets right (the sets the bot was fitted on), never the frozen one.
  */
-export const BM25_ONLY_THRESHOLD = 0.4;
+const BM25_ONLY_THRESHOLD = 0.4;
 
 export function bm25OnlyAnswerer(store: KnowledgeStore, limit = 5): Answerer {
   const entries = new Map(store.allEntries().map((stored) => [stored.rowid, stored.entry]));
@@ -55,7 +55,7 @@ export function bm25OnlyAnswerer(store: KnowledgeStore, limit = 5): Answerer {
  * the match may sit anywhere in the text, and a threshold below fuse's default of 0.6 so that
  * off-topic messages get no answer.
  */
-export const FUSE_THRESHOLD = 0.35;
+const FUSE_THRESHOLD = 0.35;
 
 export function fuseAnswerer(entries: readonly KnowledgeEntry[], limit = 5): Answerer {
   const fuse = new Fuse(entries, {

@@ -8,7 +8,7 @@ import { projectPath } from '../core/paths.js';
 
 export const KNOWLEDGE_DIR = projectPath('data', 'knowledge');
 
-export interface ContentProblem {
+interface ContentProblem {
   readonly file: string;
   readonly field: string;
   readonly message: string;
@@ -40,7 +40,7 @@ export function loadKnowledgeContent(dir = KNOWLEDGE_DIR): KnowledgeContent {
   return { entries, problems, hash: hash.digest('hex') };
 }
 
-export function parseEntry(file: string, text: string): { entry?: KnowledgeEntry; problems: ContentProblem[] } {
+function parseEntry(file: string, text: string): { entry?: KnowledgeEntry; problems: ContentProblem[] } {
   const match = FRONT_MATTER.exec(text);
   if (!match) return { problems: [{ file, field: 'front matter', message: 'must start with a --- YAML block --- before the body' }] };
   let data: unknown;

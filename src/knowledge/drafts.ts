@@ -12,7 +12,7 @@ import { createKnowledgeStore } from './entry-store.js';
  * and the body, with the author credited and what a maintainer must add before shipping it (the
  * shipped entries need three aliases and a 150–450 word body ending with "**This week:**").
  */
-export function draftMarkdown(entry: KnowledgeEntry & { guildId: string }): string {
+function draftMarkdown(entry: KnowledgeEntry & { guildId: string }): string {
   const frontMatter = {
     id: entry.id,
     title: entry.title,
@@ -30,7 +30,7 @@ export function draftMarkdown(entry: KnowledgeEntry & { guildId: string }): stri
 }
 
 /** Writes each server's drafts as `<dir>/<server id>/<entry id>.md`; returns the files written. */
-export function writeDrafts(entries: readonly (KnowledgeEntry & { guildId: string })[], dir: string): string[] {
+function writeDrafts(entries: readonly (KnowledgeEntry & { guildId: string })[], dir: string): string[] {
   return entries.map((entry) => {
     const folder = join(dir, entry.guildId);
     mkdirSync(folder, { recursive: true });

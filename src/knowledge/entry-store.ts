@@ -31,13 +31,13 @@ export interface StoredEntry {
   readonly entry: KnowledgeEntry;
 }
 
-export interface FtsCandidate {
+interface FtsCandidate {
   readonly rowid: number;
   /** FTS5 bm25: lower (more negative) is better. */
   readonly bm25: number;
 }
 
-export interface AskRecord {
+interface AskRecord {
   readonly guildId: string | null;
   readonly userId: string;
   readonly question: string;
@@ -47,7 +47,7 @@ export interface AskRecord {
 }
 
 /** The kb_fts columns in order, and their bm25 weights: how members phrase a question lives in titles and aliases, then tags and summary. */
-export const FTS_COLUMNS = ['title', 'aliases', 'tags', 'summary', 'body'] as const;
+const FTS_COLUMNS = ['title', 'aliases', 'tags', 'summary', 'body'] as const;
 export const FTS_COLUMN_WEIGHTS: readonly number[] = [10, 8, 4, 3, 1];
 
 /** SQL for the knowledge base: entries, their FTS5 index, the /ask log and feedback. */

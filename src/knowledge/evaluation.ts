@@ -1,16 +1,16 @@
 import { z } from 'zod';
 import type { RankedAnswer } from './baselines.js';
 
-export const evalCaseSchema = z.object({
+const evalCaseSchema = z.object({
   q: z.string().min(1),
   /** The entry that answers it best; null when no entry should answer (off-topic, not a question). */
   expect: z.string().nullable(),
   /** Entries that answer it too: the second topic of a two-topic question. Counted right as well. */
   also: z.array(z.string()).default([]),
 });
-export type EvalCase = z.output<typeof evalCaseSchema>;
+type EvalCase = z.output<typeof evalCaseSchema>;
 
-export interface EvalReport {
+interface EvalReport {
   readonly onTopic: number;
   readonly offTopic: number;
   /** Share of on-topic questions whose confident answer is the expected entry (or an acceptable one). */

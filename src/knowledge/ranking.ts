@@ -10,7 +10,7 @@ interface Phrasing {
 }
 
 /** The stemmed terms of an entry, by field: what a question is compared with. */
-export interface EntryTerms {
+interface EntryTerms {
   /** The title and each alias: the ways members ask for this entry. */
   readonly phrasings: readonly Phrasing[];
   /** For each word pair found in a phrasing, how many phrasings hold it. */
@@ -69,7 +69,7 @@ interface QuestionTerm {
 }
 
 /** A question prepared once per search: its terms with their weights, its word pairs, its norms. */
-export interface PreparedQuestion {
+interface PreparedQuestion {
   readonly terms: ReadonlyMap<string, QuestionTerm>;
   readonly pairs: readonly string[];
   readonly phrasingNorm: number;

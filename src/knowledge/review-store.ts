@@ -1,7 +1,7 @@
 import type { Db } from '../db/index.js';
 
 export type SignalKind = 'miss' | 'near-miss' | 'unhelpful';
-export type Resolution = 'alias' | 'entry' | 'dismissed';
+type Resolution = 'alias' | 'entry' | 'dismissed';
 
 export interface ReviewSignal {
   readonly id: number;
@@ -16,7 +16,7 @@ export interface ReviewSignal {
   readonly resolution: Resolution | null;
 }
 
-export interface GuildAlias {
+interface GuildAlias {
   readonly guildId: string;
   readonly wording: string;
   readonly phrase: string;

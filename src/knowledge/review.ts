@@ -11,13 +11,13 @@ import { groupByWording, wordingKey } from './wording.js';
  * "Closest topic" this far under the confidence threshold is a near miss: the knowledge base has
  * the answer but not the member's words for it, which an alias fixes.
  */
-export const NEAR_MISS_MARGIN = 0.1;
+const NEAR_MISS_MARGIN = 0.1;
 /** How many of a server's latest unresolved signals /kb review groups (older ones wait their turn). */
 const OPEN_SIGNALS = 2_000;
 /** The server-local entries a moderator drafts from a group carry this tag. */
-export const DRAFT_TAG = 'server';
+const DRAFT_TAG = 'server';
 
-export interface ReviewWording {
+interface ReviewWording {
   /** As a member wrote it (the latest of that key). */
   readonly text: string;
   readonly key: string;
@@ -25,7 +25,7 @@ export interface ReviewWording {
 }
 
 /** Signals with similar wording: what a moderator acts on once. */
-export interface ReviewGroup {
+interface ReviewGroup {
   /** Its first signal's id: how buttons name the group (checked against the server they came from). */
   readonly id: number;
   readonly signalIds: readonly number[];
@@ -49,7 +49,7 @@ const byCount = (values: readonly string[]): string[] => {
 };
 
 /** Groups signals by similar wording; the largest and latest groups first. */
-export function summarizeGroups(signals: readonly ReviewSignal[]): ReviewGroup[] {
+function summarizeGroups(signals: readonly ReviewSignal[]): ReviewGroup[] {
   const groups = groupByWording(signals).map((members): ReviewGroup => {
     const wordings = new Map<string, { text: string; key: string; count: number; lastId: number }>();
     for (const signal of members) {
@@ -99,21 +99,19 @@ export interface ReviewKnowledge {
   addGuildEntry(entry: KnowledgeEntry & { guildId: string }): KnowledgeEntry;
 }
 
-export interface EntryDraft {
+interface EntryDraft {
   readonly title: string;
   readonly body: string;
 }
 
 /** An answer found through a server's alias: the alias is the phrasing it matched, fully. */
-export function aliasHit(entry: KnowledgeEntry, phrase: string): SearchHit {
+function aliasHit(entry: KnowledgeEntry, phrase: string): SearchHit {
   return {
     entry,
     score: 1,
     signals: { phrasing: 1, secondPhrasing: 1, pairs: 1, headCoverage: 1, coverage: 1, wordsMatched: wordingKey(phrase).split(' ').length, phrase, bm25: 1 },
   };
 }
-
-export type KbReview = ReturnType<typeof createKbReview>;
 
 /**
  * Learning from members: records what /ask could not answer well in each server, groups it by

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-export const ENTRY_ID = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+const ENTRY_ID = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 export const BODY_WORDS = { min: 150, max: 450 } as const;
 /** Leaves room in the 4,096-character embed description for nothing else to be cut. */
 export const BODY_MAX_CHARS = 3_800;
@@ -17,8 +17,6 @@ export const frontMatterSchema = z.strictObject({
   summary: z.string().trim().min(20).max(300),
   source: z.strictObject({ title: z.string().trim().min(3).max(200), url: z.url({ protocol: /^https$/ }) }).optional(),
 });
-
-export type FrontMatter = z.output<typeof frontMatterSchema>;
 
 export function countWords(text: string): number {
   return text.match(/[\p{L}\p{N}][\p{L}\p{N}'’-]*/gu)?.length ?? 0;

@@ -93,7 +93,7 @@ const PHRASED_CANDIDATES = 30;
 /** …and about this many rows at most. */
 const CANDIDATE_ROW_BUDGET = 250;
 
-export interface RankingParameters {
+interface RankingParameters {
   readonly candidates: number;
   readonly weights: Readonly<Record<keyof typeof RANKING.weights, number>>;
   readonly threshold: number;

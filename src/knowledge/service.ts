@@ -12,7 +12,7 @@ import { createReviewStore } from './review-store.js';
 import { createKnowledgeStore } from './entry-store.js';
 import { SuggestIndex, suggestEntries, type Suggestion } from './suggest.js';
 
-export interface KnowledgeServiceOptions {
+interface KnowledgeServiceOptions {
   readonly db: Db;
   readonly clock: Clock;
   readonly logger: Logger;
@@ -20,7 +20,7 @@ export interface KnowledgeServiceOptions {
   readonly content?: KnowledgeContent;
 }
 
-export interface AskOutcome extends SearchResult {
+interface AskOutcome extends SearchResult {
   /** The logged question, for "More like this" and "Ask the community". */
   readonly questionId: number;
 }

@@ -19,9 +19,6 @@ export function isStopWord(word: string): boolean {
   return STOP_WORDS.has(word);
 }
 
-/** "cto" and its kin are in nearly every question; they only help in a few ("what does a CTO do"). */
-export const ROLE_WORDS = new Set(['cto']);
-
 const VARIANT_TO_CANONICAL = new Map<string, string>();
 for (const [canonical, variants] of Object.entries(SYNONYMS)) {
   for (const variant of variants) VARIANT_TO_CANONICAL.set(variant.toLowerCase(), canonical);

@@ -19,7 +19,7 @@ export function wordingKey(text: string): string {
 }
 
 /** Stemmed topic words of a question, as a set. */
-export function topicTerms(text: string): ReadonlySet<string> {
+function topicTerms(text: string): ReadonlySet<string> {
   return new Set(terms(text));
 }
 
@@ -32,9 +32,9 @@ export function similarity(a: ReadonlySet<string>, b: ReadonlySet<string>): numb
 }
 
 /** Two questions sharing at least this share of their topic words are grouped together. */
-export const GROUP_SIMILARITY = 0.5;
+const GROUP_SIMILARITY = 0.5;
 
-export interface Worded {
+interface Worded {
   readonly id: number;
   readonly question: string;
 }

@@ -52,14 +52,6 @@ export function memberPayload(member: MemberRecord, user: UserRecord): APIGuildM
   };
 }
 
-export function isThread(channel: ChannelRecord): boolean {
-  return (
-    channel.type === ChannelType.PublicThread ||
-    channel.type === ChannelType.PrivateThread ||
-    channel.type === ChannelType.AnnouncementThread
-  );
-}
-
 /** Discord sends no `name` on a DM channel (neither does its spec); discord-api-types declares it as null. */
 export type DMChannelPayload = Omit<APIDMChannel, 'name'>;
 export type GuildChannelPayload = Exclude<APIChannel, APIDMChannel | APIGroupDMChannel>;

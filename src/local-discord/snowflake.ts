@@ -22,10 +22,6 @@ export function nextSnowflake(now: number = Date.now()): string {
   return ((timestamp << 22n) | (1n << 17n) | increment).toString();
 }
 
-export function snowflakeTimestamp(id: string): number {
-  return Number((BigInt(id) >> 22n) + DISCORD_EPOCH);
-}
-
 /** Which shard receives a guild's events: `(guild_id >> 22) % shard_count`, as Discord documents. */
 export function shardForGuild(guildId: string, shardCount: number): number {
   return Number((BigInt(guildId) >> 22n) % BigInt(shardCount));
@@ -40,8 +36,4 @@ export function snowflakeForShard(shardId: number, shardCount: number): string {
     lastTimestamp += 1n;
     increment = 0n;
   }
-}
-
-export function isSnowflake(value: unknown): value is string {
-  return typeof value === 'string' && /^\d{17,20}$/.test(value);
 }

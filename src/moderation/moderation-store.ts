@@ -14,5 +14,3 @@ export function createModerationStore(db: Db) {
     },
   };
 }
-
-export type ModerationStore = ReturnType<typeof createModerationStore>;

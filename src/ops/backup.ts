@@ -4,7 +4,7 @@ import Database from 'better-sqlite3';
 import { loadMigrations } from '../db/index.js';
 import { lockDatabaseExclusively } from './database-lock.js';
 
-export interface BackupReport {
+interface BackupReport {
   readonly source: string;
   readonly target: string;
   readonly bytes: number;
@@ -12,7 +12,7 @@ export interface BackupReport {
   readonly durationMs: number;
 }
 
-export interface RestoreReport {
+interface RestoreReport {
   readonly backup: string;
   readonly database: string;
   readonly schemaVersion: number;

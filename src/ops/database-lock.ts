@@ -16,14 +16,14 @@ export class DatabaseInUseError extends Error {
   override readonly name = 'DatabaseInUseError';
 }
 
-export interface DatabaseLock {
+interface DatabaseLock {
   readonly path: string;
   release(): void;
 }
 
 const IN_MEMORY = ':memory:';
 
-export function lockPathOf(databasePath: string): string {
+function lockPathOf(databasePath: string): string {
   return `${databasePath}.lock`;
 }
 

@@ -6,7 +6,7 @@ export interface HealthStatus {
   readonly [detail: string]: unknown;
 }
 
-export interface HealthServerOptions {
+interface HealthServerOptions {
   readonly port: number;
   readonly host?: string;
   /** Async for a sharding manager, which asks its shard processes. */

@@ -1,7 +1,7 @@
 import { AggregatorRegistry, collectDefaultMetrics, Counter, Gauge, Registry, type MetricObjectWithValues, type MetricValue } from 'prom-client';
 import { METRICS_PREFIX, registerDatabaseSize } from './metrics.js';
 
-export type MetricsSnapshot = MetricObjectWithValues<MetricValue<string>>[];
+type MetricsSnapshot = MetricObjectWithValues<MetricValue<string>>[];
 
 /**
  * The sharding manager's /metrics: its own series (shards up, restarts, database size, its process)

@@ -16,7 +16,7 @@ export interface ScheduledPostCounts {
   readonly missed?: number;
 }
 
-export interface BotMetricsOptions {
+interface BotMetricsOptions {
   /** Every slash command path the bot serves (`/tips setup`): always kept as label values. */
   readonly commandPaths: Iterable<string>;
   /** Labels every series of this process (a shard process: `{ process: 'shard-1' }`). */

@@ -1,6 +1,7 @@
 import type { Db } from '../db/index.js';
 import type { SendStart } from './question-store.js';
 import type { Answer } from './types.js';
+import { found } from '../core/errors.js';
 
 const COLUMNS = `id, guild_id AS guildId, question_id AS questionId, author_id AS authorId, text, deleted_at AS deletedAt, delivery,
   channel_id AS channelId, message_id AS messageId, attempts, version, synced_version AS syncedVersion,
@@ -8,7 +9,7 @@ const COLUMNS = `id, guild_id AS guildId, question_id AS questionId, author_id A
 
 const VOTES = "(SELECT count(*) FROM qa_votes v WHERE v.target = 'answer' AND v.target_id = a.id)";
 
-export interface NewAnswer {
+interface NewAnswer {
   readonly guildId: string;
   readonly questionId: number;
   readonly authorId: string;
@@ -70,6 +71,8 @@ export function createAnswerStore(db: Db) {
   return {
     insert: (answer: NewAnswer): number => Number(statements.insert.run(answer).lastInsertRowid),
     byId: (guildId: string, id: number): Answer | undefined => statements.byId.get(guildId, id),
+    /** An answer the caller knows exists (just written, or read in the same transaction). */
+    requireById: (guildId: string, id: number): Answer => found(statements.byId.get(guildId, id), 'Q&A answer', guildId, id),
     byMessage: (guildId: string, messageId: string): Answer | undefined => statements.byMessage.get(guildId, messageId),
     /** For the background job only: which server an answer belongs to. */
     guildOf: (id: number): string | undefined => statements.guildOf.get(id)?.guildId,
@@ -110,5 +113,3 @@ export function createAnswerStore(db: Db) {
     move: (from: number, to: number): number => statements.move.run(to, from).changes,
   };
 }
-
-export type AnswerStore = ReturnType<typeof createAnswerStore>;

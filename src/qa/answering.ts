@@ -52,7 +52,7 @@ export function createAnswering(deps: QaDeps, lookups: Lookups, delivery: Delive
     checkLimit(guildId, actor.userId);
     const at = deps.now();
     const id = answers.insert({ guildId, questionId: question.id, authorId: actor.userId, text, at, retryAt: deps.handOffAt() });
-    const answer = answers.byId(guildId, id) as Answer;
+    const answer = answers.requireById(guildId, id);
     reindex(question);
     questions.touch(question.id, at, deps.handOffAt());
     notifications.queue(question, answer);
@@ -86,8 +86,8 @@ export function createAnswering(deps: QaDeps, lookups: Lookups, delivery: Delive
           await notifications.deliver(guildId, stored.answer.id);
         })(),
       );
-      const answer = answers.byId(guildId, stored.answer.id) as Answer;
-      return { answer, question: questions.byId(guildId, stored.question.id) as Question, state: answer.delivery === 'posted' ? 'posted' : 'pending' };
+      const answer = answers.requireById(guildId, stored.answer.id);
+      return { answer, question: questions.requireById(guildId, stored.question.id), state: answer.delivery === 'posted' ? 'posted' : 'pending' };
     },
 
     async edit(guildId: string, answerId: number, actor: QaActor, text: string): Promise<Answer> {
@@ -105,7 +105,7 @@ export function createAnswering(deps: QaDeps, lookups: Lookups, delivery: Delive
         return found;
       })();
       await bringInLineSoon(question, answers.byId(guildId, answer.id));
-      return answers.byId(guildId, answerId) as Answer;
+      return answers.requireById(guildId, answerId);
     },
 
     async remove(guildId: string, answerId: number, actor: QaActor): Promise<{ answer: Answer; question: Question }> {
@@ -142,7 +142,7 @@ export function createAnswering(deps: QaDeps, lookups: Lookups, delivery: Delive
         answers.touch(answerId, deps.handOffAt());
         if (previous) answers.touch(previous.id, deps.handOffAt());
         if (question.askerId !== actor.userId) audit.record({ guildId, actorId: actor.userId, action: 'accept', questionId: question.id, answerId, details: { previous: previous?.id ?? null }, at });
-        return { answer, question: questions.byId(guildId, question.id) as Question, previous };
+        return { answer, question: questions.requireById(guildId, question.id), previous };
       })();
       await bringInLineSoon(result.question, answers.byId(guildId, answerId), result.previous && answers.byId(guildId, result.previous.id));
       return result;

@@ -9,7 +9,7 @@ import { indexedText, searchTerms, similarQuestions } from './search.js';
 import { questionText } from './text-rules.js';
 import type { PostTarget, QaActor, Question, QuestionCard } from './types.js';
 
-export interface AskInput {
+interface AskInput {
   readonly guildId: string;
   readonly userId: string;
   readonly text: string;
@@ -19,7 +19,7 @@ export interface AskInput {
   readonly kbQuestionId?: number | null;
 }
 
-export interface SimilarFound {
+interface SimilarFound {
   readonly questions: QuestionCard[];
   /** A knowledge-base entry that answers it with confidence. */
   readonly entry: KnowledgeEntry | null;
@@ -73,7 +73,7 @@ export function createAsking(deps: QaDeps, lookups: Lookups, delivery: Delivery)
       frequencies.record(terms, 1);
     }
     if (input.draftId !== undefined) questions.draftPosted(input.draftId, id);
-    return questions.byId(input.guildId, id) as Question;
+    return questions.requireById(input.guildId, id);
   });
 
   const publish = async (question: Question): Promise<AskResult> => {
@@ -129,7 +129,7 @@ export function createAsking(deps: QaDeps, lookups: Lookups, delivery: Delivery)
     async postDraft(guildId: string, userId: string, draftId: number): Promise<AskResult & { again: boolean }> {
       const draft = requireDraft(guildId, userId, draftId);
       if (draft.questionId !== null) {
-        const question = questions.byId(guildId, draft.questionId) as Question;
+        const question = questions.requireById(guildId, draft.questionId);
         return { question, state: question.publication === 'review' ? 'review' : question.publication === 'posted' ? 'posted' : 'pending', again: true };
       }
       const question = insert.immediate({
@@ -165,7 +165,7 @@ export function createAsking(deps: QaDeps, lookups: Lookups, delivery: Delivery)
           throw new UserError('qa.review-own', 'You asked this question: another moderator has to approve it. You can still reject it to withdraw it.');
         }
         if (!questions.approve(guildId, questionId, at, deps.handOffAt())) return undefined;
-        const question = questions.byId(guildId, questionId) as Question;
+        const question = questions.requireById(guildId, questionId);
         questions.index(question.id, guildId, indexedText(question.text), '');
         frequencies.record(searchTerms(question.text), 1);
         audit.record({ guildId, actorId: actor.userId, action: 'approve', questionId, at });

@@ -15,7 +15,7 @@ export interface QaAuditEntry {
   readonly createdAt: string;
 }
 
-export interface NewAuditEntry {
+interface NewAuditEntry {
   readonly guildId: string;
   readonly actorId: string;
   readonly action: string;
@@ -51,5 +51,3 @@ export function createAuditStore(db: Db) {
     forQuestion: (guildId: string, questionId: number, limit: number): QaAuditEntry[] => statements.forQuestion.all(guildId, questionId, limit).map(toEntry),
   };
 }
-
-export type AuditStore = ReturnType<typeof createAuditStore>;

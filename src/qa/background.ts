@@ -6,7 +6,7 @@ import type { Notifications } from './notifications.js';
 /** Items per tick: each may wait out Discord's retries, and ticks of a job never overlap. */
 const BATCH = 25;
 
-export interface QaTickReport {
+interface QaTickReport {
   readonly questions: number;
   readonly answers: number;
   readonly notified: number;

@@ -6,9 +6,9 @@ import { encodeCustomId, positiveIntArg } from '../discord/custom-id.js';
  * answers and drafts as their id: each is looked up together with the interaction's own server, so
  * an id carried into another server finds nothing there.
  */
-export const QUESTION_COMMAND = 'question';
-export const QUESTIONS_COMMAND = 'questions';
-export const QA_COMMAND = 'qa';
+const QUESTION_COMMAND = 'question';
+const QUESTIONS_COMMAND = 'questions';
+const QA_COMMAND = 'qa';
 
 export const QuestionAction = {
   answer: 'answer',

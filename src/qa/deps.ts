@@ -14,7 +14,7 @@ import { createReportStore } from './report-store.js';
 import { createSettingsStore } from './settings-store.js';
 import { TermFrequencies } from './term-frequencies.js';
 
-export interface QaOptions {
+interface QaOptions {
   /** The rate-limit window (the limits themselves are per server, /qa setup). */
   readonly windowMs: number;
   /** How long an interaction has to bring Discord in line before the background job takes over. */
@@ -33,7 +33,7 @@ export interface QaOptions {
   readonly concurrency: number;
 }
 
-export const DEFAULT_QA_OPTIONS: QaOptions = {
+const DEFAULT_QA_OPTIONS: QaOptions = {
   windowMs: 10 * MINUTE_MS,
   handOffMs: 30_000,
   replyWithinMs: 2_000,
@@ -43,7 +43,7 @@ export const DEFAULT_QA_OPTIONS: QaOptions = {
 };
 
 /** A server's tip schedule, whose zone (and time) the weekly digest follows. */
-export type TipsScheduleOf = (guildId: string) => { readonly zone: string; readonly time: string } | null;
+type TipsScheduleOf = (guildId: string) => { readonly zone: string; readonly time: string } | null;
 
 export interface QaDependencies {
   readonly db: Db;

@@ -1,8 +1,9 @@
 import type { Db } from '../db/index.js';
+import { found } from '../core/errors.js';
 
-export type DigestState = 'claimed' | 'posted' | 'skipped' | 'abandoned';
+type DigestState = 'claimed' | 'posted' | 'skipped' | 'abandoned';
 
-export interface DigestClaim {
+interface DigestClaim {
   readonly guildId: string;
   readonly week: string;
   readonly nonce: string;
@@ -38,7 +39,7 @@ export function createDigestStore(db: Db) {
       if (existing && existing.state !== 'claimed') return existing;
       if (existing) statements.reclaim.run(guildId, week);
       else statements.insert.run(guildId, week, nonce, at);
-      return statements.get.get(guildId, week) as DigestClaim;
+      return found(statements.get.get(guildId, week), 'digest claim', guildId, week);
     }),
     complete: (guildId: string, week: string, channelId: string, messageId: string, at: string): void => {
       statements.complete.run(channelId, messageId, at, guildId, week);
@@ -52,5 +53,3 @@ export function createDigestStore(db: Db) {
     isRecordedPost: (guildId: string, messageId: string): boolean => statements.recordedPost.get(guildId, messageId) !== undefined,
   };
 }
-
-export type DigestStore = ReturnType<typeof createDigestStore>;

@@ -1,9 +1,9 @@
 import type { Db } from '../db/index.js';
 
-export type VoteTarget = 'question' | 'answer';
-export type NotificationState = 'queued' | 'sending' | 'sent' | 'mentioned' | 'failed';
+type VoteTarget = 'question' | 'answer';
+type NotificationState = 'queued' | 'sending' | 'sent' | 'mentioned' | 'failed';
 
-export interface QueuedNotification {
+interface QueuedNotification {
   readonly answerId: number;
   readonly userId: string;
   /** False for the anonymous asker: told by DM only, never mentioned in public. */
@@ -90,5 +90,3 @@ export function createEngagementStore(db: Db) {
     notificationStates: (answerId: number) => statements.states.all(answerId),
   };
 }
-
-export type EngagementStore = ReturnType<typeof createEngagementStore>;

@@ -10,7 +10,7 @@ import { questionText } from './text-rules.js';
 import type { Answer, QaActor, Question } from './types.js';
 
 /** Who deleted a message when Discord tells the bot it is gone (moderators delete on Discord directly). */
-export const DISCORD_ACTOR = 'discord';
+const DISCORD_ACTOR = 'discord';
 
 /** Moderation of questions: edit, close, reopen, lock, delete, merge; every action in the audit log. */
 export function createModerating(deps: QaDeps, lookups: Lookups, delivery: Delivery, answering: Answering) {
@@ -31,7 +31,7 @@ export function createModerating(deps: QaDeps, lookups: Lookups, delivery: Deliv
       const details = apply(found, at) ?? {};
       questions.touch(found.id, at, deps.handOffAt());
       audit.record({ guildId, actorId: actor.userId, action, questionId: found.id, details, at });
-      return questions.byId(guildId, found.id) as Question;
+      return questions.requireById(guildId, found.id);
     })();
     await deps.inLineSoon(delivery.question(question));
     return question;
@@ -64,7 +64,7 @@ export function createModerating(deps: QaDeps, lookups: Lookups, delivery: Deliv
       const at = deps.now();
       if (!answers.markDeleted(answer.id, at)) return undefined;
       answers.synced(answer.id, NEVER_SYNC);
-      const parent = questions.byId(answer.guildId, answer.questionId) as Question;
+      const parent = questions.requireById(answer.guildId, answer.questionId);
       if (parent.acceptedAnswerId === answer.id) questions.setAccepted(parent.id, null, at);
       questions.touch(parent.id, at, deps.handOffAt());
       answering.reindex(parent);
@@ -184,11 +184,11 @@ export function createModerating(deps: QaDeps, lookups: Lookups, delivery: Deliv
         questions.markMerged(from.id, into.id, at);
         for (const question of [from, into]) questions.touch(question.id, at, deps.handOffAt());
         for (const id of movedAnswers) answers.touch(id, deps.handOffAt());
-        answering.reindex(questions.byId(guildId, from.id) as Question);
+        answering.reindex(questions.requireById(guildId, from.id));
         answering.reindex(into);
         audit.record({ guildId, actorId: actor.userId, action: 'merge', questionId: from.id, details: { into: into.number, answers: moved }, at });
         audit.record({ guildId, actorId: actor.userId, action: 'merged-in', questionId: into.id, details: { from: from.number, answers: moved }, at });
-        return { from: questions.byId(guildId, from.id) as Question, into: questions.byId(guildId, into.id) as Question, moved, movedAnswers };
+        return { from: questions.requireById(guildId, from.id), into: questions.requireById(guildId, into.id), moved, movedAnswers };
       })();
       await delivery.question(result.from);
       await delivery.question(result.into);
@@ -212,5 +212,3 @@ export function createModerating(deps: QaDeps, lookups: Lookups, delivery: Deliv
     },
   };
 }
-
-export type Moderating = ReturnType<typeof createModerating>;

@@ -5,7 +5,7 @@ import type { Lookups } from './lookups.js';
 import { oneLine } from '../discord/text.js';
 import type { QaActor } from './types.js';
 
-export const PROMOTED_TAG = 'community';
+const PROMOTED_TAG = 'community';
 
 /**
  * Turns an accepted answer into a server-local knowledge-base entry: the question as title, the

@@ -1,5 +1,6 @@
 import type { Db } from '../db/index.js';
 import type { ChannelKind, Publication, Question } from './types.js';
+import { found } from '../core/errors.js';
 
 type QuestionRow = Omit<Question, 'anonymous' | 'locked'> & { anonymous: number; locked: number };
 
@@ -16,7 +17,7 @@ export interface SendStart {
   readonly resumed: boolean;
 }
 
-export interface NewQuestion {
+interface NewQuestion {
   readonly guildId: string;
   readonly askerId: string;
   readonly anonymous: boolean;
@@ -179,6 +180,8 @@ export function createQuestionStore(db: Db) {
       return Number(statements.insert.run({ ...question, anonymousFlag: question.anonymous ? 1 : 0 }).lastInsertRowid);
     },
     byId: (guildId: string, id: number): Question | undefined => one(statements.byId.get(guildId, id)),
+    /** A question the caller knows exists (just written, or read in the same transaction). */
+    requireById: (guildId: string, id: number): Question => found(one(statements.byId.get(guildId, id)), 'Q&A question', guildId, id),
     byNumber: (guildId: string, number: number): Question | undefined => one(statements.byNumber.get(guildId, number)),
     /** The question whose message or thread this is (a text message, or a forum post/thread). */
     byMessage: (guildId: string, id: string): Question | undefined => one(statements.byMessage.get(guildId, { id })),
@@ -311,6 +314,6 @@ export function scopeToken(guildId: string): string {
   return `g${guildId}`;
 }
 
-export function toQuestion(row: QuestionRow): Question {
+function toQuestion(row: QuestionRow): Question {
   return { ...row, anonymous: row.anonymous === 1, locked: row.locked === 1, publication: row.publication as Publication };
 }

@@ -9,7 +9,7 @@ export interface HelperRow {
   readonly answers: number;
 }
 
-export interface QuestionTiming {
+interface QuestionTiming {
   readonly createdAt: string;
   readonly firstAnswerAt: string | null;
   readonly acceptedAt: string | null;

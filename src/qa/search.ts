@@ -14,7 +14,7 @@ import type { TermFrequencies } from './term-frequencies.js';
  * whose window was crowded out by other servers' rows runs again inside this server only.
  */
 
-export interface QuestionHit {
+interface QuestionHit {
   readonly questionId: number;
   /** Higher is better: the tier (2, 1, 0) plus how much of the query the question's own words cover. */
   readonly score: number;
@@ -22,7 +22,7 @@ export interface QuestionHit {
   readonly similarity: number;
 }
 
-export interface SearchOptions {
+interface SearchOptions {
   readonly limit: number;
   /** Members also find their own questions that are not public yet (pending). */
   readonly viewerId?: string;

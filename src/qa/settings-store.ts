@@ -62,9 +62,7 @@ export function createSettingsStore(db: Db) {
   };
 }
 
-export type SettingsStore = ReturnType<typeof createSettingsStore>;
-
-export function defaultSettings(guildId: string): QaSettings {
+function defaultSettings(guildId: string): QaSettings {
   return {
     guildId,
     guildName: null,

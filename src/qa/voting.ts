@@ -71,5 +71,3 @@ export function createVoting(deps: QaDeps, lookups: Lookups, delivery: Delivery)
     notificationsEnabled: (guildId: string, userId: string): boolean => !engagement.optedOut(guildId, userId),
   };
 }
-
-export type Voting = ReturnType<typeof createVoting>;

@@ -6,7 +6,7 @@ export interface Actionable {
   readonly selects: { readonly customId: string; readonly options: { readonly number: number; readonly label: string; readonly value: string }[] }[];
 }
 
-export interface RenderOptions {
+interface RenderOptions {
   readonly color: boolean;
   /** Turns `<@id>`, `<@&id>` and `<#id>` into readable names. */
   readonly mentionName: (kind: 'user' | 'role' | 'channel', id: string) => string;

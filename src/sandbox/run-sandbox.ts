@@ -15,7 +15,7 @@ import { createSandboxWorld } from './world.js';
 /** A line whose interaction the bot is still handling after this long is shown as it stands. */
 const BOT_IDLE_TIMEOUT_MS = 30_000;
 
-export interface SandboxOptions {
+interface SandboxOptions {
   readonly config: Config;
   /** DATABASE_PATH as the user set it, or undefined for a throw-away file in the OS temp folder. */
   readonly databasePath: string | undefined;

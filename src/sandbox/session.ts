@@ -13,7 +13,7 @@ export interface LineSource {
   readonly echo: boolean;
 }
 
-export interface SessionHooks {
+interface SessionHooks {
   /** Moves the bot's clock and runs its background jobs (daily tips, scheduled posts). */
   advanceClock(ms: number): Promise<void>;
   now(): Date;

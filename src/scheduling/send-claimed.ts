@@ -20,7 +20,7 @@ import {
  */
 
 /** What the caller does after a send, by why it failed. */
-export type SendOutcome =
+type SendOutcome =
   /** `adopted`: an earlier attempt had already posted it; this one found it instead of posting again. */
   | { readonly kind: 'sent'; readonly message: PostedMessage; readonly adopted: boolean }
   /** `gone` or `forbidden`: the channel is unusable until a moderator acts; stop and tell them. */
@@ -40,10 +40,10 @@ const OUTCOME_OF: Record<DeliveryFailure, FailedSend['kind']> = {
 };
 
 /** Clocks of the bot and of Discord may disagree by this much; messages are looked for from this long before the claim. */
-export const CLOCK_SKEW_MS = 5 * MINUTE_MS;
+const CLOCK_SKEW_MS = 5 * MINUTE_MS;
 
 /** One claimed message, as the protocol sends it. */
-export interface ClaimedMessage {
+interface ClaimedMessage {
   readonly channelId: string;
   readonly message: OutgoingMessage;
   readonly nonce: string;
@@ -80,7 +80,7 @@ async function findEarlierPost(poster: Poster, claim: ClaimedMessage): Promise<P
 }
 
 /** A delivery failure as the outcome callers act on; anything else is a bug and propagates. */
-export function failedSend(error: unknown): FailedSend {
+function failedSend(error: unknown): FailedSend {
   if (!(error instanceof DeliveryError)) throw error;
   return { kind: OUTCOME_OF[error.failure], error };
 }

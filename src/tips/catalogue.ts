@@ -1,5 +1,6 @@
 import { TIP_CATEGORIES, type TipCategoryId } from './categories.js';
 import type { TipEntry } from './tip-schema.js';
+import { found } from '../core/errors.js';
 
 export interface Tip extends TipEntry {
   readonly category: TipCategoryId;
@@ -45,6 +46,11 @@ export class TipCatalogue {
     const index = this.#index.get(id);
     const tip = index === undefined ? undefined : this.#tips[index];
     return tip && index !== undefined ? { tip, number: index + 1, total: this.#tips.length } : undefined;
+  }
+
+  /** A tip the caller knows is in the catalogue (chosen from it, or stored when it was). */
+  require(id: string): NumberedTip {
+    return found(this.get(id), 'tip', id);
   }
 
   inCategory(category: TipCategoryId): readonly Tip[] {

@@ -16,7 +16,7 @@ export const TIP_CATEGORIES = [
 ] as const;
 
 export type TipCategoryId = (typeof TIP_CATEGORIES)[number]['id'];
-export type TipCategory = (typeof TIP_CATEGORIES)[number];
+type TipCategory = (typeof TIP_CATEGORIES)[number];
 
 export const TIP_CATEGORY_IDS = TIP_CATEGORIES.map((category) => category.id) as [TipCategoryId, ...TipCategoryId[]];
 

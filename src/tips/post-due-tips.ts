@@ -11,7 +11,7 @@ import { nextTipInRotation, tipOfTheDay } from './rotation.js';
 import { addDays, firstPostOnOrAfter, localDateOf, type PlannedPost, type ScheduleRule } from '../scheduling/time/schedule.js';
 import type { TipPost, TipSchedule, TipsStore } from './tips-store.js';
 
-export interface TipSchedulerDependencies {
+interface TipSchedulerDependencies {
   readonly store: TipsStore;
   readonly catalogue: TipCatalogue;
   readonly poster: Poster;

@@ -30,7 +30,7 @@ export interface TipServiceDependencies {
   readonly random?: () => number;
 }
 
-export interface TipSetupInput {
+interface TipSetupInput {
   readonly guildId: string;
   readonly guildName?: string | null;
   readonly channelId: string;
@@ -51,7 +51,7 @@ export interface TipStatus {
   readonly recentChanges: readonly AuditEntry[];
 }
 
-export interface TipPreview {
+interface TipPreview {
   readonly schedule: TipSchedule | null;
   readonly next: PlannedPost | null;
   readonly tip: NumberedTip;
@@ -59,7 +59,7 @@ export interface TipPreview {
   readonly message: OutgoingMessage;
 }
 
-export const UPCOMING_COUNT = 3;
+const UPCOMING_COUNT = 3;
 
 /** Daily tips: schedules, the posting tick, and the tips members ask for and save. */
 export function createTipService(dependencies: TipServiceDependencies) {
@@ -109,10 +109,10 @@ export function createTipService(dependencies: TipServiceDependencies) {
       const today = localDateOf(now, schedule.zone);
       const claimed = store.getPost(guildId, today);
       const tipId = tipChooser(catalogue, guildId, today)(store.postedCounts(guildId), claimed && claimed.state !== 'abandoned' ? claimed.tipId : null);
-      return catalogue.get(tipId) as NumberedTip;
+      return catalogue.require(tipId);
     }
     // No schedule: the server's (or DMs') tip of the UTC day, the one its first post would be.
-    return catalogue.get(tipOfTheDay(guildId ?? 'direct-messages', catalogue.ids(), localDateOf(now, 'UTC'))) as NumberedTip;
+    return catalogue.require(tipOfTheDay(guildId ?? 'direct-messages', catalogue.ids(), localDateOf(now, 'UTC')));
   };
 
   return {
@@ -178,7 +178,7 @@ export function createTipService(dependencies: TipServiceDependencies) {
       const today = schedule ? localDateOf(clock.now(), schedule.zone) : '';
       const pending = schedule ? store.getPost(guildId, today) : undefined;
       const tip = schedule
-        ? (catalogue.get(tipChooser(catalogue, guildId, schedule.next?.localDate ?? today)(store.postedCounts(guildId), pending?.state === 'claimed' ? pending.tipId : null)) as NumberedTip)
+        ? catalogue.require(tipChooser(catalogue, guildId, schedule.next?.localDate ?? today)(store.postedCounts(guildId), pending?.state === 'claimed' ? pending.tipId : null))
         : todaysTip(guildId);
       return {
         schedule,
@@ -195,7 +195,7 @@ export function createTipService(dependencies: TipServiceDependencies) {
       const pool = (category ? catalogue.inCategory(category) : catalogue.all()).filter((tip) => tip.id !== excludeTipId);
       const tip = pool[Math.floor(random() * pool.length)] ?? pool[0];
       if (!tip) throw new UserError('tips.none', 'There are no tips in that category yet.');
-      return catalogue.get(tip.id) as NumberedTip;
+      return catalogue.require(tip.id);
     },
 
     saveTip(userId: string, tipId: string): { tip: NumberedTip; saved: boolean } {

@@ -44,4 +44,3 @@ export const tipFileSchema = z.strictObject({
 });
 
 export type TipEntry = z.output<typeof tipSchema>;
-export type TipFile = z.output<typeof tipFileSchema>;

@@ -1,8 +1,9 @@
 import type { Db } from '../db/index.js';
 import type { PlannedPost, PostDays } from '../scheduling/time/schedule.js';
+import { found } from '../core/errors.js';
 
 export type ScheduleStatus = 'active' | 'paused' | 'disabled';
-export type PostState = 'claimed' | 'posted' | 'abandoned';
+type PostState = 'claimed' | 'posted' | 'abandoned';
 
 export interface TipSchedule {
   readonly guildId: string;
@@ -21,7 +22,7 @@ export interface TipSchedule {
   readonly updatedAt: Date;
 }
 
-export interface ScheduleSettings {
+interface ScheduleSettings {
   readonly guildId: string;
   readonly guildName: string | null;
   readonly channelId: string;
@@ -54,7 +55,7 @@ export interface AuditEntry {
   readonly at: Date;
 }
 
-export interface SavedTip {
+interface SavedTip {
   readonly tipId: string;
   readonly savedAt: Date;
 }
@@ -96,7 +97,7 @@ interface AuditRow {
   created_at: string;
 }
 
-export interface ClaimRequest {
+interface ClaimRequest {
   readonly guildId: string;
   readonly localDate: string;
   readonly nonce: string;
@@ -213,7 +214,7 @@ export function createTipsStore(db: Db) {
         updated_at: at,
       });
       writeAudit(settings.guildId, audit);
-      return getSchedule(settings.guildId) as TipSchedule;
+      return found(getSchedule(settings.guildId), 'tip schedule', settings.guildId);
     }),
 
     /**
@@ -266,7 +267,7 @@ export function createTipsStore(db: Db) {
       } else {
         statements.insertClaim.run(guildId, localDate, request.chooseTip(postedCounts(guildId), null), nonce, at.toISOString());
       }
-      return getPost(guildId, localDate) as TipPost;
+      return found(getPost(guildId, localDate), 'tip post', guildId, localDate);
     }),
 
     /** Records the sent message on the claim and moves the schedule to its next post. */

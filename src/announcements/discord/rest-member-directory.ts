@@ -8,7 +8,7 @@ const PAGE_SIZE = 1_000;
  * Counting a role means listing members (Discord has no per-role count): 1,000 a request. Beyond
  * this many members the preview says so instead of making a moderator wait for dozens of pages.
  */
-export const MAX_COUNTED_MEMBERS = 10_000;
+const MAX_COUNTED_MEMBERS = 10_000;
 
 /**
  * After Discord refused the member list (403: the application lacks the Server Members intent, which it

@@ -8,7 +8,7 @@ import type { Announcement, Ping } from '../announcement.js';
  * edit use these functions, so what moderators approve is exactly what members see.
  */
 
-export type AnnouncementContent = Pick<Announcement, 'title' | 'body' | 'ping'>;
+type AnnouncementContent = Pick<Announcement, 'title' | 'body' | 'ping'>;
 
 export function renderAnnouncementEmbed({ title, body }: Pick<Announcement, 'title' | 'body'>): APIEmbed {
   return {
@@ -54,13 +54,13 @@ export function renderAnnouncementEdit(announcement: AnnouncementContent): Messa
   return { embeds: [renderAnnouncementEmbed(announcement)], allowed_mentions: allowedMentionsFor(announcement.ping) };
 }
 
-export function pingLine(ping: Ping): string | null {
+function pingLine(ping: Ping): string | null {
   if (ping.kind === 'role') return `<@&${ping.roleId}>`;
   if (ping.kind === 'everyone') return '@everyone';
   return null;
 }
 
-export function allowedMentionsFor(ping: Ping): APIAllowedMentions {
+function allowedMentionsFor(ping: Ping): APIAllowedMentions {
   if (ping.kind === 'role') return { parse: [], roles: [ping.roleId] };
   if (ping.kind === 'everyone') return { parse: [AllowedMentionsTypes.Everyone] };
   return { parse: [] };

@@ -30,7 +30,7 @@ export interface PostingCheck {
 const unix = (at: Date) => Math.floor(at.getTime() / 1000);
 
 /** `Thu 12 Mar 2026, 09:00 GMT (Europe/London) · 09:00 UTC (in 3 hours)`. */
-export function formatWhen(at: Date, zone: string | null): string {
+function formatWhen(at: Date, zone: string | null): string {
   const relative = `(<t:${unix(at)}:R>)`;
   if (!zone || zone === 'UTC') return `${DateTime.fromJSDate(at, { zone: 'utc' }).toFormat('ccc d LLL yyyy, HH:mm')} UTC ${relative}`;
   return `${formatPostTime({ at, localDate: localDateOf(at, zone) }, zone)} ${relative}`;

@@ -39,7 +39,7 @@ export function entryEmbed(entry: KnowledgeEntry, relatedTitles: readonly string
   };
 }
 
-export function answerFooter(hit: SearchHit): string {
+function answerFooter(hit: SearchHit): string {
   const confidence = Math.round(Math.min(hit.score, 1) * 100);
   return `Matched "${hit.signals.phrase}" · confidence ${confidence}% · /cto list for all topics`;
 }
@@ -97,7 +97,7 @@ export interface TopicPage {
   readonly tag: string | undefined;
 }
 
-export const TOPICS_PER_PAGE = 10;
+const TOPICS_PER_PAGE = 10;
 
 export function paginate(entries: readonly KnowledgeEntry[], requestedPage: number, tag: string | undefined): TopicPage {
   const pages = Math.max(1, Math.ceil(entries.length / TOPICS_PER_PAGE));

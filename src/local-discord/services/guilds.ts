@@ -373,14 +373,6 @@ export function updateRole(core: Core, guildId: string, roleId: string, patch: P
   return role;
 }
 
-export function deleteRole(core: Core, guildId: string, roleId: string): void {
-  const guild = guildOf(core, guildId);
-  if (roleId === guildId || !guild.roles.delete(roleId)) throw Errors.unknownRole();
-  for (const member of guild.members.values()) member.roles = member.roles.filter((r) => r !== roleId);
-  core.gateway.dispatch('GUILD_ROLE_DELETE', { guild_id: guildId, role_id: roleId }, { guildId });
-  core.state.touch();
-}
-
 function checkRoles(guild: GuildRecord, roles: string[]): void {
   for (const roleId of roles) if (!guild.roles.has(roleId) || roleId === guild.id) throw Errors.unknownRole();
 }

@@ -109,7 +109,6 @@ export const callbackSchema = z
 
 export const autocompleteDataSchema = z.object({ choices: z.array(choiceSchema) }).loose();
 
-export const modalComponentSchema = z.object({ type: z.number().int() }).loose();
 export const modalDataSchema = z
   .object({
     custom_id: z.string(),

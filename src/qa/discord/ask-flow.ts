@@ -7,7 +7,7 @@ import { qaActor } from './actor.js';
 import { postTarget } from './post-target.js';
 import { askedReply } from './replies.js';
 
-export interface AskRequest {
+interface AskRequest {
   readonly text: string;
   readonly anonymous: boolean;
   /** The /ask question this came from ("Ask the community"). */

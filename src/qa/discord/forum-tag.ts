@@ -14,7 +14,7 @@ import { inline } from '../../discord/text.js';
 import type { QaSettings } from '../types.js';
 
 /** The Q&A channel /qa setup ends up with: the one chosen now, else the one already set. */
-export interface SetupTarget {
+interface SetupTarget {
   readonly channelId: string | null;
   readonly kind: 'text' | 'forum' | null;
   /** Whether this setup picks a new channel (a tag belongs to its forum, so the old one goes). */

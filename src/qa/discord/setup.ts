@@ -28,9 +28,9 @@ const setupSchema = z.object({
 });
 
 const P = PermissionFlagsBits;
-export const QA_TEXT_NEEDS = [P.ViewChannel, P.SendMessages, P.EmbedLinks, P.CreatePublicThreads, P.SendMessagesInThreads, P.ReadMessageHistory];
-export const QA_FORUM_NEEDS = [P.ViewChannel, P.SendMessages, P.EmbedLinks, P.SendMessagesInThreads];
-export const DIGEST_NEEDS = [P.ViewChannel, P.SendMessages, P.EmbedLinks];
+const QA_TEXT_NEEDS = [P.ViewChannel, P.SendMessages, P.EmbedLinks, P.CreatePublicThreads, P.SendMessagesInThreads, P.ReadMessageHistory];
+const QA_FORUM_NEEDS = [P.ViewChannel, P.SendMessages, P.EmbedLinks, P.SendMessagesInThreads];
+const DIGEST_NEEDS = [P.ViewChannel, P.SendMessages, P.EmbedLinks];
 
 /** Whether /qa setup was given anything to change (without options it shows the settings). */
 const changesSettings = ({ interaction }: PreconditionInput): boolean =>

@@ -31,7 +31,7 @@ export function isDigestPost(message: OwnMessage): boolean {
 }
 
 /** The weekly digest: the week's unanswered questions, its best-voted answers and top helpers. */
-export function renderDigest(content: DigestContent): APIEmbed {
+function renderDigest(content: DigestContent): APIEmbed {
   const { guildId } = content;
   const fields: APIEmbedField[] = [];
   if (content.unanswered.length > 0) {

@@ -22,7 +22,7 @@ export function statusLabel(question: Pick<Question, 'status' | 'locked' | 'publ
   return `${status}${question.locked ? ' · 🔒 Locked' : ''}${pending}`;
 }
 
-export function askerLabel(question: Pick<Question, 'anonymous' | 'askerId'>): string {
+function askerLabel(question: Pick<Question, 'anonymous' | 'askerId'>): string {
   return question.anonymous ? 'Anonymous member' : `<@${question.askerId}>`;
 }
 

@@ -70,7 +70,7 @@ export function addDays(localDate: string, days: number): string {
   return remembered(shiftedDates, `${localDate}|${days}`, () => isoDate(DateTime.fromISO(localDate, { zone: 'utc' }).plus({ days })));
 }
 
-export function isPostingDay(localDate: string, days: PostDays): boolean {
+function isPostingDay(localDate: string, days: PostDays): boolean {
   return days === 'daily' || DateTime.fromISO(localDate, { zone: 'utc' }).weekday <= 5;
 }
 

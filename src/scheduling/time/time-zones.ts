@@ -29,7 +29,7 @@ const ZONES: readonly string[] = [
 ].sort();
 const BY_LOWER = new Map(ZONES.map((zone) => [zone.toLowerCase(), zone]));
 
-export type ZoneLookup = { readonly zone: string } | { readonly zone: null; readonly suggestions: readonly string[] };
+type ZoneLookup = { readonly zone: string } | { readonly zone: null; readonly suggestions: readonly string[] };
 
 const DIRECTORY = buildZoneDirectory(ZONES);
 /** Zones with their own facts (not those only sharing another zone's clock). */
@@ -129,7 +129,7 @@ export function searchTimeZones(query: string, limit = 25): string[] {
 }
 
 /** An autocomplete label: the zone and what it is called, e.g. "America/Los_Angeles · Pacific Time (Los Angeles, San Diego)". */
-export function describeTimeZone(zone: string): string {
+function describeTimeZone(zone: string): string {
   const facts = DIRECTORY.get(zone);
   if (!facts?.label) return zone;
   const cities = facts.cities.filter((city) => normalisePlaceName(city) !== normalisePlaceName(cityOf(zone))).slice(0, 2);

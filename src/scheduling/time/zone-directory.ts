@@ -8,7 +8,7 @@ import { z } from 'zod';
  * words ("Pacific Time"), its country and its big cities — from @vvo/tzdb, which is regenerated
  * from GeoNames and the IANA database on every release, so none of it is a hand-kept list.
  */
-export interface ZoneFacts {
+interface ZoneFacts {
   readonly zone: string;
   /** Upper case: the standard and daylight abbreviations, and the generic one (PT for PST/PDT). */
   readonly abbreviations: readonly string[];

@@ -17,7 +17,7 @@ import { ACTION_PREFIX } from '../tip-schema.js';
  */
 
 /** custom_ids of tip buttons; they route to commands/tip.ts. */
-export const TIP_COMMAND = 'tip';
+const TIP_COMMAND = 'tip';
 export const TIP_ACTIONS = { discuss: 'discuss', save: 'save', another: 'another' } as const;
 /** `another` without a category: any tip. */
 export const ANY_CATEGORY = 'any';
