@@ -1,7 +1,7 @@
 import type { Db } from '../db/index.js';
 
 export type SignalKind = 'miss' | 'near-miss' | 'unhelpful';
-type Resolution = 'alias' | 'entry' | 'dismissed';
+export type Resolution = 'alias' | 'entry' | 'dismissed';
 
 export interface ReviewSignal {
   readonly id: number;

@@ -25,7 +25,7 @@ interface ReviewWording {
 }
 
 /** Signals with similar wording: what a moderator acts on once. */
-interface ReviewGroup {
+export interface ReviewGroup {
   /** Its first signal's id: how buttons name the group (checked against the server they came from). */
   readonly id: number;
   readonly signalIds: readonly number[];
@@ -49,7 +49,7 @@ const byCount = (values: readonly string[]): string[] => {
 };
 
 /** Groups signals by similar wording; the largest and latest groups first. */
-function summarizeGroups(signals: readonly ReviewSignal[]): ReviewGroup[] {
+export function summarizeGroups(signals: readonly ReviewSignal[]): ReviewGroup[] {
   const groups = groupByWording(signals).map((members): ReviewGroup => {
     const wordings = new Map<string, { text: string; key: string; count: number; lastId: number }>();
     for (const signal of members) {

@@ -13,7 +13,7 @@ import { wordingKey } from './wording.js';
  * missed, for its maintainers. The same grouping as /kb review, across servers; resolved groups stay
  * in (a server's alias fixed it there, not in the shipped content). No member or server ids leave.
  */
-export interface SuggestionsReport {
+interface SuggestionsReport {
   readonly generatedAt: string;
   readonly since: string | null;
   readonly servers: number;
@@ -22,7 +22,7 @@ export interface SuggestionsReport {
   readonly aliases: readonly SuggestedAlias[];
 }
 
-export interface SuggestionGroup {
+interface SuggestionGroup {
   readonly wordings: readonly { readonly text: string; readonly count: number }[];
   readonly asked: number;
   readonly misses: number;
@@ -40,7 +40,7 @@ export interface SuggestionGroup {
   readonly lastAt: string;
 }
 
-export interface SuggestedAlias {
+interface SuggestedAlias {
   readonly wording: string;
   readonly entryId: string;
   readonly title: string;

@@ -5,7 +5,7 @@ import {
 } from 'discord-api-types/v10';
 
 /** A parsed `/command [sub] name: value …` line, ready for the emulator's driver. */
-interface SlashLine {
+export interface SlashLine {
   /** `/tips setup`: the command and its subcommand path, as the driver takes it. */
   readonly path: string;
   readonly options: Record<string, string | number | boolean>;

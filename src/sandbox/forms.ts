@@ -1,7 +1,7 @@
 import type { LineSource } from './session.js';
 
 /** One text input of a form the bot showed, with what the bot pre-filled. */
-export interface FormField {
+interface FormField {
   readonly customId: string;
   readonly label: string;
   readonly required: boolean;
@@ -9,7 +9,7 @@ export interface FormField {
 }
 
 /** What a member types to empty a pre-filled field (Enter alone keeps it, as in Discord's form). */
-export const CLEAR_FIELD = '<clear>';
+const CLEAR_FIELD = '<clear>';
 
 /** The text inputs of a modal, whether in action rows or (newer API) label components. */
 export function formFields(modal: { components: unknown[] }): FormField[] {

@@ -12,12 +12,12 @@ import { entryIdSchema } from '../schema.js';
 import type { KnowledgeService } from '../service.js';
 
 /** What the knowledge base's Discord glue uses of the app: its own service. Never the whole KnowledgeContext. */
-export interface KnowledgeContext {
+interface KnowledgeContext {
   readonly knowledge: KnowledgeService;
 }
 
 /** /kb review's component actions (the second part of their custom_ids). */
-export const REVIEW_ACTIONS = {
+const REVIEW_ACTIONS = {
   page: 'rv-page',
   alias: 'rv-alias',
   other: 'rv-other',
