@@ -1,7 +1,9 @@
+import type { APIUnavailableGuild, ApplicationFlags, GatewayGuildCreateDispatchData } from 'discord-api-types/v10';
 import type { ResolvedConfig } from './config.js';
 import { FaultInjector } from './faults.js';
 import { GatewayHub } from './gateway/hub.js';
 import { InvalidRequestLimiter } from './invalid-requests.js';
+import type { ReadyData } from './gateway/hub.js';
 import type { GatewaySession } from './gateway/session.js';
 import { RateLimiter } from './rate-limits.js';
 import { CommandStore } from './services/commands.js';
@@ -47,7 +49,7 @@ export class Core {
       readyData: (session, resumeUrl) => this.readyData(session, resumeUrl),
       initialGuilds: (shardId, shardCount) => {
         archiveIdleThreads(this);
-        const payloads: unknown[] = [];
+        const payloads: GatewayGuildCreateDispatchData[] = [];
         for (const guild of this.state.guilds.values()) {
           if (guild.botPresent && shardForGuild(guild.id, shardCount) === shardId) payloads.push(guildCreatePayload(this, guild));
         }
@@ -76,21 +78,21 @@ export class Core {
     this.config.log(`[local-discord] ${line}`);
   }
 
-  private readyData(session: GatewaySession, resumeUrl: string): unknown {
-    const guilds: { id: string; unavailable: true }[] = [];
+  private readyData(session: GatewaySession, resumeUrl: string): ReadyData {
+    const guilds: APIUnavailableGuild[] = [];
     for (const guild of this.state.guilds.values()) {
       if (guild.botPresent && shardForGuild(guild.id, session.shardCount) === session.shardId) guilds.push({ id: guild.id, unavailable: true });
     }
     return {
       v: 10,
-      user: { ...userPayload(this.bot), verified: true, mfa_enabled: false, email: null, flags: 0 },
+      user: { ...userPayload(this.bot), verified: true, mfa_enabled: false, email: null },
       user_settings: {},
       guilds,
       session_id: session.id,
       session_type: 'normal',
       resume_gateway_url: resumeUrl,
       shard: [session.shardId, session.shardCount],
-      application: { id: this.config.applicationId, flags: 0 },
+      application: { id: this.config.applicationId, flags: 0 as ApplicationFlags, flags_new: '0' },
       private_channels: [],
       relationships: [],
       presences: [],

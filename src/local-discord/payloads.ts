@@ -1,5 +1,5 @@
 import { ChannelType } from 'discord-api-types/v10';
-import type { ChannelFlags, GuildMemberFlags, RoleFlags, UserFlags } from 'discord-api-types/v10';
+import type { APIPartialInteractionGuild, ChannelFlags, GuildFeature, GuildMemberFlags, Locale, RoleFlags, UserFlags } from 'discord-api-types/v10';
 import type { APIChannel, APIDMChannel, APIGroupDMChannel, APIGuildForumTag, APIGuildMember, APIRole, APIUser, APIThreadChannel } from 'discord-api-types/v10';
 import type { ChannelRecord, ForumTagRecord, GuildRecord, MemberRecord, RoleRecord, UserRecord } from './state/records.js';
 
@@ -35,7 +35,10 @@ export function rolePayload(role: RoleRecord): APIRole {
   };
 }
 
-export function memberPayload(member: MemberRecord, user: UserRecord): APIGuildMember & { user: APIUser } {
+/** A member with its user, as GUILD_CREATE, member events and REST send it (avatar and banner always present). */
+export type MemberPayload = APIGuildMember & { user: APIUser; avatar: string | null; banner: string | null };
+
+export function memberPayload(member: MemberRecord, user: UserRecord): MemberPayload {
   return {
     user: userPayload(user),
     nick: member.nick,
@@ -73,34 +76,42 @@ export function channelPayload(channel: ChannelRecord, users: (id: string) => Us
 
 /** A guild channel or thread. */
 export function guildChannelPayload(channel: ChannelRecord): GuildChannelPayload {
-  if (channel.type === ChannelType.DM) throw new Error(`channel ${channel.id} is a DM`);
-  if (channel.thread) {
-    const thread = channel.thread;
-    const payload: APIThreadChannel = {
-      id: channel.id,
-      type: channel.type as ChannelType.PublicThread | ChannelType.PrivateThread | ChannelType.AnnouncementThread,
-      guild_id: channel.guildId ?? undefined,
-      parent_id: channel.parentId ?? undefined,
-      owner_id: thread.ownerId,
-      name: channel.name ?? '',
-      last_message_id: channel.lastMessageId,
-      message_count: thread.messageCount,
-      member_count: thread.memberIds.size,
-      total_message_sent: thread.totalMessageSent,
-      rate_limit_per_user: 0,
-      thread_metadata: {
-        archived: thread.archived,
-        auto_archive_duration: thread.autoArchiveDuration as 60 | 1440 | 4320 | 10080,
-        archive_timestamp: thread.archiveTimestamp,
-        locked: thread.locked,
-        create_timestamp: thread.createdAt,
-        ...(channel.type === ChannelType.PrivateThread ? { invitable: thread.invitable } : {}),
-      },
-      applied_tags: [...thread.appliedTags],
-      flags: channel.flags as ChannelFlags,
-    };
-    return payload;
-  }
+  return channel.thread ? threadPayload(channel) : nonThreadChannelPayload(channel);
+}
+
+/** A thread as Discord sends it (REST, THREAD_CREATE/UPDATE, GUILD_CREATE's threads). */
+export function threadPayload(channel: ChannelRecord): APIThreadChannel {
+  const thread = channel.thread;
+  if (!thread) throw new Error(`channel ${channel.id} is not a thread`);
+  const payload: APIThreadChannel = {
+    id: channel.id,
+    type: channel.type as ChannelType.PublicThread | ChannelType.PrivateThread | ChannelType.AnnouncementThread,
+    guild_id: channel.guildId ?? undefined,
+    parent_id: channel.parentId ?? undefined,
+    owner_id: thread.ownerId,
+    name: channel.name ?? '',
+    last_message_id: channel.lastMessageId,
+    message_count: thread.messageCount,
+    member_count: thread.memberIds.size,
+    total_message_sent: thread.totalMessageSent,
+    rate_limit_per_user: 0,
+    thread_metadata: {
+      archived: thread.archived,
+      auto_archive_duration: thread.autoArchiveDuration as 60 | 1440 | 4320 | 10080,
+      archive_timestamp: thread.archiveTimestamp,
+      locked: thread.locked,
+      create_timestamp: thread.createdAt,
+      ...(channel.type === ChannelType.PrivateThread ? { invitable: thread.invitable } : {}),
+    },
+    applied_tags: [...thread.appliedTags],
+    flags: channel.flags as ChannelFlags,
+  };
+  return payload;
+}
+
+/** A guild channel that is not a thread. */
+export function nonThreadChannelPayload(channel: ChannelRecord): Exclude<GuildChannelPayload, APIThreadChannel> {
+  if (channel.type === ChannelType.DM || channel.thread) throw new Error(`channel ${channel.id} is not a guild channel`);
   const base = {
     id: channel.id,
     guild_id: channel.guildId ?? undefined,
@@ -164,6 +175,6 @@ export function forumTagPayload(tag: ForumTagRecord): APIGuildForumTag {
 }
 
 /** The partial guild attached to interactions. */
-export function interactionGuildPayload(guild: GuildRecord): { id: string; locale: string; features: string[] } {
-  return { id: guild.id, locale: guild.locale, features: [...guild.features] };
+export function interactionGuildPayload(guild: GuildRecord): APIPartialInteractionGuild {
+  return { id: guild.id, locale: guild.locale as Locale, features: [...guild.features] as GuildFeature[] };
 }

@@ -1,6 +1,17 @@
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { GatewayCloseCodes, GatewayOpcodes } from 'discord-api-types/v10';
+import type {
+  GatewayDispatchEvents,
+  GatewayDispatchPayload,
+  GatewayGuildCreateDispatchData,
+  GatewayGuildMembersChunkDispatchData,
+  GatewayHeartbeatAck,
+  GatewayHello,
+  GatewayHelloData,
+  GatewayInvalidSession,
+  GatewayReadyDispatchData,
+} from 'discord-api-types/v10';
 import { WebSocketServer } from 'ws';
 import type { RawData, WebSocket } from 'ws';
 import { makeToken } from '../config.js';
@@ -14,23 +25,53 @@ import { GatewaySession } from './session.js';
 import type { PendingDrop } from './session.js';
 import { PRIVILEGED_INTENTS } from '../config.js';
 
-/** What the gateway needs from the rest of the emulator. */
-export interface GatewayWorld {
-  readyData(session: GatewaySession, resumeUrl: string): unknown;
-  /** GUILD_CREATE payloads of the guilds on a shard, sent right after READY. */
-  initialGuilds(shardId: number, shardCount: number): unknown[];
-  /** How many guilds a shard would hold. */
-  guildCount(shardId: number, shardCount: number): number;
-  membersChunk(guildId: string, request: { query?: string; limit?: number; user_ids?: string[] | string; nonce?: string }): unknown | null;
+/** A dispatch event's name, as Discord sends it in `t`. */
+export type DispatchEvent = `${GatewayDispatchEvents}`;
+
+/** The `d` discord-api-types declares for a dispatch event (payload types shared by several events included). */
+export type DispatchData<E extends DispatchEvent> = GatewayDispatchPayload extends infer P ? (P extends { t: infer T extends string; d: infer D } ? (E extends `${T}` ? D : never) : never) : never;
+
+/**
+ * READY as Discord sends it to a bot: discord-api-types' fields plus those it leaves out but Discord still sends
+ * (empty for a bot), so the emulator's READY looks like Discord's on the wire.
+ */
+export type ReadyData = GatewayReadyDispatchData & {
+  user_settings: Record<string, never>;
+  session_type: 'normal';
+  private_channels: never[];
+  relationships: never[];
+  presences: never[];
+  guild_join_requests: never[];
+  geo_ordered_rtc_regions: string[];
+  auth: Record<string, never>;
+  _trace: string[];
+};
+
+/** RESUMED: discord-api-types declares no data; Discord sends its trace. */
+export interface ResumedData {
+  _trace: string[];
 }
 
-export interface DispatchScope {
+/** The frames sent outside dispatches, with what Discord adds to discord-api-types' shapes: HELLO's trace, the ACK's `d: null`. */
+type ControlFrame = (Omit<GatewayHeartbeatAck, 'd'> & { d: null }) | GatewayInvalidSession | (Omit<GatewayHello, 'd'> & { d: GatewayHelloData & { _trace: string[] } });
+
+/** What the gateway needs from the rest of the emulator. */
+export interface GatewayWorld {
+  readyData(session: GatewaySession, resumeUrl: string): ReadyData;
+  /** GUILD_CREATE payloads of the guilds on a shard, sent right after READY. */
+  initialGuilds(shardId: number, shardCount: number): GatewayGuildCreateDispatchData[];
+  /** How many guilds a shard would hold. */
+  guildCount(shardId: number, shardCount: number): number;
+  membersChunk(guildId: string, request: { query?: string; limit?: number; user_ids?: string[] | string; nonce?: string }): GatewayGuildMembersChunkDispatchData | null;
+}
+
+export interface DispatchScope<E extends DispatchEvent = DispatchEvent> {
   /** Guild the event belongs to (routes it to that guild's shard); null for DMs (shard 0). */
   guildId: string | null;
   /** Override the intent check (default: by event name). */
   intent?: number | null;
   /** Payload for connections without the MessageContent intent (content, embeds, attachments, components emptied). */
-  withoutContent?: unknown;
+  withoutContent?: DispatchData<E>;
 }
 
 export interface DropRequest {
@@ -80,7 +121,7 @@ export class GatewayHub {
     return false;
   }
 
-  dispatch(event: string, data: unknown, scope: DispatchScope): void {
+  dispatch<E extends DispatchEvent>(event: E, data: DispatchData<E>, scope: DispatchScope<E>): void {
     const inGuild = scope.guildId !== null;
     const needed = scope.intent === undefined ? intentFor(event, inGuild) : scope.intent;
     let full: string | null = null;
@@ -90,7 +131,7 @@ export class GatewayHub {
       if (needed !== null && (session.intents & needed) === 0) continue;
       const useStripped = scope.withoutContent !== undefined && (session.intents & MESSAGE_CONTENT_INTENT) === 0;
       const json = useStripped ? (stripped ??= JSON.stringify(scope.withoutContent)) : (full ??= JSON.stringify(data));
-      session.dispatch(event, json);
+      session.send(event, json);
       this.stats.data.gateway.dispatches += 1;
     }
   }
@@ -153,7 +194,7 @@ export class GatewayHub {
       return;
     }
     let session: GatewaySession | null = null;
-    const send = (payload: unknown): void => {
+    const send = (payload: ControlFrame): void => {
       if (ws.readyState === OPEN) ws.send(JSON.stringify(payload));
     };
     send({ op: GatewayOpcodes.Hello, d: { heartbeat_interval: this.config.heartbeatIntervalMs, _trace: ['local-discord'] }, s: null, t: null });
@@ -198,7 +239,7 @@ export class GatewayHub {
           for (const guildId of guildIds) {
             if (typeof guildId !== 'string') continue;
             const chunk = this.world.membersChunk(guildId, d as { query?: string; limit?: number; user_ids?: string[]; nonce?: string });
-            if (chunk) session.dispatch('GUILD_MEMBERS_CHUNK', JSON.stringify(chunk));
+            if (chunk) session.dispatch('GUILD_MEMBERS_CHUNK', chunk);
           }
           return;
         }
@@ -215,7 +256,7 @@ export class GatewayHub {
     ws.on('error', () => {});
   }
 
-  private identify(ws: WebSocket, d: Record<string, unknown>, send: (payload: unknown) => void): GatewaySession | null {
+  private identify(ws: WebSocket, d: Record<string, unknown>, send: (payload: ControlFrame) => void): GatewaySession | null {
     if (d.token !== this.token) {
       ws.close(GatewayCloseCodes.AuthenticationFailed, 'Authentication failed');
       return null;
@@ -260,14 +301,14 @@ export class GatewayHub {
     const session = new GatewaySession(shardId, shardCount, intents, this.config.replayBufferSize, (s, drop) => this.dropNow(s, drop));
     session.socket = ws;
     this.sessions.set(session.id, session);
-    session.dispatch('READY', JSON.stringify(this.world.readyData(session, this.resumeUrl)));
+    session.dispatch('READY', this.world.readyData(session, this.resumeUrl));
     for (const guild of this.world.initialGuilds(shardId, shardCount)) {
-      session.dispatch('GUILD_CREATE', JSON.stringify(guild));
+      session.dispatch('GUILD_CREATE', guild);
     }
     return session;
   }
 
-  private resume(ws: WebSocket, d: Record<string, unknown>, send: (payload: unknown) => void): GatewaySession | null {
+  private resume(ws: WebSocket, d: Record<string, unknown>, send: (payload: ControlFrame) => void): GatewaySession | null {
     const session = typeof d.session_id === 'string' ? this.sessions.get(d.session_id) : undefined;
     if (session && d.token === this.token && !(typeof d.seq === 'number' && Number.isInteger(d.seq) && d.seq >= 0 && d.seq <= session.seq)) {
       // A sequence the session never reached: "Invalid seq", reconnect and identify anew (topics/opcodes-and-status-codes).
@@ -287,7 +328,7 @@ export class GatewayHub {
     session.disconnectedAt = null;
     this.stats.data.gateway.resumes += 1;
     for (const frame of frames) ws.send(frame);
-    session.dispatch('RESUMED', JSON.stringify({ _trace: ['local-discord'] }));
+    session.dispatch('RESUMED', { _trace: ['local-discord'] });
     return session;
   }
 }

@@ -1,5 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import type { WebSocket } from 'ws';
+import type { DispatchData, DispatchEvent, ReadyData, ResumedData } from './hub.js';
+
+/** What a session sends itself: READY and RESUMED carry the fields Discord adds to discord-api-types' shapes. */
+type SessionDispatchData<E extends DispatchEvent> = E extends 'READY' ? ReadyData : E extends 'RESUMED' ? ResumedData : DispatchData<E>;
 
 interface BufferedFrame {
   seq: number;
@@ -34,8 +38,13 @@ export class GatewaySession {
     return this.socket !== null && this.socket.readyState === this.socket.OPEN;
   }
 
-  /** Sequence and send a dispatch; buffered for replay whether or not the socket is up. */
-  dispatch(event: string, dataJson: string): void {
+  /** Sequence and send one typed dispatch to this session alone (READY, its GUILD_CREATEs, RESUMED, member chunks). */
+  dispatch<E extends DispatchEvent>(event: E, data: SessionDispatchData<E>): void {
+    this.send(event, JSON.stringify(data));
+  }
+
+  /** Sequence and send a dispatch serialized once for every session; buffered for replay whether or not the socket is up. */
+  send(event: DispatchEvent, dataJson: string): void {
     this.seq += 1;
     const frame = `{"op":0,"s":${this.seq},"t":${JSON.stringify(event)},"d":${dataJson}}`;
     this.buffer.push({ seq: this.seq, frame });

@@ -1,8 +1,18 @@
-import { ChannelType, OverwriteType } from 'discord-api-types/v10';
-import type { APIOverwrite } from 'discord-api-types/v10';
+import {
+  ChannelType,
+  GuildDefaultMessageNotifications,
+  GuildExplicitContentFilter,
+  GuildMFALevel,
+  GuildNSFWLevel,
+  GuildPremiumTier,
+  GuildVerificationLevel,
+  OverwriteType,
+} from 'discord-api-types/v10';
+import type { APIGuild, APIGuildMember, APIOverwrite, APIThreadChannel, APIUser, GatewayGuildCreateDispatchData, GatewayGuildMembersChunkDispatchData, GuildFeature, GuildSystemChannelFlags, Locale } from 'discord-api-types/v10';
 import type { Core } from '../core.js';
 import { Errors } from '../errors.js';
-import { channelPayload, memberPayload, rolePayload, userPayload } from '../payloads.js';
+import { memberPayload, nonThreadChannelPayload, rolePayload, threadPayload, userPayload } from '../payloads.js';
+import type { GuildChannelPayload } from '../payloads.js';
 import { DEFAULT_EVERYONE_PERMISSIONS } from '../permissions.js';
 import { nextSnowflake } from '../snowflake.js';
 import type { ChannelRecord, GuildRecord, MemberRecord, RoleRecord, UserRecord } from '../state/records.js';
@@ -102,20 +112,20 @@ function nextPosition(core: Core, guild: GuildRecord, type: ChannelType): number
 }
 
 /** GUILD_CREATE as Discord sends it to a bot. */
-export function guildCreatePayload(core: Core, guild: GuildRecord): unknown {
+export function guildCreatePayload(core: Core, guild: GuildRecord): GatewayGuildCreateDispatchData {
   const users = (id: string) => core.state.users.get(id);
-  const channels: unknown[] = [];
-  const threads: unknown[] = [];
+  const channels: Exclude<GuildChannelPayload, APIThreadChannel>[] = [];
+  const threads: APIThreadChannel[] = [];
   for (const id of guild.channelIds) {
     const channel = core.state.channels.get(id);
     if (!channel || channel.deleted) continue;
     if (channel.thread) {
-      if (!channel.thread.archived) threads.push(channelPayload(channel, users));
+      if (!channel.thread.archived) threads.push(threadPayload(channel));
     } else {
-      channels.push(channelPayload(channel, users));
+      channels.push(nonThreadChannelPayload(channel));
     }
   }
-  const members: unknown[] = [];
+  const members: (APIGuildMember & { user: APIUser })[] = [];
   const botMember = guild.members.get(core.bot.id);
   if (botMember) members.push(memberPayload(botMember, core.bot));
   for (const member of guild.members.values()) {
@@ -124,7 +134,7 @@ export function guildCreatePayload(core: Core, guild: GuildRecord): unknown {
     if (user && member.userId !== core.bot.id) members.push(memberPayload(member, user));
   }
   return {
-    ...guildPayload(guild),
+    ...gatewayGuildPayload(guild),
     joined_at: guild.joinedAt,
     large: guild.members.size > 250,
     unavailable: false,
@@ -140,8 +150,19 @@ export function guildCreatePayload(core: Core, guild: GuildRecord): unknown {
   };
 }
 
+/**
+ * The guild object as Discord's REST sends it: discord-api-types' APIGuild plus the fields it leaves out, less
+ * `hub_type`, which only the gateway's guild events carry (the spec's guild responses have none).
+ */
+export type GuildPayload = Omit<APIGuild, 'hub_type'> & { home_header: null; nsfw: boolean; incidents_data: null };
+
+/** The guild object of GUILD_CREATE and GUILD_UPDATE. */
+function gatewayGuildPayload(guild: GuildRecord): APIGuild {
+  return { ...guildPayload(guild), hub_type: null };
+}
+
 /** The guild object of GET /guilds/{id}. */
-export function guildPayload(guild: GuildRecord): Record<string, unknown> {
+export function guildPayload(guild: GuildRecord): GuildPayload {
   return {
     id: guild.id,
     name: guild.name,
@@ -153,17 +174,17 @@ export function guildPayload(guild: GuildRecord): Record<string, unknown> {
     afk_timeout: 300,
     widget_enabled: false,
     widget_channel_id: null,
-    verification_level: 0,
-    default_message_notifications: 0,
-    explicit_content_filter: 0,
+    verification_level: GuildVerificationLevel.None,
+    default_message_notifications: GuildDefaultMessageNotifications.AllMessages,
+    explicit_content_filter: GuildExplicitContentFilter.Disabled,
     roles: [...guild.roles.values()].map(rolePayload),
     emojis: [],
     stickers: [],
-    features: [...guild.features],
-    mfa_level: 0,
+    features: [...guild.features] as GuildFeature[],
+    mfa_level: GuildMFALevel.None,
     application_id: null,
     system_channel_id: guild.systemChannelId ?? null,
-    system_channel_flags: 0,
+    system_channel_flags: 0 as GuildSystemChannelFlags,
     rules_channel_id: null,
     max_presences: null,
     max_members: 500_000,
@@ -174,13 +195,13 @@ export function guildPayload(guild: GuildRecord): Record<string, unknown> {
     // Discord keeps the field and answers "deprecated" since voice regions moved to channels.
     region: 'deprecated',
     nsfw: false,
-    premium_tier: 0,
+    premium_tier: GuildPremiumTier.None,
     premium_subscription_count: 0,
-    preferred_locale: guild.locale,
+    preferred_locale: guild.locale as Locale,
     public_updates_channel_id: null,
     max_video_channel_users: 25,
     max_stage_video_channel_users: 50,
-    nsfw_level: 0,
+    nsfw_level: GuildNSFWLevel.Default,
     premium_progress_bar_enabled: false,
     safety_alerts_channel_id: null,
     incidents_data: null,
@@ -191,13 +212,13 @@ export function membersChunk(
   core: Core,
   guildId: string,
   request: { query?: string; limit?: number; user_ids?: string[] | string; nonce?: string },
-): unknown | null {
+): GatewayGuildMembersChunkDispatchData | null {
   const guild = core.state.guilds.get(guildId);
   if (!guild?.botPresent) return null;
   const wanted = request.user_ids === undefined ? null : new Set(Array.isArray(request.user_ids) ? request.user_ids : [request.user_ids]);
   const query = (request.query ?? '').toLowerCase();
   const limit = request.limit && request.limit > 0 ? request.limit : Number.POSITIVE_INFINITY;
-  const members: unknown[] = [];
+  const members: (APIGuildMember & { user: APIUser })[] = [];
   for (const member of guild.members.values()) {
     if (members.length >= limit) break;
     const user = core.state.users.get(member.userId);
@@ -296,10 +317,13 @@ export function createChannel(core: Core, guildId: string, input: CreateChannelI
   return channel;
 }
 
-export function dispatchChannel(core: Core, event: 'CHANNEL_CREATE' | 'CHANNEL_UPDATE' | 'CHANNEL_DELETE' | 'THREAD_CREATE' | 'THREAD_UPDATE', channel: ChannelRecord, extra: Record<string, unknown> = {}): void {
-  if (!core.gateway.hasReceiver(channel.guildId)) return;
-  const payload = { ...channelPayload(channel, (id) => core.state.users.get(id)), ...extra };
-  core.gateway.dispatch(event, payload, { guildId: channel.guildId });
+/** CHANNEL_CREATE/UPDATE/DELETE of a guild channel, or THREAD_CREATE/UPDATE of a thread (`newly_created` on a new one). */
+export function dispatchChannel(core: Core, event: 'CHANNEL_CREATE' | 'CHANNEL_UPDATE' | 'CHANNEL_DELETE' | 'THREAD_CREATE' | 'THREAD_UPDATE', channel: ChannelRecord, newlyCreated = false): void {
+  const guildId = channel.guildId;
+  if (!guildId || !core.gateway.hasReceiver(guildId)) return;
+  if (event === 'THREAD_CREATE') core.gateway.dispatch(event, { ...threadPayload(channel), ...(newlyCreated ? { newly_created: true as const } : {}) }, { guildId });
+  else if (event === 'THREAD_UPDATE') core.gateway.dispatch(event, threadPayload(channel), { guildId });
+  else core.gateway.dispatch(event, { ...nonThreadChannelPayload(channel), guild_id: guildId }, { guildId });
 }
 
 export function setPermissionOverwrites(core: Core, channelId: string, overwrites: OverwriteInput[]): ChannelRecord {
@@ -316,7 +340,8 @@ export function deleteChannel(core: Core, channelId: string): void {
   const channel = core.state.requireChannel(channelId);
   channel.deleted = true;
   if (channel.thread) {
-    core.gateway.dispatch('THREAD_DELETE', { id: channel.id, guild_id: channel.guildId, parent_id: channel.parentId, type: channel.type }, { guildId: channel.guildId });
+    const { id, guild_id: guildId, parent_id: parentId, type } = threadPayload(channel);
+    if (guildId && parentId) core.gateway.dispatch('THREAD_DELETE', { id, guild_id: guildId, parent_id: parentId, type }, { guildId });
   } else {
     dispatchChannel(core, 'CHANNEL_DELETE', channel);
   }
@@ -335,7 +360,7 @@ export function updateGuild(core: Core, guildId: string, patch: GuildPatch): Gui
   }
   if (patch.name !== undefined) guild.name = patch.name;
   if (patch.systemChannelId !== undefined) guild.systemChannelId = patch.systemChannelId;
-  core.gateway.dispatch('GUILD_UPDATE', guildPayload(guild), { guildId });
+  core.gateway.dispatch('GUILD_UPDATE', gatewayGuildPayload(guild), { guildId });
   core.state.touch();
   return guild;
 }

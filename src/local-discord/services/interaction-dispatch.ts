@@ -1,9 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import { ChannelType, InteractionContextType, InteractionType } from 'discord-api-types/v10';
+import { ChannelType, InteractionContextType, InteractionType, Locale } from 'discord-api-types/v10';
+import type { APIBaseInteraction, APIInteraction } from 'discord-api-types/v10';
 import type { Core } from '../core.js';
 import { channelPayload, interactionGuildPayload, memberPayload, userPayload } from '../payloads.js';
 import { nextSnowflake } from '../snowflake.js';
-import type { ChannelRecord, StoredMessage } from '../state/records.js';
+import type { ChannelRecord, GuildRecord, StoredMessage, UserRecord } from '../state/records.js';
 import { permissionsIn } from './access.js';
 import { authorizingOwners } from './interaction-metadata.js';
 import type { InteractionRecord } from './interaction-registry.js';
@@ -93,33 +94,26 @@ export function dispatchInteraction(core: Core, spec: InteractionSpec): Interact
   core.interactions.add(record);
 
   const users = (id: string) => core.state.users.get(id);
-  const payload: Record<string, unknown> = {
+  const where = guild ? inGuild(core, guild, user, channel) : { user: userPayload(user) };
+  // Every field but the type and its data is checked against discord-api-types here.
+  const fields = {
     id: record.id,
     application_id: core.config.applicationId,
-    type: spec.type,
-    data: spec.data,
     channel: channelPayload(channel, users),
     channel_id: channel.id,
     token: record.token,
     version: 1,
     app_permissions: permissionsIn(core, channel, core.bot.id).toString(),
-    locale: 'en-US',
+    locale: Locale.EnglishUS,
     entitlements: [],
     authorizing_integration_owners: authorizingOwners(guild?.id ?? null),
     context: guild ? InteractionContextType.Guild : InteractionContextType.BotDM,
     attachment_size_limit: ATTACHMENT_SIZE_LIMIT,
-  };
-  if (guild) {
-    const member = guild.members.get(user.id);
-    if (!member) throw new Error(`user ${user.id} is not a member of guild ${guild.id}`);
-    payload.guild_id = guild.id;
-    payload.guild = interactionGuildPayload(guild);
-    payload.guild_locale = guild.locale;
-    payload.member = { ...memberPayload(member, user), permissions: permissionsIn(core, channel, user.id).toString() };
-  } else {
-    payload.user = userPayload(user);
-  }
-  if (spec.sourceMessage) payload.message = spec.sourceMessage.message;
+    ...where,
+  } satisfies Omit<APIBaseInteraction<InteractionType, unknown>, 'type' | 'data'>;
+  // The data is the driver's, built for the type it dispatches, and for a crafted interaction off Discord's shape on
+  // purpose (option values of the wrong type): discord-api-types cannot check it, so it alone is asserted.
+  const payload = { ...fields, type: spec.type, data: spec.data as unknown, ...(spec.sourceMessage ? { message: spec.sourceMessage.message } : {}) } as APIInteraction;
 
   core.stats.data.interactions.dispatched += 1;
   core.gateway.dispatch('INTERACTION_CREATE', payload, { guildId: spec.guildId, intent: null });
@@ -129,6 +123,18 @@ export function dispatchInteraction(core: Core, spec: InteractionSpec): Interact
   return record;
 }
 
+
+/** What an interaction in a server adds: the guild, its locale and the member with their permissions in the channel. */
+function inGuild(core: Core, guild: GuildRecord, user: UserRecord, channel: ChannelRecord) {
+  const member = guild.members.get(user.id);
+  if (!member) throw new Error(`user ${user.id} is not a member of guild ${guild.id}`);
+  return {
+    guild_id: guild.id,
+    guild: interactionGuildPayload(guild),
+    guild_locale: guild.locale as Locale,
+    member: { ...memberPayload(member, user), permissions: permissionsIn(core, channel, user.id).toString() },
+  };
+}
 
 export const isComponentLike = (record: InteractionRecord): boolean =>
   record.type === InteractionType.MessageComponent || (record.type === InteractionType.ModalSubmit && record.sourceMessageId !== null);

@@ -64,7 +64,7 @@ export function createThreadChannel(core: Core, input: NewThread): ChannelRecord
   core.state.channels.set(thread.id, thread);
   if (thread.guildId) core.state.guilds.get(thread.guildId)?.channelIds.add(thread.id);
   expectArchiveCheck(core, state);
-  dispatchChannel(core, 'THREAD_CREATE', thread, { newly_created: true });
+  dispatchChannel(core, 'THREAD_CREATE', thread, true);
   core.state.touch();
   return thread;
 }
