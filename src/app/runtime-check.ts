@@ -1,7 +1,7 @@
 /** The oldest Node.js the bot runs on: better-sqlite3 12 and discord.js 14 are built and tested for it. */
-export const MINIMUM_NODE = [20, 19] as const;
+const MINIMUM_NODE = [20, 19] as const;
 /** npm older than this cannot read the lock file's format reliably. */
-export const MINIMUM_NPM_MAJOR = 10;
+const MINIMUM_NPM_MAJOR = 10;
 
 /**
  * Why this runtime cannot run the bot, in words an operator can act on; null when it can.
