@@ -1,35 +1,43 @@
 import { ApplicationIntegrationType, InteractionContextType, SlashCommandBuilder } from 'discord.js';
 import { z } from 'zod';
 import { defineCommand } from '../src/discord/command.js';
+import { button, ButtonStyle, row } from '../src/discord/components.js';
 import { encodeCustomId, parseCustomIdArgs, positiveIntArg } from '../src/discord/custom-id.js';
 import { memberText, parseOptions } from '../src/discord/options.js';
 import { checkedGuildId } from '../src/discord/permissions.js';
 import { inServer } from '../src/discord/preconditions.js';
 import { respond, respondPrivately } from '../src/discord/respond.js';
+import { oneLine } from '../src/discord/text.js';
 import { entryIdSchema } from '../src/knowledge/schema.js';
 import {
   answerMessage,
+  didYouMeanMessage,
   entryEmbed,
   moreLikeThisMessage,
   noAnswerMessage,
+  notAQuestionMessage,
   type KnowledgeButtonIds,
 } from '../src/knowledge/render/messages.js';
 import { questionIds } from '../src/qa/custom-ids.js';
 import { withCommunityAnswer } from '../src/qa/render/ask-community.js';
 import { questionModal } from '../src/qa/render/modals.js';
 
+/** Room for the context members give before their question: the asking sentences are found in it. */
+const QUESTION_MAX = 1000;
+
 const optionsSchema = z.object({
-  question: memberText({ min: 3, max: 300, tooShort: 'Ask a question of at least 3 characters.', tooLong: 'Keep the question under 300 characters; `/question ask` takes longer ones for the community.' }),
+  question: memberText({ min: 3, max: QUESTION_MAX, tooShort: 'Ask a question of at least 3 characters.', tooLong: `Keep the question under ${QUESTION_MAX} characters; \`/question ask\` takes longer ones for the community.` }),
   private: z.boolean().default(false),
 });
 
-const buttonIds = (questionId: number, entryId: string | undefined): KnowledgeButtonIds => ({
+const buttonIds = (questionId: number, entryId: string | undefined): KnowledgeButtonIds & { didYouMean: (entryId: string) => string } => ({
   // The question rides along so a "Not helpful" reaches /kb review with its wording.
   helpful: encodeCustomId('ask', 'helpful', entryId ?? '-', questionId),
   unhelpful: encodeCustomId('ask', 'unhelpful', entryId ?? '-', questionId),
   more: encodeCustomId('ask', 'more', questionId, entryId ?? '-'),
   community: encodeCustomId('ask', 'community', questionId),
   open: (id) => encodeCustomId('ask', 'open', id),
+  didYouMean: (id) => encodeCustomId('ask', 'didyoumean', id, questionId),
 });
 
 const entryArg = z.tuple([entryIdSchema]);
@@ -43,7 +51,7 @@ export default defineCommand({
     .setContexts(InteractionContextType.Guild, InteractionContextType.BotDM)
     .setIntegrationTypes(ApplicationIntegrationType.GuildInstall)
     .addStringOption((option) =>
-      option.setName('question').setDescription('Your question, in your own words').setRequired(true).setMinLength(3).setMaxLength(300),
+      option.setName('question').setDescription('Your question, in your own words').setRequired(true).setMinLength(3).setMaxLength(QUESTION_MAX),
     )
     .addBooleanOption((option) => option.setName('private').setDescription('Show the answer only to you')),
 
@@ -59,10 +67,16 @@ export default defineCommand({
     const guildId = interaction.guildId;
     const outcome = context.knowledge.ask(options.question, { guildId, userId: interaction.user.id });
     const answer = outcome.answer;
+    if (!answer && outcome.notAQuestion) {
+      await respondPrivately(interaction, notAQuestionMessage());
+      return;
+    }
     const ids = buttonIds(outcome.questionId, answer?.entry.id);
     const fromKnowledgeBase = answer
-      ? answerMessage(answer, context.knowledge.relatedTitles(answer.entry, guildId), ids)
-      : noAnswerMessage(options.question, outcome.hits, ids);
+      ? answerMessage(answer, context.knowledge.relatedTitles(answer.entry, guildId), ids, outcome.second)
+      : outcome.nearMiss
+        ? didYouMeanMessage(options.question, outcome.nearMiss, ids)
+        : noAnswerMessage(options.question, outcome.hits, ids);
     // Accepted community answers of this server follow the entry, or replace it when they match better.
     const community = guildId ? context.qa.communityAnswer(guildId, options.question) : null;
     const message = withCommunityAnswer(fromKnowledgeBase, { community, kb: answer && { entry: answer.entry, score: answer.score }, ids });
@@ -85,6 +99,21 @@ export default defineCommand({
           const [questionId, entryId] = parseCustomIdArgs(customId, z.tuple([positiveIntArg, z.string()]));
           const hits = context.knowledge.moreLikeThis(questionId, guildId, entryId);
           await respond(interaction, { ...moreLikeThisMessage(hits, buttonIds(questionId, entryId)), ephemeral: true });
+          return;
+        }
+        case 'didyoumean': {
+          // Crafted ids are checked like typed ones: the question must be this server's, the entry one it sees.
+          const [entryId, questionId] = parseCustomIdArgs(customId, z.tuple([entryIdSchema, positiveIntArg]));
+          const logged = context.knowledge.loggedQuestion(questionId, guildId);
+          const entry = context.knowledge.requireEntry(entryId, guildId);
+          const ids = buttonIds(questionId, entry.id);
+          await respond(interaction, {
+            embeds: [entryEmbed(entry, context.knowledge.relatedTitles(entry, guildId), `You chose this topic for "${oneLine(logged.question, 200)}"`)],
+            components: [
+              row(button(ids.helpful, 'Helpful', ButtonStyle.Success), button(ids.unhelpful, 'Not helpful'), button(ids.more, 'More like this')),
+            ],
+            ephemeral: true,
+          });
           return;
         }
         case 'open': {

@@ -86,12 +86,12 @@ describe('/ask and /cto through the local Discord', () => {
     }
   });
 
-  it('GIVEN a question longer than 300 characters THEN a clear private error, nothing recorded', async () => {
+  it('GIVEN a question longer than 1,000 characters THEN a clear private error, nothing recorded', async () => {
     const count = () => t.bot.db.prepare('SELECT count(*) FROM kb_questions').pluck().get() as number;
     const before = count();
-    const result = await t.discord.invoke('/ask', { question: 'x '.repeat(151) }, { ...at(t.world), unchecked: true });
+    const result = await t.discord.invoke('/ask', { question: 'x '.repeat(501) }, { ...at(t.world), unchecked: true });
     expect(result.ephemeral).toBe(true);
-    expect(reply(result).content).toMatch(/under 300 characters/);
+    expect(reply(result).content).toMatch(/under 1000 characters/);
     expect(count()).toBe(before);
   });
 

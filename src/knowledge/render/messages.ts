@@ -18,6 +18,8 @@ export interface KnowledgeButtonIds {
   readonly more: string;
   readonly community: string;
   readonly open: (entryId: string) => string;
+  /** "Did you mean …?": shows that entry as the answer to the logged question. */
+  readonly didYouMean?: (entryId: string) => string;
 }
 
 /**
@@ -44,10 +46,15 @@ function answerFooter(hit: SearchHit): string {
   return `Matched "${hit.signals.phrase}" · confidence ${confidence}% · /cto list for all topics`;
 }
 
-/** The /ask reply: the answer plus Helpful, Not helpful, More like this and Ask the community. */
-export function answerMessage(hit: SearchHit, relatedTitles: readonly string[], ids: KnowledgeButtonIds): RenderedMessage {
+/**
+ * The /ask reply: the answer plus Helpful, Not helpful, More like this and Ask the community; a
+ * question that also asks about a second topic gets that topic offered under the answer.
+ */
+export function answerMessage(hit: SearchHit, relatedTitles: readonly string[], ids: KnowledgeButtonIds, second?: SearchHit | null): RenderedMessage {
+  const embed = entryEmbed(hit.entry, relatedTitles, answerFooter(hit));
+  if (second) embed.fields = [{ name: 'You also asked about', value: inline(second.entry.title, 256) }, ...(embed.fields ?? [])];
   return {
-    embeds: [entryEmbed(hit.entry, relatedTitles, answerFooter(hit))],
+    embeds: [embed],
     components: [
       row(
         button(ids.helpful, 'Helpful', ButtonStyle.Success),
@@ -55,8 +62,44 @@ export function answerMessage(hit: SearchHit, relatedTitles: readonly string[], 
         button(ids.more, 'More like this'),
         button(ids.community, 'Ask the community', ButtonStyle.Primary),
       ),
+      ...(second ? [row(button(ids.open(second.entry.id), `Also: ${oneLine(second.entry.title, 70)}`))] : []),
     ],
   };
+}
+
+/**
+ * A near miss: the closest topic is just under the confidence threshold. Rather than a dead end,
+ * one click shows it ("Did you mean …?"), and the community is still a click away.
+ */
+export function didYouMeanMessage(question: string, nearMiss: SearchHit, ids: KnowledgeButtonIds & { didYouMean: (entryId: string) => string }): RenderedMessage {
+  return {
+    embeds: [
+      {
+        title: oneLine(`Did you mean: ${nearMiss.entry.title}`, 256),
+        description: [
+          `I'm not sure I understood **${inline(question, 300)}**, but this topic is close:`,
+          `> ${inline(nearMiss.entry.summary, 600)}`,
+          '',
+          'Show it with one click, or ask the community.',
+        ].join('\n'),
+        color: MUTED_COLOR,
+      },
+    ],
+    components: [
+      row(
+        button(ids.didYouMean(nearMiss.entry.id), `Yes, show: ${oneLine(nearMiss.entry.title, 60)}`, ButtonStyle.Success),
+        button(ids.community, 'Ask the community', ButtonStyle.Primary),
+      ),
+    ],
+  };
+}
+
+/** What a probe, a greeting or a lone word gets: a short private hint, not an answer. */
+export function notAQuestionMessage(): string {
+  return [
+    "That doesn't look like a question I can answer.",
+    'Ask about the CTO role in your own words, for example `/ask question: how do I manage tech debt?`, or browse every topic with `/cto list`.',
+  ].join(' ');
 }
 
 /** The honest "I don't know": the closest topics as buttons and a way to ask the community. */
