@@ -42,20 +42,33 @@ interface Worded {
 /**
  * Groups questions by similar wording, in id order: each joins the first group whose first question
  * has the same key or is similar enough, else starts its own. Comparing with the group's first
- * question (not any member) keeps a chain of small changes from merging unrelated questions.
+ * question (not any member) keeps a chain of small changes from merging unrelated questions. Only
+ * groups sharing a topic word are compared, so a server's thousands of misses group in milliseconds.
  */
 export function groupByWording<T extends Worded>(items: readonly T[], threshold = GROUP_SIMILARITY): T[][] {
-  const groups: { key: string; terms: ReadonlySet<string>; keys: Set<string>; items: T[] }[] = [];
+  interface Group {
+    readonly index: number;
+    readonly terms: ReadonlySet<string>;
+    readonly items: T[];
+  }
+  const groups: Group[] = [];
+  const byKey = new Map<string, Group>();
+  const byTerm = new Map<string, Group[]>();
   for (const item of [...items].sort((a, b) => a.id - b.id)) {
     const key = wordingKey(item.question);
-    const itemTerms = topicTerms(item.question);
-    const home = groups.find((group) => group.keys.has(key) || similarity(group.terms, itemTerms) >= threshold);
-    if (home) {
-      home.items.push(item);
-      home.keys.add(key);
-    } else {
-      groups.push({ key, terms: itemTerms, keys: new Set([key]), items: [item] });
+    let home = byKey.get(key);
+    if (!home) {
+      const itemTerms = topicTerms(item.question);
+      const candidates = new Set([...itemTerms].flatMap((term) => byTerm.get(term) ?? []));
+      home = [...candidates].sort((a, b) => a.index - b.index).find((group) => similarity(group.terms, itemTerms) >= threshold);
+      if (!home) {
+        home = { index: groups.length, terms: itemTerms, items: [] };
+        groups.push(home);
+        for (const term of itemTerms) byTerm.set(term, [...(byTerm.get(term) ?? []), home]);
+      }
+      byKey.set(key, home);
     }
+    home.items.push(item);
   }
   return groups.map((group) => group.items);
 }
