@@ -18,6 +18,7 @@ import { answerModal, questionModal } from '../src/qa/render/modals.js';
 import { auditEmbed, statsEmbed } from '../src/qa/render/reports.js';
 import { reviewMessage } from '../src/qa/render/review.js';
 import { PERIODS } from '../src/qa/types.js';
+import { plural } from '../src/core/plural.js';
 
 const id = z.number().int().min(1, 'Pick a question from the list.').max(999_999_999);
 const answerId = z.number().int().min(1, 'Pick an answer from the list.').max(Number.MAX_SAFE_INTEGER);
@@ -221,7 +222,7 @@ async function moderate(subcommand: string, interaction: ChatInputCommandInterac
       const { id: from, into } = options(schemas.merge);
       await interaction.deferReply({ flags: MessageFlags.Ephemeral });
       const result = await qa.merge(guildId, from, into, actor);
-      return respondPrivately(interaction, `**#${from}** is merged into **#${into}**: ${result.moved} answer(s), its followers and upvotes moved.`);
+      return respondPrivately(interaction, `**#${from}** is merged into **#${into}**: ${plural(result.moved, 'answer')}, its followers and upvotes moved.`);
     }
     case 'audit': {
       const { id: number } = options(schemas.audit);

@@ -39,8 +39,8 @@ export function describeAudience(audience: Audience): string {
     case 'everyone': {
       const { members } = audience;
       if (members.kind === 'unknown') return `📢 Notifies **@everyone**: every member of the server (I could not count them: ${members.reason}).`;
-      const about = members.kind === 'approximate' ? 'about ' : '';
-      return `📢 Notifies **@everyone**: all ${about}**${formatCount(members.count)}** members of the server.`;
+      if (members.kind === 'approximate') return `📢 Notifies **@everyone**: every member of the server, about **${formatCount(members.count)}**.`;
+      return members.count === 1 ? '📢 Notifies **@everyone**: the server\'s **1** member.' : `📢 Notifies **@everyone**: all **${formatCount(members.count)}** members of the server.`;
     }
   }
 }

@@ -13,7 +13,8 @@ export function renderHelp(commands: readonly CommandJson[]): APIEmbed {
   return {
     title: `${BOT_NAME}: commands`,
     color: BRAND_COLOR,
-    description: lines.map(({ usage, description }) => `**${usage}**: ${description}`).join('\n'),
+    // A dash, not a colon: usages end in `id:` and a colon after them read `id::`.
+    description: lines.map(({ usage, description }) => `**${usage}** — ${description}`).join('\n'),
     footer: { text: 'Replies marked "Only you can see this" are private to you.' },
   };
 }

@@ -14,6 +14,7 @@ import type { SearchResult } from './search.js';
 import { runExportDrafts } from './drafts.js';
 import { runSuggestions } from './suggestions.js';
 import { createKnowledgeService, type KnowledgeService } from './service.js';
+import { plural } from '../core/plural.js';
 
 type Output = Pick<NodeJS.WritableStream, 'write'>;
 
@@ -51,7 +52,7 @@ function check(out: Output): number {
   const content = loadKnowledgeContent();
   for (const problem of content.problems) out.write(`${problem.file}: ${problem.field}: ${problem.message}\n`);
   if (content.problems.length > 0) {
-    out.write(`✗ ${content.problems.length} problem(s) in data/knowledge/\n`);
+    out.write(`✗ ${plural(content.problems.length, 'problem')} in data/knowledge/\n`);
     return 1;
   }
   out.write(`✓ ${content.entries.length} knowledge-base entries are valid\n`);

@@ -6,6 +6,7 @@ import { openDatabase } from '../db/index.js';
 import type { KnowledgeEntry } from './entry.js';
 import { BODY_WORDS } from './schema.js';
 import { createKnowledgeStore } from './entry-store.js';
+import { plural } from '../core/plural.js';
 
 /**
  * A promoted community answer as a knowledge-base file: the front matter of data/knowledge/*.md
@@ -74,7 +75,7 @@ export function runExportDrafts(argv: string[], databasePath: string, out: Pick<
       .map((stored) => stored.entry)
       .filter((entry): entry is KnowledgeEntry & { guildId: string } => entry.guildId !== undefined && (values.guild === undefined || entry.guildId === values.guild));
     const files = writeDrafts(drafts, values.out ?? 'kb-drafts');
-    out.write(files.length === 0 ? 'No promoted answers to export (moderators promote with /qa promote).\n' : `${files.map((file) => `  ${file}`).join('\n')}\nWrote ${files.length} draft(s).\n`);
+    out.write(files.length === 0 ? 'No promoted answers to export (moderators promote with /qa promote).\n' : `${files.map((file) => `  ${file}`).join('\n')}\nWrote ${plural(files.length, 'draft')}.\n`);
     return 0;
   } finally {
     db.close();

@@ -5,6 +5,7 @@ import { openDatabase, schemaVersion, type Db } from '../db/index.js';
 import { EXPORT_FORMATS, exportFile } from './export-format.js';
 import { createReportStore } from './report-store.js';
 import { buildExport } from './reports.js';
+import { plural } from '../core/plural.js';
 
 interface CliStreams {
   readonly out: Pick<NodeJS.WritableStream, 'write'>;
@@ -59,7 +60,7 @@ export async function runExportCli(argv: string[], databasePath: string, { out, 
     const file = exportFile(data, format);
     if (parsed.data.out) {
       writeFileSync(parsed.data.out, file.content, 'utf8');
-      err.write(`Wrote ${data.questions.length} question(s) of server ${guild} to ${parsed.data.out} (${format}).\n`);
+      err.write(`Wrote ${plural(data.questions.length, 'question')} of server ${guild} to ${parsed.data.out} (${format}).\n`);
     } else {
       out.write(file.content);
     }

@@ -199,7 +199,7 @@ export function createModerating(deps: QaDeps, lookups: Lookups, delivery: Deliv
       const intoLink = questionLink(result.into);
       await note(result.from.threadId, `This question was merged into **#${intoNumber}**${intoLink ? ` (${intoLink})` : ''}: its answers and followers moved there.`);
       const fromLink = result.from.threadId ? discordLink(guildId, result.from.threadId) : null;
-      await note(result.into.threadId, `**#${fromNumber}** was merged into this question${result.moved > 0 ? `; its ${result.moved} answer(s) are in ${fromLink ?? 'its thread'}` : ''}.`);
+      await note(result.into.threadId, `**#${fromNumber}** was merged into this question${result.moved > 0 ? `; ${result.moved === 1 ? 'its answer is' : `its ${result.moved} answers are`} in ${fromLink ?? 'its thread'}` : ''}.`);
       return { from: result.from, into: result.into, moved: result.moved };
     },
 

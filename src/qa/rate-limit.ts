@@ -1,4 +1,5 @@
 import { UserError } from '../core/errors.js';
+import { plural } from '../core/plural.js';
 
 /**
  * Refuses a member over their server's limit (questions or answers per window), saying when they
@@ -18,6 +19,6 @@ export function enforceLimit(
   throw new UserError(
     `qa.rate-limited.${kind}`,
     `You have posted ${limit} ${kind} in the last ${windowMinutes} minutes, the most this server allows. ` +
-      `You can post again in about ${waitMinutes} minute${waitMinutes === 1 ? '' : 's'}; nothing you wrote was posted.`,
+      `You can post again in about ${plural(waitMinutes, 'minute')}; nothing you wrote was posted.`,
   );
 }

@@ -1,3 +1,4 @@
+import { relativeTime } from '../core/plural.js';
 import { ButtonStyle, ComponentType, type APIEmbed, type APIMessage, type APIMessageTopLevelComponent } from 'discord-api-types/v10';
 
 /** The parts of a message the sandbox can act on: buttons and select options, numbered as shown. */
@@ -10,6 +11,8 @@ interface RenderOptions {
   readonly color: boolean;
   /** Turns `<@id>`, `<@&id>` and `<#id>` into readable names. */
   readonly mentionName: (kind: 'user' | 'role' | 'channel', id: string) => string;
+  /** The sandbox's clock, for `<t:…:R>` ("in 3 days"); without it relative times are dated. */
+  readonly now?: () => Date;
 }
 
 const style = (on: boolean, code: number) => (text: string) => (on ? `\u001b[${code}m${text}\u001b[0m` : text);
@@ -71,8 +74,18 @@ export function markdown(text: string, options: RenderOptions): string {
     .replace(/<@!?(\d+)>/g, (_, id: string) => `@${options.mentionName('user', id)}`)
     .replace(/<@&(\d+)>/g, (_, id: string) => `@${options.mentionName('role', id)}`)
     .replace(/<#(\d+)>/g, (_, id: string) => `#${options.mentionName('channel', id)}`)
-    .replace(/<t:(\d+)(?::\w)?>/g, (_, seconds: string) => new Date(Number(seconds) * 1000).toISOString().replace('T', ' ').slice(0, 16) + ' UTC')
+    .replace(/<t:(-?\d+)(?::(\w))?>/g, (_, seconds: string, style?: string) => timestamp(new Date(Number(seconds) * 1000), style, options.now))
     .replace(/\[([^\]]+)\]\((https?:[^)]+)\)/g, '$1 <$2>')
     .replace(/\*\*([^*]+)\*\*/g, options.color ? '\u001b[1m$1\u001b[0m' : '$1')
     .replace(/\\([\\*_~`|>#[\]()-])/g, '$1');
+}
+
+/** A `<t:…>` timestamp as Discord shows it, in UTC: relative ones (`:R`) against the sandbox's clock. */
+function timestamp(at: Date, style: string | undefined, now: (() => Date) | undefined): string {
+  if (style === 'R' && now) return relativeTime(at, now());
+  const iso = at.toISOString();
+  if (style === 't') return `${iso.slice(11, 16)} UTC`;
+  if (style === 'T') return `${iso.slice(11, 19)} UTC`;
+  if (style === 'd' || style === 'D') return iso.slice(0, 10);
+  return `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC`;
 }

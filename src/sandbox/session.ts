@@ -250,7 +250,7 @@ export class SandboxSession {
 
   #print(message: LoggedMessage, prefix = ''): void {
     this.#seen.add(message.id);
-    const { text, actionable } = renderMessage(message, { color: this.color, mentionName: (kind, id) => this.world.nameOf(kind, id) });
+    const { text, actionable } = renderMessage(message, { color: this.color, mentionName: (kind, id) => this.world.nameOf(kind, id), now: () => this.hooks.now() });
     this.out(prefix ? `${prefix}\n${text}` : text);
     if (actionable.buttons.length > 0 || actionable.selects.length > 0) this.#lastActionable = { message, actionable };
     if (message.attachments.length > 0) {

@@ -4,6 +4,7 @@ import { parse as parseYaml } from 'yaml';
 import { TipCatalogue, type Tip } from './catalogue.js';
 import { TIP_LIMITS, tipFileSchema } from './tip-schema.js';
 import { projectPath } from '../core/paths.js';
+import { plural } from '../core/plural.js';
 
 export const TIPS_DIR = projectPath('data', 'tips');
 
@@ -12,7 +13,7 @@ export class TipContentError extends Error {
   override readonly name = 'TipContentError';
 
   constructor(readonly problems: readonly string[]) {
-    super(`The tip files have ${problems.length} problem(s):\n${problems.map((problem) => `  - ${problem}`).join('\n')}`);
+    super(`The tip files have ${plural(problems.length, 'problem')}:\n${problems.map((problem) => `  - ${problem}`).join('\n')}`);
   }
 }
 

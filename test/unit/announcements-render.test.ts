@@ -110,7 +110,7 @@ describe('who is notified', () => {
     [{ kind: 'role', roleId: ROLE, members: { kind: 'exact', count: 1 } } as const, '**1** member holds it'],
     [{ kind: 'role', roleId: ROLE, members: { kind: 'exact', count: 0 } } as const, 'nobody will be notified'],
     [{ kind: 'role', roleId: ROLE, members: { kind: 'unknown', reason: 'too big' } } as const, 'I could not count them: too big'],
-    [{ kind: 'everyone', members: { kind: 'approximate', count: 12345 } } as const, 'all about **12,345** members'],
+    [{ kind: 'everyone', members: { kind: 'approximate', count: 12345 } } as const, 'every member of the server, about **12,345**.'],
   ])('GIVEN %j THEN says %s', (audience, text) => {
     expect(describeAudience(audience)).toContain(text);
   });

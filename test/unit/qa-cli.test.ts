@@ -47,7 +47,7 @@ describe('npm run export and npm run kb -- export-drafts', () => {
     expect(await runExportCli(['--guild', GUILD, '--format', 'json', '--out', file], path, { out: out.stream, err: err.stream })).toBe(0);
     const data = JSON.parse(readFileSync(file, 'utf8')) as { questions: { number: number; askerId: string | null }[] };
     expect(data.questions.map((question) => [question.number, question.askerId])).toEqual([[1, ASKER], [2, null]]);
-    expect(err.text()).toContain('Wrote 2 question(s)');
+    expect(err.text()).toContain('Wrote 2 questions');
   });
 
   it('GIVEN bad arguments or no database THEN says what is wrong and exits non-zero', async () => {
@@ -74,6 +74,6 @@ describe('npm run export and npm run kb -- export-drafts', () => {
     expect(parseYaml(frontMatter)).toMatchObject({ id: 'community-1', title: 'How do I set up a sustainable on-call rotation for five engineers?', tags: ['community'] });
     expect(frontMatter).toContain(`written by Discord user ${HELPER}`);
     expect(body).toContain('Weekly, paid, with a secondary');
-    expect(out.text()).toContain('Wrote 1 draft(s)');
+    expect(out.text()).toContain('Wrote 1 draft');
   });
 });

@@ -91,9 +91,9 @@ describe('renderHelp', () => {
       .addSubcommand((sub) => sub.setName('pause').setDescription('Pause the schedule.'));
     const registry = new CommandRegistry([command('help', 'List commands.'), { ...command('tips'), data: tips }]);
     const embed = renderHelp(registry.toJSON());
-    expect(embed.description).toContain('**/help**: List commands.');
-    expect(embed.description).toContain('**/tips status**: Show the schedule.');
-    expect(embed.description).toContain('**/tips pause**: Pause the schedule.');
+    expect(embed.description).toContain('**/help** — List commands.');
+    expect(embed.description).toContain('**/tips status** — Show the schedule.');
+    expect(embed.description).toContain('**/tips pause** — Pause the schedule.');
     expect(embed.description!.length).toBeLessThanOrEqual(4096);
   });
 });

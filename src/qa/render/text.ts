@@ -1,6 +1,4 @@
-export function plural(count: number, one: string, many = `${one}s`): string {
-  return `${count} ${count === 1 ? one : many}`;
-}
+export { plural } from '../../core/plural.js';
 
 /** `2026-03-01 14:05 UTC`. */
 export function utcMinute(iso: string): string {
