@@ -1,6 +1,6 @@
 import type { Clock } from '../core/clock.js';
 import { UserError } from '../core/errors.js';
-import { oneLine } from '../discord/text.js';
+import { oneLine, truncate } from '../discord/text.js';
 import type { KnowledgeEntry } from './entry.js';
 import type { ReviewSignal, ReviewStore, SignalKind } from './review-store.js';
 import { BODY_MAX_CHARS } from './schema.js';
@@ -225,7 +225,7 @@ export function createKbReview({ store, clock, knowledge }: { store: ReviewStore
       const found = group(guildId, groupId);
       const id = `review-${found.id}`;
       if (knowledge.entry(id, guildId)) throw new UserError('kb.review-drafted', `This group already has an entry, \`${id}\`.`);
-      const body = draft.body.trim().slice(0, BODY_MAX_CHARS);
+      const body = truncate(draft.body.trim(), BODY_MAX_CHARS);
       const entry: KnowledgeEntry & { guildId: string } = {
         id,
         title: oneLine(draft.title, 100),
