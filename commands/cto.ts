@@ -4,7 +4,7 @@ import { defineCommand } from '../src/discord/command.js';
 import { encodeCustomId, parseCustomIdArgs, positiveIntArg } from '../src/discord/custom-id.js';
 import { memberText, parseOptions } from '../src/discord/options.js';
 import { mayRewriteMessage } from '../src/discord/private-source.js';
-import { respond } from '../src/discord/respond.js';
+import { respond, respondPrivately } from '../src/discord/respond.js';
 import { entryEmbed, paginate, topicListMessage, type TopicPage } from '../src/knowledge/render/messages.js';
 import { entryIdSchema } from '../src/knowledge/schema.js';
 
@@ -53,7 +53,14 @@ export default defineCommand({
         tag: interaction.options.getString('tag') ?? undefined,
         private: interaction.options.getBoolean('private') ?? undefined,
       });
-      const topicPage = paginate(knowledge.list(guildId, options.tag), 1, options.tag);
+      const topics = knowledge.list(guildId, options.tag);
+      if (topics.length === 0) {
+        // An empty result is the member's own business: said privately, with the tags that exist.
+        const tags = knowledge.tags(guildId);
+        await respondPrivately(interaction, `No topic is tagged \`${options.tag ?? ''}\`. Tags: ${tags.map((tag) => `\`${tag}\``).join(', ')}.`);
+        return;
+      }
+      const topicPage = paginate(topics, 1, options.tag);
       await respond(interaction, { ...topicListMessage(topicPage, listIds(topicPage)), ephemeral: options.private });
       return;
     }

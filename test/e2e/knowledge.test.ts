@@ -124,6 +124,13 @@ describe('/ask and /cto through the local Discord', () => {
     expect(reply(result).embeds[0]?.title).toContain('Chief Product Officer');
   });
 
+  it('GIVEN /cto list with a tag no topic has THEN says so privately, with the tags there are', async () => {
+    const listed = await t.discord.invoke('/cto list', { tag: 'nonsense' }, at(t.world, 'general', 'member'));
+    expect(listed.reply?.ephemeralFor).toBe(t.world.people.member);
+    expect(listed.reply?.content).toMatch(/^No topic is tagged `nonsense`\. Tags: `[a-z-]+`/);
+    expect(listed.reply?.content).toContain('`hiring`');
+  });
+
   it('GIVEN /cto list THEN pages with Next/Previous and opens a topic from the menu', async () => {
     const listed = await t.discord.invoke('/cto list', {}, at(t.world));
     const first = reply(listed);
