@@ -4,14 +4,9 @@ import { oneLine, truncate } from '../discord/text.js';
 import type { KnowledgeEntry } from './entry.js';
 import type { ReviewSignal, ReviewStore, SignalKind } from './review-store.js';
 import { BODY_MAX_CHARS } from './schema.js';
-import { RANKING, type SearchHit, type SearchResult } from './search.js';
+import type { SearchHit, SearchResult } from './search.js';
 import { groupByWording, wordingKey } from './wording.js';
 
-/**
- * "Closest topic" this far under the confidence threshold is a near miss: the knowledge base has
- * the answer but not the member's words for it, which an alias fixes.
- */
-const NEAR_MISS_MARGIN = 0.1;
 /** How many of a server's latest unresolved signals /kb review groups (older ones wait their turn). */
 const OPEN_SIGNALS = 2_000;
 /** The server-local entries a moderator drafts from a group carry this tag. */
@@ -147,14 +142,18 @@ export function createKbReview({ store, clock, knowledge }: { store: ReviewStore
   };
 
   return {
-    /** After every /ask in a server: a miss or near miss becomes a signal for review. */
+    /**
+     * After every /ask in a server: a miss, or a near miss (the closest topic just under the threshold,
+     * offered as "Did you mean…?"), becomes a signal for review. Words that are no question ("test",
+     * "hi") are not: they would bury what members really asked.
+     */
     noteAsk(ask: { guildId: string; userId: string; questionId: number; question: string; result: SearchResult }): void {
-      if (ask.result.answer) return;
-      const closest = ask.result.hits[0];
-      const near = closest !== undefined && closest.score >= RANKING.threshold - NEAR_MISS_MARGIN;
+      const { result } = ask;
+      if (result.answer || result.notAQuestion) return;
+      const closest = result.nearMiss ?? result.hits[0];
       store.recordSignal({
         guildId: ask.guildId,
-        kind: near ? 'near-miss' : 'miss',
+        kind: result.nearMiss ? 'near-miss' : 'miss',
         questionId: ask.questionId,
         question: ask.question,
         entryId: closest?.entry.id ?? null,

@@ -3,7 +3,7 @@ import { ManualClock, MINUTE_MS } from '../../src/core/clock.js';
 import { isUserError } from '../../src/core/errors.js';
 import { createKbReview, type ReviewKnowledge } from '../../src/knowledge/review.js';
 import { createReviewStore } from '../../src/knowledge/review-store.js';
-import { RANKING, type SearchHit } from '../../src/knowledge/search.js';
+import type { SearchHit, SearchResult } from '../../src/knowledge/search.js';
 import { groupByWording, wordingKey } from '../../src/knowledge/wording.js';
 import { createTestDatabase } from '../support/database.js';
 import { createTestKnowledge } from '../support/knowledge.js';
@@ -63,23 +63,29 @@ describe('the review service with an injected clock', () => {
     expectUserError(() => review.group(B, group?.id ?? 0), 'kb.review-gone');
   });
 
-  it('GIVEN the closest topic just under the threshold THEN a near miss naming it; far under, a miss; answered, nothing', () => {
+  it('GIVEN a near miss THEN a near-miss signal naming its topic; a miss names the closest; an answer or words that are no question, nothing', () => {
     const db = createTestDatabase();
     const store = createReviewStore(db);
     const clock = new ManualClock('2026-03-01T12:00:00Z');
-    const entry = { id: 'board-and-investors', title: 'Boards', aliases: [], tags: [], related: [], summary: '', body: '' };
-    const knowledge: ReviewKnowledge = { entry: () => entry, search: () => ({ hits: [], answer: null }), addGuildEntry: (added) => added };
+    const entry = (id: string) => ({ id, title: id, aliases: [], tags: [], related: [], summary: '', body: '' });
+    const knowledge: ReviewKnowledge = { entry: (id) => entry(id), search: () => ({ hits: [], answer: null }), addGuildEntry: (added) => added };
     const review = createKbReview({ store, clock, knowledge });
-    const hit = (score: number) => ({ entry, score }) as unknown as SearchHit;
-    const note = (questionId: number, score: number, answered = false) =>
-      review.noteAsk({ guildId: A, userId: member(1), questionId, question: `question ${questionId}`, result: { hits: [hit(score)], answer: answered ? hit(score) : null } });
-    note(1, RANKING.threshold - 0.05);
-    note(2, RANKING.threshold - 0.25);
-    note(3, RANKING.threshold + 0.1, true);
-    expect(store.openSignals(A, 10).map((signal) => [signal.questionId, signal.kind, signal.entryId])).toEqual([
-      [2, 'miss', 'board-and-investors'],
-      [1, 'near-miss', 'board-and-investors'],
+    const hit = (id: string, score: number) => ({ entry: entry(id), score }) as unknown as SearchHit;
+    const note = (questionId: number, result: SearchResult) => review.noteAsk({ guildId: A, userId: member(1), questionId, question: `question ${questionId}`, result });
+    note(1, { hits: [hit('board-and-investors', 0.29), hit('first-90-days', 0.2)], answer: null, nearMiss: hit('board-and-investors', 0.29) });
+    note(2, { hits: [hit('first-90-days', 0.1)], answer: null, nearMiss: null });
+    note(3, { hits: [hit('on-call', 0.8)], answer: hit('on-call', 0.8) });
+    note(4, { hits: [], answer: null, notAQuestion: true });
+    expect(store.openSignals(A, 10).map((signal) => [signal.questionId, signal.kind, signal.entryId, signal.score])).toEqual([
+      [2, 'miss', 'first-90-days', 0.1],
+      [1, 'near-miss', 'board-and-investors', 0.29],
     ]);
+  });
+
+  it('GIVEN "test" asked in a server THEN it is not a signal for review', () => {
+    const { knowledge, review } = setup();
+    expect(knowledge.ask('test', { guildId: A, userId: member(1) }).notAQuestion).toBe(true);
+    expect(review.groups(A)).toEqual([]);
   });
 
   it('GIVEN "Not helpful" on an answer THEN one signal per member however often they click; "Helpful" afterwards takes it back', () => {
