@@ -6,6 +6,7 @@ import { projectPath } from '../src/core/paths.js';
 import { formatReport } from './report/format.js';
 import type { BenchResult, NotRun } from './report/results.js';
 import { checkTargets } from './report/targets.js';
+import { runAskScenario } from './scenarios/ask.js';
 import { runFanoutScenario } from './scenarios/fanout.js';
 import { runInteractionsScenario } from './scenarios/interactions.js';
 import { runMemoryScenario } from './scenarios/memory.js';
@@ -19,6 +20,7 @@ type Scenarios = BenchResult['scenarios'];
 
 const RUNNERS: { [Name in ScenarioName]: (options: BenchOptions) => Promise<Scenarios[Name]> } = {
   interactions: runInteractionsScenario,
+  ask: runAskScenario,
   fanout: runFanoutScenario,
   search: runSearchScenario,
   memory: runMemoryScenario,

@@ -1,14 +1,14 @@
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 
-export const SCENARIOS = ['interactions', 'fanout', 'search', 'memory'] as const;
+export const SCENARIOS = ['interactions', 'ask', 'fanout', 'search', 'memory'] as const;
 export type ScenarioName = (typeof SCENARIOS)[number];
 
-export const PROFILED_PROCESSES = ['bot', 'baseline', 'emulator', 'driver'] as const;
+export const PROFILED_PROCESSES = ['bot', 'baseline', 'fuse', 'emulator', 'driver'] as const;
 export type ProfiledProcess = (typeof PROFILED_PROCESSES)[number];
 
 export const USAGE = `npm run bench -- [options]
-  --quick               short runs (under a minute): 5 s of load, 1,000 servers for fan-out, memory at 10,000 servers only
+  --quick               short runs: 5 s of load, 1,000 servers for fan-out, memory at 10,000 servers only
   --soak                instead of the scenarios, run the reliability tests (load, faults, SIGKILL, fuzz)
                         scaled up, for tens of minutes, fuzzing from a fresh seed (FUZZ_SEED=N to replay)
   --json                print only the JSON result (it is always written to bench/results/latest.json)

@@ -3,8 +3,8 @@ import { spawnNode, type NodeChild } from './child.js';
 import type { EmulatorInfo } from './emulator.js';
 import { BUILT_SCRIPTS } from './build.js';
 
-/** What is measured: CTO Mentor (src/main.ts) or the bare discord.js baseline (bench/baseline-bot.ts). */
-export type SubjectName = 'bot' | 'baseline';
+/** What is measured: CTO Mentor (src/main.ts), the bare discord.js baseline (bench/baseline-bot.ts) or the fuse.js tag bot (bench/fuse-tag-bot.ts). */
+export type SubjectName = 'bot' | 'baseline' | 'fuse';
 
 export const logLineSchema = z.object({ msg: z.string() }).loose();
 export type LogLine = z.infer<typeof logLineSchema>;
@@ -41,7 +41,7 @@ export function subjectEnvironment(name: SubjectName, options: SubjectOptions): 
     DISCORD_API_URL: options.emulator.apiUrl,
     REST_GLOBAL_REQUESTS_PER_SECOND: String(options.globalLimit),
   };
-  if (name === 'baseline') return common;
+  if (name !== 'bot') return common;
   return {
     ...common,
     DISCORD_APPLICATION_ID: options.emulator.applicationId,
@@ -56,7 +56,7 @@ export function subjectEnvironment(name: SubjectName, options: SubjectOptions): 
 /** Spawns the bot or the baseline against the emulator and waits until it is ready. */
 export async function startSubject(name: SubjectName, options: SubjectOptions): Promise<RunningSubject> {
   const child = spawnNode({
-    name: name === 'bot' ? 'bot (dist/src/main.js)' : 'baseline bot',
+    name: name === 'bot' ? 'bot (dist/src/main.js)' : name === 'fuse' ? 'fuse.js tag bot' : 'baseline bot',
     script: SCRIPTS[name],
     env: subjectEnvironment(name, options),
     ...(options.nodeFlags ? { nodeFlags: options.nodeFlags } : {}),

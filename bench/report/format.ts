@@ -1,5 +1,5 @@
 import type { KindResult } from '../load/plan.js';
-import type { BenchResult, FanoutResult, InteractionsResult, MemoryResult, NotRun, SearchCorpusResult, SearchResult, TargetCheck } from './results.js';
+import type { AskResult, BenchResult, FanoutResult, InteractionsResult, MemoryResult, NotRun, SearchCorpusResult, SearchResult, TargetCheck } from './results.js';
 import { count, figure, renderTable, seconds } from './table.js';
 
 const notRun = (title: string, result: NotRun): string => `${title}\n  ${result.status}: ${result.reason}`;
@@ -26,6 +26,18 @@ function interactionsSection(result: InteractionsResult): string {
   if (botCpu && baseCpu) lines.push(`   CPU per interaction: bot ${figure(botCpu.subject, 2)} ms, baseline ${figure(baseCpu.subject, 2)} ms (their emulators ${figure(botCpu.emulator, 2)} / ${figure(baseCpu.emulator, 2)} ms)`);
   for (const skipped of result.skipped) lines.push(`   skipped ${skipped.label}: ${skipped.reason}`);
   return lines.join('\n');
+}
+
+function askSection(result: AskResult): string {
+  const row = (name: string, load: AskResult['bot']) => {
+    const latency = load.fixed.all.latencyMs;
+    return [name, figure(load.fixed.cpuMsPerInteraction?.subject, 2), figure(latency?.p50), figure(latency?.p99), count(load.fixed.all.errors)];
+  };
+  return [
+    `1b. /ask alone: ${result.rate}/s for ${seconds(result.durationMs)} each, the same member questions, bot and fuse.js tag bot over the same entries taking turns`,
+    renderTable(['', 'CPU ms per /ask', 'p50 ms', 'p99 ms', 'errors'], [row('bot', result.bot), row('fuse.js tag bot', result.fuse)]),
+    '   answer quality of both on the same entries: npm run kb -- eval',
+  ].join('\n');
 }
 
 function fanoutSection(result: FanoutResult): string {
@@ -77,11 +89,12 @@ function targetsSection(targets: readonly TargetCheck[]): string {
 
 /** The whole run as text: one section per scenario, then the targets. */
 export function formatReport(result: BenchResult): string {
-  const { interactions, fanout, search, memory } = result.scenarios;
+  const { interactions, ask, fanout, search, memory } = result.scenarios;
   const { machine } = result;
   return [
     `CTO Mentor benchmark — ${result.mode} run of ${result.startedAt}, ${seconds(result.durationMs)}; Node ${machine.node}, ${machine.cpus} × ${machine.cpuModel}, ${machine.memoryGb} GB`,
     interactions.status === 'ok' ? interactionsSection(interactions) : notRun('1. Interactions', interactions),
+    ask.status === 'ok' ? askSection(ask) : notRun('1b. /ask alone', ask),
     fanout.status === 'ok' ? fanoutSection(fanout) : notRun('2. Tip fan-out', fanout),
     search.status === 'ok' ? searchSection(search) : notRun('3. Search', search),
     memory.status === 'ok' ? memorySection(memory) : notRun('4. Memory and start-up', memory),

@@ -26,6 +26,15 @@ export interface InteractionsResult {
   readonly ratio: { readonly p50: number | null; readonly p99: number | null };
 }
 
+/** /ask alone against the bot and the fuse.js tag bot over the same entries. */
+export interface AskResult {
+  readonly status: 'ok';
+  readonly rate: number;
+  readonly durationMs: number;
+  readonly bot: SubjectLoad;
+  readonly fuse: SubjectLoad;
+}
+
 export interface FanoutRun {
   /** The bot's tick (or the bare loop) from start to its last post, ms. */
   readonly wallMs: number;
@@ -110,6 +119,7 @@ export interface BenchResult {
   readonly machine: { readonly node: string; readonly platform: string; readonly cpus: number; readonly cpuModel: string; readonly memoryGb: number };
   readonly scenarios: {
     readonly interactions: InteractionsResult | NotRun;
+    readonly ask: AskResult | NotRun;
     readonly fanout: FanoutResult | NotRun;
     readonly search: SearchResult | NotRun;
     readonly memory: MemoryResult | NotRun;

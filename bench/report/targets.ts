@@ -7,7 +7,7 @@ const times = (value: number | null) => (value === null ? '–' : `${value.toFix
 /** The issue's targets, each checked against this run (null: not measured). */
 export function checkTargets(scenarios: Scenarios): TargetCheck[] {
   const checks: TargetCheck[] = [];
-  const { interactions, fanout, search, memory } = scenarios;
+  const { interactions, ask, fanout, search, memory } = scenarios;
 
   const ratio = interactions.status === 'ok' ? interactions.ratio.p99 : null;
   checks.push({
@@ -15,6 +15,14 @@ export function checkTargets(scenarios: Scenarios): TargetCheck[] {
     target: `bot p99 ≤ 1.5 × baseline p99 at ${interactions.status === 'ok' ? interactions.rate : 200}/s`,
     actual: interactions.status === 'ok' ? `${times(ratio)} (${interactions.bot.fixed.all.latencyMs?.p99 ?? '–'} vs ${interactions.baseline.fixed.all.latencyMs?.p99 ?? '–'} ms)` : interactions.reason,
     met: ratio === null ? null : ratio <= 1.5,
+  });
+
+  const askCpu = ask.status === 'ok' ? { bot: ask.bot.fixed.cpuMsPerInteraction?.subject, fuse: ask.fuse.fixed.cpuMsPerInteraction?.subject } : null;
+  checks.push({
+    name: '/ask CPU',
+    target: 'bot CPU per /ask ≤ the fuse.js tag bot\'s',
+    actual: ask.status === 'ok' ? `${askCpu?.bot ?? '–'} vs ${askCpu?.fuse ?? '–'} ms` : ask.reason,
+    met: askCpu?.bot === undefined || askCpu.fuse === undefined ? null : askCpu.bot <= askCpu.fuse,
   });
 
   if (fanout.status === 'ok') {

@@ -35,13 +35,13 @@ function loadPlan(options: BenchOptions, targets: Target[], kinds: LoadPlan['kin
   };
 }
 
-interface Running {
+export interface Running {
   readonly subject: RunningSubject;
   readonly emulator: EmulatorProcess<CommunityWorld>;
 }
 
 /** A subject in its own emulator (each a process), with the bot's commands registered. */
-async function start(name: SubjectName, options: BenchOptions, commands: Promise<Commands>, databasePath: string): Promise<Running> {
+export async function start(name: SubjectName, options: BenchOptions, commands: Promise<Commands>, databasePath: string): Promise<Running> {
   const emulator = await startEmulator({ world: { kind: 'community' }, worldSchema: communityWorldSchema, nodeFlags: profileFlags(options, 'emulator', `interactions-${name}`) });
   try {
     await registerGuildCommands(emulator.info, emulator.world.guildId, await commands);
@@ -59,7 +59,7 @@ async function start(name: SubjectName, options: BenchOptions, commands: Promise
   }
 }
 
-const targetOf = (name: SubjectName, { subject, emulator }: Running): Target => ({
+export const targetOf = (name: SubjectName, { subject, emulator }: Running): Target => ({
   name,
   controlUrl: emulator.info.controlUrl,
   where: { guildId: emulator.world.guildId, channelId: emulator.world.channelId, userId: emulator.world.memberId },

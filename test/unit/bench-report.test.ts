@@ -25,6 +25,13 @@ const scenarios: BenchResult['scenarios'] = {
     baseline: { readyMs: 2_000, fixed: phase(2, 15), steps: [], maxRate: 400 },
     ratio: { p50: 2, p99: 2 },
   },
+  ask: {
+    status: 'ok',
+    rate: 50,
+    durationMs: 5_000,
+    bot: { readyMs: 3_000, fixed: phase(4, 30), steps: [], maxRate: null },
+    fuse: { readyMs: 1_000, fixed: { ...phase(9, 80), cpuMsPerInteraction: { subject: 11, emulator: 2.5 } }, steps: [], maxRate: null },
+  },
   fanout: {
     status: 'ok',
     servers: 1_000,
@@ -63,7 +70,7 @@ describe('bench percentiles', () => {
 describe('bench targets', () => {
   it('GIVEN figures on either side of each target THEN each is met, missed, or not measured', () => {
     const met = Object.fromEntries(result.targets.map((check) => [check.name, check.met]));
-    expect(met).toEqual({ interactions: false, 'fan-out': true, 'knowledge search': true, 'question search': null, memory: null });
+    expect(met).toEqual({ interactions: false, '/ask CPU': true, 'fan-out': true, 'knowledge search': true, 'question search': null, memory: null });
   });
 
   it('GIVEN a phase THEN a rate counts as sustained only with p99 under the limit, no errors and a driver that kept up', () => {
@@ -81,6 +88,7 @@ describe('bench report', () => {
     expect(text).toContain('bot ÷ baseline: p50 2.00×, p99 2.00×');
     expect(text).toContain('highest rate with p99 < 100 ms: bot 200/s, baseline 400/s');
     expect(text).toContain('bot at 95% of the limit');
+    expect(text).toMatch(/fuse\.js tag bot\s+11\.00\s+9\.0*\s+80/);
     expect(text).toContain('knowledge base, 1,000');
     expect(text).toContain('no community-question search yet');
     expect(text).toContain('4. Memory and start-up\n  failed: the emulator did not start');
