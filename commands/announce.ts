@@ -143,13 +143,8 @@ export default defineCommand({
       }
       case 'setup': {
         const approval = interaction.options.getBoolean('approval', true);
-        announcements.setApproval(guildId, approval, actorId);
-        return respondPrivately(
-          interaction,
-          approval
-            ? '👥 Two-person rule **on**: every announcement waits in `/announce queue` until a moderator other than its author approves it.'
-            : 'Two-person rule **off**: moderators post and schedule announcements directly. Anything already waiting stays in `/announce queue`.',
-        );
+        const waiting = announcements.setApproval(guildId, approval, actorId);
+        return respondPrivately(interaction, approvalSetupReply(approval, waiting));
       }
       case 'history': {
         const channelId = interaction.options.getChannel('channel')?.id ?? null;
@@ -352,7 +347,7 @@ async function queueView(interaction: Interaction, context: AppContext, guildId:
   const item = pending[index];
   if (!item) return renderEmptyQueue(context.announcements.requiresApproval(guildId), header);
   const following = pending[index + 1] ?? (index > 0 ? pending[0] : undefined);
-  const view = renderQueueItem(item, await postingCheck(interaction, guildId, item), { index, total: pending.length, nextId: following?.id ?? null }, interaction.user.id);
+  const view = renderQueueItem(item, await postingCheck(interaction, guildId, item), { index, total: pending.length, nextId: following?.id ?? null }, interaction.user.id, context.announcements.requiresApproval(guildId));
   return header ? { ...view, content: `${header}\n\n${view.content}` } : view;
 }
 
@@ -364,4 +359,14 @@ async function update(interaction: ButtonInteraction | ModalSubmitInteraction, m
 /** Answers a click by replacing the message it was on, at once. */
 async function replace(interaction: ButtonInteraction, message: ReplyMessage): Promise<void> {
   await interaction.update({ ...message, allowedMentions: NO_PINGS });
+}
+
+/** What `/announce setup approval:` changed, and what becomes of the announcements already waiting. */
+function approvalSetupReply(approval: boolean, waiting: number): string {
+  if (approval) return '👥 Two-person rule **on**: every announcement waits in `/announce queue` until a moderator other than the one who wrote its text approves it.';
+  const queue =
+    waiting === 0
+      ? ''
+      : ` ${waiting === 1 ? '1 announcement still waits' : `${waiting} announcements still wait`} in \`/announce queue\`: any moderator, its author too, can now **Approve** (it posts, or keeps its time) or **Reject** it there.`;
+  return `Two-person rule **off**: moderators post and schedule announcements directly.${queue}`;
 }

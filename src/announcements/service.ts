@@ -123,8 +123,10 @@ export function createAnnouncementService(dependencies: AnnouncementServiceDepen
   return {
     requiresApproval: (guildId: string): boolean => store.requiresApproval(guildId),
 
-    setApproval(guildId: string, required: boolean, actorId: string): void {
+    /** Turns the two-person rule on or off; returns how many announcements wait in the queue. */
+    setApproval(guildId: string, required: boolean, actorId: string): number {
       store.setApproval(guildId, required, actorId, clock.now());
+      return store.pending(guildId).length;
     },
 
     /** Checks the choices made on the command and keeps them as a private draft; the body comes from the modal. */
@@ -211,7 +213,8 @@ export function createAnnouncementService(dependencies: AnnouncementServiceDepen
     approve(guildId: string, id: number, approverId: string, revision: number): SubmitOutcome {
       const announcement = requireAnnouncement(guildId, id);
       if (announcement.status !== 'pending') refuseStatus(announcement, 'approve');
-      if (announcement.textAuthorId === approverId) {
+      // With the rule turned off, what waited in the queue is anyone's to release, its author's too.
+      if (store.requiresApproval(guildId) && announcement.textAuthorId === approverId) {
         const whose = announcement.authorId === approverId ? 'this announcement' : 'its current text';
         throw new UserError('announce.own-approval', `You wrote ${whose}: another moderator has to approve it (two-person rule).`);
       }

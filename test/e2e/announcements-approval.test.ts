@@ -54,7 +54,7 @@ describe('/announce: the two-person rule after an edit', () => {
   it("GIVEN moderator A's pending announcement WHEN moderator B rewrites it THEN B cannot approve her own text, and A may approve it", async () => {
     const questions = channelId(t, 'questions');
     const { preview } = await compose(t, 'post', { channel: questions }, 'Office hours are on Tuesday.');
-    const id = announcementIdIn((await clickAndSettle(t, requireMessage(preview), 'Post', moderatorIn(t))).reply?.content ?? '');
+    const id = announcementIdIn((await clickAndSettle(t, requireMessage(preview), 'Submit for approval', moderatorIn(t))).reply?.content ?? '');
 
     expect(await rewrite(id, 'Office hours are cancelled, forever.', bea)).toContain(`#${id}`);
     const beaQueue = requireMessage(await t.discord.invoke('/announce queue', {}, bea));
@@ -72,7 +72,7 @@ describe('/announce: the two-person rule after an edit', () => {
   it('GIVEN an approved, scheduled announcement WHEN a moderator rewrites it THEN it goes back to the queue and she cannot approve it again', async () => {
     const general = channelId(t, 'general');
     const { preview } = await compose(t, 'schedule', { channel: general, at: '2026-03-12 09:00', timezone: 'UTC' }, 'Demo day on Thursday.');
-    const id = announcementIdIn((await clickAndSettle(t, requireMessage(preview), 'Schedule', moderatorIn(t))).reply?.content ?? '');
+    const id = announcementIdIn((await clickAndSettle(t, requireMessage(preview), 'Submit for approval', moderatorIn(t))).reply?.content ?? '');
     expect(await approveAs(id, cal)).toContain(`Approved #${id}`);
 
     expect(await rewrite(id, 'Demo day is now a hackathon.', cal)).toContain('queue');
@@ -87,7 +87,7 @@ describe('/announce: the two-person rule after an edit', () => {
     const questions = channelId(t, 'questions');
     const before = (await postedAnnouncements(t.discord, questions)).length;
     const { preview } = await compose(t, 'post', { channel: questions }, 'Town hall moves to the big room.');
-    const id = announcementIdIn((await clickAndSettle(t, requireMessage(preview), 'Post', moderatorIn(t))).reply?.content ?? '');
+    const id = announcementIdIn((await clickAndSettle(t, requireMessage(preview), 'Submit for approval', moderatorIn(t))).reply?.content ?? '');
     expect(await approveAs(id, bea)).toContain(`Approved #${id}`);
     await vi.waitFor(async () => expect(await postedAnnouncements(t.discord, questions)).toHaveLength(before + 1));
 
@@ -103,5 +103,22 @@ describe('/announce: the two-person rule after an edit', () => {
     const posted = (await postedAnnouncements(t.discord, questions)).at(-1);
     expect(posted?.embeds[0]?.description).toBe('Town hall moves to the big room.');
     expect(t.bot.context.announcements.get(t.world.guild.id, id)).toMatchObject({ status: 'posted', body: 'Town hall moves to the big room.' });
+  });
+
+  it('GIVEN an announcement waiting in the queue WHEN the two-person rule is turned off THEN the reply says what becomes of it and its author may approve it', async () => {
+    const questions = channelId(t, 'questions');
+    const before = (await postedAnnouncements(t.discord, questions)).length;
+    const { preview } = await compose(t, 'post', { channel: questions }, 'Retro on Friday.');
+    const id = announcementIdIn((await clickAndSettle(t, requireMessage(preview), 'Submit for approval', moderatorIn(t))).reply?.content ?? '');
+
+    const off = await t.discord.invoke('/announce setup', { approval: false }, moderatorIn(t));
+    expect(off.reply?.content).toMatch(/Two-person rule \*\*off\*\*.*still waits? in `\/announce queue`: any moderator, its author too, can now \*\*Approve\*\*/);
+    const queue = requireMessage(await t.discord.invoke('/announce queue', {}, moderatorIn(t)));
+    expect(queue.content).toContain('The two-person rule is off now');
+    expect(await approveAs(id, moderatorIn(t))).toContain(`Approved #${id}`);
+    await vi.waitFor(async () => expect(await postedAnnouncements(t.discord, questions)).toHaveLength(before + 1));
+
+    const { preview: direct } = await compose(t, 'post', { channel: questions }, 'No queue now.');
+    expect(buttonLabels(requireMessage(direct))).toEqual(['Post', 'Edit', 'Cancel']);
   });
 });

@@ -192,7 +192,7 @@ describe('/announce post through the local Discord', () => {
     await t.discord.invoke('/announce setup', { approval: true }, moderatorIn(t));
     const { preview } = await compose(t, 'post', { channel: questions }, 'New channel rules from Monday.');
     expect(requireMessage(preview).content).toContain('two-person rule');
-    const submitted = await clickAndSettle(t, requireMessage(preview), 'Post', moderatorIn(t));
+    const submitted = await clickAndSettle(t, requireMessage(preview), 'Submit for approval', moderatorIn(t));
     const id = announcementIdIn(submitted.reply?.content ?? '');
     expect(submitted.reply?.content).toContain('waits for a second moderator');
     expect(await postedAnnouncements(t.discord, questions)).toHaveLength(0);

@@ -14,7 +14,7 @@ describe('the sandbox lets a newcomer try what Discord would show', () => {
       '/announce setup approval: true',
       '/announce post channel: #announcements title: Town hall',
       'Hello all',
-      'click Post',
+      'click Submit for approval',
       'as alex',
       '/announce queue',
       'give alex @Moderators',

@@ -66,10 +66,12 @@ describe('the announcement message', () => {
 });
 
 describe('the preview and the queue', () => {
-  it('GIVEN a clear channel THEN Post (with the revision), Edit and Cancel, and who is notified', () => {
+  it('GIVEN a clear channel under the two-person rule THEN Submit for approval (with the revision), Edit and Cancel, and who is notified', () => {
     const preview = renderPreview(announcement(), { audience: { kind: 'role', roleId: ROLE, members: { kind: 'exact', count: 12 } }, problems: [] }, { approvalRequired: true });
     expect(customIds(preview)).toEqual(['announce:submit:12:3', 'announce:revise:12', 'announce:discard:12']);
-    expect(preview.components[0]?.components.map((button) => ('label' in button ? button.label : ''))).toEqual(['Post', 'Edit', 'Cancel']);
+    expect(preview.components[0]?.components.map((button) => ('label' in button ? button.label : ''))).toEqual(['Submit for approval', 'Edit', 'Cancel']);
+    const direct = renderPreview(announcement(), { audience: { kind: 'nobody' }, problems: [] }, { approvalRequired: false });
+    expect(direct.components[0]?.components.map((button) => ('label' in button ? button.label : ''))).toEqual(['Post', 'Edit', 'Cancel']);
     expect(preview.content).toContain(`Notifies <@&${ROLE}>: **12** members hold it.`);
     expect(preview.content).toContain('two-person rule');
   });

@@ -47,6 +47,12 @@ function problemLines(problems: readonly string[]): string[] {
   return ['⛔ **I can\'t post it there yet:**', ...problems.map((problem) => `• ${problem}`), 'Fix it in the channel\'s settings → Permissions (or in Server Settings → Roles), then press **Check again**.'];
 }
 
+/** What the preview's go button does: under the two-person rule it only submits for approval. */
+function submitLabel(draft: Announcement, approvalRequired: boolean): string {
+  if (approvalRequired) return 'Submit for approval';
+  return draft.postAt ? 'Schedule' : 'Post';
+}
+
 /** The ephemeral preview: the embed exactly as it will be posted, who it notifies, and Post / Edit / Cancel. */
 export function renderPreview(draft: Announcement, check: PostingCheck, options: { approvalRequired: boolean }): ReplyMessage {
   const repeated = draft.postAt && draft.timeZone ? repeatedTimeNote(draft.postAt, draft.timeZone) : null;
@@ -61,7 +67,7 @@ export function renderPreview(draft: Announcement, check: PostingCheck, options:
   const blocked = check.problems.length > 0;
   const go = blocked
     ? button(announceId(ANNOUNCE_ACTIONS.recheck, draft.id), 'Check again', ButtonStyle.Secondary)
-    : button(announceId(ANNOUNCE_ACTIONS.submit, draft.id, draft.revision), draft.postAt ? 'Schedule' : 'Post', ButtonStyle.Success);
+    : button(announceId(ANNOUNCE_ACTIONS.submit, draft.id, draft.revision), submitLabel(draft, options.approvalRequired), ButtonStyle.Success);
   return {
     content: lines.join('\n'),
     embeds: [renderAnnouncementEmbed(draft)],
@@ -132,13 +138,15 @@ export function renderQueueItem(
   check: PostingCheck,
   position: { readonly index: number; readonly total: number; readonly nextId: number | null },
   viewerId: string,
+  approvalRequired = true,
 ): ReplyMessage {
-  // The two-person rule is about the text: whoever wrote it last cannot approve it.
-  const own = announcement.textAuthorId === viewerId;
+  // The two-person rule is about the text: whoever wrote it last cannot approve it (while the rule is on).
+  const own = approvalRequired && announcement.textAuthorId === viewerId;
   const rewrittenBy = announcement.textAuthorId !== announcement.authorId ? `, text rewritten by <@${announcement.textAuthorId}>` : '';
   const lines = [
     `**Approval queue** · ${position.index + 1} of ${position.total} · \`#${announcement.id}\` by <@${announcement.authorId}>${rewrittenBy}, submitted <t:${unix(announcement.updatedAt)}:R>`,
     placeLine(announcement).replace('posts as soon as you confirm', 'posts as soon as it is approved'),
+    ...(approvalRequired ? [] : ['ℹ️ The two-person rule is off now: any moderator, its author too, may approve it.']),
     describeAudience(check.audience),
     ...(own ? [`✋ You wrote ${rewrittenBy ? 'its current text' : 'this one'}: another moderator has to approve it.`] : []),
     ...problemLines(check.problems).slice(0, -1),
