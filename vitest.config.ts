@@ -3,8 +3,10 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
-    testTimeout: 30_000,
-    hookTimeout: 60_000,
+    setupFiles: ['test/support/setup.ts'],
+    // Guards against a hang, not a speed limit: a busy machine (CI, parallel suites) must not fail a test.
+    testTimeout: 120_000,
+    hookTimeout: 120_000,
     pool: 'forks',
     // A flaky test is a bug: never retry.
     retry: 0,

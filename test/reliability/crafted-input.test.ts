@@ -10,6 +10,7 @@ import type { InteractionContext, InteractionResult, LoggedMessage, OptionValue 
 import { startTestBot, tickAfter, type TestBot } from '../e2e/support/harness.js';
 import { isOwnServerLink, messageLinkTargets } from '../support/links.js';
 import { commandTargets, type CommandTarget } from './support/fuzz-targets.js';
+import { RELIABILITY } from './support/sizes.js';
 import { pingViolations, visibleText } from './support/verdicts.js';
 
 /**
@@ -246,7 +247,7 @@ describe('link-breaking Markdown in every free-text option and form field', () =
     if (message && next?.custom_id) await record(() => t.discord.click(message, next.label ?? '', who));
   };
 
-  it('GIVEN hostile text in every field, then every command read back, a digest and the posts THEN no bot link points anywhere the bot did not choose, and nobody is pinged', async () => {
+  it('GIVEN hostile text in every field, then every command read back, a digest and the posts THEN no bot link points anywhere the bot did not choose, and nobody is pinged', { timeout: RELIABILITY.timeoutMs }, async () => {
     const owner = as('owner');
     const member = as('member');
     // Every free-text option, one at a time, the others plain; and every form a command opens.

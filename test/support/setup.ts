@@ -1,0 +1,10 @@
+import { vi } from 'vitest';
+
+/**
+ * vi.waitFor gives up after 1 s by default: a condition that holds a moment later on a busy machine
+ * (CI, several suites at once) would fail the test. Here it waits up to 15 s unless a test says
+ * otherwise; a condition that holds still returns at once, so a fast machine loses nothing.
+ */
+const waitFor = vi.waitFor.bind(vi);
+const patient: typeof vi.waitFor = (callback, options) => waitFor(callback, typeof options === 'number' ? options : { timeout: 15_000, ...options });
+vi.waitFor = patient;
