@@ -186,8 +186,7 @@ async function moderate(subcommand: string, interaction: ChatInputCommandInterac
     case 'edit': {
       const { id: number, answer } = options(schemas.withAnswer);
       if (answer !== undefined) {
-        const found = qa.answerById(guildId, answer);
-        if (!found || found.deletedAt || found.questionId !== qa.question(guildId, number, actor).id) throw new UserError('qa.answer-elsewhere', `That answer is not one of #${number}'s.`);
+        const found = qa.answerOf(guildId, number, answer, actor).answer;
         return interaction.showModal(answerModal(qaIds.editAnswerModal(answer), number, found.text));
       }
       const question = qa.question(guildId, number, actor);
@@ -209,8 +208,7 @@ async function moderate(subcommand: string, interaction: ChatInputCommandInterac
       const { id: number, answer } = options(schemas.withAnswer);
       await interaction.deferReply({ flags: MessageFlags.Ephemeral });
       if (answer !== undefined) {
-        const found = qa.answerById(guildId, answer);
-        if (!found || found.questionId !== qa.question(guildId, number, actor).id) throw new UserError('qa.answer-elsewhere', `That answer is not one of #${number}'s.`);
+        qa.answerOf(guildId, number, answer, actor);
         await qa.deleteAnswer(guildId, answer, actor);
         return respondPrivately(interaction, `The answer to **#${number}** is deleted.`);
       }

@@ -100,10 +100,7 @@ export default defineCommand({
       case 'accept': {
         const actor = qaActor(interaction, context);
         const options = parseOptions(acceptSchema, { id: interaction.options.getInteger('id', true), answer: interaction.options.getInteger('answer', true) });
-        const question = qa.question(actor.guildId, options.id, actor);
-        if (qa.answerById(actor.guildId, options.answer)?.questionId !== question.id) {
-          throw new UserError('qa.answer-elsewhere', `That answer is not one of #${options.id}'s. Pick it from the list.`);
-        }
+        qa.answerOf(actor.guildId, options.id, options.answer, actor);
         await interaction.deferReply({ flags: MessageFlags.Ephemeral });
         await qa.accept(actor.guildId, options.answer, actor);
         return respond(interaction, { content: `Accepted. **#${options.id}** now shows that answer, and its author earns 15 reputation.`, ephemeral: true });
@@ -190,10 +187,8 @@ async function questionButton(interaction: ButtonInteraction, context: AppContex
       return respondPrivately(interaction, `Accepted. **#${question.number ?? '?'}** now shows this answer, and its author earns 15 reputation.`);
     }
     case QuestionAction.editAnswer: {
-      const answer = qa.answerById(guildId, id);
-      if (!answer) throw new UserError('qa.unknown-answer', 'That answer no longer exists.');
-      const question = qa.questionById(guildId, answer.questionId);
-      return interaction.showModal(answerModal(questionIds.editAnswerModal(id), question?.number ?? 0, answer.text));
+      const { answer, question } = qa.answerWithQuestion(guildId, id);
+      return interaction.showModal(answerModal(questionIds.editAnswerModal(id), question.number ?? 0, answer.text));
     }
     case QuestionAction.deleteAnswer: {
       return respond(interaction, {

@@ -68,6 +68,12 @@ export function createAnswering(deps: QaDeps, lookups: Lookups, delivery: Delive
   const bringInLineSoon = (question: Question, ...changed: (Answer | undefined)[]): Promise<void> => deps.inLineSoon(bringInLine(question, ...changed));
 
   return {
+    /** Who may edit or delete an answer: its author or a Q&A moderator (a UserError otherwise). */
+    requireChangeable(guildId: string, answerId: number, actor: QaActor, what: 'edit' | 'delete'): Answer {
+      const { answer } = lookups.requireAnswer(guildId, answerId);
+      requireAuthorOrModerator(answer, actor, what);
+      return answer;
+    },
     reindex,
 
     /** Before showing the answer form: the question exists here, takes answers, and the member is under the limit. */

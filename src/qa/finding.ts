@@ -31,6 +31,19 @@ export interface CommunityAnswer {
   readonly score: number;
 }
 
+/** Below this a community answer may follow the knowledge-base entry, never replace it. */
+const REPLACES_FROM = 0.6;
+
+/**
+ * Where /ask shows the community's accepted answer: alone when the knowledge base found nothing,
+ * instead of the entry when the community's question matches the asked one better than the entry
+ * does (both scores are 0–1: the questions' word overlap, the entry's confidence), else after it.
+ */
+export function communityAnswerPlace(community: Pick<CommunityAnswer, 'score'>, kb: { readonly score: number } | null): 'alone' | 'instead' | 'after' {
+  if (!kb) return 'alone';
+  return community.score >= REPLACES_FROM && community.score > kb.score ? 'instead' : 'after';
+}
+
 export interface Choice {
   readonly name: string;
   readonly value: number;

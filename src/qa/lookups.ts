@@ -57,13 +57,23 @@ export function createLookups(deps: QaDeps) {
     return { answer, question };
   };
 
+  /** The answer a member named for question #number: it must be one of that question's (ids are typed, or crafted). */
+  const requireAnswerOf = (guildId: string, number: number, answerId: number, viewer: QaActor): { answer: Answer; question: Question } => {
+    const question = requireQuestion(guildId, number, viewer);
+    const answer = answers.byId(guildId, answerId);
+    if (!answer || answer.deletedAt || answer.questionId !== question.id) {
+      throw new UserError('qa.answer-elsewhere', `That answer is not one of #${number}'s. Pick it from the list.`);
+    }
+    return { answer, question };
+  };
+
   const requireModerator = (actor: QaActor): void => {
     if (!actor.moderator) {
       throw new UserError('moderator-only', "Only moderators can do this: you need **Manage Messages** or the server's moderator role.");
     }
   };
 
-  return { card, answerCard, requireQuestion, requireAnswer, requireModerator, visibleTo, notFound };
+  return { card, answerCard, requireQuestion, requireAnswer, requireAnswerOf, requireModerator, visibleTo, notFound };
 }
 
 export type Lookups = ReturnType<typeof createLookups>;

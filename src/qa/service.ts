@@ -53,6 +53,7 @@ export function createQaService(dependencies: QaDependencies) {
     answer: answering.answer,
     editAnswer: answering.edit,
     deleteAnswer: answering.remove,
+    requireChangeableAnswer: answering.requireChangeable,
     accept: answering.accept,
     // Votes and follows
     toggleQuestionVote: voting.toggleQuestionVote,
@@ -90,6 +91,10 @@ export function createQaService(dependencies: QaDependencies) {
     /** A question by number for the member (throws a UserError when not theirs to see). */
     question: lookups.requireQuestion,
     card: lookups.card,
+    /** The answer a member named for question #number, which must be one of its answers (a UserError otherwise). */
+    answerOf: lookups.requireAnswerOf,
+    /** An answer still there, with its question (a UserError otherwise). */
+    answerWithQuestion: lookups.requireAnswer,
     /** A question or answer by id with no visibility rules: for tests and the CLI. */
     questionById: (guildId: string, id: number) => deps.questions.byId(guildId, id),
     answerById: (guildId: string, id: number) => deps.answers.byId(guildId, id),

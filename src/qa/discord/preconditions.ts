@@ -1,10 +1,12 @@
+import { isUserError } from '../../core/errors.js';
 import type { Precondition } from '../../discord/preconditions.js';
 import { idArg } from '../custom-ids.js';
 import { qaActor } from './actor.js';
 
 /**
  * Edit and Delete on an answer are its author's and the Q&A moderators': checked by the router before
- * any form or confirmation opens. The answer id comes from a custom_id, which can be crafted.
+ * any form or confirmation opens, by the rule the Q&A service applies (the answer id comes from a
+ * custom_id, which can be crafted).
  */
 export function answerAuthorOrModerator(what: 'edit' | 'delete'): Precondition {
   return {
@@ -14,12 +16,13 @@ export function answerAuthorOrModerator(what: 'edit' | 'delete'): Precondition {
       // A malformed id is the handler's to refuse as out of date.
       if (!parsed.success) return null;
       const actor = qaActor(interaction, context);
-      const answer = context.qa.answerById(actor.guildId, parsed.data[0]);
-      if (!answer || answer.deletedAt) return { identifier: 'qa.unknown-answer', message: 'That answer no longer exists.' };
-      if (answer.authorId !== actor.userId && !actor.moderator) {
-        return { identifier: 'qa.not-your-answer', message: `Only the member who wrote this answer (or a moderator) can ${what} it.` };
+      try {
+        context.qa.requireChangeableAnswer(actor.guildId, parsed.data[0], actor, what);
+        return null;
+      } catch (error) {
+        if (isUserError(error)) return { identifier: error.identifier, message: error.message };
+        throw error;
       }
-      return null;
     },
   };
 }
