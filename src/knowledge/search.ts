@@ -73,7 +73,7 @@ function looksLikeNoQuestion(question: string, terms: number): boolean {
  * ranking.ts. Weights and thresholds were fitted on the development questions and on member
  * phrasings written without seeing the entries (`npm run kb -- eval`), then rounded.
  */
-export const RANKING = {
+const RANKING = {
   candidates: 20,
   weights: { phrasing: 0.26, secondPhrasing: 0.27, pairs: 0.15, headCoverage: 0.23, coverage: 0.05, bm25: 0.04 },
   threshold: 0.3,
