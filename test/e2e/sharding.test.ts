@@ -86,12 +86,12 @@ describe('SHARD_COUNT=2: a sharding manager and one process per shard', () => {
     // Global commands (no DISCORD_GUILD_ID), so both servers have them.
     bot = spawnBot(botEnvironment(discord, world, scratch.databasePath, { SHARD_COUNT: '2', HEALTH_PORT: '0', DISCORD_GUILD_ID: '' }));
     // Three tsx processes start here; on a busy CI machine that takes a while.
-    const ready = await waitForLine(bot, 'manager ready', fromProcess('manager', 'ready'), 100_000).catch((error: unknown) => {
+    const ready = await waitForLine(bot, 'manager ready', fromProcess('manager', 'ready'), 240_000).catch((error: unknown) => {
       process.stderr.write(`bot output so far:\n${bot.logs.map((line) => JSON.stringify(line)).join('\n')}\n`);
       throw error;
     });
     healthPort = Number(ready.healthPort);
-  }, 120_000);
+  }, 300_000);
 
   afterAll(async () => {
     if (bot.child.exitCode === null && bot.child.signalCode === null) {

@@ -154,7 +154,8 @@ export function spawnBot(env: Record<string, string>): BotProcess {
     child,
     logs,
     exited,
-    waitForLog(message, timeoutMs = 20_000) {
+    // A hang guard, not a speed limit: the log line resolves the wait the moment it is written.
+    waitForLog(message, timeoutMs = 90_000) {
       const seen = logs.find((line) => line.msg === message);
       if (seen) return Promise.resolve(seen);
       return new Promise((resolve, reject) => {
