@@ -9,3 +9,27 @@ export function tempDir(prefix: string): string {
   onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
   return dir;
 }
+
+const open = new Set<string>();
+
+/**
+ * A fresh folder for a whole scenario (a test bot's database), removed by `cleanup()`, or at the end of
+ * the test file if the scenario never got that far (a start that timed out, a failed beforeAll).
+ */
+export function scenarioDir(prefix: string): { dir: string; cleanup(): void } {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  open.add(dir);
+  return {
+    dir,
+    cleanup: () => {
+      rmSync(dir, { recursive: true, force: true });
+      open.delete(dir);
+    },
+  };
+}
+
+/** Removes what scenarios left behind (the test setup calls it after each file). */
+export function removeScenarioDirs(): void {
+  for (const dir of open) rmSync(dir, { recursive: true, force: true });
+  open.clear();
+}

@@ -1,6 +1,4 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { startBot, type RunningBot, type StartBotOptions } from '../../../src/app/start-bot.js';
@@ -11,12 +9,13 @@ import { LocalDiscord, type LocalDiscordOptions } from '../../../src/local-disco
 import { createSandboxWorld, type SandboxWorld } from '../../../src/sandbox/world.js';
 import { PROJECT_ROOT } from '../../../src/core/paths.js';
 import { expectNothingOffSpec } from '../../support/spec-checks.js';
+import { scenarioDir } from '../../support/temp-dir.js';
 
 
 /** A scratch folder for one test's database, removed by cleanup(). */
 export function scratchDir(): { dir: string; databasePath: string; cleanup(): void } {
-  const dir = mkdtempSync(join(tmpdir(), 'cto-mentor-e2e-'));
-  return { dir, databasePath: join(dir, 'bot.db'), cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+  const { dir, cleanup } = scenarioDir('cto-mentor-e2e-');
+  return { dir, databasePath: join(dir, 'bot.db'), cleanup };
 }
 
 /** The environment production reads, pointed at the emulator. */
