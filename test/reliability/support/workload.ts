@@ -149,7 +149,9 @@ export class Workload {
   }
 
   private async ask(): Promise<void> {
-    await this.command('/ask', { question: this.pick(this.#memberQuestions) }, this.member(), (result) => Boolean(result.reply?.embeds.length));
+    // An answer (or "no confident answer") is an embed; a line that is not a question gets a private hint.
+    const answered = (result: InteractionResult) => Boolean(result.reply?.embeds.length) || Boolean(result.reply?.ephemeralFor && result.reply.content);
+    await this.command('/ask', { question: this.pick(this.#memberQuestions) }, this.member(), answered);
   }
 
   private async autocompleteTopic(): Promise<void> {
