@@ -339,15 +339,12 @@ async function preview(interaction: Interaction, context: AppContext, draft: Ann
   return renderPreview(draft, await postingCheck(interaction, guildId, draft), { approvalRequired: context.announcements.requiresApproval(guildId) });
 }
 
-/** The queue from the first waiting announcement with an id ≥ `fromId` (wrapping round), or that nothing waits. */
+/** The queue from `fromId` on (announcements.queueAt), or that nothing waits. */
 async function queueView(interaction: Interaction, context: AppContext, guildId: string, fromId: number | null, header: string | null): Promise<ReplyMessage> {
-  const pending = context.announcements.queue(guildId);
-  const found = fromId === null ? 0 : pending.findIndex((announcement) => announcement.id >= fromId);
-  const index = found < 0 ? 0 : found;
-  const item = pending[index];
-  if (!item) return renderEmptyQueue(context.announcements.requiresApproval(guildId), header);
-  const following = pending[index + 1] ?? (index > 0 ? pending[0] : undefined);
-  const view = renderQueueItem(item, await postingCheck(interaction, guildId, item), { index, total: pending.length, nextId: following?.id ?? null }, interaction.user.id, context.announcements.requiresApproval(guildId));
+  const position = context.announcements.queueAt(guildId, fromId);
+  if (!position) return renderEmptyQueue(context.announcements.requiresApproval(guildId), header);
+  const { item, index, total, nextId } = position;
+  const view = renderQueueItem(item, await postingCheck(interaction, guildId, item), { index, total, nextId }, interaction.user.id, context.announcements.requiresApproval(guildId));
   return header ? { ...view, content: `${header}\n\n${view.content}` } : view;
 }
 

@@ -70,6 +70,14 @@ const RESCHEDULABLE: readonly AnnouncementStatus[] = ['pending', 'scheduled', ..
  * Moderator announcements: drafts, the two-person rule, the schedule, edits and the audit trail.
  * Usable without discord.js: permission checks on the member and the channel happen in the command.
  */
+/** One waiting announcement in the queue, where it stands, and the one a moderator sees next. */
+export interface QueuePosition {
+  readonly item: Announcement;
+  readonly index: number;
+  readonly total: number;
+  readonly nextId: number | null;
+}
+
 export function createAnnouncementService(dependencies: AnnouncementServiceDependencies) {
   const { db, clock, logger, poster, defaultTimeZone = () => null, ownsGuild = () => true, concurrency = 10 } = dependencies;
   const store = createAnnouncementsStore(db);
@@ -206,8 +214,20 @@ export function createAnnouncementService(dependencies: AnnouncementServiceDepen
 
     list: (guildId: string): AnnouncementList => ({ open: store.open(guildId), recent: store.recent(guildId, RECENT_SHOWN) }),
 
-    /** Waiting for a second moderator, oldest first. */
-    queue: (guildId: string): Announcement[] => store.pending(guildId),
+    /**
+     * The queue of announcements waiting for a second moderator (oldest first), seen from the first with
+     * an id ≥ `fromId`, wrapping round to the oldest; with the one after it, so a moderator moves on
+     * through the queue after each decision. Null when nothing waits.
+     */
+    queueAt(guildId: string, fromId: number | null): QueuePosition | null {
+      const pending = store.pending(guildId);
+      const found = fromId === null ? 0 : pending.findIndex((announcement) => announcement.id >= fromId);
+      const index = found < 0 ? 0 : found;
+      const item = pending[index];
+      if (!item) return null;
+      const following = pending[index + 1] ?? (index > 0 ? pending[0] : undefined);
+      return { item, index, total: pending.length, nextId: following?.id ?? null };
+    },
 
     /** A second moderator's approval of `revision` (what they were shown); `due` when its time has come. */
     approve(guildId: string, id: number, approverId: string, revision: number): SubmitOutcome {

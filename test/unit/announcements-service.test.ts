@@ -110,7 +110,7 @@ describe('the two-person rule', () => {
     expect(h.poster.messages).toHaveLength(0);
 
     const { id, revision } = submitted.announcement;
-    expect(h.service.queue(GUILD).map((entry) => entry.id)).toEqual([id]);
+    expect(h.service.queueAt(GUILD, null)).toMatchObject({ item: { id }, index: 0, total: 1, nextId: null });
     expect(refusal(() => h.service.approve(GUILD, id, AUTHOR, revision))).toBe('announce.own-approval');
     const approved = h.service.approve(GUILD, id, SECOND_MODERATOR, revision);
     expect(approved.kind).toBe('due');
@@ -119,7 +119,20 @@ describe('the two-person rule', () => {
     expect(h.poster.messages).toHaveLength(1);
     expect(auditActions(h.db, id)).toEqual(['created', 'approved', 'posted']);
     expect(h.poster.directMessages.map((dm) => dm.userId)).toEqual([AUTHOR]);
-    expect(h.service.queue(GUILD)).toEqual([]);
+    expect(h.service.queueAt(GUILD, null)).toBeNull();
+  });
+
+  it('GIVEN three announcements waiting THEN the queue seen from an id moves on to the next and wraps round to the oldest', async () => {
+    const h = announcementHarness(START);
+    h.service.setApproval(GUILD, true, AUTHOR);
+    const ids: number[] = [];
+    for (let n = 0; n < 3; n += 1) ids.push((await submitAnnouncement(h.service)).announcement.id);
+    const [first, second, third] = ids as [number, number, number];
+    expect(h.service.queueAt(GUILD, null)).toMatchObject({ item: { id: first }, index: 0, total: 3, nextId: second });
+    expect(h.service.queueAt(GUILD, second)).toMatchObject({ item: { id: second }, index: 1, nextId: third });
+    expect(h.service.queueAt(GUILD, third)).toMatchObject({ item: { id: third }, index: 2, nextId: first });
+    // Past the newest (it was just decided): back to the oldest.
+    expect(h.service.queueAt(GUILD, third + 1)).toMatchObject({ item: { id: first }, index: 0, nextId: second });
   });
 
   it('GIVEN a scheduled announcement approved before its time THEN it posts at its time', async () => {
