@@ -71,7 +71,7 @@ const RESCHEDULABLE: readonly AnnouncementStatus[] = ['pending', 'scheduled', ..
  * Usable without discord.js: permission checks on the member and the channel happen in the command.
  */
 /** One waiting announcement in the queue, where it stands, and the one a moderator sees next. */
-export interface QueuePosition {
+interface QueuePosition {
   readonly item: Announcement;
   readonly index: number;
   readonly total: number;
