@@ -1,4 +1,4 @@
-import { relativeTime } from '../core/plural.js';
+import { relativeTime } from './relative-time.js';
 import { ButtonStyle, ComponentType, type APIEmbed, type APIMessage, type APIMessageTopLevelComponent } from 'discord-api-types/v10';
 
 /** The parts of a message the sandbox can act on: buttons and select options, numbered as shown. */

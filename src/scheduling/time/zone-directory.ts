@@ -151,11 +151,16 @@ function genericAbbreviation(standard: string, daylight: string | undefined): st
   return same && standard[cut] === 'S' && daylight[cut] === 'D' ? standard.slice(0, cut) + standard.slice(cut + 1) : null;
 }
 
+/** `America/New_York` → `New York`. */
+function cityInName(zone: string): string {
+  return (zone.split('/').at(-1) ?? zone).replace(/_/g, ' ');
+}
+
 function factsOf(record: (typeof rawTimeZones)[number], zone: string): ZoneFacts {
   const abbreviations = [record.abbreviation, record.dstAbbreviation, genericAbbreviation(record.abbreviation, record.dstAbbreviation)]
     .filter((abbreviation): abbreviation is string => Boolean(abbreviation) && !/^GMT[+-]/.test(abbreviation as string))
     .map((abbreviation) => abbreviation.toUpperCase());
-  const ownCity = (zone.split('/').at(-1) ?? zone).replace(/_/g, ' ');
+  const ownCity = cityInName(zone);
   if (zone !== record.name) {
     // Another zone of the group (Europe/Busingen beside Europe/Zurich): its clock, its own city only.
     return { zone, abbreviations, label: null, country: null, countryCode: null, cities: [ownCity] };
@@ -176,8 +181,7 @@ export function buildZoneDirectory(zones: readonly string[]): ReadonlyMap<string
   const directory = new Map<string, ZoneFacts>();
   for (const zone of zones) {
     const record = recordOf.get(zone);
-    const city = (zone.split('/').at(-1) ?? zone).replace(/_/g, ' ');
-    directory.set(zone, record ? factsOf(record, zone) : { zone, abbreviations: [], label: null, country: null, countryCode: null, cities: [city] });
+    directory.set(zone, record ? factsOf(record, zone) : { zone, abbreviations: [], label: null, country: null, countryCode: null, cities: [cityInName(zone)] });
   }
   return directory;
 }
