@@ -31,7 +31,8 @@ export function createPromoting(deps: QaDeps, lookups: Lookups) {
         id,
         title: oneLine(question.text, 100),
         summary: oneLine(answer.text, 300),
-        body: `${answer.text.trim()}\n\n*From the community: answered by <@${answer.authorId}> in Q&A #${number}.*`,
+        // Credited once, by the entry's author field ("Community answer: Written by …" under it), not in the body as well.
+        body: answer.text.trim(),
         aliases: [oneLine(question.text, 100)],
         tags: [PROMOTED_TAG],
         related: [],

@@ -36,6 +36,13 @@ describe('/qa delete of a promoted question', () => {
     expect(answerText(await t.discord.invoke('/cto topic', { topic: 'community-1', private: true }, sam))).toContain('monthly retainer');
   });
 
+  it('GIVEN the promoted answer THEN /cto topic credits its author once, under the answer, not again in its text', async () => {
+    const [embed] = (await t.discord.invoke('/cto topic', { topic: 'community-1', private: true }, sam)).reply?.embeds ?? [];
+    expect(embed?.description).toBe(ANSWER);
+    expect(embed?.fields?.find((field) => field.name === 'Community answer')?.value).toBe(`Written by <@${morgan.userId}>`);
+    expect(JSON.stringify(embed).split(`<@${morgan.userId}>`)).toHaveLength(2);
+  });
+
   it('GIVEN /qa delete of its question THEN the reply says the entry goes too, and /ask and /cto topic no longer find it', async () => {
     const deleted = await t.discord.invoke('/qa delete', { id: 1 }, morgan);
     const said = answerText(deleted);

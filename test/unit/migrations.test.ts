@@ -55,6 +55,18 @@ describe('migrations', () => {
     expect(() => migrate(db)).toThrow(/schema version 99/);
   });
 
+  it('GIVEN a community answer promoted before 011 THEN its body loses the second credit line and keeps the answer', () => {
+    const db = openDatabase(':memory:');
+    const shipped = loadMigrations();
+    migrate(db, shipped.slice(0, 10));
+    const insert = db.prepare('INSERT INTO kb_entries (id, guild_id, title, summary, body, author_id) VALUES (?, ?, ?, ?, ?, ?)');
+    insert.run('community-3', 'g1', 'Q', 'S', 'Keep them weekly.\n\nAnd short.\n\n*From the community: answered by <@42> in Q&A #3.*', '42');
+    insert.run('own', 'g1', 'Q', 'S', 'A body that only mentions *From the community: answered by <@1>* inline.', '7');
+    migrate(db, shipped);
+    const bodies = db.prepare<[], { body: string }>('SELECT body FROM kb_entries ORDER BY rowid').all().map((row) => row.body);
+    expect(bodies).toEqual(['Keep them weekly.\n\nAnd short.', 'A body that only mentions *From the community: answered by <@1>* inline.']);
+  });
+
   it('GIVEN the shipped migrations THEN they are numbered without gaps', () => {
     expect(loadMigrations().map((migration) => migration.version)).toEqual(loadMigrations().map((_, index) => index + 1));
   });
