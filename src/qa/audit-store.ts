@@ -2,6 +2,8 @@ import type { Db } from '../db/index.js';
 
 /** The actor of what the bot itself records: "The bot" in the log. */
 export const BOT_ACTOR = 'system';
+/** Who deleted a message when Discord tells the bot it is gone (moderators delete on Discord directly). */
+export const DISCORD_ACTOR = 'discord';
 
 export interface QaAuditEntry {
   readonly id: number;

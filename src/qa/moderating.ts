@@ -1,6 +1,6 @@
 import { UserError } from '../core/errors.js';
 import type { Answering } from './answering.js';
-import type { QaAuditEntry } from './audit-store.js';
+import { DISCORD_ACTOR, type QaAuditEntry } from './audit-store.js';
 import type { QaDeps } from './deps.js';
 import type { Delivery } from './delivery.js';
 import type { Lookups } from './lookups.js';
@@ -8,9 +8,6 @@ import { discordLink, questionLink } from './render/links.js';
 import { searchTerms } from './search.js';
 import { questionText } from './text-rules.js';
 import type { Answer, QaActor, Question } from './types.js';
-
-/** Who deleted a message when Discord tells the bot it is gone (moderators delete on Discord directly). */
-const DISCORD_ACTOR = 'discord';
 
 /** Moderation of questions: edit, close, reopen, lock, delete, merge; every action in the audit log. */
 export function createModerating(deps: QaDeps, lookups: Lookups, delivery: Delivery, answering: Answering) {

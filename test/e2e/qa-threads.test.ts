@@ -96,8 +96,8 @@ describe('Q&A threads Discord archives and moderators lock', () => {
     expect([await editsOf(t, answer.id), await threadPatchesOf(t, posted.id)]).toEqual([edits, unarchives]);
     expect(await threadState(t, posted.id)).toMatchObject({ archived: true, locked: true });
     const audit = await t.discord.invoke('/qa audit', { id: 2 }, morgan);
-    expect(audit.reply?.embeds[0]?.description).toMatch(/The bot · \*\*not-updated-on-discord\*\* #2 \(answer \d+\) · reason: thread locked; needs Manage Threads/);
-    expect(audit.reply?.embeds[0]?.description?.match(/not-updated-on-discord/g)).toHaveLength(1);
+    expect(audit.reply?.embeds[0]?.description).toMatch(/The bot \*\*could not update\*\* answer \d+ to #2 on Discord: thread locked; needs Manage Threads/);
+    expect(audit.reply?.embeds[0]?.description?.match(/could not update/g)).toHaveLength(1);
 
     // A moderator lifts the lock: what it stopped is due again, and the next tick brings it in line.
     await t.discord.updateThread(posted.id, { locked: false });

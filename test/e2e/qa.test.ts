@@ -165,7 +165,7 @@ describe('Community Q&A in a text channel', () => {
     const shown = await t.discord.invoke('/question show', { id: 2 }, alex);
     expect(answerText(shown)).toContain('#2 was removed by a moderator');
     const audit = await t.discord.invoke('/qa audit', { id: 2 }, morgan);
-    expect(audit.reply?.embeds[0]?.description).toContain('deleted-on-discord');
+    expect(audit.reply?.embeds[0]?.description).toContain('**#2**: its message was **deleted on Discord**');
   });
 
   it('GIVEN an anonymous question THEN no name is shown, and the export leaves the asker out', async () => {
@@ -208,7 +208,12 @@ describe('Community Q&A in a text channel', () => {
     expect(answerText(merged)).toContain('merged into **#1**');
     await questionMessage(t, questions, 3, (message) => fieldOf(message, 'Merged') !== undefined);
     const audit = await t.discord.invoke('/qa audit', {}, morgan);
-    for (const action of ['close', 'reopen', 'lock', 'unlock', 'merge', 'setup']) expect(audit.reply?.embeds[0]?.description).toContain(`**${action}**`);
+    const log = audit.reply?.embeds[0]?.description ?? '';
+    for (const deed of ['**closed** #1', '**reopened** #1', '**locked** #3', '**unlocked** #3', '**merged** #3 into #1', `**changed the Q&A settings**: Q&A channel <#${questions}>`]) {
+      expect(log).toContain(`<@${morgan.userId}> ${deed}`);
+    }
+    // Plain words only: no JSON and none of the bot's own field or action names.
+    expect(log).not.toMatch(/[{}"]|\bkind\b|channelId|merged-in|\*\*(close|merge|setup)\*\*/);
   });
 
   it('GIVEN /qa stats THEN moderators see counts (removed questions left out), shares and times, privately', async () => {

@@ -2,6 +2,7 @@ import type { APIEmbed, APIEmbedField } from 'discord-api-types/v10';
 import { inline, joinWithin } from '../../discord/text.js';
 import { BRAND_COLOR, MUTED_COLOR, SUCCESS_COLOR } from '../../discord/theme.js';
 import type { QaAuditEntry } from '../audit-store.js';
+import { auditLine } from './audit-line.js';
 import type { HelperRow } from '../report-store.js';
 import type { Profile, QaStats } from '../reports.js';
 import type { Period, QaSettings } from '../types.js';
@@ -83,17 +84,6 @@ export function statsEmbed(stats: QaStats, kbUnanswered: readonly { question: st
     value: joinWithin(kbUnanswered.map((entry) => `• ${inline(entry.question, 100)}`), 1024) || 'None in this period.',
   });
   return { title: `Community Q&A · ${PERIOD_NAMES[stats.period]}`, color: BRAND_COLOR, fields, footer: { text: 'Topics are the closest knowledge-base topic of each question.' } };
-}
-
-function auditLine(entry: QaAuditEntry): string {
-  const who = entry.actorId === 'discord' ? 'Deleted on Discord' : entry.actorId === 'system' ? 'The bot' : `<@${entry.actorId}>`;
-  const what = entry.questionNumber !== null ? ` #${entry.questionNumber}` : '';
-  const answer = entry.answerId !== null ? ` (answer ${entry.answerId})` : '';
-  const details = Object.entries(entry.details)
-    .filter(([key]) => !['text', 'before'].includes(key))
-    .map(([key, value]) => `${key}: ${typeof value === 'string' ? inline(value, 40) : inline(JSON.stringify(value), 80)}`)
-    .join(', ');
-  return `\`${utcMinute(entry.createdAt)}\` ${who} · **${entry.action}**${what}${answer}${details ? ` · ${details}` : ''}`;
 }
 
 export function auditEmbed(entries: readonly QaAuditEntry[], number?: number): APIEmbed {
