@@ -61,7 +61,7 @@ describe('moderation', () => {
     expect(detail.card.votes).toBe(1);
     expect(detail.card.question).toMatchObject({ status: 'answered', acceptedAnswerId: answer.answer.id });
     expect(h.qa.show(GUILD, 2, member(HELPER))).toMatchObject({ mergedFrom: 2, card: { question: { number: 1 } } });
-    await expect(h.qa.answer(GUILD, 2, member(HELPER), 'Late answer')).rejects.toThrow(/merged into #1/);
+    await expect(h.qa.answer(GUILD, 2, member(HELPER), 'A late answer to the merged one.')).rejects.toThrow(/merged into #1/);
     // Followers and the duplicate's asker hear about #1's answers from now on.
     h.poster.directMessages.length = 0;
     await h.qa.answer(GUILD, 1, member(HELPER), 'Also: a handover checklist.');
@@ -129,7 +129,8 @@ describe('moderation', () => {
     expect(entry).toMatchObject({ id: 'community-1', guildId: GUILD, authorId: HELPER, tags: ['community'] });
     expect(() => h.qa.promote(GUILD, 1, moderator)).toThrow(/already in the knowledge base/);
     expect(h.knowledge.guildEntries(GUILD).map((candidate) => candidate.id)).toEqual(['community-1']);
-    expect(h.knowledge.entry('community-1', GUILD)?.body).toContain(`<@${HELPER}>`);
+    // Credited once, by its author (shown under the answer), not again in the body.
+    expect(h.knowledge.entry('community-1', GUILD)?.body).toBe(answered.answer.text);
     expect(h.knowledge.entry('community-1', OTHER_GUILD)).toBeUndefined();
     expect(h.qa.auditLog(GUILD, moderator)[0]).toMatchObject({ action: 'promote', details: { entryId: 'community-1' } });
   });
