@@ -10,6 +10,7 @@ export type {
   InteractionResult,
   LocalDiscordDriver,
   LoggedMessage,
+  MemberMessage,
   MessageRef,
   OptionValue,
   SettleOptions,

@@ -8,6 +8,7 @@ import type {
   InteractionResult,
   LocalDiscordDriver,
   LoggedMessage,
+  MemberMessage,
   MessageRef,
   OptionValue,
   SettleOptions,
@@ -139,8 +140,17 @@ export class RemoteLocalDiscord implements LocalDiscordDriver {
   async removeBot(guildId: string): Promise<void> {
     await this.call('removeBot', guildId);
   }
-  postMessage(channelId: string, input: { userId: string; content: string }): Promise<LoggedMessage> {
+  postMessage(channelId: string, input: MemberMessage): Promise<LoggedMessage> {
     return this.call('postMessage', channelId, input);
+  }
+  async deleteMessage(message: MessageRef, input: { userId: string }): Promise<void> {
+    await this.call('deleteMessage', { id: message.id, channel_id: message.channel_id }, input);
+  }
+  invokeMessageCommand(name: string, message: MessageRef, context?: InteractionContext & SettleOptions): Promise<InteractionResult> {
+    return this.call('invokeMessageCommand', name, { id: message.id, channel_id: message.channel_id }, context ?? {});
+  }
+  invokeUserCommand(name: string, targetUserId: string, context?: InteractionContext & SettleOptions): Promise<InteractionResult> {
+    return this.call('invokeUserCommand', name, targetUserId, context ?? {});
   }
   invoke(command: string, options?: Record<string, OptionValue>, context?: InteractionContext & SettleOptions): Promise<InteractionResult> {
     return this.call('invoke', command, encodeOptions(options) ?? {}, context ?? {});

@@ -17,13 +17,14 @@ import { requirePermissions } from '../services/access.js';
 import * as guilds from '../services/guilds.js';
 import { dispatchInteraction, dmChannelFor } from '../services/interaction-dispatch.js';
 import type { InteractionRecord } from '../services/interaction-registry.js';
-import { createMessage } from '../services/messages.js';
+import { createMessage, deleteMessage } from '../services/messages.js';
 import { updateForum, type ForumSettings } from '../services/forums.js';
-import { archiveIdleThreads, moderateThread, threadAcceptsMessage, type ThreadModeration } from '../services/thread-state.js';
+import { archiveIdleThreads, moderateThread, threadAcceptsMessage, threadAllowsDelete, type ThreadModeration } from '../services/thread-state.js';
 import type { ChannelRecord, GuildRecord } from '../state/records.js';
 import type { LocalDiscordStats, RequestLogEntry } from '../stats.js';
 import type { AutocompleteChoice } from '../validation/callback.js';
 import { buildCommandData } from './command-data.js';
+import { messageCommandData, userCommandData } from './context-menu.js';
 import { buttonData, craftedComponentData, selectData } from './components.js';
 import { craftedModalComponents, modalSubmitComponents } from './modal.js';
 import { FINAL_CALLBACKS, isSettled, logged, peek, resultOf } from './results.js';
@@ -34,6 +35,7 @@ import type {
   InteractionResult,
   LocalDiscordDriver,
   LoggedMessage,
+  MemberMessage,
   MessageRef,
   OptionValue,
   SettleOptions,
@@ -155,13 +157,31 @@ export class LocalDiscord implements LocalDiscordDriver {
     guilds.removeBot(this.core, guildId);
   }
 
-  async postMessage(channelId: string, input: { userId: string; content: string }): Promise<LoggedMessage> {
+  async postMessage(channelId: string, input: MemberMessage): Promise<LoggedMessage> {
     const channel = this.core.state.requireChannel(channelId);
     const author = this.core.state.requireUser(input.userId);
     archiveIdleThreads(this.core);
-    const permissions = requirePermissions(this.core, channel, channel.thread ? PermissionFlagsBits.SendMessagesInThreads : PermissionFlagsBits.SendMessages, author.id);
+    const needed = (channel.thread ? PermissionFlagsBits.SendMessagesInThreads : PermissionFlagsBits.SendMessages) | (input.replyTo ? PermissionFlagsBits.ReadMessageHistory : 0n);
+    const permissions = requirePermissions(this.core, channel, needed, author.id);
     threadAcceptsMessage(channel, permissions);
-    return logged(createMessage(this.core, { channel, author, body: { content: input.content }, files: [], permissions }));
+    // Discord's client replies only to a message it shows: in the same channel, not deleted, not ephemeral.
+    const repliedTo = input.replyTo ? this.core.state.requireMessage(channel, input.replyTo) : null;
+    if (repliedTo?.ephemeralFor) throw new Error(`message ${repliedTo.message.id} is ephemeral: nobody can reply to it`);
+    // The client's "@ ON/OFF" toggle on a reply: whether its author is pinged (on by default).
+    const body = repliedTo && input.mentionRepliedUser === false ? { content: input.content, allowed_mentions: { parse: ['users' as const, 'roles' as const, 'everyone' as const], replied_user: false } } : { content: input.content };
+    return logged(createMessage(this.core, { channel, author, body, files: [], permissions, repliedTo }));
+  }
+
+  async deleteMessage(message: MessageRef, input: { userId: string }): Promise<void> {
+    const channel = this.core.state.requireChannel(message.channel_id);
+    const stored = this.core.state.requireMessage(channel, message.id);
+    if (stored.ephemeralFor) throw new Error(`message ${message.id} is ephemeral: only the bot can delete it`);
+    archiveIdleThreads(this.core);
+    const own = stored.authorId === input.userId;
+    // Anyone deletes their own message; someone else's takes Manage Messages (a moderator).
+    const permissions = requirePermissions(this.core, channel, own ? 0n : PermissionFlagsBits.ManageMessages, input.userId);
+    threadAllowsDelete(channel, permissions);
+    deleteMessage(this.core, stored);
   }
 
   // ── interactions ──────────────────────────────────────────────────────────────
@@ -171,6 +191,23 @@ export class LocalDiscord implements LocalDiscordDriver {
     const { data, commandName } = buildCommandData(this.core, command, options, where.guild, where.channel.id, undefined, context.unchecked);
     const record = dispatchInteraction(this.core, { type: InteractionType.ApplicationCommand, data, guildId: where.guild?.id ?? null, channelId: where.channel.id, userId: where.userId, commandName });
     return this.settle(record, `/${commandName}`, context);
+  }
+
+  async invokeMessageCommand(name: string, message: MessageRef, context: InteractionContext & SettleOptions = {}): Promise<InteractionResult> {
+    if (context.channelId && context.channelId !== message.channel_id) throw new Error(`message ${message.id} is in channel ${message.channel_id}, not ${context.channelId}`);
+    const where = this.where({ ...context, channelId: message.channel_id });
+    const stored = where.channel.messages.get(message.id);
+    if (!stored) throw new Error(`no message ${message.id} in channel ${message.channel_id}`);
+    const { data, commandName } = messageCommandData(this.core, name, stored, where.channel, where.guild, where.userId, context.unchecked ?? false);
+    const record = dispatchInteraction(this.core, { type: InteractionType.ApplicationCommand, data, guildId: where.guild?.id ?? null, channelId: where.channel.id, userId: where.userId, commandName });
+    return this.settle(record, `"${commandName}" on message ${message.id}`, context);
+  }
+
+  async invokeUserCommand(name: string, targetUserId: string, context: InteractionContext & SettleOptions = {}): Promise<InteractionResult> {
+    const where = this.where(context);
+    const { data, commandName } = userCommandData(this.core, name, targetUserId, where.channel, where.guild);
+    const record = dispatchInteraction(this.core, { type: InteractionType.ApplicationCommand, data, guildId: where.guild?.id ?? null, channelId: where.channel.id, userId: where.userId, commandName });
+    return this.settle(record, `"${commandName}" on user ${targetUserId}`, context);
   }
 
   async autocomplete(command: string, options: Record<string, OptionValue>, focused: string, context: InteractionContext = {}): Promise<AutocompleteChoice[]> {

@@ -85,6 +85,16 @@ export type LoggedMessage = APIMessage & {
 
 export type MessageRef = Pick<APIMessage, 'id' | 'channel_id'>;
 
+/** A member's plain message, as typed in Discord's client. */
+export interface MemberMessage {
+  userId: string;
+  content: string;
+  /** Reply to this message of the same channel (`message_reference`, type REPLY). */
+  replyTo?: string;
+  /** The reply's "@ ON/OFF" toggle: whether the replied-to author is pinged (default true, as in Discord's client). */
+  mentionRepliedUser?: boolean;
+}
+
 /**
  * A button press, select choice or form submission as a crafted or outdated client can send it: any custom_id,
  * values and field values, none of them checked against what the bot showed.
@@ -143,10 +153,19 @@ export interface LocalDiscordDriver extends EmulatorInfo {
   updateForum(forumId: string, settings: ForumSettings): Promise<APIChannel>;
   /** Kick the bot: GUILD_DELETE, then the guild is unknown to it. */
   removeBot(guildId: string): Promise<void>;
-  /** A user posts in a channel (MESSAGE_CREATE to the bot). */
-  postMessage(channelId: string, input: { userId: string; content: string }): Promise<LoggedMessage>;
+  /** A user posts in a channel or thread, optionally replying to a message (MESSAGE_CREATE to the bot). */
+  postMessage(channelId: string, input: MemberMessage): Promise<LoggedMessage>;
+  /** A member deletes their own message, or a moderator (Manage Messages) anyone's (MESSAGE_DELETE to the bot). */
+  deleteMessage(message: MessageRef, input: { userId: string }): Promise<void>;
 
   invoke(command: string, options?: Record<string, OptionValue>, context?: InteractionContext & SettleOptions): Promise<InteractionResult>;
+  /**
+   * Apps → `name` on a message: an APPLICATION_COMMAND interaction of data.type 3 (MESSAGE) with `target_id` and
+   * the message, full content included, in `resolved.messages`; in the message's channel, by `context.userId`.
+   */
+  invokeMessageCommand(name: string, message: MessageRef, context?: InteractionContext & SettleOptions): Promise<InteractionResult>;
+  /** Apps → `name` on a user: data.type 2 (USER), `target_id`, `resolved.users` and, in a server, `resolved.members`. */
+  invokeUserCommand(name: string, targetUserId: string, context?: InteractionContext & SettleOptions): Promise<InteractionResult>;
   autocomplete(command: string, options: Record<string, OptionValue>, focused: string, context?: InteractionContext): Promise<AutocompleteChoice[]>;
   click(message: MessageRef, target: string | number, context?: InteractionContext & SettleOptions): Promise<InteractionResult>;
   select(message: MessageRef, target: string | number, values: string[], context?: InteractionContext & SettleOptions): Promise<InteractionResult>;

@@ -1,13 +1,11 @@
+import { ApplicationCommandType } from 'discord-api-types/v10';
 import type { Core } from '../core.js';
 import { Errors } from '../errors.js';
-import { validateCommand, validateCommandList } from '../validation/commands.js';
+import { COMMAND_LIMITS, tooManyCommands, validateCommand, validateCommandList } from '../validation/commands.js';
 import { commandSchema } from '../validation/schemas.js';
 import { parseBody } from '../validation/form.js';
 import { created, noContent, ok, param } from './types.js';
 import type { RestRequest, RouteDef } from './types.js';
-
-/** Global commands: at most 100 chat-input commands (Discord's limit). */
-const MAX_COMMANDS = 100;
 
 function scope(core: Core, request: RestRequest): string | null {
   if (param(request, 'applicationId') !== core.config.applicationId) throw Errors.unauthorized();
@@ -22,10 +20,10 @@ function routesFor(base: string): RouteDef[] {
     {
       method: 'PUT',
       pattern: base,
-      rules: (r) => void validateCommandList(r.body, { maxChatInput: MAX_COMMANDS }),
+      rules: (r) => void validateCommandList(r.body),
       handle: (core, r) => {
         const guildId = scope(core, r);
-        return ok(core.commands.overwrite(guildId, validateCommandList(r.body, { maxChatInput: MAX_COMMANDS })));
+        return ok(core.commands.overwrite(guildId, validateCommandList(r.body)));
       },
     },
     {
@@ -34,7 +32,12 @@ function routesFor(base: string): RouteDef[] {
       rules: (r) => void validateCommand(r.body),
       handle: (core, r) => {
         const guildId = scope(core, r);
-        const [command, isNew] = core.commands.upsert(guildId, validateCommand(r.body));
+        const input = validateCommand(r.body);
+        // A new command (not one replacing its namesake) must fit its type's limit in the scope.
+        const type = input.type ?? ApplicationCommandType.ChatInput;
+        const existing = core.commands.list(guildId).filter((c) => c.type === type);
+        if (!existing.some((c) => c.name === input.name) && existing.length >= (COMMAND_LIMITS[type] ?? 0)) throw tooManyCommands(type);
+        const [command, isNew] = core.commands.upsert(guildId, input);
         return isNew ? created(command) : ok(command);
       },
     },

@@ -242,6 +242,27 @@ export function deleteMessage(core: Core, stored: StoredMessage): void {
   core.state.touch();
 }
 
+/**
+ * Whether a bot without the Message Content intent still gets a message's content: in DMs, its own messages and
+ * messages that mention it (a reply that pings it included), as the message-content intent FAQ lists them.
+ */
+function contentVisible(core: Core, message: APIMessage, guildId: string | null): boolean {
+  return !guildId || message.author.id === core.bot.id || message.mentions.some((u) => u.id === core.bot.id);
+}
+
+/**
+ * What a bot without the intent gets instead of the fields exposing a message's content (nothing when it may see
+ * them); a replied-to message is judged on its own.
+ */
+function withoutMessageContent(core: Core, message: APIMessage, guildId: string | null): Partial<APIMessage> {
+  const referenced = message.referenced_message;
+  const hiddenReference = referenced ? withoutMessageContent(core, referenced, guildId) : {};
+  return {
+    ...(contentVisible(core, message, guildId) ? {} : { content: '', embeds: [], attachments: [], components: [] }),
+    ...(referenced && Object.keys(hiddenReference).length > 0 ? { referenced_message: { ...referenced, ...hiddenReference } } : {}),
+  };
+}
+
 /** MESSAGE_CREATE/UPDATE: the message plus guild_id and the author's member, content hidden without MessageContent. */
 export function dispatchMessage(core: Core, event: 'MESSAGE_CREATE' | 'MESSAGE_UPDATE', stored: StoredMessage): void {
   const guild = stored.guildId ? core.state.guilds.get(stored.guildId) : undefined;
@@ -251,8 +272,7 @@ export function dispatchMessage(core: Core, event: 'MESSAGE_CREATE' | 'MESSAGE_U
     ...(stored.guildId ? { guild_id: stored.guildId } : {}),
     ...(member && !stored.message.webhook_id ? { member: { roles: member.roles, joined_at: member.joinedAt, nick: member.nick, deaf: false, mute: false, flags: 0, pending: false, premium_since: null, avatar: null, communication_disabled_until: null } } : {}),
   };
-  const mentionsBot = stored.message.mentions.some((u) => u.id === core.bot.id);
-  const private_ = !stored.guildId || stored.authorId === core.bot.id || mentionsBot;
-  const withoutContent = private_ ? undefined : { ...payload, content: '', embeds: [], attachments: [], components: [] };
+  const hidden = withoutMessageContent(core, stored.message, stored.guildId);
+  const withoutContent = Object.keys(hidden).length > 0 ? { ...payload, ...hidden } : undefined;
   core.gateway.dispatch(event, payload, { guildId: stored.guildId, ...(withoutContent ? { withoutContent } : {}) });
 }

@@ -1,22 +1,36 @@
 import { ApplicationCommandOptionType, ApplicationCommandType } from 'discord-api-types/v10';
-import { FormErrors } from '../errors.js';
+import { DiscordError, FormErrors } from '../errors.js';
 import type { FormPath } from '../errors.js';
 import { checkLength, parseBody, parseInto } from './form.js';
 import { commandSchema } from './schemas.js';
 import type { CommandInput, CommandOptionInput } from './schemas.js';
 
-const NAME = /^[-_\p{L}\p{N}\p{sc=Deva}\p{sc=Thai}]{1,32}$/u;
+/** Chat-input command and option names (application-commands, Application Command Naming); USER and MESSAGE names are any 1–32 characters, spaces and capitals included. */
+const NAME = /^[-_'\p{L}\p{N}\p{sc=Deva}\p{sc=Thai}]{1,32}$/u;
+const T = ApplicationCommandType;
+const COMMAND_TYPES = [T.ChatInput, T.User, T.Message] as const;
+
+/**
+ * How many commands of each type an application may have per scope, global or one guild (application-commands,
+ * Registering a Command): 100 chat-input, 5 user and 5 message commands.
+ */
+export const COMMAND_LIMITS: Readonly<Record<number, number>> = { [T.ChatInput]: 100, [T.User]: 5, [T.Message]: 5 };
+
+/** Discord's answer to one command too many of a type: 400 30032 (what Discord answers bots that register a sixth context menu). */
+export function tooManyCommands(type: number): DiscordError {
+  return new DiscordError(400, 30032, `Maximum number of application commands reached (${COMMAND_LIMITS[type] ?? 0})`);
+}
 const O = ApplicationCommandOptionType;
 const VALUE_TYPES = new Set<number>([O.String, O.Integer, O.Boolean, O.User, O.Channel, O.Role, O.Mentionable, O.Number, O.Attachment]);
 const CHOICE_TYPES = new Set<number>([O.String, O.Integer, O.Number]);
 
-function checkName(errors: FormErrors, path: FormPath, name: string, chatInput: boolean): void {
+/** `field` is `name`, or the locale under `name_localizations` (whose path already names it). */
+function checkName(errors: FormErrors, path: FormPath, name: string, chatInput: boolean, locale?: string): void {
+  const at: FormPath = locale === undefined ? [...path, 'name'] : path;
   if (chatInput) {
-    if (!NAME.test(name) || name !== name.toLowerCase()) {
-      errors.add([...path, 'name'], 'APPLICATION_COMMAND_INVALID_NAME', `Command name is invalid`);
-    }
+    if (!NAME.test(name) || name !== name.toLowerCase()) errors.add(at, 'APPLICATION_COMMAND_INVALID_NAME', `Command name is invalid`);
   } else {
-    checkLength(errors, [...path, 'name'], name, 1, 32);
+    checkLength(errors, at, name, 1, 32);
   }
 }
 
@@ -83,10 +97,22 @@ function checkOptions(errors: FormErrors, path: FormPath, options: readonly Comm
 /** Check one command definition as Discord does; errors are added under `path`. */
 function checkCommand(errors: FormErrors, path: FormPath, command: CommandInput): void {
   const type = command.type ?? ApplicationCommandType.ChatInput;
+  // PRIMARY_ENTRY_POINT (4) belongs to apps with Activities, which this bot is not: refused rather than stored.
+  if (!(COMMAND_TYPES as readonly number[]).includes(type)) {
+    errors.add([...path, 'type'], 'BASE_TYPE_CHOICES', `Value must be one of {${COMMAND_TYPES.join(', ')}}.`);
+    return;
+  }
   const chatInput = type === ApplicationCommandType.ChatInput;
   checkName(errors, path, command.name, chatInput);
+  // Localized names follow the same rules as the name.
+  for (const [locale, localized] of Object.entries(command.name_localizations ?? {})) {
+    if (localized !== null) checkName(errors, [...path, 'name_localizations', locale], localized, chatInput, locale);
+  }
   if (chatInput) checkLength(errors, [...path, 'description'], command.description ?? '', 1, 100);
   else if (command.description) errors.add([...path, 'description'], 'APPLICATION_COMMAND_DESCRIPTION_INVALID', 'Context menu commands cannot have a description');
+  else if (Object.values(command.description_localizations ?? {}).some((text) => text)) {
+    errors.add([...path, 'description_localizations'], 'APPLICATION_COMMAND_DESCRIPTION_INVALID', 'Context menu commands cannot have a description');
+  }
   if (command.options?.length) {
     if (!chatInput) errors.add([...path, 'options'], 'APPLICATION_COMMAND_OPTIONS_INVALID', 'Context menu commands cannot have options');
     else checkOptions(errors, [...path, 'options'], command.options, 0);
@@ -101,8 +127,8 @@ export function validateCommand(raw: unknown): CommandInput {
   return command;
 }
 
-/** Bulk overwrite: every command valid, ≤ 100 chat-input commands, names unique per type. */
-export function validateCommandList(raw: unknown, limits: { maxChatInput: number }): CommandInput[] {
+/** Bulk overwrite: every command valid, names unique per type, at most COMMAND_LIMITS of each type. */
+export function validateCommandList(raw: unknown): CommandInput[] {
   if (!Array.isArray(raw)) {
     const errors = new FormErrors();
     errors.add([], 'BASE_TYPE_ARRAY', 'Must be an array.');
@@ -116,16 +142,18 @@ export function validateCommandList(raw: unknown, limits: { maxChatInput: number
   });
   errors.throwIfAny();
   const seen = new Set<string>();
-  let chatInput = 0;
+  const perType = new Map<number, number>();
   commands.forEach((command, i) => {
     checkCommand(errors, [i], command);
     const type = command.type ?? ApplicationCommandType.ChatInput;
-    if (type === ApplicationCommandType.ChatInput) chatInput += 1;
+    perType.set(type, (perType.get(type) ?? 0) + 1);
     const key = `${type}:${command.name}`;
     if (seen.has(key)) errors.add([i, 'name'], 'APPLICATION_COMMAND_ALREADY_EXISTS', 'Application command names must be unique');
     seen.add(key);
   });
-  if (chatInput > limits.maxChatInput) errors.add([], 'BASE_TYPE_MAX_LENGTH', `Must be ${limits.maxChatInput} or fewer in length.`);
+  const maxChatInput = COMMAND_LIMITS[T.ChatInput] ?? 0;
+  if ((perType.get(T.ChatInput) ?? 0) > maxChatInput) errors.add([], 'BASE_TYPE_MAX_LENGTH', `Must be ${maxChatInput} or fewer in length.`);
   errors.throwIfAny();
+  for (const type of [T.User, T.Message]) if ((perType.get(type) ?? 0) > (COMMAND_LIMITS[type] ?? 0)) throw tooManyCommands(type);
   return commands;
 }
