@@ -11,7 +11,6 @@ import {
   type SlashCommandSubcommandBuilder,
 } from 'discord.js';
 import { z } from 'zod';
-import type { AppContext } from '../src/app/context.js';
 import { BODY_MAX, TITLE_MAX, type Announcement, type Ping } from '../src/announcements/announcement.js';
 import { audienceOf } from '../src/announcements/audience.js';
 import { channelProblems } from '../src/announcements/channel-check.js';
@@ -35,6 +34,7 @@ import {
 import { createRestMemberDirectory } from '../src/announcements/discord/rest-member-directory.js';
 import { UserError } from '../src/core/errors.js';
 import { defineCommand } from '../src/discord/command.js';
+import type { ContextOf } from '../src/discord/command-context.js';
 import { parseCustomIdArgs, snowflakeArg } from '../src/discord/custom-id.js';
 import { memberText, parseOptions, textField } from '../src/discord/options.js';
 import { checkedGuildId } from '../src/discord/permissions.js';
@@ -113,6 +113,7 @@ export default defineCommand({
     )
     .addSubcommand((sub) => channelOption(sub.setName('history').setDescription('The audit trail: who created, edited, approved, posted, cancelled.'), false, 'Only this channel')),
 
+  uses: ['announcements', 'moderation'],
   requires: {
     // Manage Server or the server's moderator role, for every subcommand, button and form.
     all: [moderator(PermissionFlagsBits.ManageGuild)],
@@ -248,7 +249,7 @@ function textFields(interaction: ModalSubmitInteraction): { title: string | null
 const canMentionEveryone = (interaction: Interaction) => interaction.memberPermissions?.has(PermissionFlagsBits.MentionEveryone) ?? false;
 
 /** `/announce post|schedule`: checks the choices, keeps them as a draft, and opens the form for the text. */
-async function compose(interaction: ChatInputCommandInteraction, { announcements }: AppContext, guildId: string): Promise<void> {
+async function compose(interaction: ChatInputCommandInteraction, { announcements }: ContextOf<'announcements'>, guildId: string): Promise<void> {
   const channel = interaction.options.getChannel('channel', true);
   const options = parseOptions(composeSchema, {
     channelId: channel.id,
@@ -278,7 +279,7 @@ async function compose(interaction: ChatInputCommandInteraction, { announcements
 }
 
 /** `/announce edit id`: the text in a form; with `at`, a new time instead. */
-async function edit(interaction: ChatInputCommandInteraction, { announcements }: AppContext, guildId: string): Promise<void> {
+async function edit(interaction: ChatInputCommandInteraction, { announcements }: ContextOf<'announcements'>, guildId: string): Promise<void> {
   const options = parseOptions(editSchema, {
     id: interaction.options.getInteger('id', true),
     at: interaction.options.getString('at') ?? undefined,
@@ -296,7 +297,7 @@ async function edit(interaction: ChatInputCommandInteraction, { announcements }:
  * **Post** / **Schedule** on the preview: the channel is checked again (it may have changed), then the
  * preview turns into the outcome at once; a post that goes out now is sent after that answer.
  */
-async function submit(interaction: ButtonInteraction, context: AppContext, guildId: string, id: number, revision: number): Promise<void> {
+async function submit(interaction: ButtonInteraction, context: ContextOf<'announcements'>, guildId: string, id: number, revision: number): Promise<void> {
   const { announcements } = context;
   const draft = announcements.draft(guildId, interaction.user.id, id);
   if ((await blockers(interaction, draft)).length > 0) {
@@ -309,7 +310,7 @@ async function submit(interaction: ButtonInteraction, context: AppContext, guild
 }
 
 /** **Approve** in the queue; then the queue moves on to the next one. */
-async function approve(interaction: ButtonInteraction, context: AppContext, guildId: string, id: number, revision: number): Promise<void> {
+async function approve(interaction: ButtonInteraction, context: ContextOf<'announcements'>, guildId: string, id: number, revision: number): Promise<void> {
   const { announcements } = context;
   const problems = await blockers(interaction, announcements.get(guildId, id));
   if (problems.length > 0) throw new UserError('announce.channel-blocked', `I can't post #${id} yet: ${problems.join('; ')}. Fix that, then approve it.`);
@@ -334,13 +335,13 @@ async function postingCheck(interaction: Interaction, guildId: string, announcem
   return { audience, problems: channelProblems(announcement, facts) };
 }
 
-async function preview(interaction: Interaction, context: AppContext, draft: Announcement): Promise<ReplyMessage> {
+async function preview(interaction: Interaction, context: ContextOf<'announcements'>, draft: Announcement): Promise<ReplyMessage> {
   const guildId = checkedGuildId(interaction);
   return renderPreview(draft, await postingCheck(interaction, guildId, draft), { approvalRequired: context.announcements.requiresApproval(guildId) });
 }
 
 /** The queue from `fromId` on (announcements.queueAt), or that nothing waits. */
-async function queueView(interaction: Interaction, context: AppContext, guildId: string, fromId: number | null, header: string | null): Promise<ReplyMessage> {
+async function queueView(interaction: Interaction, context: ContextOf<'announcements'>, guildId: string, fromId: number | null, header: string | null): Promise<ReplyMessage> {
   const position = context.announcements.queueAt(guildId, fromId);
   if (!position) return renderEmptyQueue(context.announcements.requiresApproval(guildId), header);
   const { item, index, total, nextId } = position;

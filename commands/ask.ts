@@ -55,6 +55,7 @@ export default defineCommand({
     )
     .addBooleanOption((option) => option.setName('private').setDescription('Show the answer only to you')),
 
+  uses: ['knowledge', 'qa'],
   requires: {
     components: { community: [inServer('Community questions belong to a server: use `/ask` there, or `/question ask`.')] },
   },

@@ -46,6 +46,7 @@ export default defineCommand({
         .addBooleanOption((option) => option.setName('private').setDescription('Show it only to you')),
     ),
 
+  uses: ['knowledge'],
   async execute(interaction, { knowledge }) {
     const guildId = interaction.guildId;
     if (interaction.options.getSubcommand() === 'list') {

@@ -6,6 +6,7 @@ import { respond } from '../src/discord/respond.js';
 export default defineCommand({
   data: new SlashCommandBuilder().setName('help').setDescription('List every CTO Mentor command and what it does.'),
 
+  uses: ['registry'],
   async execute(interaction, { registry }) {
     await respond(interaction, { embeds: [renderHelp(registry.toJSON())], ephemeral: true });
   },

@@ -56,6 +56,7 @@ export default defineCommand({
       sub.setName('review').setDescription('Questions /ask missed, grouped: add their words as an alias, draft an entry, or dismiss.'),
     ),
 
+  uses: ['knowledge'],
   requires: { all: [memberPermission(PermissionFlagsBits.ManageGuild)], components: REVIEW_REQUIRES },
 
   components: reviewComponents,

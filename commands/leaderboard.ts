@@ -18,6 +18,7 @@ export default defineCommand({
       option.setName('period').setDescription('Default: month').addChoices({ name: 'This week', value: 'week' }, { name: 'This month', value: 'month' }, { name: 'All time', value: 'all' }),
     ),
 
+  uses: ['qa'],
   async execute(interaction, { qa }) {
     const guildId = checkedGuildId(interaction);
     const { period } = parseOptions(optionsSchema, { period: interaction.options.getString('period') ?? undefined });

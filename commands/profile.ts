@@ -11,6 +11,7 @@ export default defineCommand({
     .setContexts(InteractionContextType.Guild)
     .addUserOption((option) => option.setName('member').setDescription('Default: you')),
 
+  uses: ['qa'],
   async execute(interaction, { qa }) {
     const guildId = checkedGuildId(interaction);
     const userId = interaction.options.getUser('member')?.id ?? interaction.user.id;

@@ -1,9 +1,9 @@
 import { AttachmentBuilder, InteractionContextType, MessageFlags, PermissionFlagsBits, SlashCommandBuilder, type ChatInputCommandInteraction, type SlashCommandSubcommandBuilder } from 'discord.js';
 import { z } from 'zod';
-import type { AppContext } from '../src/app/context.js';
 import { UserError } from '../src/core/errors.js';
 import { moderator, onPrivateMessage } from '../src/discord/preconditions.js';
 import { defineCommand } from '../src/discord/command.js';
+import type { ContextOf } from '../src/discord/command-context.js';
 import { parseCustomIdArgs } from '../src/discord/custom-id.js';
 import { parseOptions, textField } from '../src/discord/options.js';
 import { respond, respondPrivately } from '../src/discord/respond.js';
@@ -101,6 +101,7 @@ export default defineCommand({
     )
     .addSubcommand((sub) => withQuestion(sub.setName('promote').setDescription('Accepted answer → knowledge base.'))),
 
+  uses: ['qa', 'knowledge', 'moderation'],
   requires: {
     subcommands: { setup: SETUP_REQUIRES, ...Object.fromEntries(MODERATOR_SUBCOMMANDS.map((name) => [name, [qaModerator]])) },
     components: {
@@ -162,7 +163,7 @@ export default defineCommand({
   },
 });
 
-async function moderate(subcommand: string, interaction: ChatInputCommandInteraction, context: AppContext): Promise<unknown> {
+async function moderate(subcommand: string, interaction: ChatInputCommandInteraction, context: ContextOf<'qa' | 'knowledge' | 'moderation'>): Promise<unknown> {
   const { qa } = context;
   const actor = qaActor(interaction, context);
   const { guildId } = actor;

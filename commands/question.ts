@@ -1,9 +1,9 @@
 import { InteractionContextType, MessageFlags, SlashCommandBuilder, type ButtonInteraction } from 'discord.js';
 import { z } from 'zod';
-import type { AppContext } from '../src/app/context.js';
 import { UserError } from '../src/core/errors.js';
 import { settledWithin } from '../src/core/settle.js';
 import { defineCommand } from '../src/discord/command.js';
+import type { ContextOf } from '../src/discord/command-context.js';
 import { button, ButtonStyle, row } from '../src/discord/components.js';
 import { parseCustomIdArgs, type CustomId } from '../src/discord/custom-id.js';
 import { memberText, parseOptions, textField } from '../src/discord/options.js';
@@ -63,6 +63,7 @@ export default defineCommand({
         .addIntegerOption((option) => option.setName('answer').setDescription('The answer').setRequired(true).setMinValue(1).setAutocomplete(true)),
     ),
 
+  uses: ['qa', 'knowledge', 'moderation'],
   requires: {
     components: {
       [QuestionAction.editAnswer]: [answerAuthorOrModerator('edit')],
@@ -158,7 +159,7 @@ export default defineCommand({
 });
 
 /** Buttons on question and answer messages, and on the private "similar questions" prompt. */
-async function questionButton(interaction: ButtonInteraction, context: AppContext, customId: CustomId): Promise<unknown> {
+async function questionButton(interaction: ButtonInteraction, context: ContextOf<'qa' | 'moderation'>, customId: CustomId): Promise<unknown> {
   const { qa } = context;
   const actor = qaActor(interaction, context);
   const [id] = parseCustomIdArgs(customId, idArg);
@@ -224,7 +225,7 @@ async function questionButton(interaction: ButtonInteraction, context: AppContex
 const QUICK_REPLY_MS = 1_500;
 
 /** A question in full, privately: its asker (and moderators) also get Accept buttons. */
-function detailFor(context: AppContext, actor: QaActor & { guildId: string }, number: number) {
+function detailFor(context: ContextOf<'qa' | 'moderation'>, actor: QaActor & { guildId: string }, number: number) {
   const detail = context.qa.show(actor.guildId, number, actor);
   return questionDetailMessage(detail, { canAccept: actor.moderator || detail.card.question.askerId === actor.userId });
 }

@@ -44,6 +44,7 @@ export default defineCommand({
         .addStringOption((option) => option.setName('query').setDescription('Words to look for').setRequired(true).setMinLength(2).setMaxLength(200)),
     ),
 
+  uses: ['qa', 'moderation'],
   requires: { components: { page: [onPrivateMessage] } },
 
   async execute(interaction, context) {

@@ -3,11 +3,11 @@ import { z } from 'zod';
 import { UserError } from '../src/core/errors.js';
 import { DeliveryError } from '../src/core/poster.js';
 import { defineCommand } from '../src/discord/command.js';
+import type { ContextOf } from '../src/discord/command-context.js';
 import { parseCustomIdArgs, type CustomId } from '../src/discord/custom-id.js';
 import { parseOptions } from '../src/discord/options.js';
 import { guildOnly, onPrivateMessage } from '../src/discord/preconditions.js';
 import { respond, respondPrivately } from '../src/discord/respond.js';
-import type { AppContext } from '../src/app/context.js';
 import { TIP_CATEGORIES, TIP_CATEGORY_IDS } from '../src/tips/categories.js';
 import { ANY_CATEGORY, TIP_ACTIONS, renderSavedTips, renderTipCard } from '../src/tips/render/tip.js';
 import { tipSchema } from '../src/tips/tip-schema.js';
@@ -38,6 +38,7 @@ export default defineCommand({
     )
     .addSubcommand((sub) => sub.setName('saved').setDescription('The tips you saved with the Save button (only you see them).')),
 
+  uses: ['tips', 'poster'],
   requires: {
     components: {
       // Never on a public post such as the daily tip, whatever a crafted custom_id says.
@@ -89,7 +90,7 @@ export default defineCommand({
 });
 
 /** Opens (or points to) the thread on the daily tip message. The thread id equals the message id. */
-async function discuss(interaction: ButtonInteraction, { tips, poster }: AppContext, customId: CustomId): Promise<void> {
+async function discuss(interaction: ButtonInteraction, { tips, poster }: ContextOf<'tips' | 'poster'>, customId: CustomId): Promise<void> {
   const [tipId] = parseCustomIdArgs(customId, z.tuple([tipIdArg]));
   const { message } = interaction;
   if (message.hasThread) {

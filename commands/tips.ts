@@ -62,6 +62,7 @@ export default defineCommand({
     .addSubcommand((sub) => sub.setName('preview').setDescription('Show the next tip as it will be posted (posts nothing).'))
     .addSubcommand((sub) => sub.setName('disable').setDescription('Turn daily tips off (run /tips setup to start again).')),
 
+  uses: ['tips'],
   requires: {
     all: [memberPermission(PermissionFlagsBits.ManageGuild)],
     subcommands: { setup: [botCan('channel', 'post tips', TIP_CHANNEL_NEEDS)] },

@@ -44,6 +44,9 @@ export function crossing(importer, target) {
   if (inSrc && folder && SERVICE_FOLDERS.includes(folder) && target.rel.startsWith('src/app/')) {
     return `src/${folder} never imports src/app (the composition root imports features, not the other way round); Discord glue takes a narrow context of the services it uses.`;
   }
+  if ((top === 'commands' || (inSrc && folder === 'discord')) && target.rel.startsWith('src/app/')) {
+    return `${top === 'commands' ? 'commands/' : 'src/discord'} never imports src/app: a command declares the services it uses (defineCommand's uses) and the router hands it those (src/discord/command-context.ts).`;
+  }
   const [targetTop, targetFolder] = segments(target.rel);
   if ((inSrc || top === 'commands') && targetTop === 'bench') return 'src/ and commands/ never import bench/: the bench drives the bot from outside.';
   if (inSrc && folder === 'local-discord' && targetTop === 'src' && targetFolder !== 'local-discord') {

@@ -6,7 +6,7 @@ import type {
   ModalSubmitInteraction,
   RESTPostAPIChatInputApplicationCommandsJSONBody,
 } from 'discord.js';
-import type { AppContext } from '../app/context.js';
+import type { ContextKey, ContextOf } from './command-context.js';
 import type { CustomId } from './custom-id.js';
 import type { CommandRequirements } from './preconditions.js';
 
@@ -20,26 +20,35 @@ interface CommandDefinition {
  * Component handlers of a command, reached through custom_ids that start with the command's name
  * (see custom-id.ts). Each handler validates its own payload.
  */
-interface ComponentHandlers {
-  button?(interaction: ButtonInteraction, context: AppContext, customId: CustomId): Promise<unknown>;
-  select?(interaction: AnySelectMenuInteraction, context: AppContext, customId: CustomId): Promise<unknown>;
-  modal?(interaction: ModalSubmitInteraction, context: AppContext, customId: CustomId): Promise<unknown>;
+interface ComponentHandlers<K extends ContextKey> {
+  button?(interaction: ButtonInteraction, context: ContextOf<K>, customId: CustomId): Promise<unknown>;
+  select?(interaction: AnySelectMenuInteraction, context: ContextOf<K>, customId: CustomId): Promise<unknown>;
+  modal?(interaction: ModalSubmitInteraction, context: ContextOf<K>, customId: CustomId): Promise<unknown>;
 }
 
-/** What every module in commands/ exports as its default export. */
-export interface Command {
+/**
+ * What every module in commands/ exports as its default export. `uses` names the services the command
+ * needs (none when left out); the router hands its handlers and preconditions only those. `Command`
+ * without a parameter is any command, as the registry holds them.
+ */
+export interface Command<K extends ContextKey = ContextKey> {
   readonly data: CommandDefinition;
-  execute(interaction: ChatInputCommandInteraction, context: AppContext): Promise<unknown>;
-  autocomplete?(interaction: AutocompleteInteraction, context: AppContext): Promise<unknown>;
-  readonly components?: ComponentHandlers;
+  readonly uses?: readonly K[];
+  execute(interaction: ChatInputCommandInteraction, context: ContextOf<K>): Promise<unknown>;
+  autocomplete?(interaction: AutocompleteInteraction, context: ContextOf<K>): Promise<unknown>;
+  readonly components?: ComponentHandlers<K>;
   /**
    * What must hold before execute, autocomplete or a component handler runs, checked by the router
    * (see preconditions.ts). A command whose contexts are only Guild is also refused in DMs.
    */
-  readonly requires?: CommandRequirements;
+  readonly requires?: CommandRequirements<K>;
 }
 
-/** Identity helper that gives command modules full type checking without a class. */
-export function defineCommand(command: Command): Command {
+/**
+ * Identity helper that gives command modules full type checking without a class: `uses` fixes what
+ * the handlers see (`uses: ['tips']` → `execute(interaction, { tips })`), and a precondition that needs
+ * a service the command did not declare does not compile.
+ */
+export function defineCommand<const K extends ContextKey = never>(command: { readonly uses?: readonly K[] } & Command<NoInfer<K>>): Command<K> {
   return command;
 }

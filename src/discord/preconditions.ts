@@ -1,5 +1,5 @@
 import { InteractionContextType, MessageFlags, type GuildBasedChannel, type Interaction } from 'discord.js';
-import type { AppContext } from '../app/context.js';
+import type { ContextKey, ContextOf } from './command-context.js';
 import { actorOf } from './actor.js';
 import type { CustomId } from './custom-id.js';
 import type { CheckedOptions } from './option-entities.js';
@@ -18,9 +18,10 @@ export interface Refusal {
   readonly message: string;
 }
 
-export interface PreconditionInput {
+/** `K`: the services the precondition reads, which every command declaring it must also declare (`uses`). */
+export interface PreconditionInput<K extends ContextKey = never> {
   readonly interaction: Interaction;
-  readonly context: AppContext;
+  readonly context: ContextOf<K>;
   /** The component's custom_id (owner-of-resource checks read its arguments); null for commands. */
   readonly customId: CustomId | null;
   /** Channel, role and user options, already checked against the server the interaction came from. */
@@ -34,20 +35,20 @@ export interface PreconditionInput {
  */
 export type PreconditionKind = 'server' | 'member' | 'message' | 'resource' | 'channel';
 
-export interface Precondition {
+export interface Precondition<K extends ContextKey = never> {
   readonly kind: PreconditionKind;
-  /** Null when it holds. */
-  check(input: PreconditionInput): Refusal | null | Promise<Refusal | null>;
+  /** Null when it holds. A property, not a method, so TypeScript checks its input strictly. */
+  readonly check: (input: PreconditionInput<K>) => Refusal | null | Promise<Refusal | null>;
 }
 
 /** Preconditions of a command module: for all of it, per subcommand, per component action. */
-export interface CommandRequirements {
+export interface CommandRequirements<K extends ContextKey = ContextKey> {
   /** Every subcommand, autocomplete and component of the command. */
-  readonly all?: readonly Precondition[];
+  readonly all?: readonly Precondition<K>[];
   /** Added for one subcommand (`setup`, or `group sub`). */
-  readonly subcommands?: Readonly<Record<string, readonly Precondition[]>>;
+  readonly subcommands?: Readonly<Record<string, readonly Precondition<K>[]>>;
   /** Added for one component action (the second part of its custom_id: `approve`). */
-  readonly components?: Readonly<Record<string, readonly Precondition[]>>;
+  readonly components?: Readonly<Record<string, readonly Precondition<K>[]>>;
 }
 
 const refusal = (identifier: string, message: string): Refusal => ({ identifier, message });
@@ -69,7 +70,7 @@ export function memberPermission(flag: bigint): Precondition {
 }
 
 /** A moderator: the Discord permission the feature names, or the server's moderator role. */
-export function moderator(permission: bigint): Precondition {
+export function moderator(permission: bigint): Precondition<'moderation'> {
   return {
     kind: 'member',
     check: ({ interaction, context }) =>
@@ -80,7 +81,7 @@ export function moderator(permission: bigint): Precondition {
 }
 
 /** The first that holds lets the member through; otherwise the last one's refusal is shown. */
-export function anyOf(...preconditions: readonly [Precondition, ...Precondition[]]): Precondition {
+export function anyOf<K extends ContextKey = never>(...preconditions: readonly [Precondition<K>, ...Precondition<K>[]]): Precondition<K> {
   const [first] = preconditions;
   return {
     kind: first.kind,
@@ -96,7 +97,7 @@ export function anyOf(...preconditions: readonly [Precondition, ...Precondition[
 }
 
 /** A precondition that applies only when `applies` says so (e.g. only when a setting is being changed). */
-export function onlyWhen(applies: (input: PreconditionInput) => boolean, precondition: Precondition): Precondition {
+export function onlyWhen<K extends ContextKey = never>(applies: (input: PreconditionInput<K>) => boolean, precondition: Precondition<K>): Precondition<K> {
   return { kind: precondition.kind, check: (input) => (applies(input) ? precondition.check(input) : null) };
 }
 

@@ -1,5 +1,6 @@
 import { ApplicationCommandOptionType as OptionType, type RESTPostAPIChatInputApplicationCommandsJSONBody } from 'discord.js';
 import type { Command } from './command.js';
+import type { ContextKey } from './command-context.js';
 import { definedForServersOnly, guildOnly, type Precondition, type PreconditionKind } from './preconditions.js';
 
 /** What a command's preconditions apply to: a subcommand path (`['setup']`, `[]`), or a component action. */
@@ -11,7 +12,7 @@ const ORDER: readonly PreconditionKind[] = ['server', 'member', 'message', 'reso
  * The preconditions the router checks for one use of a command, in the order it checks them: the
  * server, who acts, the message they clicked, what they act on, then the bot in the channels they named.
  */
-export function preconditionsFor(command: Command, json: RESTPostAPIChatInputApplicationCommandsJSONBody, target: RequirementTarget): Precondition[] {
+export function preconditionsFor(command: Command, json: RESTPostAPIChatInputApplicationCommandsJSONBody, target: RequirementTarget): Precondition<ContextKey>[] {
   const { requires } = command;
   const specific = 'component' in target ? requires?.components?.[target.component] : requires?.subcommands?.[target.subcommand.join(' ')];
   const all = [...(definedForServersOnly(json.contexts) ? [guildOnly] : []), ...(requires?.all ?? []), ...(specific ?? [])];
@@ -30,7 +31,7 @@ export function requirementProblems(command: Command, json: RESTPostAPIChatInput
     if (!paths.includes(key)) problems.push(`/${json.name}: requires.subcommands names "${key}", which is not one of its subcommands`);
   }
   const restricted = json.default_member_permissions !== undefined && json.default_member_permissions !== null;
-  const checksMember = (preconditions: readonly Precondition[] | undefined) => (preconditions ?? []).some((precondition) => precondition.kind === 'member');
+  const checksMember = (preconditions: readonly Precondition<ContextKey>[] | undefined) => (preconditions ?? []).some((precondition) => precondition.kind === 'member');
   const everywhere = checksMember(command.requires?.all) || (paths.length > 0 && paths.every((path) => checksMember(command.requires?.subcommands?.[path])));
   if (restricted && !everywhere) {
     problems.push(`/${json.name}: has default member permissions but no member precondition for every subcommand; declare one in requires (e.g. memberPermission(...)) so the bot checks it too`);

@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import type { Interaction, RepliableInteraction } from 'discord.js';
-import type { AppContext } from '../app/context.js';
 import { isUserError, UserError } from '../core/errors.js';
 import { discordErrorInPlainWords } from './api-errors.js';
 import type { Logger } from '../core/logger.js';
 import type { Command } from './command.js';
+import { narrowContext, type CommandContext, type ContextKey, type ContextOf } from './command-context.js';
 import { decodeCustomId, type CustomId } from './custom-id.js';
 import type { CommandJson } from './deploy.js';
 import { checkEntityOptions, invokedOptionDefinitions, NO_ENTITY_OPTIONS, type CheckedOptions } from './option-entities.js';
@@ -33,10 +33,12 @@ const STALE_COMPONENT = 'This button or menu no longer works. Run the command ag
 /** Routes every interaction to its command module and turns every failure into a private answer. */
 export class InteractionRouter {
   readonly #inFlight = new Set<Promise<void>>();
+  /** Each command's declared part of the context, built once per command. */
+  readonly #contexts = new Map<Command, ContextOf<ContextKey>>();
 
   constructor(
     private readonly registry: CommandRegistry,
-    private readonly context: AppContext,
+    private readonly context: CommandContext,
     private readonly logger: Logger,
     private readonly observe: (outcome: InteractionOutcome) => void = () => {},
   ) {}
@@ -117,7 +119,7 @@ export class InteractionRouter {
       const name = ['/' + interaction.commandName, ...path].join(' ');
       const run = command && (async () => {
         await this.#require(interaction, command, { subcommand: path }, null);
-        await command.execute(interaction, this.context);
+        await command.execute(interaction, this.#contextFor(command));
       });
       return { kind: 'command', name, run };
     }
@@ -128,7 +130,7 @@ export class InteractionRouter {
       const run = command && autocomplete && (async () => {
         // Suggestions are not shown to members the command would refuse.
         if (await this.#refusal(interaction, command, { subcommand: path }, null)) return interaction.respond([]);
-        return autocomplete(interaction, this.context);
+        return autocomplete(interaction, this.#contextFor(command));
       });
       return { kind: 'autocomplete', name: '/' + interaction.commandName, run };
     }
@@ -137,7 +139,7 @@ export class InteractionRouter {
       const customId = decodeCustomId(interaction.customId);
       const command = customId ? this.registry.get(customId.command) : undefined;
       const name = customId ? `${customId.command}:${customId.action}` : 'unrecognised';
-      const handler = customId && command?.components ? this.#componentRun(interaction, command.components, customId) : undefined;
+      const handler = customId && command?.components ? this.#componentRun(interaction, command, command.components, customId) : undefined;
       const run =
         customId && command && handler
           ? async () => {
@@ -167,7 +169,7 @@ export class InteractionRouter {
         options = await this.#checkOptions(interaction, json, target);
         optionsChecked = true;
       }
-      const refused = await precondition.check({ interaction, context: this.context, customId, options });
+      const refused = await precondition.check({ interaction, context: this.#contextFor(command), customId, options });
       if (refused) return refused;
     }
     // Channel, role and user options are checked against the server for every command, declared or not.
@@ -182,14 +184,26 @@ export class InteractionRouter {
 
   #componentRun(
     interaction: Interaction,
+    command: Command,
     handlers: NonNullable<Command['components']>,
     customId: CustomId,
   ): (() => Promise<unknown>) | undefined {
     const { button, select, modal } = handlers;
-    if (interaction.isButton() && button) return () => button(interaction, this.context, customId);
-    if (interaction.isAnySelectMenu() && select) return () => select(interaction, this.context, customId);
-    if (interaction.isModalSubmit() && modal) return () => modal(interaction, this.context, customId);
+    const context = this.#contextFor(command);
+    if (interaction.isButton() && button) return () => button(interaction, context, customId);
+    if (interaction.isAnySelectMenu() && select) return () => select(interaction, context, customId);
+    if (interaction.isModalSubmit() && modal) return () => modal(interaction, context, customId);
     return undefined;
+  }
+
+  /** Only what the command declared in `uses`: its handlers and preconditions see nothing else. */
+  #contextFor(command: Command): ContextOf<ContextKey> {
+    let context = this.#contexts.get(command);
+    if (!context) {
+      context = narrowContext(this.context, command.uses ?? []);
+      this.#contexts.set(command, context);
+    }
+    return context;
   }
 
   async #answerUnknown(interaction: Interaction, kind: InteractionKind): Promise<void> {

@@ -58,6 +58,11 @@ describe('the bot against the local Discord', () => {
     },
   );
 
+  it("GIVEN a command that declares uses: ['tips'] THEN its handler is handed the tips service and nothing else", async () => {
+    const result = await t.discord.invoke('/probe', {}, at(t.world));
+    expect(result.reply?.content).toBe('tips');
+  });
+
   it('GIVEN a handler that throws a user error THEN the member sees that message privately, not an error reference', async () => {
     const result = await t.discord.invoke('/fail', { how: 'user' }, at(t.world));
     expect(result.reply?.content).toBe('You asked for a user error.');

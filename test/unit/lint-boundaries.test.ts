@@ -26,6 +26,14 @@ describe('eslint boundaries', () => {
     expect(glue).toEqual([expect.stringContaining('never imports src/app')]);
   });
 
+  it('GIVEN a command or the Discord plumbing importing src/app THEN lint fails', async () => {
+    const command = await boundaryErrors('commands/example.ts', "import type { AppContext } from '../src/app/context.js';\nexport type X = AppContext;\n");
+    expect(command).toEqual([expect.stringContaining('commands/ never imports src/app')]);
+    const router = await boundaryErrors('src/discord/example.ts', "import { createApp } from '../app/create-context.js';\nexport const x = createApp;\n");
+    expect(router).toEqual([expect.stringContaining('src/discord never imports src/app')]);
+    expect(await boundaryErrors('commands/example.ts', "import type { ContextOf } from '../src/discord/command-context.js';\nexport type X = ContextOf<'tips'>;\n")).toEqual([]);
+  });
+
   it("GIVEN a feature importing another feature's store THEN lint fails, its own store passes", async () => {
     const crossing = "import { createKnowledgeStore } from '../knowledge/entry-store.js';\nexport const x = createKnowledgeStore;\n";
     expect(await boundaryErrors('src/qa/example.ts', crossing)).toEqual([expect.stringContaining('through its service')]);

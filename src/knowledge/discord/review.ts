@@ -11,7 +11,7 @@ import { DRAFT_BODY, draftEntryModal, otherTopicModal, REVIEW_FIELDS, reviewMess
 import { entryIdSchema } from '../schema.js';
 import type { KnowledgeService } from '../service.js';
 
-/** What the knowledge base's Discord glue uses of the app: its own service. Never the whole KnowledgeContext. */
+/** What the knowledge base's Discord glue uses: its own service (/kb declares it in `uses`). */
 interface KnowledgeContext {
   readonly knowledge: KnowledgeService;
 }

@@ -8,7 +8,7 @@ import { qaActor } from './actor.js';
  * any form or confirmation opens, by the rule the Q&A service applies (the answer id comes from a
  * custom_id, which can be crafted).
  */
-export function answerAuthorOrModerator(what: 'edit' | 'delete'): Precondition {
+export function answerAuthorOrModerator(what: 'edit' | 'delete'): Precondition<'qa' | 'moderation'> {
   return {
     kind: 'resource',
     check({ interaction, context, customId }) {

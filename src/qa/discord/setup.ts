@@ -40,7 +40,7 @@ const changesSettings = ({ interaction }: PreconditionInput): boolean =>
  * Who may use /qa setup, and what the bot needs in the channels it names: any Q&A moderator sees the
  * settings; changing them needs Manage Server, so the moderator role cannot grant itself more.
  */
-export const SETUP_REQUIRES: readonly Precondition[] = [
+export const SETUP_REQUIRES: readonly Precondition<'moderation'>[] = [
   anyOf(moderator(P.ManageMessages), memberPermission(P.ManageGuild)),
   onlyWhen(changesSettings, memberPermission(P.ManageGuild)),
   botCan('channel', 'post questions', (channel) => (channel.type === ChannelType.GuildForum ? QA_FORUM_NEEDS : QA_TEXT_NEEDS)),

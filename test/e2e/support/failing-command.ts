@@ -40,6 +40,15 @@ export const failingCommand = defineCommand({
   },
 });
 
+/** Answers with the context keys its handler was handed: it declares only the tips service. */
+export const contextProbeCommand = defineCommand({
+  data: new SlashCommandBuilder().setName('probe').setDescription('Test command that shows what context it gets.'),
+  uses: ['tips'],
+  async execute(interaction, context) {
+    return interaction.reply({ content: Object.keys(context).sort().join(','), flags: 'Ephemeral' });
+  },
+});
+
 export async function registryWithFailingCommand(): Promise<CommandRegistry> {
-  return new CommandRegistry([...(await loadCommandRegistry()).all(), failingCommand]);
+  return new CommandRegistry([...(await loadCommandRegistry()).all(), failingCommand, contextProbeCommand]);
 }
