@@ -2,7 +2,24 @@ import { UserError } from '../core/errors.js';
 import { trimInvisible, visibleLength } from '../core/visible-text.js';
 
 export const QUESTION_LENGTH = { min: 10, max: 500 } as const;
-export const ANSWER_LENGTH = { min: 2, max: 2000 } as const;
+/**
+ * An answer helps only if it says something: "ok", "+1" or "same here" do not. 15 visible characters
+ * and 3 words is the shortest useful answer ("Use weekly one-on-ones.", "Ask HR first, always."),
+ * and both together refuse one long word or a string of letters as well. Words are counted by the
+ * Unicode word breaker, so a language without spaces (Chinese, Japanese, Thai) counts its words too.
+ */
+export const ANSWER_LENGTH = { min: 15, max: 2000, minWords: 3 } as const;
+
+const WORDS = new Intl.Segmenter('und', { granularity: 'word' });
+
+function wordCount(text: string): number {
+  let count = 0;
+  for (const segment of WORDS.segment(text)) if (segment.isWordLike) count += 1;
+  return count;
+}
+
+/** The minimum as members read it, in the refusal and the answer form. */
+const ANSWER_MINIMUM = `at least ${ANSWER_LENGTH.minWords} words and ${ANSWER_LENGTH.min} characters (spaces not counted)`;
 
 /**
  * Member text as it is stored: trimmed (of invisible characters too), at most two blank lines in a
@@ -26,9 +43,13 @@ export function questionText(text: string): string {
 
 export function answerText(text: string): string {
   const value = cleaned(text);
-  if (visibleLength(value) < ANSWER_LENGTH.min) throw new UserError('qa.answer-too-short', 'The answer is empty.');
   if (value.length > ANSWER_LENGTH.max) {
     throw new UserError('qa.answer-too-long', `Keep the answer under ${ANSWER_LENGTH.max} characters (it has ${value.length}).`);
+  }
+  const visible = visibleLength(value);
+  if (visible === 0) throw new UserError('qa.answer-too-short', `The answer is empty: write ${ANSWER_MINIMUM}.`);
+  if (visible < ANSWER_LENGTH.min || wordCount(value) < ANSWER_LENGTH.minWords) {
+    throw new UserError('qa.answer-too-short', `That answer is too short: write ${ANSWER_MINIMUM}, so it helps whoever asked (what worked, and why).`);
   }
   return value;
 }

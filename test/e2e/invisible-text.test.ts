@@ -46,7 +46,7 @@ describe('text that shows nothing', () => {
   });
 
   it('GIVEN an answer of only invisible characters THEN it is empty', async () => {
-    const result = await answerVia(t, first, blank(12), sam);
+    const result = await answerVia(t, first, blank(20), sam);
     const settled = await t.discord.waitForInteraction(result.interactionId, (state) => answerText(state).length > 0);
     expect(privately(settled)).toContain('The answer is empty');
     expect((await t.discord.messages(first.id)).filter((message) => message.embeds[0]?.title?.startsWith('Answer to'))).toHaveLength(0);

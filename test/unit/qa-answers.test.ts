@@ -38,21 +38,26 @@ describe('answers', () => {
     expect(h.qa.answerById(GUILD, answered.answer.id)?.delivery).toBe('posted');
   });
 
-  it('GIVEN text outside 2–2,000 characters THEN the answer is refused', async () => {
+  it('GIVEN text that is empty, too short to help ("ok", one long word) or over 2,000 characters THEN the answer is refused, saying the minimum', async () => {
     const h = qaHarness();
     await ask(h.qa, QUESTION);
     await expect(h.qa.answer(GUILD, 1, member(HELPER), ' ')).rejects.toThrow(/empty/);
+    for (const short of ['ok', '+1 same here', 'Thanks, agreed!', 'Onboardingbuddiesforever']) {
+      await expect(h.qa.answer(GUILD, 1, member(HELPER), short)).rejects.toThrow('too short: write at least 3 words and 15 characters (spaces not counted)');
+    }
+    expect((await h.qa.answer(GUILD, 1, member(HELPER), 'Use weekly one-on-ones.')).answer.text).toBe('Use weekly one-on-ones.');
+    expect((await h.qa.answer(GUILD, 1, member(HELPER), '每周一次一对一会议，先倾听再给建议。')).state).toBe('posted');
     await expect(h.qa.answer(GUILD, 1, member(HELPER), 'x'.repeat(2001))).rejects.toThrow(/under 2000/);
   });
 
   it('GIVEN 20 answers in 10 minutes THEN the 21st is refused, and a closed or locked question takes none', async () => {
     const h = qaHarness();
     await ask(h.qa, QUESTION);
-    for (let index = 0; index < 20; index += 1) await h.qa.answer(GUILD, 1, member(HELPER), `Answer number ${index}`);
-    await expect(h.qa.answer(GUILD, 1, member(HELPER), 'One answer too many')).rejects.toThrow(/posted 20 answers/);
+    for (let index = 0; index < 20; index += 1) await h.qa.answer(GUILD, 1, member(HELPER), `Answer number ${index}: rotate weekly.`);
+    await expect(h.qa.answer(GUILD, 1, member(HELPER), 'One answer too many for the limit.')).rejects.toThrow(/posted 20 answers/);
     await ask(h.qa, 'A second question that gets closed soon?', { userId: READER });
     await h.qa.close(GUILD, 2, moderator);
-    await expect(h.qa.answer(GUILD, 2, member(ASKER), 'Too late')).rejects.toThrow(/is closed/);
+    await expect(h.qa.answer(GUILD, 2, member(ASKER), 'Too late for this one, sadly.')).rejects.toThrow(/is closed/);
     await h.qa.reopen(GUILD, 2, moderator);
     await h.qa.setLocked(GUILD, 2, moderator, true);
     expect(() => h.qa.prepareAnswer(GUILD, 2, member(ASKER))).toThrow(/locked/);
@@ -60,7 +65,7 @@ describe('answers', () => {
 
   it('GIVEN its author THEN an answer can be edited and deleted; anyone else is refused', async () => {
     const { h, answered } = await askedAndAnswered();
-    await expect(h.qa.editAnswer(GUILD, answered.answer.id, member(READER), 'Hijacked')).rejects.toThrow(/Only the member who wrote/);
+    await expect(h.qa.editAnswer(GUILD, answered.answer.id, member(READER), 'Hijacked: this answer is mine now.')).rejects.toThrow(/Only the member who wrote/);
     await expect(h.qa.deleteAnswer(GUILD, answered.answer.id, member(ASKER))).rejects.toThrow(/Only the member who wrote/);
     await h.qa.editAnswer(GUILD, answered.answer.id, member(HELPER), 'Two weeks each, paid.');
     const thread = answered.question.threadId ?? '';
@@ -77,7 +82,7 @@ describe('notifications', () => {
     await ask(h.qa, QUESTION);
     h.qa.toggleFollow(GUILD, 1, member(FOLLOWER));
     h.qa.toggleFollow(GUILD, 1, member(HELPER));
-    await h.qa.answer(GUILD, 1, member(HELPER), 'Pay for it.');
+    await h.qa.answer(GUILD, 1, member(HELPER), 'Pay for it, and rotate weekly.');
     expect(h.poster.directMessages.map((dm) => dm.userId).sort()).toEqual([ASKER, FOLLOWER].sort());
     expect(h.poster.directMessages.every((dm) => JSON.stringify(dm.message.allowed_mentions) === '{"parse":[]}')).toBe(true);
     h.clock.advance(5 * MINUTE_MS);
@@ -89,10 +94,10 @@ describe('notifications', () => {
     const h = qaHarness();
     await ask(h.qa, QUESTION);
     h.qa.setNotifications(GUILD, ASKER, false);
-    await h.qa.answer(GUILD, 1, member(HELPER), 'Pay for it.');
+    await h.qa.answer(GUILD, 1, member(HELPER), 'Pay for it, and rotate weekly.');
     expect(h.poster.directMessages).toHaveLength(0);
     h.qa.setNotifications(GUILD, ASKER, true);
-    await h.qa.answer(GUILD, 1, member(READER), 'And keep it to a week.');
+    await h.qa.answer(GUILD, 1, member(READER), 'And keep each shift to a week.');
     expect(h.poster.directMessages.map((dm) => dm.userId)).toEqual([ASKER]);
   });
 
@@ -101,7 +106,7 @@ describe('notifications', () => {
     await ask(h.qa, QUESTION, { anonymous: true });
     h.qa.toggleFollow(GUILD, 1, member(FOLLOWER));
     h.poster.failDirectMessages('forbidden');
-    const answered = await h.qa.answer(GUILD, 1, member(HELPER), 'Pay for it.');
+    const answered = await h.qa.answer(GUILD, 1, member(HELPER), 'Pay for it, and rotate weekly.');
     const mentions = h.poster.messages.filter((message) => message.channelId === answered.question.threadId && message.message.content);
     expect(mentions).toHaveLength(1);
     expect(mentions[0]?.message.allowed_mentions).toEqual({ parse: [], users: [FOLLOWER] });
@@ -192,11 +197,11 @@ describe('acceptance and reputation', () => {
   it('GIVEN the leaderboard periods THEN week, month and all count what happened in them, by the injected clock', async () => {
     const h = qaHarness('2026-01-01T10:00:00Z');
     await ask(h.qa, QUESTION);
-    const old = await h.qa.answer(GUILD, 1, member(HELPER), 'Old advice.');
+    const old = await h.qa.answer(GUILD, 1, member(HELPER), 'Old advice: page everyone at once.');
     await h.qa.accept(GUILD, old.answer.id, member(ASKER));
     h.clock.advance(20 * DAY_MS);
     await ask(h.qa, 'How do I split an on-call rotation across two time zones?');
-    const recent = await h.qa.answer(GUILD, 2, member(READER), 'Follow the sun.');
+    const recent = await h.qa.answer(GUILD, 2, member(READER), 'Follow the sun across offices.');
     await h.qa.accept(GUILD, recent.answer.id, member(ASKER));
     h.clock.advance(11 * DAY_MS);
     await h.qa.toggleAnswerVote(GUILD, old.answer.id, member(MODERATOR));
@@ -212,7 +217,7 @@ describe('isolation', () => {
     const { h, answered } = await askedAndAnswered();
     const outsider = member(READER);
     expect(() => h.qa.show(OTHER_GUILD, 1, outsider)).toThrow(/no question #1 in this server/);
-    await expect(h.qa.answer(OTHER_GUILD, 1, outsider, 'Sneaky')).rejects.toThrow(/no question #1/);
+    await expect(h.qa.answer(OTHER_GUILD, 1, outsider, 'Sneaky answer from another server.')).rejects.toThrow(/no question #1/);
     await expect(h.qa.accept(OTHER_GUILD, answered.answer.id, { userId: ASKER, moderator: true })).rejects.toThrow(/no longer exists/);
     await expect(h.qa.toggleAnswerVote(OTHER_GUILD, answered.answer.id, outsider)).rejects.toThrow(/no longer exists/);
     await expect(h.qa.deleteAnswer(OTHER_GUILD, answered.answer.id, { userId: HELPER, moderator: true })).rejects.toThrow(/no longer exists/);

@@ -35,7 +35,7 @@ export function answerModal(customId: string, number: number, current?: string):
     min: ANSWER_LENGTH.min,
     max: ANSWER_LENGTH.max,
     long: true,
-    ...(current ? { value: current } : { placeholder: 'What worked for you, and why. Links welcome.' }),
+    ...(current ? { value: current } : { placeholder: `What worked for you, and why, in ${ANSWER_LENGTH.minWords} words or more. Links welcome.` }),
   });
 }
 
