@@ -1,4 +1,4 @@
-import { ChannelType, PermissionFlagsBits } from 'discord-api-types/v10';
+import { ChannelFlags, ChannelType, PermissionFlagsBits } from 'discord-api-types/v10';
 import { z } from 'zod';
 import type { Core } from '../core.js';
 import { DiscordError, Errors, FormErrors } from '../errors.js';
@@ -6,6 +6,7 @@ import { channelPayload } from '../payloads.js';
 import { has } from '../permissions.js';
 import { requirePermissions } from '../services/access.js';
 import { dispatchChannel } from '../services/guilds.js';
+import { MAX_FORUM_TAGS, updateForum } from '../services/forums.js';
 import { ARCHIVE_DURATIONS, setArchived, setAutoArchiveDuration } from '../services/thread-state.js';
 import { checkAppliedTags } from '../services/threads.js';
 import type { ChannelRecord, ThreadState } from '../state/records.js';
@@ -28,6 +29,18 @@ const threadPatchSchema = z
   .loose();
 type ThreadPatch = z.output<typeof threadPatchSchema>;
 
+/** What a bot may change on a forum here: its tags and whether posts must carry one. */
+const forumPatchSchema = z
+  .object({
+    available_tags: z
+      .array(z.object({ id: z.string().nullish(), name: z.string(), moderated: z.boolean().nullish(), emoji_id: z.string().nullish(), emoji_name: z.string().nullish() }).loose())
+      .optional(),
+    flags: z.number().int().optional(),
+  })
+  .loose();
+const FORUM_FIELDS = new Set(['available_tags', 'flags']);
+type ForumPatch = z.output<typeof forumPatchSchema>;
+
 function getChannel(core: Core, request: RestRequest): RestResult {
   const channel = core.state.requireChannel(param(request, 'channelId'));
   if (channel.guildId) requirePermissions(core, channel, P.ViewChannel);
@@ -37,8 +50,9 @@ function getChannel(core: Core, request: RestRequest): RestResult {
 /** PATCH /channels/{id}: threads only (archive, lock, auto-archive, name, tags); the world's other channels change through the driver. */
 function patchChannel(core: Core, request: RestRequest): RestResult {
   const channel = core.state.requireChannel(param(request, 'channelId'));
+  if (channel.type === ChannelType.GuildForum || channel.type === ChannelType.GuildMedia) return patchForum(core, channel, request);
   const thread = channel.thread;
-  if (!thread) throw new DiscordError(400, 0, 'The local Discord edits threads only; change other channels through its driver');
+  if (!thread) throw new DiscordError(400, 0, 'The local Discord edits threads and forums only; change other channels through its driver');
   const permissions = requirePermissions(core, channel, 0n);
   const patch = parseThreadPatch(request.body);
   const appliedTags = checkThreadPatch(core, channel, thread, patch, permissions);
@@ -46,6 +60,54 @@ function patchChannel(core: Core, request: RestRequest): RestResult {
   dispatchChannel(core, 'THREAD_UPDATE', channel);
   core.state.touch();
   return ok(channelPayload(channel, (id) => core.state.users.get(id)));
+}
+
+/**
+ * PATCH a forum's tags or REQUIRE_TAG flag (resources/channel, Modify Channel: Manage Channels; the forum tag
+ * object: at most 20 tags, names of 1–20 characters — Discord says 0–20, an empty name is refused here). A tag
+ * with an `id` keeps it and must be one of the forum's; one without is new; a tag left out is deleted. Custom
+ * emojis do not exist here: an `emoji_id` is refused. Other fields are the driver's to change.
+ */
+function patchForum(core: Core, forum: ChannelRecord, request: RestRequest): RestResult {
+  const patch = parseForumPatch(request.body, forum);
+  requirePermissions(core, forum, P.ManageChannels);
+  const updated = updateForum(core, forum.id, {
+    ...(patch.available_tags ? { availableTags: patch.available_tags.map((tag) => ({ ...(tag.id ? { id: tag.id } : {}), name: tag.name, moderated: tag.moderated ?? false, emojiName: tag.emoji_name ?? null })) } : {}),
+    ...(patch.flags !== undefined ? { requireTag: (patch.flags & ChannelFlags.RequireTag) !== 0 } : {}),
+  });
+  return ok(channelPayload(updated, (id) => core.state.users.get(id)));
+}
+
+function parseForumPatch(raw: unknown, forum: ChannelRecord): ForumPatch {
+  const patch = parseBody(forumPatchSchema, raw ?? {});
+  const other = Object.keys(patch).filter((key) => !FORUM_FIELDS.has(key));
+  if (other.length > 0) throw new DiscordError(400, 0, `The local Discord edits a forum's available_tags and flags only (not ${other.join(', ')}); change the rest through its driver`);
+  const errors = new FormErrors();
+  checkForumShape(errors, patch);
+  patch.available_tags?.forEach((tag, index) => {
+    if (tag.id && !forum.availableTags.some((known) => known.id === tag.id)) errors.add(['available_tags', index, 'id'], 'BASE_TYPE_CHOICES', "Value must be one of the forum's tags.");
+  });
+  errors.throwIfAny();
+  return patch;
+}
+
+/** The forum rules that need no forum: how many tags, their names, no custom emoji, only REQUIRE_TAG among the flags. */
+function checkForumShape(errors: FormErrors, patch: ForumPatch): void {
+  checkLength(errors, ['available_tags'], patch.available_tags, 0, MAX_FORUM_TAGS);
+  patch.available_tags?.forEach((tag, index) => {
+    checkLength(errors, ['available_tags', index, 'name'], tag.name, 1, 20);
+    if (tag.emoji_id) errors.add(['available_tags', index, 'emoji_id'], 'UNKNOWN_EMOJI', 'Unknown emoji');
+  });
+  if (patch.flags !== undefined && (patch.flags & ~ChannelFlags.RequireTag) !== 0) errors.add(['flags'], 'BASE_TYPE_CHOICES', 'A forum takes only the REQUIRE_TAG flag (16).');
+}
+
+/** Rules checked before the route runs, so a body the spec refuses too gets Discord's codes (a forum's tags). */
+function channelPatchRules(request: RestRequest): void {
+  const parsed = forumPatchSchema.safeParse(request.body ?? {});
+  if (!parsed.success || parsed.data.available_tags === undefined) return;
+  const errors = new FormErrors();
+  checkForumShape(errors, parsed.data);
+  errors.throwIfAny();
 }
 
 function parseThreadPatch(raw: unknown): ThreadPatch {
@@ -99,5 +161,5 @@ function applyThreadPatch(core: Core, channel: ChannelRecord, thread: ThreadStat
 
 export const channelRoutes: RouteDef[] = [
   { method: 'GET', pattern: '/channels/:channelId', handle: getChannel },
-  { method: 'PATCH', pattern: '/channels/:channelId', handle: patchChannel },
+  { method: 'PATCH', pattern: '/channels/:channelId', handle: patchChannel, rules: channelPatchRules },
 ];

@@ -21,7 +21,8 @@ export interface ForumSettings {
   requireTag?: boolean;
 }
 
-const MAX_TAGS = 20;
+/** Discord's limit on a forum's tags. */
+export const MAX_FORUM_TAGS = 20;
 
 function toTag(input: ForumTagInput, existing: ForumTagRecord[]): ForumTagRecord {
   const name = input.name.trim();
@@ -35,7 +36,7 @@ export function updateForum(core: Core, forumId: string, settings: ForumSettings
   const forum = core.state.requireChannel(forumId);
   if (forum.type !== ChannelType.GuildForum && forum.type !== ChannelType.GuildMedia) throw new Error(`channel ${forumId} is not a forum`);
   if (settings.availableTags) {
-    if (settings.availableTags.length > MAX_TAGS) throw new Error(`a forum has at most ${MAX_TAGS} tags`);
+    if (settings.availableTags.length > MAX_FORUM_TAGS) throw new Error(`a forum has at most ${MAX_FORUM_TAGS} tags`);
     forum.availableTags = settings.availableTags.map((tag) => toTag(tag, forum.availableTags));
   }
   if (settings.requireTag !== undefined) {
