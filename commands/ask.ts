@@ -79,7 +79,7 @@ export default defineCommand({
         ? didYouMeanMessage(options.question, outcome.nearMiss, ids)
         : noAnswerMessage(options.question, outcome.hits, ids);
     // Accepted community answers of this server follow the entry, or replace it when they match better.
-    const community = guildId ? context.qa.communityAnswer(guildId, options.question) : null;
+    const community = guildId ? context.qa.finding.communityAnswer(guildId, options.question) : null;
     const message = withCommunityAnswer(fromKnowledgeBase, { community, kb: answer && { entry: answer.entry, score: answer.score }, ids });
     await respond(interaction, { ...message, ephemeral: options.private });
   },
@@ -127,7 +127,7 @@ export default defineCommand({
           const [questionId] = parseCustomIdArgs(customId, z.tuple([positiveIntArg]));
           const serverId = checkedGuildId(interaction);
           const logged = context.knowledge.loggedQuestion(questionId, serverId);
-          context.qa.checkAskLimit(serverId, interaction.user.id);
+          context.qa.asking.checkLimit(serverId, interaction.user.id);
           // The member can add context before posting; submitting goes to /question's ask flow.
           await interaction.showModal(questionModal(questionIds.askModal(questionId), 'Ask the community', logged.question));
           return;

@@ -122,8 +122,8 @@ export default defineCommand({
     const actor = qaActor(interaction, context);
     const focused = interaction.options.getFocused(true);
     if (focused.name === 'answer') return interaction.respond(answerChoicesFor(interaction, context, actor, String(focused.value)));
-    if (focused.name === 'tag') return interaction.respond(forumTagChoices(interaction, context.qa.settings(actor.guildId), String(focused.value)));
-    return interaction.respond(context.qa.autocomplete(actor.guildId, String(focused.value), actor));
+    if (focused.name === 'tag') return interaction.respond(forumTagChoices(interaction, context.qa.settings.get(actor.guildId), String(focused.value)));
+    return interaction.respond(context.qa.finding.autocomplete(actor.guildId, String(focused.value), actor));
   },
 
   components: {
@@ -136,13 +136,13 @@ export default defineCommand({
       await interaction.deferUpdate();
       let done: string;
       if (customId.action === QaAction.approve) {
-        const result = await context.qa.approve(actor.guildId, questionId, actor);
+        const result = await context.qa.asking.approve(actor.guildId, questionId, actor);
         done = `Approved: posted as **#${result.question.number ?? '?'}**${result.state === 'pending' ? ' (Discord is slow: it will appear shortly)' : ''}.`;
       } else {
-        await context.qa.reject(actor.guildId, questionId, actor);
+        await context.qa.asking.reject(actor.guildId, questionId, actor);
         done = 'Rejected: it will not be posted, and the asker was told privately.';
       }
-      await interaction.editReply({ content: done, ...reviewMessage(context.qa.reviewQueue(actor.guildId, actor)), allowedMentions: { parse: [] } });
+      await interaction.editReply({ content: done, ...reviewMessage(context.qa.asking.reviewQueue(actor.guildId, actor)), allowedMentions: { parse: [] } });
     },
 
     async modal(interaction, context, customId) {
@@ -151,11 +151,11 @@ export default defineCommand({
       const text = textField(interaction, TEXT_FIELD);
       await interaction.deferReply({ flags: MessageFlags.Ephemeral });
       if (customId.action === QaAction.editQuestionModal) {
-        await context.qa.editQuestion(actor.guildId, target, actor, text);
+        await context.qa.moderation.edit(actor.guildId, target, actor, text);
         return respondPrivately(interaction, `**#${target}** is updated.`);
       }
       if (customId.action === QaAction.editAnswerModal) {
-        await context.qa.editAnswer(actor.guildId, target, actor, text);
+        await context.qa.answering.edit(actor.guildId, target, actor, text);
         return respondPrivately(interaction, 'The answer is updated.');
       }
       throw new UserError('component.stale', 'This form is out of date. Run the command again.');
@@ -178,19 +178,19 @@ async function moderate(subcommand: string, interaction: ChatInputCommandInterac
     });
   if (subcommand === 'notify') {
     const { mode } = options(schemas.notify);
-    qa.setNotifications(guildId, actor.userId, mode === 'on');
+    qa.voting.setNotifications(guildId, actor.userId, mode === 'on');
     return respondPrivately(interaction, mode === 'on' ? 'You will get a DM for each answer to your questions and the ones you follow.' : 'No more DMs about answers in this server. `/qa notify mode: on` turns them back on.');
   }
   switch (subcommand) {
     case 'review':
-      return respond(interaction, { ...reviewMessage(qa.reviewQueue(guildId, actor)), ephemeral: true });
+      return respond(interaction, { ...reviewMessage(qa.asking.reviewQueue(guildId, actor)), ephemeral: true });
     case 'edit': {
       const { id: number, answer } = options(schemas.withAnswer);
       if (answer !== undefined) {
-        const found = qa.answerOf(guildId, number, answer, actor).answer;
+        const found = qa.finding.answerOf(guildId, number, answer, actor).answer;
         return interaction.showModal(answerModal(qaIds.editAnswerModal(answer), number, found.text));
       }
-      const question = qa.question(guildId, number, actor);
+      const question = qa.finding.question(guildId, number, actor);
       return interaction.showModal(questionModal(qaIds.editQuestionModal(number), `Edit question #${number}`, question.text));
     }
     case 'close':
@@ -199,9 +199,9 @@ async function moderate(subcommand: string, interaction: ChatInputCommandInterac
     case 'unlock': {
       const { id: number } = options(schemas.question);
       await interaction.deferReply({ flags: MessageFlags.Ephemeral });
-      if (subcommand === 'close') await qa.close(guildId, number, actor);
-      else if (subcommand === 'reopen') await qa.reopen(guildId, number, actor);
-      else await qa.setLocked(guildId, number, actor, subcommand === 'lock');
+      if (subcommand === 'close') await qa.moderation.close(guildId, number, actor);
+      else if (subcommand === 'reopen') await qa.moderation.reopen(guildId, number, actor);
+      else await qa.moderation.setLocked(guildId, number, actor, subcommand === 'lock');
       const done = { close: 'closed: it takes no new answers', reopen: 'reopened', lock: 'locked: no answers, votes or accepting', unlock: 'unlocked' }[subcommand];
       return respondPrivately(interaction, `**#${number}** is ${done}.`);
     }
@@ -209,33 +209,32 @@ async function moderate(subcommand: string, interaction: ChatInputCommandInterac
       const { id: number, answer } = options(schemas.withAnswer);
       await interaction.deferReply({ flags: MessageFlags.Ephemeral });
       if (answer !== undefined) {
-        qa.answerOf(guildId, number, answer, actor);
-        await qa.deleteAnswer(guildId, answer, actor);
+        await qa.answering.remove(guildId, answer, actor, { of: number });
         return respondPrivately(interaction, `The answer to **#${number}** is deleted.`);
       }
-      const { removedEntryId } = await qa.deleteQuestion(guildId, number, actor);
+      const { removedEntryId } = await qa.moderation.remove(guildId, number, actor);
       const entry = removedEntryId ? ` Its promoted answer went with it: its entry in this server's knowledge base (\`${removedEntryId}\`) is removed, so \`/ask\` and \`/cto\` no longer show it.` : '';
       return respondPrivately(interaction, `**#${number}** is deleted: its message now says it was removed, and it no longer appears in lists, search or the digest.${entry}`);
     }
     case 'merge': {
       const { id: from, into } = options(schemas.merge);
       await interaction.deferReply({ flags: MessageFlags.Ephemeral });
-      const result = await qa.merge(guildId, from, into, actor);
+      const result = await qa.moderation.merge(guildId, from, into, actor);
       return respondPrivately(interaction, `**#${from}** is merged into **#${into}**: ${plural(result.moved, 'answer')}, its followers and upvotes moved.`);
     }
     case 'audit': {
       const { id: number } = options(schemas.audit);
-      return respond(interaction, { embeds: [auditEmbed(qa.auditLog(guildId, actor, number), number)], ephemeral: true });
+      return respond(interaction, { embeds: [auditEmbed(qa.moderation.audit(guildId, actor, number), number)], ephemeral: true });
     }
     case 'stats': {
       const { period } = options(schemas.stats);
       const kbUnanswered = context.knowledge.stats(guildId, period, 5).unanswered;
-      return respond(interaction, { embeds: [statsEmbed(qa.stats(guildId, period, actor), kbUnanswered)], ephemeral: true });
+      return respond(interaction, { embeds: [statsEmbed(qa.reporting.stats(guildId, period, actor), kbUnanswered)], ephemeral: true });
     }
     case 'export': {
       const { format } = options(schemas.export);
       await interaction.deferReply({ flags: MessageFlags.Ephemeral });
-      const upload = fitExportUpload(exportFile(qa.exportData(guildId), format));
+      const upload = fitExportUpload(exportFile(qa.reporting.exportData(guildId), format));
       if (upload.kind === 'too-large') return respondPrivately(interaction, exportTooLarge(upload, guildId, format));
       const how = upload.compressedFrom === null ? readableSize(upload.size) : `gzip-compressed from ${readableSize(upload.compressedFrom)} to ${readableSize(upload.size)} to fit Discord's 10 MB file limit: open it with any unzip tool or \`gunzip\``;
       return respond(interaction, {
@@ -246,7 +245,7 @@ async function moderate(subcommand: string, interaction: ChatInputCommandInterac
     }
     case 'promote': {
       const { id: number } = options(schemas.question);
-      const entry = qa.promote(guildId, number, actor);
+      const entry = qa.promoting.promote(guildId, number, actor);
       return respondPrivately(interaction, `Added to this server's knowledge base as \`${entry.id}\`, credited to <@${entry.authorId ?? ''}>: \`/ask\` and \`/cto\` find it here. Maintainers can export it with \`npm run kb -- export-drafts\`.`);
     }
     default:

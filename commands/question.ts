@@ -85,25 +85,24 @@ export default defineCommand({
       case 'answer': {
         const actor = qaActor(interaction, context);
         const { id } = parseOptions(idSchema, { id: interaction.options.getInteger('id', true) });
-        qa.prepareAnswer(actor.guildId, id, actor);
+        qa.answering.prepare(actor.guildId, id, actor);
         return interaction.showModal(answerModal(questionIds.answerModal(id), id));
       }
       case 'show': {
         const actor = qaActor(interaction, context);
         const { id } = parseOptions(idSchema, { id: interaction.options.getInteger('id', true) });
-        if (qa.question(actor.guildId, id, actor, { followMerge: true }).publication === 'pending') {
+        if (qa.finding.question(actor.guildId, id, actor, { followMerge: true }).publication === 'pending') {
           // Its asker is looking at it: a good moment to try posting it again.
           await interaction.deferReply({ flags: MessageFlags.Ephemeral });
-          await qa.retryPending(actor.guildId, id, actor);
+          await qa.asking.retryPending(actor.guildId, id, actor);
         }
         return respond(interaction, { ...detailFor(context, actor, id), ephemeral: true });
       }
       case 'accept': {
         const actor = qaActor(interaction, context);
         const options = parseOptions(acceptSchema, { id: interaction.options.getInteger('id', true), answer: interaction.options.getInteger('answer', true) });
-        qa.answerOf(actor.guildId, options.id, options.answer, actor);
         await interaction.deferReply({ flags: MessageFlags.Ephemeral });
-        await qa.accept(actor.guildId, options.answer, actor);
+        await qa.answering.accept(actor.guildId, options.answer, actor, { of: options.id });
         return respond(interaction, { content: `Accepted. **#${options.id}** now shows that answer, and its author earns 15 reputation.`, ephemeral: true });
       }
       default:
@@ -116,7 +115,7 @@ export default defineCommand({
     const focused = interaction.options.getFocused(true);
     if (focused.name === 'answer') return interaction.respond(answerChoicesFor(interaction, context, actor, String(focused.value)));
     const answerable = interaction.options.getSubcommand(false) === 'answer';
-    return interaction.respond(context.qa.autocomplete(actor.guildId, String(focused.value), actor, { answerable }));
+    return interaction.respond(context.qa.finding.autocomplete(actor.guildId, String(focused.value), actor, { answerable }));
   },
 
   components: {
@@ -139,11 +138,11 @@ export default defineCommand({
       switch (customId.action) {
         case QuestionAction.answerModal: {
           await interaction.deferReply({ flags: MessageFlags.Ephemeral });
-          return respond(interaction, { content: answeredReply(await context.qa.answer(actor.guildId, id, actor, text)), ephemeral: true });
+          return respond(interaction, { content: answeredReply(await context.qa.answering.answer(actor.guildId, id, actor, text)), ephemeral: true });
         }
         case QuestionAction.editAnswerModal: {
           await interaction.deferReply({ flags: MessageFlags.Ephemeral });
-          await context.qa.editAnswer(actor.guildId, id, actor, text);
+          await context.qa.answering.edit(actor.guildId, id, actor, text);
           return respond(interaction, { content: 'Your answer is updated.', ephemeral: true });
         }
         case QuestionAction.askModal: {
@@ -166,29 +165,29 @@ async function questionButton(interaction: ButtonInteraction, context: ContextOf
   const { guildId } = actor;
   switch (customId.action) {
     case QuestionAction.answer:
-      qa.prepareAnswer(guildId, id, actor);
+      qa.answering.prepare(guildId, id, actor);
       return interaction.showModal(answerModal(questionIds.answerModal(id), id));
     case QuestionAction.upvote: {
       await interaction.deferReply({ flags: MessageFlags.Ephemeral });
-      const { voted, votes } = await qa.toggleQuestionVote(guildId, id, actor);
+      const { voted, votes } = await qa.voting.toggleQuestionVote(guildId, id, actor);
       return respondPrivately(interaction, voted ? `Upvoted **#${id}** (${votes} now). Click again to withdraw it.` : `Upvote on **#${id}** withdrawn (${votes} now).`);
     }
     case QuestionAction.follow: {
-      const { following } = qa.toggleFollow(guildId, id, actor);
+      const { following } = qa.voting.toggleFollow(guildId, id, actor);
       return respondPrivately(interaction, following ? `You follow **#${id}**: I will DM you each new answer. Click **Follow** again to stop.` : `You no longer follow **#${id}**.`);
     }
     case QuestionAction.upvoteAnswer: {
       await interaction.deferReply({ flags: MessageFlags.Ephemeral });
-      const { voted, votes } = await qa.toggleAnswerVote(guildId, id, actor);
+      const { voted, votes } = await qa.voting.toggleAnswerVote(guildId, id, actor);
       return respondPrivately(interaction, voted ? `Upvoted this answer (${votes} now). Click again to withdraw it.` : `Upvote withdrawn (${votes} now).`);
     }
     case QuestionAction.accept: {
       await interaction.deferReply({ flags: MessageFlags.Ephemeral });
-      const { question } = await qa.accept(guildId, id, actor);
+      const { question } = await qa.answering.accept(guildId, id, actor);
       return respondPrivately(interaction, `Accepted. **#${question.number ?? '?'}** now shows this answer, and its author earns 15 reputation.`);
     }
     case QuestionAction.editAnswer: {
-      const { answer, question } = qa.answerWithQuestion(guildId, id);
+      const { answer, question } = qa.answering.requireChangeable(guildId, id, actor, 'edit');
       return interaction.showModal(answerModal(questionIds.editAnswerModal(id), question.number ?? 0, answer.text));
     }
     case QuestionAction.deleteAnswer: {
@@ -200,13 +199,13 @@ async function questionButton(interaction: ButtonInteraction, context: ContextOf
     }
     case QuestionAction.confirmDelete: {
       await interaction.update({ content: 'Deleting…', components: [] });
-      await qa.deleteAnswer(guildId, id, actor);
+      await qa.answering.remove(guildId, id, actor);
       return interaction.editReply({ content: 'The answer is deleted.', components: [] });
     }
     case QuestionAction.post: {
       // The private prompt turns into the confirmation. Posting usually takes well under a second;
       // when Discord is slow, the prompt says "Posting…" before the 3-second deadline and is edited after.
-      const posting = qa.postDraft(guildId, actor.userId, id);
+      const posting = qa.asking.postDraft(guildId, actor.userId, id);
       const text = (result: Awaited<typeof posting>) => ({ content: `${result.again ? 'You already posted this one. ' : ''}${askedReply(result)}`, embeds: [], components: [], allowedMentions: { parse: [] } });
       const quick = await settledWithin(posting, QUICK_REPLY_MS);
       if (quick) return interaction.update(text(quick));
@@ -214,7 +213,7 @@ async function questionButton(interaction: ButtonInteraction, context: ContextOf
       return interaction.editReply(text(await posting));
     }
     case QuestionAction.resolved:
-      qa.discardDraft(guildId, actor.userId, id);
+      qa.asking.discardDraft(guildId, actor.userId, id);
       return interaction.update({ content: 'Glad an earlier answer helped. Nothing was posted.', embeds: [], components: [], allowedMentions: { parse: [] } });
     default:
       throw new UserError('component.stale', 'This button no longer works. Run the command again.');
@@ -226,6 +225,6 @@ const QUICK_REPLY_MS = 1_500;
 
 /** A question in full, privately: its asker (and moderators) also get Accept buttons. */
 function detailFor(context: ContextOf<'qa' | 'moderation'>, actor: QaActor & { guildId: string }, number: number) {
-  const detail = context.qa.show(actor.guildId, number, actor);
-  return questionDetailMessage(detail, { canAccept: actor.moderator || detail.card.question.askerId === actor.userId });
+  const detail = context.qa.finding.show(actor.guildId, number, actor);
+  return questionDetailMessage(detail);
 }

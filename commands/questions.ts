@@ -55,11 +55,11 @@ export default defineCommand({
           status: interaction.options.getString('status') ?? undefined,
           sort: interaction.options.getString('sort') ?? undefined,
         });
-        return respond(interaction, { ...questionListMessage(context.qa.list(actor.guildId, status, sort, actor, 1)), ephemeral: true });
+        return respond(interaction, { ...questionListMessage(context.qa.finding.list(actor.guildId, status, sort, actor, 1)), ephemeral: true });
       }
       case 'search': {
         const { query } = parseOptions(searchSchema, { query: interaction.options.getString('query', true) });
-        return respond(interaction, { ...searchResultsMessage(query, context.qa.search(actor.guildId, query, actor)), ephemeral: true });
+        return respond(interaction, { ...searchResultsMessage(query, context.qa.finding.search(actor.guildId, query, actor)), ephemeral: true });
       }
       default:
         throw new UserError('qa.unknown-subcommand', 'That option is not available any more. Try `/help`.');
@@ -71,7 +71,7 @@ export default defineCommand({
       const actor = qaActor(interaction, context);
       const [status, sort, page] = parseCustomIdArgs(customId, listPageArgs);
       // The list is the member's own private message (declared above): turn the page in place.
-      await interaction.update(questionListMessage(context.qa.list(actor.guildId, status, sort, actor, page)));
+      await interaction.update(questionListMessage(context.qa.finding.list(actor.guildId, status, sort, actor, page)));
     },
   },
 });

@@ -43,7 +43,7 @@ export function measureQuestionSearch(count: number, calls: number): SearchCorpu
       const words = [...new Set(contentWords(query))];
       return words.length === 0 ? [] : store.searchIds(`scope:"${scopeToken(QA_GUILD_ID)}" AND question:(${words.map((word) => `"${word}"`).join(' AND ')})`, 60);
     };
-    const timed = timeAlternately(SEARCHES, calls, (query) => qa.search(QA_GUILD_ID, query, viewer), ftsOnly);
+    const timed = timeAlternately(SEARCHES, calls, (query) => qa.finding.search(QA_GUILD_ID, query, viewer), ftsOnly);
     return { status: 'ok', corpus: count, search: timed.measured, baseline: timed.floor };
   } finally {
     db.close();

@@ -66,10 +66,10 @@ export function createApp(dependencies: AppDependencies): App {
   const qaJob: BackgroundJob = {
     name: 'qa',
     tick: async () => {
-      const report = await qa.tick();
+      const report = await qa.background.tick();
       observePosts('qa-digest', report.digest);
     },
-    nextDueAt: () => qa.nextDueAt(),
+    nextDueAt: () => qa.background.nextDueAt(),
   };
   return { context, jobs: [tipScheduler, announcementScheduler, qaJob] };
 }

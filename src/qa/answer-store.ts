@@ -83,12 +83,12 @@ export function createAnswerStore(db: Db) {
     answeredSince: (guildId: string, authorId: string, since: string) => statements.answeredSince.get(guildId, authorId, since) ?? { count: 0, oldest: null },
     due: (now: string, limit: number): Answer[] => statements.due.all(now, limit),
     pendingFor: (questionId: number): Answer[] => statements.pendingFor.all(questionId),
-    /** As the question store's startSend: notes that the answer's post begins; `resumed` on a later attempt. */
-    startSend: db.transaction((id: number, at: string): SendStart => {
+    /** As the question store's startSend (run in the caller's transaction): the answer's post begins; `resumed` on a later attempt. */
+    startSend: (id: number, at: string): SendStart => {
       const earlier = statements.sendStartedAt.get(id)?.at ?? null;
       statements.startSend.run(at, id);
       return { startedAt: earlier ?? at, resumed: earlier !== null };
-    }),
+    },
     markPosted: (id: number, channelId: string, messageId: string, version: number): boolean =>
       statements.markPosted.run({ id, channelId, messageId, version }).changes === 1,
     failedAttempt: (id: number, error: string, retryAt: string | null): void => {
@@ -113,3 +113,5 @@ export function createAnswerStore(db: Db) {
     move: (from: number, to: number): number => statements.move.run(to, from).changes,
   };
 }
+
+export type AnswerStore = ReturnType<typeof createAnswerStore>;

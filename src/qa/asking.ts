@@ -1,12 +1,20 @@
 import { UserError } from '../core/errors.js';
+import type { Logger } from '../core/logger.js';
+import type { Poster } from '../core/poster.js';
 import type { KnowledgeEntry } from '../knowledge/entry.js';
-import type { QaDeps } from './deps.js';
+import type { KnowledgeService } from '../knowledge/service.js';
+import type { AuditStore } from './audit-store.js';
 import type { Delivery, DeliveryOutcome } from './delivery.js';
 import type { Lookups } from './lookups.js';
-import type { Draft } from './question-store.js';
+import type { Draft, QuestionStore } from './question-store.js';
 import { enforceLimit } from './rate-limit.js';
+import { requireModerator } from './rules.js';
 import { indexedText, searchTerms, similarQuestions } from './search.js';
+import type { SettingsStore } from './settings-store.js';
+import type { TermFrequencies } from './term-frequencies.js';
 import { questionText } from './text-rules.js';
+import type { QaTiming } from './timing.js';
+import type { Transaction } from './transaction.js';
 import type { PostTarget, QaActor, Question, QuestionCard } from './types.js';
 
 interface AskInput {
@@ -34,13 +42,34 @@ export interface AskResult {
 /** Knowledge-base score from which a topic counts towards the question's topic in /qa stats. */
 const TOPIC_SCORE = 0.2;
 
-/** Asking: limits, similar questions, drafts, numbering, anonymous review. */
-export function createAsking(deps: QaDeps, lookups: Lookups, delivery: Delivery) {
-  const { db, questions, settings, audit, knowledge, poster, logger, options, frequencies } = deps;
+interface AskingDeps {
+  readonly questions: QuestionStore;
+  readonly settings: SettingsStore;
+  readonly audit: AuditStore;
+  readonly frequencies: TermFrequencies;
+  /** The knowledge base: a topic for each question, and an answer beside similar questions. */
+  readonly knowledge: Pick<KnowledgeService, 'search'>;
+  readonly lookups: Pick<Lookups, 'card' | 'requireQuestion'>;
+  readonly delivery: Delivery;
+  readonly poster: Poster;
+  readonly logger: Logger;
+  readonly transaction: Transaction;
+  readonly timing: QaTiming;
+  readonly options: {
+    /** The rate-limit window (the limits themselves are per server, /qa setup). */
+    readonly windowMs: number;
+    /** Dice overlap from which an earlier question counts as similar. */
+    readonly similarThreshold: number;
+    /** Undecided "Post mine anyway" drafts are forgotten after this. */
+    readonly draftTtlMs: number;
+  };
+}
 
+/** Asking: limits, similar questions, drafts, numbering, anonymous review. */
+export function createAsking({ questions, settings, audit, frequencies, knowledge, lookups, delivery, poster, logger, transaction, timing, options }: AskingDeps) {
   const checkLimit = (guildId: string, userId: string): void => {
     const limit = settings.get(guildId).questionLimit;
-    enforceLimit('questions', questions.askedSince(guildId, userId, deps.ago(options.windowMs)), limit, options.windowMs, deps.clock.now());
+    enforceLimit('questions', questions.askedSince(guildId, userId, timing.ago(options.windowMs)), limit, options.windowMs, timing.clock.now());
   };
 
   const closestTopic = (text: string, guildId: string): string | null => {
@@ -49,10 +78,10 @@ export function createAsking(deps: QaDeps, lookups: Lookups, delivery: Delivery)
   };
 
   /** One transaction: the limit, the server's next number, the row and its index entry. */
-  const insert = db.transaction((input: AskInput & { text: string; draftId?: number }): Question => {
+  const insert = (input: AskInput & { text: string; draftId?: number }): Question => transaction(() => {
     checkLimit(input.guildId, input.userId);
     const review = input.anonymous && settings.get(input.guildId).reviewAnonymous;
-    const at = deps.now();
+    const at = timing.now();
     const terms = searchTerms(input.text);
     const id = questions.insert({
       guildId: input.guildId,
@@ -66,7 +95,7 @@ export function createAsking(deps: QaDeps, lookups: Lookups, delivery: Delivery)
       kbQuestionId: input.kbQuestionId ?? null,
       kbEntryId: closestTopic(input.text, input.guildId),
       at,
-      retryAt: deps.handOffAt(),
+      retryAt: timing.handOffAt(),
     });
     if (!review) {
       questions.index(id, input.guildId, indexedText(input.text), '');
@@ -85,7 +114,7 @@ export function createAsking(deps: QaDeps, lookups: Lookups, delivery: Delivery)
 
   const requireDraft = (guildId: string, userId: string, draftId: number): Draft => {
     const draft = questions.draft(guildId, userId, draftId);
-    if (!draft || draft.createdAt < deps.ago(options.draftTtlMs)) {
+    if (!draft || draft.createdAt < timing.ago(options.draftTtlMs)) {
       throw new UserError('qa.draft-expired', 'This question was not posted and has expired. Ask it again with `/question ask`.');
     }
     return draft;
@@ -116,13 +145,13 @@ export function createAsking(deps: QaDeps, lookups: Lookups, delivery: Delivery)
         channelKind: input.target.kind,
         kbQuestionId: input.kbQuestionId ?? null,
         kbEntryId: null,
-        at: deps.now(),
+        at: timing.now(),
       });
     },
 
     /** Stores the question (pending), then posts it; a Discord failure leaves it pending for a retry. */
     async ask(input: AskInput): Promise<AskResult> {
-      return publish(insert.immediate({ ...input, text: questionText(input.text) }));
+      return publish(insert({ ...input, text: questionText(input.text) }));
     },
 
     /** "Post mine anyway": a second click finds the question already posted. */
@@ -132,7 +161,7 @@ export function createAsking(deps: QaDeps, lookups: Lookups, delivery: Delivery)
         const question = questions.requireById(guildId, draft.questionId);
         return { question, state: question.publication === 'review' ? 'review' : question.publication === 'posted' ? 'posted' : 'pending', again: true };
       }
-      const question = insert.immediate({
+      const question = insert({
         guildId,
         userId,
         text: draft.text,
@@ -151,42 +180,54 @@ export function createAsking(deps: QaDeps, lookups: Lookups, delivery: Delivery)
     },
 
     reviewQueue(guildId: string, actor: QaActor, limit = 5): Question[] {
-      lookups.requireModerator(actor);
+      requireModerator(actor);
       return questions.reviewQueue(guildId, limit);
     },
 
     /** A moderator lets an anonymous question through: it gets its number and is posted. */
     async approve(guildId: string, questionId: number, actor: QaActor): Promise<AskResult> {
-      lookups.requireModerator(actor);
-      const approved = db.transaction(() => {
-        const at = deps.now();
+      requireModerator(actor);
+      const approved = transaction(() => {
+        const at = timing.now();
         // Review is a second pair of eyes on anonymous text: never the asker's own.
         if (questions.byId(guildId, questionId)?.askerId === actor.userId) {
           throw new UserError('qa.review-own', 'You asked this question: another moderator has to approve it. You can still reject it to withdraw it.');
         }
-        if (!questions.approve(guildId, questionId, at, deps.handOffAt())) return undefined;
+        if (!questions.approve(guildId, questionId, at, timing.handOffAt())) return undefined;
         const question = questions.requireById(guildId, questionId);
         questions.index(question.id, guildId, indexedText(question.text), '');
         frequencies.record(searchTerms(question.text), 1);
         audit.record({ guildId, actorId: actor.userId, action: 'approve', questionId, at });
         return question;
-      }).immediate();
+      });
       if (!approved) throw new UserError('qa.review-done', 'That question is no longer waiting for review.');
       const result = await publish(approved);
       await tell(approved.askerId, `Your anonymous question is approved and posted as **#${approved.number ?? '?'}**. Your name is not shown.`);
       return result;
     },
 
+    /** A moderator turns an anonymous question down: it is never posted, and its asker is told privately. */
     async reject(guildId: string, questionId: number, actor: QaActor): Promise<Question> {
-      lookups.requireModerator(actor);
-      const rejected = db.transaction(() => {
-        if (!questions.reject(guildId, questionId, deps.now())) return undefined;
-        audit.record({ guildId, actorId: actor.userId, action: 'reject', questionId, at: deps.now() });
+      requireModerator(actor);
+      const rejected = transaction(() => {
+        if (!questions.reject(guildId, questionId, timing.now())) return undefined;
+        audit.record({ guildId, actorId: actor.userId, action: 'reject', questionId, at: timing.now() });
         return questions.byId(guildId, questionId);
-      })();
+      });
       if (!rejected) throw new UserError('qa.review-done', 'That question is no longer waiting for review.');
       await tell(rejected.askerId, 'A moderator did not approve your anonymous question, so it was not posted. You can reword it and ask again.');
       return rejected;
+    },
+
+    /**
+     * The next interaction's retry: when the asker (or a moderator) looks at a question still pending
+     * and its backoff is over, try posting it now instead of waiting for the job. True if it was pending.
+     */
+    async retryPending(guildId: string, number: number, viewer: QaActor): Promise<boolean> {
+      const question = lookups.requireQuestion(guildId, number, viewer, { followMerge: true });
+      if (question.publication !== 'pending') return false;
+      if (!question.nextAttemptAt || question.nextAttemptAt <= timing.now()) await delivery.question(question);
+      return true;
     },
   };
 

@@ -53,3 +53,5 @@ export function createAuditStore(db: Db) {
     forQuestion: (guildId: string, questionId: number, limit: number): QaAuditEntry[] => statements.forQuestion.all(guildId, questionId, limit).map(toEntry),
   };
 }
+
+export type AuditStore = ReturnType<typeof createAuditStore>;

@@ -1,7 +1,11 @@
-import type { QaDeps } from './deps.js';
+import type { Logger } from '../core/logger.js';
+import type { AnswerStore } from './answer-store.js';
 import type { Delivery } from './delivery.js';
 import type { Digest, DigestTickReport } from './digest.js';
+import type { EngagementStore } from './engagement-store.js';
 import type { Notifications } from './notifications.js';
+import type { QuestionStore } from './question-store.js';
+import type { QaTiming } from './timing.js';
 
 /** Items per tick: each may wait out Discord's retries, and ticks of a job never overlap. */
 const BATCH = 25;
@@ -13,16 +17,29 @@ interface QaTickReport {
   readonly digest: DigestTickReport;
 }
 
+interface BackgroundDeps {
+  readonly questions: QuestionStore;
+  readonly answers: AnswerStore;
+  readonly engagement: EngagementStore;
+  readonly delivery: Delivery;
+  readonly notifications: Notifications;
+  readonly digest: Digest;
+  readonly logger: Logger;
+  readonly timing: QaTiming;
+  /** Whether this process serves a guild (its shard); the job only works on its own. */
+  readonly ownsGuild: (guildId: string) => boolean;
+  /** Undecided drafts are forgotten after this; their rows are purged long after. */
+  readonly draftTtlMs: number;
+}
+
 /**
  * The background job's tick: whatever an interaction could not finish on Discord (a question still
  * pending, an embed that lags the database, an answer waiting for its thread, notifications left
  * queued by a crash), the weekly digests that are due, and old undecided drafts.
  */
-export function createBackgroundWork(deps: QaDeps, delivery: Delivery, notifications: Notifications, digest: Digest) {
-  const { questions, answers, engagement, logger, ownsGuild } = deps;
-
-  return async function tick(): Promise<QaTickReport> {
-    const now = deps.now();
+export function createBackgroundWork({ questions, answers, engagement, delivery, notifications, digest, logger, timing, ownsGuild, draftTtlMs }: BackgroundDeps) {
+  async function tick(): Promise<QaTickReport> {
+    const now = timing.now();
     const dueQuestions = questions.due(now, BATCH).filter((question) => ownsGuild(question.guildId));
     for (const question of dueQuestions) await delivery.question(question);
     const dueAnswers = answers.due(now, BATCH).filter((answer) => ownsGuild(answer.guildId));
@@ -35,10 +52,16 @@ export function createBackgroundWork(deps: QaDeps, delivery: Delivery, notificat
       notified += 1;
     }
     const digestReport = await digest.postDue();
-    const purged = questions.purgeDrafts(deps.ago(deps.options.draftTtlMs * 24));
+    const purged = questions.purgeDrafts(timing.ago(draftTtlMs * 24));
     if (dueQuestions.length + dueAnswers.length + notified + purged > 0) {
       logger.info({ qa: { questions: dueQuestions.length, answers: dueAnswers.length, notified, purgedDrafts: purged } }, 'Q&A background tick');
     }
     return { questions: dueQuestions.length, answers: dueAnswers.length, notified, digest: digestReport };
+  }
+
+  return {
+    tick,
+    /** When the next weekly digest is due, so the job can sleep until then. */
+    nextDueAt: digest.nextDueAt,
   };
 }

@@ -1,6 +1,10 @@
-import type { QaDeps } from './deps.js';
+import type { AuditStore } from './audit-store.js';
 import type { Digest } from './digest.js';
-import type { Lookups } from './lookups.js';
+import type { QuestionStore } from './question-store.js';
+import { requireModerator } from './rules.js';
+import type { SettingsStore } from './settings-store.js';
+import type { QaTiming } from './timing.js';
+import type { Transaction } from './transaction.js';
 import type { QaActor, QaSettings } from './types.js';
 
 export interface SetupChanges {
@@ -18,21 +22,30 @@ export interface SetupChanges {
   readonly moderatorRoleId?: string | null;
 }
 
-/** /qa setup: the Q&A channel, anonymous review, limits and the weekly digest, audited. */
-export function createConfiguring(deps: QaDeps, lookups: Lookups, digest: Digest) {
-  const { db, settings, questions, audit } = deps;
+interface SettingsDeps {
+  readonly settings: SettingsStore;
+  readonly questions: QuestionStore;
+  readonly audit: AuditStore;
+  /** When a newly set up digest first goes out. */
+  readonly digest: Pick<Digest, 'slotAfter'>;
+  readonly transaction: Transaction;
+  readonly timing: QaTiming;
+}
+
+/** A server's Q&A settings; /qa setup: the Q&A channel, anonymous review, limits and the weekly digest, audited. */
+export function createSettings({ settings, questions, audit, digest, transaction, timing }: SettingsDeps) {
   return {
-    settings: (guildId: string): QaSettings => settings.get(guildId),
+    get: (guildId: string): QaSettings => settings.get(guildId),
 
     setup(guildId: string, actor: QaActor, changes: SetupChanges): QaSettings {
-      lookups.requireModerator(actor);
-      return db.transaction(() => {
+      requireModerator(actor);
+      return transaction(() => {
         const before = settings.get(guildId);
-        const at = deps.now();
+        const at = timing.now();
         const channel = changes.channel === undefined ? { id: before.channelId, kind: before.channelKind } : { id: changes.channel?.id ?? null, kind: changes.channel?.kind ?? null };
         const digestChannelId = changes.digestChannelId === undefined ? before.digestChannelId : changes.digestChannelId;
         const digestChanged = changes.digestChannelId !== undefined;
-        const slot = digestChannelId ? digest.slotAfter(guildId, deps.clock.now()) : null;
+        const slot = digestChannelId ? digest.slotAfter(guildId, timing.clock.now()) : null;
         // A tag belongs to its forum: a new channel drops it unless one is chosen with it.
         const kept = before.forumTagId && before.forumTagName && channel.id === before.channelId ? { id: before.forumTagId, name: before.forumTagName } : null;
         const tag = changes.forumTag !== undefined ? changes.forumTag : kept;
@@ -56,9 +69,10 @@ export function createConfiguring(deps: QaDeps, lookups: Lookups, digest: Digest
         const { guildName: _name, ...recorded } = changes;
         audit.record({ guildId, actorId: actor.userId, action: 'setup', details: { ...recorded }, at });
         return settings.get(guildId);
-      })();
+      });
     },
 
+    /** The server's name, for DMs that say where they come from. */
     rememberGuildName: (guildId: string, name: string | null | undefined): void => {
       if (name) settings.rememberName(guildId, name);
     },

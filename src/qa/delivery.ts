@@ -1,13 +1,19 @@
 import { MINUTE_MS } from '../core/clock.js';
-import { DeliveryError, FORUM_TAG_REQUIRED, THREAD_ARCHIVED, THREAD_LOCKED } from '../core/poster.js';
+import type { Logger } from '../core/logger.js';
+import { DeliveryError, FORUM_TAG_REQUIRED, THREAD_ARCHIVED, THREAD_LOCKED, type Poster } from '../core/poster.js';
 import { deliveryNonce } from '../scheduling/nonce.js';
 import { hasCustomId, sendClaimed } from '../scheduling/send-claimed.js';
-import { BOT_ACTOR } from './audit-store.js';
+import type { AnswerStore } from './answer-store.js';
+import { BOT_ACTOR, type AuditStore } from './audit-store.js';
 import { questionIds } from './custom-ids.js';
-import type { QaDeps } from './deps.js';
+import type { GoneMessages } from './gone.js';
 import type { Lookups } from './lookups.js';
+import type { QuestionStore } from './question-store.js';
 import { questionMessageChannel } from './render/links.js';
 import { answerMessage, questionMessage, threadName } from './render/question-message.js';
+import type { SettingsStore } from './settings-store.js';
+import type { QaTiming } from './timing.js';
+import type { Transaction } from './transaction.js';
 import type { Answer, Question } from './types.js';
 
 /** Discord's error codes the delivery acts on. */
@@ -21,14 +27,27 @@ export type DeliveryOutcome = 'posted' | 'synced' | 'pending' | 'gone' | 'skippe
 /** Edits of one message in a row before the rest is left to the background job. */
 const SYNC_ROUNDS = 3;
 
+interface DeliveryDeps {
+  readonly questions: QuestionStore;
+  readonly answers: AnswerStore;
+  readonly settings: SettingsStore;
+  readonly audit: AuditStore;
+  readonly lookups: Pick<Lookups, 'card' | 'answerCard'>;
+  /** What a message found deleted on Discord does to its row. */
+  readonly gone: Pick<GoneMessages, 'question'>;
+  readonly poster: Poster;
+  readonly logger: Logger;
+  readonly timing: QaTiming;
+  readonly transaction: Transaction;
+}
+
 /**
  * Brings Discord in line with the database, which is always the truth. A question is stored first
  * (pending), then posted — a forum post, or a message (with a nonce, so a resend returns the same
  * message) plus its thread — and its ids recorded. Any failure leaves the row due for a retry with
  * backoff; nothing is lost and nothing is posted twice.
  */
-export function createDelivery(deps: QaDeps, lookups: Lookups, onMessageGone: (question: Question) => void) {
-  const { questions, answers, poster, logger, clock, audit } = deps;
+export function createDelivery({ questions, answers, settings, audit, lookups, gone, poster, logger, timing, transaction }: DeliveryDeps) {
   const running = new Map<string, Promise<DeliveryOutcome>>();
 
   /** One attempt per item at a time in this process; a second caller waits for the first. */
@@ -43,7 +62,7 @@ export function createDelivery(deps: QaDeps, lookups: Lookups, onMessageGone: (q
   const retryAt = (attempts: number, error: DeliveryError): string => {
     // Transient: 1, 2, 4 … 30 minutes. Lost access waits for a moderator: every hour.
     const minutes = error.failure === 'transient' ? Math.min(2 ** attempts, 30) : error.failure === 'invalid' ? 24 * 60 : 60;
-    return new Date(clock.now().getTime() + minutes * MINUTE_MS).toISOString();
+    return new Date(timing.clock.now().getTime() + minutes * MINUTE_MS).toISOString();
   };
 
   const fail = (kind: 'question' | 'answer', item: Question | Answer, error: unknown): DeliveryOutcome => {
@@ -56,7 +75,7 @@ export function createDelivery(deps: QaDeps, lookups: Lookups, onMessageGone: (q
     // What only a moderator can fix goes in the moderation log, once per run of failures.
     if (error.failure === 'forbidden' && item.attempts === 0) {
       const questionId = kind === 'question' ? item.id : (item as Answer).questionId;
-      audit.record({ guildId: item.guildId, actorId: BOT_ACTOR, action: 'not-updated-on-discord', questionId, answerId: kind === 'answer' ? item.id : null, details: { reason: refusalReason(error) }, at: deps.now() });
+      audit.record({ guildId: item.guildId, actorId: BOT_ACTOR, action: 'not-updated-on-discord', questionId, answerId: kind === 'answer' ? item.id : null, details: { reason: refusalReason(error) }, at: timing.now() });
     }
     const log = error.failure === 'invalid' ? logger.error.bind(logger) : logger.warn.bind(logger);
     log({ guildId: item.guildId, [`${kind}Id`]: item.id, failure: error.failure, code: error.discordCode, retryAt: at }, stopped ? `Q&A ${kind} not updated: its thread is locked` : `Q&A ${kind} not on Discord yet; will retry`);
@@ -79,8 +98,8 @@ export function createDelivery(deps: QaDeps, lookups: Lookups, onMessageGone: (q
 
   /** The forum tag chosen at /qa setup, for a post in the server's Q&A forum. */
   const forumTags = (question: Question): string[] => {
-    const settings = deps.settings.get(question.guildId);
-    return settings.channelId === question.channelId && settings.forumTagId ? [settings.forumTagId] : [];
+    const server = settings.get(question.guildId);
+    return server.channelId === question.channelId && server.forumTagId ? [server.forumTagId] : [];
   };
 
   async function startThread(channelId: string, messageId: string, name: string): Promise<string> {
@@ -97,17 +116,17 @@ export function createDelivery(deps: QaDeps, lookups: Lookups, onMessageGone: (q
     // Rendered as it will be once on Discord: "pending" is only ever shown to the asker.
     const message = questionMessage(lookups.card({ ...question, publication: 'posted' }));
     const version = question.version;
-    const at = () => deps.now();
+    const at = () => timing.now();
     try {
       if (question.channelKind === 'forum') {
-        const send = questions.startSend(question.guildId, question.id, at());
+        const send = transaction(() => questions.startSend(question.guildId, question.id, at()));
         // Discord takes no nonce for forum posts: a later attempt first looks for the post an earlier one made.
         const post = (send.resumed ? await earlierForumPost(question) : undefined) ?? (await poster.createForumPost(question.channelId, threadName(question), message, forumTags(question)));
         questions.markPosted({ id: question.id, guildId: question.guildId, messageId: post.id, threadId: post.threadId, version, at: at() });
       } else {
         let messageId = question.messageId;
         if (!messageId) {
-          const send = questions.startSend(question.guildId, question.id, at());
+          const send = transaction(() => questions.startSend(question.guildId, question.id, at()));
           const sent = await sendClaimed(poster, {
             channelId: question.channelId,
             message,
@@ -155,7 +174,7 @@ export function createDelivery(deps: QaDeps, lookups: Lookups, onMessageGone: (q
     } catch (error) {
       if (isGone(error, question.channelKind === 'forum')) {
         questions.synced(question.id, version);
-        if (!question.deletedAt) onMessageGone(question);
+        if (!question.deletedAt) gone.question(question);
         return 'gone';
       }
       return fail('question', question, error);
@@ -175,7 +194,7 @@ export function createDelivery(deps: QaDeps, lookups: Lookups, onMessageGone: (q
     }
     const card = lookups.answerCard(answer, question);
     const threadId = question.threadId;
-    const send = answers.startSend(answer.id, deps.now());
+    const send = transaction(() => answers.startSend(answer.id, timing.now()));
     const claim = {
       channelId: threadId,
       message: answerMessage(card, question),

@@ -31,16 +31,16 @@ export function createDigestStore(db: Db) {
   };
   return {
     /**
-     * Claims a server's digest for a week in one transaction. A posted (or given-up) week is returned
-     * as it is; an unfinished claim is taken again with the same nonce, so a resend cannot double-post.
+     * Claims a server's digest for a week (in the caller's transaction). A posted (or given-up) week is
+     * returned as it is; an unfinished claim is taken again with the same nonce, so a resend cannot double-post.
      */
-    claim: db.transaction((guildId: string, week: string, nonce: string, at: string): DigestClaim => {
+    claim: (guildId: string, week: string, nonce: string, at: string): DigestClaim => {
       const existing = statements.get.get(guildId, week);
       if (existing && existing.state !== 'claimed') return existing;
       if (existing) statements.reclaim.run(guildId, week);
       else statements.insert.run(guildId, week, nonce, at);
       return found(statements.get.get(guildId, week), 'digest claim', guildId, week);
-    }),
+    },
     complete: (guildId: string, week: string, channelId: string, messageId: string, at: string): void => {
       statements.complete.run(channelId, messageId, at, guildId, week);
     },
@@ -53,3 +53,5 @@ export function createDigestStore(db: Db) {
     isRecordedPost: (guildId: string, messageId: string): boolean => statements.recordedPost.get(guildId, messageId) !== undefined,
   };
 }
+
+export type DigestStore = ReturnType<typeof createDigestStore>;

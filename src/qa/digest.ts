@@ -1,12 +1,35 @@
-import { DAY_MS, HOUR_MS } from '../core/clock.js';
+import { DAY_MS, HOUR_MS, type Clock } from '../core/clock.js';
+import type { Logger } from '../core/logger.js';
+import type { Poster } from '../core/poster.js';
 import { tally, workThroughDue } from '../scheduling/due-work.js';
 import { deliveryNonce } from '../scheduling/nonce.js';
 import { sendClaimed } from '../scheduling/send-claimed.js';
 import { tellPrivately } from '../scheduling/tell-privately.js';
-import type { QaDeps } from './deps.js';
+import type { DigestStore } from './digest-store.js';
 import { DIGEST_DEFAULTS, nextDigestSlot, type DigestSlot } from './digest-schedule.js';
 import { digestIsEmpty, digestMessage, isDigestPost, type DigestContent } from './render/digest.js';
+import type { ReportStore } from './report-store.js';
+import type { SettingsStore } from './settings-store.js';
+import type { Transaction } from './transaction.js';
 import type { QaSettings } from './types.js';
+
+/** A server's tip schedule, whose zone (and time) the weekly digest follows. */
+export type TipsScheduleOf = (guildId: string) => { readonly zone: string; readonly time: string } | null;
+
+interface DigestDeps {
+  readonly settings: SettingsStore;
+  readonly digests: DigestStore;
+  readonly reports: ReportStore;
+  readonly poster: Poster;
+  readonly logger: Logger;
+  readonly clock: Clock;
+  readonly transaction: Transaction;
+  readonly tipsScheduleOf: TipsScheduleOf;
+  /** Whether this process serves a guild (its shard): it posts only its own servers' digests. */
+  readonly ownsGuild: (guildId: string) => boolean;
+  /** Servers worked on at once. */
+  readonly concurrency: number;
+}
 
 const OUTCOMES = ['posted', 'alreadyPosted', 'skipped', 'missed', 'paused', 'retrying', 'failed'] as const;
 type Outcome = (typeof OUTCOMES)[number];
@@ -19,11 +42,10 @@ const LATE_LIMIT_MS = 12 * HOUR_MS;
  * The weekly digest, posted exactly once per server and week through the same protocol as the daily
  * tips (src/scheduling): claim (guild, week) → send with the claim's nonce → complete and move on.
  */
-export function createDigest(deps: QaDeps) {
-  const { settings, digests, reports, poster, logger, clock } = deps;
+export function createDigest({ settings, digests, reports, poster, logger, clock, transaction, tipsScheduleOf, ownsGuild, concurrency }: DigestDeps) {
 
   const slotAfter = (guildId: string, after: Date): DigestSlot => {
-    const tips = deps.tipsScheduleOf(guildId);
+    const tips = tipsScheduleOf(guildId);
     return nextDigestSlot(after, tips?.zone ?? DIGEST_DEFAULTS.zone, tips?.time ?? DIGEST_DEFAULTS.time);
   };
 
@@ -42,26 +64,31 @@ export function createDigest(deps: QaDeps) {
     settings.advanceDigest(server.guildId, server.digestWeek as string, slotAfter(server.guildId, at));
   };
 
+  /** A week not posted (nothing to say, too late, refused): closed, and the next one planned, together. */
+  const closeWeek = (server: QaSettings, state: 'skipped' | 'abandoned'): void =>
+    transaction(() => {
+      digests.close(server.guildId, server.digestWeek as string, state);
+      advance(server);
+    });
+
   async function post(server: QaSettings, now: Date): Promise<Outcome> {
     const { guildId } = server;
     const week = server.digestWeek as string;
     const postAt = new Date(server.digestNextAt as string);
     const channelId = server.digestChannelId;
     if (!channelId) return 'failed';
-    const claim = digests.claim(guildId, week, deliveryNonce('qa-digest', guildId, week), now.toISOString());
+    const claim = transaction(() => digests.claim(guildId, week, deliveryNonce('qa-digest', guildId, week), now.toISOString()));
     if (claim.state !== 'claimed') {
       advance(server);
       return 'alreadyPosted';
     }
     if (now.getTime() - postAt.getTime() > LATE_LIMIT_MS) {
-      digests.close(guildId, week, 'abandoned');
-      advance(server);
+      closeWeek(server, 'abandoned');
       return 'missed';
     }
     const summary = content(guildId, postAt);
     if (digestIsEmpty(summary)) {
-      digests.close(guildId, week, 'skipped');
-      advance(server);
+      closeWeek(server, 'skipped');
       return 'skipped';
     }
     const sent = await sendClaimed(poster, {
@@ -75,18 +102,17 @@ export function createDigest(deps: QaDeps) {
     });
     switch (sent.kind) {
       case 'sent':
-        deps.db.transaction(() => {
+        transaction(() => {
           digests.complete(guildId, week, sent.message.channelId, sent.message.id, clock.now().toISOString());
           advance(server);
-        })();
+        });
         return 'posted';
       case 'retry':
         logger.warn({ guildId, week, err: sent.error }, 'Q&A digest failed for now; retrying next tick');
         return 'retrying';
       case 'refused':
         logger.error({ guildId, week, err: sent.error }, 'Discord refused the Q&A digest; skipping the week');
-        digests.close(guildId, week, 'abandoned');
-        advance(server);
+        closeWeek(server, 'abandoned');
         return 'failed';
       case 'unreachable': {
         const reason = sent.error.failure === 'gone' ? `the channel <#${channelId}> no longer exists or I can no longer see it.` : `I can no longer post in <#${channelId}>.`;
@@ -107,8 +133,8 @@ export function createDigest(deps: QaDeps) {
 
     async postDue(): Promise<DigestTickReport> {
       const now = clock.now();
-      const due = settings.dueDigests(now.toISOString()).filter((server) => deps.ownsGuild(server.guildId));
-      const outcomes = await workThroughDue(due, deps.options.concurrency, (server) => post(server, now), (server, error): Outcome => {
+      const due = settings.dueDigests(now.toISOString()).filter((server) => ownsGuild(server.guildId));
+      const outcomes = await workThroughDue(due, concurrency, (server) => post(server, now), (server, error): Outcome => {
         logger.error({ err: error, guildId: server.guildId }, 'Q&A digest failed unexpectedly');
         return 'retrying';
       });

@@ -90,3 +90,5 @@ export function createEngagementStore(db: Db) {
     notificationStates: (answerId: number) => statements.states.all(answerId),
   };
 }
+
+export type EngagementStore = ReturnType<typeof createEngagementStore>;

@@ -1,8 +1,10 @@
-import type { QaDeps } from './deps.js';
-import type { Lookups } from './lookups.js';
-import type { ListSort, ListStatus } from './question-store.js';
 import { oneLine } from '../discord/text.js';
+import type { AnswerStore } from './answer-store.js';
+import type { Lookups } from './lookups.js';
+import type { ListSort, ListStatus, QuestionStore } from './question-store.js';
+import { mayAccept } from './rules.js';
 import { searchQuestions, similarQuestions } from './search.js';
+import type { TermFrequencies } from './term-frequencies.js';
 import type { Answer, AnswerCard, QaActor, Question, QuestionCard } from './types.js';
 
 export const PAGE_SIZE = 10;
@@ -22,6 +24,8 @@ export interface QuestionDetail {
   readonly answers: AnswerCard[];
   /** Set when the member asked for a question that was merged into this one. */
   readonly mergedFrom: number | null;
+  /** Whether the viewer may accept one of its answers (the private reply shows Accept buttons). */
+  readonly canAccept: boolean;
 }
 
 export interface CommunityAnswer {
@@ -49,9 +53,21 @@ export interface Choice {
   readonly value: number;
 }
 
-/** Lists, search, one question in full, autocomplete, and accepted answers for /ask. */
-export function createFinding(deps: QaDeps, lookups: Lookups) {
-  const { questions, answers, options, frequencies } = deps;
+interface FindingDeps {
+  readonly questions: QuestionStore;
+  readonly answers: AnswerStore;
+  readonly frequencies: TermFrequencies;
+  readonly lookups: Lookups;
+  /** Dice overlap from which an earlier question counts as similar. */
+  readonly similarThreshold: number;
+}
+
+/**
+ * What members find, always inside their own server and by the visibility rules of `lookups`:
+ * lists, search, one question in full, autocomplete, a question or answer they name, and accepted
+ * answers for /ask.
+ */
+export function createFinding({ questions, answers, frequencies, lookups, similarThreshold }: FindingDeps) {
 
   const cardsOf = (ids: readonly number[], guildId: string): QuestionCard[] =>
     ids.flatMap((id) => {
@@ -80,8 +96,14 @@ export function createFinding(deps: QaDeps, lookups: Lookups) {
         .forQuestion(question.id)
         .map((answer) => ({ answer, votes: answer.votes, accepted: answer.id === question.acceptedAnswerId }))
         .sort((a, b) => Number(b.accepted) - Number(a.accepted) || b.votes - a.votes || a.answer.id - b.answer.id);
-      return { card: lookups.card(question), answers: answerCards, mergedFrom: question.number === number ? null : number };
+      return { card: lookups.card(question), answers: answerCards, mergedFrom: question.number === number ? null : number, canAccept: mayAccept(question, viewer) };
     },
+
+    /** A question by number for the member (a UserError when it is not theirs to see, removed or merged). */
+    question: lookups.requireQuestion,
+    /** The answer a member named for question #number, which must be one of its answers (a UserError otherwise). */
+    answerOf: lookups.requireAnswerOf,
+    card: lookups.card,
 
     /** Suggestions for an id option: by number as typed, by words, or the newest. */
     autocomplete(guildId: string, typed: string, viewer: QaActor, { answerable = false } = {}): Choice[] {
@@ -111,7 +133,7 @@ export function createFinding(deps: QaDeps, lookups: Lookups) {
 
     /** The accepted community answer whose question best matches `text`, if one matches well enough. */
     communityAnswer(guildId: string, text: string): CommunityAnswer | null {
-      for (const hit of similarQuestions(questions, guildId, text, { limit: 5, threshold: options.similarThreshold, frequencies })) {
+      for (const hit of similarQuestions(questions, guildId, text, { limit: 5, threshold: similarThreshold, frequencies })) {
         const question = questions.byId(guildId, hit.questionId);
         if (!question || question.publication !== 'posted' || question.acceptedAnswerId === null) continue;
         const answer = answers.byId(guildId, question.acceptedAnswerId);

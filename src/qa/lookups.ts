@@ -1,5 +1,7 @@
 import { UserError } from '../core/errors.js';
-import type { QaDeps } from './deps.js';
+import type { AnswerStore } from './answer-store.js';
+import type { EngagementStore } from './engagement-store.js';
+import type { QuestionStore } from './question-store.js';
 import type { Answer, AnswerCard, QaActor, Question, QuestionCard } from './types.js';
 
 /**
@@ -7,8 +9,7 @@ import type { Answer, AnswerCard, QaActor, Question, QuestionCard } from './type
  * or id from elsewhere is simply not found. Pending (not yet on Discord) questions are visible to
  * their asker and to moderators only.
  */
-export function createLookups(deps: QaDeps) {
-  const { questions, answers, engagement } = deps;
+export function createLookups({ questions, answers, engagement }: { questions: QuestionStore; answers: AnswerStore; engagement: EngagementStore }) {
 
   const notFound = (number: number) =>
     new UserError('qa.unknown-question', `There is no question #${number} in this server. \`/questions list\` shows them.`);
@@ -67,13 +68,8 @@ export function createLookups(deps: QaDeps) {
     return { answer, question };
   };
 
-  const requireModerator = (actor: QaActor): void => {
-    if (!actor.moderator) {
-      throw new UserError('moderator-only', "Only moderators can do this: you need **Manage Messages** or the server's moderator role.");
-    }
-  };
 
-  return { card, answerCard, requireQuestion, requireAnswer, requireAnswerOf, requireModerator, visibleTo, notFound };
+  return { card, answerCard, requireQuestion, requireAnswer, requireAnswerOf, visibleTo, notFound };
 }
 
 export type Lookups = ReturnType<typeof createLookups>;

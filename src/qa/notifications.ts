@@ -1,8 +1,23 @@
-import { DeliveryError } from '../core/poster.js';
-import type { QaDeps } from './deps.js';
+import type { Logger } from '../core/logger.js';
+import { DeliveryError, type Poster } from '../core/poster.js';
+import type { AnswerStore } from './answer-store.js';
+import type { EngagementStore } from './engagement-store.js';
+import type { QuestionStore } from './question-store.js';
 import { discordLink, questionLink } from './render/links.js';
 import { answerMention, answerNotification } from './render/notify.js';
+import type { SettingsStore } from './settings-store.js';
+import type { QaTiming } from './timing.js';
 import type { Answer, Question } from './types.js';
+
+interface NotificationDeps {
+  readonly engagement: EngagementStore;
+  readonly questions: QuestionStore;
+  readonly answers: AnswerStore;
+  readonly settings: SettingsStore;
+  readonly poster: Poster;
+  readonly logger: Logger;
+  readonly timing: QaTiming;
+}
 
 /**
  * Telling the asker and followers about each answer, once. Recipients are queued in the answer's
@@ -10,12 +25,11 @@ import type { Answer, Question } from './types.js';
  * across retries and crashes. One DM each; whoever has DMs closed is mentioned once in the thread,
  * except an anonymous asker, who is never named in public.
  */
-export function createNotifications(deps: QaDeps) {
-  const { engagement, questions, answers, settings, poster, logger } = deps;
+export function createNotifications({ engagement, questions, answers, settings, poster, logger, timing }: NotificationDeps) {
 
   /** Inside the answer's transaction: who will be told. */
   function queue(question: Question, answer: Answer): void {
-    const at = deps.now();
+    const at = timing.now();
     const recipients = new Map<string, boolean>([[question.askerId, !question.anonymous]]);
     for (const follower of engagement.followers(question.id)) {
       if (!recipients.has(follower)) recipients.set(follower, true);
@@ -31,7 +45,7 @@ export function createNotifications(deps: QaDeps) {
     if (claimed.length === 0) return;
     const answer = answers.byId(guildId, answerId);
     const question = answer ? questions.byId(guildId, answer.questionId) : undefined;
-    const at = deps.now();
+    const at = timing.now();
     if (!answer || !question || answer.deletedAt || question.deletedAt) {
       for (const { userId } of claimed) engagement.finishNotification(answerId, userId, 'failed', at);
       return;
@@ -43,12 +57,12 @@ export function createNotifications(deps: QaDeps) {
       const message = answerNotification({ question, answer, guildName, asker: recipient.userId === question.askerId, link });
       try {
         await poster.sendDirect(recipient.userId, message);
-        engagement.finishNotification(answerId, recipient.userId, 'sent', deps.now());
+        engagement.finishNotification(answerId, recipient.userId, 'sent', timing.now());
       } catch (error) {
         if (!(error instanceof DeliveryError)) throw error;
         logger.info({ guildId, answerId, userId: recipient.userId, failure: error.failure }, 'Q&A answer DM not delivered');
         if (recipient.mayMention && error.failure === 'forbidden') toMention.push(recipient.userId);
-        else engagement.finishNotification(answerId, recipient.userId, 'failed', deps.now());
+        else engagement.finishNotification(answerId, recipient.userId, 'failed', timing.now());
       }
     }
     if (toMention.length > 0) await mention(question, answerId, toMention);
@@ -64,7 +78,7 @@ export function createNotifications(deps: QaDeps) {
         logger.warn({ err: error, guildId: question.guildId, answerId }, 'Q&A answer mention not delivered');
       }
     }
-    for (const userId of userIds) engagement.finishNotification(answerId, userId, state, deps.now());
+    for (const userId of userIds) engagement.finishNotification(answerId, userId, state, timing.now());
   }
 
   return {

@@ -1,9 +1,26 @@
 import { UserError } from '../core/errors.js';
 import type { KnowledgeEntry } from '../knowledge/entry.js';
-import type { QaDeps } from './deps.js';
-import type { Lookups } from './lookups.js';
+import type { KnowledgeService } from '../knowledge/service.js';
 import { oneLine } from '../discord/text.js';
+import type { AnswerStore } from './answer-store.js';
+import type { AuditStore } from './audit-store.js';
+import type { Lookups } from './lookups.js';
+import type { QuestionStore } from './question-store.js';
+import { requireModerator } from './rules.js';
+import type { QaTiming } from './timing.js';
+import type { Transaction } from './transaction.js';
 import type { QaActor } from './types.js';
+
+interface PromotingDeps {
+  readonly questions: QuestionStore;
+  readonly answers: AnswerStore;
+  readonly audit: AuditStore;
+  /** Server entries go through the knowledge-base service, never its store. */
+  readonly knowledge: Pick<KnowledgeService, 'guildEntries' | 'addGuildEntry'>;
+  readonly lookups: Pick<Lookups, 'requireQuestion'>;
+  readonly transaction: Transaction;
+  readonly timing: QaTiming;
+}
 
 const PROMOTED_TAG = 'community';
 
@@ -12,12 +29,11 @@ const PROMOTED_TAG = 'community';
  * answer as body, credited to its author. /ask and /cto find it in that server from then on, and
  * `npm run kb -- export-drafts` writes it out for maintainers.
  */
-export function createPromoting(deps: QaDeps, lookups: Lookups) {
-  const { questions, answers, audit, knowledge } = deps;
+export function createPromoting({ questions, answers, audit, knowledge, lookups, transaction, timing }: PromotingDeps) {
 
   return {
     promote(guildId: string, number: number, actor: QaActor): KnowledgeEntry {
-      lookups.requireModerator(actor);
+      requireModerator(actor);
       const question = lookups.requireQuestion(guildId, number, actor);
       if (question.promotedEntryId) {
         throw new UserError('qa.already-promoted', `#${number} is already in the knowledge base as \`${question.promotedEntryId}\`.`);
@@ -42,11 +58,13 @@ export function createPromoting(deps: QaDeps, lookups: Lookups) {
       if (knowledge.guildEntries(guildId).some((existing) => existing.id === id)) {
         throw new UserError('qa.already-promoted', `#${number} is already in the knowledge base as \`${id}\`.`);
       }
-      knowledge.addGuildEntry(entry);
-      const at = deps.now();
-      questions.setPromoted(question.id, id);
-      audit.record({ guildId, actorId: actor.userId, action: 'promote', questionId: question.id, answerId: answer.id, details: { entryId: id }, at });
-      return entry;
+      // The knowledge base also indexes the entry in memory, so it is added outside a transaction that could roll back.
+      const added = knowledge.addGuildEntry(entry);
+      transaction(() => {
+        questions.setPromoted(question.id, id);
+        audit.record({ guildId, actorId: actor.userId, action: 'promote', questionId: question.id, answerId: answer.id, details: { entryId: id }, at: timing.now() });
+      });
+      return added;
     },
   };
 }

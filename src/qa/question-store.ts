@@ -193,13 +193,14 @@ export function createQuestionStore(db: Db) {
     reject: (guildId: string, id: number, at: string): boolean => statements.reject.run(at, id, guildId).changes === 1,
     /**
      * Notes that a send of the question's post begins (kept from the first attempt): `resumed` when an
-     * earlier attempt began and never recorded its message, so it may already be on Discord.
+     * earlier attempt began and never recorded its message, so it may already be on Discord. A read
+     * and a write: the caller runs it in a transaction.
      */
-    startSend: db.transaction((guildId: string, id: number, at: string): SendStart => {
+    startSend: (guildId: string, id: number, at: string): SendStart => {
       const earlier = statements.sendStartedAt.get(id, guildId)?.at ?? null;
       statements.startSend.run(at, id, guildId);
       return { startedAt: earlier ?? at, resumed: earlier !== null };
-    }),
+    },
     recordMessage: (guildId: string, id: number, messageId: string, at: string): void => {
       statements.recordMessage.run(messageId, at, id, guildId);
     },

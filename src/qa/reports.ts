@@ -1,6 +1,7 @@
 import { DAY_MS } from '../core/clock.js';
-import type { QaDeps } from './deps.js';
-import type { Lookups } from './lookups.js';
+import type { KnowledgeService } from '../knowledge/service.js';
+import { requireModerator } from './rules.js';
+import type { QaTiming } from './timing.js';
 import type { AnswerLine, ExportAnswerRow, ExportQuestionRow, HelperRow, QuestionLine, ReportStore } from './report-store.js';
 import type { Period, QaActor } from './types.js';
 
@@ -57,18 +58,15 @@ export function buildExport(reports: ReportStore, guildId: string, exportedAt: s
 }
 
 /** Leaderboard, profiles, stats and exports: reads only, all from the injected clock. */
-export function createReports(deps: QaDeps, lookups: Lookups) {
-  const { reports, knowledge } = deps;
+export function createReporting({ reports, knowledge, timing }: { reports: ReportStore; knowledge: Pick<KnowledgeService, 'entry'>; timing: QaTiming }) {
 
   /** The start of a period, as stored timestamps compare (ISO-8601 UTC); '' for all time. */
   const since = (period: Period): string => {
     const days = PERIOD_DAYS[period];
-    return days === null ? '' : deps.ago(days * DAY_MS);
+    return days === null ? '' : timing.ago(days * DAY_MS);
   };
 
   return {
-    since,
-
     leaderboard: (guildId: string, period: Period, limit = 10): HelperRow[] => reports.helpers(guildId, since(period), limit),
 
     profile(guildId: string, userId: string, viewerId: string): Profile {
@@ -86,7 +84,7 @@ export function createReports(deps: QaDeps, lookups: Lookups) {
     },
 
     stats(guildId: string, period: Period, actor: QaActor): QaStats {
-      lookups.requireModerator(actor);
+      requireModerator(actor);
       const from = since(period);
       const timings = reports.timings(guildId, from);
       const answered = timings.filter((timing) => timing.firstAnswerAt !== null);
@@ -105,8 +103,6 @@ export function createReports(deps: QaDeps, lookups: Lookups) {
     },
 
     /** Everything public about a server's Q&A; anonymous askers are left out (askerId null). */
-    exportData: (guildId: string): QaExport => buildExport(reports, guildId, deps.now()),
+    exportData: (guildId: string): QaExport => buildExport(reports, guildId, timing.now()),
   };
 }
-
-export type Reports = ReturnType<typeof createReports>;

@@ -1,6 +1,7 @@
 import { contentWords, normalizeText, terms } from '../knowledge/text.js';
 import { scopeToken, type QuestionStore } from './question-store.js';
 import type { TermFrequencies } from './term-frequencies.js';
+import type { Question } from './types.js';
 
 /**
  * Full-text search over a server's questions and answers, bounded whatever the corpus size. FTS5
@@ -47,6 +48,19 @@ export function indexedText(text: string): string {
 /** The stemmed words stored with a question for re-ranking. */
 export function searchTerms(text: string): string {
   return [...new Set(terms(text))].join(' ');
+}
+
+/**
+ * Brings a question's index row in line (inside the change's transaction): it carries its answers'
+ * text too, so a search finds questions by their answers; removed, merged and unposted ones leave it.
+ */
+export function reindexQuestion(store: QuestionStore, question: Question): void {
+  const live = !question.deletedAt && question.mergedInto === null && (question.publication === 'pending' || question.publication === 'posted');
+  if (!live) {
+    store.unindex(question.id);
+    return;
+  }
+  store.index(question.id, question.guildId, indexedText(question.text), indexedText(store.answerTexts(question.id).join('\n')));
 }
 
 type Candidate = ReturnType<QuestionStore['candidates']>[number];

@@ -1,116 +1,125 @@
+import type { Clock } from '../core/clock.js';
+import { MINUTE_MS } from '../core/clock.js';
+import type { Logger } from '../core/logger.js';
+import type { Poster } from '../core/poster.js';
+import type { Db } from '../db/index.js';
+import type { KnowledgeService } from '../knowledge/service.js';
+import { createAnswerStore } from './answer-store.js';
 import { createAnswering } from './answering.js';
 import { createAsking } from './asking.js';
+import { createAuditStore } from './audit-store.js';
 import { createBackgroundWork } from './background.js';
-import { createConfiguring } from './configuring.js';
+import { createSettings } from './configuring.js';
 import { createDelivery } from './delivery.js';
-import { createQaDeps, type QaDependencies } from './deps.js';
-import { createDigest } from './digest.js';
+import { createDigest, type TipsScheduleOf } from './digest.js';
+import { createDigestStore } from './digest-store.js';
+import { createEngagementStore } from './engagement-store.js';
 import { createFinding } from './finding.js';
+import { createGoneMessages } from './gone.js';
 import { createLookups } from './lookups.js';
-import { createModerating } from './moderating.js';
+import { createModeration } from './moderating.js';
 import { createNotifications } from './notifications.js';
 import { createPromoting } from './promoting.js';
-import { createReports } from './reports.js';
-import type { QaActor } from './types.js';
+import { createQuestionStore } from './question-store.js';
+import { createReportStore } from './report-store.js';
+import { createReporting } from './reports.js';
+import { createSettingsStore } from './settings-store.js';
+import { TermFrequencies } from './term-frequencies.js';
+import { createQaTiming, inLineWithin } from './timing.js';
+import { transactionRunner } from './transaction.js';
 import { createVoting } from './voting.js';
+
+interface QaOptions {
+  /** The rate-limit window (the limits themselves are per server, /qa setup). */
+  readonly windowMs: number;
+  /** How long an interaction has to bring Discord in line before the background job takes over. */
+  readonly handOffMs: number;
+  /**
+   * How long a member's click or form waits for Discord to show the change before being answered
+   * from the database; the update carries on. A busy channel allows 5 edits per 5 s, and members
+   * must not queue behind each other's upvotes.
+   */
+  readonly replyWithinMs: number;
+  /** Dice overlap from which an earlier question counts as similar. */
+  readonly similarThreshold: number;
+  /** Undecided "Post mine anyway" drafts are forgotten after this. */
+  readonly draftTtlMs: number;
+  /** Servers the background job works on at once. */
+  readonly concurrency: number;
+}
+
+const DEFAULT_QA_OPTIONS: QaOptions = {
+  windowMs: 10 * MINUTE_MS,
+  handOffMs: 30_000,
+  replyWithinMs: 2_000,
+  similarThreshold: 0.5,
+  draftTtlMs: 60 * MINUTE_MS,
+  concurrency: 10,
+};
+
+export interface QaDependencies {
+  readonly db: Db;
+  readonly clock: Clock;
+  readonly logger: Logger;
+  readonly poster: Poster;
+  readonly knowledge: KnowledgeService;
+  /** Whether this process serves a guild (its shard); the background job only works on its own. */
+  readonly ownsGuild?: (guildId: string) => boolean;
+  readonly tipsScheduleOf?: TipsScheduleOf;
+  readonly options?: Partial<QaOptions>;
+}
 
 /**
  * Community Q&A: members' questions and answers in SQLite, posted to Discord through the Poster.
  * Usable without discord.js: commands pass the acting member as `{ userId, moderator }` and the
  * server id from the interaction, and every lookup is confined to that server.
+ *
+ * The composition root: it builds the stores once and hands each unit only what that unit uses.
+ * Callers reach a unit by name (`qa.asking.ask`, `qa.answering.accept`, `qa.moderation.close`).
+ * Dependencies run one way — delivery and the "message gone" handling below every unit that changes
+ * rows, nothing calls back up — and every transaction is opened by a unit through `transaction`.
  */
-export function createQaService(dependencies: QaDependencies) {
-  const deps = createQaDeps(dependencies);
-  const lookups = createLookups(deps);
-  // Delivery tells moderation when a message turns out to be deleted on Discord (reconcile on touch);
-  // it only calls back after start-up, once `moderating` exists.
-  const delivery = createDelivery(deps, lookups, (question) => moderating.markQuestionGone(question));
-  const notifications = createNotifications(deps);
-  const answering = createAnswering(deps, lookups, delivery, notifications);
-  const moderating = createModerating(deps, lookups, delivery, answering);
-  const asking = createAsking(deps, lookups, delivery);
-  const voting = createVoting(deps, lookups, delivery);
-  const finding = createFinding(deps, lookups);
-  const reports = createReports(deps, lookups);
-  const digest = createDigest(deps);
-  const configuring = createConfiguring(deps, lookups, digest);
-  const promoting = createPromoting(deps, lookups);
-  const tick = createBackgroundWork(deps, delivery, notifications, digest);
+export function createQaService({ db, clock, logger, poster, knowledge, ...rest }: QaDependencies) {
+  const options = { ...DEFAULT_QA_OPTIONS, ...rest.options };
+  const ownsGuild = rest.ownsGuild ?? (() => true);
+  const questions = createQuestionStore(db);
+  const answers = createAnswerStore(db);
+  const engagement = createEngagementStore(db);
+  const settingsStore = createSettingsStore(db);
+  const audit = createAuditStore(db);
+  const reports = createReportStore(db);
+  const frequencies = new TermFrequencies(() => questions.allTerms());
+  const transaction = transactionRunner(db);
+  const timing = createQaTiming(clock, options.handOffMs);
+  const inLineSoon = inLineWithin(options.replyWithinMs, logger);
+
+  const lookups = createLookups({ questions, answers, engagement });
+  const gone = createGoneMessages({ questions, answers, audit, knowledge, transaction, timing, logger });
+  const delivery = createDelivery({ questions, answers, settings: settingsStore, audit, lookups, gone, poster, logger, timing, transaction });
+  const notifications = createNotifications({ engagement, questions, answers, settings: settingsStore, poster, logger, timing });
+  const digest = createDigest({
+    settings: settingsStore,
+    digests: createDigestStore(db),
+    reports,
+    poster,
+    logger,
+    clock,
+    transaction,
+    tipsScheduleOf: rest.tipsScheduleOf ?? (() => null),
+    ownsGuild,
+    concurrency: options.concurrency,
+  });
 
   return {
-    // Asking
-    checkAskLimit: asking.checkLimit,
-    findSimilar: asking.findSimilar,
-    saveDraft: asking.saveDraft,
-    ask: asking.ask,
-    postDraft: asking.postDraft,
-    discardDraft: asking.discardDraft,
-    reviewQueue: asking.reviewQueue,
-    approve: asking.approve,
-    reject: asking.reject,
-    // Answering
-    prepareAnswer: answering.prepare,
-    answer: answering.answer,
-    editAnswer: answering.edit,
-    deleteAnswer: answering.remove,
-    requireChangeableAnswer: answering.requireChangeable,
-    accept: answering.accept,
-    // Votes and follows
-    toggleQuestionVote: voting.toggleQuestionVote,
-    toggleAnswerVote: voting.toggleAnswerVote,
-    toggleFollow: voting.toggleFollow,
-    setNotifications: voting.setNotifications,
-    notificationsEnabled: voting.notificationsEnabled,
-    // Finding
-    list: finding.list,
-    search: finding.search,
-    show: finding.show,
-    autocomplete: finding.autocomplete,
-    answerChoices: finding.answerChoices,
-    communityAnswer: finding.communityAnswer,
-    // Moderation
-    editQuestion: moderating.edit,
-    close: moderating.close,
-    reopen: moderating.reopen,
-    setLocked: moderating.setLocked,
-    deleteQuestion: moderating.remove,
-    merge: moderating.merge,
-    auditLog: moderating.audit,
-    messageDeleted: moderating.messageDeleted,
-    threadDeleted: moderating.threadDeleted,
-    threadUnlocked: moderating.threadUnlocked,
-    promote: promoting.promote,
-    settings: configuring.settings,
-    setup: configuring.setup,
-    rememberGuildName: configuring.rememberGuildName,
-    // Reports
-    leaderboard: reports.leaderboard,
-    profile: reports.profile,
-    stats: reports.stats,
-    exportData: reports.exportData,
-    /** A question by number for the member (throws a UserError when not theirs to see). */
-    question: lookups.requireQuestion,
-    card: lookups.card,
-    /** The answer a member named for question #number, which must be one of its answers (a UserError otherwise). */
-    answerOf: lookups.requireAnswerOf,
-    /** An answer still there, with its question (a UserError otherwise). */
-    answerWithQuestion: lookups.requireAnswer,
-    /** A question or answer by id with no visibility rules: for tests and the CLI. */
-    questionById: (guildId: string, id: number) => deps.questions.byId(guildId, id),
-    answerById: (guildId: string, id: number) => deps.answers.byId(guildId, id),
-    /**
-     * The next interaction's retry: when the asker (or a moderator) looks at a question still pending
-     * and its backoff is over, try posting it now instead of waiting for the job. True if it was pending.
-     */
-    async retryPending(guildId: string, number: number, viewer: QaActor): Promise<boolean> {
-      const question = lookups.requireQuestion(guildId, number, viewer);
-      if (question.publication !== 'pending') return false;
-      if (!question.nextAttemptAt || question.nextAttemptAt <= deps.now()) await delivery.question(question);
-      return true;
-    },
-    // Background job
-    tick,
-    nextDueAt: digest.nextDueAt,
+    asking: createAsking({ questions, settings: settingsStore, audit, frequencies, knowledge, lookups, delivery, poster, logger, transaction, timing, options }),
+    answering: createAnswering({ questions, answers, settings: settingsStore, audit, lookups, delivery, notifications, transaction, timing, inLineSoon, windowMs: options.windowMs }),
+    voting: createVoting({ engagement, questions, answers, lookups, delivery, transaction, timing, inLineSoon }),
+    moderation: createModeration({ questions, answers, engagement, audit, frequencies, knowledge, lookups, delivery, gone, poster, logger, transaction, timing, inLineSoon }),
+    promoting: createPromoting({ questions, answers, audit, knowledge, lookups, transaction, timing }),
+    finding: createFinding({ questions, answers, frequencies, lookups, similarThreshold: options.similarThreshold }),
+    reporting: createReporting({ reports, knowledge, timing }),
+    settings: createSettings({ settings: settingsStore, questions, audit, digest, transaction, timing }),
+    background: createBackgroundWork({ questions, answers, engagement, delivery, notifications, digest, logger, timing, ownsGuild, draftTtlMs: options.draftTtlMs }),
   };
 }
 

@@ -80,3 +80,5 @@ function defaultSettings(guildId: string): QaSettings {
     forumTagName: null,
   };
 }
+
+export type SettingsStore = ReturnType<typeof createSettingsStore>;

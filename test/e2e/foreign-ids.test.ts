@@ -77,8 +77,8 @@ describe('ids of another server in command options', () => {
   it('GIVEN those attempts THEN the second server saved nothing, and its cache holds none of the ids', async () => {
     const { context, client } = t.bot;
     expect(context.tips.status(otherGuildId).schedule).toBeNull();
-    expect(context.qa.settings(otherGuildId).channelId).toBeNull();
-    expect(context.qa.settings(otherGuildId).digestChannelId).toBeNull();
+    expect(context.qa.settings.get(otherGuildId).channelId).toBeNull();
+    expect(context.qa.settings.get(otherGuildId).digestChannelId).toBeNull();
     expect(context.moderation.moderatorRoleId(otherGuildId)).toBeNull();
     expect(context.announcements.list(otherGuildId).open).toEqual([]);
     const cached = client.guilds.cache.get(otherGuildId);

@@ -61,7 +61,7 @@ describe('cutting member text', () => {
 
   it('GIVEN a question of emoji THEN the weekly digest shows whole emoji only', async () => {
     clock.set(new Date('2026-03-16T09:00:00Z'));
-    await t.bot.context.qa.tick();
+    await t.bot.context.qa.background.tick();
     const digest = (await t.discord.messages(t.world.channelIds.get('general') ?? '')).filter((message) => message.embeds[0]?.title === 'This week in Community Q&A');
     expect(digest).toHaveLength(1);
     const shown = digest.map(shownText).join('\n');

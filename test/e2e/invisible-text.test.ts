@@ -62,7 +62,7 @@ describe('text that shows nothing', () => {
     const submitted = await t.discord.submitModal(opened, { text: blank(30) });
     const settled = await t.discord.waitForInteraction(submitted.interactionId, (state) => answerText(state).length > 0);
     expect(privately(settled)).toContain('at least 10 characters');
-    expect(t.bot.context.qa.question(t.world.guild.id, 1, { userId: morgan.userId, moderator: true }).text).toBe('How do we run a good incident review after an outage?');
+    expect(t.bot.context.qa.finding.question(t.world.guild.id, 1, { userId: morgan.userId, moderator: true }).text).toBe('How do we run a good incident review after an outage?');
   });
 
   it('GIVEN an announcement body of only invisible characters THEN the form is refused', async () => {

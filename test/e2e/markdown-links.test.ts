@@ -66,7 +66,7 @@ describe('member text inside the bot’s Markdown', () => {
 
   it('GIVEN the weekly digest THEN it links each question to its own message only', async () => {
     clock.set(new Date('2026-03-16T09:00:00Z'));
-    await t.bot.context.qa.tick();
+    await t.bot.context.qa.background.tick();
     const digest = (await t.discord.messages(t.world.channelIds.get('general') ?? '')).filter((message) => message.embeds[0]?.title === 'This week in Community Q&A');
     expect(digest).toHaveLength(1);
     const found = expectOnlyOwnLinks(digest);

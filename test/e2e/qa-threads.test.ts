@@ -2,7 +2,9 @@ import { PermissionFlagsBits } from 'discord-api-types/v10';
 import type { APIChannel } from 'discord-api-types/v10';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { DAY_MS, HOUR_MS, type ManualClock } from '../../src/core/clock.js';
+import { openDatabase } from '../../src/db/index.js';
 import type { LoggedMessage } from '../../src/local-discord/index.js';
+import { createAnswerStore } from '../../src/qa/answer-store.js';
 import { answerText, answerVia, askQuestion, buttonLabels, fieldOf, questionMessage, settled, type Where } from '../support/qa-discord.js';
 import { at, startTestBot, tickAfter, type TestBot } from './support/harness.js';
 
@@ -68,7 +70,7 @@ describe('Q&A threads Discord archives and moderators lock', () => {
     const form = await t.discord.click(answer, 'Edit', morgan);
     expect(answerText(await t.discord.submitModal(form, { text: 'Shadow one rotation, reverse-shadow the next, then hand over the pager.' }))).toContain('updated');
     await t.discord.waitForMessage(posted.id, (message) => message.id === answer.id && (message.embeds[0]?.description ?? '').includes('hand over the pager'));
-    expect((await t.bot.context.qa.auditLog(t.world.guild.id, { userId: morgan.userId, moderator: true }, 1)).map((entry) => entry.action)).not.toContain('not-updated-on-discord');
+    expect((await t.bot.context.qa.moderation.audit(t.world.guild.id, { userId: morgan.userId, moderator: true }, 1)).map((entry) => entry.action)).not.toContain('not-updated-on-discord');
   });
 
   it('GIVEN a moderator locked a Q&A thread and the bot lacks Manage Threads THEN the first refused update is the last: no retries across ticks, and the moderation log says why', async () => {
@@ -86,7 +88,12 @@ describe('Q&A threads Discord archives and moderators lock', () => {
     expect(answerText(voted)).toContain('(1 now)');
     // The bot's database changes after Discord's refusals, which change nothing on Discord: poll it.
     const answerId = Number(/Answer (\d+)/.exec(answer.embeds[0]?.footer?.text ?? '')?.[1]);
-    await vi.waitFor(() => expect(t.bot.context.qa.answerById(t.world.guild.id, answerId)).toMatchObject({ attempts: 1 }));
+    const db = openDatabase(t.config.databasePath);
+    try {
+      await vi.waitFor(() => expect(createAnswerStore(db).byId(t.world.guild.id, answerId)).toMatchObject({ attempts: 1 }));
+    } finally {
+      db.close();
+    }
     const edits = await editsOf(t, answer.id);
     const unarchives = await threadPatchesOf(t, posted.id);
     expect([edits, unarchives]).toEqual([1, 1]);
@@ -131,7 +138,7 @@ describe('Q&A in a forum that requires a tag on every post', () => {
     expect(refused.ephemeral).toBe(true);
     expect(answerText(refused)).toContain(`<#${forumId}> requires a tag on every post`);
     expect(answerText(refused)).toContain('`tag:`');
-    expect(t.bot.context.qa.settings(t.world.guild.id).channelId).toBeNull();
+    expect(t.bot.context.qa.settings.get(t.world.guild.id).channelId).toBeNull();
   });
 
   it("GIVEN the tag option THEN autocomplete offers the forum's tags, an unknown one is refused naming them, and a moderated one needs Manage Threads", async () => {

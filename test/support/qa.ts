@@ -3,9 +3,10 @@ import { silentLogger } from '../../src/core/logger.js';
 import type { Db } from '../../src/db/index.js';
 import { loadKnowledgeContent, type KnowledgeContent } from '../../src/knowledge/content.js';
 import { createKnowledgeService, type KnowledgeService } from '../../src/knowledge/service.js';
-import type { QaDependencies } from '../../src/qa/deps.js';
-import { createQaService, type QaService } from '../../src/qa/service.js';
-import type { QaActor } from '../../src/qa/types.js';
+import { createAnswerStore } from '../../src/qa/answer-store.js';
+import { createQuestionStore } from '../../src/qa/question-store.js';
+import { createQaService, type QaDependencies, type QaService } from '../../src/qa/service.js';
+import type { Answer, QaActor, Question } from '../../src/qa/types.js';
 import { createTestDatabase } from './database.js';
 import { FakePoster } from './fake-poster.js';
 import type { OutgoingMessage, OwnForumPost, PostedMessage } from '../../src/core/poster.js';
@@ -51,6 +52,9 @@ export interface QaHarness {
   qa: QaService;
   /** A new service on the same database and Discord: what a restarted bot sees. */
   restart(overrides?: Partial<QaDependencies>): QaService;
+  /** A row as the database holds it, with no visibility rules (the tests check the truth). */
+  questionById(guildId: string, id: number): Question | undefined;
+  answerById(guildId: string, id: number): Answer | undefined;
 }
 
 
@@ -66,6 +70,8 @@ export function qaHarness(start = '2026-03-02T10:00:00Z', overrides: Partial<QaD
   const clock = new ManualClock(start);
   const poster = new QaFakePoster({ clock });
   const knowledge = createKnowledgeService({ db, clock, logger: silentLogger, content: knowledgeContent() });
+  const questions = createQuestionStore(db);
+  const answers = createAnswerStore(db);
   const build = (more: Partial<QaDependencies> = {}) => createQaService({ db, clock, logger: silentLogger, poster, knowledge, ...overrides, ...more });
   const harness: QaHarness = {
     db,
@@ -77,13 +83,15 @@ export function qaHarness(start = '2026-03-02T10:00:00Z', overrides: Partial<QaD
       harness.qa = build(more);
       return harness.qa;
     },
+    questionById: (guildId, id) => questions.byId(guildId, id),
+    answerById: (guildId, id) => answers.byId(guildId, id),
   };
   return harness;
 }
 
 /** Asks a question in the Q&A text channel and returns its number. */
 export async function ask(qa: QaService, text: string, options: { userId?: string; guildId?: string; anonymous?: boolean; channelId?: string; kind?: 'text' | 'forum' | 'thread' } = {}) {
-  return qa.ask({
+  return qa.asking.ask({
     guildId: options.guildId ?? GUILD,
     userId: options.userId ?? ASKER,
     text,

@@ -93,16 +93,16 @@ describe('asking: posting to Discord', () => {
   it('GIVEN the Q&A forum and a tag chosen at setup THEN its posts carry the tag; another channel drops it, and a forum tag never goes elsewhere', async () => {
     const h = qaHarness();
     const tag = { id: '220000000000000001', name: 'Question' };
-    expect(h.qa.setup(GUILD, moderator, { channel: { id: FORUM, kind: 'forum' }, forumTag: tag })).toMatchObject({ forumTagId: tag.id, forumTagName: 'Question' });
+    expect(h.qa.settings.setup(GUILD, moderator, { channel: { id: FORUM, kind: 'forum' }, forumTag: tag })).toMatchObject({ forumTagId: tag.id, forumTagName: 'Question' });
     await ask(h.qa, QUESTION, { channelId: FORUM, kind: 'forum' });
     await ask(h.qa, 'A forum post asked before the tag was dropped, in another forum?', { channelId: '210000000000000099', kind: 'forum' });
     expect(h.poster.forumPosts.map((post) => [post.forumId, post.appliedTags])).toEqual([
       [FORUM, [tag.id]],
       ['210000000000000099', []],
     ]);
-    expect(h.qa.setup(GUILD, moderator, { reviewAnonymous: true })).toMatchObject({ forumTagId: tag.id });
-    expect(h.qa.setup(GUILD, moderator, { channel: { id: QA_CHANNEL, kind: 'text' } })).toMatchObject({ forumTagId: null, forumTagName: null });
-    expect(h.qa.setup(GUILD, moderator, { channel: { id: FORUM, kind: 'forum' } })).toMatchObject({ forumTagId: null });
+    expect(h.qa.settings.setup(GUILD, moderator, { reviewAnonymous: true })).toMatchObject({ forumTagId: tag.id });
+    expect(h.qa.settings.setup(GUILD, moderator, { channel: { id: QA_CHANNEL, kind: 'text' } })).toMatchObject({ forumTagId: null, forumTagName: null });
+    expect(h.qa.settings.setup(GUILD, moderator, { channel: { id: FORUM, kind: 'forum' } })).toMatchObject({ forumTagId: null });
   });
 
   it('GIVEN Discord failing THEN the question stays pending (never lost), is retried with backoff, and posted exactly once', async () => {
@@ -113,17 +113,17 @@ describe('asking: posting to Discord', () => {
     expect(result.question.number).toBe(1);
     expect(questionRows(h.db)[0]?.publication).toBe('pending');
     // Too early: the backoff keeps it waiting.
-    await h.qa.tick();
+    await h.qa.background.tick();
     expect(h.poster.attempts).toBe(1);
     h.clock.advance(2 * MINUTE_MS);
-    await h.qa.tick();
+    await h.qa.background.tick();
     expect(questionRows(h.db)[0]?.publication).toBe('pending');
     h.clock.advance(5 * MINUTE_MS);
-    await h.qa.tick();
+    await h.qa.background.tick();
     expect(questionRows(h.db)[0]?.publication).toBe('posted');
     expect(h.poster.inChannel(QA_CHANNEL)).toHaveLength(1);
     h.clock.advance(60 * MINUTE_MS);
-    await h.qa.tick();
+    await h.qa.background.tick();
     expect(h.poster.inChannel(QA_CHANNEL)).toHaveLength(1);
   });
 
@@ -134,7 +134,7 @@ describe('asking: posting to Discord', () => {
     h.poster.clearFailures();
     const restarted = h.restart();
     h.clock.advance(MINUTE_MS);
-    await restarted.tick();
+    await restarted.background.tick();
     expect(h.poster.inChannel(QA_CHANNEL)).toHaveLength(1);
     expect(questionRows(h.db)[0]).toMatchObject({ publication: 'posted', message_id: h.poster.inChannel(QA_CHANNEL)[0]?.id });
   });
@@ -143,9 +143,9 @@ describe('asking: posting to Discord', () => {
     const h = qaHarness();
     h.poster.failChannel(QA_CHANNEL, 'gone');
     expect((await ask(h.qa, QUESTION)).state).toBe('pending');
-    h.qa.setup(GUILD, moderator, { channel: { id: '210000000000000077', kind: 'text' } });
+    h.qa.settings.setup(GUILD, moderator, { channel: { id: '210000000000000077', kind: 'text' } });
     h.clock.advance(61 * MINUTE_MS);
-    await h.qa.tick();
+    await h.qa.background.tick();
     expect(h.poster.inChannel('210000000000000077')).toHaveLength(1);
   });
 });
@@ -164,7 +164,7 @@ describe('asking: limits, similar questions, drafts', () => {
 
   it('GIVEN a server that set its own limit THEN that limit applies', async () => {
     const h = qaHarness();
-    h.qa.setup(GUILD, moderator, { questionLimit: 1 });
+    h.qa.settings.setup(GUILD, moderator, { questionLimit: 1 });
     await ask(h.qa, 'First question about engineering ladders?');
     await expect(ask(h.qa, 'Second question about engineering ladders?')).rejects.toThrow(/posted 1 questions/);
   });
@@ -180,19 +180,19 @@ describe('asking: limits, similar questions, drafts', () => {
     const h = qaHarness();
     await ask(h.qa, QUESTION);
     await ask(h.qa, 'How do I hire my first senior engineer for a small startup team?', { guildId: OTHER_GUILD });
-    const found = h.qa.findSimilar(GUILD, 'hiring the first senior engineer at a small startup', HELPER);
+    const found = h.qa.asking.findSimilar(GUILD, 'hiring the first senior engineer at a small startup', HELPER);
     expect(found.questions.map((card) => [card.question.guildId, card.question.number])).toEqual([[GUILD, 1]]);
     expect(found.entry?.id).toBe('hiring-engineers');
-    expect(h.qa.findSimilar(GUILD, 'How should I negotiate cloud discounts with a vendor?', HELPER).questions).toEqual([]);
+    expect(h.qa.asking.findSimilar(GUILD, 'How should I negotiate cloud discounts with a vendor?', HELPER).questions).toEqual([]);
   });
 
   it('GIVEN a draft THEN "Post mine anyway" posts it once (a second click finds it) and only its author can use it', async () => {
     const h = qaHarness();
-    const draftId = h.qa.saveDraft({ guildId: GUILD, userId: ASKER, text: QUESTION, anonymous: false, target: { channelId: QA_CHANNEL, kind: 'text' } });
-    expect(() => h.qa.discardDraft(GUILD, READER, draftId)).toThrow(/expired/);
-    await expect(h.qa.postDraft(OTHER_GUILD, ASKER, draftId)).rejects.toThrow(/expired/);
-    const first = await h.qa.postDraft(GUILD, ASKER, draftId);
-    const again = await h.qa.postDraft(GUILD, ASKER, draftId);
+    const draftId = h.qa.asking.saveDraft({ guildId: GUILD, userId: ASKER, text: QUESTION, anonymous: false, target: { channelId: QA_CHANNEL, kind: 'text' } });
+    expect(() => h.qa.asking.discardDraft(GUILD, READER, draftId)).toThrow(/expired/);
+    await expect(h.qa.asking.postDraft(OTHER_GUILD, ASKER, draftId)).rejects.toThrow(/expired/);
+    const first = await h.qa.asking.postDraft(GUILD, ASKER, draftId);
+    const again = await h.qa.asking.postDraft(GUILD, ASKER, draftId);
     expect([first.again, again.again]).toEqual([false, true]);
     expect(again.question.id).toBe(first.question.id);
     expect(h.poster.inChannel(QA_CHANNEL)).toHaveLength(1);
@@ -200,16 +200,16 @@ describe('asking: limits, similar questions, drafts', () => {
 
   it('GIVEN an old draft THEN it has expired', async () => {
     const h = qaHarness();
-    const draftId = h.qa.saveDraft({ guildId: GUILD, userId: ASKER, text: QUESTION, anonymous: false, target: { channelId: QA_CHANNEL, kind: 'text' } });
+    const draftId = h.qa.asking.saveDraft({ guildId: GUILD, userId: ASKER, text: QUESTION, anonymous: false, target: { channelId: QA_CHANNEL, kind: 'text' } });
     h.clock.advance(61 * MINUTE_MS);
-    await expect(h.qa.postDraft(GUILD, ASKER, draftId)).rejects.toThrow(/expired/);
+    await expect(h.qa.asking.postDraft(GUILD, ASKER, draftId)).rejects.toThrow(/expired/);
   });
 });
 
 describe('asking: anonymous questions', () => {
   it('GIVEN an anonymous question THEN its message never names the asker, who is still counted for limits', async () => {
     const h = qaHarness();
-    h.qa.setup(GUILD, moderator, { questionLimit: 1 });
+    h.qa.settings.setup(GUILD, moderator, { questionLimit: 1 });
     await ask(h.qa, 'We are planning layoffs; how do I tell the managers first?', { anonymous: true });
     const [message] = h.poster.inChannel(QA_CHANNEL);
     expect(JSON.stringify(message?.message)).not.toContain(ASKER);
@@ -219,19 +219,19 @@ describe('asking: anonymous questions', () => {
 
   it('GIVEN review on THEN an anonymous question waits unnumbered until a moderator approves it, and rejected ones are never posted', async () => {
     const h = qaHarness();
-    h.qa.setup(GUILD, moderator, { reviewAnonymous: true });
+    h.qa.settings.setup(GUILD, moderator, { reviewAnonymous: true });
     const waiting = await ask(h.qa, 'My board wants to cut R&D by a third; how do I push back?', { anonymous: true });
     expect(waiting).toMatchObject({ state: 'review', question: { number: null, publication: 'review' } });
     await ask(h.qa, 'A public question that takes number one meanwhile?');
     const rejected = await ask(h.qa, 'A second anonymous question to be rejected here?', { anonymous: true });
-    expect(() => h.qa.reviewQueue(GUILD, member(READER))).toThrow(/Only moderators/);
-    expect(h.qa.reviewQueue(GUILD, moderator).map((question) => question.id)).toEqual([waiting.question.id, rejected.question.id]);
-    await expect(h.qa.approve(GUILD, waiting.question.id, member(READER))).rejects.toThrow(/Only moderators/);
-    const approved = await h.qa.approve(GUILD, waiting.question.id, moderator);
+    expect(() => h.qa.asking.reviewQueue(GUILD, member(READER))).toThrow(/Only moderators/);
+    expect(h.qa.asking.reviewQueue(GUILD, moderator).map((question) => question.id)).toEqual([waiting.question.id, rejected.question.id]);
+    await expect(h.qa.asking.approve(GUILD, waiting.question.id, member(READER))).rejects.toThrow(/Only moderators/);
+    const approved = await h.qa.asking.approve(GUILD, waiting.question.id, moderator);
     expect(approved).toMatchObject({ state: 'posted', question: { number: 2 } });
-    await h.qa.reject(GUILD, rejected.question.id, moderator);
-    await expect(h.qa.approve(GUILD, rejected.question.id, moderator)).rejects.toThrow(/no longer waiting/);
-    await expect(h.qa.approve(OTHER_GUILD, waiting.question.id, { ...moderator })).rejects.toThrow(/no longer waiting/);
+    await h.qa.asking.reject(GUILD, rejected.question.id, moderator);
+    await expect(h.qa.asking.approve(GUILD, rejected.question.id, moderator)).rejects.toThrow(/no longer waiting/);
+    await expect(h.qa.asking.approve(OTHER_GUILD, waiting.question.id, { ...moderator })).rejects.toThrow(/no longer waiting/);
     expect(h.poster.inChannel(QA_CHANNEL)).toHaveLength(2);
     expect(h.poster.directMessages.map((dm) => dm.userId)).toEqual([ASKER, ASKER]);
     expect(h.poster.directMessages[0]?.message.content).toContain('#2');

@@ -29,9 +29,9 @@ describe('npm run export and npm run kb -- export-drafts', () => {
     const qa = createQaService({ db, clock, logger: silentLogger, poster: new QaFakePoster(), knowledge });
     await ask(qa, 'How do I set up a sustainable on-call rotation for five engineers?');
     await ask(qa, 'An anonymous question about pay bands for senior engineers?', { anonymous: true, userId: READER });
-    const answered = await qa.answer(GUILD, 1, member(HELPER), 'Weekly, paid, with a secondary and a handover.');
-    await qa.accept(GUILD, answered.answer.id, member(ASKER));
-    qa.promote(GUILD, 1, moderator);
+    const answered = await qa.answering.answer(GUILD, 1, member(HELPER), 'Weekly, paid, with a secondary and a handover.');
+    await qa.answering.accept(GUILD, answered.answer.id, member(ASKER));
+    qa.promoting.promote(GUILD, 1, moderator);
     db.close();
   });
   afterEach(() => rmSync(dir, { recursive: true, force: true }));

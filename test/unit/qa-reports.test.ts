@@ -16,20 +16,20 @@ describe('stats', () => {
     await ask(h.qa, 'How do I prepare my first board meeting as a new CTO?', { userId: READER });
     await ask(h.qa, 'Which engineering metrics are worth reporting every month?', { userId: READER });
     h.clock.advance(HOUR_MS);
-    const first = await h.qa.answer(GUILD, 1, member(HELPER), 'Weekly, paid, with a secondary.');
+    const first = await h.qa.answering.answer(GUILD, 1, member(HELPER), 'Weekly, paid, with a secondary.');
     h.clock.advance(2 * HOUR_MS);
-    await h.qa.answer(GUILD, 2, member(HELPER), 'Tell a story, not a status report.');
+    await h.qa.answering.answer(GUILD, 2, member(HELPER), 'Tell a story, not a status report.');
     h.clock.advance(HOUR_MS);
-    await h.qa.accept(GUILD, first.answer.id, member(ASKER));
-    const stats = h.qa.stats(GUILD, 'week', moderator);
+    await h.qa.answering.accept(GUILD, first.answer.id, member(ASKER));
+    const stats = h.qa.reporting.stats(GUILD, 'week', moderator);
     expect(stats).toMatchObject({ asked: 3, medianFirstAnswerMs: 2 * HOUR_MS, medianAcceptanceMs: 4 * HOUR_MS });
     expect(stats.answeredShare).toBeCloseTo(2 / 3);
     expect(stats.acceptedShare).toBeCloseTo(1 / 3);
     expect(stats.unansweredOldest.map((line) => line.number)).toEqual([3]);
     expect(stats.topics.map((topic) => topic.entryId)).toContain('on-call');
     h.clock.advance(8 * DAY_MS);
-    expect(h.qa.stats(GUILD, 'week', moderator).asked).toBe(0);
-    expect(h.qa.stats(GUILD, 'all', moderator).asked).toBe(3);
+    expect(h.qa.reporting.stats(GUILD, 'week', moderator).asked).toBe(0);
+    expect(h.qa.reporting.stats(GUILD, 'all', moderator).asked).toBe(3);
   });
 });
 
@@ -38,9 +38,9 @@ describe('profile', () => {
     const h = qaHarness();
     await ask(h.qa, 'A public question about remote engineering teams?');
     await ask(h.qa, 'An anonymous question about pay and promotions?', { anonymous: true });
-    expect(h.qa.profile(GUILD, ASKER, READER)).toMatchObject({ asked: 1, askedAnonymously: null });
-    expect(h.qa.profile(GUILD, ASKER, READER).recentQuestions.map((line) => line.number)).toEqual([1]);
-    expect(h.qa.profile(GUILD, ASKER, ASKER)).toMatchObject({ asked: 2, askedAnonymously: 1 });
+    expect(h.qa.reporting.profile(GUILD, ASKER, READER)).toMatchObject({ asked: 1, askedAnonymously: null });
+    expect(h.qa.reporting.profile(GUILD, ASKER, READER).recentQuestions.map((line) => line.number)).toEqual([1]);
+    expect(h.qa.reporting.profile(GUILD, ASKER, ASKER)).toMatchObject({ asked: 2, askedAnonymously: 1 });
   });
 });
 
@@ -49,10 +49,10 @@ describe('export', () => {
     const h = qaHarness();
     await ask(h.qa, 'How do I say no to the CEO, "politely", without losing trust?');
     await ask(h.qa, '=HYPERLINK("x") is how we track layoffs: is that wise?', { anonymous: true, userId: READER });
-    const answered = await h.qa.answer(GUILD, 1, member(HELPER), 'Offer options, with costs.\nSecond line.');
-    await h.qa.accept(GUILD, answered.answer.id, member(ASKER));
+    const answered = await h.qa.answering.answer(GUILD, 1, member(HELPER), 'Offer options, with costs.\nSecond line.');
+    await h.qa.answering.accept(GUILD, answered.answer.id, member(ASKER));
     await ask(h.qa, 'A question in another server that must not leak?', { guildId: OTHER_GUILD });
-    const data = h.qa.exportData(GUILD);
+    const data = h.qa.reporting.exportData(GUILD);
     const csv = exportCsv(data);
     const lines = csv.trimEnd().split('\r\n');
     expect(lines[0]).toBe('type,question,answer_id,author_id,anonymous,status,votes,accepted,created_at,text');
@@ -111,16 +111,16 @@ describe('weekly digest', () => {
     const h = qaHarness('2026-03-04T12:00:00Z', { tipsScheduleOf: () => ({ zone: 'Europe/Paris', time: '08:30' }) });
     await ask(h.qa, 'How do I set up a sustainable on-call rotation for five engineers?');
     await ask(h.qa, 'How do I prepare my first board meeting as a new CTO?', { userId: READER });
-    const answered = await h.qa.answer(GUILD, 1, member(HELPER), 'Weekly, paid, with a secondary.');
-    await h.qa.toggleAnswerVote(GUILD, answered.answer.id, member(ASKER));
-    const settings = h.qa.setup(GUILD, moderator, { digestChannelId: DIGEST_CHANNEL });
+    const answered = await h.qa.answering.answer(GUILD, 1, member(HELPER), 'Weekly, paid, with a secondary.');
+    await h.qa.voting.toggleAnswerVote(GUILD, answered.answer.id, member(ASKER));
+    const settings = h.qa.settings.setup(GUILD, moderator, { digestChannelId: DIGEST_CHANNEL });
     expect(settings.digestNextAt).toBe('2026-03-09T07:30:00.000Z');
-    expect(h.qa.nextDueAt()?.toISOString()).toBe('2026-03-09T07:30:00.000Z');
+    expect(h.qa.background.nextDueAt()?.toISOString()).toBe('2026-03-09T07:30:00.000Z');
     h.clock.set('2026-03-09T07:29:00Z');
-    expect((await h.qa.tick()).digest.posted).toBe(0);
+    expect((await h.qa.background.tick()).digest.posted).toBe(0);
     h.clock.set('2026-03-09T07:30:30Z');
-    expect((await h.qa.tick()).digest.posted).toBe(1);
-    expect((await h.qa.tick()).digest.due).toBe(0);
+    expect((await h.qa.background.tick()).digest.posted).toBe(1);
+    expect((await h.qa.background.tick()).digest.due).toBe(0);
     const [digest] = h.poster.inChannel(DIGEST_CHANNEL);
     expect(digest?.message.enforce_nonce).toBe(true);
     expect(digest?.message.allowed_mentions).toEqual({ parse: [] });
@@ -128,64 +128,64 @@ describe('weekly digest', () => {
     expect(text).toContain('#2');
     expect(text).toContain('Best-voted answers');
     expect(text).toContain(`<@${HELPER}>`);
-    expect(h.qa.settings(GUILD).digestNextAt).toBe('2026-03-16T07:30:00.000Z');
+    expect(h.qa.settings.get(GUILD).digestNextAt).toBe('2026-03-16T07:30:00.000Z');
   });
 
   it('GIVEN a quiet week THEN nothing is posted and the digest moves on', async () => {
     const h = qaHarness('2026-03-04T12:00:00Z');
-    h.qa.setup(GUILD, moderator, { digestChannelId: DIGEST_CHANNEL });
+    h.qa.settings.setup(GUILD, moderator, { digestChannelId: DIGEST_CHANNEL });
     h.clock.set('2026-03-09T09:00:00Z');
-    expect((await h.qa.tick()).digest.skipped).toBe(1);
+    expect((await h.qa.background.tick()).digest.skipped).toBe(1);
     expect(h.poster.inChannel(DIGEST_CHANNEL)).toHaveLength(0);
-    expect(h.qa.settings(GUILD).digestNextAt).toBe('2026-03-16T09:00:00.000Z');
+    expect(h.qa.settings.get(GUILD).digestNextAt).toBe('2026-03-16T09:00:00.000Z');
   });
 
   it('GIVEN Discord failing for now THEN the claim is resent with the same nonce next tick; a lost channel pauses it and tells who set it up once', async () => {
     const h = qaHarness('2026-03-04T12:00:00Z');
     await ask(h.qa, 'How do I set up a sustainable on-call rotation for five engineers?');
-    h.qa.setup(GUILD, moderator, { digestChannelId: DIGEST_CHANNEL });
+    h.qa.settings.setup(GUILD, moderator, { digestChannelId: DIGEST_CHANNEL });
     h.poster.failChannel(DIGEST_CHANNEL, 'transient', 1);
     h.clock.set('2026-03-09T09:00:00Z');
-    expect((await h.qa.tick()).digest.retrying).toBe(1);
+    expect((await h.qa.background.tick()).digest.retrying).toBe(1);
     h.clock.advance(MINUTE_MS);
-    expect((await h.qa.tick()).digest.posted).toBe(1);
+    expect((await h.qa.background.tick()).digest.posted).toBe(1);
     expect(h.poster.inChannel(DIGEST_CHANNEL)).toHaveLength(1);
 
     h.clock.set('2026-03-12T09:00:00Z');
     await ask(h.qa, 'What should a CTO read first when joining a scale-up?', { userId: READER });
     h.poster.failChannel(DIGEST_CHANNEL, 'forbidden');
     h.clock.set('2026-03-16T09:00:00Z');
-    expect((await h.qa.tick()).digest.paused).toBe(1);
-    expect(h.qa.settings(GUILD)).toMatchObject({ digestNextAt: null, digestPausedReason: expect.stringContaining('can no longer post') });
+    expect((await h.qa.background.tick()).digest.paused).toBe(1);
+    expect(h.qa.settings.get(GUILD)).toMatchObject({ digestNextAt: null, digestPausedReason: expect.stringContaining('can no longer post') });
     expect(h.poster.directMessages.filter((dm) => dm.message.content?.includes('paused the weekly Q&A digest'))).toHaveLength(1);
     h.clock.advance(DAY_MS);
-    expect((await h.qa.tick()).digest.due).toBe(0);
+    expect((await h.qa.background.tick()).digest.due).toBe(0);
   });
 
   it('GIVEN a crash after Discord created the digest but before it was recorded WHEN the bot is back after Discord\'s nonce window THEN that digest is recorded, not posted again', async () => {
     const h = qaHarness('2026-03-04T12:00:00Z');
     await ask(h.qa, 'How do I set up a sustainable on-call rotation for five engineers?');
-    h.qa.setup(GUILD, moderator, { digestChannelId: DIGEST_CHANNEL });
+    h.qa.settings.setup(GUILD, moderator, { digestChannelId: DIGEST_CHANNEL });
     h.clock.set('2026-03-09T09:00:00Z');
     h.poster.crashAfter(0, { afterSending: true });
-    expect((await h.qa.tick()).digest.retrying).toBe(1);
+    expect((await h.qa.background.tick()).digest.retrying).toBe(1);
     expect(h.poster.inChannel(DIGEST_CHANNEL)).toHaveLength(1);
 
     h.poster.clearFailures();
     const restarted = h.restart();
     h.clock.advance(10 * MINUTE_MS);
-    expect((await restarted.tick()).digest.posted).toBe(1);
+    expect((await restarted.background.tick()).digest.posted).toBe(1);
     expect(h.poster.inChannel(DIGEST_CHANNEL)).toHaveLength(1);
-    expect((await restarted.tick()).digest.due).toBe(0);
+    expect((await restarted.background.tick()).digest.due).toBe(0);
   });
 
   it('GIVEN the bot was down past the digest time THEN that week is not posted late', async () => {
     const h = qaHarness('2026-03-04T12:00:00Z');
     await ask(h.qa, 'How do I set up a sustainable on-call rotation for five engineers?');
-    h.qa.setup(GUILD, moderator, { digestChannelId: DIGEST_CHANNEL });
+    h.qa.settings.setup(GUILD, moderator, { digestChannelId: DIGEST_CHANNEL });
     h.clock.set('2026-03-10T09:00:00Z');
-    expect((await h.qa.tick()).digest.missed).toBe(1);
+    expect((await h.qa.background.tick()).digest.missed).toBe(1);
     expect(h.poster.inChannel(DIGEST_CHANNEL)).toHaveLength(0);
-    expect(h.qa.settings(GUILD).digestNextAt).toBe('2026-03-16T09:00:00.000Z');
+    expect(h.qa.settings.get(GUILD).digestNextAt).toBe('2026-03-16T09:00:00.000Z');
   });
 });

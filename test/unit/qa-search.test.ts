@@ -12,12 +12,12 @@ describe('/questions search', () => {
     const h = qaHarness();
     await ask(h.qa, 'How should we budget for cloud spending next year?');
     await ask(h.qa, 'What is a sensible on-call rotation for a small team?');
-    await h.qa.answer(GUILD, 2, member(HELPER), 'Keep the pager budget small: one week each.');
+    await h.qa.answering.answer(GUILD, 2, member(HELPER), 'Keep the pager budget small: one week each.');
     await ask(h.qa, 'Is hiring a platform team worth it at 30 engineers?');
-    expect(numbers(h.qa.search(GUILD, 'budgeting', member(READER)))).toEqual([1, 2]);
-    expect(numbers(h.qa.search(GUILD, 'hire platform engineer', member(READER)))).toEqual([3]);
-    expect(numbers(h.qa.search(GUILD, 'pager', member(READER)))).toEqual([2]);
-    expect(h.qa.search(GUILD, 'how do I', member(READER))).toEqual([]);
+    expect(numbers(h.qa.finding.search(GUILD, 'budgeting', member(READER)))).toEqual([1, 2]);
+    expect(numbers(h.qa.finding.search(GUILD, 'hire platform engineer', member(READER)))).toEqual([3]);
+    expect(numbers(h.qa.finding.search(GUILD, 'pager', member(READER)))).toEqual([2]);
+    expect(h.qa.finding.search(GUILD, 'how do I', member(READER))).toEqual([]);
   });
 
   it('GIVEN several words THEN questions sharing more of them rank first', async () => {
@@ -25,7 +25,7 @@ describe('/questions search', () => {
     await ask(h.qa, 'How do I measure developer productivity without gaming?');
     await ask(h.qa, 'Which delivery metrics should I show the board?');
     await ask(h.qa, 'Board asks for developer productivity metrics: which ones?');
-    expect(numbers(h.qa.search(GUILD, 'developer productivity metrics for the board', member(READER)))[0]).toBe(3);
+    expect(numbers(h.qa.finding.search(GUILD, 'developer productivity metrics for the board', member(READER)))[0]).toBe(3);
   });
 
   it('GIVEN many matching questions in another server THEN this server\'s one is still found (the crowded window runs again inside the server)', async () => {
@@ -34,8 +34,8 @@ describe('/questions search', () => {
     for (let index = 0; index < 40; index += 1) {
       await ask(h.qa, `Incident postmortem number ${index} in the other server?`, { guildId: OTHER_GUILD, userId: `32000000000000${String(index).padStart(4, '0')}` });
     }
-    expect(numbers(h.qa.search(GUILD, 'incident postmortem', member(READER)))).toEqual([1]);
-    expect(h.qa.search(OTHER_GUILD, 'blameful', member(READER))).toEqual([]);
+    expect(numbers(h.qa.finding.search(GUILD, 'incident postmortem', member(READER)))).toEqual([1]);
+    expect(h.qa.finding.search(OTHER_GUILD, 'blameful', member(READER))).toEqual([]);
   });
 
   it('GIVEN pending, removed and merged questions THEN search shows pending ones to their asker only, and never removed or merged ones', async () => {
@@ -44,23 +44,23 @@ describe('/questions search', () => {
     await ask(h.qa, 'How do I run a fair engineering promotion process?');
     await ask(h.qa, 'How do I explain engineering promotions to finance?', { userId: READER });
     await ask(h.qa, 'Engineering promotion calibration across teams?', { userId: READER });
-    expect(numbers(h.qa.search(GUILD, 'promotion', member(ASKER))).sort()).toEqual([1, 2, 3]);
-    expect(numbers(h.qa.search(GUILD, 'promotion', member(HELPER))).sort()).toEqual([2, 3]);
-    await h.qa.deleteQuestion(GUILD, 2, moderator);
-    await h.qa.merge(GUILD, 3, 1, moderator);
-    expect(numbers(h.qa.search(GUILD, 'promotion', member(ASKER)))).toEqual([1]);
+    expect(numbers(h.qa.finding.search(GUILD, 'promotion', member(ASKER))).sort()).toEqual([1, 2, 3]);
+    expect(numbers(h.qa.finding.search(GUILD, 'promotion', member(HELPER))).sort()).toEqual([2, 3]);
+    await h.qa.moderation.remove(GUILD, 2, moderator);
+    await h.qa.moderation.merge(GUILD, 3, 1, moderator);
+    expect(numbers(h.qa.finding.search(GUILD, 'promotion', member(ASKER)))).toEqual([1]);
   });
 
   it('GIVEN autocomplete THEN it matches a number as typed, an unfinished word, or lists the newest, and only answerable ones for answering', async () => {
     const h = qaHarness();
     await ask(h.qa, 'How do I onboard a new engineering manager?');
     for (let index = 2; index <= 12; index += 1) await ask(h.qa, `Filler question ${index} about quarterly planning?`, { userId: `32000000000000${String(index).padStart(4, '0')}` });
-    await h.qa.close(GUILD, 12, moderator);
-    expect(h.qa.autocomplete(GUILD, '1', member(READER)).map((choice) => choice.value)).toEqual([1, 10, 11, 12]);
-    expect(h.qa.autocomplete(GUILD, '#1', member(READER), { answerable: true }).map((choice) => choice.value)).toEqual([1, 10, 11]);
-    expect(h.qa.autocomplete(GUILD, 'onboa', member(READER)).map((choice) => choice.name)).toEqual(['#1 · How do I onboard a new engineering manager?']);
-    expect(h.qa.autocomplete(GUILD, '', member(READER))[0]?.value).toBe(12);
-    expect(h.qa.autocomplete(GUILD, '', member(READER)).every((choice) => choice.name.length <= 100)).toBe(true);
+    await h.qa.moderation.close(GUILD, 12, moderator);
+    expect(h.qa.finding.autocomplete(GUILD, '1', member(READER)).map((choice) => choice.value)).toEqual([1, 10, 11, 12]);
+    expect(h.qa.finding.autocomplete(GUILD, '#1', member(READER), { answerable: true }).map((choice) => choice.value)).toEqual([1, 10, 11]);
+    expect(h.qa.finding.autocomplete(GUILD, 'onboa', member(READER)).map((choice) => choice.name)).toEqual(['#1 · How do I onboard a new engineering manager?']);
+    expect(h.qa.finding.autocomplete(GUILD, '', member(READER))[0]?.value).toBe(12);
+    expect(h.qa.finding.autocomplete(GUILD, '', member(READER)).every((choice) => choice.name.length <= 100)).toBe(true);
   });
 });
 

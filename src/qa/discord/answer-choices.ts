@@ -10,5 +10,5 @@ import type { QaActor } from '../types.js';
 export function answerChoicesFor(interaction: AutocompleteInteraction, context: QaContext, actor: QaActor & { guildId: string }, typed: string) {
   const id: unknown = interaction.options.getInteger('id');
   const number = typeof id === 'number' && Number.isSafeInteger(id) && id > 0 ? id : null;
-  return context.qa.answerChoices(actor.guildId, number, typed, actor);
+  return context.qa.finding.answerChoices(actor.guildId, number, typed, actor);
 }

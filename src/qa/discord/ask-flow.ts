@@ -23,17 +23,17 @@ export async function startAsk(interaction: RepliableInteraction, context: QaCon
   const { qa } = context;
   const actor = qaActor(interaction, context);
   const text = questionText(request.text);
-  qa.checkAskLimit(actor.guildId, actor.userId);
-  qa.rememberGuildName(actor.guildId, interaction.guild?.name);
-  const target = postTarget(interaction, qa.settings(actor.guildId));
+  qa.asking.checkLimit(actor.guildId, actor.userId);
+  qa.settings.rememberGuildName(actor.guildId, interaction.guild?.name);
+  const target = postTarget(interaction, qa.settings.get(actor.guildId));
   // Posting calls Discord: answer "thinking…" (privately) first.
   await interaction.deferReply({ flags: MessageFlags.Ephemeral });
   const input = { guildId: actor.guildId, userId: actor.userId, text, anonymous: request.anonymous, target, kbQuestionId: request.kbQuestionId ?? null };
-  const similar = qa.findSimilar(actor.guildId, text, actor.userId);
+  const similar = qa.asking.findSimilar(actor.guildId, text, actor.userId);
   if (similar.questions.length > 0 || similar.entry) {
-    const draftId = qa.saveDraft(input);
+    const draftId = qa.asking.saveDraft(input);
     await respond(interaction, { ...similarMessage(text, similar.questions, similar.entry, draftId), ephemeral: true });
     return;
   }
-  await respond(interaction, { content: askedReply(await qa.ask(input)), ephemeral: true });
+  await respond(interaction, { content: askedReply(await qa.asking.ask(input)), ephemeral: true });
 }

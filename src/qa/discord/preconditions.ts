@@ -17,7 +17,7 @@ export function answerAuthorOrModerator(what: 'edit' | 'delete'): Precondition<'
       if (!parsed.success) return null;
       const actor = qaActor(interaction, context);
       try {
-        context.qa.requireChangeableAnswer(actor.guildId, parsed.data[0], actor, what);
+        context.qa.answering.requireChangeable(actor.guildId, parsed.data[0], actor, what);
         return null;
       } catch (error) {
         if (isUserError(error)) return { identifier: error.identifier, message: error.message };

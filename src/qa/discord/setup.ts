@@ -67,7 +67,7 @@ export async function runSetup(interaction: ChatInputCommandInteraction, context
   });
   const changing = Object.values(options).some((value) => value !== undefined);
   if (!changing) {
-    await respond(interaction, { embeds: [settingsEmbed(qa.settings(actor.guildId), moderation.moderatorRoleId(actor.guildId))], ephemeral: true });
+    await respond(interaction, { embeds: [settingsEmbed(qa.settings.get(actor.guildId), moderation.moderatorRoleId(actor.guildId))], ephemeral: true });
     return;
   }
   if (options.moderatorRoleId === actor.guildId) throw new UserError('qa.everyone-moderator', 'The moderator role cannot be @everyone. Pick a role only moderators have.');
@@ -78,7 +78,7 @@ export async function runSetup(interaction: ChatInputCommandInteraction, context
     const kind = await checkChannel(interaction, options.channelId, 'qa', warnings);
     changes.channel = { id: options.channelId, kind };
   }
-  const before = qa.settings(actor.guildId);
+  const before = qa.settings.get(actor.guildId);
   const target = changes.channel ? { channelId: changes.channel.id, kind: changes.channel.kind, changed: changes.channel.id !== before.channelId } : { channelId: before.channelId, kind: before.channelKind, changed: false };
   if (options.clear !== 'channel') {
     const forumTag = await chooseForumTag(interaction, target, { tag: options.tag, clear: options.clear === 'forum-tag' });
@@ -98,7 +98,7 @@ export async function runSetup(interaction: ChatInputCommandInteraction, context
     moderation.setModeratorRole(actor.guildId, roleId, actor.userId);
     changes.moderatorRoleId = roleId;
   }
-  const settings = qa.setup(actor.guildId, { userId: actor.userId, moderator: true }, changes);
+  const settings = qa.settings.setup(actor.guildId, { userId: actor.userId, moderator: true }, changes);
   await respond(interaction, { content: 'Q&A settings saved.', embeds: [settingsEmbed(settings, moderation.moderatorRoleId(actor.guildId), warnings)], ephemeral: true });
 }
 

@@ -20,7 +20,7 @@ export function watchQaThreadUnlocks(client: Client, qa: QaService, logger: Logg
     if (!parsed.success || parsed.data.d.thread_metadata.locked) return;
     const { id, guild_id: guildId } = parsed.data.d;
     try {
-      const due = qa.threadUnlocked(guildId, id);
+      const due = qa.moderation.threadUnlocked(guildId, id);
       if (due > 0) logger.info({ guildId, threadId: id, due }, 'Q&A thread unlocked: its refused updates are due again');
     } catch (error) {
       logger.error({ err: error, guildId }, 'could not re-arm a Q&A thread after it was unlocked');

@@ -96,7 +96,7 @@ export function similarMessage(text: string, similar: readonly QuestionCard[], e
  * /question show: the question as posted, then its answers (accepted first, then by upvotes). The
  * reply is private, so the asker (or a moderator) also gets an Accept button per answer shown.
  */
-export function questionDetailMessage(detail: QuestionDetail, options: { canAccept?: boolean } = {}): Rendered {
+export function questionDetailMessage(detail: QuestionDetail): Rendered {
   const { card, answers } = detail;
   const { question } = card;
   const shown = answers.slice(0, 5);
@@ -114,7 +114,7 @@ export function questionDetailMessage(detail: QuestionDetail, options: { canAcce
     ...(answers.length > shown.length ? { footer: { text: `${answers.length - shown.length} more in the thread` } } : {}),
   };
   const link = questionLink(question);
-  const acceptable = options.canAccept && !question.locked && question.mergedInto === null ? shown.filter((answer) => !answer.accepted) : [];
+  const acceptable = detail.canAccept ? shown.filter((answer) => !answer.accepted) : [];
   return {
     ...(detail.mergedFrom ? { content: `#${detail.mergedFrom} was merged into #${question.number ?? '?'}: here it is.` } : {}),
     embeds: [{ ...questionEmbed(card), ...(link ? { url: link } : {}) }, answerEmbed],

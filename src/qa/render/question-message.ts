@@ -4,6 +4,7 @@ import { button, ButtonStyle, row, type Row } from '../../discord/components.js'
 import { body, inline, oneLine, quoted, truncate } from '../../discord/text.js';
 import { BRAND_COLOR, MUTED_COLOR, SUCCESS_COLOR, WARNING_COLOR } from '../../discord/theme.js';
 import { questionIds } from '../custom-ids.js';
+import { acceptsAnswers } from '../rules.js';
 import type { AnswerCard, Question, QuestionCard } from '../types.js';
 import { discordLink } from './links.js';
 import { plural } from './text.js';
@@ -34,11 +35,6 @@ function colorOf(question: Question): number {
   if (question.locked) return WARNING_COLOR;
   if (question.status === 'answered') return SUCCESS_COLOR;
   return question.status === 'closed' ? MUTED_COLOR : BRAND_COLOR;
-}
-
-/** Whether members may still answer (the Answer button, /question answer). */
-export function acceptsAnswers(question: Question): boolean {
-  return question.status !== 'closed' && !question.locked && !question.deletedAt && question.mergedInto === null && question.publication !== 'rejected';
 }
 
 export function questionEmbed(card: QuestionCard, options: { mergedIntoNumber?: number | null } = {}): APIEmbed {

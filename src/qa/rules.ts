@@ -1,0 +1,20 @@
+import { UserError } from '../core/errors.js';
+import type { QaActor, Question } from './types.js';
+
+/** Q&A rules that several units (and the renderers' buttons) apply, in one place. */
+
+/** Whether members may still answer (the Answer button, /question answer). */
+export function acceptsAnswers(question: Question): boolean {
+  return question.status !== 'closed' && !question.locked && !question.deletedAt && question.mergedInto === null && question.publication !== 'rejected';
+}
+
+/** Who may accept an answer of a question: its asker or a moderator; a lock stops all but moderators. */
+export function mayAccept(question: Question, actor: QaActor): boolean {
+  return (actor.moderator || question.askerId === actor.userId) && (!question.locked || actor.moderator) && question.mergedInto === null;
+}
+
+export function requireModerator(actor: QaActor): void {
+  if (!actor.moderator) {
+    throw new UserError('moderator-only', "Only moderators can do this: you need **Manage Messages** or the server's moderator role.");
+  }
+}
