@@ -1,5 +1,6 @@
 import {
   ApplicationCommandOptionType,
+  ApplicationCommandType,
   type APIApplicationCommand,
   type APIApplicationCommandOption,
 } from 'discord-api-types/v10';
@@ -32,7 +33,8 @@ export function parseSlashLine(line: string, commands: readonly APIApplicationCo
   const head = (firstOption === -1 ? line : line.slice(0, firstOption)).trim().replace(/^\//, '').split(/\s+/);
   const rest = firstOption === -1 ? '' : line.slice(firstOption);
   const [name, ...subPath] = head;
-  const command = commands.find((candidate) => candidate.name === name);
+  // Only chat-input commands are typed after a slash; context menus (Apps) may share a name.
+  const command = commands.find((candidate) => candidate.name === name && (candidate.type ?? ApplicationCommandType.ChatInput) === ApplicationCommandType.ChatInput);
   if (!command) throw new CommandLineError(`Unknown command /${name ?? ''}. Type /help to list them.`);
 
   const { path, leafOptions } = resolveSubcommand(command, subPath);
@@ -129,4 +131,23 @@ function resolveName(optionName: string, value: string, sigil: string, lookup: (
   const id = lookup(name);
   if (!id) throw new CommandLineError(`${optionName}: no ${kind} called ${sigil}${name}`);
   return id;
+}
+
+/** A parsed `apps "Name" on N` / `apps "Name" on @member` line: an Apps (context-menu) command and its target. */
+export interface AppsLine {
+  readonly name: string;
+  readonly target: { readonly kind: 'message'; readonly number: number } | { readonly kind: 'user'; readonly name: string };
+}
+
+/**
+ * Parses what follows `apps`: the command's name, quoted (it may hold spaces) or not, then `on` and a message
+ * number as the sandbox shows them or a member (`@sam` or `sam`).
+ */
+export function parseAppsLine(text: string): AppsLine {
+  const quoted = /^["“]([^"”]+)["”]\s+on\s+(\S+)\s*$/i.exec(text.trim());
+  const plain = quoted ? null : /^(.+?)\s+on\s+(\S+)\s*$/i.exec(text.trim());
+  const [, name = '', target = ''] = quoted ?? plain ?? [];
+  if (!name.trim() || !target) throw new CommandLineError('Use apps "Command name" on N (a message number as log shows it) or apps "Command name" on @member.');
+  if (/^#?\d+$/.test(target)) return { name: name.trim(), target: { kind: 'message', number: Number(target.replace('#', '')) } };
+  return { name: name.trim(), target: { kind: 'user', name: target.replace(/^@/, '') } };
 }

@@ -13,6 +13,8 @@ interface RenderOptions {
   readonly mentionName: (kind: 'user' | 'role' | 'channel', id: string) => string;
   /** The sandbox's clock, for `<t:…:R>` ("in 3 days"); without it relative times are dated. */
   readonly now?: () => Date;
+  /** The message's number in the sandbox, for `reply N`, `delete N` and `apps … on N`. */
+  readonly number?: number;
 }
 
 const style = (on: boolean, code: number) => (text: string) => (on ? `\u001b[${code}m${text}\u001b[0m` : text);
@@ -23,7 +25,9 @@ export function renderMessage(message: APIMessage & { ephemeralFor?: string | nu
   const dim = style(options.color, 2);
   const lines: string[] = [];
   const private_ = Boolean(message.ephemeralFor) || Boolean((message.flags ?? 0) & 64);
-  lines.push(dim(`── ${message.author.username}${private_ ? ' · only you can see this' : ''} ──`));
+  const number = options.number === undefined ? '' : ` · message ${options.number}`;
+  lines.push(dim(`── ${message.author.username}${number}${private_ ? ' · only you can see this' : ''} ──`));
+  if (message.referenced_message) lines.push(dim(`↪ replying to ${message.referenced_message.author.username}: ${markdown(excerpt(message.referenced_message.content), options)}`));
   if (message.content) lines.push(markdown(message.content, options));
   for (const embed of message.embeds) lines.push(...renderEmbed(embed, options, bold, dim));
   for (const attachment of message.attachments) lines.push(dim(`📎 ${attachment.filename} (${attachment.size} bytes)`));
@@ -36,6 +40,12 @@ export function renderMessage(message: APIMessage & { ephemeralFor?: string | nu
     for (const option of select.options) lines.push(`  ${option.number}) ${option.label}`);
   }
   return { text: lines.join('\n'), actionable };
+}
+
+/** The start of a replied-to message, on one line, as Discord shows it above a reply. */
+function excerpt(content: string): string {
+  const line = content.replace(/\s+/g, ' ').trim();
+  return line.length > 60 ? `${line.slice(0, 59)}…` : line || '(no text)';
 }
 
 function renderEmbed(embed: APIEmbed, options: RenderOptions, bold: (text: string) => string, dim: (text: string) => string): string[] {

@@ -143,7 +143,7 @@ function pipedSource(lines: Interface): LineSource {
 function completer(discord: LocalDiscord) {
   let names: string[] = [];
   void discord.commands().then((commands) => (names = commands.map((command) => `/${command.name}`)));
-  const words = ['help', 'exit', 'as moderator', 'as member', 'as ', 'give ', 'take ', 'channel #', 'channel dm', 'log #', 'clock +1d', 'click ', 'select ', 'pick ', 'file ', 'save '];
+  const words = ['help', 'exit', 'as moderator', 'as member', 'as ', 'give ', 'take ', 'channel #', 'channel dm', 'log #', 'clock +1d', 'click ', 'select ', 'pick ', 'file ', 'save ', 'say ', 'reply ', 'delete ', 'apps ', 'apps "'];
   return (line: string): [string[], string] => {
     const candidates = [...names, ...words].filter((candidate) => candidate.startsWith(line));
     return [candidates.length > 0 ? candidates : names, line];

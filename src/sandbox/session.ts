@@ -1,6 +1,7 @@
 import type { APIApplicationCommand } from 'discord-api-types/v10';
-import type { AutocompleteChoice, InteractionContext, InteractionResult, LocalDiscordDriver, LoggedMessage } from '../local-discord/index.js';
-import { CommandLineError, parseSlashLine, type SlashLine } from './command-line.js';
+import { ApplicationCommandType, ChannelType } from 'discord-api-types/v10';
+import type { AutocompleteChoice, InteractionContext, InteractionResult, LocalDiscordDriver, LoggedMessage, MessageRef } from '../local-discord/index.js';
+import { CommandLineError, parseAppsLine, parseSlashLine, type SlashLine } from './command-line.js';
 import { fillForm, formFields } from './forms.js';
 import { printableFile, saveFile } from './files.js';
 import { renderMessage, type Actionable } from './render-message.js';
@@ -33,10 +34,17 @@ const SANDBOX_HELP = `Sandbox commands:
   forms                       a pre-filled field shows its text: Enter keeps it, <clear> empties it
   as <name>                   switch who you are (now: {who}); people: {people}
                               (as moderator = morgan, as member = sam)
+  say <text>                  post a plain message as yourself where you are (the bot sees it as Discord sends it)
+  reply N <text>              reply to message N (each message shows its number: "── sam · message 3 ──")
+  delete N                    delete message N: yours, or anyone's as a moderator
+  apps                        list the bot's Apps commands (right-click a message or member in Discord → Apps)
+  apps "Name" on N            run the Apps command "Name" on message N, e.g. apps "Mark as answer" on 3
+  apps "Name" on @name        run a member's Apps command on them, e.g. apps "Show expertise" on @alex
   give <name> @Role           give a member a role (give alex @Moderators makes a second moderator)
   take <name> @Role           take it away again
   channel #name | channel dm  switch where you are (now: {channel}); channels: {channels}
-  log #name                   show a channel's messages
+  channel "thread name"       go into a thread or forum post (its name, or the start of it)
+  log [#name | "thread"]      show the messages where you are, or of a channel or thread, numbered
   file N | save N [path]      print or save file N the bot attached to the last message
   clock +1d | +3h | +30m      move the bot's clock forward and run what became due
   help                        this text;  exit  leave the sandbox`;
@@ -46,6 +54,11 @@ export class SandboxSession {
   #who = 'sam';
   /** A channel name, or `dm` for a direct message with the bot. */
   #channel = 'general';
+  /** Inside a thread or forum post (then #channel is left as it was). */
+  #thread: { id: string; name: string } | undefined;
+  /** Messages by the number they were shown with, and back: numbers stay valid for the whole session. */
+  readonly #numbers = new Map<string, number>();
+  readonly #numbered: MessageRef[] = [];
   #lastActionable: { message: LoggedMessage; actionable: Actionable } | undefined;
   #lastSuggestions: { line: SlashLine; option: string; choices: AutocompleteChoice[] } | undefined;
   #lastFiles: { id: string; filename: string }[] = [];
@@ -61,7 +74,12 @@ export class SandboxSession {
   ) {}
 
   get prompt(): string {
-    return `${this.#who} (${this.#rank(this.#userId())}) in ${this.#channel === DM ? 'DM with the bot' : `#${this.#channel}`}> `;
+    return `${this.#who} (${this.#rank(this.#userId())}) in ${this.#here()}> `;
+  }
+
+  #here(): string {
+    if (this.#thread) return `the thread "${this.#thread.name}"`;
+    return this.#channel === DM ? 'DM with the bot' : `#${this.#channel}`;
   }
 
   #userId(name = this.#who): string {
@@ -112,8 +130,22 @@ export class SandboxSession {
         await this.#changeRole(word.toLowerCase() === 'give', argument);
         return true;
       case 'channel':
-        this.#channel = argument.toLowerCase() === DM ? DM : this.#channelName(argument);
-        this.out(this.#channel === DM ? 'You are now in a direct message with the bot.' : `You are now in #${this.#channel}.`);
+        await this.#goTo(argument);
+        this.out(this.#thread ? `You are now in ${this.#here()}.` : this.#channel === DM ? 'You are now in a direct message with the bot.' : `You are now in #${this.#channel}.`);
+        return true;
+      case 'say':
+        await this.#say(argument, undefined);
+        return true;
+      case 'reply': {
+        const [number = '', ...words] = argument.split(/\s+/);
+        await this.#say(words.join(' '), this.#message(number));
+        return true;
+      }
+      case 'delete':
+        await this.#delete(argument);
+        return true;
+      case 'apps':
+        await this.#apps(argument, input);
         return true;
       case 'pick':
         await this.#pick(argument, input);
@@ -127,7 +159,7 @@ export class SandboxSession {
         return true;
       }
       case 'log':
-        await this.#log(argument ? this.#channelName(argument) : this.#channel);
+        await this.#log(argument);
         return true;
       case 'clock':
         await this.#clock(argument);
@@ -250,7 +282,8 @@ export class SandboxSession {
 
   #print(message: LoggedMessage, prefix = ''): void {
     this.#seen.add(message.id);
-    const { text, actionable } = renderMessage(message, { color: this.color, mentionName: (kind, id) => this.world.nameOf(kind, id), now: () => this.hooks.now() });
+    const number = message.ephemeralFor || (message.flags ?? 0) & 64 ? undefined : this.#numberOf(message);
+    const { text, actionable } = renderMessage(message, { color: this.color, mentionName: (kind, id) => this.world.nameOf(kind, id), now: () => this.hooks.now(), number });
     this.out(prefix ? `${prefix}\n${text}` : text);
     if (actionable.buttons.length > 0 || actionable.selects.length > 0) this.#lastActionable = { message, actionable };
     if (message.attachments.length > 0) {
@@ -276,11 +309,101 @@ export class SandboxSession {
     }
   }
 
-  async #log(channel: string): Promise<void> {
-    const id = this.world.channelIds.get(channel) ?? '';
-    const messages = (await this.discord.messages(id)).filter((message) => !message.ephemeralFor && !message.deleted);
-    if (messages.length === 0) this.out(`#${channel} is empty.`);
-    for (const message of messages) this.#print(message);
+  /** `log`, `log #name` or `log "thread"`: every message still there, numbered. */
+  async #log(argument: string): Promise<void> {
+    const place = argument ? await this.#place(argument) : this.#thread ? { id: this.#thread.id, label: this.#here() } : this.#channel === DM ? null : { id: this.world.channelIds.get(this.#channel) ?? '', label: `#${this.#channel}` };
+    const messages = place ? await this.discord.messages(place.id) : await this.discord.dms(this.#userId());
+    const shown = messages.filter((message) => !message.ephemeralFor && !message.deleted);
+    if (shown.length === 0) this.out(`${place ? place.label : 'The DM with the bot'} is empty.`);
+    for (const message of shown) this.#print(message);
+  }
+
+  #numberOf(message: MessageRef): number {
+    const known = this.#numbers.get(message.id);
+    if (known !== undefined) return known;
+    this.#numbered.push({ id: message.id, channel_id: message.channel_id });
+    this.#numbers.set(message.id, this.#numbered.length);
+    return this.#numbered.length;
+  }
+
+  #message(argument: string): MessageRef {
+    const message = this.#numbered[Number(argument.replace(/^#/, '')) - 1];
+    if (!message) throw new SandboxError(this.#numbered.length > 0 ? `No message ${argument}: messages are numbered 1 to ${this.#numbered.length} (log shows them).` : 'No numbered message yet: log shows the messages of a channel with their numbers.');
+    return message;
+  }
+
+  /** `say` and `reply N`: a member's plain message where they are (a reply goes where its message is). */
+  async #say(text: string, replyTo: MessageRef | undefined): Promise<void> {
+    if (!text.trim()) throw new SandboxError(replyTo ? 'Use reply N <text>.' : 'Use say <text>.');
+    const where = replyTo?.channel_id ?? this.#where().channelId;
+    if (!where) throw new SandboxError('Members post in a server channel or thread here: switch with channel #general.');
+    const posted = await this.discord.postMessage(where, { userId: this.#userId(), content: text.trim(), ...(replyTo ? { replyTo: replyTo.id } : {}) });
+    this.#print(posted);
+  }
+
+  async #delete(argument: string): Promise<void> {
+    const message = this.#message(argument);
+    await this.discord.deleteMessage(message, { userId: this.#userId() });
+    this.out(`Message ${argument.replace(/^#/, '')} deleted.`);
+  }
+
+  /** `apps` lists the bot's context-menu commands; `apps "Name" on N|@member` runs one as Discord's Apps menu does. */
+  async #apps(argument: string, input: LineSource): Promise<void> {
+    const menus = (await this.commands()).filter((command) => command.type === ApplicationCommandType.Message || command.type === ApplicationCommandType.User);
+    if (!argument.trim()) {
+      if (menus.length === 0) this.out('The bot has no Apps commands.');
+      for (const command of menus) this.out(`  "${command.name}"  on ${command.type === ApplicationCommandType.Message ? 'a message: apps "' + command.name + '" on N' : 'a member: apps "' + command.name + '" on @name'}`);
+      return;
+    }
+    const parsed = parseAppsLine(argument);
+    const kind = parsed.target.kind === 'message' ? ApplicationCommandType.Message : ApplicationCommandType.User;
+    const command = menus.find((candidate) => candidate.type === kind && candidate.name.toLowerCase() === parsed.name.toLowerCase());
+    if (!command) {
+      const names = menus.filter((candidate) => candidate.type === kind).map((candidate) => `"${candidate.name}"`);
+      throw new SandboxError(`The bot has no Apps command "${parsed.name}" for ${parsed.target.kind === 'message' ? 'messages' : 'members'}${names.length > 0 ? `: ${names.join(', ')}` : ''}.`);
+    }
+    const where = this.#where();
+    if (parsed.target.kind === 'message') {
+      const message = this.#message(String(parsed.target.number));
+      // Discord's Apps menu runs where the message is, whichever channel the member was reading before.
+      await this.#show(await this.discord.invokeMessageCommand(command.name, message, { userId: this.#userId() }), input);
+      return;
+    }
+    const target = this.world.members.get(parsed.target.name.toLowerCase());
+    if (!target) throw new SandboxError(`No member called ${parsed.target.name}. People: ${[...this.world.members.keys()].join(', ')}.`);
+    await this.#show(await this.discord.invokeUserCommand(command.name, target, where), input);
+  }
+
+  /** `channel #name`, `channel dm` or `channel "thread name"`. */
+  async #goTo(argument: string): Promise<void> {
+    if (argument.toLowerCase() === DM) {
+      this.#channel = DM;
+      this.#thread = undefined;
+      return;
+    }
+    const place = await this.#place(argument);
+    if (place.thread) this.#thread = { id: place.id, name: place.thread };
+    else {
+      this.#channel = place.label.slice(1);
+      this.#thread = undefined;
+    }
+  }
+
+  /** A channel (`#name`) or a thread or forum post by its name or the start of it. */
+  async #place(argument: string): Promise<{ id: string; label: string; thread?: string }> {
+    const name = argument.replace(/^#/, '').replace(/^["“](.*)["”]$/, '$1').trim();
+    const channelId = this.world.channelIds.get(name.toLowerCase());
+    if (channelId) return { id: channelId, label: `#${name.toLowerCase()}` };
+    const threads = (await this.discord.channels(this.world.guild.id)).filter(
+      (channel) => channel.type === ChannelType.PublicThread || channel.type === ChannelType.PrivateThread || channel.type === ChannelType.AnnouncementThread,
+    );
+    const wanted = name.toLowerCase();
+    const thread = threads.find((candidate) => candidate.name?.toLowerCase() === wanted) ?? threads.find((candidate) => candidate.name?.toLowerCase().startsWith(wanted));
+    if (!thread || !wanted) {
+      const known = [...[...this.world.channelIds.keys()].map((c) => `#${c}`), ...threads.map((t) => `"${t.name ?? t.id}"`)];
+      throw new SandboxError(`No channel or thread "${name}". Channels and threads: ${known.join(', ')}`);
+    }
+    return { id: thread.id, label: `the thread "${thread.name ?? thread.id}"`, thread: thread.name ?? thread.id };
   }
 
   async #clock(argument: string): Promise<void> {
@@ -292,14 +415,9 @@ export class SandboxSession {
   }
 
   #where(): InteractionContext {
+    if (this.#thread) return { guildId: this.world.guild.id, channelId: this.#thread.id, userId: this.#userId() };
     if (this.#channel === DM) return { userId: this.#userId() };
     return { guildId: this.world.guild.id, channelId: this.world.channelIds.get(this.#channel) ?? '', userId: this.#userId() };
-  }
-
-  #channelName(argument: string): string {
-    const name = argument.replace(/^#/, '').toLowerCase();
-    if (!this.world.channelIds.has(name)) throw new SandboxError(`No channel #${name}. Channels: ${[...this.world.channelIds.keys()].map((c) => `#${c}`).join(', ')}`);
-    return name;
   }
 
   #requireActionable() {
@@ -310,7 +428,7 @@ export class SandboxSession {
   #help(): string {
     return SANDBOX_HELP.replace('{who}', this.#who)
       .replace('{people}', [...this.world.members.keys()].join(', '))
-      .replace('{channel}', this.#channel === DM ? 'a DM with the bot' : `#${this.#channel}`)
+      .replace('{channel}', this.#channel === DM && !this.#thread ? 'a DM with the bot' : this.#here())
       .replace('{channels}', [...this.world.channelIds.keys()].map((name) => `#${name}`).join(', '));
   }
 }

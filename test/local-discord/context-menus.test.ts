@@ -200,6 +200,15 @@ describe('message and user commands reach the bot as Discord sends them', () => 
     expect((await general.messages.fetch({ message: question.id, force: true })).content).toBe('What is a staff engineer?');
   });
 
+  it('GIVEN the bot replies to a deleted message THEN 50035 at message_reference, unless fail_if_not_exists is false: then a plain message', async () => {
+    const gone = await h.discord.postMessage(h.channelId, { userId: memberId, content: 'never mind' });
+    await h.discord.deleteMessage(gone, { userId: memberId });
+    const refused = await apiError(general.send({ content: 'Answer', reply: { messageReference: gone.id } }));
+    expect(refused.rawError).toMatchObject({ code: 50035, errors: { message_reference: { _errors: [{ code: 'MESSAGE_REFERENCE_UNKNOWN_MESSAGE' }] } } });
+    const sent = await general.send({ content: 'Answer anyway', reply: { messageReference: gone.id, failIfNotExists: false } });
+    expect([sent.type, sent.reference]).toEqual([0, null]);
+  });
+
   it('GIVEN a user command in a server THEN data.type 2 with resolved.users and resolved.members (with permissions, without user)', async () => {
     const result = await h.discord.invokeUserCommand('Show expertise', otherId, { userId: memberId, channelId: h.channelId });
     expect(result.reply?.content).toBe('alex is a member');

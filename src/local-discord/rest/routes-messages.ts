@@ -39,9 +39,12 @@ function postMessage(core: Core, request: RestRequest): RestResult {
   }
   let repliedTo: StoredMessage | null = null;
   if (body.message_reference) {
-    repliedTo = channel.messages.get(body.message_reference.message_id) ?? null;
-    if ((!repliedTo || repliedTo.deleted) && body.message_reference.fail_if_not_exists !== false) {
-      throw Errors.invalidForm(['message_reference'], 'REPLIES_UNKNOWN_MESSAGE', 'Unknown message');
+    const target = channel.messages.get(body.message_reference.message_id);
+    // A deleted or ephemeral message is no message to reply to: refused, or without fail_if_not_exists a plain message.
+    repliedTo = target && !target.deleted && !target.ephemeralFor ? target : null;
+    if (!repliedTo && body.message_reference.fail_if_not_exists !== false) {
+      // The code Discord answers today (older answers said REPLIES_UNKNOWN_MESSAGE); bots match either.
+      throw Errors.invalidForm(['message_reference'], 'MESSAGE_REFERENCE_UNKNOWN_MESSAGE', 'Unknown message');
     }
   }
   const stored = createMessage(core, { channel, author: core.bot, body, files: request.files, permissions, repliedTo });
