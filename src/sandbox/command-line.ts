@@ -134,7 +134,7 @@ function resolveName(optionName: string, value: string, sigil: string, lookup: (
 }
 
 /** A parsed `apps "Name" on N` / `apps "Name" on @member` line: an Apps (context-menu) command and its target. */
-export interface AppsLine {
+interface AppsLine {
   readonly name: string;
   readonly target: { readonly kind: 'message'; readonly number: number } | { readonly kind: 'user'; readonly name: string };
 }
