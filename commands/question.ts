@@ -15,7 +15,7 @@ import { answerChoicesFor } from '../src/qa/discord/answer-choices.js';
 import { startAsk } from '../src/qa/discord/ask-flow.js';
 import { answerAuthorOrModerator } from '../src/qa/discord/preconditions.js';
 import { onPrivateMessage } from '../src/discord/preconditions.js';
-import { answeredReply, askedReply } from '../src/qa/discord/replies.js';
+import { acceptedReply, answeredReply, askedReply } from '../src/qa/discord/replies.js';
 import { questionDetailMessage } from '../src/qa/render/lists.js';
 import { answerModal } from '../src/qa/render/modals.js';
 import { QUESTION_LENGTH } from '../src/qa/text-rules.js';
@@ -102,8 +102,8 @@ export default defineCommand({
         const actor = qaActor(interaction, context);
         const options = parseOptions(acceptSchema, { id: interaction.options.getInteger('id', true), answer: interaction.options.getInteger('answer', true) });
         await interaction.deferReply({ flags: MessageFlags.Ephemeral });
-        await qa.answering.accept(actor.guildId, options.answer, actor, { of: options.id });
-        return respond(interaction, { content: `Accepted. **#${options.id}** now shows that answer, and its author earns 15 reputation.`, ephemeral: true });
+        const accepted = await qa.answering.accept(actor.guildId, options.answer, actor, { of: options.id });
+        return respond(interaction, { content: acceptedReply(accepted, 'that'), ephemeral: true });
       }
       default:
         throw new UserError('qa.unknown-subcommand', 'That option is not available any more. Try `/help`.');
@@ -183,8 +183,7 @@ async function questionButton(interaction: ButtonInteraction, context: ContextOf
     }
     case QuestionAction.accept: {
       await interaction.deferReply({ flags: MessageFlags.Ephemeral });
-      const { question } = await qa.answering.accept(guildId, id, actor);
-      return respondPrivately(interaction, `Accepted. **#${question.number ?? '?'}** now shows this answer, and its author earns 15 reputation.`);
+      return respondPrivately(interaction, acceptedReply(await qa.answering.accept(guildId, id, actor), 'this'));
     }
     case QuestionAction.editAnswer: {
       const { answer, question } = qa.answering.requireChangeable(guildId, id, actor, 'edit');

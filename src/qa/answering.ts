@@ -2,11 +2,11 @@ import { UserError } from '../core/errors.js';
 import type { AnswerStore } from './answer-store.js';
 import type { AuditStore } from './audit-store.js';
 import type { Delivery } from './delivery.js';
-import type { Lookups } from './lookups.js';
+import type { Access } from './access.js';
 import type { Notifications } from './notifications.js';
 import type { QuestionStore } from './question-store.js';
 import { enforceLimit } from './rate-limit.js';
-import { acceptsAnswers, mayAccept } from './rules.js';
+import { acceptReputation, acceptsAnswers, mayAccept } from './rules.js';
 import { reindexQuestion } from './search.js';
 import type { SettingsStore } from './settings-store.js';
 import { answerText } from './text-rules.js';
@@ -26,7 +26,7 @@ interface AnsweringDeps {
   readonly answers: AnswerStore;
   readonly settings: SettingsStore;
   readonly audit: AuditStore;
-  readonly lookups: Pick<Lookups, 'requireQuestion' | 'requireAnswer' | 'requireAnswerOf'>;
+  readonly access: Pick<Access, 'requireQuestion' | 'requireAnswer' | 'requireAnswerOf'>;
   readonly delivery: Delivery;
   readonly notifications: Notifications;
   readonly transaction: Transaction;
@@ -45,12 +45,12 @@ interface OfQuestion {
 }
 
 /** Answers: give, edit, delete, accept. Each change is one transaction; Discord follows after. */
-export function createAnswering({ questions, answers, settings, audit, lookups, delivery, notifications, transaction, timing, inLineSoon, windowMs }: AnsweringDeps) {
+export function createAnswering({ questions, answers, settings, audit, access, delivery, notifications, transaction, timing, inLineSoon, windowMs }: AnsweringDeps) {
   const reindex = (question: Question): void => reindexQuestion(questions, question);
 
   /** An answer still there, with its question, checked against the question the member named. */
   const find = (guildId: string, answerId: number, actor: QaActor, { of }: OfQuestion): { answer: Answer; question: Question } =>
-    of === undefined ? lookups.requireAnswer(guildId, answerId) : lookups.requireAnswerOf(guildId, of, answerId, actor);
+    of === undefined ? access.requireAnswer(guildId, answerId) : access.requireAnswerOf(guildId, of, answerId, actor);
 
   const refuseClosed = (question: Question): void => {
     if (acceptsAnswers(question)) return;
@@ -69,7 +69,7 @@ export function createAnswering({ questions, answers, settings, audit, lookups, 
   };
 
   const insert = (guildId: string, number: number, actor: QaActor, text: string) => transaction(() => {
-    const question = lookups.requireQuestion(guildId, number, actor);
+    const question = access.requireQuestion(guildId, number, actor);
     refuseClosed(question);
     checkLimit(guildId, actor.userId);
     const at = timing.now();
@@ -92,14 +92,14 @@ export function createAnswering({ questions, answers, settings, audit, lookups, 
   return {
     /** Who may edit or delete an answer: its author or a Q&A moderator (a UserError otherwise). */
     requireChangeable(guildId: string, answerId: number, actor: QaActor, what: 'edit' | 'delete'): { answer: Answer; question: Question } {
-      const found = lookups.requireAnswer(guildId, answerId);
+      const found = access.requireAnswer(guildId, answerId);
       requireAuthorOrModerator(found.answer, actor, what);
       return found;
     },
 
     /** Before showing the answer form: the question exists here, takes answers, and the member is under the limit. */
     prepare(guildId: string, number: number, actor: QaActor): Question {
-      const question = lookups.requireQuestion(guildId, number, actor);
+      const question = access.requireQuestion(guildId, number, actor);
       refuseClosed(question);
       checkLimit(guildId, actor.userId);
       return question;
@@ -120,7 +120,7 @@ export function createAnswering({ questions, answers, settings, audit, lookups, 
     async edit(guildId: string, answerId: number, actor: QaActor, text: string): Promise<Answer> {
       const value = answerText(text);
       const { answer, question } = transaction(() => {
-        const found = lookups.requireAnswer(guildId, answerId);
+        const found = access.requireAnswer(guildId, answerId);
         requireAuthorOrModerator(found.answer, actor, 'edit');
         const at = timing.now();
         answers.setText(answerId, value, at);
@@ -152,8 +152,11 @@ export function createAnswering({ questions, answers, settings, audit, lookups, 
       return found;
     },
 
-    /** The asker (or a moderator) accepts an answer: the question shows it and is marked answered. */
-    async accept(guildId: string, answerId: number, actor: QaActor, of: OfQuestion = {}): Promise<{ question: Question; answer: Answer; previous: Answer | undefined }> {
+    /**
+     * The asker (or a moderator) accepts an answer: the question shows it and is marked answered.
+     * `reputation` is what that earned the answer's author.
+     */
+    async accept(guildId: string, answerId: number, actor: QaActor, of: OfQuestion = {}): Promise<{ question: Question; answer: Answer; previous: Answer | undefined; reputation: number }> {
       const result = transaction(() => {
         const { answer, question } = find(guildId, answerId, actor, of);
         if (!mayAccept(question, actor)) {
@@ -171,7 +174,7 @@ export function createAnswering({ questions, answers, settings, audit, lookups, 
         answers.touch(answerId, timing.handOffAt());
         if (previous) answers.touch(previous.id, timing.handOffAt());
         if (question.askerId !== actor.userId) audit.record({ guildId, actorId: actor.userId, action: 'accept', questionId: question.id, answerId, details: { previous: previous?.id ?? null }, at });
-        return { answer, question: questions.requireById(guildId, question.id), previous };
+        return { answer, question: questions.requireById(guildId, question.id), previous, reputation: acceptReputation(question, answer) };
       });
       await bringInLineSoon(result.question, answers.byId(guildId, answerId), result.previous && answers.byId(guildId, result.previous.id));
       return result;

@@ -5,7 +5,7 @@ import type { KnowledgeEntry } from '../knowledge/entry.js';
 import type { KnowledgeService } from '../knowledge/service.js';
 import type { AuditStore } from './audit-store.js';
 import type { Delivery, DeliveryOutcome } from './delivery.js';
-import type { Lookups } from './lookups.js';
+import type { Access } from './access.js';
 import type { Draft, QuestionStore } from './question-store.js';
 import { enforceLimit } from './rate-limit.js';
 import { requireModerator } from './rules.js';
@@ -49,7 +49,7 @@ interface AskingDeps {
   readonly frequencies: TermFrequencies;
   /** The knowledge base: a topic for each question, and an answer beside similar questions. */
   readonly knowledge: Pick<KnowledgeService, 'search'>;
-  readonly lookups: Pick<Lookups, 'card' | 'requireQuestion'>;
+  readonly access: Pick<Access, 'card' | 'requireQuestion'>;
   readonly delivery: Delivery;
   readonly poster: Poster;
   readonly logger: Logger;
@@ -66,7 +66,7 @@ interface AskingDeps {
 }
 
 /** Asking: limits, similar questions, drafts, numbering, anonymous review. */
-export function createAsking({ questions, settings, audit, frequencies, knowledge, lookups, delivery, poster, logger, transaction, timing, options }: AskingDeps) {
+export function createAsking({ questions, settings, audit, frequencies, knowledge, access, delivery, poster, logger, transaction, timing, options }: AskingDeps) {
   const checkLimit = (guildId: string, userId: string): void => {
     const limit = settings.get(guildId).questionLimit;
     enforceLimit('questions', questions.askedSince(guildId, userId, timing.ago(options.windowMs)), limit, options.windowMs, timing.clock.now());
@@ -129,7 +129,7 @@ export function createAsking({ questions, settings, audit, frequencies, knowledg
       const hits = similarQuestions(questions, guildId, text, { limit, threshold: options.similarThreshold, viewerId, frequencies });
       const found = hits.flatMap((hit) => {
         const question = questions.byId(guildId, hit.questionId);
-        return question ? [lookups.card(question)] : [];
+        return question ? [access.card(question)] : [];
       });
       return { questions: found, entry: knowledge.search(text, guildId, 1).answer?.entry ?? null };
     },
@@ -224,7 +224,7 @@ export function createAsking({ questions, settings, audit, frequencies, knowledg
      * and its backoff is over, try posting it now instead of waiting for the job. True if it was pending.
      */
     async retryPending(guildId: string, number: number, viewer: QaActor): Promise<boolean> {
-      const question = lookups.requireQuestion(guildId, number, viewer, { followMerge: true });
+      const question = access.requireQuestion(guildId, number, viewer, { followMerge: true });
       if (question.publication !== 'pending') return false;
       if (!question.nextAttemptAt || question.nextAttemptAt <= timing.now()) await delivery.question(question);
       return true;

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { openDatabase, schemaVersion, type Db } from '../db/index.js';
 import { EXPORT_FORMATS, exportFile } from './export-format.js';
 import { createReportStore } from './report-store.js';
-import { buildExport } from './reports.js';
+import { buildExport } from './reporting.js';
 import { plural } from '../core/plural.js';
 
 interface CliStreams {

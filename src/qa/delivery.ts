@@ -7,7 +7,7 @@ import type { AnswerStore } from './answer-store.js';
 import { BOT_ACTOR, type AuditStore } from './audit-store.js';
 import { questionIds } from './custom-ids.js';
 import type { GoneMessages } from './gone.js';
-import type { Lookups } from './lookups.js';
+import type { Access } from './access.js';
 import type { QuestionStore } from './question-store.js';
 import { questionMessageChannel } from './render/links.js';
 import { answerMessage, questionMessage, threadName } from './render/question-message.js';
@@ -32,7 +32,7 @@ interface DeliveryDeps {
   readonly answers: AnswerStore;
   readonly settings: SettingsStore;
   readonly audit: AuditStore;
-  readonly lookups: Pick<Lookups, 'card' | 'answerCard'>;
+  readonly access: Pick<Access, 'card' | 'answerCard'>;
   /** What a message found deleted on Discord does to its row. */
   readonly gone: Pick<GoneMessages, 'question'>;
   readonly poster: Poster;
@@ -47,7 +47,7 @@ interface DeliveryDeps {
  * message) plus its thread — and its ids recorded. Any failure leaves the row due for a retry with
  * backoff; nothing is lost and nothing is posted twice.
  */
-export function createDelivery({ questions, answers, settings, audit, lookups, gone, poster, logger, timing, transaction }: DeliveryDeps) {
+export function createDelivery({ questions, answers, settings, audit, access, gone, poster, logger, timing, transaction }: DeliveryDeps) {
   const running = new Map<string, Promise<DeliveryOutcome>>();
 
   /** One attempt per item at a time in this process; a second caller waits for the first. */
@@ -114,7 +114,7 @@ export function createDelivery({ questions, answers, settings, audit, lookups, g
 
   async function postQuestion(question: Question): Promise<DeliveryOutcome> {
     // Rendered as it will be once on Discord: "pending" is only ever shown to the asker.
-    const message = questionMessage(lookups.card({ ...question, publication: 'posted' }));
+    const message = questionMessage(access.card({ ...question, publication: 'posted' }));
     const version = question.version;
     const at = () => timing.now();
     try {
@@ -167,7 +167,7 @@ export function createDelivery({ questions, answers, settings, audit, lookups, g
     const version = question.version;
     const mergedInto = question.mergedInto !== null ? questions.byId(question.guildId, question.mergedInto) : undefined;
     try {
-      const edit = questionMessage(lookups.card(question), { mergedIntoNumber: mergedInto?.number ?? null });
+      const edit = questionMessage(access.card(question), { mergedIntoNumber: mergedInto?.number ?? null });
       await inOpenThread(channelId, () => poster.edit(channelId, messageId, edit));
       questions.synced(question.id, version);
       return 'synced';
@@ -192,7 +192,7 @@ export function createDelivery({ questions, answers, settings, audit, lookups, g
       answers.settle(answer.id);
       return 'pending';
     }
-    const card = lookups.answerCard(answer, question);
+    const card = access.answerCard(answer, question);
     const threadId = question.threadId;
     const send = transaction(() => answers.startSend(answer.id, timing.now()));
     const claim = {
@@ -225,7 +225,7 @@ export function createDelivery({ questions, answers, settings, audit, lookups, g
     }
     try {
       const { channelId, messageId } = answer;
-      const edit = answerMessage(lookups.answerCard(answer, question), question);
+      const edit = answerMessage(access.answerCard(answer, question), question);
       await inOpenThread(channelId, async () => {
         if (answer.deletedAt) await poster.remove(channelId, messageId);
         else await poster.edit(channelId, messageId, edit);

@@ -7,7 +7,7 @@ import { sendClaimed } from '../scheduling/send-claimed.js';
 import { tellPrivately } from '../scheduling/tell-privately.js';
 import type { DigestStore } from './digest-store.js';
 import { DIGEST_DEFAULTS, nextDigestSlot, type DigestSlot } from './digest-schedule.js';
-import { digestIsEmpty, digestMessage, isDigestPost, type DigestContent } from './render/digest.js';
+import { digestMessage, isDigestPost, type DigestContent } from './render/digest.js';
 import type { ReportStore } from './report-store.js';
 import type { SettingsStore } from './settings-store.js';
 import type { Transaction } from './transaction.js';
@@ -37,6 +37,11 @@ export type DigestTickReport = Readonly<Record<Outcome, number>> & { readonly du
 
 /** A digest more than this late (the bot was down) is not posted: the next week's will be. */
 const LATE_LIMIT_MS = 12 * HOUR_MS;
+
+/** A week with nothing unanswered, no upvoted answer and no helper is skipped, not posted empty. */
+function digestIsEmpty(content: DigestContent): boolean {
+  return content.unanswered.length === 0 && content.bestAnswers.length === 0 && content.helpers.length === 0;
+}
 
 /**
  * The weekly digest, posted exactly once per server and week through the same protocol as the daily

@@ -1,4 +1,4 @@
-import type { QaExport } from './reports.js';
+import type { QaExport } from './reporting.js';
 
 export const EXPORT_FORMATS = ['csv', 'json'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];

@@ -1,6 +1,6 @@
 import { oneLine } from '../discord/text.js';
 import type { AnswerStore } from './answer-store.js';
-import type { Lookups } from './lookups.js';
+import type { Access } from './access.js';
 import type { ListSort, ListStatus, QuestionStore } from './question-store.js';
 import { mayAccept } from './rules.js';
 import { searchQuestions, similarQuestions } from './search.js';
@@ -57,22 +57,22 @@ interface FindingDeps {
   readonly questions: QuestionStore;
   readonly answers: AnswerStore;
   readonly frequencies: TermFrequencies;
-  readonly lookups: Lookups;
+  readonly access: Access;
   /** Dice overlap from which an earlier question counts as similar. */
   readonly similarThreshold: number;
 }
 
 /**
- * What members find, always inside their own server and by the visibility rules of `lookups`:
+ * What members find, always inside their own server and by the visibility rules of `access`:
  * lists, search, one question in full, autocomplete, a question or answer they name, and accepted
  * answers for /ask.
  */
-export function createFinding({ questions, answers, frequencies, lookups, similarThreshold }: FindingDeps) {
+export function createFinding({ questions, answers, frequencies, access, similarThreshold }: FindingDeps) {
 
   const cardsOf = (ids: readonly number[], guildId: string): QuestionCard[] =>
     ids.flatMap((id) => {
       const question = questions.byId(guildId, id);
-      return question ? [lookups.card(question)] : [];
+      return question ? [access.card(question)] : [];
     });
 
   const choiceName = (question: Question, suffix = ''): string => oneLine(`#${question.number ?? '?'} · ${question.text}`, 100 - suffix.length) + suffix;
@@ -83,7 +83,7 @@ export function createFinding({ questions, answers, frequencies, lookups, simila
       const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
       const page = Math.min(Math.max(1, requestedPage), pages);
       const { questions: rows } = questions.list(guildId, status, sort, viewer.userId, PAGE_SIZE, (page - 1) * PAGE_SIZE);
-      return { cards: rows.map(lookups.card), page, pages, total, status, sort };
+      return { cards: rows.map(access.card), page, pages, total, status, sort };
     },
 
     search(guildId: string, query: string, viewer: QaActor, limit = PAGE_SIZE): QuestionCard[] {
@@ -91,19 +91,19 @@ export function createFinding({ questions, answers, frequencies, lookups, simila
     },
 
     show(guildId: string, number: number, viewer: QaActor): QuestionDetail {
-      const question = lookups.requireQuestion(guildId, number, viewer, { followMerge: true });
+      const question = access.requireQuestion(guildId, number, viewer, { followMerge: true });
       const answerCards = answers
         .forQuestion(question.id)
         .map((answer) => ({ answer, votes: answer.votes, accepted: answer.id === question.acceptedAnswerId }))
         .sort((a, b) => Number(b.accepted) - Number(a.accepted) || b.votes - a.votes || a.answer.id - b.answer.id);
-      return { card: lookups.card(question), answers: answerCards, mergedFrom: question.number === number ? null : number, canAccept: mayAccept(question, viewer) };
+      return { card: access.card(question), answers: answerCards, mergedFrom: question.number === number ? null : number, canAccept: mayAccept(question, viewer) };
     },
 
     /** A question by number for the member (a UserError when it is not theirs to see, removed or merged). */
-    question: lookups.requireQuestion,
+    question: access.requireQuestion,
     /** The answer a member named for question #number, which must be one of its answers (a UserError otherwise). */
-    answerOf: lookups.requireAnswerOf,
-    card: lookups.card,
+    answerOf: access.requireAnswerOf,
+    card: access.card,
 
     /** Suggestions for an id option: by number as typed, by words, or the newest. */
     autocomplete(guildId: string, typed: string, viewer: QaActor, { answerable = false } = {}): Choice[] {
@@ -122,7 +122,7 @@ export function createFinding({ questions, answers, frequencies, lookups, simila
     answerChoices(guildId: string, number: number | null, typed: string, viewer: QaActor): Choice[] {
       if (number === null) return [];
       const question = questions.byNumber(guildId, number);
-      if (!question || !lookups.visibleTo(question, viewer) || question.deletedAt) return [];
+      if (!question || !access.visibleTo(question, viewer) || question.deletedAt) return [];
       const needle = typed.trim().toLowerCase();
       return answers
         .forQuestion(question.id)

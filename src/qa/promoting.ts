@@ -4,7 +4,7 @@ import type { KnowledgeService } from '../knowledge/service.js';
 import { oneLine } from '../discord/text.js';
 import type { AnswerStore } from './answer-store.js';
 import type { AuditStore } from './audit-store.js';
-import type { Lookups } from './lookups.js';
+import type { Access } from './access.js';
 import type { QuestionStore } from './question-store.js';
 import { requireModerator } from './rules.js';
 import type { QaTiming } from './timing.js';
@@ -17,7 +17,7 @@ interface PromotingDeps {
   readonly audit: AuditStore;
   /** Server entries go through the knowledge-base service, never its store. */
   readonly knowledge: Pick<KnowledgeService, 'guildEntries' | 'addGuildEntry'>;
-  readonly lookups: Pick<Lookups, 'requireQuestion'>;
+  readonly access: Pick<Access, 'requireQuestion'>;
   readonly transaction: Transaction;
   readonly timing: QaTiming;
 }
@@ -29,12 +29,12 @@ const PROMOTED_TAG = 'community';
  * answer as body, credited to its author. /ask and /cto find it in that server from then on, and
  * `npm run kb -- export-drafts` writes it out for maintainers.
  */
-export function createPromoting({ questions, answers, audit, knowledge, lookups, transaction, timing }: PromotingDeps) {
+export function createPromoting({ questions, answers, audit, knowledge, access, transaction, timing }: PromotingDeps) {
 
   return {
     promote(guildId: string, number: number, actor: QaActor): KnowledgeEntry {
       requireModerator(actor);
-      const question = lookups.requireQuestion(guildId, number, actor);
+      const question = access.requireQuestion(guildId, number, actor);
       if (question.promotedEntryId) {
         throw new UserError('qa.already-promoted', `#${number} is already in the knowledge base as \`${question.promotedEntryId}\`.`);
       }

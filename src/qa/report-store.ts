@@ -1,4 +1,5 @@
 import type { Db } from '../db/index.js';
+import { REPUTATION } from './rules.js';
 import type { QuestionStatus } from './types.js';
 
 export interface HelperRow {
@@ -67,15 +68,14 @@ export interface ExportAnswerRow {
   readonly editedAt: string | null;
 }
 
-// Reputation is derived, never stored: +15 for each accepted answer (when it was accepted; not for
-// answering one's own question), +2 for each upvote on an answer (when it was cast); deleted answers
-// and questions count for nothing.
-const REPUTATION = `
-  SELECT a.author_id AS userId, 15 AS points, 1 AS accepted, 0 AS upvotes, 0 AS answers
+// Reputation (rules.ts): the accepted answer's points when it was accepted (not for answering one's
+// own question), an upvote's on an answer when it was cast; deleted answers and questions count for nothing.
+const REPUTATION_ROWS = `
+  SELECT a.author_id AS userId, ${REPUTATION.accepted} AS points, 1 AS accepted, 0 AS upvotes, 0 AS answers
     FROM qa_questions q JOIN qa_answers a ON a.id = q.accepted_answer_id
    WHERE q.guild_id = @guildId AND q.deleted_at IS NULL AND a.deleted_at IS NULL AND q.accepted_at >= @since AND a.author_id <> q.asker_id
   UNION ALL
-  SELECT a.author_id, 2, 0, 1, 0
+  SELECT a.author_id, ${REPUTATION.answerUpvote}, 0, 1, 0
     FROM qa_votes v JOIN qa_answers a ON a.id = v.target_id JOIN qa_questions q ON q.id = a.question_id
    WHERE v.guild_id = @guildId AND v.target = 'answer' AND v.created_at >= @since AND a.deleted_at IS NULL AND q.deleted_at IS NULL
   UNION ALL
@@ -95,12 +95,12 @@ export function createReportStore(db: Db) {
   const statements = {
     helpers: db.prepare<{ guildId: string; since: string; limit: number }, HelperRow>(
       `SELECT userId, sum(points) AS reputation, sum(accepted) AS accepted, sum(upvotes) AS upvotes, sum(answers) AS answers
-         FROM (${REPUTATION}) GROUP BY userId ORDER BY reputation DESC, answers DESC, userId LIMIT @limit`,
+         FROM (${REPUTATION_ROWS}) GROUP BY userId ORDER BY reputation DESC, answers DESC, userId LIMIT @limit`,
     ),
     helper: db.prepare<{ guildId: string; since: string; userId: string }, HelperRow>(
       `SELECT @userId AS userId, coalesce(sum(points), 0) AS reputation, coalesce(sum(accepted), 0) AS accepted,
               coalesce(sum(upvotes), 0) AS upvotes, coalesce(sum(answers), 0) AS answers
-         FROM (${REPUTATION}) WHERE userId = @userId`,
+         FROM (${REPUTATION_ROWS}) WHERE userId = @userId`,
     ),
     askedBy: db.prepare<[string, string], { total: number; anonymous: number }>(
       `SELECT count(*) AS total, coalesce(sum(anonymous), 0) AS anonymous FROM qa_questions

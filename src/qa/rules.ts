@@ -1,7 +1,19 @@
 import { UserError } from '../core/errors.js';
-import type { QaActor, Question } from './types.js';
+import type { Answer, QaActor, Question } from './types.js';
 
 /** Q&A rules that several units (and the renderers' buttons) apply, in one place. */
+
+/**
+ * Reputation is derived from the rows, never stored: points for each accepted answer (not for
+ * accepting one's own) and for each upvote on an answer. The report store sums them; an accept says
+ * what it earned.
+ */
+export const REPUTATION = { accepted: 15, answerUpvote: 2 } as const;
+
+/** What accepting an answer earns its author. */
+export function acceptReputation(question: Pick<Question, 'askerId'>, answer: Pick<Answer, 'authorId'>): number {
+  return answer.authorId === question.askerId ? 0 : REPUTATION.accepted;
+}
 
 /** Whether members may still answer (the Answer button, /question answer). */
 export function acceptsAnswers(question: Question): boolean {

@@ -9,20 +9,20 @@ import { createAnswering } from './answering.js';
 import { createAsking } from './asking.js';
 import { createAuditStore } from './audit-store.js';
 import { createBackgroundWork } from './background.js';
-import { createSettings } from './configuring.js';
+import { createSettings } from './settings.js';
 import { createDelivery } from './delivery.js';
 import { createDigest, type TipsScheduleOf } from './digest.js';
 import { createDigestStore } from './digest-store.js';
 import { createEngagementStore } from './engagement-store.js';
 import { createFinding } from './finding.js';
 import { createGoneMessages } from './gone.js';
-import { createLookups } from './lookups.js';
-import { createModeration } from './moderating.js';
+import { createAccess } from './access.js';
+import { createModeration } from './moderation.js';
 import { createNotifications } from './notifications.js';
 import { createPromoting } from './promoting.js';
 import { createQuestionStore } from './question-store.js';
 import { createReportStore } from './report-store.js';
-import { createReporting } from './reports.js';
+import { createReporting } from './reporting.js';
 import { createSettingsStore } from './settings-store.js';
 import { TermFrequencies } from './term-frequencies.js';
 import { createQaTiming, inLineWithin } from './timing.js';
@@ -93,9 +93,9 @@ export function createQaService({ db, clock, logger, poster, knowledge, ...rest 
   const timing = createQaTiming(clock, options.handOffMs);
   const inLineSoon = inLineWithin(options.replyWithinMs, logger);
 
-  const lookups = createLookups({ questions, answers, engagement });
+  const access = createAccess({ questions, answers, engagement });
   const gone = createGoneMessages({ questions, answers, audit, knowledge, transaction, timing, logger });
-  const delivery = createDelivery({ questions, answers, settings: settingsStore, audit, lookups, gone, poster, logger, timing, transaction });
+  const delivery = createDelivery({ questions, answers, settings: settingsStore, audit, access, gone, poster, logger, timing, transaction });
   const notifications = createNotifications({ engagement, questions, answers, settings: settingsStore, poster, logger, timing });
   const digest = createDigest({
     settings: settingsStore,
@@ -111,12 +111,12 @@ export function createQaService({ db, clock, logger, poster, knowledge, ...rest 
   });
 
   return {
-    asking: createAsking({ questions, settings: settingsStore, audit, frequencies, knowledge, lookups, delivery, poster, logger, transaction, timing, options }),
-    answering: createAnswering({ questions, answers, settings: settingsStore, audit, lookups, delivery, notifications, transaction, timing, inLineSoon, windowMs: options.windowMs }),
-    voting: createVoting({ engagement, questions, answers, lookups, delivery, transaction, timing, inLineSoon }),
-    moderation: createModeration({ questions, answers, engagement, audit, frequencies, knowledge, lookups, delivery, gone, poster, logger, transaction, timing, inLineSoon }),
-    promoting: createPromoting({ questions, answers, audit, knowledge, lookups, transaction, timing }),
-    finding: createFinding({ questions, answers, frequencies, lookups, similarThreshold: options.similarThreshold }),
+    asking: createAsking({ questions, settings: settingsStore, audit, frequencies, knowledge, access, delivery, poster, logger, transaction, timing, options }),
+    answering: createAnswering({ questions, answers, settings: settingsStore, audit, access, delivery, notifications, transaction, timing, inLineSoon, windowMs: options.windowMs }),
+    voting: createVoting({ engagement, questions, answers, access, delivery, transaction, timing, inLineSoon }),
+    moderation: createModeration({ questions, answers, engagement, audit, frequencies, knowledge, access, delivery, gone, poster, logger, transaction, timing, inLineSoon }),
+    promoting: createPromoting({ questions, answers, audit, knowledge, access, transaction, timing }),
+    finding: createFinding({ questions, answers, frequencies, access, similarThreshold: options.similarThreshold }),
     reporting: createReporting({ reports, knowledge, timing }),
     settings: createSettings({ settings: settingsStore, questions, audit, digest, transaction, timing }),
     background: createBackgroundWork({ questions, answers, engagement, delivery, notifications, digest, logger, timing, ownsGuild, draftTtlMs: options.draftTtlMs }),

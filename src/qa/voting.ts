@@ -2,7 +2,7 @@ import { UserError } from '../core/errors.js';
 import type { AnswerStore } from './answer-store.js';
 import type { Delivery } from './delivery.js';
 import type { EngagementStore } from './engagement-store.js';
-import type { Lookups } from './lookups.js';
+import type { Access } from './access.js';
 import type { QuestionStore } from './question-store.js';
 import type { InLineSoon, QaTiming } from './timing.js';
 import type { Transaction } from './transaction.js';
@@ -12,7 +12,7 @@ interface VotingDeps {
   readonly engagement: EngagementStore;
   readonly questions: QuestionStore;
   readonly answers: AnswerStore;
-  readonly lookups: Pick<Lookups, 'requireQuestion' | 'requireAnswer'>;
+  readonly access: Pick<Access, 'requireQuestion' | 'requireAnswer'>;
   readonly delivery: Delivery;
   readonly transaction: Transaction;
   readonly timing: QaTiming;
@@ -20,7 +20,7 @@ interface VotingDeps {
 }
 
 /** Upvotes (one per member, not on one's own posts, withdrawn by a second click) and follows. */
-export function createVoting({ engagement, questions, answers, lookups, delivery, transaction, timing, inLineSoon }: VotingDeps) {
+export function createVoting({ engagement, questions, answers, access, delivery, transaction, timing, inLineSoon }: VotingDeps) {
 
   const refuseLocked = (question: Question): void => {
     if (question.locked) throw new UserError('qa.locked', `Question #${question.number ?? '?'} is locked by a moderator.`);
@@ -30,7 +30,7 @@ export function createVoting({ engagement, questions, answers, lookups, delivery
     /** Adds the member's upvote, or withdraws it when they had one. */
     async toggleQuestionVote(guildId: string, number: number, actor: QaActor): Promise<{ voted: boolean; votes: number; question: Question }> {
       const result = transaction(() => {
-        const question = lookups.requireQuestion(guildId, number, actor);
+        const question = access.requireQuestion(guildId, number, actor);
         refuseLocked(question);
         if (question.askerId === actor.userId) throw new UserError('qa.own-post', 'You cannot upvote your own question.');
         const voted = !engagement.hasVote('question', question.id, actor.userId);
@@ -45,7 +45,7 @@ export function createVoting({ engagement, questions, answers, lookups, delivery
 
     async toggleAnswerVote(guildId: string, answerId: number, actor: QaActor): Promise<{ voted: boolean; votes: number; question: Question }> {
       const result = transaction(() => {
-        const { answer, question } = lookups.requireAnswer(guildId, answerId);
+        const { answer, question } = access.requireAnswer(guildId, answerId);
         refuseLocked(question);
         if (answer.authorId === actor.userId) throw new UserError('qa.own-post', 'You cannot upvote your own answer.');
         const voted = !engagement.hasVote('answer', answerId, actor.userId);
@@ -68,7 +68,7 @@ export function createVoting({ engagement, questions, answers, lookups, delivery
     /** Follows a question (told about each new answer), or stops following it. */
     toggleFollow(guildId: string, number: number, actor: QaActor): { following: boolean; question: Question } {
       return transaction(() => {
-        const question = lookups.requireQuestion(guildId, number, actor);
+        const question = access.requireQuestion(guildId, number, actor);
         if (question.askerId === actor.userId) {
           throw new UserError('qa.own-question', 'You asked this question: you hear about every answer already (`/qa notify mode: off` stops that).');
         }

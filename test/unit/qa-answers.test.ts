@@ -161,6 +161,7 @@ describe('acceptance and reputation', () => {
     await h.qa.voting.toggleAnswerVote(GUILD, answered.answer.id, member(ASKER));
     const result = await h.qa.answering.accept(GUILD, answered.answer.id, member(ASKER));
     expect(result.question).toMatchObject({ status: 'answered', acceptedAnswerId: answered.answer.id });
+    expect(result.reputation).toBe(15);
     expect(h.qa.reporting.leaderboard(GUILD, 'all')).toEqual([{ userId: HELPER, reputation: 19, accepted: 1, upvotes: 2, answers: 1 }]);
     const questionMessage = h.poster.inChannel(QA_CHANNEL)[0];
     expect(JSON.stringify(questionMessage?.message.embeds)).toContain('Accepted answer');
@@ -190,8 +191,25 @@ describe('acceptance and reputation', () => {
     await h.qa.answering.remove(GUILD, answered.answer.id, moderator);
     expect(h.questionById(GUILD, answered.question.id)).toMatchObject({ status: 'open', acceptedAnswerId: null });
     const own = await h.qa.answering.answer(GUILD, 1, member(ASKER), 'I solved it myself: a paid rotation.');
-    await h.qa.answering.accept(GUILD, own.answer.id, member(ASKER));
+    // The reply says what the accept earned: nothing for one's own answer.
+    expect((await h.qa.answering.accept(GUILD, own.answer.id, member(ASKER))).reputation).toBe(0);
     expect(h.qa.reporting.leaderboard(GUILD, 'all').every((row) => row.reputation === 0)).toBe(true);
+  });
+
+  it('GIVEN /question show THEN the asker and moderators may accept (Accept buttons), other members not, and a lock leaves it to moderators', async () => {
+    const { h } = await askedAndAnswered();
+    expect([member(ASKER), moderator, member(READER)].map((viewer) => h.qa.finding.show(GUILD, 1, viewer).canAccept)).toEqual([true, true, false]);
+    await h.qa.moderation.setLocked(GUILD, 1, moderator, true);
+    expect([member(ASKER), moderator].map((viewer) => h.qa.finding.show(GUILD, 1, viewer).canAccept)).toEqual([false, true]);
+  });
+
+  it('GIVEN an answer named with another question\'s number THEN accept and delete refuse it in the same call', async () => {
+    const { h, answered } = await askedAndAnswered();
+    await ask(h.qa, 'How should a first-time manager run their first one-on-ones?', { userId: READER });
+    await expect(h.qa.answering.accept(GUILD, answered.answer.id, member(ASKER), { of: 2 })).rejects.toThrow(/not one of #2's/);
+    await expect(h.qa.answering.remove(GUILD, answered.answer.id, moderator, { of: 2 })).rejects.toThrow(/not one of #2's/);
+    expect(h.answerById(GUILD, answered.answer.id)?.deletedAt).toBeNull();
+    expect((await h.qa.answering.accept(GUILD, answered.answer.id, member(ASKER), { of: 1 })).question.acceptedAnswerId).toBe(answered.answer.id);
   });
 
   it('GIVEN the leaderboard periods THEN week, month and all count what happened in them, by the injected clock', async () => {

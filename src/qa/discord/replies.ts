@@ -1,6 +1,7 @@
 import type { AskResult } from '../asking.js';
 import type { AnswerResult } from '../answering.js';
 import { discordLink, questionLink } from '../render/links.js';
+import type { Question } from '../types.js';
 
 /** The private confirmations members get after asking and answering. */
 
@@ -26,4 +27,9 @@ export function answeredReply(result: AnswerResult): string {
   }
   const link = answer.channelId && answer.messageId ? discordLink(question.guildId, answer.channelId, answer.messageId) : null;
   return `Your answer to **#${question.number ?? '?'}** is posted${link ? ` · [open it](${link})` : ''}. The asker and followers are told.`;
+}
+
+export function acceptedReply(result: { readonly question: Question; readonly reputation: number }, which: 'this' | 'that'): string {
+  const earned = result.reputation > 0 ? `, and its author earns ${result.reputation} reputation` : '';
+  return `Accepted. **#${result.question.number ?? '?'}** now shows ${which} answer${earned}.`;
 }

@@ -7,7 +7,7 @@ import { parseOptions } from '../../discord/options.js';
 import { missingBotPermissions } from '../../discord/permissions.js';
 import { anyOf, botCan, memberPermission, moderator, onlyWhen, type Precondition, type PreconditionInput } from '../../discord/preconditions.js';
 import { respond } from '../../discord/respond.js';
-import type { SetupChanges } from '../configuring.js';
+import type { SetupChanges } from '../settings.js';
 import { settingsEmbed } from '../render/reports.js';
 import { qaActor } from './actor.js';
 import { chooseForumTag } from './forum-tag.js';

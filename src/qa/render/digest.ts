@@ -13,10 +13,6 @@ export interface DigestContent {
   readonly helpers: readonly HelperRow[];
 }
 
-export function digestIsEmpty(content: DigestContent): boolean {
-  return content.unanswered.length === 0 && content.bestAnswers.length === 0 && content.helpers.length === 0;
-}
-
 function questionItem(guildId: string, line: QuestionLine): string {
   const link = questionLink({ guildId, ...line, channelKind: line.channelKind as 'text' | 'forum' | 'thread' });
   const text = inline(line.text, 90);

@@ -4,7 +4,7 @@ import { BRAND_COLOR, MUTED_COLOR, SUCCESS_COLOR } from '../../discord/theme.js'
 import type { QaAuditEntry } from '../audit-store.js';
 import { auditLine } from './audit-line.js';
 import type { HelperRow } from '../report-store.js';
-import type { Profile, QaStats } from '../reports.js';
+import type { Profile, QaStats } from '../reporting.js';
 import type { Period, QaSettings } from '../types.js';
 import { discordLink, questionLink } from './links.js';
 import { plural, utcMinute } from './text.js';

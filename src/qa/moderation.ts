@@ -7,7 +7,7 @@ import type { AuditStore, QaAuditEntry } from './audit-store.js';
 import type { Delivery } from './delivery.js';
 import type { EngagementStore } from './engagement-store.js';
 import { removePromotedEntry, type GoneMessages } from './gone.js';
-import type { Lookups } from './lookups.js';
+import type { Access } from './access.js';
 import type { QuestionStore } from './question-store.js';
 import { discordLink, questionLink } from './render/links.js';
 import { requireModerator } from './rules.js';
@@ -26,7 +26,7 @@ interface ModerationDeps {
   readonly frequencies: TermFrequencies;
   /** A deleted question's promoted entry leaves the server's knowledge base. */
   readonly knowledge: Pick<KnowledgeService, 'removeGuildEntry'>;
-  readonly lookups: Pick<Lookups, 'requireQuestion' | 'notFound'>;
+  readonly access: Pick<Access, 'requireQuestion' | 'notFound'>;
   readonly delivery: Delivery;
   readonly gone: GoneMessages;
   readonly poster: Poster;
@@ -37,7 +37,7 @@ interface ModerationDeps {
 }
 
 /** Moderation of questions: edit, close, reopen, lock, delete, merge; every action in the audit log. */
-export function createModeration({ questions, answers, engagement, audit, frequencies, knowledge, lookups, delivery, gone, poster, logger, transaction, timing, inLineSoon }: ModerationDeps) {
+export function createModeration({ questions, answers, engagement, audit, frequencies, knowledge, access, delivery, gone, poster, logger, transaction, timing, inLineSoon }: ModerationDeps) {
   const reindex = (question: Question): void => reindexQuestion(questions, question);
 
   /** Runs one moderator change in a transaction, audited, then brings the message in line. */
@@ -50,7 +50,7 @@ export function createModeration({ questions, answers, engagement, audit, freque
   ): Promise<Question> => {
     requireModerator(actor);
     const question = transaction(() => {
-      const found = lookups.requireQuestion(guildId, number, actor);
+      const found = access.requireQuestion(guildId, number, actor);
       const at = timing.now();
       const details = apply(found, at) ?? {};
       questions.touch(found.id, at, timing.handOffAt());
@@ -157,8 +157,8 @@ export function createModeration({ questions, answers, engagement, audit, freque
       requireModerator(actor);
       if (fromNumber === intoNumber) throw new UserError('qa.merge-self', 'Pick two different questions to merge.');
       const result = transaction(() => {
-        const from = lookups.requireQuestion(guildId, fromNumber, actor);
-        const into = lookups.requireQuestion(guildId, intoNumber, actor);
+        const from = access.requireQuestion(guildId, fromNumber, actor);
+        const into = access.requireQuestion(guildId, intoNumber, actor);
         const at = timing.now();
         const movedAnswers = answers.forQuestion(from.id).map((answer) => answer.id);
         const moved = answers.move(from.id, into.id);
@@ -192,7 +192,7 @@ export function createModeration({ questions, answers, engagement, audit, freque
       requireModerator(actor);
       if (number === undefined) return audit.recent(guildId, limit);
       const question = questions.byNumber(guildId, number);
-      if (!question) throw lookups.notFound(number);
+      if (!question) throw access.notFound(number);
       return audit.forQuestion(guildId, question.id, limit);
     },
   };

@@ -9,7 +9,7 @@ import type { Answer, AnswerCard, QaActor, Question, QuestionCard } from './type
  * or id from elsewhere is simply not found. Pending (not yet on Discord) questions are visible to
  * their asker and to moderators only.
  */
-export function createLookups({ questions, answers, engagement }: { questions: QuestionStore; answers: AnswerStore; engagement: EngagementStore }) {
+export function createAccess({ questions, answers, engagement }: { questions: QuestionStore; answers: AnswerStore; engagement: EngagementStore }) {
 
   const notFound = (number: number) =>
     new UserError('qa.unknown-question', `There is no question #${number} in this server. \`/questions list\` shows them.`);
@@ -72,4 +72,4 @@ export function createLookups({ questions, answers, engagement }: { questions: Q
   return { card, answerCard, requireQuestion, requireAnswer, requireAnswerOf, visibleTo, notFound };
 }
 
-export type Lookups = ReturnType<typeof createLookups>;
+export type Access = ReturnType<typeof createAccess>;
