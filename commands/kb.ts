@@ -3,12 +3,14 @@ import { z } from 'zod';
 import { defineCommand } from '../src/discord/command.js';
 import { parseOptions } from '../src/discord/options.js';
 import { checkedGuildId } from '../src/discord/permissions.js';
-import { memberPermission } from '../src/discord/preconditions.js';
+import { memberPermission, onPrivateMessage } from '../src/discord/preconditions.js';
 import { respond } from '../src/discord/respond.js';
 import { inline, joinWithin } from '../src/discord/text.js';
 import { BRAND_COLOR } from '../src/discord/theme.js';
 import { REVIEW_REQUIRES, reviewComponents, runReview } from '../src/knowledge/discord/review.js';
-import type { KnowledgeStats, StatsPeriod } from '../src/knowledge/service.js';
+import { parseStatsPage, statsPageId } from '../src/knowledge/discord/unanswered-pages.js';
+import { unansweredField, unansweredPager } from '../src/knowledge/render/unanswered.js';
+import type { KnowledgeService, KnowledgeStats, StatsPeriod } from '../src/knowledge/service.js';
 
 const PERIOD_LABEL: Record<StatsPeriod, string> = { week: 'the last 7 days', month: 'the last 30 days', all: 'all time' };
 
@@ -27,11 +29,20 @@ function statsEmbed(stats: KnowledgeStats, period: StatsPeriod): APIEmbed {
         name: 'Least helpful entries',
         value: list(stats.leastHelpful.map((row) => `${inline(row.entry?.title ?? row.entryId, 100)}: ${row.helpful} helpful, ${row.unhelpful} not`)),
       },
-      {
-        name: 'Latest questions without an answer',
-        value: list(stats.unanswered.map((row) => `• ${inline(row.question, 150)} (${row.createdAt.slice(0, 10)})`)),
-      },
+      unansweredField(stats.unanswered, 'Questions without an answer'),
     ],
+  };
+}
+
+/** The stats button that pages through the unanswered questions. */
+const STATS_PAGE = 'stats-page';
+
+/** /kb stats at a page of its unanswered questions, with Previous/Next for this moderator in this server. */
+function statsReply(knowledge: KnowledgeService, guildId: string, userId: string, period: StatsPeriod, page: number) {
+  const stats = knowledge.stats(guildId, period, { unansweredPage: page });
+  return {
+    embeds: [statsEmbed(stats, period)],
+    components: unansweredPager(stats.unanswered, (to) => statsPageId('kb', STATS_PAGE, period, to, guildId, userId)),
   };
 }
 
@@ -57,15 +68,22 @@ export default defineCommand({
     ),
 
   uses: ['knowledge'],
-  requires: { all: [memberPermission(PermissionFlagsBits.ManageGuild)], components: REVIEW_REQUIRES },
+  requires: { all: [memberPermission(PermissionFlagsBits.ManageGuild)], components: { ...REVIEW_REQUIRES, [STATS_PAGE]: [onPrivateMessage] } },
 
-  components: reviewComponents,
+  components: {
+    ...reviewComponents,
+    async button(interaction, context, customId) {
+      if (customId.action !== STATS_PAGE) return reviewComponents.button(interaction, context, customId);
+      const { period, page } = parseStatsPage(interaction, customId);
+      return interaction.update(statsReply(context.knowledge, checkedGuildId(interaction), interaction.user.id, period, page));
+    },
+  },
 
   async execute(interaction, context) {
     if (interaction.options.getSubcommand() === 'review') return runReview(interaction, context);
     const { knowledge } = context;
     const guildId = checkedGuildId(interaction);
     const { period } = parseOptions(optionsSchema, { period: interaction.options.getString('period') ?? undefined });
-    await respond(interaction, { embeds: [statsEmbed(knowledge.stats(guildId, period), period)], ephemeral: true });
+    await respond(interaction, { ...statsReply(knowledge, guildId, interaction.user.id, period, 1), ephemeral: true });
   },
 });

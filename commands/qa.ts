@@ -17,7 +17,9 @@ import { fitExportUpload, readableSize, type ExportUpload } from '../src/qa/expo
 import { answerModal, questionModal } from '../src/qa/render/modals.js';
 import { auditEmbed, statsEmbed } from '../src/qa/render/reports.js';
 import { reviewMessage } from '../src/qa/render/review.js';
-import { PERIODS } from '../src/qa/types.js';
+import { PERIODS, type Period, type QaActor } from '../src/qa/types.js';
+import { parseStatsPage, statsPageId } from '../src/knowledge/discord/unanswered-pages.js';
+import { unansweredPager } from '../src/knowledge/render/unanswered.js';
 import { plural } from '../src/core/plural.js';
 
 const id = z.number().int().min(1, 'Pick a question from the list.').max(999_999_999);
@@ -31,6 +33,9 @@ const schemas = {
   stats: z.object({ period: z.enum(PERIODS).default('month') }),
   export: z.object({ format: z.enum(EXPORT_FORMATS) }),
 };
+
+/** The stats button that pages through the /ask questions the knowledge base could not answer. */
+const STATS_PAGE = 'stats-page';
 
 type Sub = SlashCommandSubcommandBuilder;
 const withQuestion = (sub: Sub, description = 'The question') =>
@@ -105,6 +110,7 @@ export default defineCommand({
   requires: {
     subcommands: { setup: SETUP_REQUIRES, ...Object.fromEntries(MODERATOR_SUBCOMMANDS.map((name) => [name, [qaModerator]])) },
     components: {
+      [STATS_PAGE]: [qaModerator, onPrivateMessage],
       [QaAction.approve]: [qaModerator, onPrivateMessage],
       [QaAction.reject]: [qaModerator, onPrivateMessage],
       [QaAction.editQuestionModal]: [qaModerator],
@@ -129,6 +135,11 @@ export default defineCommand({
   components: {
     async button(interaction, context, customId) {
       const actor = qaActor(interaction, context);
+      if (customId.action === STATS_PAGE) {
+        const { period, page } = parseStatsPage(interaction, customId);
+        await interaction.update(statsReply(context, actor, period, page));
+        return;
+      }
       const [questionId] = parseCustomIdArgs(customId, idArg);
       if (customId.action !== QaAction.approve && customId.action !== QaAction.reject) {
         throw new UserError('component.stale', 'This button no longer works. Run `/qa review` again.');
@@ -162,6 +173,16 @@ export default defineCommand({
     },
   },
 });
+
+/** /qa stats at a page of its unanswered /ask questions, with Previous/Next for this moderator in this server. */
+function statsReply(context: ContextOf<'qa' | 'knowledge'>, actor: QaActor & { guildId: string }, period: Period, page: number) {
+  const qaStats = context.qa.reporting.stats(actor.guildId, period, actor);
+  const kbUnanswered = context.knowledge.stats(actor.guildId, period, { unansweredPage: page }).unanswered;
+  return {
+    embeds: [statsEmbed(qaStats, kbUnanswered)],
+    components: unansweredPager(kbUnanswered, (to) => statsPageId('qa', STATS_PAGE, period, to, actor.guildId, actor.userId)),
+  };
+}
 
 async function moderate(subcommand: string, interaction: ChatInputCommandInteraction, context: ContextOf<'qa' | 'knowledge' | 'moderation'>): Promise<unknown> {
   const { qa } = context;
@@ -228,8 +249,7 @@ async function moderate(subcommand: string, interaction: ChatInputCommandInterac
     }
     case 'stats': {
       const { period } = options(schemas.stats);
-      const kbUnanswered = context.knowledge.stats(guildId, period, 5).unanswered;
-      return respond(interaction, { embeds: [statsEmbed(qa.reporting.stats(guildId, period, actor), kbUnanswered)], ephemeral: true });
+      return respond(interaction, { ...statsReply(context, actor, period, 1), ephemeral: true });
     }
     case 'export': {
       const { format } = options(schemas.export);

@@ -1,6 +1,7 @@
 import type { Db } from '../db/index.js';
 import type { TermInstance } from './bm25.js';
 import type { KnowledgeEntry } from './entry.js';
+import { wordingKey } from './wording.js';
 
 interface EntryRow {
   rowid: number;
@@ -24,6 +25,14 @@ export interface IndexedText {
   readonly tags: string;
   readonly summary: string;
   readonly body: string;
+}
+
+/** Questions /ask could not answer, asked in the same words (see wordingKey). */
+export interface UnansweredGroup {
+  /** The wording as last asked. */
+  readonly question: string;
+  readonly count: number;
+  readonly lastAskedAt: string;
 }
 
 export interface StoredEntry {
@@ -54,6 +63,8 @@ export const FTS_COLUMN_WEIGHTS: readonly number[] = [10, 8, 4, 3, 1];
 export function createKnowledgeStore(db: Db) {
   // Per connection, in temp: every token of kb_fts as FTS5's tokenizer stored it (term, row, column).
   db.exec("CREATE VIRTUAL TABLE IF NOT EXISTS temp.kb_fts_instances USING fts5vocab(main, 'kb_fts', 'instance')");
+  // Per connection too: what "the same question" means is JS (wordingKey), and SQL groups by it.
+  db.function('wording_key', { deterministic: true }, (text: unknown) => wordingKey(String(text)));
   const statements = {
     selectEntries: db.prepare<[string | null], EntryRow>(
       'SELECT * FROM kb_entries WHERE guild_id IS NULL OR guild_id = ? ORDER BY rowid',
@@ -102,9 +113,17 @@ export function createKnowledgeStore(db: Db) {
         WHERE guild_id = ? GROUP BY entry_id HAVING unhelpful > 0
         ORDER BY CAST(helpful AS REAL) / count(*) ASC, unhelpful DESC LIMIT ?`,
     ),
-    unanswered: db.prepare<[string, string, number], { question: string; createdAt: string }>(
-      `SELECT question, created_at AS createdAt FROM kb_questions
-        WHERE guild_id = ? AND created_at >= ? AND entry_id IS NULL ORDER BY id DESC LIMIT ?`,
+    // One line per wording (wording_key: case, accents, punctuation and spacing aside), in the words
+    // it was last asked in, most asked first.
+    unansweredGroups: db.prepare<{ guildId: string; since: string; limit: number; offset: number }, UnansweredGroup>(
+      `SELECT q.question, g.count, g.lastAskedAt FROM (
+         SELECT count(*) AS count, max(created_at) AS lastAskedAt, max(id) AS lastId FROM kb_questions
+          WHERE guild_id = @guildId AND created_at >= @since AND entry_id IS NULL GROUP BY wording_key(question)
+       ) g JOIN kb_questions q ON q.id = g.lastId
+       ORDER BY g.count DESC, g.lastAskedAt DESC, g.lastId DESC LIMIT @limit OFFSET @offset`,
+    ),
+    countUnansweredGroups: db.prepare<[string, string], { total: number }>(
+      `SELECT count(DISTINCT wording_key(question)) AS total FROM kb_questions WHERE guild_id = ? AND created_at >= ? AND entry_id IS NULL`,
     ),
     countAsks: db.prepare<[string, string], { total: number; answered: number }>(
       `SELECT count(*) AS total, count(entry_id) AS answered FROM kb_questions WHERE guild_id = ? AND created_at >= ?`,
@@ -181,7 +200,9 @@ export function createKnowledgeStore(db: Db) {
     },
     mostAsked: (guildId: string, since: string, limit: number) => statements.mostAsked.all(guildId, since, limit),
     leastHelpful: (guildId: string, limit: number) => statements.leastHelpful.all(guildId, limit),
-    unanswered: (guildId: string, since: string, limit: number) => statements.unanswered.all(guildId, since, limit),
+    unansweredGroups: (guildId: string, since: string, limit: number, offset: number): UnansweredGroup[] =>
+      statements.unansweredGroups.all({ guildId, since, limit, offset }),
+    countUnansweredGroups: (guildId: string, since: string): number => statements.countUnansweredGroups.get(guildId, since)?.total ?? 0,
     askCounts: (guildId: string, since: string) => statements.countAsks.get(guildId, since) ?? { total: 0, answered: 0 },
   };
 }

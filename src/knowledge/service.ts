@@ -9,7 +9,7 @@ import { indexedText, syncShippedEntries } from './indexer.js';
 import { KnowledgeSearch, type SearchHit, type SearchResult } from './search.js';
 import { createKbReview } from './review.js';
 import { createReviewStore } from './review-store.js';
-import { createKnowledgeStore } from './entry-store.js';
+import { createKnowledgeStore, type UnansweredGroup } from './entry-store.js';
 import { SuggestIndex, suggestEntries, type Suggestion } from './suggest.js';
 
 interface KnowledgeServiceOptions {
@@ -32,8 +32,21 @@ export interface KnowledgeStats {
   readonly answered: number;
   readonly mostAsked: { entry: KnowledgeEntry | undefined; entryId: string; asks: number }[];
   readonly leastHelpful: { entry: KnowledgeEntry | undefined; entryId: string; helpful: number; unhelpful: number }[];
-  readonly unanswered: { question: string; createdAt: string }[];
+  readonly unanswered: UnansweredPage;
 }
+
+/** One page of the questions /ask could not answer, the same wording counted once, most asked first. */
+export interface UnansweredPage {
+  readonly groups: readonly UnansweredGroup[];
+  /** 1-based, within 1…pages. */
+  readonly page: number;
+  readonly pages: number;
+  /** Distinct wordings in all. */
+  readonly total: number;
+}
+
+/** Wordings per page: ten lines of up to 100 characters fit an embed field (1,024). */
+const UNANSWERED_PER_PAGE = 8;
 
 const PERIOD_DAYS: Record<StatsPeriod, number | null> = { week: 7, month: 30, all: null };
 
@@ -142,16 +155,21 @@ export function createKnowledgeService({ db, clock, logger, content = loadKnowle
       }
     },
 
-    stats(guildId: string, period: StatsPeriod, limit = 5): KnowledgeStats {
+    /** The period's figures; `unansweredPage` picks the page of unanswered questions (out of range: the nearest). */
+    stats(guildId: string, period: StatsPeriod, options: { limit?: number; unansweredPage?: number } = {}): KnowledgeStats {
+      const { limit = 5, unansweredPage = 1 } = options;
       const days = PERIOD_DAYS[period];
       const since = days === null ? '' : new Date(clock.now().getTime() - days * DAY_MS).toISOString();
       const counts = store.askCounts(guildId, since);
+      const total = store.countUnansweredGroups(guildId, since);
+      const pages = Math.max(1, Math.ceil(total / UNANSWERED_PER_PAGE));
+      const page = Math.min(Math.max(1, unansweredPage), pages);
       return {
         asked: counts.total,
         answered: counts.answered,
         mostAsked: store.mostAsked(guildId, since, limit).map((row) => ({ ...row, entry: entry(row.entryId, guildId) })),
         leastHelpful: store.leastHelpful(guildId, limit).map((row) => ({ ...row, entry: entry(row.entryId, guildId) })),
-        unanswered: store.unanswered(guildId, since, limit),
+        unanswered: { groups: store.unansweredGroups(guildId, since, UNANSWERED_PER_PAGE, (page - 1) * UNANSWERED_PER_PAGE), page, pages, total },
       };
     },
 

@@ -128,6 +128,9 @@ export function createReportStore(db: Db) {
       `SELECT ${LINE} FROM qa_questions q WHERE q.guild_id = ? AND ${PUBLIC} AND q.status = 'open' AND ${NO_ANSWERS} AND q.created_at >= ?
         ORDER BY q.id LIMIT ?`,
     ),
+    countUnanswered: db.prepare<[string, string], { count: number }>(
+      `SELECT count(*) AS count FROM qa_questions q WHERE q.guild_id = ? AND ${PUBLIC} AND q.status = 'open' AND ${NO_ANSWERS} AND q.created_at >= ?`,
+    ),
     bestAnswers: db.prepare<[string, string, number], AnswerLine>(
       `SELECT ${ANSWER_LINE} FROM qa_answers a JOIN qa_questions q ON q.id = a.question_id
         WHERE a.guild_id = ? AND a.created_at >= ? AND a.deleted_at IS NULL AND ${PUBLIC} AND ${ANSWER_VOTES} > 0
@@ -161,6 +164,7 @@ export function createReportStore(db: Db) {
     timings: (guildId: string, since: string): QuestionTiming[] => statements.timings.all(guildId, since),
     topics: (guildId: string, since: string, limit: number) => statements.topics.all(guildId, since, limit),
     unansweredOldest: (guildId: string, since: string, limit: number): QuestionLine[] => statements.unansweredOldest.all(guildId, since, limit),
+    countUnanswered: (guildId: string, since: string): number => statements.countUnanswered.get(guildId, since)?.count ?? 0,
     bestAnswers: (guildId: string, since: string, limit: number): AnswerLine[] => statements.bestAnswers.all(guildId, since, limit),
     exportQuestions: (guildId: string): ExportQuestionRow[] => statements.exportQuestions.all(guildId),
     exportAnswers: (guildId: string): ExportAnswerRow[] => statements.exportAnswers.all(guildId),

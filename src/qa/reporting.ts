@@ -17,6 +17,8 @@ export interface QaStats {
   readonly medianAcceptanceMs: number | null;
   readonly topics: { entryId: string; title: string; count: number }[];
   readonly unansweredOldest: QuestionLine[];
+  /** All open questions without an answer (unansweredOldest shows the first few). */
+  readonly unansweredCount: number;
 }
 
 export interface Profile {
@@ -99,6 +101,7 @@ export function createReporting({ reports, knowledge, timing }: { reports: Repor
         medianAcceptanceMs: median(accepted.map((timing) => elapsed(timing.createdAt, timing.acceptedAt as string))),
         topics: reports.topics(guildId, from, 5).map((topic) => ({ ...topic, title: knowledge.entry(topic.entryId, guildId)?.title ?? topic.entryId })),
         unansweredOldest: reports.unansweredOldest(guildId, '', 5),
+        unansweredCount: reports.countUnanswered(guildId, ''),
       };
     },
 

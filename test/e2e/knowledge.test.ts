@@ -161,7 +161,7 @@ describe('/ask and /cto through the local Discord', () => {
     expect(stats.ephemeral).toBe(true);
     const embed = reply(stats).embeds[0];
     expect(embed?.description).toMatch(/\*\*\d+\*\* questions asked/);
-    expect(embed?.fields?.map((field) => field.name)).toEqual(['Most asked topics', 'Least helpful entries', 'Latest questions without an answer']);
+    expect(embed?.fields?.map((field) => field.name)).toEqual(['Most asked topics', 'Least helpful entries', 'Questions without an answer, most asked first']);
     expect(embed?.fields?.[2]?.value).toContain('best movie');
   });
 });

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
+import { statsEmbed } from '../../src/qa/render/reports.js';
 import { DAY_MS, HOUR_MS, MINUTE_MS } from '../../src/core/clock.js';
 import { exportCsv, exportJson } from '../../src/qa/export-format.js';
 import { DISCORD_FILE_LIMIT_BYTES, fitExportUpload, readableSize } from '../../src/qa/export-upload.js';
@@ -30,6 +31,17 @@ describe('stats', () => {
     h.clock.advance(8 * DAY_MS);
     expect(h.qa.reporting.stats(GUILD, 'week', moderator).asked).toBe(0);
     expect(h.qa.reporting.stats(GUILD, 'all', moderator).asked).toBe(3);
+  });
+
+  it('GIVEN more unanswered questions than the stats list THEN it counts them all and the embed points to the list that shows them', async () => {
+    const h = qaHarness('2026-03-02T08:00:00Z');
+    for (let index = 1; index <= 7; index += 1) await ask(h.qa, `Question number ${index} about engineering hiring plans?`, { userId: index % 2 ? READER : ASKER });
+    const stats = h.qa.reporting.stats(GUILD, 'all', moderator);
+    expect(stats.unansweredOldest.map((line) => line.number)).toEqual([1, 2, 3, 4, 5]);
+    expect(stats.unansweredCount).toBe(7);
+    const field = statsEmbed(stats, { groups: [], page: 1, pages: 1, total: 0 }).fields?.find((candidate) => candidate.name.startsWith('Unanswered'));
+    expect(field?.name).toBe('Unanswered (7), oldest first');
+    expect(field?.value).toContain('…and 2 more: `/questions list status: unanswered` lists them all.');
   });
 });
 

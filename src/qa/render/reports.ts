@@ -2,6 +2,8 @@ import type { APIEmbed, APIEmbedField } from 'discord-api-types/v10';
 import { inline, joinWithin } from '../../discord/text.js';
 import { BRAND_COLOR, MUTED_COLOR, SUCCESS_COLOR } from '../../discord/theme.js';
 import type { QaAuditEntry } from '../audit-store.js';
+import { unansweredField } from '../../knowledge/render/unanswered.js';
+import type { UnansweredPage } from '../../knowledge/service.js';
 import { auditLine } from './audit-line.js';
 import type { HelperRow } from '../report-store.js';
 import type { Profile, QaStats } from '../reporting.js';
@@ -63,7 +65,7 @@ export function profileEmbed(profile: Profile, guildId: string): APIEmbed {
   return { title: 'Community Q&A profile', description: `<@${profile.userId}>`, color: BRAND_COLOR, fields };
 }
 
-export function statsEmbed(stats: QaStats, kbUnanswered: readonly { question: string }[]): APIEmbed {
+export function statsEmbed(stats: QaStats, kbUnanswered: UnansweredPage): APIEmbed {
   const percent = (share: number) => `${Math.round(share * 100)}%`;
   const fields: APIEmbedField[] = [
     { name: 'Questions asked', value: String(stats.asked), inline: true },
@@ -75,14 +77,11 @@ export function statsEmbed(stats: QaStats, kbUnanswered: readonly { question: st
   if (stats.topics.length > 0) {
     fields.push({ name: 'Top topics', value: joinWithin(stats.topics.map((topic) => `${inline(topic.title, 100)} (${topic.count})`), 1024) });
   }
-  fields.push({
-    name: 'Unanswered, oldest first',
-    value: joinWithin(stats.unansweredOldest.map((line) => `**#${line.number}** ${inline(line.text, 80)} · ${line.createdAt.slice(0, 10)}`), 1024) || 'None: every question has an answer.',
-  });
-  fields.push({
-    name: '/ask questions the knowledge base could not answer',
-    value: joinWithin(kbUnanswered.map((entry) => `• ${inline(entry.question, 100)}`), 1024) || 'None in this period.',
-  });
+  const more = stats.unansweredCount - stats.unansweredOldest.length;
+  const lines = stats.unansweredOldest.map((line) => `**#${line.number}** ${inline(line.text, 80)} · ${line.createdAt.slice(0, 10)}`);
+  if (more > 0) lines.push(`…and ${more} more: \`/questions list status: unanswered\` lists them all.`);
+  fields.push({ name: `Unanswered (${stats.unansweredCount}), oldest first`, value: joinWithin(lines, 1024) || 'None: every question has an answer.' });
+  fields.push(unansweredField(kbUnanswered, '/ask questions the knowledge base could not answer'));
   return { title: `Community Q&A · ${PERIOD_NAMES[stats.period]}`, color: BRAND_COLOR, fields, footer: { text: 'Topics are the closest knowledge-base topic of each question.' } };
 }
 

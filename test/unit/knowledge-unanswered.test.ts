@@ -1,0 +1,62 @@
+import { describe, expect, it } from 'vitest';
+import { DAY_MS, MINUTE_MS } from '../../src/core/clock.js';
+import { createTestKnowledge } from '../support/knowledge.js';
+
+const GUILD = '410000000000000001';
+const OTHER = '410000000000000002';
+
+/** Off-topic for a CTO knowledge base: /ask answers none of them. */
+const OFF_TOPIC = [
+  'What is the best pizza in Rome?',
+  'How do I repot a cactus without gloves?',
+  'Which ferry goes from Naples to Capri?',
+  'How long do I boil a duck egg?',
+  'Where can I rent a canoe in Lisbon?',
+  'What is a good name for a goldfish?',
+  'How do I tune a ukulele by ear?',
+  'Which glue fixes a cracked mug?',
+  'When do swallows leave Ireland?',
+  'How do I fold a paper crane?',
+];
+
+describe('/ask questions the knowledge base could not answer', () => {
+  it('GIVEN the same question asked in different case and punctuation THEN it is one line with its count, most asked first, shown as last asked', () => {
+    const { knowledge, clock } = createTestKnowledge();
+    for (const question of OFF_TOPIC) {
+      knowledge.ask(question, { guildId: GUILD, userId: '1' });
+      clock.advance(MINUTE_MS);
+    }
+    for (const wording of ['what is the best pizza in rome', 'What is the best pizza in Rome??', 'WHAT is the best  pizza in Rome!']) {
+      knowledge.ask(wording, { guildId: GUILD, userId: '2' });
+      clock.advance(MINUTE_MS);
+    }
+    knowledge.ask('How do I tune a ukulele by ear', { guildId: GUILD, userId: '3' });
+    knowledge.ask('What is the best pizza in Rome?', { guildId: OTHER, userId: '4' });
+
+    const first = knowledge.stats(GUILD, 'all').unanswered;
+    expect(first).toMatchObject({ page: 1, pages: 2, total: 10 });
+    expect(first.groups.slice(0, 2).map(({ question, count }) => ({ question, count }))).toEqual([
+      { question: 'WHAT is the best  pizza in Rome!', count: 4 },
+      { question: 'How do I tune a ukulele by ear', count: 2 },
+    ]);
+    expect(first.groups.slice(2).every((group) => group.count === 1)).toBe(true);
+
+    const second = knowledge.stats(GUILD, 'all', { unansweredPage: 2 }).unanswered;
+    const all = [...first.groups, ...second.groups].map((group) => group.question.toLowerCase().replace(/[^a-z ]/g, '').replace(/ +/g, ' '));
+    expect(new Set(all).size).toBe(10);
+    expect(all).toHaveLength(10);
+    // Past the last page: the last page, never an empty one.
+    expect(knowledge.stats(GUILD, 'all', { unansweredPage: 99 }).unanswered).toMatchObject({ page: 2, groups: second.groups });
+    expect(knowledge.stats(OTHER, 'all').unanswered.groups).toMatchObject([{ count: 1 }]);
+  });
+
+  it('GIVEN a period THEN only its questions count', () => {
+    const { knowledge, clock } = createTestKnowledge();
+    knowledge.ask('What is the best pizza in Rome?', { guildId: GUILD, userId: '1' });
+    clock.advance(10 * DAY_MS);
+    knowledge.ask('What is the best pizza in Rome?', { guildId: GUILD, userId: '1' });
+    expect(knowledge.stats(GUILD, 'week').unanswered.groups).toMatchObject([{ count: 1 }]);
+    expect(knowledge.stats(GUILD, 'all').unanswered.groups).toMatchObject([{ count: 2 }]);
+    expect(knowledge.stats('410000000000000009', 'all').unanswered).toEqual({ groups: [], page: 1, pages: 1, total: 0 });
+  });
+});
