@@ -1,4 +1,4 @@
-import type { APIApplicationCommand } from 'discord-api-types/v10';
+import type { APIApplicationCommand, APIChannel } from 'discord-api-types/v10';
 import { ApplicationCommandType, ChannelType } from 'discord-api-types/v10';
 import type { AutocompleteChoice, InteractionContext, InteractionResult, LocalDiscordDriver, LoggedMessage, MessageRef } from '../local-discord/index.js';
 import { CommandLineError, parseAppsLine, parseSlashLine, type SlashLine } from './command-line.js';
@@ -277,6 +277,9 @@ export class SandboxSession {
     }
     const messages = [result.reply, ...result.followUps].filter((message): message is LoggedMessage => message !== null && !message.deleted);
     if (messages.length === 0 && result.acknowledged) this.out('(the bot acknowledged silently)');
+    // A reply can mention a thread the bot created while answering ("Thread started: <#…>"): learn its
+    // name first, so it reads as Discord shows it.
+    if (messages.some((message) => /<#\d+>/.test(JSON.stringify(message)))) await this.#learnChannels();
     for (const message of messages) this.#print(message);
   }
 
@@ -293,9 +296,14 @@ export class SandboxSession {
   }
 
   /** Messages the bot posted elsewhere meanwhile (a question in #questions, an answer in its thread, a tip arriving). */
+  async #learnChannels(): Promise<readonly APIChannel[]> {
+    const channels = await this.discord.channels(this.world.guild.id);
+    for (const channel of channels) this.world.rememberChannel(channel.id, channel.name ?? channel.id);
+    return channels;
+  }
+
   async #showNewChannelMessages(): Promise<void> {
-    for (const channel of await this.discord.channels(this.world.guild.id)) {
-      this.world.rememberChannel(channel.id, channel.name ?? channel.id);
+    for (const channel of await this.#learnChannels()) {
       for (const message of await this.discord.messages(channel.id)) {
         if (this.#seen.has(message.id) || message.deleted || message.ephemeralFor) continue;
         const where = this.world.channelIds.has(channel.name ?? '') ? `#${channel.name}` : `the thread "${channel.name}"`;

@@ -55,4 +55,17 @@ describe('daily tips in the sandbox (npm start without a token)', () => {
       expect(afterClock.split('> /tips status')[1]).toMatch(/Last post: \d{4}-\d{2}-\d{2}/);
     }
   });
+
+  it('GIVEN a daily tip and a member pressing Discuss THEN the reply names the thread as Discord shows a channel mention, not its id', async () => {
+    const script = ['as moderator', '/tips setup channel: #leadership-tips time: 09:00 timezone: Europe/London', 'clock +2d', 'click Discuss'].join('\n');
+    const { code, stdout } = await runMain({}, `${script}\n`);
+    expect(code).toBe(0);
+    const discussed = stdout.split('> click Discuss')[1] ?? '';
+    // Discuss is on the last tip that arrived.
+    const title = [...(stdout.split('> clock +2d')[1] ?? '').matchAll(/Leadership tip · .+\n(.+)\n/g)].at(-1)?.[1] ?? '';
+    expect(title.length).toBeGreaterThan(0);
+    // The thread is named after the tip (the thread name is cut at 100 characters).
+    expect(discussed).toContain(`Thread started: #${title.slice(0, 100)}`);
+    expect(discussed).not.toMatch(/#\d{15,}/);
+  });
 });
