@@ -157,6 +157,16 @@ describe('a member posts, replies and deletes; the bot without the Message Conte
     expect(dispatched.referenced_message).toMatchObject({ id: question.id, content: '' });
   });
 
+  it('GIVEN a channel hidden from the bot THEN it hears nothing of what members post or delete there', async () => {
+    const hidden = await h.discord.createChannel(h.guildId, { name: 'moderators-only', permissionOverwrites: [{ id: h.discord.botUserId, type: 'member', deny: P.ViewChannel }] });
+    const secret = await h.discord.postMessage(hidden.id, { userId: memberId, content: 'secret' });
+    await h.discord.deleteMessage(secret, { userId: memberId });
+    const created = once(h.client, 'messageCreate') as Promise<[Message]>;
+    const visible = await h.discord.postMessage(h.channelId, { userId: memberId, content: 'public' });
+    expect((await created)[0].id).toBe(visible.id);
+    expect(raw.some((p) => p.d.id === secret.id)).toBe(false);
+  });
+
   it('GIVEN a reply to a message that does not exist THEN the driver refuses it', async () => {
     await expect(h.discord.postMessage(h.channelId, { userId: memberId, content: 'hm', replyTo: '1' })).rejects.toThrow();
   });

@@ -26,6 +26,18 @@ export function botCanView(core: Core, channel: ChannelRecord): boolean {
   return has(permissionsIn(core, channel, core.bot.id), PermissionFlagsBits.ViewChannel);
 }
 
+/**
+ * Whether the bot hears a channel's MESSAGE_CREATE/UPDATE/DELETE: Discord sends them only for channels it can
+ * view, and for a private thread only when it is a member or has Manage Threads (topics/threads, Gateway Events).
+ */
+export function botHearsMessagesIn(core: Core, channel: ChannelRecord): boolean {
+  if (!channel.guildId) return true;
+  const permissions = permissionsIn(core, channel, core.bot.id);
+  if (!has(permissions, PermissionFlagsBits.ViewChannel)) return false;
+  if (channel.type !== ChannelType.PrivateThread) return true;
+  return Boolean(channel.thread?.memberIds.has(core.bot.id)) || has(permissions, PermissionFlagsBits.ManageThreads);
+}
+
 export function isTextBased(channel: ChannelRecord): boolean {
   return [
     ChannelType.GuildText,

@@ -9,6 +9,7 @@ import { has } from '../permissions.js';
 import { nextSnowflake } from '../snowflake.js';
 import type { ChannelRecord, StoredMessage, UserRecord } from '../state/records.js';
 import { isEmptyMessage } from '../validation/message.js';
+import { botHearsMessagesIn } from './access.js';
 import { markActive, reopenForMessage } from './thread-state.js';
 import type { MessageBody } from '../validation/schemas.js';
 import type { InteractionRecord } from './interaction-registry.js';
@@ -236,7 +237,8 @@ export function editMessage(core: Core, stored: StoredMessage, edit: MessageEdit
 
 export function deleteMessage(core: Core, stored: StoredMessage): void {
   stored.deleted = true;
-  if (!stored.ephemeralFor) {
+  const channel = core.state.channels.get(stored.channelId);
+  if (!stored.ephemeralFor && (!channel || botHearsMessagesIn(core, channel))) {
     core.gateway.dispatch('MESSAGE_DELETE', { id: stored.message.id, channel_id: stored.channelId, ...(stored.guildId ? { guild_id: stored.guildId } : {}) }, { guildId: stored.guildId });
   }
   core.state.touch();
@@ -265,6 +267,8 @@ function withoutMessageContent(core: Core, message: APIMessage, guildId: string 
 
 /** MESSAGE_CREATE/UPDATE: the message plus guild_id and the author's member, content hidden without MessageContent. */
 export function dispatchMessage(core: Core, event: 'MESSAGE_CREATE' | 'MESSAGE_UPDATE', stored: StoredMessage): void {
+  const channel = core.state.channels.get(stored.channelId);
+  if (channel && !botHearsMessagesIn(core, channel)) return;
   const guild = stored.guildId ? core.state.guilds.get(stored.guildId) : undefined;
   const member = guild?.members.get(stored.authorId);
   const payload = {
