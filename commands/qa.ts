@@ -23,10 +23,10 @@ import { unansweredPager } from '../src/knowledge/render/unanswered.js';
 import { plural } from '../src/core/plural.js';
 
 const id = z.number().int().min(1, 'Pick a question from the list.').max(999_999_999);
-const answerId = z.number().int().min(1, 'Pick an answer from the list.').max(Number.MAX_SAFE_INTEGER);
+const answerNumber = z.number().int().min(1, 'Pick an answer from the list.').max(999_999_999);
 const schemas = {
   question: z.object({ id }),
-  withAnswer: z.object({ id, answer: answerId.optional() }),
+  withAnswer: z.object({ id, answer: answerNumber.optional() }),
   merge: z.object({ id, into: id }),
   audit: z.object({ id: id.optional() }),
   notify: z.object({ mode: z.enum(['on', 'off']) }),
@@ -44,7 +44,7 @@ const withQuestion = (sub: Sub, description = 'The question') =>
 const qaModerator = moderator(PermissionFlagsBits.ManageMessages);
 const MODERATOR_SUBCOMMANDS = ['review', 'edit', 'close', 'reopen', 'lock', 'unlock', 'delete', 'merge', 'audit', 'stats', 'export', 'promote'] as const;
 
-const withAnswer = (sub: Sub) => sub.addIntegerOption((option) => option.setName('answer').setDescription('One of its answers instead').setMinValue(1).setAutocomplete(true));
+const withAnswer = (sub: Sub) => sub.addIntegerOption((option) => option.setName('answer').setDescription('One of its answers instead (its number under the question)').setMinValue(1).setAutocomplete(true));
 
 export default defineCommand({
   data: new SlashCommandBuilder()
@@ -209,7 +209,7 @@ async function moderate(subcommand: string, interaction: ChatInputCommandInterac
       const { id: number, answer } = options(schemas.withAnswer);
       if (answer !== undefined) {
         const found = qa.finding.answerOf(guildId, number, answer, actor).answer;
-        return interaction.showModal(answerModal(qaIds.editAnswerModal(answer), number, found.text));
+        return interaction.showModal(answerModal(qaIds.editAnswerModal(found.id), number, found.text));
       }
       const question = qa.finding.question(guildId, number, actor);
       return interaction.showModal(questionModal(qaIds.editQuestionModal(number), `Edit question #${number}`, question.text));
@@ -230,8 +230,8 @@ async function moderate(subcommand: string, interaction: ChatInputCommandInterac
       const { id: number, answer } = options(schemas.withAnswer);
       await interaction.deferReply({ flags: MessageFlags.Ephemeral });
       if (answer !== undefined) {
-        await qa.answering.remove(guildId, answer, actor, { of: number });
-        return respondPrivately(interaction, `The answer to **#${number}** is deleted.`);
+        await qa.answering.remove(guildId, { question: number, answer }, actor);
+        return respondPrivately(interaction, `Answer ${answer} to **#${number}** is deleted.`);
       }
       const { removedEntryId } = await qa.moderation.remove(guildId, number, actor);
       const entry = removedEntryId ? ` Its promoted answer went with it: its entry in this server's knowledge base (\`${removedEntryId}\`) is removed, so \`/ask\` and \`/cto\` no longer show it.` : '';

@@ -27,7 +27,7 @@ const askSchema = z.object({
   anonymous: z.boolean().default(false),
 });
 const idSchema = z.object({ id: questionNumber });
-const acceptSchema = z.object({ id: questionNumber, answer: z.number().int().min(1, 'Pick an answer from the list.').max(Number.MAX_SAFE_INTEGER) });
+const acceptSchema = z.object({ id: questionNumber, answer: z.number().int().min(1, 'Pick an answer from the list.').max(999_999_999) });
 
 export default defineCommand({
   data: new SlashCommandBuilder()
@@ -60,7 +60,7 @@ export default defineCommand({
         .setName('accept')
         .setDescription('Accept an answer to your question.')
         .addIntegerOption((option) => option.setName('id').setDescription('Your question').setRequired(true).setMinValue(1).setAutocomplete(true))
-        .addIntegerOption((option) => option.setName('answer').setDescription('The answer').setRequired(true).setMinValue(1).setAutocomplete(true)),
+        .addIntegerOption((option) => option.setName('answer').setDescription('Its number under the question (Answer 1, 2, …)').setRequired(true).setMinValue(1).setAutocomplete(true)),
     ),
 
   uses: ['qa', 'knowledge', 'moderation'],
@@ -102,7 +102,7 @@ export default defineCommand({
         const actor = qaActor(interaction, context);
         const options = parseOptions(acceptSchema, { id: interaction.options.getInteger('id', true), answer: interaction.options.getInteger('answer', true) });
         await interaction.deferReply({ flags: MessageFlags.Ephemeral });
-        const accepted = await qa.answering.accept(actor.guildId, options.answer, actor, { of: options.id });
+        const accepted = await qa.answering.accept(actor.guildId, { question: options.id, answer: options.answer }, actor);
         return respond(interaction, { content: acceptedReply(accepted, 'that'), ephemeral: true });
       }
       default:

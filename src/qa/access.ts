@@ -58,16 +58,16 @@ export function createAccess({ questions, answers, engagement }: { questions: Qu
     return { answer, question };
   };
 
-  /** The answer a member named for question #number: it must be one of that question's (ids are typed, or crafted). */
-  const requireAnswerOf = (guildId: string, number: number, answerId: number, viewer: QaActor): { answer: Answer; question: Question } => {
+  /** The answer a member named by its number within question #number (typed, or crafted). */
+  const requireAnswerOf = (guildId: string, number: number, answerNumber: number, viewer: QaActor): { answer: Answer; question: Question } => {
     const question = requireQuestion(guildId, number, viewer);
-    const answer = answers.byId(guildId, answerId);
-    if (!answer || answer.deletedAt || answer.questionId !== question.id) {
-      throw new UserError('qa.answer-elsewhere', `That answer is not one of #${number}'s. Pick it from the list.`);
+    const answer = answers.byNumber(question.id, answerNumber);
+    if (!answer || answer.guildId !== guildId) {
+      throw new UserError('qa.answer-elsewhere', `#${number} has no answer ${answerNumber}. Pick one from the list.`);
     }
+    if (answer.deletedAt) throw new UserError('qa.unknown-answer', `Answer ${answerNumber} to #${number} was deleted.`);
     return { answer, question };
   };
-
 
   return { card, answerCard, requireQuestion, requireAnswer, requireAnswerOf, visibleTo, notFound };
 }

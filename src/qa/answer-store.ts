@@ -3,7 +3,7 @@ import type { SendStart } from './question-store.js';
 import type { Answer } from './types.js';
 import { found } from '../core/errors.js';
 
-const COLUMNS = `id, guild_id AS guildId, question_id AS questionId, author_id AS authorId, text, deleted_at AS deletedAt, delivery,
+const COLUMNS = `id, guild_id AS guildId, question_id AS questionId, number, author_id AS authorId, text, deleted_at AS deletedAt, delivery,
   channel_id AS channelId, message_id AS messageId, attempts, version, synced_version AS syncedVersion,
   created_at AS createdAt, edited_at AS editedAt`;
 
@@ -18,18 +18,31 @@ interface NewAnswer {
   readonly retryAt: string;
 }
 
+/** Where an answer was before a merge moved it. */
+interface MovedAnswer {
+  readonly id: number;
+  readonly questionId: number;
+  readonly number: number;
+  readonly deleted: boolean;
+}
+
 /** The only module with SQL for answers. */
 export function createAnswerStore(db: Db) {
   const statements = {
     insert: db.prepare<NewAnswer>(
-      `INSERT INTO qa_answers (guild_id, question_id, author_id, text, next_attempt_at, created_at)
-       VALUES (@guildId, @questionId, @authorId, @text, @retryAt, @at)`,
+      `INSERT INTO qa_answers (guild_id, question_id, number, author_id, text, next_attempt_at, created_at)
+       VALUES (@guildId, @questionId, (SELECT coalesce(max(number), 0) + 1 FROM qa_answers WHERE question_id = @questionId),
+               @authorId, @text, @retryAt, @at)`,
     ),
+    byNumber: db.prepare<[number, number], Answer>(`SELECT ${COLUMNS} FROM qa_answers WHERE question_id = ? AND number = ?`),
+    lastNumber: db.prepare<[number], { last: number }>('SELECT coalesce(max(number), 0) AS last FROM qa_answers WHERE question_id = ?'),
+    allOf: db.prepare<[number], Answer>(`SELECT ${COLUMNS} FROM qa_answers WHERE question_id = ? ORDER BY number`),
+    place: db.prepare<{ id: number; questionId: number; number: number }>('UPDATE qa_answers SET question_id = @questionId, number = @number WHERE id = @id'),
     byId: db.prepare<[string, number], Answer>(`SELECT ${COLUMNS} FROM qa_answers WHERE guild_id = ? AND id = ?`),
     guildOf: db.prepare<[number], { guildId: string }>('SELECT guild_id AS guildId FROM qa_answers WHERE id = ?'),
     byMessage: db.prepare<[string, string], Answer>(`SELECT ${COLUMNS} FROM qa_answers WHERE guild_id = ? AND message_id = ?`),
     forQuestion: db.prepare<[number], Answer & { votes: number }>(
-      `SELECT ${COLUMNS}, ${VOTES} AS votes FROM qa_answers a WHERE question_id = ? AND deleted_at IS NULL ORDER BY id`,
+      `SELECT ${COLUMNS}, ${VOTES} AS votes FROM qa_answers a WHERE question_id = ? AND deleted_at IS NULL ORDER BY number`,
     ),
     count: db.prepare<[number], { count: number }>('SELECT count(*) AS count FROM qa_answers WHERE question_id = ? AND deleted_at IS NULL'),
     withVotes: db.prepare<[number], { votes: number }>(`SELECT ${VOTES} AS votes FROM qa_answers a WHERE id = ?`),
@@ -65,7 +78,6 @@ export function createAnswerStore(db: Db) {
     touch: db.prepare<[string, number]>('UPDATE qa_answers SET version = version + 1, next_attempt_at = coalesce(next_attempt_at, ?) WHERE id = ?'),
     setText: db.prepare<[string, string, number]>('UPDATE qa_answers SET text = ?, edited_at = ? WHERE id = ?'),
     markDeleted: db.prepare<[string, number]>('UPDATE qa_answers SET deleted_at = ? WHERE id = ? AND deleted_at IS NULL'),
-    move: db.prepare<[number, number]>('UPDATE qa_answers SET question_id = ? WHERE question_id = ?'),
   };
 
   return {
@@ -73,6 +85,8 @@ export function createAnswerStore(db: Db) {
     byId: (guildId: string, id: number): Answer | undefined => statements.byId.get(guildId, id),
     /** An answer the caller knows exists (just written, or read in the same transaction). */
     requireById: (guildId: string, id: number): Answer => found(statements.byId.get(guildId, id), 'Q&A answer', guildId, id),
+    /** An answer by its number within its question (as members see and type it), deleted ones included. */
+    byNumber: (questionId: number, number: number): Answer | undefined => statements.byNumber.get(questionId, number),
     byMessage: (guildId: string, messageId: string): Answer | undefined => statements.byMessage.get(guildId, messageId),
     /** For the background job only: which server an answer belongs to. */
     guildOf: (id: number): string | undefined => statements.guildOf.get(id)?.guildId,
@@ -109,8 +123,21 @@ export function createAnswerStore(db: Db) {
       statements.setText.run(text, at, id);
     },
     markDeleted: (id: number, at: string): boolean => statements.markDeleted.run(at, id).changes === 1,
-    /** A merge: every answer of `from` now belongs to `to`. */
-    move: (from: number, to: number): number => statements.move.run(to, from).changes,
+    /**
+     * A merge: every answer of `from` (deleted ones too) now belongs to `to`, numbered after its own in
+     * their order. Returns where each was, so an undo can put them back.
+     */
+    move: (from: number, to: number): MovedAnswer[] => {
+      const last = statements.lastNumber.get(to)?.last ?? 0;
+      return statements.allOf.all(from).map((answer, index) => {
+        statements.place.run({ id: answer.id, questionId: to, number: last + index + 1 });
+        return { id: answer.id, questionId: from, number: answer.number, deleted: answer.deletedAt !== null };
+      });
+    },
+    /** Undoing a move: each answer back in its question under its number. */
+    place: (answer: Pick<MovedAnswer, 'id' | 'questionId' | 'number'>): void => {
+      statements.place.run({ id: answer.id, questionId: answer.questionId, number: answer.number });
+    },
   };
 }
 

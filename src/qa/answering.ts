@@ -37,20 +37,18 @@ interface AnsweringDeps {
 }
 
 /**
- * When a member names the question too (`/qa delete id: answer:`, `/question accept`), the answer
- * must be one of its answers (ids are typed, or crafted).
+ * An answer as a button carries it (its stable id), or as a member names it: question #question's
+ * answer number `answer` (`/question accept`, `/qa delete id: answer:`).
  */
-interface OfQuestion {
-  readonly of?: number;
-}
+type AnswerRef = number | { readonly question: number; readonly answer: number };
 
 /** Answers: give, edit, delete, accept. Each change is one transaction; Discord follows after. */
 export function createAnswering({ questions, answers, settings, audit, access, delivery, notifications, transaction, timing, inLineSoon, windowMs }: AnsweringDeps) {
   const reindex = (question: Question): void => reindexQuestion(questions, question);
 
-  /** An answer still there, with its question, checked against the question the member named. */
-  const find = (guildId: string, answerId: number, actor: QaActor, { of }: OfQuestion): { answer: Answer; question: Question } =>
-    of === undefined ? access.requireAnswer(guildId, answerId) : access.requireAnswerOf(guildId, of, answerId, actor);
+  /** An answer still there, with its question. */
+  const find = (guildId: string, ref: AnswerRef, actor: QaActor): { answer: Answer; question: Question } =>
+    typeof ref === 'number' ? access.requireAnswer(guildId, ref) : access.requireAnswerOf(guildId, ref.question, ref.answer, actor);
 
   const refuseClosed = (question: Question): void => {
     if (acceptsAnswers(question)) return;
@@ -135,9 +133,10 @@ export function createAnswering({ questions, answers, settings, audit, access, d
       return answers.requireById(guildId, answerId);
     },
 
-    async remove(guildId: string, answerId: number, actor: QaActor, of: OfQuestion = {}): Promise<{ answer: Answer; question: Question }> {
+    async remove(guildId: string, ref: AnswerRef, actor: QaActor): Promise<{ answer: Answer; question: Question }> {
       const found = transaction(() => {
-        const { answer, question } = find(guildId, answerId, actor, of);
+        const { answer, question } = find(guildId, ref, actor);
+        const answerId = answer.id;
         requireAuthorOrModerator(answer, actor, 'delete');
         const at = timing.now();
         answers.markDeleted(answerId, at);
@@ -148,7 +147,7 @@ export function createAnswering({ questions, answers, settings, audit, access, d
         if (answer.authorId !== actor.userId) audit.record({ guildId, actorId: actor.userId, action: 'delete-answer', questionId: question.id, answerId, details: { text: answer.text }, at });
         return { answer, question };
       });
-      await bringInLineSoon(found.question, answers.byId(guildId, answerId));
+      await bringInLineSoon(found.question, answers.byId(guildId, found.answer.id));
       return found;
     },
 
@@ -156,9 +155,10 @@ export function createAnswering({ questions, answers, settings, audit, access, d
      * The asker (or a moderator) accepts an answer: the question shows it and is marked answered.
      * `reputation` is what that earned the answer's author.
      */
-    async accept(guildId: string, answerId: number, actor: QaActor, of: OfQuestion = {}): Promise<{ question: Question; answer: Answer; previous: Answer | undefined; reputation: number }> {
+    async accept(guildId: string, ref: AnswerRef, actor: QaActor): Promise<{ question: Question; answer: Answer; previous: Answer | undefined; reputation: number }> {
       const result = transaction(() => {
-        const { answer, question } = find(guildId, answerId, actor, of);
+        const { answer, question } = find(guildId, ref, actor);
+        const answerId = answer.id;
         if (!mayAccept(question, actor)) {
           if (question.askerId !== actor.userId && !actor.moderator) {
             throw new UserError('qa.not-your-question', `Only the member who asked #${question.number ?? '?'} (or a moderator) can accept an answer.`);
@@ -176,7 +176,7 @@ export function createAnswering({ questions, answers, settings, audit, access, d
         if (question.askerId !== actor.userId) audit.record({ guildId, actorId: actor.userId, action: 'accept', questionId: question.id, answerId, details: { previous: previous?.id ?? null }, at });
         return { answer, question: questions.requireById(guildId, question.id), previous, reputation: acceptReputation(question, answer) };
       });
-      await bringInLineSoon(result.question, answers.byId(guildId, answerId), result.previous && answers.byId(guildId, result.previous.id));
+      await bringInLineSoon(result.question, answers.byId(guildId, result.answer.id), result.previous && answers.byId(guildId, result.previous.id));
       return result;
     },
   };

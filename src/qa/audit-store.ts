@@ -13,6 +13,10 @@ export interface QaAuditEntry {
   readonly questionId: number | null;
   readonly questionNumber: number | null;
   readonly answerId: number | null;
+  /** The answer's number within its question, as members see it. */
+  readonly answerNumber: number | null;
+  /** For an accept: the number of the answer accepted before, if any (details.previous is its id). */
+  readonly previousAnswerNumber: number | null;
   readonly details: Readonly<Record<string, unknown>>;
   readonly createdAt: string;
 }
@@ -32,8 +36,10 @@ interface AuditRow extends Omit<QaAuditEntry, 'details'> {
 }
 
 const SELECT = `SELECT l.id, l.actor_id AS actorId, l.action, l.question_id AS questionId, q.number AS questionNumber,
-  l.answer_id AS answerId, l.details, l.created_at AS createdAt
-  FROM qa_audit l LEFT JOIN qa_questions q ON q.id = l.question_id`;
+  l.answer_id AS answerId, a.number AS answerNumber,
+  (SELECT p.number FROM qa_answers p WHERE p.id = json_extract(l.details, '$.previous')) AS previousAnswerNumber,
+  l.details, l.created_at AS createdAt
+  FROM qa_audit l LEFT JOIN qa_questions q ON q.id = l.question_id LEFT JOIN qa_answers a ON a.id = l.answer_id`;
 
 /** SQL for the Q&A moderation log that /qa audit lists. */
 export function createAuditStore(db: Db) {

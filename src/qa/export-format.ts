@@ -20,6 +20,7 @@ export function exportJson(data: QaExport): string {
     closedAt: question.closedAt,
     answers: question.answers.map((answer) => ({
       id: answer.id,
+      number: answer.number,
       authorId: answer.authorId,
       text: answer.text,
       votes: answer.votes,
@@ -31,15 +32,19 @@ export function exportJson(data: QaExport): string {
   return `${JSON.stringify({ guildId: data.guildId, exportedAt: data.exportedAt, questions }, null, 2)}\n`;
 }
 
-const CSV_HEADER = ['type', 'question', 'answer_id', 'author_id', 'anonymous', 'status', 'votes', 'accepted', 'created_at', 'text'];
+const CSV_HEADER = ['type', 'question', 'answer_id', 'author_id', 'anonymous', 'status', 'votes', 'accepted', 'created_at', 'text', 'answer_number'];
 
-/** The CSV export: one row per question, then one per answer (type = question | answer). */
+/**
+ * The CSV export: one row per question, then one per answer (type = question | answer). answer_id is
+ * the stable id; answer_number is 1, 2, … within the question, as members see it (added last, so
+ * readers of the earlier columns keep working).
+ */
 export function exportCsv(data: QaExport): string {
   const rows: (string | number | null)[][] = [CSV_HEADER];
   for (const question of data.questions) {
-    rows.push(['question', question.number, null, question.askerId, question.anonymous, question.status, question.votes, null, question.createdAt, question.text]);
+    rows.push(['question', question.number, null, question.askerId, question.anonymous, question.status, question.votes, null, question.createdAt, question.text, null]);
     for (const answer of question.answers) {
-      rows.push(['answer', question.number, answer.id, answer.authorId, 0, null, answer.votes, answer.id === question.acceptedAnswerId ? 1 : 0, answer.createdAt, answer.text]);
+      rows.push(['answer', question.number, answer.id, answer.authorId, 0, null, answer.votes, answer.id === question.acceptedAnswerId ? 1 : 0, answer.createdAt, answer.text, answer.number]);
     }
   }
   return rows.map((row) => row.map(csvCell).join(',')).join('\r\n') + '\r\n';

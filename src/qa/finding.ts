@@ -95,7 +95,7 @@ export function createFinding({ questions, answers, frequencies, access, similar
       const answerCards = answers
         .forQuestion(question.id)
         .map((answer) => ({ answer, votes: answer.votes, accepted: answer.id === question.acceptedAnswerId }))
-        .sort((a, b) => Number(b.accepted) - Number(a.accepted) || b.votes - a.votes || a.answer.id - b.answer.id);
+        .sort((a, b) => Number(b.accepted) - Number(a.accepted) || b.votes - a.votes || a.answer.number - b.answer.number);
       return { card: access.card(question), answers: answerCards, mergedFrom: question.number === number ? null : number, canAccept: mayAccept(question, viewer) };
     },
 
@@ -118,7 +118,7 @@ export function createFinding({ questions, answers, frequencies, access, similar
         .map((question) => ({ name: choiceName(question, question.status === 'answered' ? ' ✅' : ''), value: question.number as number }));
     },
 
-    /** The answers of a question, for an `answer` option (accept, moderation). */
+    /** The answers of a question, for an `answer` option (accept, moderation): valued by their number within it. */
     answerChoices(guildId: string, number: number | null, typed: string, viewer: QaActor): Choice[] {
       if (number === null) return [];
       const question = questions.byNumber(guildId, number);
@@ -126,9 +126,9 @@ export function createFinding({ questions, answers, frequencies, access, similar
       const needle = typed.trim().toLowerCase();
       return answers
         .forQuestion(question.id)
-        .filter((answer) => !needle || answer.text.toLowerCase().includes(needle) || String(answer.id).startsWith(needle))
+        .filter((answer) => !needle || answer.text.toLowerCase().includes(needle) || String(answer.number) === needle.replace(/^answer\s*/, ''))
         .slice(0, 25)
-        .map((answer) => ({ name: oneLine(`${answer.id === question.acceptedAnswerId ? '✅ ' : ''}${answer.votes}▲ · ${answer.text}`, 100), value: answer.id }));
+        .map((answer) => ({ name: oneLine(`Answer ${answer.number}${answer.id === question.acceptedAnswerId ? ' ✅' : ''} · ${answer.votes}▲ · ${answer.text}`, 100), value: answer.number }));
     },
 
     /** The accepted community answer whose question best matches `text`, if one matches well enough. */

@@ -11,6 +11,7 @@ import type { Access } from './access.js';
 import type { QuestionStore } from './question-store.js';
 import { discordLink, questionLink } from './render/links.js';
 import { requireModerator } from './rules.js';
+import { plural } from '../core/plural.js';
 import { reindexQuestion, searchTerms } from './search.js';
 import type { TermFrequencies } from './term-frequencies.js';
 import { questionText } from './text-rules.js';
@@ -160,8 +161,9 @@ export function createModeration({ questions, answers, engagement, audit, freque
         const from = access.requireQuestion(guildId, fromNumber, actor);
         const into = access.requireQuestion(guildId, intoNumber, actor);
         const at = timing.now();
-        const movedAnswers = answers.forQuestion(from.id).map((answer) => answer.id);
-        const moved = answers.move(from.id, into.id);
+        const movedAnswers = answers.move(from.id, into.id).filter((answer) => !answer.deleted).map((answer) => answer.id);
+        const moved = movedAnswers.length;
+        const numbers = movedAnswers.map((id) => answers.requireById(guildId, id).number);
         engagement.moveFollows(from.id, into.id);
         if (from.askerId !== into.askerId) engagement.follow(into.id, from.askerId, at);
         engagement.moveQuestionVotes(from.id, into.id, into.askerId);
@@ -173,7 +175,7 @@ export function createModeration({ questions, answers, engagement, audit, freque
         reindex(into);
         audit.record({ guildId, actorId: actor.userId, action: 'merge', questionId: from.id, details: { into: into.number, answers: moved }, at });
         audit.record({ guildId, actorId: actor.userId, action: 'merged-in', questionId: into.id, details: { from: from.number, answers: moved }, at });
-        return { from: questions.requireById(guildId, from.id), into: questions.requireById(guildId, into.id), moved, movedAnswers };
+        return { from: questions.requireById(guildId, from.id), into: questions.requireById(guildId, into.id), moved, movedAnswers, numbers };
       });
       await delivery.question(result.from);
       await delivery.question(result.into);
@@ -184,7 +186,8 @@ export function createModeration({ questions, answers, engagement, audit, freque
       const intoLink = questionLink(result.into);
       await note(result.from.threadId, `This question was merged into **#${intoNumber}**${intoLink ? ` (${intoLink})` : ''}: its answers and followers moved there.`);
       const fromLink = result.from.threadId ? discordLink(guildId, result.from.threadId) : null;
-      await note(result.into.threadId, `**#${fromNumber}** was merged into this question${result.moved > 0 ? `; ${result.moved === 1 ? 'its answer is' : `its ${result.moved} answers are`} in ${fromLink ?? 'its thread'}` : ''}.`);
+      const where = fromLink ? `their messages stay in ${fromLink}` : 'their messages stay where they were';
+      await note(result.into.threadId, `**#${fromNumber}** was merged into this question${result.moved > 0 ? `: its ${plural(result.moved, 'answer')} now ${result.moved === 1 ? 'belongs' : 'belong'} here as ${numberList(result.numbers)} (\`/question show id: ${intoNumber}\` lists them all); ${where}` : ''}.`);
       return { from: result.from, into: result.into, moved: result.moved };
     },
 
@@ -196,4 +199,16 @@ export function createModeration({ questions, answers, engagement, audit, freque
       return audit.forQuestion(guildId, question.id, limit);
     },
   };
+}
+
+/** `answer 3`, `answers 3–4`, `answers 3, 5–6`: the numbers merged answers now have. */
+function numberList(numbers: readonly number[]): string {
+  const runs: string[] = [];
+  for (let i = 0; i < numbers.length; ) {
+    let j = i;
+    while (j + 1 < numbers.length && numbers[j + 1] === (numbers[j] ?? 0) + 1) j += 1;
+    runs.push(j === i ? String(numbers[i]) : `${numbers[i]}–${numbers[j]}`);
+    i = j + 1;
+  }
+  return `${numbers.length === 1 ? 'answer' : 'answers'} ${runs.join(', ')}`;
 }

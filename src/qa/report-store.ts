@@ -60,6 +60,7 @@ export interface ExportQuestionRow {
 
 export interface ExportAnswerRow {
   readonly id: number;
+  readonly number: number;
   readonly questionId: number;
   readonly authorId: string;
   readonly text: string;
@@ -145,7 +146,7 @@ export function createReportStore(db: Db) {
          FROM qa_questions q WHERE q.guild_id = ? AND q.publication IN ('pending', 'posted') AND q.deleted_at IS NULL ORDER BY q.number`,
     ),
     exportAnswers: db.prepare<[string], ExportAnswerRow>(
-      `SELECT a.id, a.question_id AS questionId, a.author_id AS authorId, a.text, ${ANSWER_VOTES} AS votes,
+      `SELECT a.id, a.number, a.question_id AS questionId, a.author_id AS authorId, a.text, ${ANSWER_VOTES} AS votes,
               a.created_at AS createdAt, a.edited_at AS editedAt
          FROM qa_answers a JOIN qa_questions q ON q.id = a.question_id
         WHERE a.guild_id = ? AND a.deleted_at IS NULL AND q.publication IN ('pending', 'posted') AND q.deleted_at IS NULL ORDER BY a.id`,

@@ -44,6 +44,8 @@ export interface Answer {
   readonly id: number;
   readonly guildId: string;
   readonly questionId: number;
+  /** 1, 2, 3 … within its question, as members see and type it; deleted answers keep theirs. */
+  readonly number: number;
   readonly authorId: string;
   readonly text: string;
   readonly deletedAt: string | null;

@@ -67,6 +67,27 @@ describe('migrations', () => {
     expect(bodies).toEqual(['Keep them weekly.\n\nAnd short.', 'A body that only mentions *From the community: answered by <@1>* inline.']);
   });
 
+  it('GIVEN answers written before 012 THEN each question numbers its own in order of writing, deleted ones included, and a number cannot repeat', () => {
+    const db = openDatabase(':memory:');
+    const shipped = loadMigrations();
+    migrate(db, shipped.slice(0, 11));
+    const question = db.prepare<[number, number]>(
+      "INSERT INTO qa_questions (id, guild_id, number, asker_id, text, search_terms, channel_id, channel_kind, publication, created_at, updated_at) VALUES (?, 'g', ?, 'u', 'q', 'q', 'c', 'text', 'posted', 't', 't')",
+    );
+    question.run(10, 1);
+    question.run(20, 2);
+    const answer = db.prepare<[number, number, string, string | null]>("INSERT INTO qa_answers (id, guild_id, question_id, author_id, text, created_at, deleted_at) VALUES (?, 'g', ?, 'u', 'a', ?, ?)");
+    answer.run(1, 10, '2026-01-01T00:00:00Z', null);
+    answer.run(2, 20, '2026-01-01T00:01:00Z', null);
+    answer.run(3, 20, '2026-01-01T00:02:00Z', '2026-01-02T00:00:00Z');
+    answer.run(4, 10, '2026-01-01T00:03:00Z', null);
+    answer.run(5, 20, '2026-01-01T00:04:00Z', null);
+    migrate(db, shipped);
+    const numbers = db.prepare<[], { id: number; number: number }>('SELECT id, number FROM qa_answers ORDER BY id').all();
+    expect(numbers.map((row) => row.number)).toEqual([1, 1, 2, 2, 3]);
+    expect(() => db.prepare("UPDATE qa_answers SET number = 1 WHERE id = 5").run()).toThrow(/UNIQUE/);
+  });
+
   it('GIVEN the shipped migrations THEN they are numbered without gaps', () => {
     expect(loadMigrations().map((migration) => migration.version)).toEqual(loadMigrations().map((_, index) => index + 1));
   });

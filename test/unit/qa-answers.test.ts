@@ -203,13 +203,27 @@ describe('acceptance and reputation', () => {
     expect([member(ASKER), moderator].map((viewer) => h.qa.finding.show(GUILD, 1, viewer).canAccept)).toEqual([false, true]);
   });
 
-  it('GIVEN an answer named with another question\'s number THEN accept and delete refuse it in the same call', async () => {
+  it('GIVEN an answer named by number THEN it is that question\'s answer N, and a number #2 lacks is refused in the same call', async () => {
     const { h, answered } = await askedAndAnswered();
     await ask(h.qa, 'How should a first-time manager run their first one-on-ones?', { userId: READER });
-    await expect(h.qa.answering.accept(GUILD, answered.answer.id, member(ASKER), { of: 2 })).rejects.toThrow(/not one of #2's/);
-    await expect(h.qa.answering.remove(GUILD, answered.answer.id, moderator, { of: 2 })).rejects.toThrow(/not one of #2's/);
+    const other = await h.qa.answering.answer(GUILD, 2, member(HELPER), 'Ask them what they want from it first.');
+    expect([answered.answer.number, other.answer.number]).toEqual([1, 1]);
+    await expect(h.qa.answering.accept(GUILD, { question: 2, answer: 2 }, member(READER))).rejects.toThrow(/#2 has no answer 2/);
+    await expect(h.qa.answering.remove(GUILD, { question: 2, answer: 2 }, moderator)).rejects.toThrow(/#2 has no answer 2/);
     expect(h.answerById(GUILD, answered.answer.id)?.deletedAt).toBeNull();
-    expect((await h.qa.answering.accept(GUILD, answered.answer.id, member(ASKER), { of: 1 })).question.acceptedAnswerId).toBe(answered.answer.id);
+    expect((await h.qa.answering.accept(GUILD, { question: 1, answer: 1 }, member(ASKER))).question.acceptedAnswerId).toBe(answered.answer.id);
+    expect((await h.qa.answering.accept(GUILD, { question: 2, answer: 1 }, member(READER))).question.acceptedAnswerId).toBe(other.answer.id);
+  });
+
+  it('GIVEN answers to two questions, one deleted THEN each question numbers its own from 1 and a deleted number is never reused', async () => {
+    const { h } = await askedAndAnswered();
+    await ask(h.qa, 'How should a first-time manager run their first one-on-ones?', { userId: READER });
+    const second = await h.qa.answering.answer(GUILD, 1, member(READER), 'Write the runbook before the first page.');
+    await h.qa.answering.remove(GUILD, { question: 1, answer: 2 }, moderator);
+    const third = await h.qa.answering.answer(GUILD, 1, member(MODERATOR), 'Pair new people with a veteran for a week.');
+    const onTwo = await h.qa.answering.answer(GUILD, 2, member(HELPER), 'Ask them what they want from it first.');
+    expect([second.answer.number, third.answer.number, onTwo.answer.number]).toEqual([2, 3, 1]);
+    await expect(h.qa.answering.accept(GUILD, { question: 1, answer: 2 }, member(ASKER))).rejects.toThrow(/Answer 2 to #1 was deleted/);
   });
 
   it('GIVEN the leaderboard periods THEN week, month and all count what happened in them, by the injected clock', async () => {

@@ -69,6 +69,21 @@ describe('moderation', () => {
     expect(h.qa.moderation.audit(GUILD, moderator, 2)[0]).toMatchObject({ action: 'merge', details: { into: 1, answers: 1 } });
   });
 
+  it('GIVEN both questions answered, one of the duplicate\'s deleted WHEN merged THEN its answers follow the target\'s own numbers, none shared', async () => {
+    const h = await twoQuestions();
+    const own = await h.qa.answering.answer(GUILD, 1, member(HELPER), 'Rotate weekly, with a secondary.');
+    const gone = await h.qa.answering.answer(GUILD, 2, member(HELPER), 'One week each, paid.');
+    const kept = await h.qa.answering.answer(GUILD, 2, member(FOLLOWER), 'Hand over in writing each Monday.');
+    await h.qa.answering.remove(GUILD, gone.answer.id, moderator);
+    const result = await h.qa.moderation.merge(GUILD, 2, 1, moderator);
+    expect(result.moved).toBe(1);
+    expect(h.qa.finding.show(GUILD, 1, member(HELPER)).answers.map((card) => [card.answer.id, card.answer.number])).toEqual([[own.answer.id, 1], [kept.answer.id, 3]]);
+    const next = await h.qa.answering.answer(GUILD, 1, member(READER), 'Keep the pager load visible to everyone.');
+    expect(next.answer.number).toBe(4);
+    const note = h.poster.messages.map((message) => message.message.content ?? '').find((content) => content.includes('was merged into this question'));
+    expect(note).toContain('its 1 answer now belongs here as answer 3');
+  });
+
   it('GIVEN a question\'s message deleted on Discord THEN it is marked deleted, audited as deleted on Discord, and gone from search', async () => {
     const h = await twoQuestions();
     const messageId = h.questionById(GUILD, 1)?.messageId ?? '';

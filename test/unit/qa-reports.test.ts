@@ -67,11 +67,11 @@ describe('export', () => {
     const data = h.qa.reporting.exportData(GUILD);
     const csv = exportCsv(data);
     const lines = csv.trimEnd().split('\r\n');
-    expect(lines[0]).toBe('type,question,answer_id,author_id,anonymous,status,votes,accepted,created_at,text');
+    expect(lines[0]).toBe('type,question,answer_id,author_id,anonymous,status,votes,accepted,created_at,text,answer_number');
     expect(lines[1]).toContain(`question,1,,${ASKER},0,answered,0,`);
     expect(lines[1]).toContain('"How do I say no to the CEO, ""politely"", without losing trust?"');
     expect(csv).toContain(`answer,1,${answered.answer.id},${HELPER},0,,0,1,`);
-    expect(csv).toContain('"Offer options, with costs.\nSecond line."');
+    expect(csv).toContain('"Offer options, with costs.\nSecond line.",1\r\n');
     expect(csv).toContain(`question,2,,,1,open`);
     expect(csv).toContain(`"'=HYPERLINK(""x"")`);
     expect(csv).not.toContain(READER);
@@ -81,7 +81,7 @@ describe('export', () => {
       [1, ASKER, false],
       [2, null, true],
     ]);
-    expect(json.questions[0]?.answers).toEqual([expect.objectContaining({ accepted: true })]);
+    expect(json.questions[0]?.answers).toEqual([expect.objectContaining({ id: answered.answer.id, number: 1, accepted: true })]);
     expect(exportJson(data)).not.toContain(READER);
   });
 });

@@ -9,7 +9,7 @@ import { plural, utcMinute } from './text.js';
  */
 export function auditLine(entry: QaAuditEntry): string {
   const question = entry.questionNumber !== null ? `#${entry.questionNumber}` : 'a question';
-  const answer = entry.answerId !== null ? `answer ${entry.answerId}` : 'an answer';
+  const answer = entry.answerNumber !== null ? `answer ${entry.answerNumber}` : 'an answer';
   const { details } = entry;
   const time = `\`${utcMinute(entry.createdAt)}\``;
   if (entry.actorId === DISCORD_ACTOR) {
@@ -50,7 +50,7 @@ function deed(entry: QaAuditEntry, question: string, answer: string): string {
     case 'reject':
       return `**rejected** ${question}`;
     case 'accept':
-      return `**accepted** ${answer} to ${question}${typeof details.previous === 'number' ? ` instead of answer ${details.previous}` : ''}`;
+      return `**accepted** ${answer} to ${question}${entry.previousAnswerNumber !== null ? ` instead of answer ${entry.previousAnswerNumber}` : ''}`;
     case 'edit-answer':
       return `**edited** ${answer} to ${question}`;
     case 'delete-answer':

@@ -106,7 +106,7 @@ export function questionDetailMessage(detail: QuestionDetail): Rendered {
     fields: shown.map(({ answer, votes, accepted }) => {
       const link = answer.channelId && answer.messageId ? ` · [jump](${discordLink(question.guildId, answer.channelId, answer.messageId)})` : '';
       return {
-        name: truncate(`Answer ${answer.id}${accepted ? ' · ✅ Accepted' : ''} · ${plural(votes, 'upvote')}${answer.delivery === 'pending' ? ' · pending' : ''}`, 256),
+        name: truncate(`Answer ${answer.number}${accepted ? ' · ✅ Accepted' : ''} · ${plural(votes, 'upvote')}${answer.delivery === 'pending' ? ' · pending' : ''}`, 256),
         value: truncate(`${quoted(answer.text, 600)}\n— <@${answer.authorId}>${link}`, 1024),
       };
     }),
@@ -120,7 +120,7 @@ export function questionDetailMessage(detail: QuestionDetail): Rendered {
     embeds: [{ ...questionEmbed(card), ...(link ? { url: link } : {}) }, answerEmbed],
     components: [
       ...questionButtons(card),
-      ...(acceptable.length > 0 ? [row(...acceptable.map(({ answer }) => button(questionIds.accept(answer.id), `Accept answer ${answer.id}`, ButtonStyle.Success)))] : []),
+      ...(acceptable.length > 0 ? [row(...acceptable.map(({ answer }) => button(questionIds.accept(answer.id), `Accept answer ${answer.number}`, ButtonStyle.Success)))] : []),
     ],
   };
 }

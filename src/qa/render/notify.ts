@@ -5,7 +5,7 @@ import { escapeMarkdown, oneLine, quoted, truncate } from '../../discord/text.js
 /** The DM a member gets about a new answer: which question, who answered, a link, how to stop them. */
 export function answerNotification(input: {
   question: Pick<Question, 'number' | 'text'>;
-  answer: Pick<Answer, 'authorId' | 'text'>;
+  answer: Pick<Answer, 'authorId' | 'text' | 'number'>;
   guildName: string | null;
   asker: boolean;
   link: string | null;
@@ -17,7 +17,7 @@ export function answerNotification(input: {
     `**New answer to ${whose} #${question.number ?? '?'}**${where}`,
     quoted(oneLine(question.text, 200), 220),
     '',
-    `<@${answer.authorId}> answered:`,
+    `<@${answer.authorId}> answered (answer ${answer.number}):`,
     quoted(answer.text, 600),
     '',
     `${link ? `[Open the answer](${link}) · ` : ''}\`/qa notify mode: off\` in the server stops these messages.`,

@@ -93,7 +93,7 @@ export function answerEmbed(card: AnswerCard, question: Pick<Question, 'number'>
     description: body(answer.text, 4096),
     color: card.accepted ? SUCCESS_COLOR : BRAND_COLOR,
     fields: [{ name: 'Answer by', value: `<@${answer.authorId}>`, inline: true }, { name: 'Upvotes', value: String(card.votes), inline: true }],
-    footer: { text: `Answer ${answer.id}${answer.editedAt ? ' · edited' : ''}` },
+    footer: { text: `Answer ${answer.number}${answer.editedAt ? ' · edited' : ''}` },
     timestamp: answer.createdAt,
   };
 }
