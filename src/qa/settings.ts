@@ -5,7 +5,7 @@ import { requireModerator } from './rules.js';
 import type { SettingsStore } from './settings-store.js';
 import type { QaTiming } from './timing.js';
 import type { Transaction } from './transaction.js';
-import type { QaActor, QaSettings } from './types.js';
+import type { PostTarget, QaActor, QaSettings } from './types.js';
 
 export interface SetupChanges {
   readonly guildName?: string | null;
@@ -36,6 +36,12 @@ interface SettingsDeps {
 export function createSettings({ settings, questions, audit, digest, transaction, timing }: SettingsDeps) {
   return {
     get: (guildId: string): QaSettings => settings.get(guildId),
+
+    /** Where the server's questions go when a Q&A channel is set up; null: in the channel each is asked in. */
+    questionChannel(guildId: string): PostTarget | null {
+      const { channelId, channelKind } = settings.get(guildId);
+      return channelId && channelKind ? { channelId, kind: channelKind } : null;
+    },
 
     setup(guildId: string, actor: QaActor, changes: SetupChanges): QaSettings {
       requireModerator(actor);

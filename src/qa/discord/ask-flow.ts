@@ -4,7 +4,7 @@ import { respond } from '../../discord/respond.js';
 import { similarMessage } from '../render/lists.js';
 import { questionText } from '../text-rules.js';
 import { qaActor } from './actor.js';
-import { postTarget } from './post-target.js';
+import { currentChannelTarget } from './post-target.js';
 import { askedReply } from './replies.js';
 
 interface AskRequest {
@@ -25,7 +25,7 @@ export async function startAsk(interaction: RepliableInteraction, context: QaCon
   const text = questionText(request.text);
   qa.asking.checkLimit(actor.guildId, actor.userId);
   qa.settings.rememberGuildName(actor.guildId, interaction.guild?.name);
-  const target = postTarget(interaction, qa.settings.get(actor.guildId));
+  const target = qa.settings.questionChannel(actor.guildId) ?? currentChannelTarget(interaction);
   // Posting calls Discord: answer "thinking…" (privately) first.
   await interaction.deferReply({ flags: MessageFlags.Ephemeral });
   const input = { guildId: actor.guildId, userId: actor.userId, text, anonymous: request.anonymous, target, kbQuestionId: request.kbQuestionId ?? null };

@@ -1,18 +1,17 @@
 import { ChannelType, PermissionFlagsBits, type Interaction } from 'discord.js';
 import { UserError } from '../../core/errors.js';
 import { permissionName } from '../../discord/permissions.js';
-import type { PostTarget, QaSettings } from '../types.js';
+import type { PostTarget } from '../types.js';
 
 const THREADS = new Set([ChannelType.PublicThread, ChannelType.PrivateThread, ChannelType.AnnouncementThread]);
 const TEXT = new Set([ChannelType.GuildText, ChannelType.GuildAnnouncement]);
 
 /**
- * Where a new question goes: the server's Q&A channel, else the channel it is asked in (a message
- * and a thread on it; inside a thread, the message only). The current channel is checked here,
- * since it was never checked by /qa setup.
+ * A question asked where no Q&A channel is set up goes to the channel it is asked in (a message and
+ * a thread on it; inside a thread, the message only). The current channel is checked here, since it
+ * was never checked by /qa setup.
  */
-export function postTarget(interaction: Interaction, settings: QaSettings): PostTarget {
-  if (settings.channelId && settings.channelKind) return { channelId: settings.channelId, kind: settings.channelKind };
+export function currentChannelTarget(interaction: Interaction): PostTarget {
   const channelId = interaction.channelId;
   const type = interaction.channel?.type;
   if (!channelId || (type !== undefined && !TEXT.has(type) && !THREADS.has(type))) {
