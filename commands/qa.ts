@@ -18,6 +18,7 @@ import { answerModal, questionModal } from '../src/qa/render/modals.js';
 import { auditEmbed, statsEmbed } from '../src/qa/render/reports.js';
 import { reviewMessage } from '../src/qa/render/review.js';
 import { PERIODS, type Period, type QaActor } from '../src/qa/types.js';
+import { mentionNamesIn } from '../src/discord/mention-names.js';
 import { parseStatsPage, statsPageId } from '../src/knowledge/discord/unanswered-pages.js';
 import { unansweredPager } from '../src/knowledge/render/unanswered.js';
 import { plural } from '../src/core/plural.js';
@@ -129,7 +130,7 @@ export default defineCommand({
     const focused = interaction.options.getFocused(true);
     if (focused.name === 'answer') return interaction.respond(answerChoicesFor(interaction, context, actor, String(focused.value)));
     if (focused.name === 'tag') return interaction.respond(forumTagChoices(interaction, context.qa.settings.get(actor.guildId), String(focused.value)));
-    return interaction.respond(context.qa.finding.autocomplete(actor.guildId, String(focused.value), actor));
+    return interaction.respond(context.qa.finding.autocomplete(actor.guildId, String(focused.value), actor, { names: mentionNamesIn(interaction.guild) }));
   },
 
   components: {

@@ -18,6 +18,7 @@ import { onPrivateMessage } from '../src/discord/preconditions.js';
 import { acceptedReply, answeredReply, askedReply } from '../src/qa/discord/replies.js';
 import { questionDetailMessage } from '../src/qa/render/lists.js';
 import { answerModal } from '../src/qa/render/modals.js';
+import { mentionNamesIn } from '../src/discord/mention-names.js';
 import { QUESTION_LENGTH } from '../src/qa/text-rules.js';
 import type { QaActor } from '../src/qa/types.js';
 
@@ -115,7 +116,7 @@ export default defineCommand({
     const focused = interaction.options.getFocused(true);
     if (focused.name === 'answer') return interaction.respond(answerChoicesFor(interaction, context, actor, String(focused.value)));
     const answerable = interaction.options.getSubcommand(false) === 'answer';
-    return interaction.respond(context.qa.finding.autocomplete(actor.guildId, String(focused.value), actor, { answerable }));
+    return interaction.respond(context.qa.finding.autocomplete(actor.guildId, String(focused.value), actor, { answerable, names: mentionNamesIn(interaction.guild) }));
   },
 
   components: {

@@ -9,6 +9,7 @@ import { LIST_SORTS, LIST_STATUSES, listPageArgs } from '../src/qa/custom-ids.js
 import { qaActor } from '../src/qa/discord/actor.js';
 import { onPrivateMessage } from '../src/discord/preconditions.js';
 import { questionListMessage, searchResultsMessage } from '../src/qa/render/lists.js';
+import { mentionNamesIn } from '../src/discord/mention-names.js';
 
 const listSchema = z.object({ status: z.enum(LIST_STATUSES).default('all'), sort: z.enum(LIST_SORTS).default('newest') });
 const searchSchema = z.object({ query: memberText({ min: 2, max: 200, tooShort: 'Type at least 2 characters to search.', tooLong: 'Keep the search under 200 characters.' }) });
@@ -55,11 +56,11 @@ export default defineCommand({
           status: interaction.options.getString('status') ?? undefined,
           sort: interaction.options.getString('sort') ?? undefined,
         });
-        return respond(interaction, { ...questionListMessage(context.qa.finding.list(actor.guildId, status, sort, actor, 1)), ephemeral: true });
+        return respond(interaction, { ...questionListMessage(context.qa.finding.list(actor.guildId, status, sort, actor, 1), mentionNamesIn(interaction.guild)), ephemeral: true });
       }
       case 'search': {
         const { query } = parseOptions(searchSchema, { query: interaction.options.getString('query', true) });
-        return respond(interaction, { ...searchResultsMessage(query, context.qa.finding.search(actor.guildId, query, actor)), ephemeral: true });
+        return respond(interaction, { ...searchResultsMessage(query, context.qa.finding.search(actor.guildId, query, actor), mentionNamesIn(interaction.guild)), ephemeral: true });
       }
       default:
         throw new UserError('qa.unknown-subcommand', 'That option is not available any more. Try `/help`.');
@@ -71,7 +72,7 @@ export default defineCommand({
       const actor = qaActor(interaction, context);
       const [status, sort, page] = parseCustomIdArgs(customId, listPageArgs);
       // The list is the member's own private message (declared above): turn the page in place.
-      await interaction.update(questionListMessage(context.qa.finding.list(actor.guildId, status, sort, actor, page)));
+      await interaction.update(questionListMessage(context.qa.finding.list(actor.guildId, status, sort, actor, page), mentionNamesIn(interaction.guild)));
     },
   },
 });

@@ -5,6 +5,7 @@ import type { Logger } from '../core/logger.js';
 import type { Poster } from '../core/poster.js';
 import type { Db } from '../db/index.js';
 import type { CommandRegistry } from '../discord/registry.js';
+import type { MentionNames } from '../discord/text.js';
 import type { ScheduledPostCounts } from '../ops/metrics.js';
 import { createKnowledgeService } from '../knowledge/service.js';
 import { createModerationService } from '../moderation/service.js';
@@ -24,6 +25,8 @@ interface AppDependencies {
   readonly ownsGuild: (guildId: string) => boolean;
   /** A server's system channel, from the gateway's guild cache (where the bot tells a server what it could not DM). */
   readonly systemChannelOf?: (guildId: string) => string | null;
+  /** A server's names for mentions in member text, from the gateway's caches (thread names show them). */
+  readonly mentionNamesOf?: (guildId: string) => MentionNames;
   /** Told what each tick of a scheduled-post job did (for /metrics). */
   readonly observePosts?: (feature: string, counts: ScheduledPostCounts) => void;
 }
@@ -35,7 +38,7 @@ export interface App {
 
 /** The composition root: builds every feature service from the shared dependencies. */
 export function createApp(dependencies: AppDependencies): App {
-  const { config, db, clock, logger, poster, registry, ownsGuild, systemChannelOf, observePosts = () => {} } = dependencies;
+  const { config, db, clock, logger, poster, registry, ownsGuild, systemChannelOf, mentionNamesOf, observePosts = () => {} } = dependencies;
   const knowledge = createKnowledgeService({ db, clock, logger });
   const tips = createTipService({ db, clock, logger, poster, ownsGuild, ...(systemChannelOf ? { systemChannelOf } : {}) });
   const moderation = createModerationService({ db, clock });
@@ -47,7 +50,7 @@ export function createApp(dependencies: AppDependencies): App {
     const schedule = tips.status(guildId).schedule;
     return schedule ? { zone: schedule.zone, time: schedule.time } : null;
   };
-  const qa = createQaService({ db, clock, logger, poster, knowledge, ownsGuild, tipsScheduleOf });
+  const qa = createQaService({ db, clock, logger, poster, knowledge, ownsGuild, tipsScheduleOf, ...(mentionNamesOf ? { mentionNamesOf } : {}) });
   const context: AppContext = { config, clock, logger, poster, registry, knowledge, moderation, tips, announcements, qa };
   const tipScheduler: BackgroundJob = {
     name: 'tips',

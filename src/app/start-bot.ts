@@ -9,6 +9,7 @@ import { createDiscordClient, createSingleShotRest } from '../discord/client.js'
 import { syncCommandsIfChanged } from '../discord/command-sync.js';
 import { loadCommandRegistry, type CommandRegistry } from '../discord/registry.js';
 import { createRestPoster } from '../discord/rest-poster.js';
+import { mentionNamesIn, SEEN_MEMBERS } from '../discord/mention-names.js';
 import { InteractionRouter } from '../discord/router.js';
 import { watchQaDeletions } from '../qa/discord/deletions.js';
 import { watchQaThreadUnlocks } from '../qa/discord/thread-unlocks.js';
@@ -105,13 +106,18 @@ async function connectBot({ config, logger, clock = systemClock, shard, drainTim
     registry,
     ownsGuild: shardOwnership(shard?.ids, shard?.count),
     systemChannelOf: (guildId) => client.guilds.cache.get(guildId)?.systemChannelId ?? null,
+    mentionNamesOf: (guildId) => mentionNamesIn(client.guilds.cache.get(guildId)),
     observePosts: (feature, counts) => metrics.observeScheduledPosts(feature, counts),
   });
   const router = new InteractionRouter(registry, context, logger, metrics.observeInteraction);
   metrics.watchInFlight(() => router.inFlight);
   const jobRunner = new JobRunner(jobs, logger);
 
-  client.on(Events.InteractionCreate, (interaction) => void router.handle(interaction));
+  client.on(Events.InteractionCreate, (interaction) => {
+    // Members are not cached: remember who acted, so mentions of them read as names in thread names and menus.
+    SEEN_MEMBERS.rememberFrom(interaction);
+    void router.handle(interaction);
+  });
   // Q&A: a question or answer whose message a moderator deletes on Discord is marked deleted.
   watchQaDeletions(client, context.qa, logger);
   watchQaThreadUnlocks(client, context.qa, logger);

@@ -110,3 +110,33 @@ export function joinWithin(lines: readonly string[], max: number, separator = '\
   }
   return kept.join(separator);
 }
+
+/** Names of a server's members, roles and channels, as far as the bot knows them; undefined when it does not. */
+export interface MentionNames {
+  user(id: string): string | undefined;
+  role(id: string): string | undefined;
+  channel(id: string): string | undefined;
+}
+
+/** Knows no names: every mention becomes its neutral placeholder. */
+export const NO_NAMES: MentionNames = { user: () => undefined, role: () => undefined, channel: () => undefined };
+
+/**
+ * Mentions in member text made readable for where Discord shows text as typed (thread names, menu
+ * labels, autocomplete choices, embed titles): `<@&id>` → `@Moderators`, `<@id>` → `@sam`,
+ * `<#id>` → `#general`, `</ask:id>` → `/ask`, `<:emoji:id>` → `:emoji:`. An id the server does not
+ * know becomes `@unknown-role`, `@unknown-user` or `#unknown-channel`: never the raw id.
+ */
+export function plainMentions(text: string, names: MentionNames): string {
+  return text
+    .replace(/<@&(\d{1,25})>/g, (_, id: string) => `@${names.role(id) ?? 'unknown-role'}`)
+    .replace(/<@!?(\d{1,25})>/g, (_, id: string) => `@${names.user(id) ?? 'unknown-user'}`)
+    .replace(/<#(\d{1,25})>/g, (_, id: string) => `#${names.channel(id) ?? 'unknown-channel'}`)
+    .replace(/<\/([\w -]{1,100}):\d{1,25}>/g, (_, command: string) => `/${command}`)
+    .replace(/<a?:(\w{1,32}):\d{1,25}>/g, (_, emoji: string) => `:${emoji}:`);
+}
+
+/** One plain line of member text with its mentions named (a thread name, a menu label, a choice). */
+export function plainLine(text: string, max: number, names: MentionNames): string {
+  return oneLine(plainMentions(text, names), max);
+}

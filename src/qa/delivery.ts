@@ -1,5 +1,6 @@
 import { MINUTE_MS } from '../core/clock.js';
 import type { Logger } from '../core/logger.js';
+import type { MentionNames } from '../discord/text.js';
 import { DeliveryError, FORUM_TAG_REQUIRED, THREAD_ARCHIVED, THREAD_LOCKED, type Poster } from '../core/poster.js';
 import { deliveryNonce } from '../scheduling/nonce.js';
 import { hasCustomId, sendClaimed } from '../scheduling/send-claimed.js';
@@ -39,6 +40,8 @@ interface DeliveryDeps {
   readonly logger: Logger;
   readonly timing: QaTiming;
   readonly transaction: Transaction;
+  /** The names mentions in a question stand for in its server: a thread name shows them as typed. */
+  readonly mentionNamesOf: (guildId: string) => MentionNames;
 }
 
 /**
@@ -47,7 +50,7 @@ interface DeliveryDeps {
  * message) plus its thread — and its ids recorded. Any failure leaves the row due for a retry with
  * backoff; nothing is lost and nothing is posted twice.
  */
-export function createDelivery({ questions, answers, settings, audit, access, gone, poster, logger, timing, transaction }: DeliveryDeps) {
+export function createDelivery({ questions, answers, settings, audit, access, gone, poster, logger, timing, transaction, mentionNamesOf }: DeliveryDeps) {
   const running = new Map<string, Promise<DeliveryOutcome>>();
 
   /** One attempt per item at a time in this process; a second caller waits for the first. */
@@ -121,7 +124,7 @@ export function createDelivery({ questions, answers, settings, audit, access, go
       if (question.channelKind === 'forum') {
         const send = transaction(() => questions.startSend(question.guildId, question.id, at()));
         // Discord takes no nonce for forum posts: a later attempt first looks for the post an earlier one made.
-        const post = (send.resumed ? await earlierForumPost(question) : undefined) ?? (await poster.createForumPost(question.channelId, threadName(question), message, forumTags(question)));
+        const post = (send.resumed ? await earlierForumPost(question) : undefined) ?? (await poster.createForumPost(question.channelId, threadName(question, mentionNamesOf(question.guildId)), message, forumTags(question)));
         questions.markPosted({ id: question.id, guildId: question.guildId, messageId: post.id, threadId: post.threadId, version, at: at() });
       } else {
         let messageId = question.messageId;
@@ -140,7 +143,7 @@ export function createDelivery({ questions, answers, settings, audit, access, go
           messageId = sent.message.id;
           questions.recordMessage(question.guildId, question.id, messageId, at());
         }
-        const threadId = question.channelKind === 'thread' ? question.channelId : await startThread(question.channelId, messageId, threadName(question));
+        const threadId = question.channelKind === 'thread' ? question.channelId : await startThread(question.channelId, messageId, threadName(question, mentionNamesOf(question.guildId)));
         questions.markPosted({ id: question.id, guildId: question.guildId, messageId, threadId, version, at: at() });
       }
     } catch (error) {

@@ -1,4 +1,4 @@
-import { oneLine } from '../discord/text.js';
+import { NO_NAMES, plainLine, type MentionNames } from '../discord/text.js';
 import type { AnswerStore } from './answer-store.js';
 import type { Access } from './access.js';
 import type { ListSort, ListStatus, QuestionStore } from './question-store.js';
@@ -75,7 +75,8 @@ export function createFinding({ questions, answers, frequencies, access, similar
       return question ? [access.card(question)] : [];
     });
 
-  const choiceName = (question: Question, suffix = ''): string => oneLine(`#${question.number ?? '?'} · ${question.text}`, 100 - suffix.length) + suffix;
+  // Choice names are plain text: mentions in member text are shown by name (`names`, the server's).
+  const choiceName = (question: Question, names: MentionNames, suffix = ''): string => plainLine(`#${question.number ?? '?'} · ${question.text}`, 100 - suffix.length, names) + suffix;
 
   return {
     list(guildId: string, status: ListStatus, sort: ListSort, viewer: QaActor, requestedPage: number): QuestionPage {
@@ -106,7 +107,7 @@ export function createFinding({ questions, answers, frequencies, access, similar
     card: access.card,
 
     /** Suggestions for an id option: by number as typed, by words, or the newest. */
-    autocomplete(guildId: string, typed: string, viewer: QaActor, { answerable = false } = {}): Choice[] {
+    autocomplete(guildId: string, typed: string, viewer: QaActor, { answerable = false, names = NO_NAMES }: { answerable?: boolean; names?: MentionNames } = {}): Choice[] {
       const text = typed.trim().replace(/^#/, '');
       let found: Question[];
       if (/^\d{1,9}$/.test(text)) found = questions.numberPrefix(guildId, text, 25);
@@ -115,11 +116,11 @@ export function createFinding({ questions, answers, frequencies, access, similar
       return found
         .filter((question) => question.number !== null && (!answerable || (question.status !== 'closed' && !question.locked)))
         .slice(0, 25)
-        .map((question) => ({ name: choiceName(question, question.status === 'answered' ? ' ✅' : ''), value: question.number as number }));
+        .map((question) => ({ name: choiceName(question, names, question.status === 'answered' ? ' ✅' : ''), value: question.number as number }));
     },
 
     /** The answers of a question, for an `answer` option (accept, moderation): valued by their number within it. */
-    answerChoices(guildId: string, number: number | null, typed: string, viewer: QaActor): Choice[] {
+    answerChoices(guildId: string, number: number | null, typed: string, viewer: QaActor, names: MentionNames = NO_NAMES): Choice[] {
       if (number === null) return [];
       const question = questions.byNumber(guildId, number);
       if (!question || !access.visibleTo(question, viewer) || question.deletedAt) return [];
@@ -128,7 +129,7 @@ export function createFinding({ questions, answers, frequencies, access, similar
         .forQuestion(question.id)
         .filter((answer) => !needle || answer.text.toLowerCase().includes(needle) || String(answer.number) === needle.replace(/^answer\s*/, ''))
         .slice(0, 25)
-        .map((answer) => ({ name: oneLine(`Answer ${answer.number}${answer.id === question.acceptedAnswerId ? ' ✅' : ''} · ${answer.votes}▲ · ${answer.text}`, 100), value: answer.number }));
+        .map((answer) => ({ name: plainLine(`Answer ${answer.number}${answer.id === question.acceptedAnswerId ? ' ✅' : ''} · ${answer.votes}▲ · ${answer.text}`, 100, names), value: answer.number }));
     },
 
     /** The accepted community answer whose question best matches `text`, if one matches well enough. */

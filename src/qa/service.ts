@@ -3,6 +3,7 @@ import { MINUTE_MS } from '../core/clock.js';
 import type { Logger } from '../core/logger.js';
 import type { Poster } from '../core/poster.js';
 import type { Db } from '../db/index.js';
+import { NO_NAMES, type MentionNames } from '../discord/text.js';
 import type { KnowledgeService } from '../knowledge/service.js';
 import { createAnswerStore } from './answer-store.js';
 import { createAnswering } from './answering.js';
@@ -66,6 +67,8 @@ export interface QaDependencies {
   /** Whether this process serves a guild (its shard); the background job only works on its own. */
   readonly ownsGuild?: (guildId: string) => boolean;
   readonly tipsScheduleOf?: TipsScheduleOf;
+  /** A server's names for the mentions in member text (the gateway's caches); without it, neutral placeholders. */
+  readonly mentionNamesOf?: (guildId: string) => MentionNames;
   readonly options?: Partial<QaOptions>;
 }
 
@@ -95,7 +98,7 @@ export function createQaService({ db, clock, logger, poster, knowledge, ...rest 
 
   const access = createAccess({ questions, answers, engagement });
   const gone = createGoneMessages({ questions, answers, audit, knowledge, transaction, timing, logger });
-  const delivery = createDelivery({ questions, answers, settings: settingsStore, audit, access, gone, poster, logger, timing, transaction });
+  const delivery = createDelivery({ questions, answers, settings: settingsStore, audit, access, gone, poster, logger, timing, transaction, mentionNamesOf: rest.mentionNamesOf ?? (() => NO_NAMES) });
   const notifications = createNotifications({ engagement, questions, answers, settings: settingsStore, poster, logger, timing });
   const digest = createDigest({
     settings: settingsStore,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { body, defuseLinks, escapeMarkdown, fitRendered, inline, joinWithin, oneLine, quoted, truncate } from '../../src/discord/text.js';
+import { body, defuseLinks, escapeMarkdown, fitRendered, inline, joinWithin, NO_NAMES, oneLine, plainLine, plainMentions, quoted, truncate, type MentionNames } from '../../src/discord/text.js';
 import { markdownLinkTargets } from '../support/links.js';
 
 const FAMILY = '👩‍👩‍👧‍👦';
@@ -79,5 +79,19 @@ describe('member text in the bot’s Markdown', () => {
 
   it('GIVEN a right-to-left override THEN oneLine drops it, so the bot’s words after it keep their order', () => {
     expect(oneLine('\u202eexe.live\u202c and \u2067isolate\u2069', 100)).toBe('exe.live and isolate');
+  });
+});
+
+describe('plainMentions', () => {
+  const names: MentionNames = {
+    role: (id) => (id === '111111111111111111' ? 'Moderators' : undefined),
+    user: (id) => (id === '222222222222222222' ? 'Sam Lee' : undefined),
+    channel: (id) => (id === '333333333333333333' ? 'general' : undefined),
+  };
+
+  it('GIVEN member text with mentions THEN each is its name, and an unknown one a neutral placeholder, never the id', () => {
+    const text = 'Ask <@&111111111111111111> or <@222222222222222222> (<@!222222222222222222>) in <#333333333333333333>; not <@&999999999999999991>, <@999999999999999992> or <#999999999999999993>. Try </ask:444444444444444444> <:shipit:555555555555555555>';
+    expect(plainMentions(text, names)).toBe('Ask @Moderators or @Sam Lee (@Sam Lee) in #general; not @unknown-role, @unknown-user or #unknown-channel. Try /ask :shipit:');
+    expect(plainLine(`#3 · ${text}`, 40, NO_NAMES)).toBe('#3 · Ask @unknown-role or @unknown-user…');
   });
 });

@@ -1,4 +1,5 @@
 import type { AutocompleteInteraction } from 'discord.js';
+import { mentionNamesIn } from '../../discord/mention-names.js';
 import type { QaContext } from './context.js';
 import type { QaActor } from '../types.js';
 
@@ -10,5 +11,5 @@ import type { QaActor } from '../types.js';
 export function answerChoicesFor(interaction: AutocompleteInteraction, context: QaContext, actor: QaActor & { guildId: string }, typed: string) {
   const id: unknown = interaction.options.getInteger('id');
   const number = typeof id === 'number' && Number.isSafeInteger(id) && id > 0 ? id : null;
-  return context.qa.finding.answerChoices(actor.guildId, number, typed, actor);
+  return context.qa.finding.answerChoices(actor.guildId, number, typed, actor, mentionNamesIn(interaction.guild));
 }

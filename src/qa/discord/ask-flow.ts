@@ -2,6 +2,7 @@ import { MessageFlags, type RepliableInteraction } from 'discord.js';
 import type { QaContext } from './context.js';
 import { respond } from '../../discord/respond.js';
 import { similarMessage } from '../render/lists.js';
+import { mentionNamesIn } from '../../discord/mention-names.js';
 import { questionText } from '../text-rules.js';
 import { qaActor } from './actor.js';
 import { currentChannelTarget } from './post-target.js';
@@ -32,7 +33,7 @@ export async function startAsk(interaction: RepliableInteraction, context: QaCon
   const similar = qa.asking.findSimilar(actor.guildId, text, actor.userId);
   if (similar.questions.length > 0 || similar.entry) {
     const draftId = qa.asking.saveDraft(input);
-    await respond(interaction, { ...similarMessage(text, similar.questions, similar.entry, draftId), ephemeral: true });
+    await respond(interaction, { ...similarMessage(text, similar.questions, similar.entry, draftId, mentionNamesIn(interaction.guild)), ephemeral: true });
     return;
   }
   await respond(interaction, { content: askedReply(await qa.asking.ask(input)), ephemeral: true });

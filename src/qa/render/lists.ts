@@ -1,6 +1,6 @@
 import type { APIEmbed, APISelectMenuOption } from 'discord-api-types/v10';
 import { button, ButtonStyle, row, stringSelect, type Row } from '../../discord/components.js';
-import { inline, joinWithin, oneLine, quoted, truncate } from '../../discord/text.js';
+import { inline, joinWithin, NO_NAMES, plainLine, quoted, truncate, type MentionNames } from '../../discord/text.js';
 import { BRAND_COLOR, MUTED_COLOR, SUCCESS_COLOR } from '../../discord/theme.js';
 import type { KnowledgeEntry } from '../../knowledge/entry.js';
 import { listPageId, questionIds } from '../custom-ids.js';
@@ -18,10 +18,11 @@ export interface Rendered {
 
 const STATUS_TITLES = { all: 'All questions', open: 'Open questions', answered: 'Answered questions', unanswered: 'Unanswered questions', mine: 'Your questions' } as const;
 
-function openMenu(cards: readonly QuestionCard[], extra: APISelectMenuOption[] = []): Row[] {
+/** Menu labels are plain text: mentions in a question are shown by name (`names`, the server's). */
+function openMenu(cards: readonly QuestionCard[], names: MentionNames, extra: APISelectMenuOption[] = []): Row[] {
   const options = [
     ...cards.map((card) => ({
-      label: oneLine(`#${card.question.number ?? '?'} · ${card.question.text}`, 100),
+      label: plainLine(`#${card.question.number ?? '?'} · ${card.question.text}`, 100, names),
       value: `q${card.question.number ?? 0}`,
       description: truncate(`${statusLabel(card.question)} · ${plural(card.answers, 'answer')}`, 100),
     })),
@@ -31,10 +32,10 @@ function openMenu(cards: readonly QuestionCard[], extra: APISelectMenuOption[] =
 }
 
 /** One page of /questions list, with Previous/Next and a menu to open a question. */
-export function questionListMessage(page: QuestionPage): Rendered {
+export function questionListMessage(page: QuestionPage, names: MentionNames = NO_NAMES): Rendered {
   const lines = page.cards.map((card) => questionLine(card, questionLink(card.question)));
   const empty = page.status === 'mine' ? 'You have not asked anything yet: `/question ask`.' : 'No questions here yet. Ask one with `/question ask`.';
-  const rows = openMenu(page.cards);
+  const rows = openMenu(page.cards, names);
   if (page.pages > 1) {
     rows.push(
       row(
@@ -56,26 +57,27 @@ export function questionListMessage(page: QuestionPage): Rendered {
   };
 }
 
-export function searchResultsMessage(query: string, cards: readonly QuestionCard[]): Rendered {
+export function searchResultsMessage(query: string, cards: readonly QuestionCard[], names: MentionNames = NO_NAMES): Rendered {
   const lines = cards.map((card) => questionLine(card, questionLink(card.question)));
   return {
     embeds: [
       {
-        title: oneLine(`Search: ${query}`, 256),
+        // Embed titles show mentions as typed, like menu labels.
+        title: plainLine(`Search: ${query}`, 256, names),
         description: joinWithin(lines, 4096, '\n\n') || 'No question or answer matches. Try other words, or ask it with `/question ask`.',
         color: cards.length > 0 ? BRAND_COLOR : MUTED_COLOR,
         footer: { text: `${plural(cards.length, 'result')} · questions and answers of this server` },
       },
     ],
-    components: openMenu(cards),
+    components: openMenu(cards, names),
   };
 }
 
 /** Before posting: earlier questions like it (and the knowledge base), and the member decides. */
-export function similarMessage(text: string, similar: readonly QuestionCard[], entry: KnowledgeEntry | null, draftId: number): Rendered {
+export function similarMessage(text: string, similar: readonly QuestionCard[], entry: KnowledgeEntry | null, draftId: number, names: MentionNames = NO_NAMES): Rendered {
   const lines = similar.map((card) => questionLine(card, questionLink(card.question)));
   if (entry) lines.push(`📚 **Knowledge base:** ${inline(entry.title, 100)}\n${inline(entry.summary, 160)}`);
-  const extra = entry ? [{ label: oneLine(`Knowledge base: ${entry.title}`, 100), value: `kb.${entry.id}` }] : [];
+  const extra = entry ? [{ label: plainLine(`Knowledge base: ${entry.title}`, 100, names), value: `kb.${entry.id}` }] : [];
   return {
     embeds: [
       {
@@ -86,7 +88,7 @@ export function similarMessage(text: string, similar: readonly QuestionCard[], e
       },
     ],
     components: [
-      ...openMenu(similar, extra),
+      ...openMenu(similar, names, extra),
       row(button(questionIds.resolved(draftId), 'That answers it', ButtonStyle.Success), button(questionIds.post(draftId), 'Post mine anyway', ButtonStyle.Primary)),
     ],
   };

@@ -1,7 +1,7 @@
 import type { APIEmbed, APIEmbedField } from 'discord-api-types/v10';
 import { NO_MENTIONS, type OutgoingMessage } from '../../core/poster.js';
 import { button, ButtonStyle, row, type Row } from '../../discord/components.js';
-import { body, inline, oneLine, quoted, truncate } from '../../discord/text.js';
+import { body, inline, plainLine, quoted, truncate, type MentionNames } from '../../discord/text.js';
 import { BRAND_COLOR, MUTED_COLOR, SUCCESS_COLOR, WARNING_COLOR } from '../../discord/theme.js';
 import { questionIds } from '../custom-ids.js';
 import { acceptsAnswers } from '../rules.js';
@@ -27,8 +27,9 @@ function askerLabel(question: Pick<Question, 'anonymous' | 'askerId'>): string {
   return question.anonymous ? 'Anonymous member' : `<@${question.askerId}>`;
 }
 
-export function threadName(question: Pick<Question, 'number' | 'text'>): string {
-  return oneLine(`#${question.number ?? '?'} · ${question.text}`, 100);
+/** Thread names are plain text: mentions in the question are shown by name. */
+export function threadName(question: Pick<Question, 'number' | 'text'>, names: MentionNames): string {
+  return plainLine(`#${question.number ?? '?'} · ${question.text}`, 100, names);
 }
 
 function colorOf(question: Question): number {
