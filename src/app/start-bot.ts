@@ -137,7 +137,7 @@ async function connectBot({ config, logger, clock = systemClock, shard, drainTim
     await syncCommandsIfChanged(
       client.rest,
       { applicationId: config.applicationId, guildId: config.devGuildId },
-      registry.toJSON(),
+      registry.deployJSON(),
       meta,
       logger,
     );

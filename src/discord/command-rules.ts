@@ -2,6 +2,7 @@ import {
   ApplicationCommandOptionType,
   type APIApplicationCommandOption,
   type RESTPostAPIChatInputApplicationCommandsJSONBody,
+  type RESTPostAPIContextMenuApplicationCommandsJSONBody,
 } from 'discord.js';
 
 /** Discord's rules for chat-input command JSON, checked before Discord would refuse it. */
@@ -15,6 +16,21 @@ export function commandProblems(command: RESTPostAPIChatInputApplicationCommands
     ...nameAndDescriptionProblems(command.name, command.description, command.name),
     ...optionsProblems(command.options ?? [], command.name),
   ];
+}
+
+/** Context-menu names may have capitals and spaces ("Mark as answer"); they take no description or options. */
+const MENU_NAME = /^[-_' \p{L}\p{N}]{1,32}$/u;
+/** Discord's cap per type and scope: a sixth message command is refused (30032). */
+export const MAX_CONTEXT_MENU_COMMANDS = 5;
+
+export function contextMenuProblems(command: RESTPostAPIContextMenuApplicationCommandsJSONBody): string[] {
+  const problems: string[] = [];
+  if (!MENU_NAME.test(command.name) || command.name.trim() !== command.name) {
+    problems.push(`"${command.name}": a context-menu name must be 1–32 letters, digits, spaces, '-', '_' or "'"`);
+  }
+  if ('description' in command && command.description) problems.push(`"${command.name}": context-menu commands take no description`);
+  if ('options' in command && command.options) problems.push(`"${command.name}": context-menu commands take no options`);
+  return problems;
 }
 
 function nameAndDescriptionProblems(name: string, description: string, path: string): string[] {

@@ -1,7 +1,7 @@
 import type { REST } from 'discord.js';
 import type { Logger } from '../core/logger.js';
 import type { MetaStore } from '../db/index.js';
-import { deployCommands, hashCommands, type CommandJson, type DeployTarget } from './deploy.js';
+import { deployCommands, hashCommands, type DeployJson, type DeployTarget } from './deploy.js';
 
 /**
  * Syncs commands at start-up only when their JSON changed since the last sync, so restarts do not
@@ -10,7 +10,7 @@ import { deployCommands, hashCommands, type CommandJson, type DeployTarget } fro
 export async function syncCommandsIfChanged(
   rest: REST,
   target: DeployTarget,
-  commands: readonly CommandJson[],
+  commands: readonly DeployJson[],
   meta: MetaStore,
   logger: Logger,
 ): Promise<'synced' | 'unchanged'> {

@@ -3,12 +3,14 @@ import type {
   AutocompleteInteraction,
   ButtonInteraction,
   ChatInputCommandInteraction,
+  MessageContextMenuCommandInteraction,
   ModalSubmitInteraction,
   RESTPostAPIChatInputApplicationCommandsJSONBody,
+  RESTPostAPIContextMenuApplicationCommandsJSONBody,
 } from 'discord.js';
 import type { ContextKey, ContextOf } from './command-context.js';
 import type { CustomId } from './custom-id.js';
-import type { CommandRequirements } from './preconditions.js';
+import type { CommandRequirements, Precondition } from './preconditions.js';
 
 /** Anything with a name that serialises to a chat-input command (every SlashCommandBuilder variant). */
 interface CommandDefinition {
@@ -51,4 +53,32 @@ export interface Command<K extends ContextKey = ContextKey> {
  */
 export function defineCommand<const K extends ContextKey = never>(command: { readonly uses?: readonly K[] } & Command<NoInfer<K>>): Command<K> {
   return command;
+}
+
+/** Anything with a name that serialises to a context-menu command (a ContextMenuCommandBuilder). */
+interface ContextMenuDefinition {
+  readonly name: string;
+  toJSON(): RESTPostAPIContextMenuApplicationCommandsJSONBody;
+}
+
+/**
+ * A message command (Apps → Name on a message, type 3): what a module in commands/ exports instead
+ * of a slash command. Discord hands it the target message in full (`interaction.targetMessage`),
+ * whatever the bot's intents; the ids in it are checked by the handler against the server the
+ * interaction came from.
+ */
+export interface MessageCommand<K extends ContextKey = ContextKey> {
+  readonly kind: 'message';
+  readonly data: ContextMenuDefinition;
+  readonly uses?: readonly K[];
+  execute(interaction: MessageContextMenuCommandInteraction, context: ContextOf<K>): Promise<unknown>;
+  /** Checked by the router before execute, as for slash commands (a Guild-only command is refused in DMs). */
+  readonly requires?: { readonly all?: readonly Precondition<K>[] };
+}
+
+/** As defineCommand, for a message command. */
+export function defineMessageCommand<const K extends ContextKey = never>(
+  command: { readonly uses?: readonly K[] } & Omit<MessageCommand<NoInfer<K>>, 'kind'>,
+): MessageCommand<K> {
+  return { ...command, kind: 'message' };
 }

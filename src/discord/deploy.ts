@@ -1,8 +1,17 @@
 import { createHash } from 'node:crypto';
 import type { REST } from 'discord.js';
-import { Routes, type RESTPostAPIChatInputApplicationCommandsJSONBody } from 'discord.js';
+import { ApplicationCommandType, Routes, type RESTPostAPIApplicationCommandsJSONBody, type RESTPostAPIChatInputApplicationCommandsJSONBody } from 'discord.js';
 
 export type CommandJson = RESTPostAPIChatInputApplicationCommandsJSONBody;
+/** What deploy registers: slash commands and context-menu commands alike. */
+export type DeployJson = RESTPostAPIApplicationCommandsJSONBody;
+
+/** How members find a command: `/ask`, or `Apps › Mark as answer` for a message command. */
+export function commandLabel(command: Pick<DeployJson, 'name' | 'type'>): string {
+  if (command.type === ApplicationCommandType.Message) return `Apps › ${command.name}`;
+  if (command.type === ApplicationCommandType.User) return `Apps (user) › ${command.name}`;
+  return `/${command.name}`;
+}
 
 export interface DeployTarget {
   readonly applicationId: string;
@@ -21,10 +30,10 @@ export function commandsRoute({ applicationId, guildId }: DeployTarget): `/${str
   return guildId ? Routes.applicationGuildCommands(applicationId, guildId) : Routes.applicationCommands(applicationId);
 }
 
-/** Compares what Discord has with what the code defines, by name and canonical JSON. */
-function planDeploy(existing: readonly CommandJson[], desired: readonly CommandJson[]): DeployPlan {
-  const before = new Map(existing.map((command) => [command.name, canonicalJson(command)]));
-  const after = new Map(desired.map((command) => [command.name, canonicalJson(command)]));
+/** Compares what Discord has with what the code defines, by label (type and name) and canonical JSON. */
+function planDeploy(existing: readonly DeployJson[], desired: readonly DeployJson[]): DeployPlan {
+  const before = new Map(existing.map((command) => [commandLabel(command), canonicalJson(command)]));
+  const after = new Map(desired.map((command) => [commandLabel(command), canonicalJson(command)]));
   const names = (predicate: (name: string) => boolean, from: Map<string, string>) => [...from.keys()].filter(predicate).sort();
   return {
     added: names((name) => !before.has(name), after),
@@ -38,11 +47,11 @@ function planDeploy(existing: readonly CommandJson[], desired: readonly CommandJ
 export async function deployCommands(
   rest: REST,
   target: DeployTarget,
-  desired: readonly CommandJson[],
+  desired: readonly DeployJson[],
   { dryRun = false }: { dryRun?: boolean } = {},
 ): Promise<DeployPlan> {
   const route = commandsRoute(target);
-  const existing = (await rest.get(route)) as CommandJson[];
+  const existing = (await rest.get(route)) as DeployJson[];
   const plan = planDeploy(existing, desired);
   if (!dryRun && (plan.added.length > 0 || plan.changed.length > 0 || plan.removed.length > 0)) {
     await rest.put(route, { body: desired });
@@ -50,7 +59,7 @@ export async function deployCommands(
   return plan;
 }
 
-export function hashCommands(commands: readonly CommandJson[]): string {
+export function hashCommands(commands: readonly DeployJson[]): string {
   return createHash('sha256')
     .update(JSON.stringify([...commands].map(canonicalJson).sort()))
     .digest('hex');
@@ -60,7 +69,7 @@ export function hashCommands(commands: readonly CommandJson[]): string {
 const SERVER_FIELDS = new Set(['id', 'application_id', 'version', 'guild_id', 'dm_permission', 'integration_types', 'handler']);
 
 /** Stable JSON with server-side and empty fields removed, so equal definitions compare equal. */
-function canonicalJson(command: CommandJson): string {
+function canonicalJson(command: DeployJson): string {
   return JSON.stringify(canonicalise(command));
 }
 

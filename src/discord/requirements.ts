@@ -1,5 +1,9 @@
-import { ApplicationCommandOptionType as OptionType, type RESTPostAPIChatInputApplicationCommandsJSONBody } from 'discord.js';
-import type { Command } from './command.js';
+import {
+  ApplicationCommandOptionType as OptionType,
+  type RESTPostAPIChatInputApplicationCommandsJSONBody,
+  type RESTPostAPIContextMenuApplicationCommandsJSONBody,
+} from 'discord.js';
+import type { Command, MessageCommand } from './command.js';
 import type { ContextKey } from './command-context.js';
 import { definedForServersOnly, guildOnly, type Precondition, type PreconditionKind } from './preconditions.js';
 
@@ -16,6 +20,12 @@ export function preconditionsFor(command: Command, json: RESTPostAPIChatInputApp
   const { requires } = command;
   const specific = 'component' in target ? requires?.components?.[target.component] : requires?.subcommands?.[target.subcommand.join(' ')];
   const all = [...(definedForServersOnly(json.contexts) ? [guildOnly] : []), ...(requires?.all ?? []), ...(specific ?? [])];
+  return ORDER.flatMap((kind) => all.filter((precondition) => precondition.kind === kind));
+}
+
+/** The same for a message command: the server, then what it declares, in the router's order. */
+export function messagePreconditionsFor(command: MessageCommand, json: RESTPostAPIContextMenuApplicationCommandsJSONBody): Precondition<ContextKey>[] {
+  const all = [...(definedForServersOnly(json.contexts) ? [guildOnly] : []), ...(command.requires?.all ?? [])];
   return ORDER.flatMap((kind) => all.filter((precondition) => precondition.kind === kind));
 }
 

@@ -3,14 +3,14 @@ import type { Interaction, RepliableInteraction } from 'discord.js';
 import { isUserError, UserError } from '../core/errors.js';
 import { discordErrorInPlainWords } from './api-errors.js';
 import type { Logger } from '../core/logger.js';
-import type { Command } from './command.js';
+import type { Command, MessageCommand } from './command.js';
 import { narrowContext, type CommandContext, type ContextKey, type ContextOf } from './command-context.js';
 import { decodeCustomId, type CustomId } from './custom-id.js';
 import type { CommandJson } from './deploy.js';
 import { checkEntityOptions, invokedOptionDefinitions, NO_ENTITY_OPTIONS, type CheckedOptions } from './option-entities.js';
 import type { Refusal } from './preconditions.js';
 import type { CommandRegistry } from './registry.js';
-import { preconditionsFor, type RequirementTarget } from './requirements.js';
+import { messagePreconditionsFor, preconditionsFor, type RequirementTarget } from './requirements.js';
 import { respondPrivately } from './respond.js';
 
 export type InteractionKind = 'command' | 'autocomplete' | 'button' | 'select' | 'modal' | 'other';
@@ -34,7 +34,7 @@ const STALE_COMPONENT = 'This button or menu no longer works. Run the command ag
 export class InteractionRouter {
   readonly #inFlight = new Set<Promise<void>>();
   /** Each command's declared part of the context, built once per command. */
-  readonly #contexts = new Map<Command, ContextOf<ContextKey>>();
+  readonly #contexts = new Map<Command | MessageCommand, ContextOf<ContextKey>>();
 
   constructor(
     private readonly registry: CommandRegistry,
@@ -123,6 +123,19 @@ export class InteractionRouter {
       });
       return { kind: 'command', name, run };
     }
+    if (interaction.isMessageContextMenuCommand()) {
+      const command = this.registry.message(interaction.commandName);
+      const json = this.registry.messageJson(interaction.commandName);
+      const run = command && json && (async () => {
+        const context = this.#contextFor(command);
+        for (const precondition of messagePreconditionsFor(command, json)) {
+          const refused = await precondition.check({ interaction, context, customId: null, options: NO_ENTITY_OPTIONS });
+          if (refused) throw new UserError(refused.identifier, refused.message);
+        }
+        await command.execute(interaction, context);
+      });
+      return { kind: 'command', name: `Apps › ${interaction.commandName}`, run };
+    }
     if (interaction.isAutocomplete()) {
       const command = this.registry.get(interaction.commandName);
       const autocomplete = command?.autocomplete?.bind(command);
@@ -197,7 +210,7 @@ export class InteractionRouter {
   }
 
   /** Only what the command declared in `uses`: its handlers and preconditions see nothing else. */
-  #contextFor(command: Command): ContextOf<ContextKey> {
+  #contextFor(command: Command | MessageCommand): ContextOf<ContextKey> {
     let context = this.#contexts.get(command);
     if (!context) {
       context = narrowContext(this.context, command.uses ?? []);

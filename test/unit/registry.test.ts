@@ -1,8 +1,8 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { PermissionFlagsBits, SlashCommandBuilder } from 'discord.js';
+import { ApplicationCommandType, ContextMenuCommandBuilder, PermissionFlagsBits, SlashCommandBuilder } from 'discord.js';
 import { describe, expect, it } from 'vitest';
-import { defineCommand, type Command } from '../../src/discord/command.js';
+import { defineCommand, defineMessageCommand, type Command } from '../../src/discord/command.js';
 import { commandProblems } from '../../src/discord/command-rules.js';
 import { renderHelp } from '../../src/discord/help.js';
 import { memberPermission } from '../../src/discord/preconditions.js';
@@ -12,7 +12,25 @@ import { tempDir } from '../support/temp-dir.js';
 const command = (name: string, description = 'A test command.'): Command =>
   defineCommand({ data: new SlashCommandBuilder().setName(name).setDescription(description), execute: async () => {} });
 
+const menu = (name: string) =>
+  defineMessageCommand({ data: new ContextMenuCommandBuilder().setName(name).setType(ApplicationCommandType.Message), execute: async () => {} });
+
 describe('CommandRegistry', () => {
+  it('GIVEN message commands beside slash commands THEN routes them by name and deploys them after the slash commands, as type 3', () => {
+    const registry = new CommandRegistry([menu('Mark as answer'), command('ask')]);
+    expect(registry.message('Mark as answer')?.data.name).toBe('Mark as answer');
+    expect(registry.get('Mark as answer')).toBeUndefined();
+    expect(registry.toJSON().map((json) => json.name)).toEqual(['ask']);
+    expect(registry.deployJSON().map((json) => [json.name, json.type])).toEqual([['ask', 1], ['Mark as answer', ApplicationCommandType.Message]]);
+  });
+
+  it('GIVEN a sixth message command, a duplicate or a name Discord refuses THEN refuses to start', () => {
+    expect(() => new CommandRegistry(['A', 'B', 'C', 'D', 'E', 'F'].map((name) => menu(`Menu ${name}`)))).toThrow(/at most 5 message commands/);
+    expect(() => new CommandRegistry([menu('Mark as answer'), menu('Mark as answer')])).toThrow(/Two command modules define the message command/);
+    const bad = menu('Mark as answer');
+    expect(() => new CommandRegistry([{ ...bad, data: { name: 'Mark!', toJSON: () => ({ ...bad.data.toJSON(), name: 'Mark!' }) } }])).toThrow(/context-menu name/);
+  });
+
   it('GIVEN two modules with the same name THEN refuses to start', () => {
     expect(() => new CommandRegistry([command('ask'), command('ask')])).toThrow(/Two command modules define \/ask/);
   });
