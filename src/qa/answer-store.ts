@@ -3,7 +3,7 @@ import type { SendStart } from './question-store.js';
 import type { Answer } from './types.js';
 import { found } from '../core/errors.js';
 
-const COLUMNS = `id, guild_id AS guildId, question_id AS questionId, number, author_id AS authorId, text, deleted_at AS deletedAt, delivery,
+const COLUMNS = `id, guild_id AS guildId, question_id AS questionId, number, author_id AS authorId, text, deleted_at AS deletedAt, delivery, origin,
   channel_id AS channelId, message_id AS messageId, attempts, version, synced_version AS syncedVersion,
   created_at AS createdAt, edited_at AS editedAt`;
 
@@ -26,6 +26,17 @@ interface MovedAnswer {
   readonly deleted: boolean;
 }
 
+/** A member's own message kept as an answer (Mark as answer): already on Discord, nothing to post or sync. */
+interface LinkedAnswer {
+  readonly guildId: string;
+  readonly questionId: number;
+  readonly authorId: string;
+  readonly text: string;
+  readonly channelId: string;
+  readonly messageId: string;
+  readonly at: string;
+}
+
 /** The only module with SQL for answers. */
 export function createAnswerStore(db: Db) {
   const statements = {
@@ -38,6 +49,13 @@ export function createAnswerStore(db: Db) {
     lastNumber: db.prepare<[number], { last: number }>('SELECT coalesce(max(number), 0) AS last FROM qa_answers WHERE question_id = ?'),
     allOf: db.prepare<[number], Answer>(`SELECT ${COLUMNS} FROM qa_answers WHERE question_id = ? ORDER BY number`),
     place: db.prepare<{ id: number; questionId: number; number: number }>('UPDATE qa_answers SET question_id = @questionId, number = @number WHERE id = @id'),
+    // The unique key (guild_id, message_id) of linked answers makes a second insert of one message a no-op.
+    insertLinked: db.prepare<LinkedAnswer>(
+      `INSERT INTO qa_answers (guild_id, question_id, number, author_id, text, origin, delivery, channel_id, message_id, synced_version, created_at)
+       VALUES (@guildId, @questionId, (SELECT coalesce(max(number), 0) + 1 FROM qa_answers WHERE question_id = @questionId),
+               @authorId, @text, 'message', 'posted', @channelId, @messageId, 1, @at)
+       ON CONFLICT (guild_id, message_id) WHERE origin = 'message' DO NOTHING`,
+    ),
     byId: db.prepare<[string, number], Answer>(`SELECT ${COLUMNS} FROM qa_answers WHERE guild_id = ? AND id = ?`),
     guildOf: db.prepare<[number], { guildId: string }>('SELECT guild_id AS guildId FROM qa_answers WHERE id = ?'),
     byMessage: db.prepare<[string, string], Answer>(`SELECT ${COLUMNS} FROM qa_answers WHERE guild_id = ? AND message_id = ?`),
@@ -82,6 +100,11 @@ export function createAnswerStore(db: Db) {
 
   return {
     insert: (answer: NewAnswer): number => Number(statements.insert.run(answer).lastInsertRowid),
+    /** Keeps a member's message as an answer; the id of the row for that message (new, or stored before). */
+    insertLinked: (answer: LinkedAnswer): number => {
+      statements.insertLinked.run(answer);
+      return found(statements.byMessage.get(answer.guildId, answer.messageId), 'Q&A linked answer', answer.guildId, answer.messageId).id;
+    },
     byId: (guildId: string, id: number): Answer | undefined => statements.byId.get(guildId, id),
     /** An answer the caller knows exists (just written, or read in the same transaction). */
     requireById: (guildId: string, id: number): Answer => found(statements.byId.get(guildId, id), 'Q&A answer', guildId, id),

@@ -9,7 +9,7 @@ import { enforceLimit } from './rate-limit.js';
 import { acceptReputation, acceptsAnswers, mayAccept } from './rules.js';
 import { reindexQuestion } from './search.js';
 import type { SettingsStore } from './settings-store.js';
-import { answerText } from './text-rules.js';
+import { answerText, linkedAnswerText } from './text-rules.js';
 import type { InLineSoon, QaTiming } from './timing.js';
 import type { Transaction } from './transaction.js';
 import type { Answer, QaActor, Question } from './types.js';
@@ -19,6 +19,14 @@ export interface AnswerResult {
   readonly question: Question;
   /** posted: in the thread; pending: stored, posted as soon as Discord (or the question's thread) allows. */
   readonly state: 'posted' | 'pending';
+}
+
+export interface Accepted {
+  readonly question: Question;
+  readonly answer: Answer;
+  readonly previous: Answer | undefined;
+  /** What the accept earned the answer's author (none for the asker's own answer). */
+  readonly reputation: number;
 }
 
 interface AnsweringDeps {
@@ -34,6 +42,16 @@ interface AnsweringDeps {
   readonly inLineSoon: InLineSoon;
   /** The rate-limit window (the limits themselves are per server, /qa setup). */
   readonly windowMs: number;
+}
+
+/** A member's message on Discord, as "Mark as answer" hands it over (its ids already checked against the server). */
+interface MarkedMessage {
+  readonly channelId: string;
+  readonly messageId: string;
+  readonly authorId: string;
+  /** A bot's or webhook's message: never credited, unless it is already a stored answer (the bot's post of a form answer). */
+  readonly authorIsBot: boolean;
+  readonly text: string;
 }
 
 /**
@@ -86,6 +104,39 @@ export function createAnswering({ questions, answers, settings, audit, access, d
   };
   /** The same, waited for only briefly: the member is answered from the database. */
   const bringInLineSoon = (question: Question, ...changed: (Answer | undefined)[]): Promise<void> => inLineSoon(bringInLine(question, ...changed));
+
+  const requireMayAccept = (question: Question, actor: QaActor): void => {
+    if (mayAccept(question, actor)) return;
+    if (question.askerId !== actor.userId && !actor.moderator) {
+      throw new UserError('qa.not-your-question', `Only the member who asked #${question.number ?? '?'} (or a moderator) can accept an answer.`);
+    }
+    if (question.mergedInto !== null) throw new UserError('qa.merged', 'That question was merged into another: accept the answer there.');
+    throw new UserError('qa.locked', `Question #${question.number ?? '?'} is locked by a moderator.`);
+  };
+
+  /** Inside the caller's transaction: the question shows `answer` as accepted, and its author will be told. */
+  const recordAccept = (question: Question, answer: Answer, actor: QaActor): Accepted => {
+    requireMayAccept(question, actor);
+    if (question.acceptedAnswerId === answer.id) throw new UserError('qa.already-accepted', 'This answer is already the accepted one.');
+    const { guildId } = question;
+    const at = timing.now();
+    const previous = question.acceptedAnswerId !== null ? answers.byId(guildId, question.acceptedAnswerId) : undefined;
+    questions.setAccepted(question.id, answer.id, at);
+    questions.touch(question.id, at, timing.handOffAt());
+    answers.touch(answer.id, timing.handOffAt());
+    if (previous) answers.touch(previous.id, timing.handOffAt());
+    notifications.queueAccepted(question, answer, actor);
+    if (question.askerId !== actor.userId) audit.record({ guildId, actorId: actor.userId, action: 'accept', questionId: question.id, answerId: answer.id, details: { previous: previous?.id ?? null }, at });
+    return { answer: answers.requireById(guildId, answer.id), question: questions.requireById(guildId, question.id), previous, reputation: acceptReputation(question, answer) };
+  };
+
+  /** After the accept's commit: the messages in line (briefly waited for), then its author told. */
+  const afterAccept = async (result: Accepted): Promise<Accepted> => {
+    const { guildId } = result.question;
+    await bringInLineSoon(result.question, answers.byId(guildId, result.answer.id), result.previous && answers.byId(guildId, result.previous.id));
+    await inLineSoon(notifications.deliver(guildId, result.answer.id));
+    return result;
+  };
 
   return {
     /** Who may edit or delete an answer: its author or a Q&A moderator (a UserError otherwise). */
@@ -151,33 +202,38 @@ export function createAnswering({ questions, answers, settings, audit, access, d
       return found;
     },
 
-    /**
-     * The asker (or a moderator) accepts an answer: the question shows it and is marked answered.
-     * `reputation` is what that earned the answer's author.
-     */
-    async accept(guildId: string, ref: AnswerRef, actor: QaActor): Promise<{ question: Question; answer: Answer; previous: Answer | undefined; reputation: number }> {
-      const result = transaction(() => {
+    /** The asker (or a moderator) accepts an answer: the question shows it and is marked answered. */
+    async accept(guildId: string, ref: AnswerRef, actor: QaActor): Promise<Accepted> {
+      return afterAccept(transaction(() => {
         const { answer, question } = find(guildId, ref, actor);
-        const answerId = answer.id;
-        if (!mayAccept(question, actor)) {
-          if (question.askerId !== actor.userId && !actor.moderator) {
-            throw new UserError('qa.not-your-question', `Only the member who asked #${question.number ?? '?'} (or a moderator) can accept an answer.`);
-          }
-          if (question.mergedInto !== null) throw new UserError('qa.merged', 'That question was merged into another: accept the answer there.');
-          throw new UserError('qa.locked', `Question #${question.number ?? '?'} is locked by a moderator.`);
+        return recordAccept(question, answer, actor);
+      }));
+    },
+
+    /**
+     * Mark as answer: a member's message in question `questionId`'s thread (or replying to its card)
+     * becomes its accepted answer, kept as a link to that message. A message already stored as an
+     * answer of this question (the bot's post of a form answer, or one marked before) is accepted as
+     * it is; two racing marks store and accept it once.
+     */
+    async acceptMessage(guildId: string, questionId: number, message: MarkedMessage, actor: QaActor): Promise<Accepted> {
+      return afterAccept(transaction(() => {
+        const question = questions.byId(guildId, questionId);
+        if (!question || question.deletedAt || question.publication !== 'posted') throw new UserError('qa.unknown-question', 'That question is no longer tracked here.');
+        requireMayAccept(question, actor);
+        const stored = answers.byMessage(guildId, message.messageId);
+        if (stored && !stored.deletedAt && stored.questionId !== question.id) {
+          const other = questions.byId(guildId, stored.questionId);
+          throw new UserError('qa.answer-elsewhere', `That message is already an answer to #${other?.number ?? '?'}: accept it there.`);
         }
-        if (question.acceptedAnswerId === answerId) throw new UserError('qa.already-accepted', 'This answer is already the accepted one.');
-        const at = timing.now();
-        const previous = question.acceptedAnswerId !== null ? answers.byId(guildId, question.acceptedAnswerId) : undefined;
-        questions.setAccepted(question.id, answerId, at);
-        questions.touch(question.id, at, timing.handOffAt());
-        answers.touch(answerId, timing.handOffAt());
-        if (previous) answers.touch(previous.id, timing.handOffAt());
-        if (question.askerId !== actor.userId) audit.record({ guildId, actorId: actor.userId, action: 'accept', questionId: question.id, answerId, details: { previous: previous?.id ?? null }, at });
-        return { answer, question: questions.requireById(guildId, question.id), previous, reputation: acceptReputation(question, answer) };
-      });
-      await bringInLineSoon(result.question, answers.byId(guildId, result.answer.id), result.previous && answers.byId(guildId, result.previous.id));
-      return result;
+        if (stored?.deletedAt) throw new UserError('qa.unknown-answer', 'That answer was removed: it cannot be accepted again.');
+        if (!stored && message.authorIsBot) {
+          throw new UserError('qa.bot-message', "That message is a bot's, not a member's answer: mark the member's message that answers the question.");
+        }
+        const id = stored?.id ?? answers.insertLinked({ guildId, questionId: question.id, authorId: message.authorId, text: linkedAnswerText(message.text), channelId: message.channelId, messageId: message.messageId, at: timing.now() });
+        if (!stored) reindex(question);
+        return recordAccept(question, answers.requireById(guildId, id), actor);
+      }));
     },
   };
 }

@@ -221,6 +221,11 @@ export function createDelivery({ questions, answers, settings, audit, access, go
   }
 
   async function syncAnswer(answer: Answer): Promise<DeliveryOutcome> {
+    // A member's own message kept as an answer is theirs: the bot never edits or deletes it.
+    if (answer.origin === 'message') {
+      answers.synced(answer.id, answer.version);
+      return 'synced';
+    }
     const question = questions.byId(answer.guildId, answer.questionId);
     if (!question || !answer.channelId || !answer.messageId) {
       answers.settle(answer.id);

@@ -79,6 +79,16 @@ export function createFinding({ questions, answers, frequencies, access, similar
   const choiceName = (question: Question, names: MentionNames, suffix = ''): string => plainLine(`#${question.number ?? '?'} · ${question.text}`, 100 - suffix.length, names) + suffix;
 
   return {
+    /**
+     * The tracked question a member's message belongs to (Mark as answer): the question whose card
+     * it replies to, else the one whose thread or forum post it is in. Only this server's rows.
+     */
+    questionAt(guildId: string, where: { readonly channelId: string; readonly repliedTo: string | null }): Question | undefined {
+      const byCard = where.repliedTo ? questions.byMessage(guildId, where.repliedTo) : undefined;
+      const question = byCard ?? questions.byMessage(guildId, where.channelId);
+      return question && question.publication === 'posted' && !question.deletedAt ? question : undefined;
+    },
+
     list(guildId: string, status: ListStatus, sort: ListSort, viewer: QaActor, requestedPage: number): QuestionPage {
       const { total } = questions.list(guildId, status, sort, viewer.userId, 0, 0);
       const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));

@@ -4,10 +4,10 @@ import type { AnswerStore } from './answer-store.js';
 import type { EngagementStore } from './engagement-store.js';
 import type { QuestionStore } from './question-store.js';
 import { discordLink, questionLink } from './render/links.js';
-import { answerMention, answerNotification } from './render/notify.js';
+import { acceptedNotification, answerMention, answerNotification } from './render/notify.js';
 import type { SettingsStore } from './settings-store.js';
 import type { QaTiming } from './timing.js';
-import type { Answer, Question } from './types.js';
+import type { Answer, QaActor, Question } from './types.js';
 
 interface NotificationDeps {
   readonly engagement: EngagementStore;
@@ -40,6 +40,16 @@ export function createNotifications({ engagement, questions, answers, settings, 
     }
   }
 
+  /**
+   * Inside the accept's transaction: the answer's author will be told it was accepted, once per
+   * answer (the same queue as new answers: their own answer never queues them otherwise), unless
+   * they accepted it themselves or turned notifications off.
+   */
+  function queueAccepted(question: Question, answer: Answer, actor: QaActor): void {
+    if (answer.authorId === actor.userId || answer.authorId === question.askerId || engagement.optedOut(question.guildId, answer.authorId)) return;
+    engagement.queueNotification(answer.id, answer.authorId, false, timing.now());
+  }
+
   async function deliver(guildId: string, answerId: number): Promise<void> {
     const claimed = engagement.claimNotifications(answerId);
     if (claimed.length === 0) return;
@@ -54,7 +64,9 @@ export function createNotifications({ engagement, questions, answers, settings, 
     const guildName = settings.get(guildId).guildName;
     const toMention: string[] = [];
     for (const recipient of claimed) {
-      const message = answerNotification({ question, answer, guildName, asker: recipient.userId === question.askerId, link });
+      const message = recipient.userId === answer.authorId
+        ? acceptedNotification({ question, answer, guildName, link })
+        : answerNotification({ question, answer, guildName, asker: recipient.userId === question.askerId, link });
       try {
         await poster.sendDirect(recipient.userId, message);
         engagement.finishNotification(answerId, recipient.userId, 'sent', timing.now());
@@ -83,6 +95,7 @@ export function createNotifications({ engagement, questions, answers, settings, 
 
   return {
     queue,
+    queueAccepted,
     /** Sends what is queued for an answer; never throws for Discord failures. */
     deliver: async (guildId: string, answerId: number): Promise<void> => {
       try {

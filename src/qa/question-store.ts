@@ -9,7 +9,7 @@ const COLUMNS = `id, guild_id AS guildId, number, asker_id AS askerId, anonymous
   closed_at AS closedAt, kb_question_id AS kbQuestionId, kb_entry_id AS kbEntryId, channel_id AS channelId,
   channel_kind AS channelKind, message_id AS messageId, thread_id AS threadId, attempts, next_attempt_at AS nextAttemptAt,
   last_error AS lastError, version, synced_version AS syncedVersion, promoted_entry_id AS promotedEntryId,
-  created_at AS createdAt, updated_at AS updatedAt`;
+  source_channel_id AS sourceChannelId, source_message_id AS sourceMessageId, created_at AS createdAt, updated_at AS updatedAt`;
 
 /** When a post's first send began, and whether this is a later attempt (see startSend). */
 export interface SendStart {
@@ -28,9 +28,17 @@ interface NewQuestion {
   readonly channelKind: ChannelKind;
   readonly kbQuestionId: number | null;
   readonly kbEntryId: string | null;
+  /** The member's message it was made from ("Track as a question"), if any. */
+  readonly source?: MessageLink | null;
   readonly at: string;
   /** When the background job should try Discord if the immediate attempt did not finish. */
   readonly retryAt: string;
+}
+
+/** A member's message on Discord that a question or answer was made from. */
+interface MessageLink {
+  readonly channelId: string;
+  readonly messageId: string;
 }
 
 /** A public question is listed to members; pending and review ones only to their asker. */
@@ -56,17 +64,18 @@ const LIST_ORDER: Record<ListSort, string> = {
 export function createQuestionStore(db: Db) {
   const select = (where: string) => db.prepare(`SELECT ${COLUMNS} FROM qa_questions WHERE ${where}`);
   const statements = {
-    insert: db.prepare<NewQuestion & { anonymousFlag: number }>(
+    insert: db.prepare<Omit<NewQuestion, 'source'> & { anonymousFlag: number; sourceChannelId: string | null; sourceMessageId: string | null }>(
       `INSERT INTO qa_questions (guild_id, number, asker_id, anonymous, text, search_terms, publication, channel_id, channel_kind,
-                                 kb_question_id, kb_entry_id, next_attempt_at, created_at, updated_at)
+                                 kb_question_id, kb_entry_id, next_attempt_at, source_channel_id, source_message_id, created_at, updated_at)
        VALUES (@guildId,
                CASE WHEN @publication = 'pending' THEN (SELECT coalesce(max(number), 0) + 1 FROM qa_questions WHERE guild_id = @guildId) END,
                @askerId, @anonymousFlag, @text, @searchTerms, @publication, @channelId, @channelKind, @kbQuestionId, @kbEntryId,
-               CASE WHEN @publication = 'pending' THEN @retryAt END, @at, @at)`,
+               CASE WHEN @publication = 'pending' THEN @retryAt END, @sourceChannelId, @sourceMessageId, @at, @at)`,
     ),
     byId: select('guild_id = ? AND id = ?'),
     byNumber: select('guild_id = ? AND number = ?'),
     byMessage: select('guild_id = ? AND (message_id = @id OR thread_id = @id)'),
+    bySource: select('guild_id = ? AND source_message_id = ?'),
     reviewQueue: select("guild_id = ? AND publication = 'review' AND deleted_at IS NULL ORDER BY id LIMIT ?"),
     due: db.prepare<[string, number], QuestionRow>(`SELECT ${COLUMNS} FROM qa_questions WHERE next_attempt_at <= ? ORDER BY next_attempt_at LIMIT ?`),
     askedSince: db.prepare<[string, string, string], { count: number; oldest: string | null }>(
@@ -150,13 +159,14 @@ export function createQuestionStore(db: Db) {
       `SELECT ${COLUMNS} FROM qa_questions WHERE guild_id = ? AND publication = 'posted' AND deleted_at IS NULL AND merged_into IS NULL
          AND CAST(number AS TEXT) LIKE ? || '%' ORDER BY number LIMIT ?`,
     ),
-    insertDraft: db.prepare<{ guildId: string; userId: string; text: string; anonymous: number; channelId: string; channelKind: ChannelKind; kbQuestionId: number | null; kbEntryId: string | null; at: string }>(
-      `INSERT INTO qa_drafts (guild_id, user_id, text, anonymous, channel_id, channel_kind, kb_question_id, kb_entry_id, created_at)
-       VALUES (@guildId, @userId, @text, @anonymous, @channelId, @channelKind, @kbQuestionId, @kbEntryId, @at)`,
+    insertDraft: db.prepare<{ guildId: string; userId: string; text: string; anonymous: number; channelId: string; channelKind: ChannelKind; kbQuestionId: number | null; kbEntryId: string | null; sourceChannelId: string | null; sourceMessageId: string | null; sourceAuthorId: string | null; at: string }>(
+      `INSERT INTO qa_drafts (guild_id, user_id, text, anonymous, channel_id, channel_kind, kb_question_id, kb_entry_id, source_channel_id, source_message_id, source_author_id, created_at)
+       VALUES (@guildId, @userId, @text, @anonymous, @channelId, @channelKind, @kbQuestionId, @kbEntryId, @sourceChannelId, @sourceMessageId, @sourceAuthorId, @at)`,
     ),
     draft: db.prepare<[number, string, string], DraftRow>(
       `SELECT id, guild_id AS guildId, user_id AS userId, text, anonymous, channel_id AS channelId, channel_kind AS channelKind,
-              kb_question_id AS kbQuestionId, kb_entry_id AS kbEntryId, question_id AS questionId, created_at AS createdAt
+              kb_question_id AS kbQuestionId, kb_entry_id AS kbEntryId, question_id AS questionId, created_at AS createdAt,
+              source_channel_id AS sourceChannelId, source_message_id AS sourceMessageId, source_author_id AS sourceAuthorId
        FROM qa_drafts WHERE id = ? AND guild_id = ? AND user_id = ?`,
     ),
     draftPosted: db.prepare<[number, number]>('UPDATE qa_drafts SET question_id = ? WHERE id = ?'),
@@ -176,9 +186,12 @@ export function createQuestionStore(db: Db) {
 
   return {
     /** Inserts a question; a public one gets the server's next number in the same statement. */
-    insert(question: NewQuestion): number {
-      return Number(statements.insert.run({ ...question, anonymousFlag: question.anonymous ? 1 : 0 }).lastInsertRowid);
+    insert({ source, ...question }: NewQuestion): number {
+      const links = { sourceChannelId: source?.channelId ?? null, sourceMessageId: source?.messageId ?? null };
+      return Number(statements.insert.run({ ...question, ...links, anonymousFlag: question.anonymous ? 1 : 0 }).lastInsertRowid);
     },
+    /** The question made from this member's message ("Track as a question"), in any state. */
+    bySource: (guildId: string, messageId: string): Question | undefined => one(statements.bySource.get(guildId, messageId)),
     byId: (guildId: string, id: number): Question | undefined => one(statements.byId.get(guildId, id)),
     /** A question the caller knows exists (just written, or read in the same transaction). */
     requireById: (guildId: string, id: number): Question => found(one(statements.byId.get(guildId, id)), 'Q&A question', guildId, id),
@@ -276,11 +289,22 @@ export function createQuestionStore(db: Db) {
       return { questions: rows.map(toQuestion), total };
     },
 
-    insertDraft: (draft: Omit<Draft, 'id' | 'questionId' | 'createdAt'> & { at: string }): number =>
-      Number(statements.insertDraft.run({ ...draft, anonymous: draft.anonymous ? 1 : 0 }).lastInsertRowid),
+    insertDraft: ({ source, ...draft }: Omit<Draft, 'id' | 'questionId' | 'createdAt' | 'source'> & { source?: Draft['source']; at: string }): number =>
+      Number(
+        statements.insertDraft.run({
+          ...draft,
+          anonymous: draft.anonymous ? 1 : 0,
+          sourceChannelId: source?.channelId ?? null,
+          sourceMessageId: source?.messageId ?? null,
+          sourceAuthorId: source?.authorId ?? null,
+        }).lastInsertRowid,
+      ),
     draft(guildId: string, userId: string, id: number): Draft | undefined {
       const row = statements.draft.get(id, guildId, userId);
-      return row && { ...row, anonymous: row.anonymous === 1 };
+      if (!row) return undefined;
+      const { sourceChannelId, sourceMessageId, sourceAuthorId, ...rest } = row;
+      const source = sourceChannelId && sourceMessageId && sourceAuthorId ? { channelId: sourceChannelId, messageId: sourceMessageId, authorId: sourceAuthorId } : null;
+      return { ...rest, anonymous: row.anonymous === 1, source };
     },
     draftPosted: (id: number, questionId: number): void => {
       statements.draftPosted.run(questionId, id);
@@ -306,9 +330,11 @@ export interface Draft {
   readonly kbEntryId: string | null;
   readonly questionId: number | null;
   readonly createdAt: string;
+  /** "Track as a question": the member's message it is made from, and its author (the asker). */
+  readonly source: (MessageLink & { readonly authorId: string }) | null;
 }
 
-type DraftRow = Omit<Draft, 'anonymous'> & { anonymous: number };
+type DraftRow = Omit<Draft, 'anonymous' | 'source'> & { anonymous: number; sourceChannelId: string | null; sourceMessageId: string | null; sourceAuthorId: string | null };
 
 /** The token that confines a full-text query to one server. */
 export function scopeToken(guildId: string): string {

@@ -53,3 +53,22 @@ export function answerText(text: string): string {
   }
   return value;
 }
+
+/**
+ * The text kept from a member's message marked as an answer: whatever its author wrote (the asker
+ * chose it, so no minimum beyond saying something), cut to the answer limit; the link keeps the rest.
+ */
+export function linkedAnswerText(text: string): string {
+  const value = cleaned(text);
+  if (visibleLength(value) === 0) {
+    throw new UserError('qa.message-without-text', 'That message has no text to keep as an answer (only attachments or embeds). Mark a message that says the answer.');
+  }
+  return cutTo(value, ANSWER_LENGTH.max);
+}
+
+function cutTo(text: string, max: number): string {
+  if (text.length <= max) return text;
+  const cut = text.slice(0, max - 1);
+  const space = cut.lastIndexOf(' ');
+  return `${(space > max * 0.6 ? cut.slice(0, space) : cut).trimEnd()}…`;
+}

@@ -36,6 +36,9 @@ export interface Question {
   readonly version: number;
   readonly syncedVersion: number;
   readonly promotedEntryId: string | null;
+  /** "Track as a question": the member's message it was made from (its author is the asker). */
+  readonly sourceChannelId: string | null;
+  readonly sourceMessageId: string | null;
   readonly createdAt: string;
   readonly updatedAt: string;
 }
@@ -50,6 +53,11 @@ export interface Answer {
   readonly text: string;
   readonly deletedAt: string | null;
   readonly delivery: 'pending' | 'posted';
+  /**
+   * form: written through the bot's Answer form and posted by the bot; message: a member's own
+   * message marked with "Mark as answer" (channelId/messageId name it; the bot never edits or deletes it).
+   */
+  readonly origin: 'form' | 'message';
   readonly channelId: string | null;
   readonly messageId: string | null;
   readonly attempts: number;

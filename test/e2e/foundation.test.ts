@@ -129,6 +129,9 @@ describe('the bot against the local Discord', () => {
     const dry = capture();
     expect(await runDeployCli(['--dry-run'], config, dry.stream)).toBe(0);
     expect(dry.text()).toContain('Would deploy');
+    // Message commands (Apps → …) are registered beside the slash commands, as type 3.
+    expect(dry.text()).toMatch(/added:.*Apps › Mark as answer/);
+    expect(dry.text()).toContain('"name": "Mark as answer"');
     const real = capture();
     expect(await runDeployCli([], config, real.stream)).toBe(0);
     // /fail exists only in the test registry, so the shipped set removes it.

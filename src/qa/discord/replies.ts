@@ -1,5 +1,5 @@
 import type { AskResult } from '../asking.js';
-import type { AnswerResult } from '../answering.js';
+import type { Accepted, AnswerResult } from '../answering.js';
 import { discordLink, questionLink } from '../render/links.js';
 import type { Question } from '../types.js';
 
@@ -32,4 +32,12 @@ export function answeredReply(result: AnswerResult): string {
 export function acceptedReply(result: { readonly question: Question; readonly reputation: number }, which: 'this' | 'that'): string {
   const earned = result.reputation > 0 ? `, and its author earns ${result.reputation} reputation` : '';
   return `Accepted. **#${result.question.number ?? '?'}** now shows ${which} answer${earned}.`;
+}
+
+/** After Mark as answer (or accepting a stored answer): what changed, privately. */
+export function acceptedMessageReply(result: Accepted): string {
+  const { question, answer } = result;
+  const link = answer.channelId && answer.messageId ? ` · [the answer](${discordLink(question.guildId, answer.channelId, answer.messageId)})` : '';
+  const credit = result.reputation > 0 ? ` <@${answer.authorId}> earns ${result.reputation} reputation.` : '';
+  return `Accepted. **#${question.number ?? '?'}** now shows this answer${link}.${credit}`;
 }

@@ -1,4 +1,5 @@
 import { NO_MENTIONS, type OutgoingMessage } from '../../core/poster.js';
+import { REPUTATION } from '../rules.js';
 import type { Answer, Question } from '../types.js';
 import { escapeMarkdown, oneLine, quoted, truncate } from '../../discord/text.js';
 
@@ -21,6 +22,27 @@ export function answerNotification(input: {
     quoted(answer.text, 600),
     '',
     `${link ? `[Open the answer](${link}) · ` : ''}\`/qa notify mode: off\` in the server stops these messages.`,
+  ];
+  return { content: truncate(lines.join('\n'), 2000), allowed_mentions: NO_MENTIONS };
+}
+
+/** The DM an answer's author gets when it is accepted (their reputation grows). */
+export function acceptedNotification(input: {
+  question: Pick<Question, 'number' | 'text' | 'anonymous' | 'askerId'>;
+  answer: Pick<Answer, 'text'>;
+  guildName: string | null;
+  link: string | null;
+}): OutgoingMessage {
+  const { question, answer, guildName, link } = input;
+  const where = guildName ? ` in **${escapeMarkdown(guildName)}**` : '';
+  const lines = [
+    `**Your answer to #${question.number ?? '?'} was accepted**${where} (+${REPUTATION.accepted} reputation)`,
+    quoted(oneLine(question.text, 200), 220),
+    '',
+    'Your answer:',
+    quoted(answer.text, 600),
+    '',
+    `${link ? `[Open it](${link}) · ` : ''}\`/qa notify mode: off\` in the server stops these messages.`,
   ];
   return { content: truncate(lines.join('\n'), 2000), allowed_mentions: NO_MENTIONS };
 }
