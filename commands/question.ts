@@ -15,7 +15,7 @@ import { answerChoicesFor } from '../src/qa/discord/answer-choices.js';
 import { startAsk } from '../src/qa/discord/ask-flow.js';
 import { answerAuthorOrModerator } from '../src/qa/discord/preconditions.js';
 import { onPrivateMessage } from '../src/discord/preconditions.js';
-import { acceptedReply, answeredReply, askedReply } from '../src/qa/discord/replies.js';
+import { acceptedReply, answeredReply, askedReply, trackedConfirmation } from '../src/qa/discord/replies.js';
 import { questionDetailMessage } from '../src/qa/render/lists.js';
 import { answerModal } from '../src/qa/render/modals.js';
 import { mentionNamesIn } from '../src/discord/mention-names.js';
@@ -206,7 +206,9 @@ async function questionButton(interaction: ButtonInteraction, context: ContextOf
       // The private prompt turns into the confirmation. Posting usually takes well under a second;
       // when Discord is slow, the prompt says "Posting…" before the 3-second deadline and is edited after.
       const posting = qa.asking.postDraft(guildId, actor.userId, id);
-      const text = (result: Awaited<typeof posting>) => ({ content: `${result.again ? 'You already posted this one. ' : ''}${askedReply(result)}`, embeds: [], components: [], allowedMentions: { parse: [] } });
+      // A draft of Track as a question is another member's message: its confirmation says so.
+      const reply = (result: Awaited<typeof posting>) => (result.question.sourceMessageId ? trackedConfirmation(result) : `${result.again ? 'You already posted this one. ' : ''}${askedReply(result)}`);
+      const text = (result: Awaited<typeof posting>) => ({ content: reply(result), embeds: [], components: [], allowedMentions: { parse: [] } });
       const quick = await settledWithin(posting, QUICK_REPLY_MS);
       if (quick) return interaction.update(text(quick));
       await interaction.update({ content: 'Posting your question…', embeds: [], components: [], allowedMentions: { parse: [] } });

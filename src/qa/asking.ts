@@ -12,7 +12,10 @@ import { requireModerator } from './rules.js';
 import { indexedText, searchTerms, similarQuestions } from './search.js';
 import type { SettingsStore } from './settings-store.js';
 import type { TermFrequencies } from './term-frequencies.js';
-import { questionText } from './text-rules.js';
+import type { EngagementStore } from './engagement-store.js';
+import { trackedNotice, trackedReply } from './render/tracked.js';
+import { questionLink } from './render/links.js';
+import { questionText, trackedQuestionText } from './text-rules.js';
 import type { QaTiming } from './timing.js';
 import type { Transaction } from './transaction.js';
 import type { PostTarget, QaActor, Question, QuestionCard } from './types.js';
@@ -25,7 +28,19 @@ interface AskInput {
   readonly target: PostTarget;
   /** The /ask question it came from ("Ask the community"). */
   readonly kbQuestionId?: number | null;
+  /** Track as a question: the member's message it is made from; its author (userId) is the asker. */
+  readonly source?: TrackedMessage | null;
 }
+
+/** A member's message "Track as a question" was used on (its ids checked against the server). */
+interface TrackedMessage {
+  readonly channelId: string;
+  readonly messageId: string;
+  readonly authorId: string;
+}
+
+/** Track as a question, before the similar-question check: the text to ask, or the question this message already is. */
+type Trackable = { readonly kind: 'new'; readonly text: string } | { readonly kind: 'tracked'; readonly question: Question };
 
 interface SimilarFound {
   readonly questions: QuestionCard[];
@@ -45,6 +60,8 @@ const TOPIC_SCORE = 0.2;
 interface AskingDeps {
   readonly questions: QuestionStore;
   readonly settings: SettingsStore;
+  /** Whether a member turned Q&A messages off (a tracked message's author is told otherwise). */
+  readonly engagement: Pick<EngagementStore, 'optedOut'>;
   readonly audit: AuditStore;
   readonly frequencies: TermFrequencies;
   /** The knowledge base: a topic for each question, and an answer beside similar questions. */
@@ -66,7 +83,7 @@ interface AskingDeps {
 }
 
 /** Asking: limits, similar questions, drafts, numbering, anonymous review. */
-export function createAsking({ questions, settings, audit, frequencies, knowledge, access, delivery, poster, logger, transaction, timing, options }: AskingDeps) {
+export function createAsking({ questions, settings, engagement, audit, frequencies, knowledge, access, delivery, poster, logger, transaction, timing, options }: AskingDeps) {
   const checkLimit = (guildId: string, userId: string): void => {
     const limit = settings.get(guildId).questionLimit;
     enforceLimit('questions', questions.askedSince(guildId, userId, timing.ago(options.windowMs)), limit, options.windowMs, timing.clock.now());
@@ -77,9 +94,15 @@ export function createAsking({ questions, settings, audit, frequencies, knowledg
     return best && best.score >= TOPIC_SCORE ? best.entry.id : null;
   };
 
-  /** One transaction: the limit, the server's next number, the row and its index entry. */
-  const insert = (input: AskInput & { text: string; draftId?: number }): Question => transaction(() => {
-    checkLimit(input.guildId, input.userId);
+  /**
+   * One transaction: the limit, the server's next number, the row and its index entry. A tracked
+   * message is asked once: a second track (or a racing one) finds the question the first made. Its
+   * author did not ask, so the limit was checked on whoever tracked it.
+   */
+  const store = (input: AskInput & { text: string; draftId?: number }): { question: Question; created: boolean } => transaction(() => {
+    const earlier = input.source ? questions.bySource(input.guildId, input.source.messageId) : undefined;
+    if (earlier) return { question: earlier, created: false };
+    if (!input.source) checkLimit(input.guildId, input.userId);
     const review = input.anonymous && settings.get(input.guildId).reviewAnonymous;
     const at = timing.now();
     const terms = searchTerms(input.text);
@@ -94,6 +117,7 @@ export function createAsking({ questions, settings, audit, frequencies, knowledg
       channelKind: input.target.kind,
       kbQuestionId: input.kbQuestionId ?? null,
       kbEntryId: closestTopic(input.text, input.guildId),
+      source: input.source ?? null,
       at,
       retryAt: timing.handOffAt(),
     });
@@ -102,8 +126,9 @@ export function createAsking({ questions, settings, audit, frequencies, knowledg
       frequencies.record(terms, 1);
     }
     if (input.draftId !== undefined) questions.draftPosted(input.draftId, id);
-    return questions.requireById(input.guildId, id);
+    return { question: questions.requireById(input.guildId, id), created: true };
   });
+  const insert = (input: AskInput & { text: string; draftId?: number }): Question => store(input).question;
 
   const publish = async (question: Question): Promise<AskResult> => {
     if (question.publication === 'review') return { question, state: 'review' };
@@ -134,11 +159,35 @@ export function createAsking({ questions, settings, audit, frequencies, knowledg
       return { questions: found, entry: knowledge.search(text, guildId, 1).answer?.entry ?? null };
     },
 
+    /**
+     * Track as a question, first step: the message is a member's, not tracked yet, and long enough
+     * to be a question; `invokerId` is under the question limit (the author did not ask).
+     */
+    trackable(guildId: string, invokerId: string, message: TrackedMessage & { readonly text: string; readonly authorIsBot: boolean }): Trackable {
+      const earlier = questions.bySource(guildId, message.messageId);
+      if (earlier && !earlier.deletedAt) return { kind: 'tracked', question: earlier };
+      if (earlier) throw new UserError('qa.removed', `That message was tracked as #${earlier.number ?? '?'}, which a moderator removed.`);
+      if (message.authorIsBot) throw new UserError('qa.track-bot', "That message is a bot's: track a member's question instead.");
+      checkLimit(guildId, invokerId);
+      return { kind: 'new', text: trackedQuestionText(message.text) };
+    },
+
+    /**
+     * Track as a question: the member's message becomes a community question asked by its author,
+     * posted like any other; the bot replies to the message with a link (pinging nobody) and tells
+     * the author by DM. `again`: the message was tracked already (a second click, or a race).
+     */
+    async track(input: AskInput & { readonly source: TrackedMessage; readonly invokerId: string }): Promise<AskResult & { again: boolean }> {
+      const { question, created } = store({ ...input, userId: input.source.authorId, anonymous: false, text: trackedQuestionText(input.text) });
+      return announceTracked(question, input.invokerId, !created);
+    },
+
     /** Keeps the question while the member looks at the similar ones. */
     saveDraft(input: AskInput): number {
       return questions.insertDraft({
         guildId: input.guildId,
         userId: input.userId,
+        source: input.source ? { ...input.source } : null,
         text: questionText(input.text),
         anonymous: input.anonymous,
         channelId: input.target.channelId,
@@ -161,15 +210,18 @@ export function createAsking({ questions, settings, audit, frequencies, knowledg
         const question = questions.requireById(guildId, draft.questionId);
         return { question, state: question.publication === 'review' ? 'review' : question.publication === 'posted' ? 'posted' : 'pending', again: true };
       }
-      const question = insert({
+      const { question, created } = store({
         guildId,
-        userId,
+        // A tracked message's author is its asker; whoever tracked it decided to post it.
+        userId: draft.source?.authorId ?? userId,
         text: draft.text,
         anonymous: draft.anonymous,
         target: { channelId: draft.channelId, kind: draft.channelKind },
         kbQuestionId: draft.kbQuestionId,
         draftId: draft.id,
+        source: draft.source,
       });
+      if (draft.source) return announceTracked(question, userId, !created);
       return { ...(await publish(question)), again: false };
     },
 
@@ -230,6 +282,27 @@ export function createAsking({ questions, settings, audit, frequencies, knowledg
       return true;
     },
   };
+
+  /**
+   * After a tracked question is stored: posted, then (once, by whoever stored it) a reply to the
+   * member's message linking the question and a DM to its author. A second track finds it `again`.
+   */
+  async function announceTracked(question: Question, invokerId: string, again: boolean): Promise<AskResult & { again: boolean }> {
+    const source = question.sourceChannelId && question.sourceMessageId ? { channelId: question.sourceChannelId, messageId: question.sourceMessageId } : null;
+    const result = await publish(question);
+    if (!source || again) return { ...result, again };
+    const posted = result.question;
+    const link = questionLink(posted);
+    try {
+      await poster.send(source.channelId, trackedReply(posted, link, source.messageId));
+    } catch (error) {
+      logger.info({ err: error, guildId: question.guildId, questionId: question.id }, 'could not reply to a tracked message');
+    }
+    if (!engagement.optedOut(question.guildId, question.askerId) && question.askerId !== invokerId) {
+      await tell(question.askerId, trackedNotice(posted, link, invokerId, settings.get(question.guildId).guildName).content ?? '');
+    }
+    return { ...result, again: false };
+  }
 
   /** Best effort: an anonymous asker learns what happened to their question in private. */
   async function tell(userId: string, content: string): Promise<void> {

@@ -114,7 +114,7 @@ export function createQaService({ db, clock, logger, poster, knowledge, ...rest 
   });
 
   return {
-    asking: createAsking({ questions, settings: settingsStore, audit, frequencies, knowledge, access, delivery, poster, logger, transaction, timing, options }),
+    asking: createAsking({ questions, settings: settingsStore, engagement, audit, frequencies, knowledge, access, delivery, poster, logger, transaction, timing, options }),
     answering: createAnswering({ questions, answers, settings: settingsStore, audit, access, delivery, notifications, transaction, timing, inLineSoon, windowMs: options.windowMs }),
     voting: createVoting({ engagement, questions, answers, access, delivery, transaction, timing, inLineSoon }),
     moderation: createModeration({ questions, answers, engagement, audit, frequencies, knowledge, access, delivery, gone, poster, logger, transaction, timing, inLineSoon }),

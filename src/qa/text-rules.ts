@@ -66,6 +66,14 @@ export function linkedAnswerText(text: string): string {
   return cutTo(value, ANSWER_LENGTH.max);
 }
 
+/**
+ * A member's message made into a question (Track as a question): long messages are cut at a word
+ * (the question links to the whole message); too short to be a question is refused as /question ask does.
+ */
+export function trackedQuestionText(text: string): string {
+  return questionText(cutTo(cleaned(text), QUESTION_LENGTH.max));
+}
+
 function cutTo(text: string, max: number): string {
   if (text.length <= max) return text;
   const cut = text.slice(0, max - 1);

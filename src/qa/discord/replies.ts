@@ -41,3 +41,13 @@ export function acceptedMessageReply(result: Accepted): string {
   const credit = result.reputation > 0 ? ` <@${answer.authorId}> earns ${result.reputation} reputation.` : '';
   return `Accepted. **#${question.number ?? '?'}** now shows this answer${link}.${credit}`;
 }
+
+/** After Track as a question, privately to whoever tracked it. */
+export function trackedConfirmation(result: AskResult & { again: boolean }): string {
+  const { question } = result;
+  const link = questionLink(question);
+  const number = `**#${question.number ?? '?'}**${link ? ` · [open it](${link})` : ''}`;
+  if (result.again) return `That message is already tracked as ${number}.`;
+  if (result.state === 'pending') return `Tracked as ${number}, but Discord did not take the post just now. I will keep trying; nothing is lost.`;
+  return `Tracked as ${number}. <@${question.askerId}> is its asker and is told; I replied to their message with the link (pinging nobody).`;
+}

@@ -46,6 +46,9 @@ export function questionEmbed(card: QuestionCard, options: { mergedIntoNumber?: 
     { name: 'Answers', value: String(card.answers), inline: true },
     { name: 'Upvotes', value: String(card.votes), inline: true },
   ];
+  if (question.sourceChannelId && question.sourceMessageId) {
+    fields.push({ name: 'Asked in', value: `[a message in <#${question.sourceChannelId}>](${discordLink(question.guildId, question.sourceChannelId, question.sourceMessageId)})`, inline: true });
+  }
   if (accepted) {
     const where = accepted.messageId && accepted.channelId ? ` · [jump](${discordLink(question.guildId, accepted.channelId, accepted.messageId)})` : '';
     fields.push({ name: 'Accepted answer', value: truncate(`${quoted(accepted.text, 700)}\n— <@${accepted.authorId}>${where}`, 1024) });
