@@ -2,7 +2,8 @@ import { ApplicationIntegrationType, InteractionContextType, SlashCommandBuilder
 import { z } from 'zod';
 import { defineCommand } from '../src/discord/command.js';
 import { button, ButtonStyle, row } from '../src/discord/components.js';
-import { encodeCustomId, parseCustomIdArgs, positiveIntArg } from '../src/discord/custom-id.js';
+import { parseCustomIdArgs, positiveIntArg } from '../src/discord/custom-id.js';
+import { askButtonIds } from '../src/knowledge/discord/ask-buttons.js';
 import { memberText, parseOptions } from '../src/discord/options.js';
 import { checkedGuildId } from '../src/discord/permissions.js';
 import { inServer } from '../src/discord/preconditions.js';
@@ -16,7 +17,6 @@ import {
   moreLikeThisMessage,
   noAnswerMessage,
   notAQuestionMessage,
-  type KnowledgeButtonIds,
 } from '../src/knowledge/render/messages.js';
 import { questionIds } from '../src/qa/custom-ids.js';
 import { withCommunityAnswer } from '../src/qa/render/ask-community.js';
@@ -30,15 +30,7 @@ const optionsSchema = z.object({
   private: z.boolean().default(false),
 });
 
-const buttonIds = (questionId: number, entryId: string | undefined): KnowledgeButtonIds & { didYouMean: (entryId: string) => string } => ({
-  // The question rides along so a "Not helpful" reaches /kb review with its wording.
-  helpful: encodeCustomId('ask', 'helpful', entryId ?? '-', questionId),
-  unhelpful: encodeCustomId('ask', 'unhelpful', entryId ?? '-', questionId),
-  more: encodeCustomId('ask', 'more', questionId, entryId ?? '-'),
-  community: encodeCustomId('ask', 'community', questionId),
-  open: (id) => encodeCustomId('ask', 'open', id),
-  didYouMean: (id) => encodeCustomId('ask', 'didyoumean', id, questionId),
-});
+const buttonIds = askButtonIds;
 
 const entryArg = z.tuple([entryIdSchema]);
 /** Votes name the entry and, since /kb review, the logged question (older buttons have no question). */
