@@ -14,6 +14,7 @@ export default defineMessageCommand({
   async execute(interaction, context) {
     await interaction.deferReply({ flags: MessageFlags.Ephemeral });
     const actor = qaActor(interaction, context);
+    context.qa.settings.rememberGuildName(actor.guildId, interaction.guild?.name);
     const target = await checkedTargetMessage(interaction);
     const question = context.qa.finding.questionAt(actor.guildId, { channelId: target.channelId, repliedTo: target.repliedTo });
     if (!question) {

@@ -130,8 +130,10 @@ describe('the bot against the local Discord', () => {
     expect(await runDeployCli(['--dry-run'], config, dry.stream)).toBe(0);
     expect(dry.text()).toContain('Would deploy');
     // Message commands (Apps → …) are registered beside the slash commands, as type 3.
-    expect(dry.text()).toMatch(/added:.*Apps › Mark as answer/);
-    expect(dry.text()).toContain('"name": "Mark as answer"');
+    for (const name of ['Mark as answer', 'Track as a question', 'Answer from the knowledge base']) {
+      expect(dry.text()).toMatch(new RegExp(`added:.*Apps › ${name}`));
+      expect(dry.text()).toContain(`"name": "${name}"`);
+    }
     const real = capture();
     expect(await runDeployCli([], config, real.stream)).toBe(0);
     // /fail exists only in the test registry, so the shipped set removes it.
