@@ -92,11 +92,9 @@ export default defineCommand({
       case 'show': {
         const actor = qaActor(interaction, context);
         const { id } = parseOptions(idSchema, { id: interaction.options.getInteger('id', true) });
-        if (qa.finding.question(actor.guildId, id, actor, { followMerge: true }).publication === 'pending') {
-          // Its asker is looking at it: a good moment to try posting it again.
-          await interaction.deferReply({ flags: MessageFlags.Ephemeral });
-          await qa.asking.retryPending(actor.guildId, id, actor);
-        }
+        // Its asker looking at a pending question is a good moment to try posting it again.
+        const retry = qa.asking.retryPending(actor.guildId, id, actor);
+        if (retry) await Promise.all([interaction.deferReply({ flags: MessageFlags.Ephemeral }), retry]);
         return respond(interaction, { ...detailFor(context, actor, id), ephemeral: true });
       }
       case 'accept': {

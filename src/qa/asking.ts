@@ -273,13 +273,14 @@ export function createAsking({ questions, settings, engagement, audit, frequenci
 
     /**
      * The next interaction's retry: when the asker (or a moderator) looks at a question still pending
-     * and its backoff is over, try posting it now instead of waiting for the job. True if it was pending.
+     * and its backoff is over, try posting it now instead of waiting for the job. Null when it is not
+     * pending; else the attempt, already under way (the caller defers its reply while it runs).
      */
-    async retryPending(guildId: string, number: number, viewer: QaActor): Promise<boolean> {
+    retryPending(guildId: string, number: number, viewer: QaActor): Promise<void> | null {
       const question = access.requireQuestion(guildId, number, viewer, { followMerge: true });
-      if (question.publication !== 'pending') return false;
-      if (!question.nextAttemptAt || question.nextAttemptAt <= timing.now()) await delivery.question(question);
-      return true;
+      if (question.publication !== 'pending') return null;
+      const due = !question.nextAttemptAt || question.nextAttemptAt <= timing.now();
+      return due ? delivery.question(question).then(() => undefined) : Promise.resolve();
     },
   };
 

@@ -20,6 +20,11 @@ export function acceptsAnswers(question: Question): boolean {
   return question.status !== 'closed' && !question.locked && !question.deletedAt && question.mergedInto === null && question.publication !== 'rejected';
 }
 
+/** Whether a question and its answers take upvotes: not once a moderator locked it (nor merged, where it points elsewhere). */
+export function takesVotes(question: Pick<Question, 'locked' | 'mergedInto'>): boolean {
+  return !question.locked && question.mergedInto === null;
+}
+
 /** Who may accept an answer of a question: its asker or a moderator; a lock stops all but moderators. */
 export function mayAccept(question: Question, actor: QaActor): boolean {
   return (actor.moderator || question.askerId === actor.userId) && (!question.locked || actor.moderator) && question.mergedInto === null;

@@ -5,6 +5,7 @@ import type { EngagementStore } from './engagement-store.js';
 import type { Access } from './access.js';
 import type { QuestionStore } from './question-store.js';
 import type { InLineSoon, QaTiming } from './timing.js';
+import { takesVotes } from './rules.js';
 import type { Transaction } from './transaction.js';
 import type { QaActor, Question } from './types.js';
 
@@ -23,7 +24,7 @@ interface VotingDeps {
 export function createVoting({ engagement, questions, answers, access, delivery, transaction, timing, inLineSoon }: VotingDeps) {
 
   const refuseLocked = (question: Question): void => {
-    if (question.locked) throw new UserError('qa.locked', `Question #${question.number ?? '?'} is locked by a moderator.`);
+    if (!takesVotes(question)) throw new UserError('qa.locked', `Question #${question.number ?? '?'} is locked by a moderator.`);
   };
 
   return {

@@ -4,7 +4,7 @@ import { button, ButtonStyle, row, type Row } from '../../discord/components.js'
 import { body, inline, plainLine, quoted, truncate, type MentionNames } from '../../discord/text.js';
 import { BRAND_COLOR, MUTED_COLOR, SUCCESS_COLOR, WARNING_COLOR } from '../../discord/theme.js';
 import { questionIds } from '../custom-ids.js';
-import { acceptsAnswers } from '../rules.js';
+import { acceptsAnswers, takesVotes } from '../rules.js';
 import type { AnswerCard, Question, QuestionCard } from '../types.js';
 import { discordLink } from './links.js';
 import { plural } from './text.js';
@@ -72,7 +72,7 @@ export function questionButtons(card: QuestionCard): Row[] {
   return [
     row(
       button(questionIds.answer(number), 'Answer', ButtonStyle.Primary, { disabled: frozen }),
-      button(questionIds.upvote(number), `Upvote (${card.votes})`, ButtonStyle.Secondary, { disabled: question.locked || question.mergedInto !== null }),
+      button(questionIds.upvote(number), `Upvote (${card.votes})`, ButtonStyle.Secondary, { disabled: !takesVotes(question) }),
       button(questionIds.follow(number), 'Follow', ButtonStyle.Secondary, { disabled: question.mergedInto !== null }),
     ),
   ];
@@ -103,7 +103,7 @@ export function answerEmbed(card: AnswerCard, question: Pick<Question, 'number'>
 }
 
 /** An answer's message in the question's thread: Upvote, Accept, Edit and Delete. */
-export function answerMessage(card: AnswerCard, question: Pick<Question, 'number' | 'locked'>): MessageBody {
+export function answerMessage(card: AnswerCard, question: Pick<Question, 'number' | 'locked' | 'mergedInto'>): MessageBody {
   const { answer } = card;
   if (answer.deletedAt) {
     return { content: '', embeds: [{ description: 'This answer was deleted.', color: MUTED_COLOR }], components: [], allowed_mentions: NO_MENTIONS };
@@ -112,7 +112,7 @@ export function answerMessage(card: AnswerCard, question: Pick<Question, 'number
     embeds: [answerEmbed(card, question)],
     components: [
       row(
-        button(questionIds.upvoteAnswer(answer.id), `Upvote (${card.votes})`, ButtonStyle.Secondary, { disabled: question.locked }),
+        button(questionIds.upvoteAnswer(answer.id), `Upvote (${card.votes})`, ButtonStyle.Secondary, { disabled: !takesVotes(question) }),
         button(questionIds.accept(answer.id), card.accepted ? 'Accepted' : 'Accept', ButtonStyle.Success, { disabled: card.accepted || question.locked }),
         button(questionIds.editAnswer(answer.id), 'Edit'),
         button(questionIds.deleteAnswer(answer.id), 'Delete', ButtonStyle.Danger),
