@@ -20,6 +20,7 @@ import {
 } from '../src/knowledge/render/messages.js';
 import { questionIds } from '../src/qa/custom-ids.js';
 import { withCommunityAnswer } from '../src/qa/render/ask-community.js';
+import { mentionNamesIn } from '../src/discord/mention-names.js';
 import { questionModal } from '../src/qa/render/modals.js';
 
 /** Room for the context members give before their question: the asking sentences are found in it. */
@@ -72,7 +73,7 @@ export default defineCommand({
         : noAnswerMessage(options.question, outcome.hits, ids);
     // Accepted community answers of this server follow the entry, or replace it when they match better.
     const community = guildId ? context.qa.finding.communityAnswer(guildId, options.question) : null;
-    const message = withCommunityAnswer(fromKnowledgeBase, { community, kb: answer && { entry: answer.entry, score: answer.score }, ids });
+    const message = withCommunityAnswer(fromKnowledgeBase, { community, kb: answer && { entry: answer.entry, score: answer.score }, ids, names: mentionNamesIn(interaction.guild) });
     await respond(interaction, { ...message, ephemeral: options.private });
   },
 

@@ -6,6 +6,7 @@ import { memberText, parseOptions } from '../src/discord/options.js';
 import { mayRewriteMessage } from '../src/discord/private-source.js';
 import { respond, respondPrivately } from '../src/discord/respond.js';
 import { entryEmbed, paginate, topicListMessage, type TopicPage } from '../src/knowledge/render/messages.js';
+import { mentionNamesIn } from '../src/discord/mention-names.js';
 import { entryIdSchema } from '../src/knowledge/schema.js';
 
 const NO_TAG = '-';
@@ -62,7 +63,7 @@ export default defineCommand({
         return;
       }
       const topicPage = paginate(topics, 1, options.tag);
-      await respond(interaction, { ...topicListMessage(topicPage, listIds(topicPage)), ephemeral: options.private });
+      await respond(interaction, { ...topicListMessage(topicPage, listIds(topicPage), mentionNamesIn(interaction.guild)), ephemeral: options.private });
       return;
     }
     const options = parseOptions(topicOptions, {
@@ -96,7 +97,7 @@ export default defineCommand({
       const [page, tag] = parseCustomIdArgs(customId, z.tuple([positiveIntArg, z.string().regex(/^[a-z0-9-]{1,24}$/)]));
       const topicTag = tag === NO_TAG ? undefined : tag;
       const topicPage = paginate(knowledge.list(interaction.guildId, topicTag), page, topicTag);
-      const message = topicListMessage(topicPage, listIds(topicPage));
+      const message = topicListMessage(topicPage, listIds(topicPage), mentionNamesIn(interaction.guild));
       // Someone else's public list is not paged under its owner's eyes: they get their own copy.
       if (mayRewriteMessage(interaction)) await interaction.update(message);
       else await respond(interaction, { ...message, ephemeral: true });

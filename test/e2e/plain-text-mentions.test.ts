@@ -70,4 +70,18 @@ describe('mentions in member text where Discord shows plain text', () => {
     const answers = await t.discord.autocomplete('/qa delete', { id: 1, answer: '' }, 'answer', morgan);
     named(answers[0]?.name ?? '');
   });
+
+  it('GIVEN the answer accepted and promoted THEN /cto list menus and the /ask community answer title show names too', async () => {
+    await settled(t, await t.discord.invoke('/question accept', { id: 1, answer: 1 }, sam), (words) => words.length > 0);
+    await t.discord.invoke('/qa promote', { id: 1 }, morgan);
+    const listed = reply(await t.discord.invoke('/cto list', { tag: 'community', private: true }, sam));
+    const option = componentsOf(listed).find((component) => component.type === 3)?.options?.[0];
+    // The entry's title is the question cut at 100 characters: its mentions are named within that.
+    expect(option?.label).toMatch(/^Should @Platform Leads or @sam own onboarding in #general/);
+    expect(option?.label).not.toMatch(RAW_ID);
+    named((option as { description?: string } | undefined)?.description ?? '');
+    const asked = reply(await t.discord.invoke('/ask', { question, private: true }, sam));
+    const community = asked.embeds.find((embed) => embed.author?.name === 'Community answer');
+    named(community?.title ?? '');
+  });
 });

@@ -1,6 +1,6 @@
 import type { APIEmbed } from 'discord-api-types/v10';
 import { button, ButtonStyle, row, stringSelect, type Row } from '../../discord/components.js';
-import { body, inline, joinWithin, oneLine, truncate } from '../../discord/text.js';
+import { body, inline, joinWithin, NO_NAMES, oneLine, plainLine, truncate, type MentionNames } from '../../discord/text.js';
 import { BRAND_COLOR, MUTED_COLOR } from '../../discord/theme.js';
 import type { KnowledgeEntry } from '../entry.js';
 import type { SearchHit } from '../search.js';
@@ -152,6 +152,7 @@ export function paginate(entries: readonly KnowledgeEntry[], requestedPage: numb
 export function topicListMessage(
   topicPage: TopicPage,
   ids: { page: (page: number) => string; select: string },
+  names: MentionNames = NO_NAMES,
 ): RenderedMessage {
   const { entries, page, pages, total, tag } = topicPage;
   const lines = entries.map((entry) => `**${inline(entry.title, 100)}**\n${inline(entry.summary, 140)}`);
@@ -162,7 +163,8 @@ export function topicListMessage(
         stringSelect(
           ids.select,
           'Open a topic…',
-          entries.map((entry) => ({ label: oneLine(entry.title, 100), value: entry.id, description: oneLine(entry.summary, 100) })),
+          // A server's own entries are member text; menu labels show mentions as typed, so they are named.
+          entries.map((entry) => ({ label: plainLine(entry.title, 100, names), value: entry.id, description: plainLine(entry.summary, 100, names) })),
         ),
       ),
     );
