@@ -1,5 +1,5 @@
 import { once } from 'node:events';
-import { DefaultRestOptions, Events, type Client } from 'discord.js';
+import { ApplicationCommandType, DefaultRestOptions, Events, type Client } from 'discord.js';
 import type { Config } from '../config/index.js';
 import { systemClock, type Clock } from '../core/clock.js';
 import type { Logger } from '../core/logger.js';
@@ -7,6 +7,7 @@ import { VERSION } from '../core/version.js';
 import { createMetaStore, migrate, openDatabase, type Db } from '../db/index.js';
 import { createDiscordClient, createSingleShotRest } from '../discord/client.js';
 import { syncCommandsIfChanged } from '../discord/command-sync.js';
+import { commandLabel } from '../discord/deploy.js';
 import { loadCommandRegistry, type CommandRegistry } from '../discord/registry.js';
 import { createRestPoster } from '../discord/rest-poster.js';
 import { mentionNamesIn, SEEN_MEMBERS } from '../discord/mention-names.js';
@@ -92,7 +93,8 @@ async function connectBot({ config, logger, clock = systemClock, shard, drainTim
   const safety = { ledger: createIdentifyLedger(db, meta, config.applicationId), logger, makeRequest };
   const client = createDiscordClient({ config, safety, ...(shard ? { shards: shard.ids, shardCount: shard.count } : {}) });
   const metrics = new BotMetrics({
-    commandPaths: commandPaths(registry.toJSON()),
+    // Message commands are counted as the router names them (`Apps › Mark as answer`).
+    commandPaths: [...commandPaths(registry.toJSON()), ...registry.deployJSON().filter((json) => json.type === ApplicationCommandType.Message).map(commandLabel)],
     processMetrics,
     ...(shard ? { defaultLabels: { process: `shard-${shard.ids.join('-')}` } } : {}),
   });
