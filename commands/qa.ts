@@ -1,13 +1,15 @@
-import { AttachmentBuilder, InteractionContextType, MessageFlags, PermissionFlagsBits, SlashCommandBuilder, type ChatInputCommandInteraction, type SlashCommandSubcommandBuilder } from 'discord.js';
+import { AttachmentBuilder, InteractionContextType, type ButtonInteraction, MessageFlags, PermissionFlagsBits, SlashCommandBuilder, type ChatInputCommandInteraction, type SlashCommandSubcommandBuilder } from 'discord.js';
 import { z } from 'zod';
 import { UserError } from '../src/core/errors.js';
 import { moderator, onPrivateMessage } from '../src/discord/preconditions.js';
 import { defineCommand } from '../src/discord/command.js';
 import type { ContextOf } from '../src/discord/command-context.js';
-import { parseCustomIdArgs } from '../src/discord/custom-id.js';
+import { parseCustomIdArgs, type CustomId } from '../src/discord/custom-id.js';
 import { parseOptions, textField } from '../src/discord/options.js';
 import { respond, respondPrivately } from '../src/discord/respond.js';
-import { idArg, QaAction, qaIds, TEXT_FIELD } from '../src/qa/custom-ids.js';
+import { cancelArgs, confirmArgs, idArg, QaAction, qaIds, TEXT_FIELD, undoArgs } from '../src/qa/custom-ids.js';
+import type { Preview, Undone } from '../src/qa/moderation.js';
+import { confirmButtons, confirmText, undoButtons } from '../src/qa/render/confirm.js';
 import { qaActor } from '../src/qa/discord/actor.js';
 import { answerChoicesFor } from '../src/qa/discord/answer-choices.js';
 import { forumTagChoices } from '../src/qa/discord/forum-tag.js';
@@ -116,6 +118,10 @@ export default defineCommand({
       [QaAction.reject]: [qaModerator, onPrivateMessage],
       [QaAction.editQuestionModal]: [qaModerator],
       [QaAction.editAnswerModal]: [qaModerator],
+      [QaAction.confirm]: [qaModerator, onPrivateMessage],
+      [QaAction.cancel]: [onPrivateMessage],
+      // Any Q&A moderator of the server may undo; a member who is not one is refused in plain words.
+      [QaAction.undo]: [qaModerator, onPrivateMessage],
     },
   },
 
@@ -139,6 +145,10 @@ export default defineCommand({
       if (customId.action === STATS_PAGE) {
         const { period, page } = parseStatsPage(interaction, customId);
         await interaction.update(statsReply(context, actor, period, page));
+        return;
+      }
+      if (customId.action === QaAction.confirm || customId.action === QaAction.cancel || customId.action === QaAction.undo) {
+        await confirmedAction(interaction, context, actor, customId);
         return;
       }
       const [questionId] = parseCustomIdArgs(customId, idArg);
@@ -216,33 +226,29 @@ async function moderate(subcommand: string, interaction: ChatInputCommandInterac
       return interaction.showModal(questionModal(qaIds.editQuestionModal(number), `Edit question #${number}`, question.text));
     }
     case 'close':
+      return askToConfirm(interaction, qa.moderation.preview(guildId, 'close', options(schemas.question).id, actor), actor);
     case 'reopen':
     case 'lock':
     case 'unlock': {
       const { id: number } = options(schemas.question);
       await interaction.deferReply({ flags: MessageFlags.Ephemeral });
-      if (subcommand === 'close') await qa.moderation.close(guildId, number, actor);
-      else if (subcommand === 'reopen') await qa.moderation.reopen(guildId, number, actor);
+      if (subcommand === 'reopen') await qa.moderation.reopen(guildId, number, actor);
       else await qa.moderation.setLocked(guildId, number, actor, subcommand === 'lock');
-      const done = { close: 'closed: it takes no new answers', reopen: 'reopened', lock: 'locked: no answers, votes or accepting', unlock: 'unlocked' }[subcommand];
+      const done = { reopen: 'reopened', lock: 'locked: no answers, votes or accepting', unlock: 'unlocked' }[subcommand];
       return respondPrivately(interaction, `**#${number}** is ${done}.`);
     }
     case 'delete': {
       const { id: number, answer } = options(schemas.withAnswer);
-      await interaction.deferReply({ flags: MessageFlags.Ephemeral });
       if (answer !== undefined) {
+        await interaction.deferReply({ flags: MessageFlags.Ephemeral });
         await qa.answering.remove(guildId, { question: number, answer }, actor);
         return respondPrivately(interaction, `Answer ${answer} to **#${number}** is deleted.`);
       }
-      const { removedEntryId } = await qa.moderation.remove(guildId, number, actor);
-      const entry = removedEntryId ? ` Its promoted answer went with it: its entry in this server's knowledge base (\`${removedEntryId}\`) is removed, so \`/ask\` and \`/cto\` no longer show it.` : '';
-      return respondPrivately(interaction, `**#${number}** is deleted: its message now says it was removed, and it no longer appears in lists, search or the digest.${entry}`);
+      return askToConfirm(interaction, qa.moderation.preview(guildId, 'delete', number, actor), actor);
     }
     case 'merge': {
       const { id: from, into } = options(schemas.merge);
-      await interaction.deferReply({ flags: MessageFlags.Ephemeral });
-      const result = await qa.moderation.merge(guildId, from, into, actor);
-      return respondPrivately(interaction, `**#${from}** is merged into **#${into}**: ${plural(result.moved, 'answer')}, its followers and upvotes moved.`);
+      return askToConfirm(interaction, qa.moderation.preview(guildId, 'merge', from, actor, into), actor);
     }
     case 'audit': {
       const { id: number } = options(schemas.audit);
@@ -272,6 +278,61 @@ async function moderate(subcommand: string, interaction: ChatInputCommandInterac
     default:
       throw new UserError('qa.unknown-subcommand', 'That option is not available any more. Try `/help`.');
   }
+}
+
+/** Close, delete and merge are shown first, privately, with Confirm/Cancel for this moderator in this server. */
+function askToConfirm(interaction: ChatInputCommandInteraction, preview: Preview, actor: QaActor & { guildId: string }): Promise<void> {
+  const confirmId = qaIds.confirm(preview.action, preview.question.number ?? 0, preview.into?.number ?? 0, preview.issuedAt, actor.guildId, actor.userId);
+  return respond(interaction, { content: confirmText(preview), components: confirmButtons(confirmId, qaIds.cancel(actor.guildId, actor.userId)), ephemeral: true });
+}
+
+/** Confirm, Cancel and Undo on those private replies. */
+async function confirmedAction(interaction: ButtonInteraction, context: ContextOf<'qa'>, actor: QaActor & { guildId: string }, customId: CustomId): Promise<void> {
+  const { moderation } = context.qa;
+  const notHere = () => new UserError('component.not-yours', 'This button was made for someone else, or another server. Run the command yourself.');
+  if (customId.action === QaAction.cancel) {
+    const [guildId, userId] = parseCustomIdArgs(customId, cancelArgs);
+    if (guildId !== actor.guildId || userId !== actor.userId) throw notHere();
+    await interaction.update({ content: 'Cancelled: nothing changed.', components: [], allowedMentions: { parse: [] } });
+    return;
+  }
+  if (customId.action === QaAction.undo) {
+    const [entryId, guildId] = parseCustomIdArgs(customId, undoArgs);
+    if (guildId !== actor.guildId) throw notHere();
+    await interaction.deferUpdate();
+    const undone = await moderation.undo(actor.guildId, entryId, actor);
+    await interaction.editReply({ content: undoneText(undone), components: [], allowedMentions: { parse: [] } });
+    return;
+  }
+  const [action, number, into, issuedAt, guildId, userId] = parseCustomIdArgs(customId, confirmArgs);
+  if (guildId !== actor.guildId || userId !== actor.userId) throw notHere();
+  moderation.requireFresh(issuedAt);
+  await interaction.deferUpdate();
+  let content: string;
+  let entryId: number;
+  if (action === 'close') {
+    ({ entryId } = await moderation.close(actor.guildId, number, actor));
+    content = `**#${number}** is closed: it takes no new answers.`;
+  } else if (action === 'delete') {
+    const done = await moderation.remove(actor.guildId, number, actor);
+    entryId = done.entryId;
+    const entry = done.removedEntryId ? ` Its promoted answer went with it: its entry in this server's knowledge base (\`${done.removedEntryId}\`) is removed, so \`/ask\` and \`/cto\` no longer show it.` : '';
+    content = `**#${number}** is deleted: its message now says it was removed, and it no longer appears in lists, search or the digest.${entry}`;
+  } else {
+    const done = await moderation.merge(actor.guildId, number, into, actor);
+    entryId = done.entryId;
+    content = `**#${number}** is merged into **#${into}**: ${plural(done.moved, 'answer')}, its followers and upvotes moved.`;
+  }
+  await interaction.editReply({ content: `${content} **Undo** works for 10 minutes.`, components: undoButtons(qaIds.undo(entryId, actor.guildId)), allowedMentions: { parse: [] } });
+}
+
+function undoneText(undone: Undone): string {
+  const number = `**#${undone.question.number ?? '?'}**`;
+  if (undone.action === 'close') return `Undone: ${number} is open again.`;
+  if (undone.action === 'delete') {
+    return `Undone: ${number} is back in lists and search, and its message shows it again.${undone.entryNotRestored ? ` Its knowledge-base entry is not: \`/qa promote id: ${undone.question.number ?? '?'}\` adds it again.` : ''}`;
+  }
+  return `Undone: ${number} is no longer merged into **#${undone.into?.number ?? '?'}**; its answers, followers and upvotes are back.`;
 }
 
 /** Not even compressed does the export fit in one Discord file: where the whole of it can be had. */

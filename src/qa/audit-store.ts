@@ -47,14 +47,23 @@ export function createAuditStore(db: Db) {
     insert: db.prepare<[string, string, string, number | null, number | null, string, string]>(
       'INSERT INTO qa_audit (guild_id, actor_id, action, question_id, answer_id, details, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
     ),
+    byId: db.prepare<[string, number], AuditRow>(`${SELECT} WHERE l.guild_id = ? AND l.id = ?`),
+    undoneBy: db.prepare<[string, number], { id: number }>("SELECT id FROM qa_audit WHERE guild_id = ? AND action = 'undo' AND json_extract(details, '$.entry') = ?"),
     recent: db.prepare<[string, number], AuditRow>(`${SELECT} WHERE l.guild_id = ? ORDER BY l.id DESC LIMIT ?`),
     forQuestion: db.prepare<[string, number, number], AuditRow>(`${SELECT} WHERE l.guild_id = ? AND l.question_id = ? ORDER BY l.id DESC LIMIT ?`),
   };
   const toEntry = (row: AuditRow): QaAuditEntry => ({ ...row, details: JSON.parse(row.details) as Record<string, unknown> });
   return {
-    record(entry: NewAuditEntry): void {
-      statements.insert.run(entry.guildId, entry.actorId, entry.action, entry.questionId ?? null, entry.answerId ?? null, JSON.stringify(entry.details ?? {}), entry.at);
+    /** Resolves with the entry's id (what an Undo button carries). */
+    record(entry: NewAuditEntry): number {
+      return Number(statements.insert.run(entry.guildId, entry.actorId, entry.action, entry.questionId ?? null, entry.answerId ?? null, JSON.stringify(entry.details ?? {}), entry.at).lastInsertRowid);
     },
+    byId: (guildId: string, id: number): QaAuditEntry | undefined => {
+      const row = statements.byId.get(guildId, id);
+      return row && toEntry(row);
+    },
+    /** Whether an action was undone already (by an `undo` entry naming it). */
+    undone: (guildId: string, id: number): boolean => statements.undoneBy.get(guildId, id) !== undefined,
     recent: (guildId: string, limit: number): QaAuditEntry[] => statements.recent.all(guildId, limit).map(toEntry),
     forQuestion: (guildId: string, questionId: number, limit: number): QaAuditEntry[] => statements.forQuestion.all(guildId, questionId, limit).map(toEntry),
   };

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { encodeCustomId, positiveIntArg } from '../discord/custom-id.js';
+import { encodeCustomId, positiveIntArg, snowflakeArg } from '../discord/custom-id.js';
 
 /**
  * custom_ids of every Q&A button, menu and modal. Questions travel as their number in the server,
@@ -32,6 +32,9 @@ export const QaAction = {
   reject: 'reject',
   editQuestionModal: 'edit-question',
   editAnswerModal: 'edit-answer',
+  confirm: 'confirm',
+  cancel: 'cancel',
+  undo: 'undo',
 } as const;
 
 export const TEXT_FIELD = 'text';
@@ -59,6 +62,15 @@ export const qaIds = {
   reject: (questionId: number) => encodeCustomId(QA_COMMAND, QaAction.reject, questionId),
   editQuestionModal: (number: number) => encodeCustomId(QA_COMMAND, QaAction.editQuestionModal, number),
   editAnswerModal: (answerId: number) => encodeCustomId(QA_COMMAND, QaAction.editAnswerModal, answerId),
+  /**
+   * Confirm/Cancel of a close, delete or merge: what, when it was shown (ms on the bot's clock), and
+   * the server and moderator it was shown to. `into` is 0 unless merging.
+   */
+  confirm: (action: 'close' | 'delete' | 'merge', number: number, into: number, issuedAt: number, guildId: string, userId: string) =>
+    encodeCustomId(QA_COMMAND, QaAction.confirm, action, number, into, issuedAt, guildId, userId),
+  cancel: (guildId: string, userId: string) => encodeCustomId(QA_COMMAND, QaAction.cancel, guildId, userId),
+  /** Undo of the moderation log entry it names, in this server. */
+  undo: (entryId: number, guildId: string) => encodeCustomId(QA_COMMAND, QaAction.undo, entryId, guildId),
 };
 
 export const LIST_STATUSES = ['all', 'open', 'answered', 'unanswered', 'mine'] as const;
@@ -75,3 +87,6 @@ export const openValue = z.union([
   z.string().regex(/^q\d{1,9}$/).transform((value) => ({ kind: 'question' as const, number: Number(value.slice(1)) })),
   z.string().regex(/^kb\.[a-z0-9-]{1,90}$/).transform((value) => ({ kind: 'kb' as const, entryId: value.slice(3) })),
 ]);
+export const confirmArgs = z.tuple([z.enum(['close', 'delete', 'merge']), positiveIntArg, z.coerce.number().int().min(0).max(999_999_999), positiveIntArg, snowflakeArg, snowflakeArg]);
+export const cancelArgs = z.tuple([snowflakeArg, snowflakeArg]);
+export const undoArgs = z.tuple([positiveIntArg, snowflakeArg]);

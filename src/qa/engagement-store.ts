@@ -19,6 +19,9 @@ export function createEngagementStore(db: Db) {
     ),
     removeVote: db.prepare<[VoteTarget, number, string]>('DELETE FROM qa_votes WHERE target = ? AND target_id = ? AND user_id = ?'),
     votes: db.prepare<[VoteTarget, number], { count: number }>('SELECT count(*) AS count FROM qa_votes WHERE target = ? AND target_id = ?'),
+    voters: db.prepare<[number], { userId: string; createdAt: string }>(
+      "SELECT user_id AS userId, created_at AS createdAt FROM qa_votes WHERE target = 'question' AND target_id = ? ORDER BY user_id",
+    ),
     moveQuestionVotes: db.prepare<{ from: number; to: number; excluded: string }>(
       `INSERT OR IGNORE INTO qa_votes (guild_id, target, target_id, user_id, created_at)
        SELECT guild_id, 'question', @to, user_id, created_at FROM qa_votes WHERE target = 'question' AND target_id = @from AND user_id <> @excluded`,
@@ -56,6 +59,8 @@ export function createEngagementStore(db: Db) {
       statements.removeVote.run(target, targetId, userId);
     },
     votes: (target: VoteTarget, targetId: number): number => statements.votes.get(target, targetId)?.count ?? 0,
+    /** Who upvoted a question and when (what a merge's undo puts back). */
+    questionVoters: (questionId: number): { userId: string; createdAt: string }[] => statements.voters.all(questionId),
     /** A merge: upvotes of the duplicate count for the target, except the target asker's own. */
     moveQuestionVotes(from: number, to: number, targetAskerId: string): void {
       statements.moveQuestionVotes.run({ from, to, excluded: targetAskerId });

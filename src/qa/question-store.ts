@@ -60,6 +60,14 @@ const LIST_ORDER: Record<ListSort, string> = {
   votes: `${VOTES} DESC, q.id DESC`,
 };
 
+/** What a merge changes on the duplicate, kept so an undo can restore it. */
+interface MergedState {
+  readonly status: string;
+  readonly closedAt: string | null;
+  readonly acceptedAnswerId: number | null;
+  readonly acceptedAt: string | null;
+}
+
 /** The only module with SQL for questions, their drafts and their full-text index. */
 export function createQuestionStore(db: Db) {
   const select = (where: string) => db.prepare(`SELECT ${COLUMNS} FROM qa_questions WHERE ${where}`);
@@ -130,6 +138,11 @@ export function createQuestionStore(db: Db) {
     markDeleted: db.prepare<[string, number]>('UPDATE qa_questions SET deleted_at = ? WHERE id = ? AND deleted_at IS NULL'),
     markMerged: db.prepare<{ id: number; into: number; at: string }>(
       "UPDATE qa_questions SET merged_into = @into, status = 'closed', closed_at = @at, accepted_answer_id = NULL, accepted_at = NULL WHERE id = @id",
+    ),
+    unmarkDeleted: db.prepare<[number]>('UPDATE qa_questions SET deleted_at = NULL WHERE id = ?'),
+    unmerge: db.prepare<{ id: number; status: string; closedAt: string | null; acceptedAnswerId: number | null; acceptedAt: string | null }>(
+      `UPDATE qa_questions SET merged_into = NULL, status = @status, closed_at = @closedAt, accepted_answer_id = @acceptedAnswerId, accepted_at = @acceptedAt
+       WHERE id = @id`,
     ),
     setPromoted: db.prepare<[string, number]>('UPDATE qa_questions SET promoted_entry_id = ? WHERE id = ?'),
     retarget: db.prepare<[string, string, string, string]>(
@@ -247,6 +260,14 @@ export function createQuestionStore(db: Db) {
       statements.setAccepted.run({ id, answerId, at });
     },
     markDeleted: (id: number, at: string): boolean => statements.markDeleted.run(at, id).changes === 1,
+    /** Undoing a delete. */
+    unmarkDeleted: (id: number): void => {
+      statements.unmarkDeleted.run(id);
+    },
+    /** Undoing a merge: the duplicate as it was before it. */
+    unmerge: (id: number, before: MergedState): void => {
+      statements.unmerge.run({ id, ...before });
+    },
     markMerged: (id: number, into: number, at: string): void => {
       statements.markMerged.run({ id, into, at });
     },

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { answerText, answerVia, askQuestion, questionMessage, type Where } from '../support/qa-discord.js';
+import { answerText, answerVia, askQuestion, confirmedModeration, questionMessage, type Where } from '../support/qa-discord.js';
 import { at, startTestBot, type TestBot } from './support/harness.js';
 
 const QUESTION = 'How do we price a fractional CTO engagement for a seed-stage startup?';
@@ -44,7 +44,7 @@ describe('/qa delete of a promoted question', () => {
   });
 
   it('GIVEN /qa delete of its question THEN the reply says the entry goes too, and /ask and /cto topic no longer find it', async () => {
-    const deleted = await t.discord.invoke('/qa delete', { id: 1 }, morgan);
+    const deleted = await confirmedModeration(t, '/qa delete', { id: 1 }, morgan);
     const said = answerText(deleted);
     expect(said).toContain('**#1** is deleted');
     expect(said).toContain("its entry in this server's knowledge base (`community-1`) is removed");

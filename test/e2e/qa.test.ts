@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LoggedMessage } from '../../src/local-discord/index.js';
-import { answerText, answerVia, askQuestion, buttonLabels, deleteAsModerator, fieldOf, questionMessage, settled, type Where } from '../support/qa-discord.js';
+import { answerText, answerVia, askQuestion, buttonLabels, confirmedModeration, deleteAsModerator, fieldOf, questionMessage, settled, type Where } from '../support/qa-discord.js';
 import { at, startTestBot, type TestBot } from './support/harness.js';
 
 /** The whole Q&A flow in a text channel: a message per question with a thread for its answers. */
@@ -195,7 +195,7 @@ describe('Community Q&A in a text channel', () => {
   });
 
   it('GIVEN a moderator closes, locks and merges THEN the embeds follow and every action is in the audit log', async () => {
-    expect(answerText(await t.discord.invoke('/qa close', { id: 1 }, morgan))).toContain('#1** is closed');
+    expect(answerText(await confirmedModeration(t, '/qa close', { id: 1 }, morgan))).toContain('#1** is closed');
     const closed = await questionMessage(t, questions, 1, (message) => fieldOf(message, 'Status') === 'Closed');
     expect(closed.components).toHaveLength(1);
     expect(answerText(await t.discord.click(closed, 'Follow', alex))).toContain('no longer follow');
@@ -204,7 +204,7 @@ describe('Community Q&A in a text channel', () => {
     await t.discord.invoke('/qa lock', { id: 3 }, morgan);
     expect(answerText(await t.discord.invoke('/question answer', { id: 3 }, sam))).toContain('locked');
     await t.discord.invoke('/qa unlock', { id: 3 }, morgan);
-    const merged = await t.discord.invoke('/qa merge', { id: 3, into: 1 }, morgan);
+    const merged = await confirmedModeration(t, '/qa merge', { id: 3, into: 1 }, morgan);
     expect(answerText(merged)).toContain('merged into **#1**');
     await questionMessage(t, questions, 3, (message) => fieldOf(message, 'Merged') !== undefined);
     const audit = await t.discord.invoke('/qa audit', {}, morgan);

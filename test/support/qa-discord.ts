@@ -91,3 +91,10 @@ export function deleteAsModerator(t: TestBot, message: Pick<LoggedMessage, 'id' 
   const core = t.discord.core;
   deleteMessage(core, core.state.requireMessage(core.state.requireChannel(message.channel_id), message.id));
 }
+
+/** A moderator's close, delete or merge: the private confirmation, then Confirm on it (resolves with the click). */
+export async function confirmedModeration(t: Driven, command: '/qa close' | '/qa delete' | '/qa merge', options: Record<string, number>, where: Where): Promise<InteractionResult> {
+  const asked = await t.discord.invoke(command, options, where);
+  if (!asked.reply || !buttonLabels(asked.reply).includes('Confirm')) throw new Error(`no confirmation: ${answerText(asked)}`);
+  return t.discord.click(asked.reply, 'Confirm', where);
+}

@@ -84,6 +84,29 @@ describe('moderation', () => {
     expect(note).toContain('its 1 answer now belongs here as answer 3');
   });
 
+  it('GIVEN a merge undone within 10 minutes THEN answers, numbers, accepted answer, followers and upvotes are as before; once only, and never after 10 minutes', async () => {
+    const h = await twoQuestions();
+    const answer = await h.qa.answering.answer(GUILD, 2, member(HELPER), 'One week each, paid.');
+    await h.qa.answering.accept(GUILD, answer.answer.id, member(READER));
+    h.qa.voting.toggleFollow(GUILD, 2, member(FOLLOWER));
+    await h.qa.voting.toggleQuestionVote(GUILD, 2, member(HELPER));
+    const before = { one: h.qa.finding.show(GUILD, 1, moderator), two: h.qa.finding.show(GUILD, 2, moderator) };
+    const { entryId } = await h.qa.moderation.merge(GUILD, 2, 1, moderator);
+    await expect(h.qa.moderation.undo(GUILD, entryId, member(HELPER))).rejects.toThrow(/Only moderators/);
+    h.clock.advance(9 * 60_000);
+    const undone = await h.qa.moderation.undo(GUILD, entryId, moderator);
+    expect(undone).toMatchObject({ action: 'merge', question: { number: 2, mergedInto: null, status: 'answered', acceptedAnswerId: answer.answer.id } });
+    const after = { one: h.qa.finding.show(GUILD, 1, moderator), two: h.qa.finding.show(GUILD, 2, moderator) };
+    expect(after.two.answers.map((card) => [card.answer.id, card.answer.number])).toEqual([[answer.answer.id, 1]]);
+    expect([after.one.card.votes, after.two.card.votes, after.one.card.question.acceptedAnswerId]).toEqual([before.one.card.votes, before.two.card.votes, null]);
+    // The follower followed #2 only: following #1 again starts anew.
+    expect(h.qa.voting.toggleFollow(GUILD, 1, member(FOLLOWER)).following).toBe(true);
+    await expect(h.qa.moderation.undo(GUILD, entryId, moderator)).rejects.toThrow(/undone already/);
+    const closed = await h.qa.moderation.close(GUILD, 1, moderator);
+    h.clock.advance(10 * 60_000 + 1);
+    await expect(h.qa.moderation.undo(GUILD, closed.entryId, moderator)).rejects.toThrow(/Undo works for 10 minutes/);
+  });
+
   it('GIVEN a question\'s message deleted on Discord THEN it is marked deleted, audited as deleted on Discord, and gone from search', async () => {
     const h = await twoQuestions();
     const messageId = h.questionById(GUILD, 1)?.messageId ?? '';

@@ -45,6 +45,8 @@ function deed(entry: QaAuditEntry, question: string, answer: string): string {
       return `**merged** ${question} into #${String(details.into)}${movedAnswers(details.answers)}`;
     case 'merged-in':
       return `**merged** #${String(details.from)} into ${question}${movedAnswers(details.answers)}`;
+    case 'undo':
+      return `**undid** ${{ close: 'closing', delete: 'deleting', merge: 'merging' }[String(details.undid)] ?? 'a change to'} ${question}`;
     case 'approve':
       return `**approved** ${question}`;
     case 'reject':
