@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LoggedMessage } from '../../src/local-discord/index.js';
-import { answerText, answerVia, askQuestion, buttonLabels, fieldOf, questionMessage, settled, type Where } from '../support/qa-discord.js';
-import { at, startTestBot, type TestBot } from './support/harness.js';
+import { answerText, answerVia, askQuestion, buttonLabels, fieldOf, questionMessage, settled, qaCast, type Where } from '../support/qa-discord.js';
+import { startTestBot, type TestBot } from './support/harness.js';
 
 /**
  * Answers are numbered within their question (issue 14): #2's first answer is "Answer 1" even when
@@ -23,12 +23,7 @@ describe('Q&A answers numbered per question', () => {
 
   beforeAll(async () => {
     t = await startTestBot();
-    questions = t.world.channelIds.get('questions') ?? '';
-    sam = at(t.world, 'general', 'member');
-    morgan = at(t.world, 'general', 'moderator');
-    const third = await t.discord.createMember(t.world.guild.id, { username: 'alex' });
-    alex = { ...sam, userId: third.user.id };
-    await t.discord.invoke('/qa setup', { channel: questions }, morgan);
+    ({ questions, sam, morgan, alex } = await qaCast(t));
     await askQuestion(t, 'How do I run weekly one-on-ones with a new engineering manager?', sam);
     await answerVia(t, await questionMessage(t, questions, 1), 'Keep them weekly, their agenda first.', morgan);
     await askQuestion(t, 'How should we split an on-call rotation across two time zones?', sam);

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/core/clock.js';
 import type { LoggedMessage } from '../../src/local-discord/index.js';
-import { answerText, answerVia, askQuestion, buttonLabels, craftClick, fieldOf, questionMessage, type Where } from '../support/qa-discord.js';
-import { at, startTestBot, type TestBot } from './support/harness.js';
+import { answerText, answerVia, askQuestion, buttonLabels, craftClick, fieldOf, questionMessage, qaCast, type Where } from '../support/qa-discord.js';
+import { startTestBot, type TestBot } from './support/harness.js';
 import { componentsOf } from './support/messages.js';
 
 const customIdOf = (message: LoggedMessage | null | undefined, label: string): string => componentsOf(message).find((component) => component.label === label)?.custom_id ?? '';
@@ -21,12 +21,7 @@ describe('Q&A moderator actions: confirm first, undo for a while', () => {
   beforeAll(async () => {
     clock = new ManualClock(new Date());
     t = await startTestBot({ clock });
-    questions = t.world.channelIds.get('questions') ?? '';
-    sam = at(t.world, 'general', 'member');
-    morgan = at(t.world, 'general', 'moderator');
-    const third = await t.discord.createMember(t.world.guild.id, { username: 'alex' });
-    alex = { ...sam, userId: third.user.id };
-    await t.discord.invoke('/qa setup', { channel: questions }, morgan);
+    ({ questions, sam, morgan, alex } = await qaCast(t));
     await askQuestion(t, 'How do I run weekly one-on-ones with a new engineering manager?', sam);
     await answerVia(t, await questionMessage(t, questions, 1), 'Keep them weekly, their agenda first.', alex);
     await askQuestion(t, 'What is a good way to run one-on-ones with a brand new manager?', alex);

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LoggedMessage } from '../../src/local-discord/index.js';
-import { answerText, answerVia, askQuestion, buttonLabels, confirmedModeration, deleteAsModerator, fieldOf, questionMessage, settled, type Where } from '../support/qa-discord.js';
-import { at, startTestBot, type TestBot } from './support/harness.js';
+import { answerText, answerVia, askQuestion, buttonLabels, confirmedModeration, deleteAsModerator, fieldOf, questionMessage, settled, qaCast, type Where } from '../support/qa-discord.js';
+import { startTestBot, type TestBot } from './support/harness.js';
 
 /** The whole Q&A flow in a text channel: a message per question with a thread for its answers. */
 describe('Community Q&A in a text channel', () => {
@@ -15,11 +15,7 @@ describe('Community Q&A in a text channel', () => {
 
   beforeAll(async () => {
     t = await startTestBot();
-    questions = t.world.channelIds.get('questions') ?? '';
-    sam = at(t.world, 'general', 'member');
-    morgan = at(t.world, 'general', 'moderator');
-    const third = await t.discord.createMember(t.world.guild.id, { username: 'alex' });
-    alex = { ...sam, userId: third.user.id };
+    ({ questions, sam, morgan, alex } = await qaCast(t, { setup: false }));
   });
   afterAll(async () => {
     await t?.close();

@@ -2,7 +2,7 @@ import { InteractionType, ComponentType } from 'discord-api-types/v10';
 import type { InteractionResult, LocalDiscordDriver, LoggedMessage } from '../../src/local-discord/index.js';
 import { dispatchInteraction } from '../../src/local-discord/services/interaction-dispatch.js';
 import { deleteMessage } from '../../src/local-discord/services/messages.js';
-import type { TestBot } from '../e2e/support/harness.js';
+import { at, type TestBot } from '../e2e/support/harness.js';
 import { buttonLabels as sharedButtonLabels } from '../e2e/support/messages.js';
 
 /** Anything that drives the local Discord: a TestBot, or a test running the bot as its own process. */
@@ -15,6 +15,25 @@ export interface Where {
   readonly guildId: string;
   readonly channelId: string;
   readonly userId: string;
+}
+
+/** The Q&A tests' cast in the test world: sam (member), morgan (moderator), alex (a third member), and the #questions channel. */
+export interface QaCast {
+  readonly questions: string;
+  readonly sam: Where;
+  readonly morgan: Where;
+  readonly alex: Where;
+}
+
+/** Makes the cast (alex is created) and, unless told not to, has morgan run `/qa setup` on #questions. */
+export async function qaCast(t: TestBot, options: { setup?: boolean } = {}): Promise<QaCast> {
+  const questions = t.world.channelIds.get('questions') ?? '';
+  const sam = at(t.world, 'general', 'member');
+  const morgan = at(t.world, 'general', 'moderator');
+  const third = await t.discord.createMember(t.world.guild.id, { username: 'alex' });
+  const alex = { ...sam, userId: third.user.id };
+  if (options.setup ?? true) await t.discord.invoke('/qa setup', { channel: questions }, morgan);
+  return { questions, sam, morgan, alex };
 }
 
 /** Every message of an interaction the member can see: the reply and its follow-ups. */
