@@ -272,7 +272,7 @@ async function moderate(subcommand: string, interaction: ChatInputCommandInterac
     }
     case 'promote': {
       const { id: number } = options(schemas.question);
-      const entry = qa.promoting.promote(guildId, number, actor);
+      const entry = qa.promoting.promote(guildId, number, actor, mentionNamesIn(interaction.guild));
       return respondPrivately(interaction, `Added to this server's knowledge base as \`${entry.id}\`, credited to <@${entry.authorId ?? ''}>: \`/ask\` and \`/cto\` find it here. Maintainers can export it with \`npm run kb -- export-drafts\`.`);
     }
     default:

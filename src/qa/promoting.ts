@@ -1,7 +1,7 @@
 import { UserError } from '../core/errors.js';
 import type { KnowledgeEntry } from '../knowledge/entry.js';
 import type { KnowledgeService } from '../knowledge/service.js';
-import { oneLine } from '../discord/text.js';
+import { NO_NAMES, oneLine, plainLine, type MentionNames } from '../discord/text.js';
 import type { AnswerStore } from './answer-store.js';
 import type { AuditStore } from './audit-store.js';
 import type { Access } from './access.js';
@@ -32,7 +32,8 @@ const PROMOTED_TAG = 'community';
 export function createPromoting({ questions, answers, audit, knowledge, access, transaction, timing }: PromotingDeps) {
 
   return {
-    promote(guildId: string, number: number, actor: QaActor): KnowledgeEntry {
+    /** `names`: the server's, so a mention in the question reads as a name in the entry's title, which Discord shows as typed. */
+    promote(guildId: string, number: number, actor: QaActor, names: MentionNames = NO_NAMES): KnowledgeEntry {
       requireModerator(actor);
       const question = access.requireQuestion(guildId, number, actor);
       if (question.promotedEntryId) {
@@ -45,8 +46,8 @@ export function createPromoting({ questions, answers, audit, knowledge, access, 
       const id = `community-${number}`;
       const entry: KnowledgeEntry & { guildId: string } = {
         id,
-        title: oneLine(question.text, 100),
-        summary: oneLine(answer.text, 300),
+        title: plainLine(question.text, 100, names),
+        summary: plainLine(answer.text, 300, names),
         // Credited once, by the entry's author field ("Community answer: Written by …" under it), not in the body as well.
         body: answer.text.trim(),
         aliases: [oneLine(question.text, 100)],

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DeliveryError, type MessageEdit, type PostedMessage } from '../../src/core/poster.js';
+import { NO_NAMES } from '../../src/discord/text.js';
 import { ask, ASKER, GUILD, HELPER, member, moderator, MODERATOR, OTHER_GUILD, QA_CHANNEL, qaHarness, QaFakePoster, READER } from '../support/qa.js';
 
 const FOLLOWER = '310000000000000004';
@@ -171,6 +172,19 @@ describe('moderation', () => {
     expect(h.knowledge.entry('community-1', GUILD)?.body).toBe(answered.answer.text);
     expect(h.knowledge.entry('community-1', OTHER_GUILD)).toBeUndefined();
     expect(h.qa.moderation.audit(GUILD, moderator)[0]).toMatchObject({ action: 'promote', details: { entryId: 'community-1' } });
+  });
+
+  it('GIVEN a question whose text mentions a role promoted THEN the entry\'s title and summary show the name, not the raw mention', async () => {
+    const h = qaHarness();
+    await ask(h.qa, 'How should <@&555> run the on-call handover each week?', { userId: ASKER });
+    const answered = await h.qa.answering.answer(GUILD, 1, member(HELPER), 'Ask <@&555> for a written handover note every Monday.');
+    await h.qa.answering.accept(GUILD, answered.answer.id, member(ASKER));
+    const names = { ...NO_NAMES, role: (id: string) => (id === '555' ? 'Engineers' : undefined) };
+    const entry = h.qa.promoting.promote(GUILD, 1, moderator, names);
+    expect(entry.title).toBe('How should @Engineers run the on-call handover each week?');
+    expect(entry.summary).toBe('Ask @Engineers for a written handover note every Monday.');
+    // The body keeps the mention: an embed description shows it as a name and pings nobody.
+    expect(entry.body).toContain('<@&555>');
   });
 
   it('GIVEN a promoted question deleted, by /qa delete or on Discord THEN its entry leaves the server\'s knowledge base, and /ask no longer finds it', async () => {
