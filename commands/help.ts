@@ -8,6 +8,6 @@ export default defineCommand({
 
   uses: ['registry'],
   async execute(interaction, { registry }) {
-    await respond(interaction, { embeds: [renderHelp(registry.toJSON())], ephemeral: true });
+    await respond(interaction, { embeds: [renderHelp(registry.toJSON(), registry.messageCommandNames())], ephemeral: true });
   },
 });

@@ -8,13 +8,16 @@ interface HelpLine {
 }
 
 /** The /help embed, built from the registered commands so it can never fall out of date. */
-export function renderHelp(commands: readonly CommandJson[]): APIEmbed {
+export function renderHelp(commands: readonly CommandJson[], messageCommands: readonly string[] = []): APIEmbed {
   const lines = commands.flatMap((command) => helpLines(`/${command.name}`, command.description, command.options ?? []));
   return {
     title: `${BOT_NAME}: commands`,
     color: BRAND_COLOR,
     // A dash, not a colon: usages end in `id:` and a colon after them read `id::`.
     description: lines.map(({ usage, description }) => `**${usage}** — ${description}`).join('\n'),
+    ...(messageCommands.length > 0
+      ? { fields: [{ name: 'On a message: right-click (or long-press) → Apps', value: messageCommands.map((name) => `**${name}**`).join(' · ') }] }
+      : {}),
     footer: { text: 'Replies marked "Only you can see this" are private to you.' },
   };
 }

@@ -80,6 +80,11 @@ export class CommandRegistry {
     return this.all().flatMap((command) => this.#json.get(command.data.name) ?? []);
   }
 
+  /** The message commands' names, as members find them under Apps (what /help lists beside the slash commands). */
+  messageCommandNames(): string[] {
+    return [...this.#messageJson.keys()].sort((a, b) => a.localeCompare(b));
+  }
+
   /** Everything Discord registers: the slash commands, then the message commands. */
   deployJSON(): DeployJson[] {
     const menus = [...this.#messageJson.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([, json]) => json);

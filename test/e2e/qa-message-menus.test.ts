@@ -51,6 +51,12 @@ describe('Track as a question and Answer from the knowledge base (message comman
     await t?.close();
   });
 
+  it('GIVEN /help THEN the three message commands are listed under Apps, by the names members see there', async () => {
+    const result = await t.discord.invoke('/help', {}, sam);
+    const apps = result.reply?.embeds[0]?.fields?.find((field) => field.name.includes('Apps'))?.value ?? '';
+    for (const name of ['Mark as answer', 'Answer from the knowledge base', 'Track as a question']) expect(apps).toContain(`**${name}**`);
+  });
+
   it('GIVEN a member tracks another member\'s message THEN it is a question asked by its author, linked both ways, the author told, nobody pinged', async () => {
     const message = await say(sam, 'How do I convince the board to fund a platform team this year?');
     const tracked = await apps('Track as a question', message, alex);

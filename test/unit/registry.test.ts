@@ -113,5 +113,11 @@ describe('renderHelp', () => {
     expect(embed.description).toContain('**/tips status** — Show the schedule.');
     expect(embed.description).toContain('**/tips pause** — Pause the schedule.');
     expect(embed.description!.length).toBeLessThanOrEqual(4096);
+    expect(embed.fields).toBeUndefined();
+  });
+
+  it('GIVEN message commands THEN they are listed under Apps, by the names members see there', () => {
+    const embed = renderHelp([], ['Mark as answer', 'Track as a question']);
+    expect(embed.fields).toEqual([{ name: 'On a message: right-click (or long-press) → Apps', value: '**Mark as answer** · **Track as a question**' }]);
   });
 });
