@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LoggedMessage } from '../../src/local-discord/index.js';
-import { answerText, answerVia, askQuestion, questionMessage, settled, type Where } from '../support/qa-discord.js';
-import { at, startTestBot, type TestBot } from './support/harness.js';
+import { answerText, answerVia, askQuestion, questionMessage, settled, qaCast, type Where } from '../support/qa-discord.js';
+import { startTestBot, type TestBot } from './support/harness.js';
 
 const MINIMUM = 'write at least 3 words and 15 characters (spaces not counted)';
 
@@ -16,10 +16,9 @@ describe('the shortest answer', () => {
 
   beforeAll(async () => {
     t = await startTestBot();
-    sam = at(t.world, 'general', 'member');
-    morgan = at(t.world, 'general', 'moderator');
-    const questions = t.world.channelIds.get('questions') ?? '';
-    await t.discord.invoke('/qa setup', { channel: questions }, morgan);
+    const cast = await qaCast(t);
+    ({ sam, morgan } = cast);
+    const { questions } = cast;
     await askQuestion(t, 'How do we keep a remote team aligned across five time zones?', sam);
     posted = await questionMessage(t, questions, 1);
   });

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { answerText, answerVia, askQuestion, confirmedModeration, questionMessage, type Where } from '../support/qa-discord.js';
-import { at, startTestBot, type TestBot } from './support/harness.js';
+import { answerText, answerVia, askQuestion, confirmedModeration, questionMessage, qaCast, type Where } from '../support/qa-discord.js';
+import { startTestBot, type TestBot } from './support/harness.js';
 
 const QUESTION = 'How do we price a fractional CTO engagement for a seed-stage startup?';
 const ANSWER = 'Price it as a monthly retainer for two days a week, with a three-month minimum and a clear exit.';
@@ -13,10 +13,9 @@ describe('/qa delete of a promoted question', () => {
 
   beforeAll(async () => {
     t = await startTestBot();
-    sam = at(t.world, 'general', 'member');
-    morgan = at(t.world, 'general', 'moderator');
-    const questions = t.world.channelIds.get('questions') ?? '';
-    await t.discord.invoke('/qa setup', { channel: questions }, morgan);
+    const cast = await qaCast(t);
+    ({ sam, morgan } = cast);
+    const { questions } = cast;
     await askQuestion(t, QUESTION, sam);
     const posted = await questionMessage(t, questions, 1);
     await answerVia(t, posted, ANSWER, morgan);

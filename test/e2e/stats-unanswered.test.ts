@@ -1,21 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { InteractionResult, LoggedMessage } from '../../src/local-discord/index.js';
+import { OFF_TOPIC_QUESTIONS } from '../support/knowledge.js';
 import { answerText, craftClick, type Where } from '../support/qa-discord.js';
 import { at, startTestBot, type TestBot } from './support/harness.js';
 import { buttonLabels, componentsOf, replyOf as reply } from './support/messages.js';
 
-/** Off-topic for a CTO knowledge base: /ask answers none of them. */
-const OFF_TOPIC = [
-  'How do I repot a cactus without gloves?',
-  'Which ferry goes from Naples to Capri?',
-  'How long do I boil a duck egg?',
-  'Where can I rent a canoe in Lisbon?',
-  'What is a good name for a goldfish?',
-  'How do I tune a ukulele by ear?',
-  'Which glue fixes a cracked mug?',
-  'When do swallows leave Ireland?',
-  'How do I fold a paper crane?',
-];
+const OFF_TOPIC = OFF_TOPIC_QUESTIONS;
 const PIZZA = ['best pizza in Rome?', 'Best pizza in rome', 'BEST pizza in Rome!!'];
 
 const fieldNamed = (message: LoggedMessage, start: string) => message.embeds[0]?.fields?.find((field) => field.name.startsWith(start));

@@ -8,3 +8,16 @@ export function createTestKnowledge(clock = new ManualClock('2026-03-01T12:00:00
   const db = createTestDatabase();
   return { db, clock, knowledge: createKnowledgeService({ db, clock, logger: silentLogger }) };
 }
+
+/** Off-topic for a CTO knowledge base: /ask answers none of them (the unanswered-questions tests). */
+export const OFF_TOPIC_QUESTIONS = [
+  'How do I repot a cactus without gloves?',
+  'Which ferry goes from Naples to Capri?',
+  'How long do I boil a duck egg?',
+  'Where can I rent a canoe in Lisbon?',
+  'What is a good name for a goldfish?',
+  'How do I tune a ukulele by ear?',
+  'Which glue fixes a cracked mug?',
+  'When do swallows leave Ireland?',
+  'How do I fold a paper crane?',
+];

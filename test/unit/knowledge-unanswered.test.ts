@@ -1,23 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { DAY_MS, MINUTE_MS } from '../../src/core/clock.js';
-import { createTestKnowledge } from '../support/knowledge.js';
+import { createTestKnowledge, OFF_TOPIC_QUESTIONS } from '../support/knowledge.js';
 
 const GUILD = '410000000000000001';
 const OTHER = '410000000000000002';
 
-/** Off-topic for a CTO knowledge base: /ask answers none of them. */
-const OFF_TOPIC = [
-  'What is the best pizza in Rome?',
-  'How do I repot a cactus without gloves?',
-  'Which ferry goes from Naples to Capri?',
-  'How long do I boil a duck egg?',
-  'Where can I rent a canoe in Lisbon?',
-  'What is a good name for a goldfish?',
-  'How do I tune a ukulele by ear?',
-  'Which glue fixes a cracked mug?',
-  'When do swallows leave Ireland?',
-  'How do I fold a paper crane?',
-];
+const OFF_TOPIC = ['What is the best pizza in Rome?', ...OFF_TOPIC_QUESTIONS];
 
 describe('/ask questions the knowledge base could not answer', () => {
   it('GIVEN the same question asked in different case and punctuation THEN it is one line with its count, most asked first, shown as last asked', () => {
