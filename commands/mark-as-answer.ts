@@ -4,7 +4,7 @@ import { defineMessageCommand } from '../src/discord/command.js';
 import { respond } from '../src/discord/respond.js';
 import { checkedTargetMessage } from '../src/discord/target-message.js';
 import { qaActor } from '../src/qa/discord/actor.js';
-import { acceptedMessageReply } from '../src/qa/discord/replies.js';
+import { acceptedMessageReply, forumTagNote } from '../src/qa/discord/replies.js';
 
 /** Apps → Mark as answer: the asker (or a moderator) accepts a member's reply where it was written. */
 export default defineMessageCommand({
@@ -21,6 +21,6 @@ export default defineMessageCommand({
       throw new UserError('qa.not-in-question', "That message is not in a tracked question's thread (nor a reply to a question). Mark as answer works on replies to a question; `Track as a question` tracks a new one.");
     }
     const accepted = await context.qa.answering.acceptMessage(actor.guildId, question.id, target, actor);
-    return respond(interaction, { content: acceptedMessageReply(accepted), ephemeral: true });
+    return respond(interaction, { content: acceptedMessageReply(accepted) + forumTagNote(context.qa.forum.tagProblem(actor.guildId, question.id)), ephemeral: true });
   },
 });

@@ -1,7 +1,7 @@
 import { AttachmentBuilder, InteractionContextType, type ButtonInteraction, MessageFlags, PermissionFlagsBits, SlashCommandBuilder, type ChatInputCommandInteraction, type SlashCommandSubcommandBuilder } from 'discord.js';
 import { z } from 'zod';
 import { UserError } from '../src/core/errors.js';
-import { moderator, onPrivateMessage } from '../src/discord/preconditions.js';
+import { memberPermission, moderator, onPrivateMessage } from '../src/discord/preconditions.js';
 import { defineCommand } from '../src/discord/command.js';
 import type { ContextOf } from '../src/discord/command-context.js';
 import { parseCustomIdArgs, type CustomId } from '../src/discord/custom-id.js';
@@ -13,7 +13,8 @@ import { confirmButtons, confirmText, undoButtons } from '../src/qa/render/confi
 import { qaActor } from '../src/qa/discord/actor.js';
 import { answerChoicesFor } from '../src/qa/discord/answer-choices.js';
 import { forumTagChoices } from '../src/qa/discord/forum-tag.js';
-import { CLEARABLE, DIGEST_CHANNEL_TYPES, QA_CHANNEL_TYPES, runSetup, SETUP_REQUIRES } from '../src/qa/discord/setup.js';
+import { CLEARABLE, createTagsFromSetup, DIGEST_CHANNEL_TYPES, QA_CHANNEL_TYPES, runSetup, SETUP_REQUIRES } from '../src/qa/discord/setup.js';
+import { CREATE_TAGS_ACTION } from '../src/qa/discord/forum-setup.js';
 import { EXPORT_FORMATS, exportFile, type ExportFormat } from '../src/qa/export-format.js';
 import { fitExportUpload, readableSize, type ExportUpload } from '../src/qa/export-upload.js';
 import { answerModal, questionModal } from '../src/qa/render/modals.js';
@@ -60,6 +61,8 @@ export default defineCommand({
         .setDescription('Q&A channel, review, digest, limits (Manage Server).')
         .addChannelOption((option) => option.setName('channel').setDescription('Text or forum channel for questions').addChannelTypes(...QA_CHANNEL_TYPES))
         .addStringOption((option) => option.setName('tag').setDescription("Forum channels: the tag questions are posted with").setMaxLength(100).setAutocomplete(true))
+        .addStringOption((option) => option.setName('answered-tag').setDescription('Forum channels: the tag a post switches to when answered').setMaxLength(100).setAutocomplete(true))
+        .addStringOption((option) => option.setName('archive-after').setDescription('Forum channels: archive solved posts after this quiet time (12h, 3d, off)').setMaxLength(20))
         .addBooleanOption((option) => option.setName('review').setDescription('Moderators review anonymous questions first'))
         .addChannelOption((option) => option.setName('digest').setDescription('Channel for the weekly digest').addChannelTypes(...DIGEST_CHANNEL_TYPES))
         .addRoleOption((option) => option.setName('moderator-role').setDescription('Role that may moderate Q&A'))
@@ -114,6 +117,8 @@ export default defineCommand({
     subcommands: { setup: SETUP_REQUIRES, ...Object.fromEntries(MODERATOR_SUBCOMMANDS.map((name) => [name, [qaModerator]])) },
     components: {
       [STATS_PAGE]: [qaModerator, onPrivateMessage],
+      // Changes the settings, as /qa setup does with options: Manage Server.
+      [CREATE_TAGS_ACTION]: [memberPermission(PermissionFlagsBits.ManageGuild), onPrivateMessage],
       [QaAction.approve]: [qaModerator, onPrivateMessage],
       [QaAction.reject]: [qaModerator, onPrivateMessage],
       [QaAction.editQuestionModal]: [qaModerator],
@@ -135,7 +140,7 @@ export default defineCommand({
     const actor = qaActor(interaction, context);
     const focused = interaction.options.getFocused(true);
     if (focused.name === 'answer') return interaction.respond(answerChoicesFor(interaction, context, actor, String(focused.value)));
-    if (focused.name === 'tag') return interaction.respond(forumTagChoices(interaction, context.qa.settings.get(actor.guildId), String(focused.value)));
+    if (focused.name === 'tag' || focused.name === 'answered-tag') return interaction.respond(forumTagChoices(interaction, context.qa.settings.get(actor.guildId), String(focused.value)));
     return interaction.respond(context.qa.finding.autocomplete(actor.guildId, String(focused.value), actor, { names: mentionNamesIn(interaction.guild) }));
   },
 
@@ -147,6 +152,7 @@ export default defineCommand({
         await interaction.update(statsReply(context, actor, period, page));
         return;
       }
+      if (customId.action === CREATE_TAGS_ACTION) return createTagsFromSetup(interaction, context, customId);
       if (customId.action === QaAction.confirm || customId.action === QaAction.cancel || customId.action === QaAction.undo) {
         await confirmedAction(interaction, context, actor, customId);
         return;

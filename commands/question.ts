@@ -15,7 +15,7 @@ import { answerChoicesFor } from '../src/qa/discord/answer-choices.js';
 import { startAsk } from '../src/qa/discord/ask-flow.js';
 import { answerAuthorOrModerator } from '../src/qa/discord/preconditions.js';
 import { onPrivateMessage } from '../src/discord/preconditions.js';
-import { acceptedReply, answeredReply, askedReply, trackedConfirmation } from '../src/qa/discord/replies.js';
+import { acceptedReply, answeredReply, askedReply, forumTagNote, trackedConfirmation } from '../src/qa/discord/replies.js';
 import { questionDetailMessage } from '../src/qa/render/lists.js';
 import { answerModal } from '../src/qa/render/modals.js';
 import { mentionNamesIn } from '../src/discord/mention-names.js';
@@ -102,7 +102,7 @@ export default defineCommand({
         const options = parseOptions(acceptSchema, { id: interaction.options.getInteger('id', true), answer: interaction.options.getInteger('answer', true) });
         await interaction.deferReply({ flags: MessageFlags.Ephemeral });
         const accepted = await qa.answering.accept(actor.guildId, { question: options.id, answer: options.answer }, actor);
-        return respond(interaction, { content: acceptedReply(accepted, 'that'), ephemeral: true });
+        return respond(interaction, { content: acceptedReply(accepted, 'that') + forumTagNote(qa.forum.tagProblem(actor.guildId, accepted.question.id)), ephemeral: true });
       }
       default:
         throw new UserError('qa.unknown-subcommand', 'That option is not available any more. Try `/help`.');
@@ -182,7 +182,8 @@ async function questionButton(interaction: ButtonInteraction, context: ContextOf
     }
     case QuestionAction.accept: {
       await interaction.deferReply({ flags: MessageFlags.Ephemeral });
-      return respondPrivately(interaction, acceptedReply(await qa.answering.accept(guildId, id, actor), 'this'));
+      const accepted = await qa.answering.accept(guildId, id, actor);
+      return respondPrivately(interaction, acceptedReply(accepted, 'this') + forumTagNote(qa.forum.tagProblem(guildId, accepted.question.id)));
     }
     case QuestionAction.editAnswer: {
       const { answer, question } = qa.answering.requireChangeable(guildId, id, actor, 'edit');

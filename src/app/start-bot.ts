@@ -13,6 +13,7 @@ import { createRestPoster } from '../discord/rest-poster.js';
 import { mentionNamesIn, SEEN_MEMBERS } from '../discord/mention-names.js';
 import { InteractionRouter } from '../discord/router.js';
 import { watchQaDeletions } from '../qa/discord/deletions.js';
+import { watchQaForumActivity } from '../qa/discord/forum-activity.js';
 import { watchQaThreadUnlocks } from '../qa/discord/thread-unlocks.js';
 import { lockDatabaseForBot } from '../ops/database-lock.js';
 import { startHealthServer, type HealthStatus } from '../ops/health.js';
@@ -123,6 +124,7 @@ async function connectBot({ config, logger, clock = systemClock, shard, drainTim
   // Q&A: a question or answer whose message a moderator deletes on Discord is marked deleted.
   watchQaDeletions(client, context.qa, logger);
   watchQaThreadUnlocks(client, context.qa, logger);
+  watchQaForumActivity(client, context.qa, logger);
   client.on(Events.Error, (error) => logger.error({ err: error }, 'discord client error'));
   client.on(Events.ShardDisconnect, (event, shardId) => logger.warn({ shardId, code: event.code }, 'gateway disconnected'));
   client.on(Events.ShardResume, (shardId) => logger.info({ shardId }, 'gateway resumed'));

@@ -33,6 +33,21 @@ export interface OwnForumPost {
   readonly name: string;
 }
 
+/** A forum post as Discord shows it now, with the tags its forum offers. */
+export interface ForumPostState {
+  readonly appliedTags: readonly string[];
+  readonly archived: boolean;
+  readonly locked: boolean;
+  /** The ids of the forum's tags: a tag a moderator deleted is no longer among them. */
+  readonly forumTags: readonly string[];
+}
+
+/** What editForumPost changes on a forum post (what is left out stays). */
+export interface ForumPostChange {
+  readonly appliedTags?: readonly string[];
+  readonly archived?: boolean;
+}
+
 /**
  * The port services use to put messages into Discord. The Discord implementation lives in
  * src/discord/rest-poster.ts; tests pass a recording fake. Implementations ping nobody unless the
@@ -52,6 +67,13 @@ export interface Poster {
    * `forbidden` and THREAD_LOCKED when the bot may not reopen it.
    */
   reopenThread(threadId: string): Promise<void>;
+  /** A forum post's tags and archive state, and its forum's tags. */
+  forumPost(threadId: string): Promise<ForumPostState>;
+  /**
+   * Sets a forum post's tags and/or archives or unarchives it (the bot may, as the post's creator;
+   * Discord refuses tags on an archived post unless the same edit unarchives it).
+   */
+  editForumPost(threadId: string, change: ForumPostChange): Promise<void>;
   sendDirect(userId: string, message: OutgoingMessage): Promise<PostedMessage>;
   crosspost(channelId: string, messageId: string): Promise<void>;
   /**

@@ -17,6 +17,7 @@ const PERMISSION_NAMES = new Map<bigint, string>([
   [PermissionFlagsBits.CreatePublicThreads, 'Create Public Threads'],
   [PermissionFlagsBits.ManageMessages, 'Manage Messages'],
   [PermissionFlagsBits.ManageThreads, 'Manage Threads'],
+  [PermissionFlagsBits.ManageChannels, 'Manage Channels'],
   [PermissionFlagsBits.ManageGuild, 'Manage Server'],
   [PermissionFlagsBits.MentionEveryone, 'Mention @everyone, @here and All Roles'],
 ]);

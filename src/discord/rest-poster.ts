@@ -105,6 +105,22 @@ export function createRestPoster(rest: REST, options: RestPosterOptions = {}): P
         throw error;
       }
     },
+    async forumPost(threadId) {
+      const thread = await call<APIChannel>(() => rest.get(Routes.channel(threadId)));
+      if (!('thread_metadata' in thread) || !thread.parent_id) throw new DeliveryError('gone', 'Not a forum post', 10003);
+      const parentId = thread.parent_id;
+      const forum = await call<APIChannel>(() => rest.get(Routes.channel(parentId)));
+      return {
+        appliedTags: 'applied_tags' in thread ? (thread.applied_tags ?? []) : [],
+        archived: thread.thread_metadata?.archived ?? false,
+        locked: thread.thread_metadata?.locked ?? false,
+        forumTags: 'available_tags' in forum ? forum.available_tags.map((tag) => tag.id) : [],
+      };
+    },
+    async editForumPost(threadId, change) {
+      const body = { ...(change.appliedTags ? { applied_tags: change.appliedTags } : {}), ...(change.archived !== undefined ? { archived: change.archived } : {}) };
+      await call(() => rest.patch(Routes.channel(threadId), { body }));
+    },
     async sendDirect(userId, message) {
       const channel = await call<APIChannel>(() => rest.post(Routes.userChannels(), { body: { recipient_id: userId } }));
       if (channel.type !== ChannelType.DM) throw new DeliveryError('invalid', 'Discord did not open a DM channel');

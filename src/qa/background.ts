@@ -3,6 +3,7 @@ import type { AnswerStore } from './answer-store.js';
 import type { Delivery } from './delivery.js';
 import type { Digest, DigestTickReport } from './digest.js';
 import type { EngagementStore } from './engagement-store.js';
+import type { Forum, ForumTickReport } from './forum.js';
 import type { Notifications } from './notifications.js';
 import type { QuestionStore } from './question-store.js';
 import type { QaTiming } from './timing.js';
@@ -15,6 +16,7 @@ interface QaTickReport {
   readonly answers: number;
   readonly notified: number;
   readonly digest: DigestTickReport;
+  readonly forum: ForumTickReport;
 }
 
 interface BackgroundDeps {
@@ -24,6 +26,7 @@ interface BackgroundDeps {
   readonly delivery: Delivery;
   readonly notifications: Notifications;
   readonly digest: Digest;
+  readonly forum: Pick<Forum, 'tick'>;
   readonly logger: Logger;
   readonly timing: QaTiming;
   /** Whether this process serves a guild (its shard); the job only works on its own. */
@@ -35,9 +38,10 @@ interface BackgroundDeps {
 /**
  * The background job's tick: whatever an interaction could not finish on Discord (a question still
  * pending, an embed that lags the database, an answer waiting for its thread, notifications left
- * queued by a crash), the weekly digests that are due, and old undecided drafts.
+ * queued by a crash), forum posts' tags and archiving, the weekly digests that are due, and old
+ * undecided drafts.
  */
-export function createBackgroundWork({ questions, answers, engagement, delivery, notifications, digest, logger, timing, ownsGuild, draftTtlMs }: BackgroundDeps) {
+export function createBackgroundWork({ questions, answers, engagement, delivery, notifications, digest, forum, logger, timing, ownsGuild, draftTtlMs }: BackgroundDeps) {
   async function tick(): Promise<QaTickReport> {
     const now = timing.now();
     const dueQuestions = questions.due(now, BATCH).filter((question) => ownsGuild(question.guildId));
@@ -51,12 +55,13 @@ export function createBackgroundWork({ questions, answers, engagement, delivery,
       await notifications.deliver(guildId, answerId);
       notified += 1;
     }
+    const forumReport = await forum.tick();
     const digestReport = await digest.postDue();
     const purged = questions.purgeDrafts(timing.ago(draftTtlMs * 24));
     if (dueQuestions.length + dueAnswers.length + notified + purged > 0) {
       logger.info({ qa: { questions: dueQuestions.length, answers: dueAnswers.length, notified, purgedDrafts: purged } }, 'Q&A background tick');
     }
-    return { questions: dueQuestions.length, answers: dueAnswers.length, notified, digest: digestReport };
+    return { questions: dueQuestions.length, answers: dueAnswers.length, notified, digest: digestReport, forum: forumReport };
   }
 
   return {

@@ -1,12 +1,13 @@
 import { MINUTE_MS } from '../core/clock.js';
 import type { Logger } from '../core/logger.js';
 import type { MentionNames } from '../discord/text.js';
-import { DeliveryError, FORUM_TAG_REQUIRED, THREAD_ARCHIVED, THREAD_LOCKED, type Poster } from '../core/poster.js';
+import { DeliveryError, FORUM_TAG_REQUIRED, THREAD_ARCHIVED, THREAD_LOCKED, type OutgoingMessage, type PostedMessage, type Poster } from '../core/poster.js';
 import { deliveryNonce } from '../scheduling/nonce.js';
 import { hasCustomId, sendClaimed } from '../scheduling/send-claimed.js';
 import type { AnswerStore } from './answer-store.js';
 import { BOT_ACTOR, type AuditStore } from './audit-store.js';
 import { questionIds } from './custom-ids.js';
+import type { ForumTags } from './forum-tags.js';
 import type { GoneMessages } from './gone.js';
 import type { Access } from './access.js';
 import type { QuestionStore } from './question-store.js';
@@ -36,6 +37,8 @@ interface DeliveryDeps {
   readonly access: Pick<Access, 'card' | 'answerCard'>;
   /** What a message found deleted on Discord does to its row. */
   readonly gone: Pick<GoneMessages, 'question'>;
+  /** A forum post's Unanswered/Answered tags, which follow its question like its card. */
+  readonly forumTags: Pick<ForumTags, 'posted' | 'bringInLine'>;
   readonly poster: Poster;
   readonly logger: Logger;
   readonly timing: QaTiming;
@@ -50,7 +53,7 @@ interface DeliveryDeps {
  * message) plus its thread — and its ids recorded. Any failure leaves the row due for a retry with
  * backoff; nothing is lost and nothing is posted twice.
  */
-export function createDelivery({ questions, answers, settings, audit, access, gone, poster, logger, timing, transaction, mentionNamesOf }: DeliveryDeps) {
+export function createDelivery({ questions, answers, settings, audit, access, gone, forumTags, poster, logger, timing, transaction, mentionNamesOf }: DeliveryDeps) {
   const running = new Map<string, Promise<DeliveryOutcome>>();
 
   /** One attempt per item at a time in this process; a second caller waits for the first. */
@@ -100,7 +103,7 @@ export function createDelivery({ questions, answers, settings, audit, access, go
   }
 
   /** The forum tag chosen at /qa setup, for a post in the server's Q&A forum. */
-  const forumTags = (question: Question): string[] => {
+  const onPostTags = (question: Question): string[] => {
     const server = settings.get(question.guildId);
     return server.channelId === question.channelId && server.forumTagId ? [server.forumTagId] : [];
   };
@@ -124,8 +127,10 @@ export function createDelivery({ questions, answers, settings, audit, access, go
       if (question.channelKind === 'forum') {
         const send = transaction(() => questions.startSend(question.guildId, question.id, at()));
         // Discord takes no nonce for forum posts: a later attempt first looks for the post an earlier one made.
-        const post = (send.resumed ? await earlierForumPost(question) : undefined) ?? (await poster.createForumPost(question.channelId, threadName(question, mentionNamesOf(question.guildId)), message, forumTags(question)));
+        const earlier = send.resumed ? await earlierForumPost(question) : undefined;
+        const { post, tags } = earlier ? { post: earlier, tags: [] } : await createForumPost(question, message);
         questions.markPosted({ id: question.id, guildId: question.guildId, messageId: post.id, threadId: post.threadId, version, at: at() });
+        forumTags.posted(question, post.threadId, tags);
       } else {
         let messageId = question.messageId;
         if (!messageId) {
@@ -153,6 +158,22 @@ export function createDelivery({ questions, answers, settings, audit, access, go
     // Answers given while it was pending were waiting for its thread.
     for (const answer of answers.pendingFor(question.id)) await deliverAnswer(answer);
     return 'posted';
+  }
+
+  /**
+   * A forum post with the tag chosen at /qa setup. A tag deleted from the forum since makes Discord
+   * refuse the post (50035): it goes without, and its tag follows once a moderator picks another.
+   */
+  async function createForumPost(question: Question, message: OutgoingMessage): Promise<{ post: PostedMessage & { threadId: string }; tags: readonly string[] }> {
+    const name = threadName(question, mentionNamesOf(question.guildId));
+    const tags = onPostTags(question);
+    try {
+      return { post: await poster.createForumPost(question.channelId, name, message, tags), tags };
+    } catch (error) {
+      if (!(error instanceof DeliveryError) || error.failure !== 'invalid' || tags.length === 0) throw error;
+      logger.warn({ guildId: question.guildId, questionId: question.id, code: error.discordCode }, 'Q&A forum post refused with its tag (deleted from the forum?); posting it without');
+      return { post: await poster.createForumPost(question.channelId, name, message, []), tags: [] };
+    }
   }
 
   /** The forum post an earlier attempt created for this question, found by its thread name (`#N · …`, unique in a server). */
@@ -253,17 +274,10 @@ export function createDelivery({ questions, answers, settings, audit, access, go
     /** Posts a pending question, or updates a posted one whose message lags the database. */
     question(question: Question): Promise<DeliveryOutcome> {
       return once(`q${question.id}`, async () => {
-        let outcome: DeliveryOutcome = 'skipped';
-        // Changes made while an edit was in flight joined this attempt: edit again until in line.
-        for (let round = 0; round < SYNC_ROUNDS; round += 1) {
-          const current = questions.byId(question.guildId, question.id);
-          if (!current) return 'skipped';
-          if (current.publication === 'pending' && !current.deletedAt) return postQuestion(current);
-          if (current.publication !== 'posted' || current.syncedVersion >= current.version) break;
-          outcome = await syncQuestion(current);
-          if (outcome !== 'synced') return outcome;
-        }
-        if (outcome === 'skipped') questions.settle(question.id);
+        const outcome = await questionCard(question);
+        // A forum post's tags follow its question too (an accept, a reopen), retried apart from the card.
+        const current = questions.byId(question.guildId, question.id);
+        if (current?.channelKind === 'forum') await forumTags.bringInLine(current);
         return outcome;
       });
     },
@@ -283,6 +297,21 @@ export function createDelivery({ questions, answers, settings, audit, access, go
       });
     },
   };
+
+  async function questionCard(question: Question): Promise<DeliveryOutcome> {
+    let outcome: DeliveryOutcome = 'skipped';
+    // Changes made while an edit was in flight joined this attempt: edit again until in line.
+    for (let round = 0; round < SYNC_ROUNDS; round += 1) {
+      const current = questions.byId(question.guildId, question.id);
+      if (!current) return 'skipped';
+      if (current.publication === 'pending' && !current.deletedAt) return postQuestion(current);
+      if (current.publication !== 'posted' || current.syncedVersion >= current.version) break;
+      outcome = await syncQuestion(current);
+      if (outcome !== 'synced') return outcome;
+    }
+    if (outcome === 'skipped') questions.settle(question.id);
+    return outcome;
+  }
 
   function deliverAnswer(answer: Answer): Promise<DeliveryOutcome> {
     return once(`a${answer.id}`, () => postAnswer(answer));

@@ -16,6 +16,9 @@ import { createDigest, type TipsScheduleOf } from './digest.js';
 import { createDigestStore } from './digest-store.js';
 import { createEngagementStore } from './engagement-store.js';
 import { createFinding } from './finding.js';
+import { createForum } from './forum.js';
+import { createForumStore } from './forum-store.js';
+import { createForumTags } from './forum-tags.js';
 import { createGoneMessages } from './gone.js';
 import { createAccess } from './access.js';
 import { createModeration } from './moderation.js';
@@ -91,6 +94,7 @@ export function createQaService({ db, clock, logger, poster, knowledge, ...rest 
   const settingsStore = createSettingsStore(db);
   const audit = createAuditStore(db);
   const reports = createReportStore(db);
+  const forums = createForumStore(db);
   const frequencies = new TermFrequencies(() => questions.allTerms());
   const transaction = transactionRunner(db);
   const timing = createQaTiming(clock, options.handOffMs);
@@ -98,7 +102,9 @@ export function createQaService({ db, clock, logger, poster, knowledge, ...rest 
 
   const access = createAccess({ questions, answers, engagement });
   const gone = createGoneMessages({ questions, answers, audit, knowledge, transaction, timing, logger });
-  const delivery = createDelivery({ questions, answers, settings: settingsStore, audit, access, gone, poster, logger, timing, transaction, mentionNamesOf: rest.mentionNamesOf ?? (() => NO_NAMES) });
+  const forumTags = createForumTags({ forums, settings: settingsStore, audit, poster, logger, timing });
+  const forum = createForum({ forums, settings: settingsStore, questions, audit, forumTags, poster, logger, timing, transaction, ownsGuild });
+  const delivery = createDelivery({ questions, answers, settings: settingsStore, audit, access, gone, forumTags, poster, logger, timing, transaction, mentionNamesOf: rest.mentionNamesOf ?? (() => NO_NAMES) });
   const notifications = createNotifications({ engagement, questions, answers, settings: settingsStore, poster, logger, timing });
   const digest = createDigest({
     settings: settingsStore,
@@ -122,7 +128,8 @@ export function createQaService({ db, clock, logger, poster, knowledge, ...rest 
     finding: createFinding({ questions, answers, frequencies, access, similarThreshold: options.similarThreshold }),
     reporting: createReporting({ reports, knowledge, timing }),
     settings: createSettings({ settings: settingsStore, questions, audit, digest, transaction, timing }),
-    background: createBackgroundWork({ questions, answers, engagement, delivery, notifications, digest, logger, timing, ownsGuild, draftTtlMs: options.draftTtlMs }),
+    forum,
+    background: createBackgroundWork({ questions, answers, engagement, delivery, notifications, digest, forum, logger, timing, ownsGuild, draftTtlMs: options.draftTtlMs }),
   };
 }
 

@@ -4,6 +4,8 @@ import {
   THREAD_ARCHIVED,
   THREAD_LOCKED,
   type DeliveryFailure,
+  type ForumPostChange,
+  type ForumPostState,
   type MessageEdit,
   type OutgoingMessage,
   type OwnForumPost,
@@ -46,6 +48,8 @@ export class FakePoster implements Poster {
   readonly threads: { channelId: string; messageId: string; name: string }[] = [];
   /** Threads the bot unarchived with reopenThread, in order. */
   readonly reopened: string[] = [];
+  /** Forum post edits the bot made (tags, archiving), in order; refused ones are not recorded. */
+  readonly forumEdits: { threadId: string; change: ForumPostChange }[] = [];
   /** Sends attempted, including failed ones (one per call). */
   attempts = 0;
   /** Edits attempted, including refused ones. */
@@ -57,6 +61,10 @@ export class FakePoster implements Poster {
   readonly #channelFailures = new Map<string, { failure: DeliveryFailure; times: number }>();
   readonly #archivedThreads = new Set<string>();
   readonly #lockedThreads = new Set<string>();
+  /** Forum posts the bot created: their forum and tags (archiving is #archivedThreads). */
+  readonly #forumPosts = new Map<string, { forumId: string; appliedTags: readonly string[] }>();
+  /** Each forum's tag ids, once a test sets them; a forum not set takes any tag. */
+  readonly #forumTags = new Map<string, readonly string[]>();
   #directFailure: DeliveryFailure | undefined;
   #crashAfter: number | undefined;
   #crashAfterSending = false;
@@ -81,6 +89,21 @@ export class FakePoster implements Poster {
   unlockThread(threadId: string): this {
     this.#lockedThreads.delete(threadId);
     return this;
+  }
+
+  /** A forum's tags as a moderator left them (a tag left out was deleted: Discord drops it from its posts). */
+  setForumTags(forumId: string, tagIds: readonly string[]): this {
+    this.#forumTags.set(forumId, tagIds);
+    for (const post of this.#forumPosts.values()) {
+      if (post.forumId === forumId) post.appliedTags = post.appliedTags.filter((id) => tagIds.includes(id));
+    }
+    return this;
+  }
+
+  /** A forum post's tags and whether it is archived, as Discord shows them now. */
+  forumPostNow(threadId: string): { appliedTags: readonly string[]; archived: boolean } | undefined {
+    const post = this.#forumPosts.get(threadId);
+    return post && { appliedTags: post.appliedTags, archived: this.#archivedThreads.has(threadId) };
   }
 
   clearFailures(): this {
@@ -164,9 +187,36 @@ export class FakePoster implements Poster {
     this.reopened.push(threadId);
   }
 
-  async createForumPost(forumId: string, name: string, message: OutgoingMessage): Promise<PostedMessage & { threadId: string }> {
+  async createForumPost(forumId: string, name: string, message: OutgoingMessage, appliedTags: readonly string[] = []): Promise<PostedMessage & { threadId: string }> {
+    const known = this.#forumTags.get(forumId);
+    if (known && appliedTags.some((id) => !known.includes(id))) throw new DeliveryError('invalid', 'Invalid Form Body: applied_tags', 50035);
     const posted = this.#create(forumId, { ...message, content: message.content ?? name });
+    this.#forumPosts.set(posted.id, { forumId, appliedTags });
     return { ...posted, threadId: posted.id };
+  }
+
+  async forumPost(threadId: string): Promise<ForumPostState> {
+    this.#failIfTold(threadId);
+    const post = this.#forumPosts.get(threadId);
+    if (!post) throw new DeliveryError('gone', 'Unknown Channel', 10003);
+    const forumTags = this.#forumTags.get(post.forumId) ?? post.appliedTags;
+    return { appliedTags: post.appliedTags, archived: this.#archivedThreads.has(threadId), locked: this.#lockedThreads.has(threadId), forumTags };
+  }
+
+  /** Discord's rules for the bot as the post's creator: tags of the forum only, at most 5, nothing on an archived post but unarchiving. */
+  async editForumPost(threadId: string, change: ForumPostChange): Promise<void> {
+    this.#failIfTold(threadId);
+    const post = this.#forumPosts.get(threadId);
+    if (!post) throw new DeliveryError('gone', 'Unknown Channel', 10003);
+    if (this.#lockedThreads.has(threadId)) throw new DeliveryError('forbidden', 'Thread is locked', THREAD_LOCKED);
+    const known = this.#forumTags.get(post.forumId);
+    const tags = change.appliedTags;
+    if (tags && (tags.length > 5 || (known && tags.some((id) => !known.includes(id))))) throw new DeliveryError('invalid', 'Invalid Form Body: applied_tags', 50035);
+    if (tags && this.#archivedThreads.has(threadId) && change.archived !== false) throw new DeliveryError('forbidden', 'Thread is archived', THREAD_ARCHIVED);
+    if (tags) post.appliedTags = [...tags];
+    if (change.archived === true) this.#archivedThreads.add(threadId);
+    if (change.archived === false) this.#archivedThreads.delete(threadId);
+    this.forumEdits.push({ threadId, change });
   }
 
   async sendDirect(userId: string, message: OutgoingMessage): Promise<PostedMessage> {
@@ -194,6 +244,13 @@ export class FakePoster implements Poster {
 
   async ownActiveForumPosts(_guildId: string, _forumId: string): Promise<readonly OwnForumPost[]> {
     return [];
+  }
+
+  #failIfTold(channelId: string): void {
+    const failure = this.#channelFailures.get(channelId);
+    if (!failure || failure.times <= 0) return;
+    failure.times -= 1;
+    throw new DeliveryError(failure.failure, `simulated ${failure.failure}`, failure.failure === 'gone' ? 10003 : failure.failure === 'forbidden' ? 50013 : undefined);
   }
 
   protected now(): Date {

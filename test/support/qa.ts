@@ -28,7 +28,7 @@ export class QaFakePoster extends FakePoster {
   readonly forumPosts: { forumId: string; name: string; threadId: string; appliedTags: readonly string[] }[] = [];
 
   override async createForumPost(forumId: string, name: string, message: OutgoingMessage, appliedTags: readonly string[] = []): Promise<PostedMessage & { threadId: string }> {
-    const posted = await super.createForumPost(forumId, name, message);
+    const posted = await super.createForumPost(forumId, name, message, appliedTags);
     const index = this.messages.findIndex((recorded) => recorded.id === posted.id);
     const recorded = this.messages[index];
     if (recorded) this.messages.splice(index, 1, { ...recorded, channelId: posted.id });

@@ -21,7 +21,7 @@ interface SetupTarget {
   readonly changed: boolean;
 }
 
-async function forumOf(guild: Guild, channelId: string): Promise<ForumChannel | null> {
+export async function forumOf(guild: Guild, channelId: string): Promise<ForumChannel | null> {
   const channel = guild.channels.cache.get(channelId) ?? (await guild.channels.fetch(channelId).catch(() => null));
   return channel?.type === ChannelType.GuildForum ? channel : null;
 }
@@ -58,7 +58,7 @@ export async function chooseForumTag(
   return chosen && { id: chosen.id, name: chosen.name };
 }
 
-function findTag(forum: ForumChannel, typed: string): ForumChannel['availableTags'][number] {
+export function findTag(forum: ForumChannel, typed: string): ForumChannel['availableTags'][number] {
   const wanted = typed.trim().toLowerCase();
   const tag = forum.availableTags.find((candidate) => candidate.id === typed.trim()) ?? forum.availableTags.find((candidate) => candidate.name.toLowerCase() === wanted);
   if (tag) return tag;

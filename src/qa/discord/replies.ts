@@ -1,5 +1,6 @@
 import type { AskResult } from '../asking.js';
 import type { Accepted, AnswerResult } from '../answering.js';
+import type { TagProblem } from '../forum-tags.js';
 import { discordLink, questionLink } from '../render/links.js';
 import type { Question } from '../types.js';
 
@@ -40,6 +41,14 @@ export function acceptedMessageReply(result: Accepted): string {
   const link = answer.channelId && answer.messageId ? ` · [the answer](${discordLink(question.guildId, answer.channelId, answer.messageId)})` : '';
   const credit = result.reputation > 0 ? ` <@${answer.authorId}> earns ${result.reputation} reputation.` : '';
   return `Accepted. **#${question.number ?? '?'}** now shows this answer${link}.${credit}`;
+}
+
+/** After an accept in a forum post whose tag could not be switched yet: why, and that it follows on its own. */
+export function forumTagNote(problem: TagProblem | null): string {
+  if (problem === 'tag-deleted') return " The post keeps its old tag for now: the forum's Answered tag was deleted. A moderator can pick another with `/qa setup answered-tag:`, and the post follows.";
+  if (problem === 'forbidden') return " The post's tag could not be switched yet: Discord refused (a moderator may have locked the post, or I lack a permission in the forum). It switches once that is fixed.";
+  if (problem) return " Discord did not take the post's new tag yet: I will keep trying.";
+  return '';
 }
 
 /** After Track as a question, privately to whoever tracked it. */

@@ -1,4 +1,4 @@
-import { ChannelType, MessageFlags, PermissionFlagsBits, type ChatInputCommandInteraction } from 'discord.js';
+import { ChannelType, MessageFlags, PermissionFlagsBits, type ButtonInteraction, type ChatInputCommandInteraction } from 'discord.js';
 import { z } from 'zod';
 import type { QaContext } from './context.js';
 import { UserError } from '../../core/errors.js';
@@ -11,14 +11,18 @@ import type { SetupChanges } from '../settings.js';
 import { settingsEmbed } from '../render/reports.js';
 import { qaActor } from './actor.js';
 import { chooseForumTag } from './forum-tag.js';
+import type { CustomId } from '../../discord/custom-id.js';
+import { archiveAfterOption, chooseAnsweredTag, createSolvedTags, forumSetupNotes } from './forum-setup.js';
 
 export const QA_CHANNEL_TYPES = [ChannelType.GuildText, ChannelType.GuildForum] as const;
 export const DIGEST_CHANNEL_TYPES = [ChannelType.GuildText, ChannelType.GuildAnnouncement] as const;
-export const CLEARABLE = ['channel', 'forum-tag', 'digest', 'moderator-role'] as const;
+export const CLEARABLE = ['channel', 'forum-tag', 'answered-tag', 'digest', 'moderator-role'] as const;
 
 const setupSchema = z.object({
   channelId: snowflakeArg.optional(),
   tag: z.string().trim().min(1, 'tag: pick one of the forum\'s tags.').max(100, 'tag: pick one of the forum\'s tags.').optional(),
+  answeredTag: z.string().trim().min(1, 'answered-tag: pick one of the forum\'s tags.').max(100, 'answered-tag: pick one of the forum\'s tags.').optional(),
+  archiveAfter: archiveAfterOption.optional(),
   review: z.boolean().optional(),
   digestId: snowflakeArg.optional(),
   moderatorRoleId: snowflakeArg.optional(),
@@ -58,6 +62,8 @@ export async function runSetup(interaction: ChatInputCommandInteraction, context
   const options = parseOptions(setupSchema, {
     channelId: interaction.options.getChannel('channel')?.id,
     tag: interaction.options.getString('tag') ?? undefined,
+    answeredTag: interaction.options.getString('answered-tag') ?? undefined,
+    archiveAfter: interaction.options.getString('archive-after') ?? undefined,
     review: interaction.options.getBoolean('review') ?? undefined,
     digestId: interaction.options.getChannel('digest')?.id,
     moderatorRoleId: interaction.options.getRole('moderator-role')?.id,
@@ -67,7 +73,10 @@ export async function runSetup(interaction: ChatInputCommandInteraction, context
   });
   const changing = Object.values(options).some((value) => value !== undefined);
   if (!changing) {
-    await respond(interaction, { embeds: [settingsEmbed(qa.settings.get(actor.guildId), moderation.moderatorRoleId(actor.guildId))], ephemeral: true });
+    const settings = qa.settings.get(actor.guildId);
+    const forum = qa.forum.settings(actor.guildId);
+    const notes = await forumSetupNotes(interaction, settings, forum);
+    await respond(interaction, { embeds: [settingsEmbed(settings, moderation.moderatorRoleId(actor.guildId), notes.warnings, forum)], components: notes.components, ephemeral: true });
     return;
   }
   if (options.moderatorRoleId === actor.guildId) throw new UserError('qa.everyone-moderator', 'The moderator role cannot be @everyone. Pick a role only moderators have.');
@@ -84,6 +93,8 @@ export async function runSetup(interaction: ChatInputCommandInteraction, context
     const forumTag = await chooseForumTag(interaction, target, { tag: options.tag, clear: options.clear === 'forum-tag' });
     if (forumTag !== undefined) changes.forumTag = forumTag;
   }
+  const unansweredTagId = changes.forumTag !== undefined ? (changes.forumTag?.id ?? null) : target.changed ? null : before.forumTagId;
+  const answeredTag = options.clear === 'channel' ? undefined : await chooseAnsweredTag(interaction, { ...target, unansweredTagId }, { tag: options.answeredTag, clear: options.clear === 'answered-tag' });
   if (options.digestId) {
     await checkChannel(interaction, options.digestId, 'digest', warnings);
     changes.digestChannelId = options.digestId;
@@ -99,7 +110,25 @@ export async function runSetup(interaction: ChatInputCommandInteraction, context
     changes.moderatorRoleId = roleId;
   }
   const settings = qa.settings.setup(actor.guildId, { userId: actor.userId, moderator: true }, changes);
-  await respond(interaction, { content: 'Q&A settings saved.', embeds: [settingsEmbed(settings, moderation.moderatorRoleId(actor.guildId), warnings)], ephemeral: true });
+  const forumId = settings.channelKind === 'forum' ? settings.channelId : null;
+  // An Answered tag belongs to its forum: a new Q&A channel leaves it behind without a word here.
+  const forum = answeredTag !== undefined || options.archiveAfter !== undefined
+    ? qa.forum.configure(actor.guildId, { userId: actor.userId, moderator: true }, { forumId, ...(answeredTag !== undefined ? { answeredTag } : {}), ...(options.archiveAfter !== undefined ? { archiveAfterMinutes: options.archiveAfter } : {}) })
+    : qa.forum.settings(actor.guildId);
+  const notes = await forumSetupNotes(interaction, settings, forum);
+  await respond(interaction, { content: 'Q&A settings saved.', embeds: [settingsEmbed(settings, moderation.moderatorRoleId(actor.guildId), [...warnings, ...notes.warnings], forum)], components: notes.components, ephemeral: true });
+}
+
+/** The setup reply's "Create Unanswered and Answered tags": the tags added to the forum and chosen, the reply updated. */
+export async function createTagsFromSetup(interaction: ButtonInteraction, context: QaContext, customId: CustomId): Promise<void> {
+  const { qa, moderation } = context;
+  const actor = { ...qaActor(interaction, context), moderator: true };
+  await interaction.deferUpdate();
+  const created = await createSolvedTags(interaction, customId, { settings: qa.settings.get(actor.guildId), forumSettings: qa.forum.settings(actor.guildId) });
+  const settings = qa.settings.setup(actor.guildId, actor, { forumTag: created.unanswered });
+  const forum = qa.forum.configure(actor.guildId, actor, { forumId: created.forumId, answeredTag: created.answered });
+  const content = `Done: questions in <#${created.forumId}> are posted as **${created.unanswered.name}** and switch to **${created.answered.name}** when an answer is accepted.`;
+  await interaction.editReply({ content, embeds: [settingsEmbed(settings, moderation.moderatorRoleId(actor.guildId), [], forum)], components: [], allowedMentions: { parse: [] } });
 }
 
 /**

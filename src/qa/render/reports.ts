@@ -5,6 +5,7 @@ import type { QaAuditEntry } from '../audit-store.js';
 import { unansweredField } from '../../knowledge/render/unanswered.js';
 import type { UnansweredPage } from '../../knowledge/service.js';
 import { auditLine } from './audit-line.js';
+import type { ForumSettings } from '../forum.js';
 import type { HelperRow } from '../report-store.js';
 import type { Profile, QaStats } from '../reporting.js';
 import type { Period, QaSettings } from '../types.js';
@@ -101,9 +102,25 @@ function qaChannelLine(settings: QaSettings): string {
   return `<#${settings.channelId}> (forum: one post per question${tag})`;
 }
 
-export function settingsEmbed(settings: QaSettings, moderatorRoleId: string | null, warnings: readonly string[] = []): APIEmbed {
+/** The forum "solved" workflow: which tag a post switches to, and when solved posts are archived. */
+function forumWorkflowLine(settings: QaSettings, forum: ForumSettings): string {
+  const tags =
+    settings.forumTagName && forum.answeredTagName
+      ? `Posts switch from **${inline(settings.forumTagName, 40)}** to **${inline(forum.answeredTagName, 40)}** when an answer is accepted, and back when it is undone.`
+      : 'Posts keep their tag when answered (choose an Answered tag with `answered-tag:`).';
+  const archive = forum.archiveAfterMinutes ? `Solved posts are archived after ${quietPeriod(forum.archiveAfterMinutes)} without activity.` : 'Solved posts are left to Discord\'s auto-archive (`archive-after:` to archive them sooner).';
+  return `${tags}\n${archive}`;
+}
+
+function quietPeriod(minutes: number): string {
+  const hours = minutes / 60;
+  return hours % 24 === 0 ? plural(hours / 24, 'day') : plural(hours, 'hour');
+}
+
+export function settingsEmbed(settings: QaSettings, moderatorRoleId: string | null, warnings: readonly string[] = [], forum?: ForumSettings): APIEmbed {
   const fields: APIEmbedField[] = [
     { name: 'Q&A channel', value: qaChannelLine(settings), inline: false },
+    ...(forum && settings.channelKind === 'forum' ? [{ name: 'Answered posts', value: forumWorkflowLine(settings, forum), inline: false }] : []),
     { name: 'Anonymous questions', value: settings.reviewAnonymous ? 'Reviewed by a moderator first (`/qa review`)' : 'Posted at once', inline: true },
     { name: 'Limits per member', value: `${settings.questionLimit} questions and ${settings.answerLimit} answers per 10 minutes`, inline: true },
     { name: 'Moderator role', value: moderatorRoleId ? `<@&${moderatorRoleId}> (and Manage Messages)` : 'Members with Manage Messages', inline: true },

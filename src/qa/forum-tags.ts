@@ -1,0 +1,125 @@
+import { MINUTE_MS } from '../core/clock.js';
+import type { Logger } from '../core/logger.js';
+import { DeliveryError, THREAD_LOCKED, type Poster } from '../core/poster.js';
+import { BOT_ACTOR, type AuditStore } from './audit-store.js';
+import type { ForumStore, PostTagState } from './forum-store.js';
+import type { SettingsStore } from './settings-store.js';
+import type { QaTiming } from './timing.js';
+import type { Question } from './types.js';
+
+/** Discord's limit of tags on one forum post. */
+const MAX_APPLIED_TAGS = 5;
+
+/** applied: Discord shows the wanted tags now; pending: refused, the background job retries; skipped: nothing to do here. */
+type TagOutcome = 'in-line' | 'applied' | 'pending' | 'skipped';
+
+/** Why a tag change waits, as stored with the post (the prefix is what a reply explains). */
+export type TagProblem = 'tag-deleted' | 'forbidden' | 'transient' | 'invalid';
+
+interface ForumTagsDeps {
+  readonly forums: ForumStore;
+  readonly settings: SettingsStore;
+  readonly audit: AuditStore;
+  readonly poster: Poster;
+  readonly logger: Logger;
+  readonly timing: QaTiming;
+}
+
+/** The two tags of the server's Q&A forum, when the workflow is on for the forum `question` is in. */
+interface SolvedTags {
+  readonly unanswered: string;
+  readonly answered: string;
+}
+
+/**
+ * Brings a forum post's tags in line with its question (the truth): Unanswered until an answer is
+ * accepted, then Answered; the post's other tags are kept. Runs after the question's card is brought
+ * in line (delivery) and from the background job for posts Discord refused earlier.
+ */
+export function createForumTags({ forums, settings, audit, poster, logger, timing }: ForumTagsDeps) {
+  const tagsFor = (question: Question): SolvedTags | null => {
+    const server = settings.get(question.guildId);
+    const forum = forums.settings(question.guildId);
+    if (server.channelId !== question.channelId || !server.forumTagId) return null;
+    if (!forum?.answeredTagId || forum.forumId !== question.channelId) return null;
+    return { unanswered: server.forumTagId, answered: forum.answeredTagId };
+  };
+
+  const wanted = (question: Question): PostTagState => (question.acceptedAnswerId !== null ? 'answered' : 'unanswered');
+
+  const retryAt = (attempts: number, problem: TagProblem): string => {
+    // An outage: 1, 2, 4 … 30 minutes. What a moderator must fix: hourly (setup re-arms at once).
+    const minutes = problem === 'transient' ? Math.min(2 ** attempts, 30) : problem === 'invalid' ? 24 * 60 : 60;
+    return new Date(timing.clock.now().getTime() + minutes * MINUTE_MS).toISOString();
+  };
+
+  const failed = (question: Question, attempts: number, problem: TagProblem, message: string, code?: number): TagOutcome => {
+    const at = retryAt(attempts, problem);
+    forums.failed(question.id, `${problem}: ${message}`, at);
+    // What only a moderator can fix goes in the moderation log, once per run of failures.
+    if (attempts === 0 && (problem === 'tag-deleted' || problem === 'forbidden')) {
+      const reason = problem === 'tag-deleted' ? 'forum tag deleted: /qa setup' : code === THREAD_LOCKED ? 'post locked; needs Manage Threads' : 'forum tags refused; check permissions';
+      audit.record({ guildId: question.guildId, actorId: BOT_ACTOR, action: 'not-updated-on-discord', questionId: question.id, details: { reason }, at: timing.now() });
+    }
+    logger.warn({ guildId: question.guildId, questionId: question.id, problem, code, retryAt: at }, 'Q&A forum post tags not switched yet; will retry');
+    return 'pending';
+  };
+
+  async function apply(question: Question, threadId: string, tags: SolvedTags, state: PostTagState, attempts: number): Promise<TagOutcome> {
+    try {
+      const now = await poster.forumPost(threadId);
+      const want = state === 'answered' ? tags.answered : tags.unanswered;
+      if (!now.forumTags.includes(want)) return failed(question, attempts, 'tag-deleted', `the ${state === 'answered' ? 'Answered' : 'Unanswered'} tag is no longer one of the forum's`);
+      // The post's other tags stay (those still in the forum); ours comes first, so it survives the cap.
+      const others = now.appliedTags.filter((id) => id !== tags.answered && id !== tags.unanswered && now.forumTags.includes(id));
+      const next = [want, ...others].slice(0, MAX_APPLIED_TAGS);
+      const same = next.length === now.appliedTags.length && next.every((id) => now.appliedTags.includes(id));
+      if (!same) {
+        // Discord takes tags on an archived post only with unarchiving; it is archived again after.
+        await poster.editForumPost(threadId, now.archived ? { appliedTags: next, archived: false } : { appliedTags: next });
+        if (now.archived) await poster.editForumPost(threadId, { archived: true });
+      }
+      forums.applied(question.id, state);
+      return 'applied';
+    } catch (error) {
+      if (!(error instanceof DeliveryError)) throw error;
+      if (error.failure === 'gone') {
+        // The post is gone: its question's own delivery marks it deleted; nothing left to tag.
+        forums.settle(question.id);
+        return 'skipped';
+      }
+      return failed(question, attempts, error.failure, error.message, error.discordCode);
+    }
+  }
+
+  return {
+    /** A question just became a forum post with `appliedTags` (the Unanswered tag, when chosen). */
+    posted(question: Question, threadId: string, appliedTags: readonly string[]): void {
+      const server = settings.get(question.guildId);
+      const tagged = server.forumTagId !== null && appliedTags.includes(server.forumTagId);
+      forums.insertPost(question.id, question.guildId, threadId, tagged ? 'unanswered' : null);
+    },
+
+    /** The post's tags as its question wants them; a refusal is stored and retried by the background job. */
+    async bringInLine(question: Question): Promise<TagOutcome> {
+      if (question.channelKind !== 'forum' || question.publication !== 'posted' || !question.threadId || question.deletedAt) return 'skipped';
+      // A post from before the workflow is followed from its first change on.
+      forums.insertPost(question.id, question.guildId, question.threadId, null);
+      const post = forums.post(question.id);
+      const tags = tagsFor(question);
+      const state = wanted(question);
+      if (!post || !tags) {
+        // The workflow was turned off here: a retry left from before has nothing to do.
+        if (post?.nextAttemptAt) forums.settle(question.id);
+        return 'skipped';
+      }
+      if (post.applied === state) {
+        if (post.nextAttemptAt) forums.applied(question.id, state);
+        return 'in-line';
+      }
+      return apply(question, question.threadId, tags, state, post.attempts);
+    },
+  };
+}
+
+export type ForumTags = ReturnType<typeof createForumTags>;

@@ -1,0 +1,187 @@
+import { describe, expect, it } from 'vitest';
+import { DAY_MS, HOUR_MS, MINUTE_MS } from '../../src/core/clock.js';
+import { ask, ASKER, FORUM, GUILD, HELPER, member, moderator, OTHER_GUILD, qaHarness } from '../support/qa.js';
+
+const QUESTION = 'How do I set up a sustainable on-call rotation for five engineers?';
+const UNANSWERED = '410000000000000001';
+const ANSWERED = '410000000000000002';
+const OTHER_TAG = '410000000000000003';
+
+/** A server whose Q&A channel is a forum with both tags chosen; optionally an archive period. */
+function forumServer(options: { archiveAfterMinutes?: number; start?: string; ownsGuild?: (guildId: string) => boolean } = {}) {
+  const h = qaHarness(options.start, options.ownsGuild ? { ownsGuild: options.ownsGuild } : {});
+  h.poster.setForumTags(FORUM, [UNANSWERED, ANSWERED, OTHER_TAG]);
+  h.qa.settings.setup(GUILD, moderator, { channel: { id: FORUM, kind: 'forum' }, forumTag: { id: UNANSWERED, name: 'Unanswered' } });
+  h.qa.forum.configure(GUILD, moderator, { forumId: FORUM, answeredTag: { id: ANSWERED, name: 'Answered' }, ...(options.archiveAfterMinutes ? { archiveAfterMinutes: options.archiveAfterMinutes } : {}) });
+  return h;
+}
+
+async function askedInForum(h: ReturnType<typeof forumServer>) {
+  const { question } = await ask(h.qa, QUESTION, { channelId: FORUM, kind: 'forum' });
+  const threadId = question.threadId ?? '';
+  return { question, threadId };
+}
+
+const reply = (threadId: string, messageId: string) => ({ channelId: threadId, messageId, authorId: HELPER, authorIsBot: false, text: 'Rotate weekly, pay for it, and keep a secondary.' });
+
+describe('forum "solved" tags (qa.forum, issue 15)', () => {
+  it('GIVEN a question in the forum THEN its post carries the Unanswered tag; Mark as answer switches it to Answered and keeps the post\'s other tags', async () => {
+    const h = forumServer();
+    const { question, threadId } = await askedInForum(h);
+    expect(h.poster.forumPostNow(threadId)?.appliedTags).toEqual([UNANSWERED]);
+    // A member added a tag of their own meanwhile (the fake edits as Discord would).
+    await h.poster.editForumPost(threadId, { appliedTags: [UNANSWERED, OTHER_TAG] });
+    await h.qa.answering.acceptMessage(GUILD, question.id, reply(threadId, '900000000000000001'), member(ASKER));
+    expect(h.poster.forumPostNow(threadId)?.appliedTags).toEqual([ANSWERED, OTHER_TAG]);
+  });
+
+  it('GIVEN the accepted answer is deleted THEN the post switches back to Unanswered', async () => {
+    const h = forumServer();
+    const { question, threadId } = await askedInForum(h);
+    const { answer } = await h.qa.answering.answer(GUILD, question.number ?? 0, member(HELPER), 'Rotate weekly and pay for the on-call time.');
+    await h.qa.answering.accept(GUILD, answer.id, member(ASKER));
+    expect(h.poster.forumPostNow(threadId)?.appliedTags).toEqual([ANSWERED]);
+    await h.qa.answering.remove(GUILD, answer.id, moderator);
+    expect(h.poster.forumPostNow(threadId)?.appliedTags).toEqual([UNANSWERED]);
+  });
+
+  it('GIVEN Discord refuses the switch (a missing permission) THEN the database keeps the accept, the moderation log says so once, and the background job switches it once allowed', async () => {
+    const h = forumServer();
+    const { question, threadId } = await askedInForum(h);
+    h.poster.failChannel(threadId, 'forbidden', 2);
+    await h.qa.answering.acceptMessage(GUILD, question.id, reply(threadId, '900000000000000002'), member(ASKER));
+    expect(h.questionById(GUILD, question.id)?.status).toBe('answered');
+    expect(h.poster.forumPostNow(threadId)?.appliedTags).toEqual([UNANSWERED]);
+    expect(h.qa.forum.tagProblem(GUILD, question.id)).toBe('forbidden');
+    // Not due before its retry time; the second refusal is not logged again.
+    await h.qa.background.tick();
+    expect(h.poster.forumPostNow(threadId)?.appliedTags).toEqual([UNANSWERED]);
+    h.clock.advance(HOUR_MS);
+    await h.qa.background.tick();
+    h.clock.advance(HOUR_MS);
+    const report = await h.qa.background.tick();
+    expect(report.forum.tagged).toBe(1);
+    expect(h.poster.forumPostNow(threadId)?.appliedTags).toEqual([ANSWERED]);
+    expect(h.qa.forum.tagProblem(GUILD, question.id)).toBeNull();
+    const logged = h.qa.moderation.audit(GUILD, moderator).filter((entry) => entry.action === 'not-updated-on-discord');
+    expect(logged.map((entry) => entry.details)).toEqual([{ reason: 'forum tags refused; check permissions' }]);
+  });
+
+  it('GIVEN the Answered tag was deleted from the forum THEN nothing crashes, the post waits, and a new tag chosen at setup is applied at the next tick', async () => {
+    const h = forumServer();
+    const { question, threadId } = await askedInForum(h);
+    h.poster.setForumTags(FORUM, [UNANSWERED]);
+    const accepted = await h.qa.answering.acceptMessage(GUILD, question.id, reply(threadId, '900000000000000003'), member(ASKER));
+    expect(accepted.question.status).toBe('answered');
+    expect(h.qa.forum.tagProblem(GUILD, question.id)).toBe('tag-deleted');
+    expect(h.poster.forumPostNow(threadId)?.appliedTags).toEqual([UNANSWERED]);
+    const solved = '410000000000000009';
+    h.poster.setForumTags(FORUM, [UNANSWERED, solved]);
+    h.qa.forum.configure(GUILD, moderator, { forumId: FORUM, answeredTag: { id: solved, name: 'Solved' } });
+    await h.qa.background.tick();
+    expect(h.poster.forumPostNow(threadId)?.appliedTags).toEqual([solved]);
+  });
+
+  it('GIVEN the Unanswered tag was deleted from the forum THEN questions are posted without it (not stuck pending), and get the tag chosen anew at setup', async () => {
+    const h = forumServer();
+    h.poster.setForumTags(FORUM, [ANSWERED]);
+    const { question, threadId } = await askedInForum(h);
+    expect(question.publication).toBe('posted');
+    expect(h.poster.forumPostNow(threadId)?.appliedTags).toEqual([]);
+    const open = '410000000000000008';
+    h.poster.setForumTags(FORUM, [ANSWERED, open]);
+    h.qa.settings.setup(GUILD, moderator, { forumTag: { id: open, name: 'Open' } });
+    await h.qa.answering.acceptMessage(GUILD, question.id, reply(threadId, '900000000000000011'), member(ASKER));
+    expect(h.poster.forumPostNow(threadId)?.appliedTags).toEqual([ANSWERED]);
+    await h.qa.moderation.messageDeleted(GUILD, '900000000000000011');
+    expect(h.poster.forumPostNow(threadId)?.appliedTags).toEqual([open]);
+  });
+
+  it('GIVEN no Answered tag chosen THEN an accept leaves the post\'s tags alone', async () => {
+    const h = qaHarness();
+    h.poster.setForumTags(FORUM, [UNANSWERED]);
+    h.qa.settings.setup(GUILD, moderator, { channel: { id: FORUM, kind: 'forum' }, forumTag: { id: UNANSWERED, name: 'Unanswered' } });
+    const { question } = await ask(h.qa, QUESTION, { channelId: FORUM, kind: 'forum' });
+    await h.qa.answering.acceptMessage(GUILD, question.id, reply(question.threadId ?? '', '900000000000000004'), member(ASKER));
+    expect(h.poster.forumEdits).toEqual([]);
+    expect(h.qa.forum.settings(GUILD)).toEqual({ answeredTagId: null, answeredTagName: null, archiveAfterMinutes: null });
+  });
+
+  it('GIVEN a new Q&A channel THEN the Answered tag of the old forum no longer applies; the archive period stays', () => {
+    const h = forumServer({ archiveAfterMinutes: 24 * 60 });
+    h.qa.settings.setup(GUILD, moderator, { channel: { id: '210000000000000099', kind: 'forum' } });
+    expect(h.qa.forum.settings(GUILD)).toEqual({ answeredTagId: null, answeredTagName: null, archiveAfterMinutes: 24 * 60 });
+  });
+
+  it('GIVEN a member who is not a moderator THEN configure is refused', () => {
+    const h = forumServer();
+    expect(() => h.qa.forum.configure(GUILD, member(ASKER), { forumId: FORUM, archiveAfterMinutes: 60 })).toThrow(/Only moderators/);
+  });
+});
+
+describe('archiving solved forum posts after a quiet period (qa.forum.tick)', () => {
+  it('GIVEN a solved post THEN it is archived once, after the quiet period on the clock, and not again while nothing happens', async () => {
+    const h = forumServer({ archiveAfterMinutes: 24 * 60 });
+    const { question, threadId } = await askedInForum(h);
+    await h.qa.answering.acceptMessage(GUILD, question.id, reply(threadId, '900000000000000005'), member(ASKER));
+    h.clock.advance(DAY_MS - MINUTE_MS);
+    expect((await h.qa.background.tick()).forum.archived).toBe(0);
+    expect(h.poster.forumPostNow(threadId)?.archived).toBe(false);
+    h.clock.advance(MINUTE_MS);
+    expect((await h.qa.background.tick()).forum.archived).toBe(1);
+    expect(h.poster.forumPostNow(threadId)).toEqual({ appliedTags: [ANSWERED], archived: true });
+    h.clock.advance(3 * DAY_MS);
+    expect((await h.qa.background.tick()).forum.archived).toBe(0);
+    expect(h.poster.forumEdits.filter((edit) => edit.change.archived === true)).toHaveLength(1);
+  });
+
+  it('GIVEN a member reopens the archived post by writing in it THEN it is archived again only after a new quiet period', async () => {
+    const h = forumServer({ archiveAfterMinutes: 60 });
+    const { question, threadId } = await askedInForum(h);
+    await h.qa.answering.acceptMessage(GUILD, question.id, reply(threadId, '900000000000000006'), member(ASKER));
+    h.clock.advance(HOUR_MS);
+    await h.qa.background.tick();
+    // Discord unarchives a post a member writes in.
+    await h.poster.editForumPost(threadId, { archived: false });
+    h.clock.advance(5 * MINUTE_MS);
+    expect(h.qa.forum.activity(GUILD, threadId)).toBe(true);
+    h.clock.advance(HOUR_MS - MINUTE_MS);
+    expect((await h.qa.background.tick()).forum.archived).toBe(0);
+    h.clock.advance(MINUTE_MS);
+    expect((await h.qa.background.tick()).forum.archived).toBe(1);
+    expect(h.poster.forumPostNow(threadId)?.archived).toBe(true);
+  });
+
+  it('GIVEN an open question, archiving off, or another shard\'s server THEN nothing is archived', async () => {
+    const h = forumServer({ archiveAfterMinutes: 60, ownsGuild: (guildId) => guildId !== GUILD });
+    const { question, threadId } = await askedInForum(h);
+    await h.qa.answering.acceptMessage(GUILD, question.id, reply(threadId, '900000000000000007'), member(ASKER));
+    h.clock.advance(DAY_MS);
+    expect((await h.qa.background.tick()).forum.archived).toBe(0);
+
+    const off = forumServer();
+    const asked = await askedInForum(off);
+    await off.qa.answering.acceptMessage(GUILD, asked.question.id, reply(asked.threadId, '900000000000000008'), member(ASKER));
+    const open = await ask(off.qa, 'What should go into an engineering strategy document for the board?', { channelId: FORUM, kind: 'forum' });
+    off.clock.advance(40 * DAY_MS);
+    expect((await off.qa.background.tick()).forum.archived).toBe(0);
+    off.qa.forum.configure(GUILD, moderator, { forumId: FORUM, archiveAfterMinutes: 60 });
+    expect((await off.qa.background.tick()).forum.archived).toBe(1);
+    expect(off.poster.forumPostNow(open.question.threadId ?? '')?.archived).toBe(false);
+    expect(off.qa.forum.settings(OTHER_GUILD).archiveAfterMinutes).toBeNull();
+  });
+
+  it('GIVEN Discord refuses the archive THEN it is tried again an hour later, and done once', async () => {
+    const h = forumServer({ archiveAfterMinutes: 60 });
+    const { question, threadId } = await askedInForum(h);
+    await h.qa.answering.acceptMessage(GUILD, question.id, reply(threadId, '900000000000000010'), member(ASKER));
+    h.clock.advance(HOUR_MS);
+    h.poster.failChannel(threadId, 'forbidden', 1);
+    expect((await h.qa.background.tick()).forum.archived).toBe(0);
+    h.clock.advance(30 * MINUTE_MS);
+    expect((await h.qa.background.tick()).forum.archived).toBe(0);
+    h.clock.advance(30 * MINUTE_MS);
+    expect((await h.qa.background.tick()).forum.archived).toBe(1);
+    expect((await h.qa.background.tick()).forum.archived).toBe(0);
+  });
+});
