@@ -182,4 +182,22 @@ describe('forum tags', () => {
     expect((await patchThread(created.id, { applied_tags: [tagIds.Question] })).applied_tags).toEqual([tagIds.Question]);
     expect(await apiError(patchThread(created.id, { applied_tags: [] }))).toMatchObject({ code: 40067 });
   });
+
+  it('GIVEN a post with a moderated tag a moderator put on THEN its creator without Manage Threads may not take it off (403 50013) but may keep it while changing others', async () => {
+    await h.discord.setPermissionOverwrites(forum.id, [{ id: h.discord.botUserId, type: 'member', allow: P.ManageThreads }]);
+    const created = await post([tagIds.Question ?? '', tagIds['Staff pick'] ?? '']);
+    await h.discord.setPermissionOverwrites(forum.id, []);
+    expect(await apiError(patchThread(created.id, { applied_tags: [tagIds.Question] }))).toMatchObject({ status: 403, code: 50013 });
+    expect((await getThread(created.id)).applied_tags).toEqual([tagIds.Question, tagIds['Staff pick']]);
+    const kept = await patchThread(created.id, { applied_tags: [tagIds.Hiring, tagIds['Staff pick']] });
+    expect(kept.applied_tags).toEqual([tagIds.Hiring, tagIds['Staff pick']]);
+  });
+
+  it('GIVEN an archived post THEN new tags are refused with 50083 unless the same edit unarchives it', async () => {
+    const created = await post([tagIds.Question ?? '']);
+    await patchThread(created.id, { archived: true });
+    expect(await apiError(patchThread(created.id, { applied_tags: [tagIds.Hiring] }))).toMatchObject({ code: 50083 });
+    const reopened = await patchThread(created.id, { archived: false, applied_tags: [tagIds.Hiring] });
+    expect([reopened.applied_tags, reopened.thread_metadata?.archived]).toEqual([[tagIds.Hiring], false]);
+  });
 });

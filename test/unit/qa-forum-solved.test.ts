@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DAY_MS, HOUR_MS, MINUTE_MS } from '../../src/core/clock.js';
+import { archiveAfterOption } from '../../src/qa/discord/forum-setup.js';
+import { settingsEmbed } from '../../src/qa/render/reports.js';
 import { ask, ASKER, FORUM, GUILD, HELPER, member, moderator, OTHER_GUILD, qaHarness } from '../support/qa.js';
 
 const QUESTION = 'How do I set up a sustainable on-call rotation for five engineers?';
@@ -183,5 +185,25 @@ describe('archiving solved forum posts after a quiet period (qa.forum.tick)', ()
     h.clock.advance(30 * MINUTE_MS);
     expect((await h.qa.background.tick()).forum.archived).toBe(1);
     expect((await h.qa.background.tick()).forum.archived).toBe(0);
+  });
+});
+
+describe('/qa setup archive-after: and the settings card', () => {
+  it('GIVEN what a moderator types THEN hours or days from 1h to 30d, or off; anything else is refused in words', () => {
+    expect(['12h', '3d', '2 days', '1 hour', 'OFF', '30d'].map((typed) => archiveAfterOption.parse(typed))).toEqual([720, 4320, 2880, 60, null, 43200]);
+    for (const typed of ['0h', '31d', '90m', 'soon', '']) expect(archiveAfterOption.safeParse(typed).error?.issues[0]?.message).toBe('archive-after: hours or days from 1h to 30d (like `12h` or `3d`), or `off`.');
+  });
+
+  it('GIVEN a forum Q&A channel THEN the card says which tag posts switch to and when solved posts are archived', () => {
+    const h = forumServer({ archiveAfterMinutes: 3 * 24 * 60 });
+    const card = settingsEmbed(h.qa.settings.get(GUILD), null, [], h.qa.forum.settings(GUILD));
+    expect(card.fields?.find((field) => field.name === 'Answered posts')?.value).toBe(
+      'Posts switch from **Unanswered** to **Answered** when an answer is accepted, and back when it is undone.\nSolved posts are archived after 3 days without activity.',
+    );
+    h.qa.settings.setup(GUILD, moderator, { forumTag: null });
+    h.qa.forum.configure(GUILD, moderator, { forumId: FORUM, archiveAfterMinutes: 12 * 60 });
+    expect(settingsEmbed(h.qa.settings.get(GUILD), null, [], h.qa.forum.settings(GUILD)).fields?.find((field) => field.name === 'Answered posts')?.value).toBe(
+      'Posts switch to **Answered** once the tag questions are posted with is chosen too (`tag:`).\nSolved posts are archived after 12 hours without activity.',
+    );
   });
 });

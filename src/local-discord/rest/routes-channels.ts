@@ -147,7 +147,8 @@ function checkThreadPatch(core: Core, channel: ChannelRecord, thread: ThreadStat
     if (patch.applied_tags.length > 0) throw Errors.invalidForm(['applied_tags'], 'BASE_TYPE_CHOICES', "Value must be one of the forum's tags.");
     return [];
   }
-  return checkAppliedTags(parent, patch.applied_tags, permissions);
+  // A moderated tag "can only be added to or removed from threads by a member with MANAGE_THREADS" (the forum tag object).
+  return checkAppliedTags(parent, patch.applied_tags, permissions, thread.appliedTags);
 }
 
 function applyThreadPatch(core: Core, channel: ChannelRecord, thread: ThreadState, patch: ThreadPatch, appliedTags: string[] | undefined): void {

@@ -86,10 +86,11 @@ export function threadPayload(core: Core, thread: ChannelRecord): Extract<APICha
 // ── forum tags ────────────────────────────────────────────────────────────────
 
 /**
- * The tags a forum post may carry: at most 5 of the forum's own (deduplicated), moderated ones only
- * with Manage Threads, and at least one when the forum requires a tag (40067).
+ * The tags a forum post may carry: at most 5 of the forum's own (deduplicated), a moderated one put on
+ * (or taken off) only with Manage Threads, and at least one when the forum requires a tag (40067).
+ * `current`: the post's tags before this edit (none for a new post).
  */
-export function checkAppliedTags(forum: ChannelRecord, tags: readonly string[] | null | undefined, permissions: bigint): string[] {
+export function checkAppliedTags(forum: ChannelRecord, tags: readonly string[] | null | undefined, permissions: bigint, current: readonly string[] = []): string[] {
   const chosen = [...new Set(tags ?? [])];
   const errors = new FormErrors();
   if (chosen.length > MAX_APPLIED_TAGS) errors.add(['applied_tags'], 'BASE_TYPE_MAX_LENGTH', `Must be ${MAX_APPLIED_TAGS} or fewer in length.`);
@@ -97,7 +98,8 @@ export function checkAppliedTags(forum: ChannelRecord, tags: readonly string[] |
     if (!forum.availableTags.some((tag) => tag.id === id)) errors.add(['applied_tags', index], 'BASE_TYPE_CHOICES', "Value must be one of the forum's tags.");
   });
   errors.throwIfAny();
-  const moderated = chosen.some((id) => forum.availableTags.find((tag) => tag.id === id)?.moderated);
+  const isModerated = (id: string) => forum.availableTags.find((tag) => tag.id === id)?.moderated ?? false;
+  const moderated = chosen.some((id) => !current.includes(id) && isModerated(id)) || current.some((id) => !chosen.includes(id) && isModerated(id));
   if (moderated && !has(permissions, PermissionFlagsBits.ManageThreads)) throw Errors.missingPermissions();
   if (chosen.length === 0 && (forum.flags & ChannelFlags.RequireTag) !== 0) throw Errors.forumTagRequired();
   return chosen;

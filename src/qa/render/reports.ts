@@ -107,7 +107,9 @@ function forumWorkflowLine(settings: QaSettings, forum: ForumSettings): string {
   const tags =
     settings.forumTagName && forum.answeredTagName
       ? `Posts switch from **${inline(settings.forumTagName, 40)}** to **${inline(forum.answeredTagName, 40)}** when an answer is accepted, and back when it is undone.`
-      : 'Posts keep their tag when answered (choose an Answered tag with `answered-tag:`).';
+      : forum.answeredTagName
+        ? `Posts switch to **${inline(forum.answeredTagName, 40)}** once the tag questions are posted with is chosen too (\`tag:\`).`
+        : 'Posts keep their tag when answered (choose an Answered tag with `answered-tag:`).';
   const archive = forum.archiveAfterMinutes ? `Solved posts are archived after ${quietPeriod(forum.archiveAfterMinutes)} without activity.` : 'Solved posts are left to Discord\'s auto-archive (`archive-after:` to archive them sooner).';
   return `${tags}\n${archive}`;
 }
