@@ -68,6 +68,7 @@ export default defineCommand({
         .addRoleOption((option) => option.setName('moderator-role').setDescription('Role that may moderate Q&A'))
         .addIntegerOption((option) => option.setName('question-limit').setDescription('Questions per member per 10 minutes (5)').setMinValue(1).setMaxValue(50))
         .addIntegerOption((option) => option.setName('answer-limit').setDescription('Answers per member per 10 minutes (20)').setMinValue(1).setMaxValue(200))
+        .addIntegerOption((option) => option.setName('nudge-after').setDescription('Days after the first answer before the asker is reminded to accept one (3)').setMinValue(1).setMaxValue(60))
         .addStringOption((option) =>
           option.setName('clear').setDescription('Turn a setting off').addChoices(...CLEARABLE.map((value) => ({ name: value, value }))),
         ),

@@ -9,12 +9,12 @@ import { parseCustomIdArgs, type CustomId } from '../src/discord/custom-id.js';
 import { memberText, parseOptions, textField } from '../src/discord/options.js';
 import { respond, respondPrivately } from '../src/discord/respond.js';
 import { entryEmbed } from '../src/knowledge/render/messages.js';
-import { idArg, openValue, questionIds, QuestionAction, TEXT_FIELD } from '../src/qa/custom-ids.js';
+import { idArg, nudgeAcceptArgs, openValue, questionIds, QuestionAction, TEXT_FIELD } from '../src/qa/custom-ids.js';
 import { qaActor } from '../src/qa/discord/actor.js';
 import { answerChoicesFor } from '../src/qa/discord/answer-choices.js';
 import { startAsk } from '../src/qa/discord/ask-flow.js';
 import { answerAuthorOrModerator } from '../src/qa/discord/preconditions.js';
-import { onPrivateMessage } from '../src/discord/preconditions.js';
+import { onDirectMessage, onPrivateMessage } from '../src/discord/preconditions.js';
 import { acceptedReply, answeredReply, askedReply, forumTagNote, trackedConfirmation } from '../src/qa/discord/replies.js';
 import { questionDetailMessage } from '../src/qa/render/lists.js';
 import { answerModal } from '../src/qa/render/modals.js';
@@ -66,6 +66,8 @@ export default defineCommand({
 
   uses: ['qa', 'knowledge', 'moderation'],
   requires: {
+    // The asker's nudge is a DM: its Accept buttons name the server and the asker.
+    directMessageComponents: [QuestionAction.nudgeAccept],
     components: {
       [QuestionAction.editAnswer]: [answerAuthorOrModerator('edit')],
       [QuestionAction.deleteAnswer]: [answerAuthorOrModerator('delete')],
@@ -73,6 +75,7 @@ export default defineCommand({
       [QuestionAction.confirmDelete]: [onPrivateMessage, answerAuthorOrModerator('delete')],
       [QuestionAction.post]: [onPrivateMessage],
       [QuestionAction.resolved]: [onPrivateMessage],
+      [QuestionAction.nudgeAccept]: [onDirectMessage],
     },
   },
 
@@ -118,7 +121,8 @@ export default defineCommand({
   },
 
   components: {
-    button: (interaction, context, customId) => questionButton(interaction, context, customId),
+    button: (interaction, context, customId) =>
+      customId.action === QuestionAction.nudgeAccept ? acceptFromNudge(interaction, context, customId) : questionButton(interaction, context, customId),
 
     async select(interaction, context, customId) {
       const actor = qaActor(interaction, context);
@@ -219,6 +223,17 @@ async function questionButton(interaction: ButtonInteraction, context: ContextOf
     default:
       throw new UserError('component.stale', 'This button no longer works. Run the command again.');
   }
+}
+
+/**
+ * Accept on the asker's nudge, in its DM: the service checks the clicker is the asker it was sent to
+ * and may still accept; the DM then says what was accepted, without its buttons.
+ */
+async function acceptFromNudge(interaction: ButtonInteraction, context: ContextOf<'qa'>, customId: CustomId): Promise<unknown> {
+  const [number, answerId, guildId, askerId] = parseCustomIdArgs(customId, nudgeAcceptArgs);
+  await interaction.deferUpdate();
+  const accepted = await context.qa.nudging.accept({ guildId, number, answerId, askerId }, interaction.user.id);
+  return interaction.editReply({ content: `${acceptedReply(accepted, 'this')} Thank you for closing the loop.`, components: [], allowedMentions: { parse: [] } });
 }
 
 /** How long a button may work before it must answer Discord (3 s) with an interim message. */

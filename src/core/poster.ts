@@ -75,6 +75,12 @@ export interface Poster {
    */
   editForumPost(threadId: string, change: ForumPostChange): Promise<void>;
   sendDirect(userId: string, message: OutgoingMessage): Promise<PostedMessage>;
+  /**
+   * The id of the bot's DM channel with a user, opened if need be (Discord opens it even when the
+   * user refuses DMs; the send then fails). For DMs sent exactly once: send() with a nonce, and
+   * ownMessagesSince() to find an earlier attempt's message.
+   */
+  openDirect(userId: string): Promise<string>;
   crosspost(channelId: string, messageId: string): Promise<void>;
   /**
    * The bot's own messages in a channel created since `since`, oldest first, as far as Discord lets it

@@ -49,6 +49,12 @@ export interface CommandRequirements<K extends ContextKey = ContextKey> {
   readonly subcommands?: Readonly<Record<string, readonly Precondition<K>[]>>;
   /** Added for one component action (the second part of its custom_id: `approve`). */
   readonly components?: Readonly<Record<string, readonly Precondition<K>[]>>;
+  /**
+   * Component actions of a server-only command that are also clicked in a DM the bot sent (a
+   * reminder with buttons): the implied server-only rule is lifted for them, so their custom_id must
+   * name the server and the member, and the handler checks both.
+   */
+  readonly directMessageComponents?: readonly string[];
 }
 
 const refusal = (identifier: string, message: string): Refusal => ({ identifier, message });
@@ -112,6 +118,27 @@ export const onPrivateMessage: Precondition = {
       ? null
       : refusal('component.stale', 'This button no longer works here. Run the command again.'),
 };
+
+/**
+ * Buttons of a DM the bot sent (a reminder): clicked in a DM, on the message that carries them. A
+ * custom_id crafted onto another message, or sent from a server, is refused.
+ */
+export const onDirectMessage: Precondition = {
+  kind: 'message',
+  check: ({ interaction }) =>
+    interaction.isMessageComponent() && !interaction.inGuild() && customIdsOf(interaction.message.components.map((component) => component.toJSON())).includes(interaction.customId)
+      ? null
+      : refusal('component.stale', 'This button no longer works here.'),
+};
+
+/** Every custom_id in a message's components (rows, sections, containers), as Discord's JSON holds them. */
+function customIdsOf(components: readonly unknown[]): string[] {
+  return components.flatMap((component) => {
+    if (typeof component !== 'object' || component === null) return [];
+    const { custom_id: customId, components: children } = component as { custom_id?: unknown; components?: unknown };
+    return [...(typeof customId === 'string' ? [customId] : []), ...(Array.isArray(children) ? customIdsOf(children) : [])];
+  });
+}
 
 /** What the bot needs in a channel option's channel to do its job, by the channel it is. */
 type ChannelNeeds = readonly bigint[] | ((channel: GuildBasedChannel) => readonly bigint[]);

@@ -19,7 +19,8 @@ const ORDER: readonly PreconditionKind[] = ['server', 'member', 'message', 'reso
 export function preconditionsFor(command: Command, json: RESTPostAPIChatInputApplicationCommandsJSONBody, target: RequirementTarget): Precondition<ContextKey>[] {
   const { requires } = command;
   const specific = 'component' in target ? requires?.components?.[target.component] : requires?.subcommands?.[target.subcommand.join(' ')];
-  const all = [...(definedForServersOnly(json.contexts) ? [guildOnly] : []), ...(requires?.all ?? []), ...(specific ?? [])];
+  const inDirectMessages = 'component' in target && (requires?.directMessageComponents ?? []).includes(target.component);
+  const all = [...(definedForServersOnly(json.contexts) && !inDirectMessages ? [guildOnly] : []), ...(requires?.all ?? []), ...(specific ?? [])];
   return ORDER.flatMap((kind) => all.filter((precondition) => precondition.kind === kind));
 }
 

@@ -55,6 +55,12 @@ export function createRestPoster(rest: REST, options: RestPosterOptions = {}): P
     throw error;
   });
 
+  const openDirect = async (userId: string): Promise<string> => {
+    const channel = await call<APIChannel>(() => rest.post(Routes.userChannels(), { body: { recipient_id: userId } }));
+    if (channel.type !== ChannelType.DM) throw new DeliveryError('invalid', 'Discord did not open a DM channel');
+    return channel.id;
+  };
+
   return {
     async send(channelId, message) {
       const sent = await call<APIMessage>(() => rest.post(Routes.channelMessages(channelId), { body: withSafeMentions(message) }));
@@ -122,10 +128,10 @@ export function createRestPoster(rest: REST, options: RestPosterOptions = {}): P
       await call(() => rest.patch(Routes.channel(threadId), { body }));
     },
     async sendDirect(userId, message) {
-      const channel = await call<APIChannel>(() => rest.post(Routes.userChannels(), { body: { recipient_id: userId } }));
-      if (channel.type !== ChannelType.DM) throw new DeliveryError('invalid', 'Discord did not open a DM channel');
-      return posted(await call<APIMessage>(() => rest.post(Routes.channelMessages(channel.id), { body: withSafeMentions(message) })));
+      const channelId = await openDirect(userId);
+      return posted(await call<APIMessage>(() => rest.post(Routes.channelMessages(channelId), { body: withSafeMentions(message) })));
     },
+    openDirect,
     async crosspost(channelId, messageId) {
       await call(() => rest.post(Routes.channelMessageCrosspost(channelId, messageId)));
     },

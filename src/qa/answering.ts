@@ -237,3 +237,5 @@ export function createAnswering({ questions, answers, settings, audit, access, d
     },
   };
 }
+
+export type Answering = ReturnType<typeof createAnswering>;

@@ -5,6 +5,7 @@ import type { Digest, DigestTickReport } from './digest.js';
 import type { EngagementStore } from './engagement-store.js';
 import type { Forum, ForumTickReport } from './forum.js';
 import type { Notifications } from './notifications.js';
+import type { Nudging, NudgeTickReport } from './nudging.js';
 import type { QuestionStore } from './question-store.js';
 import type { QaTiming } from './timing.js';
 
@@ -17,6 +18,7 @@ interface QaTickReport {
   readonly notified: number;
   readonly digest: DigestTickReport;
   readonly forum: ForumTickReport;
+  readonly nudges: NudgeTickReport;
 }
 
 interface BackgroundDeps {
@@ -27,6 +29,7 @@ interface BackgroundDeps {
   readonly notifications: Notifications;
   readonly digest: Digest;
   readonly forum: Pick<Forum, 'tick'>;
+  readonly nudging: Pick<Nudging, 'nudgeDue'>;
   readonly logger: Logger;
   readonly timing: QaTiming;
   /** Whether this process serves a guild (its shard); the job only works on its own. */
@@ -38,10 +41,10 @@ interface BackgroundDeps {
 /**
  * The background job's tick: whatever an interaction could not finish on Discord (a question still
  * pending, an embed that lags the database, an answer waiting for its thread, notifications left
- * queued by a crash), forum posts' tags and archiving, the weekly digests that are due, and old
- * undecided drafts.
+ * queued by a crash), forum posts' tags and archiving, the weekly digests that are due, askers due a
+ * nudge, and old undecided drafts.
  */
-export function createBackgroundWork({ questions, answers, engagement, delivery, notifications, digest, forum, logger, timing, ownsGuild, draftTtlMs }: BackgroundDeps) {
+export function createBackgroundWork({ questions, answers, engagement, delivery, notifications, digest, forum, nudging, logger, timing, ownsGuild, draftTtlMs }: BackgroundDeps) {
   async function tick(): Promise<QaTickReport> {
     const now = timing.now();
     const dueQuestions = questions.due(now, BATCH).filter((question) => ownsGuild(question.guildId));
@@ -57,11 +60,12 @@ export function createBackgroundWork({ questions, answers, engagement, delivery,
     }
     const forumReport = await forum.tick();
     const digestReport = await digest.postDue();
+    const nudgeReport = await nudging.nudgeDue();
     const purged = questions.purgeDrafts(timing.ago(draftTtlMs * 24));
     if (dueQuestions.length + dueAnswers.length + notified + purged > 0) {
       logger.info({ qa: { questions: dueQuestions.length, answers: dueAnswers.length, notified, purgedDrafts: purged } }, 'Q&A background tick');
     }
-    return { questions: dueQuestions.length, answers: dueAnswers.length, notified, digest: digestReport, forum: forumReport };
+    return { questions: dueQuestions.length, answers: dueAnswers.length, notified, digest: digestReport, forum: forumReport, nudges: nudgeReport };
   }
 
   return {

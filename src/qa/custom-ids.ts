@@ -25,6 +25,7 @@ export const QuestionAction = {
   answerModal: 'answer-modal',
   editAnswerModal: 'edit-answer-modal',
   askModal: 'ask-modal',
+  nudgeAccept: 'nudge-accept',
 } as const;
 
 export const QaAction = {
@@ -55,6 +56,12 @@ export const questionIds = {
   editAnswerModal: (answerId: number) => encodeCustomId(QUESTION_COMMAND, QuestionAction.editAnswerModal, answerId),
   /** "Ask the community" under an /ask answer: the logged /ask question's id. */
   askModal: (kbQuestionId: number) => encodeCustomId(QUESTION_COMMAND, QuestionAction.askModal, kbQuestionId),
+  /**
+   * Accept on the asker's nudge, a DM: clicked outside the server, so it names the server and the
+   * asker it was sent to, beside question #number and the answer's id.
+   */
+  nudgeAccept: (number: number, answerId: number, guildId: string, askerId: string) =>
+    encodeCustomId(QUESTION_COMMAND, QuestionAction.nudgeAccept, number, answerId, guildId, askerId),
 };
 
 export const qaIds = {
@@ -90,3 +97,4 @@ export const openValue = z.union([
 export const confirmArgs = z.tuple([z.enum(['close', 'delete', 'merge']), positiveIntArg, z.coerce.number().int().min(0).max(999_999_999), positiveIntArg, snowflakeArg, snowflakeArg]);
 export const cancelArgs = z.tuple([snowflakeArg, snowflakeArg]);
 export const undoArgs = z.tuple([positiveIntArg, snowflakeArg]);
+export const nudgeAcceptArgs = z.tuple([positiveIntArg, positiveIntArg, snowflakeArg, snowflakeArg]);

@@ -23,6 +23,8 @@ import { createGoneMessages } from './gone.js';
 import { createAccess } from './access.js';
 import { createModeration } from './moderation.js';
 import { createNotifications } from './notifications.js';
+import { createNudgeStore } from './nudge-store.js';
+import { createNudging } from './nudging.js';
 import { createPromoting } from './promoting.js';
 import { createQuestionStore } from './question-store.js';
 import { createReportStore } from './report-store.js';
@@ -119,9 +121,13 @@ export function createQaService({ db, clock, logger, poster, knowledge, ...rest 
     concurrency: options.concurrency,
   });
 
+  const answering = createAnswering({ questions, answers, settings: settingsStore, audit, access, delivery, notifications, transaction, timing, inLineSoon, windowMs: options.windowMs });
+  const nudging = createNudging({ questions, answers, nudges: createNudgeStore(db), settings: settingsStore, engagement, answering, poster, logger, timing, transaction, ownsGuild, concurrency: options.concurrency });
+
   return {
     asking: createAsking({ questions, settings: settingsStore, engagement, audit, frequencies, knowledge, access, delivery, poster, logger, transaction, timing, options }),
-    answering: createAnswering({ questions, answers, settings: settingsStore, audit, access, delivery, notifications, transaction, timing, inLineSoon, windowMs: options.windowMs }),
+    answering,
+    nudging,
     voting: createVoting({ engagement, questions, answers, access, delivery, transaction, timing, inLineSoon }),
     moderation: createModeration({ questions, answers, engagement, audit, frequencies, knowledge, access, delivery, gone, poster, logger, transaction, timing, inLineSoon }),
     promoting: createPromoting({ questions, answers, audit, knowledge, access, transaction, timing }),
@@ -129,7 +135,7 @@ export function createQaService({ db, clock, logger, poster, knowledge, ...rest 
     reporting: createReporting({ reports, knowledge, timing }),
     settings: createSettings({ settings: settingsStore, questions, audit, digest, transaction, timing }),
     forum,
-    background: createBackgroundWork({ questions, answers, engagement, delivery, notifications, digest, forum, logger, timing, ownsGuild, draftTtlMs: options.draftTtlMs }),
+    background: createBackgroundWork({ questions, answers, engagement, delivery, notifications, digest, forum, nudging, logger, timing, ownsGuild, draftTtlMs: options.draftTtlMs }),
   };
 }
 

@@ -1,12 +1,13 @@
 import type { Db } from '../db/index.js';
-import { DEFAULT_LIMITS, type QaSettings } from './types.js';
+import { DEFAULT_LIMITS, DEFAULT_NUDGE_AFTER_DAYS, type QaSettings } from './types.js';
 
 type SettingsRow = Omit<QaSettings, 'reviewAnonymous'> & { reviewAnonymous: number };
 
 const COLUMNS = `guild_id AS guildId, guild_name AS guildName, channel_id AS channelId, channel_kind AS channelKind,
   review_anonymous AS reviewAnonymous, question_limit AS questionLimit, answer_limit AS answerLimit,
   digest_channel_id AS digestChannelId, digest_set_up_by AS digestSetUpBy, digest_next_at AS digestNextAt,
-  digest_week AS digestWeek, digest_paused_reason AS digestPausedReason, forum_tag_id AS forumTagId, forum_tag_name AS forumTagName`;
+  digest_week AS digestWeek, digest_paused_reason AS digestPausedReason, forum_tag_id AS forumTagId, forum_tag_name AS forumTagName,
+  nudge_after_days AS nudgeAfterDays`;
 
 /** SQL for each server's Q&A settings, the weekly digest's schedule included. */
 export function createSettingsStore(db: Db) {
@@ -15,15 +16,17 @@ export function createSettingsStore(db: Db) {
     save: db.prepare<Omit<SettingsRow, never> & { updatedBy: string; updatedAt: string }>(
       `INSERT INTO qa_settings (guild_id, guild_name, channel_id, channel_kind, review_anonymous, question_limit, answer_limit,
                                 digest_channel_id, digest_set_up_by, digest_next_at, digest_week, digest_paused_reason, forum_tag_id, forum_tag_name,
-                                updated_by, updated_at)
+                                nudge_after_days, updated_by, updated_at)
        VALUES (@guildId, @guildName, @channelId, @channelKind, @reviewAnonymous, @questionLimit, @answerLimit,
-               @digestChannelId, @digestSetUpBy, @digestNextAt, @digestWeek, @digestPausedReason, @forumTagId, @forumTagName, @updatedBy, @updatedAt)
+               @digestChannelId, @digestSetUpBy, @digestNextAt, @digestWeek, @digestPausedReason, @forumTagId, @forumTagName,
+               @nudgeAfterDays, @updatedBy, @updatedAt)
        ON CONFLICT (guild_id) DO UPDATE SET
          guild_name = excluded.guild_name, channel_id = excluded.channel_id, channel_kind = excluded.channel_kind,
          review_anonymous = excluded.review_anonymous, question_limit = excluded.question_limit, answer_limit = excluded.answer_limit,
          digest_channel_id = excluded.digest_channel_id, digest_set_up_by = excluded.digest_set_up_by,
          digest_next_at = excluded.digest_next_at, digest_week = excluded.digest_week,
          digest_paused_reason = excluded.digest_paused_reason, forum_tag_id = excluded.forum_tag_id, forum_tag_name = excluded.forum_tag_name,
+         nudge_after_days = excluded.nudge_after_days,
          updated_by = excluded.updated_by, updated_at = excluded.updated_at`,
     ),
     rememberName: db.prepare<{ guildId: string; name: string }>('UPDATE qa_settings SET guild_name = @name WHERE guild_id = @guildId AND guild_name IS NOT @name'),
@@ -78,6 +81,7 @@ function defaultSettings(guildId: string): QaSettings {
     digestPausedReason: null,
     forumTagId: null,
     forumTagName: null,
+    nudgeAfterDays: DEFAULT_NUDGE_AFTER_DAYS,
   };
 }
 

@@ -18,6 +18,8 @@ export interface SetupChanges {
   readonly forumTag?: { readonly id: string; readonly name: string } | null;
   /** null: no weekly digest. */
   readonly digestChannelId?: string | null;
+  /** Days after the first answer before the asker is nudged to accept one; null: no nudges. */
+  readonly nudgeAfterDays?: number | null;
   /** Only recorded here; the role itself is stored by the moderation service. */
   readonly moderatorRoleId?: string | null;
 }
@@ -65,6 +67,7 @@ export function createSettings({ settings, questions, audit, digest, transaction
           reviewAnonymous: changes.reviewAnonymous ?? before.reviewAnonymous,
           questionLimit: changes.questionLimit ?? before.questionLimit,
           answerLimit: changes.answerLimit ?? before.answerLimit,
+          nudgeAfterDays: changes.nudgeAfterDays === undefined ? before.nudgeAfterDays : changes.nudgeAfterDays,
           ...(digestChanged
             ? { digestChannelId, digestSetUpBy: digestChannelId ? actor.userId : null, digestNextAt: slot?.at ?? null, digestWeek: slot?.week ?? null, digestPausedReason: null }
             : {}),

@@ -109,7 +109,12 @@ export interface QaSettings {
   /** Forum Q&A channels: the forum tag every question is posted with (required when the forum requires one). */
   readonly forumTagId: string | null;
   readonly forumTagName: string | null;
+  /** Days after the first answer before an asker who accepted none is nudged, once; null: never. */
+  readonly nudgeAfterDays: number | null;
 }
+
+/** Nudges are on unless a server turns them off (`/qa setup clear: nudge`). */
+export const DEFAULT_NUDGE_AFTER_DAYS = 3;
 
 export const DEFAULT_LIMITS = { questions: 5, answers: 20 } as const;
 

@@ -225,6 +225,11 @@ export class FakePoster implements Poster {
     return { id: this.#newId(), channelId: `dm-${userId}` };
   }
 
+  /** A DM channel as `dm-<user>`: what send() records there is the DM (fail it with failChannel). */
+  async openDirect(userId: string): Promise<string> {
+    return `dm-${userId}`;
+  }
+
   async crosspost(): Promise<void> {}
 
   async ownMessagesSince(channelId: string, since: Date): Promise<readonly OwnMessage[]> {

@@ -16,7 +16,7 @@ import { archiveAfterOption, chooseAnsweredTag, createSolvedTags, forumSetupNote
 
 export const QA_CHANNEL_TYPES = [ChannelType.GuildText, ChannelType.GuildForum] as const;
 export const DIGEST_CHANNEL_TYPES = [ChannelType.GuildText, ChannelType.GuildAnnouncement] as const;
-export const CLEARABLE = ['channel', 'forum-tag', 'answered-tag', 'digest', 'moderator-role'] as const;
+export const CLEARABLE = ['channel', 'forum-tag', 'answered-tag', 'digest', 'moderator-role', 'nudge'] as const;
 
 const setupSchema = z.object({
   channelId: snowflakeArg.optional(),
@@ -28,6 +28,7 @@ const setupSchema = z.object({
   moderatorRoleId: snowflakeArg.optional(),
   questionLimit: z.number().int().min(1, 'question-limit: at least 1.').max(50, 'question-limit: at most 50.').optional(),
   answerLimit: z.number().int().min(1, 'answer-limit: at least 1.').max(200, 'answer-limit: at most 200.').optional(),
+  nudgeAfter: z.number().int().min(1, 'nudge-after: at least 1 day.').max(60, 'nudge-after: at most 60 days.').optional(),
   clear: z.enum(CLEARABLE).optional(),
 });
 
@@ -69,6 +70,7 @@ export async function runSetup(interaction: ChatInputCommandInteraction, context
     moderatorRoleId: interaction.options.getRole('moderator-role')?.id,
     questionLimit: interaction.options.getInteger('question-limit') ?? undefined,
     answerLimit: interaction.options.getInteger('answer-limit') ?? undefined,
+    nudgeAfter: interaction.options.getInteger('nudge-after') ?? undefined,
     clear: interaction.options.getString('clear') ?? undefined,
   });
   const changing = Object.values(options).some((value) => value !== undefined);
@@ -104,6 +106,8 @@ export async function runSetup(interaction: ChatInputCommandInteraction, context
   if (options.answerLimit !== undefined) changes.answerLimit = options.answerLimit;
   if (options.clear === 'channel') changes.channel = null;
   if (options.clear === 'digest') changes.digestChannelId = null;
+  if (options.nudgeAfter !== undefined) changes.nudgeAfterDays = options.nudgeAfter;
+  if (options.clear === 'nudge') changes.nudgeAfterDays = null;
   const roleId = options.clear === 'moderator-role' ? null : options.moderatorRoleId;
   if (roleId !== undefined) {
     moderation.setModeratorRole(actor.guildId, roleId, actor.userId);

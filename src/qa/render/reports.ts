@@ -135,6 +135,11 @@ export function settingsEmbed(settings: QaSettings, moderatorRoleId: string | nu
         : 'Off',
       inline: false,
     },
+    {
+      name: 'Nudges',
+      value: settings.nudgeAfterDays === null ? 'Off' : `One private reminder to accept an answer, ${plural(settings.nudgeAfterDays, 'day')} after a question's first answer`,
+      inline: false,
+    },
   ];
   if (warnings.length > 0) fields.push({ name: '⚠️ Check', value: joinWithin(warnings, 1024) });
   return { title: 'Community Q&A settings', color: BRAND_COLOR, fields };
