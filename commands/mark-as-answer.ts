@@ -16,7 +16,7 @@ export default defineMessageCommand({
     const actor = qaActor(interaction, context);
     context.qa.settings.rememberGuildName(actor.guildId, interaction.guild?.name);
     const target = await checkedTargetMessage(interaction);
-    const question = context.qa.finding.questionAt(actor.guildId, { channelId: target.channelId, repliedTo: target.repliedTo });
+    const question = context.qa.finding.questionAt(actor.guildId, target);
     if (!question) {
       throw new UserError('qa.not-in-question', "That message is not in a tracked question's thread (nor a reply to a question). Mark as answer works on replies to a question; `Track as a question` tracks a new one.");
     }

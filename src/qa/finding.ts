@@ -1,3 +1,4 @@
+import { UserError } from '../core/errors.js';
 import { NO_NAMES, plainLine, type MentionNames } from '../discord/text.js';
 import type { AnswerStore } from './answer-store.js';
 import type { Access } from './access.js';
@@ -80,13 +81,28 @@ export function createFinding({ questions, answers, frequencies, access, similar
 
   return {
     /**
-     * The tracked question a member's message belongs to (Mark as answer): the question whose card
-     * it replies to, else the one whose thread or forum post it is in. Only this server's rows.
+     * The tracked question a member's message belongs to (Mark as answer): the one it is already an
+     * answer of, else the one whose card (or stored answer) it replies to, else the one whose thread
+     * or forum post it is in. A thread holding several questions (some asked inside it) is ambiguous
+     * for a message that replies to none of them: refused rather than guessed. Only this server's rows.
      */
-    questionAt(guildId: string, where: { readonly channelId: string; readonly repliedTo: string | null }): Question | undefined {
-      const byCard = where.repliedTo ? questions.byMessage(guildId, where.repliedTo) : undefined;
-      const question = byCard ?? questions.byMessage(guildId, where.channelId);
-      return question && question.publication === 'posted' && !question.deletedAt ? question : undefined;
+    questionAt(guildId: string, where: { readonly channelId: string; readonly messageId: string; readonly repliedTo: string | null }): Question | undefined {
+      const live = (question: Question | undefined) => (question && question.publication === 'posted' && !question.deletedAt ? question : undefined);
+      const answerOf = (messageId: string) => {
+        const answer = answers.byMessage(guildId, messageId);
+        return answer && !answer.deletedAt ? live(questions.byId(guildId, answer.questionId)) : undefined;
+      };
+      const known = answerOf(where.messageId) ?? (where.repliedTo ? (live(questions.byMessage(guildId, where.repliedTo)) ?? answerOf(where.repliedTo)) : undefined);
+      if (known) return known;
+      const inThread = questions.inThread(guildId, where.channelId);
+      if (inThread.length > 1) {
+        const numbers = inThread.map((question) => `#${question.number ?? '?'}`).join(', ');
+        throw new UserError(
+          'qa.several-questions',
+          `Several questions live in this thread (${numbers}) and this message replies to none of them, so I can't tell which one it answers. Mark as answer works on a reply to the question's own message (its card).`,
+        );
+      }
+      return inThread[0];
     },
 
     list(guildId: string, status: ListStatus, sort: ListSort, viewer: QaActor, requestedPage: number): QuestionPage {

@@ -84,6 +84,7 @@ export function createQuestionStore(db: Db) {
     byNumber: select('guild_id = ? AND number = ?'),
     byMessage: select('guild_id = ? AND (message_id = @id OR thread_id = @id)'),
     bySource: select('guild_id = ? AND source_message_id = ?'),
+    inThread: select("guild_id = ? AND thread_id = ? AND publication = 'posted' AND deleted_at IS NULL ORDER BY id"),
     reviewQueue: select("guild_id = ? AND publication = 'review' AND deleted_at IS NULL ORDER BY id LIMIT ?"),
     due: db.prepare<[string, number], QuestionRow>(`SELECT ${COLUMNS} FROM qa_questions WHERE next_attempt_at <= ? ORDER BY next_attempt_at LIMIT ?`),
     askedSince: db.prepare<[string, string, string], { count: number; oldest: string | null }>(
@@ -211,6 +212,8 @@ export function createQuestionStore(db: Db) {
     byNumber: (guildId: string, number: number): Question | undefined => one(statements.byNumber.get(guildId, number)),
     /** The question whose message or thread this is (a text message, or a forum post/thread). */
     byMessage: (guildId: string, id: string): Question | undefined => one(statements.byMessage.get(guildId, { id })),
+    /** The public questions whose thread (or forum post) this is: one's own, and any asked inside it. */
+    inThread: (guildId: string, threadId: string): Question[] => statements.inThread.all(guildId, threadId).map((row) => toQuestion(row as QuestionRow)),
     reviewQueue: (guildId: string, limit: number): Question[] => statements.reviewQueue.all(guildId, limit).map((row) => toQuestion(row as QuestionRow)),
     due: (now: string, limit: number): Question[] => statements.due.all(now, limit).map(toQuestion),
     /** How many questions a member asked since a moment, and when the oldest of them was. */
