@@ -1,4 +1,5 @@
 import type { Guild, Interaction } from 'discord.js';
+import { roleIn } from './role-directory.js';
 import { NO_NAMES, type MentionNames } from './text.js';
 
 /** Display names the bot saw recently, per server; bounded, oldest forgotten first. */
@@ -41,14 +42,14 @@ class SeenMemberNames {
 export const SEEN_MEMBERS = new SeenMemberNames();
 
 /**
- * The names a server's mentions stand for: roles and channels from the gateway's caches (the Guilds
- * intent keeps them all); members are not cached (memory), so those the bot saw act recently, then
+ * The names a server's mentions stand for: roles from the role directory and channels from the
+ * gateway's cache (the Guilds intent keeps them all); members are not cached (memory), so those the bot saw act recently, then
  * whatever discord.js holds. Outside a server (a DM) nothing is known.
  */
 export function mentionNamesIn(guild: Guild | null | undefined, seen: SeenMemberNames = SEEN_MEMBERS): MentionNames {
   if (!guild) return NO_NAMES;
   return {
-    role: (id) => (id === guild.id ? 'everyone' : guild.roles.cache.get(id)?.name),
+    role: (id) => (id === guild.id ? 'everyone' : roleIn(guild, id)?.name),
     channel: (id) => guild.channels.cache.get(id)?.name,
     user: (id) => {
       const member = guild.members.cache.get(id);

@@ -12,7 +12,7 @@ import {
   postedAnnouncements,
   requireMessage,
 } from '../support/announcements-e2e.js';
-import { at, startTestBot, type TestBot } from './support/harness.js';
+import { at, botKnowsRole, startTestBot, type TestBot } from './support/harness.js';
 
 describe('/announce post through the local Discord', () => {
   let t: TestBot;
@@ -23,7 +23,7 @@ describe('/announce post through the local Discord', () => {
     // A mentionable role that one member (sam) holds.
     engineering = (await t.discord.createRole(t.world.guild.id, { name: 'Engineering', mentionable: true })).id;
     await t.discord.updateMember(t.world.guild.id, t.world.people.member, { roles: [engineering] });
-    await vi.waitFor(() => expect(t.bot.client.guilds.cache.get(t.world.guild.id)?.roles.cache.has(engineering)).toBe(true));
+    await vi.waitFor(() => expect(botKnowsRole(t, engineering)).toBe(true));
   });
   afterAll(async () => {
     await t.close();
@@ -79,7 +79,7 @@ describe('/announce post through the local Discord', () => {
     const helpers = (await t.discord.createRole(t.world.guild.id, { name: 'Helpers' })).id;
     t.bot.context.moderation.setModeratorRole(t.world.guild.id, helpers, t.world.people.moderator);
     const helper = await newMember(t, 'hana', [helpers]);
-    await vi.waitFor(() => expect(t.bot.client.guilds.cache.get(t.world.guild.id)?.roles.cache.has(helpers)).toBe(true));
+    await vi.waitFor(() => expect(botKnowsRole(t, helpers)).toBe(true));
 
     const opened = await t.discord.invoke('/announce post', { channel: channelId(t, 'general') }, helper);
     expect(opened.modal).not.toBeNull();

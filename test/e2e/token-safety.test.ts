@@ -7,7 +7,7 @@ import { guardRestTransport, RestGuardError } from '../../src/discord/rest-guard
 import { LocalDiscord, type LocalDiscordOptions } from '../../src/local-discord/index.js';
 import { createSandboxWorld } from '../../src/sandbox/world.js';
 import { channelId, compose } from '../support/announcements-e2e.js';
-import { botEnvironment, LogCapture, scratchDir, startTestBot } from './support/harness.js';
+import { botEnvironment, botKnowsRole, LogCapture, scratchDir, startTestBot } from './support/harness.js';
 
 describe("what protects the bot's token from Discord's invalid-request limit", () => {
   let discord: LocalDiscord | undefined;
@@ -101,7 +101,7 @@ describe('requests Discord has refused are not repeated', () => {
     const t = await startTestBot({ emulator: { allowedPrivilegedIntents: 0 } });
     try {
       const role = (await t.discord.createRole(t.world.guild.id, { name: 'Engineering', mentionable: true })).id;
-      await vi.waitFor(() => expect(t.bot.client.guilds.cache.get(t.world.guild.id)?.roles.cache.has(role)).toBe(true));
+      await vi.waitFor(() => expect(botKnowsRole(t, role)).toBe(true));
       for (const title of ['First', 'Second']) {
         const { preview } = await compose(t, 'post', { channel: channelId(t, 'announcements'), title, ping: role }, 'Team update.');
         expect(preview?.reply?.content).toContain('Server Members intent');

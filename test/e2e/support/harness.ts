@@ -5,6 +5,7 @@ import { startBot, type RunningBot, type StartBotOptions } from '../../../src/ap
 import { parseConfig, type Config } from '../../../src/config/index.js';
 import { ManualClock, type Clock } from '../../../src/core/clock.js';
 import { createLogger, type Logger } from '../../../src/core/logger.js';
+import { roleIn } from '../../../src/discord/role-directory.js';
 import { LocalDiscord, type LocalDiscordOptions } from '../../../src/local-discord/index.js';
 import { createSandboxWorld, type SandboxWorld } from '../../../src/sandbox/world.js';
 import { PROJECT_ROOT } from '../../../src/core/paths.js';
@@ -112,6 +113,12 @@ export async function tickAfter(t: TestBot, ms: number): Promise<void> {
   if (!(t.clock instanceof ManualClock)) throw new Error('tickAfter needs a test bot on a ManualClock');
   t.clock.advance(ms);
   await t.bot.jobs.runAll();
+}
+
+/** The bot has seen a role of the sandbox server (as a discord.js Role when it holds it, else in its role directory). */
+export function botKnowsRole(t: TestBot, roleId: string): boolean {
+  const guild = t.bot.client.guilds.cache.get(t.world.guild.id);
+  return guild !== undefined && roleIn(guild, roleId) !== undefined;
 }
 
 /** Where a member acts: the sandbox server, a channel by name, a person. */
