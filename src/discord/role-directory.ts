@@ -1,7 +1,7 @@
 import { GatewayDispatchEvents, type APIRole, type Client, type Guild, type GuildMember, type Role } from 'discord.js';
 
 /** What the bot needs to know of any role of a server, cached or not. */
-export interface RoleFacts {
+interface RoleFacts {
   readonly name: string;
   readonly mentionable: boolean;
   /** The bot holds it, so discord.js keeps it for permission checks. */
