@@ -71,6 +71,7 @@ export function createApp(dependencies: AppDependencies): App {
     tick: async () => {
       const report = await qa.background.tick();
       observePosts('qa-digest', report.digest);
+      observePosts('qa-nudge', { posted: report.nudges.sent, retrying: report.nudges.retrying, failed: report.nudges.undeliverable + report.nudges.failed });
     },
     nextDueAt: () => qa.background.nextDueAt(),
   };

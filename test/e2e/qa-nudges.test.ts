@@ -84,6 +84,22 @@ describe('Nudges to accept an answer', () => {
     expect(await nudgesTo(cast.sam.userId, number)).toHaveLength(0);
   });
 
+  it('GIVEN an asker who refuses DMs from the bot THEN the nudge is tried once, logged, and never again', async () => {
+    const closed = await t.discord.createUser({ username: 'dana', dmsBlocked: true });
+    await t.discord.createMember(t.world.guild.id, { userId: closed.id });
+    const dana = { ...cast.sam, userId: closed.id };
+    const asked = await askQuestion(t, 'How do I say no to a founder who wants a rewrite?', dana);
+    const number = Number(/#(\d+)/.exec(answerText(asked))?.[1]);
+    await answerVia(t, await questionMessage(t, cast.questions, number), 'Price the rewrite against the roadmap it replaces, in their own numbers.', { ...cast.alex, channelId: cast.questions });
+    const undelivered = () => t.logs.find('Q&A nudge not delivered: the asker does not take DMs from the bot').length;
+    const before = undelivered();
+    await tickAfter(t, 3 * DAY_MS);
+    expect(undelivered()).toBe(before + 1);
+    await tickAfter(t, 3 * DAY_MS);
+    expect(undelivered()).toBe(before + 1);
+    expect(await t.discord.dms(closed.id)).toHaveLength(0);
+  });
+
   it('GIVEN the moderators turned nudges off THEN none is sent however long it waits', async () => {
     await t.discord.invoke('/qa setup', { clear: 'nudge' }, cast.morgan);
     const { number } = await answeredQuestion('How do I review architecture without becoming the bottleneck?', 'Write decision records and review the records, asynchronously.');
