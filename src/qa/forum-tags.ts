@@ -3,9 +3,13 @@ import type { Logger } from '../core/logger.js';
 import { DeliveryError, THREAD_LOCKED, type Poster } from '../core/poster.js';
 import { BOT_ACTOR, type AuditStore } from './audit-store.js';
 import type { ForumStore, PostTagState } from './forum-store.js';
+import type { QuestionStore } from './question-store.js';
 import type { SettingsStore } from './settings-store.js';
 import type { QaTiming } from './timing.js';
 import type { Question } from './types.js';
+
+/** Switches of one post in a row before what is left waits for the question's next change or the job. */
+const SWITCH_ROUNDS = 3;
 
 /** Discord's limit of tags on one forum post. */
 const MAX_APPLIED_TAGS = 5;
@@ -18,6 +22,7 @@ export type TagProblem = 'tag-deleted' | 'forbidden' | 'transient' | 'invalid';
 
 interface ForumTagsDeps {
   readonly forums: ForumStore;
+  readonly questions: Pick<QuestionStore, 'byId'>;
   readonly settings: SettingsStore;
   readonly audit: AuditStore;
   readonly poster: Poster;
@@ -36,7 +41,7 @@ interface SolvedTags {
  * accepted, then Answered; the post's other tags are kept. Runs after the question's card is brought
  * in line (delivery) and from the background job for posts Discord refused earlier.
  */
-export function createForumTags({ forums, settings, audit, poster, logger, timing }: ForumTagsDeps) {
+export function createForumTags({ forums, questions, settings, audit, poster, logger, timing }: ForumTagsDeps) {
   const tagsFor = (question: Question): SolvedTags | null => {
     const server = settings.get(question.guildId);
     const forum = forums.settings(question.guildId);
@@ -102,7 +107,12 @@ export function createForumTags({ forums, settings, audit, poster, logger, timin
 
     /** The post's tags as its question wants them; a refusal is stored and retried by the background job. */
     async bringInLine(question: Question): Promise<TagOutcome> {
-      if (question.channelKind !== 'forum' || question.publication !== 'posted' || !question.threadId || question.deletedAt) return 'skipped';
+      if (question.channelKind !== 'forum') return 'skipped';
+      if (question.publication !== 'posted' || !question.threadId || question.deletedAt) {
+        // Deleted (or never posted): a retry left from before has nothing to do.
+        forums.settle(question.id);
+        return 'skipped';
+      }
       // A post from before the workflow is followed from its first change on.
       forums.insertPost(question.id, question.guildId, question.threadId, null);
       const post = forums.post(question.id);
@@ -117,7 +127,14 @@ export function createForumTags({ forums, settings, audit, poster, logger, timin
         if (post.nextAttemptAt) forums.applied(question.id, state);
         return 'in-line';
       }
-      return apply(question, question.threadId, tags, state, post.attempts);
+      let outcome = await apply(question, question.threadId, tags, state, post.attempts);
+      // An accept undone (or made) while the edit was in flight: switch again, as the card is edited again.
+      for (let round = 1; round < SWITCH_ROUNDS && outcome === 'applied'; round += 1) {
+        const now = questions.byId(question.guildId, question.id);
+        if (!now || now.deletedAt || wanted(now) === forums.post(question.id)?.applied) break;
+        outcome = await apply(now, question.threadId, tags, wanted(now), 0);
+      }
+      return outcome;
     },
   };
 }

@@ -3,7 +3,8 @@ import type { Logger } from '../core/logger.js';
 import { DeliveryError, type Poster } from '../core/poster.js';
 import type { AuditStore } from './audit-store.js';
 import type { ForumStore } from './forum-store.js';
-import type { ForumTags, TagProblem } from './forum-tags.js';
+import type { Delivery } from './delivery.js';
+import type { TagProblem } from './forum-tags.js';
 import type { QuestionStore } from './question-store.js';
 import { requireModerator } from './rules.js';
 import type { SettingsStore } from './settings-store.js';
@@ -42,7 +43,8 @@ interface ForumDeps {
   readonly settings: SettingsStore;
   readonly questions: QuestionStore;
   readonly audit: AuditStore;
-  readonly forumTags: Pick<ForumTags, 'bringInLine'>;
+  /** Brings a question in line on Discord, its post's tags included, one attempt per question at a time. */
+  readonly delivery: Pick<Delivery, 'question'>;
   readonly poster: Poster;
   readonly logger: Logger;
   readonly timing: QaTiming;
@@ -55,7 +57,7 @@ interface ForumDeps {
  * The forum-native "solved" workflow: the Answered tag and the archive period a moderator chose,
  * the background work that brings refused tag switches in line, and archiving quiet solved posts.
  */
-export function createForum({ forums, settings, questions, audit, forumTags, poster, logger, timing, transaction, ownsGuild }: ForumDeps) {
+export function createForum({ forums, settings, questions, audit, delivery, poster, logger, timing, transaction, ownsGuild }: ForumDeps) {
   const current = (guildId: string): ForumSettings => {
     const row = forums.settings(guildId);
     const forumId = settings.get(guildId).channelId;
@@ -71,7 +73,7 @@ export function createForum({ forums, settings, questions, audit, forumTags, pos
     const due = forums.due(timing.now(), BATCH).filter((post) => ownsGuild(post.guildId));
     for (const post of due) {
       const question = questions.byId(post.guildId, post.questionId);
-      if (question) await forumTags.bringInLine(question);
+      if (question) await delivery.question(question);
       else forums.settle(post.questionId);
     }
     return due.length;

@@ -104,9 +104,9 @@ export function createQaService({ db, clock, logger, poster, knowledge, ...rest 
 
   const access = createAccess({ questions, answers, engagement });
   const gone = createGoneMessages({ questions, answers, audit, knowledge, transaction, timing, logger });
-  const forumTags = createForumTags({ forums, settings: settingsStore, audit, poster, logger, timing });
-  const forum = createForum({ forums, settings: settingsStore, questions, audit, forumTags, poster, logger, timing, transaction, ownsGuild });
+  const forumTags = createForumTags({ forums, questions, settings: settingsStore, audit, poster, logger, timing });
   const delivery = createDelivery({ questions, answers, settings: settingsStore, audit, access, gone, forumTags, poster, logger, timing, transaction, mentionNamesOf: rest.mentionNamesOf ?? (() => NO_NAMES) });
+  const forum = createForum({ forums, settings: settingsStore, questions, audit, delivery, poster, logger, timing, transaction, ownsGuild });
   const notifications = createNotifications({ engagement, questions, answers, settings: settingsStore, poster, logger, timing });
   const digest = createDigest({
     settings: settingsStore,

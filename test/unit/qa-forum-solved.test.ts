@@ -1,8 +1,9 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
+import type { ForumPostChange } from '../../src/core/poster.js';
 import { DAY_MS, HOUR_MS, MINUTE_MS } from '../../src/core/clock.js';
 import { archiveAfterOption } from '../../src/qa/discord/forum-setup.js';
 import { settingsEmbed } from '../../src/qa/render/reports.js';
-import { ask, ASKER, FORUM, GUILD, HELPER, member, moderator, OTHER_GUILD, qaHarness } from '../support/qa.js';
+import { ask, ASKER, FORUM, GUILD, HELPER, member, moderator, OTHER_GUILD, QaFakePoster, qaHarness } from '../support/qa.js';
 
 const QUESTION = 'How do I set up a sustainable on-call rotation for five engineers?';
 const UNANSWERED = '410000000000000001';
@@ -67,6 +68,35 @@ describe('forum "solved" tags (qa.forum, issue 15)', () => {
     expect(h.qa.forum.tagProblem(GUILD, question.id)).toBeNull();
     const logged = h.qa.moderation.audit(GUILD, moderator).filter((entry) => entry.action === 'not-updated-on-discord');
     expect(logged.map((entry) => entry.details)).toEqual([{ reason: 'forum tags refused; check permissions' }]);
+  });
+
+  it('GIVEN the accept is undone while Discord is still switching the tag THEN the post ends Unanswered, as the question is', async () => {
+    let release: () => void = () => {};
+    let reached: () => void = () => {};
+    const inFlight = new Promise<void>((resolve) => (reached = resolve));
+    class SlowPoster extends QaFakePoster {
+      override async editForumPost(threadId: string, change: ForumPostChange): Promise<void> {
+        if (change.appliedTags?.includes(ANSWERED)) {
+          reached();
+          await new Promise<void>((resolve) => (release = resolve));
+        }
+        return super.editForumPost(threadId, change);
+      }
+    }
+    const poster = new SlowPoster();
+    const h = qaHarness(undefined, { poster, options: { replyWithinMs: 10 } });
+    poster.setForumTags(FORUM, [UNANSWERED, ANSWERED]);
+    h.qa.settings.setup(GUILD, moderator, { channel: { id: FORUM, kind: 'forum' }, forumTag: { id: UNANSWERED, name: 'Unanswered' } });
+    h.qa.forum.configure(GUILD, moderator, { forumId: FORUM, answeredTag: { id: ANSWERED, name: 'Answered' } });
+    const { question } = await ask(h.qa, QUESTION, { channelId: FORUM, kind: 'forum' });
+    const threadId = question.threadId ?? '';
+    const accepting = h.qa.answering.acceptMessage(GUILD, question.id, reply(threadId, '900000000000000012'), member(ASKER));
+    await inFlight;
+    const undoing = h.qa.moderation.messageDeleted(GUILD, '900000000000000012');
+    await vi.waitFor(() => expect(h.questionById(GUILD, question.id)?.acceptedAnswerId).toBeNull());
+    release();
+    await Promise.all([accepting, undoing]);
+    await vi.waitFor(() => expect(poster.forumPostNow(threadId)?.appliedTags).toEqual([UNANSWERED]));
   });
 
   it('GIVEN the Answered tag was deleted from the forum THEN nothing crashes, the post waits, and a new tag chosen at setup is applied at the next tick', async () => {
