@@ -27,6 +27,8 @@ interface AppDependencies {
   readonly systemChannelOf?: (guildId: string) => string | null;
   /** A server's names for mentions in member text, from the gateway's caches (thread names show them). */
   readonly mentionNamesOf?: (guildId: string) => MentionNames;
+  /** Whether a member is still in a server (Discord's REST), for expert routing. */
+  readonly isMember?: (guildId: string, userId: string) => Promise<boolean>;
   /** Told what each tick of a scheduled-post job did (for /metrics). */
   readonly observePosts?: (feature: string, counts: ScheduledPostCounts) => void;
 }
@@ -38,7 +40,7 @@ export interface App {
 
 /** The composition root: builds every feature service from the shared dependencies. */
 export function createApp(dependencies: AppDependencies): App {
-  const { config, db, clock, logger, poster, registry, ownsGuild, systemChannelOf, mentionNamesOf, observePosts = () => {} } = dependencies;
+  const { config, db, clock, logger, poster, registry, ownsGuild, systemChannelOf, mentionNamesOf, isMember, observePosts = () => {} } = dependencies;
   const knowledge = createKnowledgeService({ db, clock, logger });
   const tips = createTipService({ db, clock, logger, poster, ownsGuild, ...(systemChannelOf ? { systemChannelOf } : {}) });
   const moderation = createModerationService({ db, clock });
@@ -50,7 +52,7 @@ export function createApp(dependencies: AppDependencies): App {
     const schedule = tips.status(guildId).schedule;
     return schedule ? { zone: schedule.zone, time: schedule.time } : null;
   };
-  const qa = createQaService({ db, clock, logger, poster, knowledge, ownsGuild, tipsScheduleOf, ...(mentionNamesOf ? { mentionNamesOf } : {}) });
+  const qa = createQaService({ db, clock, logger, poster, knowledge, ownsGuild, tipsScheduleOf, ...(mentionNamesOf ? { mentionNamesOf } : {}), ...(isMember ? { isMember } : {}) });
   const context: AppContext = { config, clock, logger, poster, registry, knowledge, moderation, tips, announcements, qa };
   const tipScheduler: BackgroundJob = {
     name: 'tips',

@@ -10,6 +10,7 @@ import { syncCommandsIfChanged } from '../discord/command-sync.js';
 import { commandLabel } from '../discord/deploy.js';
 import { loadCommandRegistry, type CommandRegistry } from '../discord/registry.js';
 import { createRestPoster } from '../discord/rest-poster.js';
+import { memberOfGuild } from '../discord/membership.js';
 import { mentionNamesIn, SEEN_MEMBERS } from '../discord/mention-names.js';
 import { InteractionRouter } from '../discord/router.js';
 import { watchQaDeletions } from '../qa/discord/deletions.js';
@@ -110,6 +111,7 @@ async function connectBot({ config, logger, clock = systemClock, shard, drainTim
     ownsGuild: shardOwnership(shard?.ids, shard?.count),
     systemChannelOf: (guildId) => client.guilds.cache.get(guildId)?.systemChannelId ?? null,
     mentionNamesOf: (guildId) => mentionNamesIn(client.guilds.cache.get(guildId)),
+    isMember: memberOfGuild(client.rest),
     observePosts: (feature, counts) => metrics.observeScheduledPosts(feature, counts),
   });
   const router = new InteractionRouter(registry, context, logger, metrics.observeInteraction);

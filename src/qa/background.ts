@@ -3,6 +3,7 @@ import type { AnswerStore } from './answer-store.js';
 import type { Delivery } from './delivery.js';
 import type { Digest, DigestTickReport } from './digest.js';
 import type { EngagementStore } from './engagement-store.js';
+import type { Experts, ExpertsTickReport } from './experts.js';
 import type { Forum, ForumTickReport } from './forum.js';
 import type { Notifications } from './notifications.js';
 import type { Nudging, NudgeTickReport } from './nudging.js';
@@ -19,6 +20,7 @@ interface QaTickReport {
   readonly digest: DigestTickReport;
   readonly forum: ForumTickReport;
   readonly nudges: NudgeTickReport;
+  readonly experts: ExpertsTickReport;
 }
 
 interface BackgroundDeps {
@@ -30,6 +32,7 @@ interface BackgroundDeps {
   readonly digest: Digest;
   readonly forum: Pick<Forum, 'tick'>;
   readonly nudging: Pick<Nudging, 'nudgeDue'>;
+  readonly experts: Pick<Experts, 'work' | 'nextDueAt'>;
   readonly logger: Logger;
   readonly timing: QaTiming;
   /** Whether this process serves a guild (its shard); the job only works on its own. */
@@ -42,9 +45,9 @@ interface BackgroundDeps {
  * The background job's tick: whatever an interaction could not finish on Discord (a question still
  * pending, an embed that lags the database, an answer waiting for its thread, notifications left
  * queued by a crash), forum posts' tags and archiving, the weekly digests that are due, askers due a
- * nudge, and old undecided drafts.
+ * nudge, expert routing and escalations, and old undecided drafts.
  */
-export function createBackgroundWork({ questions, answers, engagement, delivery, notifications, digest, forum, nudging, logger, timing, ownsGuild, draftTtlMs }: BackgroundDeps) {
+export function createBackgroundWork({ questions, answers, engagement, delivery, notifications, digest, forum, nudging, experts, logger, timing, ownsGuild, draftTtlMs }: BackgroundDeps) {
   async function tick(): Promise<QaTickReport> {
     const now = timing.now();
     const dueQuestions = questions.due(now, BATCH).filter((question) => ownsGuild(question.guildId));
@@ -61,16 +64,20 @@ export function createBackgroundWork({ questions, answers, engagement, delivery,
     const forumReport = await forum.tick();
     const digestReport = await digest.postDue();
     const nudgeReport = await nudging.nudgeDue();
+    const expertsReport = await experts.work();
     const purged = questions.purgeDrafts(timing.ago(draftTtlMs * 24));
-    if (dueQuestions.length + dueAnswers.length + notified + purged > 0) {
-      logger.info({ qa: { questions: dueQuestions.length, answers: dueAnswers.length, notified, purgedDrafts: purged } }, 'Q&A background tick');
+    if (dueQuestions.length + dueAnswers.length + notified + purged + expertsReport.routed + expertsReport.escalated > 0) {
+      logger.info({ qa: { questions: dueQuestions.length, answers: dueAnswers.length, notified, purgedDrafts: purged, experts: expertsReport } }, 'Q&A background tick');
     }
-    return { questions: dueQuestions.length, answers: dueAnswers.length, notified, digest: digestReport, forum: forumReport, nudges: nudgeReport };
+    return { questions: dueQuestions.length, answers: dueAnswers.length, notified, digest: digestReport, forum: forumReport, nudges: nudgeReport, experts: expertsReport };
   }
 
   return {
     tick,
-    /** When the next weekly digest is due, so the job can sleep until then. */
-    nextDueAt: digest.nextDueAt,
+    /** When the next weekly digest or escalation is due, so a jumping clock stops there. */
+    nextDueAt: (): Date | null => {
+      const times = [digest.nextDueAt(), experts.nextDueAt()].filter((at): at is Date => at !== null);
+      return times.length > 0 ? new Date(Math.min(...times.map((at) => at.getTime()))) : null;
+    },
   };
 }

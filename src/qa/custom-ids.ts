@@ -36,6 +36,7 @@ export const QaAction = {
   confirm: 'confirm',
   cancel: 'cancel',
   undo: 'undo',
+  expertStop: 'expert-stop',
 } as const;
 
 export const TEXT_FIELD = 'text';
@@ -78,6 +79,8 @@ export const qaIds = {
   cancel: (guildId: string, userId: string) => encodeCustomId(QA_COMMAND, QaAction.cancel, guildId, userId),
   /** Undo of the moderation log entry it names, in this server. */
   undo: (entryId: number, guildId: string) => encodeCustomId(QA_COMMAND, QaAction.undo, entryId, guildId),
+  /** "Stop expert notifications": on expert DMs too, so it names the server; the member is whoever clicks. */
+  expertStop: (guildId: string) => encodeCustomId(QA_COMMAND, QaAction.expertStop, guildId),
 };
 
 export const LIST_STATUSES = ['all', 'open', 'answered', 'unanswered', 'mine'] as const;
@@ -98,3 +101,4 @@ export const confirmArgs = z.tuple([z.enum(['close', 'delete', 'merge']), positi
 export const cancelArgs = z.tuple([snowflakeArg, snowflakeArg]);
 export const undoArgs = z.tuple([positiveIntArg, snowflakeArg]);
 export const nudgeAcceptArgs = z.tuple([positiveIntArg, positiveIntArg, snowflakeArg, snowflakeArg]);
+export const expertStopArgs = z.tuple([snowflakeArg]);

@@ -15,6 +15,8 @@ import { createDelivery } from './delivery.js';
 import { createDigest, type TipsScheduleOf } from './digest.js';
 import { createDigestStore } from './digest-store.js';
 import { createEngagementStore } from './engagement-store.js';
+import { createExpertStore } from './expert-store.js';
+import { createExperts } from './experts.js';
 import { createFinding } from './finding.js';
 import { createForum } from './forum.js';
 import { createForumStore } from './forum-store.js';
@@ -74,6 +76,8 @@ export interface QaDependencies {
   readonly tipsScheduleOf?: TipsScheduleOf;
   /** A server's names for the mentions in member text (the gateway's caches); without it, neutral placeholders. */
   readonly mentionNamesOf?: (guildId: string) => MentionNames;
+  /** Whether a member is still in a server (expert routing never DMs one who left); without it, everyone is. */
+  readonly isMember?: (guildId: string, userId: string) => Promise<boolean>;
   readonly options?: Partial<QaOptions>;
 }
 
@@ -123,6 +127,19 @@ export function createQaService({ db, clock, logger, poster, knowledge, ...rest 
 
   const answering = createAnswering({ questions, answers, settings: settingsStore, audit, access, delivery, notifications, transaction, timing, inLineSoon, windowMs: options.windowMs });
   const nudging = createNudging({ questions, answers, nudges: createNudgeStore(db), settings: settingsStore, engagement, answering, poster, logger, timing, transaction, ownsGuild, concurrency: options.concurrency });
+  const experts = createExperts({
+    store: createExpertStore(db),
+    questions,
+    settings: settingsStore,
+    audit,
+    knowledge,
+    poster,
+    logger,
+    timing,
+    transaction,
+    ownsGuild,
+    isMember: rest.isMember ?? (() => Promise.resolve(true)),
+  });
 
   return {
     asking: createAsking({ questions, settings: settingsStore, engagement, audit, frequencies, knowledge, access, delivery, poster, logger, transaction, timing, options }),
@@ -135,7 +152,8 @@ export function createQaService({ db, clock, logger, poster, knowledge, ...rest 
     reporting: createReporting({ reports, knowledge, timing }),
     settings: createSettings({ settings: settingsStore, questions, audit, digest, transaction, timing }),
     forum,
-    background: createBackgroundWork({ questions, answers, engagement, delivery, notifications, digest, forum, nudging, logger, timing, ownsGuild, draftTtlMs: options.draftTtlMs }),
+    experts,
+    background: createBackgroundWork({ questions, answers, engagement, delivery, notifications, digest, forum, nudging, experts, logger, timing, ownsGuild, draftTtlMs: options.draftTtlMs }),
   };
 }
 
