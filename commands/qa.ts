@@ -12,6 +12,7 @@ import type { Preview, Undone } from '../src/qa/moderation.js';
 import { confirmButtons, confirmText, undoButtons } from '../src/qa/render/confirm.js';
 import { qaActor } from '../src/qa/discord/actor.js';
 import { answerChoicesFor } from '../src/qa/discord/answer-choices.js';
+import { expertiseChoices, runExpertise, stopExpertNotifications } from '../src/qa/discord/expertise.js';
 import { forumTagChoices } from '../src/qa/discord/forum-tag.js';
 import { CLEARABLE, createTagsFromSetup, DIGEST_CHANNEL_TYPES, QA_CHANNEL_TYPES, runSetup, SETUP_REQUIRES } from '../src/qa/discord/setup.js';
 import { CREATE_TAGS_ACTION } from '../src/qa/discord/forum-setup.js';
@@ -69,11 +70,20 @@ export default defineCommand({
         .addIntegerOption((option) => option.setName('question-limit').setDescription('Questions per member per 10 minutes (5)').setMinValue(1).setMaxValue(50))
         .addIntegerOption((option) => option.setName('answer-limit').setDescription('Answers per member per 10 minutes (20)').setMinValue(1).setMaxValue(200))
         .addIntegerOption((option) => option.setName('nudge-after').setDescription('Days after the first answer before the asker is reminded to accept one (3)').setMinValue(1).setMaxValue(60))
+        .addIntegerOption((option) => option.setName('expert-limit').setDescription('Expert DMs per member per day (3)').setMinValue(1).setMaxValue(50))
+        .addIntegerOption((option) => option.setName('escalate-after').setDescription('Hours before an unanswered question escalates (24; 0: never)').setMinValue(0).setMaxValue(720))
         .addStringOption((option) =>
           option.setName('clear').setDescription('Turn a setting off').addChoices(...CLEARABLE.map((value) => ({ name: value, value }))),
         ),
     )
     .addSubcommand((sub) => sub.setName('review').setDescription('Approve or reject anonymous questions.'))
+    .addSubcommand((sub) =>
+      sub
+        .setName('expertise')
+        .setDescription('Topics you can help with: get a DM about new questions on them.')
+        .addStringOption((option) => option.setName('add').setDescription('A topic to follow').setMaxLength(100).setAutocomplete(true))
+        .addStringOption((option) => option.setName('remove').setDescription('A topic to stop following').setMaxLength(100).setAutocomplete(true)),
+    )
     .addSubcommand((sub) =>
       sub
         .setName('notify')
@@ -129,17 +139,21 @@ export default defineCommand({
       // Any Q&A moderator of the server may undo; a member who is not one is refused in plain words.
       [QaAction.undo]: [qaModerator, onPrivateMessage],
     },
+    // On expert DMs: the custom_id names the server, and it only stops the clicker's own notifications.
+    directMessageComponents: [QaAction.expertStop],
   },
 
   async execute(interaction, context) {
     const subcommand = interaction.options.getSubcommand(true);
     if (subcommand === 'setup') return runSetup(interaction, context);
+    if (subcommand === 'expertise') return runExpertise(interaction, context);
     return moderate(subcommand, interaction, context);
   },
 
   async autocomplete(interaction, context) {
-    const actor = qaActor(interaction, context);
     const focused = interaction.options.getFocused(true);
+    if (interaction.options.getSubcommand(false) === 'expertise' && (focused.name === 'add' || focused.name === 'remove')) return interaction.respond(expertiseChoices(interaction, context, focused.name, String(focused.value)));
+    const actor = qaActor(interaction, context);
     if (focused.name === 'answer') return interaction.respond(answerChoicesFor(interaction, context, actor, String(focused.value)));
     if (focused.name === 'tag' || focused.name === 'answered-tag') return interaction.respond(forumTagChoices(interaction, context.qa.settings.get(actor.guildId), String(focused.value)));
     return interaction.respond(context.qa.finding.autocomplete(actor.guildId, String(focused.value), actor, { names: mentionNamesIn(interaction.guild) }));
@@ -147,6 +161,7 @@ export default defineCommand({
 
   components: {
     async button(interaction, context, customId) {
+      if (customId.action === QaAction.expertStop) return stopExpertNotifications(interaction, context, customId);
       const actor = qaActor(interaction, context);
       if (customId.action === STATS_PAGE) {
         const { period, page } = parseStatsPage(interaction, customId);

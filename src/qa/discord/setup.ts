@@ -9,6 +9,7 @@ import { botMemberIn } from '../../discord/role-directory.js';
 import { anyOf, botCan, memberPermission, moderator, onlyWhen, type Precondition, type PreconditionInput } from '../../discord/preconditions.js';
 import { respond } from '../../discord/respond.js';
 import type { SetupChanges } from '../settings.js';
+import { withExpertSettings } from '../render/experts.js';
 import { settingsEmbed } from '../render/reports.js';
 import { qaActor } from './actor.js';
 import { chooseForumTag } from './forum-tag.js';
@@ -30,6 +31,8 @@ const setupSchema = z.object({
   questionLimit: z.number().int().min(1, 'question-limit: at least 1.').max(50, 'question-limit: at most 50.').optional(),
   answerLimit: z.number().int().min(1, 'answer-limit: at least 1.').max(200, 'answer-limit: at most 200.').optional(),
   nudgeAfter: z.number().int().min(1, 'nudge-after: at least 1 day.').max(60, 'nudge-after: at most 60 days.').optional(),
+  expertLimit: z.number().int().min(1, 'expert-limit: at least 1.').max(50, 'expert-limit: at most 50.').optional(),
+  escalateAfter: z.number().int().min(0, 'escalate-after: 0 (never) or more hours.').max(720, 'escalate-after: at most 720 hours (30 days).').optional(),
   clear: z.enum(CLEARABLE).optional(),
 });
 
@@ -72,6 +75,8 @@ export async function runSetup(interaction: ChatInputCommandInteraction, context
     questionLimit: interaction.options.getInteger('question-limit') ?? undefined,
     answerLimit: interaction.options.getInteger('answer-limit') ?? undefined,
     nudgeAfter: interaction.options.getInteger('nudge-after') ?? undefined,
+    expertLimit: interaction.options.getInteger('expert-limit') ?? undefined,
+    escalateAfter: interaction.options.getInteger('escalate-after') ?? undefined,
     clear: interaction.options.getString('clear') ?? undefined,
   });
   const changing = Object.values(options).some((value) => value !== undefined);
@@ -79,7 +84,8 @@ export async function runSetup(interaction: ChatInputCommandInteraction, context
     const settings = qa.settings.get(actor.guildId);
     const forum = qa.forum.settings(actor.guildId);
     const notes = await forumSetupNotes(interaction, settings, forum);
-    await respond(interaction, { embeds: [settingsEmbed(settings, moderation.moderatorRoleId(actor.guildId), notes.warnings, forum)], components: notes.components, ephemeral: true });
+    const embed = withExpertSettings(settingsEmbed(settings, moderation.moderatorRoleId(actor.guildId), notes.warnings, forum), qa.experts.settings(actor.guildId));
+    await respond(interaction, { embeds: [embed], components: notes.components, ephemeral: true });
     return;
   }
   if (options.moderatorRoleId === actor.guildId) throw new UserError('qa.everyone-moderator', 'The moderator role cannot be @everyone. Pick a role only moderators have.');
@@ -120,8 +126,16 @@ export async function runSetup(interaction: ChatInputCommandInteraction, context
   const forum = answeredTag !== undefined || options.archiveAfter !== undefined
     ? qa.forum.configure(actor.guildId, { userId: actor.userId, moderator: true }, { forumId, ...(answeredTag !== undefined ? { answeredTag } : {}), ...(options.archiveAfter !== undefined ? { archiveAfterMinutes: options.archiveAfter } : {}) })
     : qa.forum.settings(actor.guildId);
+  const experts =
+    options.expertLimit !== undefined || options.escalateAfter !== undefined
+      ? qa.experts.configure(actor.guildId, { userId: actor.userId, moderator: true }, {
+          ...(options.expertLimit !== undefined ? { dailyLimit: options.expertLimit } : {}),
+          ...(options.escalateAfter !== undefined ? { escalateAfterHours: options.escalateAfter } : {}),
+        })
+      : qa.experts.settings(actor.guildId);
   const notes = await forumSetupNotes(interaction, settings, forum);
-  await respond(interaction, { content: 'Q&A settings saved.', embeds: [settingsEmbed(settings, moderation.moderatorRoleId(actor.guildId), [...warnings, ...notes.warnings], forum)], components: notes.components, ephemeral: true });
+  const embed = withExpertSettings(settingsEmbed(settings, moderation.moderatorRoleId(actor.guildId), [...warnings, ...notes.warnings], forum), experts);
+  await respond(interaction, { content: 'Q&A settings saved.', embeds: [embed], components: notes.components, ephemeral: true });
 }
 
 /** The setup reply's "Create Unanswered and Answered tags": the tags added to the forum and chosen, the reply updated. */
