@@ -139,7 +139,7 @@ export default defineCommand({
       // Any Q&A moderator of the server may undo; a member who is not one is refused in plain words.
       [QaAction.undo]: [qaModerator, onPrivateMessage],
     },
-    // On expert DMs: the custom_id names the server, and it only stops the clicker's own notifications.
+    // On expert DMs: the custom_id names the server and the member, and the handler checks both.
     directMessageComponents: [QaAction.expertStop],
   },
 

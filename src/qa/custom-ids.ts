@@ -79,8 +79,8 @@ export const qaIds = {
   cancel: (guildId: string, userId: string) => encodeCustomId(QA_COMMAND, QaAction.cancel, guildId, userId),
   /** Undo of the moderation log entry it names, in this server. */
   undo: (entryId: number, guildId: string) => encodeCustomId(QA_COMMAND, QaAction.undo, entryId, guildId),
-  /** "Stop expert notifications": on expert DMs too, so it names the server; the member is whoever clicks. */
-  expertStop: (guildId: string) => encodeCustomId(QA_COMMAND, QaAction.expertStop, guildId),
+  /** "Stop expert notifications": on expert DMs too, so it names the server and the member it was sent to. */
+  expertStop: (guildId: string, userId: string) => encodeCustomId(QA_COMMAND, QaAction.expertStop, guildId, userId),
 };
 
 export const LIST_STATUSES = ['all', 'open', 'answered', 'unanswered', 'mine'] as const;
@@ -101,4 +101,4 @@ export const confirmArgs = z.tuple([z.enum(['close', 'delete', 'merge']), positi
 export const cancelArgs = z.tuple([snowflakeArg, snowflakeArg]);
 export const undoArgs = z.tuple([positiveIntArg, snowflakeArg]);
 export const nudgeAcceptArgs = z.tuple([positiveIntArg, positiveIntArg, snowflakeArg, snowflakeArg]);
-export const expertStopArgs = z.tuple([snowflakeArg]);
+export const expertStopArgs = z.tuple([snowflakeArg, snowflakeArg]);

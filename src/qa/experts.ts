@@ -106,7 +106,7 @@ export function createExperts({ store, questions, settings, audit, knowledge, po
       store.finishNotification(notification.questionId, notification.userId, 'failed', timing.now());
       return false;
     }
-    const message = expertNotification({ question, guildName: settings.get(question.guildId).guildName, stage: notification.stage });
+    const message = expertNotification({ question, expertId: notification.userId, guildName: settings.get(question.guildId).guildName, stage: notification.stage });
     try {
       await poster.sendDirect(notification.userId, { ...message, nonce: notification.nonce, enforce_nonce: true });
       store.finishNotification(notification.questionId, notification.userId, 'sent', timing.now());

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DAY_MS, HOUR_MS, MINUTE_MS, ManualClock } from '../../src/core/clock.js';
 import type { LoggedMessage } from '../../src/local-discord/index.js';
-import { answerText, askQuestion, buttonLabels, qaCast, questionMessage, type Where } from '../support/qa-discord.js';
+import { answerText, askQuestion, buttonLabels, craftClick, qaCast, questionMessage, type Where } from '../support/qa-discord.js';
 import { startTestBot, tickAfter, type TestBot } from './support/harness.js';
 import { componentsOf } from './support/messages.js';
 
@@ -83,8 +83,12 @@ describe('Q&A expert routing', () => {
     expect((await expertDms(alex)).map((dm) => dm.content.match(/#\d+/)?.[0])).toEqual(['#1', '#2', '#4']);
   });
 
-  it('GIVEN the expert clicks "Stop expert notifications" on a DM THEN they are told privately and get no more', async () => {
+  it('GIVEN the expert clicks "Stop expert notifications" on a DM THEN they are told privately and get no more; another member cannot stop them', async () => {
+    const own = await t.discord.invoke('/qa expertise', {}, sam);
+    const forged = await craftClick(t, sam, `qa:expert-stop:${t.world.guild.id}:${alex.userId}`, own.reply as LoggedMessage);
+    expect(answerText(forged)).toContain('made for someone else');
     const [dm] = await expertDms(alex);
+    expect(componentsOf(dm).find((component) => component.label === STOP)?.custom_id).toBe(`qa:expert-stop:${t.world.guild.id}:${alex.userId}`);
     const stopped = await t.discord.click(dm as LoggedMessage, STOP, { userId: alex.userId });
     expect(answerText(stopped)).toContain('Stopped: you follow no topics any more');
     expect(answerText(stopped)).toContain('CTO Community');

@@ -59,7 +59,7 @@ describe('expert routing (issue 15)', () => {
     expect(dms[0]?.content).toContain('#1');
     expect(dms[0]?.allowed_mentions).toEqual({ parse: [] });
     expect(dms[0]?.enforce_nonce).toBe(true);
-    expect(customIds(dms[0])).toEqual([`qa:expert-stop:${GUILD}`]);
+    expect(customIds(dms[0])).toEqual([`qa:expert-stop:${GUILD}:${HELPER}`]);
     expect(JSON.stringify(dms[0]?.components)).toContain(`https://discord.com/channels/${GUILD}/`);
     expect(dmsTo(h, ASKER)).toEqual([]);
     await ask(h.qa, OFF_TOPIC, { userId: READER });

@@ -20,7 +20,7 @@ export async function runExpertise(interaction: ChatInputCommandInteraction, { q
   const done: string[] = [];
   if (add) done.push(qa.experts.addTopic(guildId, userId, add).added ? `Added \`${add}\`.` : `You already follow \`${add}\`.`);
   if (remove) done.push(qa.experts.removeTopic(guildId, userId, remove).removed ? `Removed \`${remove}\`.` : `You did not follow \`${remove}\`.`);
-  const reply = expertiseReply(guildId, qa.experts.topics(guildId, userId), qa.experts.availableTopics(guildId), done.join(' ') || undefined);
+  const reply = expertiseReply(guildId, userId, qa.experts.topics(guildId, userId), qa.experts.availableTopics(guildId), done.join(' ') || undefined);
   await respond(interaction, { ...reply, ephemeral: true });
 }
 
@@ -38,13 +38,15 @@ export function expertiseChoices(interaction: AutocompleteInteraction, { qa }: P
 }
 
 /**
- * "Stop expert notifications", on a DM or the /qa expertise reply: the server comes from the
- * custom_id (a DM has none), the member is whoever clicks, so it only ever stops their own.
+ * "Stop expert notifications", on a DM or the /qa expertise reply: the server and the member come
+ * from the custom_id (a DM has no server), and only that member's click counts.
  */
 export async function stopExpertNotifications(interaction: ButtonInteraction, { qa }: Pick<QaContext, 'qa'>, customId: CustomId): Promise<void> {
-  const [guildId] = parseCustomIdArgs(customId, expertStopArgs);
-  if (interaction.inGuild() && interaction.guildId !== guildId) throw new UserError('component.not-yours', 'This button belongs to another server.');
-  const removed = qa.experts.optOut(guildId, interaction.user.id);
+  const [guildId, userId] = parseCustomIdArgs(customId, expertStopArgs);
+  if (userId !== interaction.user.id || (interaction.inGuild() && interaction.guildId !== guildId)) {
+    throw new UserError('component.not-yours', 'This button was made for someone else, or another server.');
+  }
+  const removed = qa.experts.optOut(guildId, userId);
   const name = qa.settings.get(guildId).guildName;
   const where = name ? ` from **${escapeMarkdown(name)}**` : '';
   await respondPrivately(

@@ -12,14 +12,14 @@ const STOP_LABEL = 'Stop expert notifications';
 const linkButton = (url: string, label: string): APIButtonComponentWithURL => ({ type: ComponentType.Button, style: ButtonStyle.Link, url, label });
 
 /** The one-click opt-out, on every expert DM and on the /qa expertise reply. */
-const stopButtonRow = (guildId: string): Row => row(button(qaIds.expertStop(guildId), STOP_LABEL, ButtonStyle.Secondary));
+const stopButtonRow = (guildId: string, userId: string): Row => row(button(qaIds.expertStop(guildId, userId), STOP_LABEL, ButtonStyle.Secondary));
 
 /**
  * The DM an opted-in member gets about a question in their topics: the question (never its asker:
  * it may be anonymous), a link to it, where its Answer button is, and the opt-out. Pings nobody.
  */
-export function expertNotification(input: { question: Question; guildName: string | null; stage: 'new' | 'escalation' }): OutgoingMessage {
-  const { question, guildName, stage } = input;
+export function expertNotification(input: { question: Question; expertId: string; guildName: string | null; stage: 'new' | 'escalation' }): OutgoingMessage {
+  const { question, expertId, guildName, stage } = input;
   const where = guildName ? ` in **${escapeMarkdown(guildName)}**` : '';
   const headline = stage === 'new' ? `**A question in your topics${where}: #${question.number ?? '?'}**` : `**Still unanswered${where}: #${question.number ?? '?'}** — can you help?`;
   const lines = [
@@ -32,7 +32,7 @@ export function expertNotification(input: { question: Question; guildName: strin
   return {
     content: truncate(lines.join('\n'), 2000),
     allowed_mentions: NO_MENTIONS,
-    components: [row(...(link ? [linkButton(link, 'Open the question')] : []), button(qaIds.expertStop(question.guildId), STOP_LABEL, ButtonStyle.Secondary))],
+    components: [row(...(link ? [linkButton(link, 'Open the question')] : []), button(qaIds.expertStop(question.guildId, expertId), STOP_LABEL, ButtonStyle.Secondary))],
   };
 }
 
@@ -56,7 +56,7 @@ export function moderatorEscalation(question: Question): OutgoingMessage {
 }
 
 /** The private /qa expertise reply: the member's topics, the server's, and the opt-out. */
-export function expertiseReply(guildId: string, topics: readonly string[], available: readonly string[], done?: string): { content: string; components: Row[] } {
+export function expertiseReply(guildId: string, userId: string, topics: readonly string[], available: readonly string[], done?: string): { content: string; components: Row[] } {
   const mine = topics.length > 0 ? topics.map((topic) => `\`${topic}\``).join(', ') : 'none';
   const lines = [
     ...(done ? [done, ''] : []),
@@ -66,7 +66,7 @@ export function expertiseReply(guildId: string, topics: readonly string[], avail
       : 'Follow a topic with `/qa expertise add:` and I will DM you now and then about new questions on it.',
     `Topics here: ${available.map((topic) => `\`${topic}\``).join(', ') || 'none yet'}`,
   ];
-  return { content: truncate(lines.join('\n'), 2000), components: topics.length > 0 ? [stopButtonRow(guildId)] : [] };
+  return { content: truncate(lines.join('\n'), 2000), components: topics.length > 0 ? [stopButtonRow(guildId, userId)] : [] };
 }
 
 /** The /qa setup line about expert routing. */
