@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DAY_MS, HOUR_MS, MINUTE_MS } from '../../src/core/clock.js';
 import type { OutgoingMessage } from '../../src/core/poster.js';
+import { auditLine } from '../../src/qa/render/audit-line.js';
 import { deliveryNonce } from '../../src/scheduling/nonce.js';
 import { ask, ASKER, GUILD, HELPER, member, moderator, OTHER_GUILD, qaHarness, READER, type QaHarness } from '../support/qa.js';
 
@@ -201,6 +202,11 @@ describe('expert routing (issue 15)', () => {
     await h.qa.background.tick();
     await resendAfter(6 * MINUTE_MS);
     expect(dmsTo(h, HELPER)).toHaveLength(1);
+  });
+
+  it('GIVEN a moderator changes the expert settings THEN the audit line says so in words', () => {
+    const line = auditLine({ id: 1, actorId: moderator.userId, action: 'setup', questionId: null, questionNumber: null, answerId: null, answerNumber: null, previousAnswerNumber: null, details: { dailyLimit: 2, escalateAfterHours: 0 }, createdAt: '2026-03-02T10:00:00.000Z' });
+    expect(line).toContain('**changed the Q&A settings**: at most 2 expert DMs per member a day, no escalation');
   });
 
   it('GIVEN a process that does not own the server (another shard) THEN it routes nothing there', async () => {

@@ -120,17 +120,19 @@ export async function runSetup(interaction: ChatInputCommandInteraction, context
     moderation.setModeratorRole(actor.guildId, roleId, actor.userId);
     changes.moderatorRoleId = roleId;
   }
-  const settings = qa.settings.setup(actor.guildId, { userId: actor.userId, moderator: true }, changes);
+  // Expert routing keeps its own settings (and audit entry): the rest is saved only when changed.
+  const { expertLimit, escalateAfter, ...rest } = options;
+  const settings = Object.values(rest).some((value) => value !== undefined) ? qa.settings.setup(actor.guildId, { userId: actor.userId, moderator: true }, changes) : qa.settings.get(actor.guildId);
   const forumId = settings.channelKind === 'forum' ? settings.channelId : null;
   // An Answered tag belongs to its forum: a new Q&A channel leaves it behind without a word here.
   const forum = answeredTag !== undefined || options.archiveAfter !== undefined
     ? qa.forum.configure(actor.guildId, { userId: actor.userId, moderator: true }, { forumId, ...(answeredTag !== undefined ? { answeredTag } : {}), ...(options.archiveAfter !== undefined ? { archiveAfterMinutes: options.archiveAfter } : {}) })
     : qa.forum.settings(actor.guildId);
   const experts =
-    options.expertLimit !== undefined || options.escalateAfter !== undefined
+    expertLimit !== undefined || escalateAfter !== undefined
       ? qa.experts.configure(actor.guildId, { userId: actor.userId, moderator: true }, {
-          ...(options.expertLimit !== undefined ? { dailyLimit: options.expertLimit } : {}),
-          ...(options.escalateAfter !== undefined ? { escalateAfterHours: options.escalateAfter } : {}),
+          ...(expertLimit !== undefined ? { dailyLimit: expertLimit } : {}),
+          ...(escalateAfter !== undefined ? { escalateAfterHours: escalateAfter } : {}),
         })
       : qa.experts.settings(actor.guildId);
   const notes = await forumSetupNotes(interaction, settings, forum);

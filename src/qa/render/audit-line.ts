@@ -110,6 +110,8 @@ function setupChanges(details: Readonly<Record<string, unknown>>): string {
     const id = idOf(details.moderatorRoleId);
     parts.push(id ? `moderator role <@&${id}>` : 'no moderator role');
   }
+  if (typeof details.dailyLimit === 'number') parts.push(`at most ${plural(details.dailyLimit, 'expert DM')} per member a day`);
+  if (typeof details.escalateAfterHours === 'number') parts.push(details.escalateAfterHours > 0 ? `unanswered questions escalate after ${plural(details.escalateAfterHours, 'hour')}` : 'no escalation');
   return parts.join(', ');
 }
 
