@@ -29,16 +29,16 @@ const COLUMNS = 'question_id AS questionId, guild_id AS guildId, asker_id AS ask
 export function createNudgeStore(db: Db) {
   const statements = {
     // Answers by the asker themselves do not count: there is nothing for them to pick from.
-    due: db.prepare<{ now: string; defaultDays: number; limit: number }, DueNudge>(
+    due: db.prepare<{ now: string; defaultDays: number; after: number; limit: number }, DueNudge>(
       `SELECT q.id AS questionId, q.guild_id AS guildId
        FROM qa_questions q
        LEFT JOIN qa_settings s ON s.guild_id = q.guild_id
        LEFT JOIN qa_nudges n ON n.question_id = q.id
-       WHERE n.state = 'claimed'
+       WHERE q.id > @after AND (n.state = 'claimed'
           OR (n.question_id IS NULL AND q.publication = 'posted' AND q.status = 'open' AND q.deleted_at IS NULL AND q.locked = 0
               AND q.merged_into IS NULL AND q.accepted_answer_id IS NULL
               AND (SELECT min(a.created_at) FROM qa_answers a WHERE a.question_id = q.id AND a.deleted_at IS NULL AND a.author_id <> q.asker_id)
-                  <= strftime('%Y-%m-%dT%H:%M:%fZ', @now, '-' || (CASE WHEN s.guild_id IS NULL THEN @defaultDays ELSE s.nudge_after_days END) || ' days'))
+                  <= strftime('%Y-%m-%dT%H:%M:%fZ', @now, '-' || (CASE WHEN s.guild_id IS NULL THEN @defaultDays ELSE s.nudge_after_days END) || ' days')))
        ORDER BY q.id LIMIT @limit`,
     ),
     get: db.prepare<[number], NudgeClaim>(`SELECT ${COLUMNS} FROM qa_nudges WHERE question_id = ?`),
@@ -53,8 +53,22 @@ export function createNudgeStore(db: Db) {
   };
 
   return {
-    /** Questions due a nudge now (a server's `days`, or `defaultDays` before it ran /qa setup), and unfinished claims. */
-    due: (now: string, defaultDays: number, limit: number): DueNudge[] => statements.due.all({ now, defaultDays, limit }),
+    /**
+     * Questions due a nudge now (a server's `days`, or `defaultDays` before it ran /qa setup), and
+     * unfinished claims, in servers `owned` (this shard's): paged past other shards' rows, so a shard
+     * that is down cannot starve this one.
+     */
+    due(now: string, defaultDays: number, limit: number, owned: (guildId: string) => boolean): DueNudge[] {
+      const due: DueNudge[] = [];
+      let after = 0;
+      for (;;) {
+        const page = statements.due.all({ now, defaultDays, after, limit });
+        due.push(...page.filter((item) => owned(item.guildId)));
+        const last = page.at(-1);
+        if (due.length >= limit || !last || page.length < limit) return due.slice(0, limit);
+        after = last.questionId;
+      }
+    },
     get: (questionId: number): NudgeClaim | undefined => statements.get.get(questionId),
     /**
      * Claims a question's nudge (in the caller's transaction). A finished one is returned as it is; an

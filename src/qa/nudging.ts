@@ -132,7 +132,7 @@ export function createNudging({ questions, answers, nudges, settings, engagement
   return {
     /** The background job's part: every question due a nudge in this shard's servers, once each. */
     async nudgeDue(): Promise<NudgeTickReport> {
-      const due = nudges.due(timing.now(), DEFAULT_NUDGE_AFTER_DAYS, BATCH).filter((item) => ownsGuild(item.guildId));
+      const due = nudges.due(timing.now(), DEFAULT_NUDGE_AFTER_DAYS, BATCH, ownsGuild);
       const outcomes = await workThroughDue(due, concurrency, nudge, (item, error): Outcome => {
         logger.error({ err: error, guildId: item.guildId, questionId: item.questionId }, 'Q&A nudge failed unexpectedly');
         return 'failed';

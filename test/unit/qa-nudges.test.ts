@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DAY_MS, HOUR_MS } from '../../src/core/clock.js';
 import { questionIds } from '../../src/qa/custom-ids.js';
-import { ask, ASKER, GUILD, HELPER, member, moderator, qaHarness, READER, type QaHarness } from '../support/qa.js';
+import { ask, ASKER, GUILD, HELPER, member, moderator, OTHER_GUILD, qaHarness, READER, type QaHarness } from '../support/qa.js';
 
 const QUESTION = 'How do I keep a monolith deployable while three teams work in it?';
 const DM = `dm-${ASKER}`;
@@ -140,6 +140,21 @@ describe('Nudging askers to accept an answer (issue 15)', () => {
     h.clock.advance(4 * DAY_MS);
     expect((await h.qa.background.tick()).nudges.due).toBe(0);
     expect(nudgesTo(h)).toHaveLength(0);
+  });
+
+  it("GIVEN more questions due in another shard's server than one tick takes THEN this shard's asker is still nudged", async () => {
+    const h = qaHarness();
+    for (let index = 0; index < 30; index += 1) {
+      const { question } = await ask(h.qa, `Elsewhere question number ${index}: how do we plan capacity for service ${index}?`, { guildId: OTHER_GUILD });
+      await h.qa.answering.answer(OTHER_GUILD, question.number ?? 0, member(HELPER), `Measure service ${index} at peak and keep a third in reserve.`);
+      h.clock.advance(11 * 60_000);
+    }
+    const { question } = await ask(h.qa, QUESTION);
+    await h.qa.answering.answer(GUILD, question.number ?? 0, member(HELPER), 'Trunk-based development with feature flags and a fast CI.');
+    h.restart({ ownsGuild: (guildId) => guildId === GUILD });
+    h.clock.advance(4 * DAY_MS);
+    expect((await h.qa.background.tick()).nudges).toMatchObject({ due: 1, sent: 1 });
+    expect(nudgesTo(h)).toHaveLength(1);
   });
 
   describe('Accept from the nudge', () => {
