@@ -50,6 +50,7 @@ export function createExpertStore(db: Db) {
     addTopic: db.prepare<[string, string, string, string]>('INSERT OR IGNORE INTO qa_expert_topics (guild_id, user_id, topic, created_at) VALUES (?, ?, ?, ?)'),
     removeTopic: db.prepare<[string, string, string]>('DELETE FROM qa_expert_topics WHERE guild_id = ? AND user_id = ? AND topic = ?'),
     removeAll: db.prepare<[string, string]>('DELETE FROM qa_expert_topics WHERE guild_id = ? AND user_id = ?'),
+    anyExpert: db.prepare<[string], { found: number }>('SELECT 1 AS found FROM qa_expert_topics WHERE guild_id = ? LIMIT 1'),
     settings: db.prepare<[string], ExpertSettings>('SELECT daily_limit AS dailyLimit, escalate_after_hours AS escalateAfterHours FROM qa_expert_settings WHERE guild_id = ?'),
     saveSettings: db.prepare<{ guildId: string; dailyLimit: number; escalateAfterHours: number; updatedBy: string; updatedAt: string }>(
       `INSERT INTO qa_expert_settings (guild_id, daily_limit, escalate_after_hours, updated_by, updated_at)
@@ -118,6 +119,8 @@ export function createExpertStore(db: Db) {
     removeTopic: (guildId: string, userId: string, topic: string): boolean => statements.removeTopic.run(guildId, userId, topic).changes === 1,
     /** How many topics the member had. */
     removeAll: (guildId: string, userId: string): number => statements.removeAll.run(guildId, userId).changes,
+    /** Whether anyone in the server follows a topic (else a question's topics are not worth searching for). */
+    anyExpert: (guildId: string): boolean => statements.anyExpert.get(guildId) !== undefined,
     settings: (guildId: string): ExpertSettings => statements.settings.get(guildId) ?? DEFAULT_EXPERT_SETTINGS,
     saveSettings: (guildId: string, settings: ExpertSettings, updatedBy: string, updatedAt: string): void => {
       statements.saveSettings.run({ guildId, ...settings, updatedBy, updatedAt });

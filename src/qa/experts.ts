@@ -143,7 +143,8 @@ export function createExperts({ store, questions, settings, audit, knowledge, po
       if (!ownsGuild(guildId)) continue;
       const question = questions.byId(guildId, id);
       if (!question) continue;
-      const topics = topicsOf(question);
+      // A server nobody opted in to costs no knowledge-base search; its questions still get a route (and escalate).
+      const topics = store.anyExpert(guildId) ? topicsOf(question) : [];
       const { dailyLimit, escalateAfterHours } = store.settings(guildId);
       const escalateAt = escalateAfterHours > 0 ? new Date(Date.parse(question.createdAt) + escalateAfterHours * HOUR_MS).toISOString() : null;
       const chosen = await choose(question, topics, EXPERTS_PER_QUESTION, dailyLimit);
@@ -164,7 +165,9 @@ export function createExperts({ store, questions, settings, audit, knowledge, po
         continue;
       }
       const { dailyLimit } = store.settings(due.guildId);
-      const chosen = await choose(question, due.topics, EXPERTS_PER_QUESTION, dailyLimit);
+      // Routed while nobody followed a topic: its topics are looked up now.
+      const topics = due.topics.length > 0 || !store.anyExpert(due.guildId) ? due.topics : topicsOf(question);
+      const chosen = await choose(question, topics, EXPERTS_PER_QUESTION, dailyLimit);
       const digestChannelId = settings.get(due.guildId).digestChannelId;
       const at = timing.now();
       const post = { questionId: question.id, guildId: due.guildId, nonce: deliveryNonce('expert-escalation', String(question.id)), claimedAt: at };

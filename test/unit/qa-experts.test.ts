@@ -136,6 +136,16 @@ describe('expert routing (issue 15)', () => {
     expect(h.poster.directMessages).toHaveLength(4);
   });
 
+  it('GIVEN a question asked before anyone followed its topic THEN its escalation still finds the expert who opted in since', async () => {
+    const h = qaHarness();
+    await ask(h.qa, HIRING[0] ?? '', { userId: asker(0) });
+    await h.qa.background.tick();
+    optIn(h, [HELPER]);
+    h.clock.advance(24 * HOUR_MS);
+    await h.qa.background.tick();
+    expect(dmsTo(h, HELPER).map((dm) => dm.content?.includes('Still unanswered'))).toEqual([true]);
+  });
+
   it('GIVEN an answered question THEN it does not escalate, and who answered before the routing is not told; GIVEN escalation off THEN nothing escalates', async () => {
     const h = qaHarness();
     optIn(h, [EXPERTS[0], HELPER]);
