@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { spawnNode, type NodeChild } from './child.js';
 import type { EmulatorInfo } from './emulator.js';
 import { BUILT_SCRIPTS } from './build.js';
+import { BOT_NODE_FLAGS } from '../../src/ops/build.js';
 
 /** What is measured: CTO Mentor (src/main.ts), the bare discord.js baseline (bench/baseline-bot.ts) or the fuse.js tag bot (bench/fuse-tag-bot.ts). */
 export type SubjectName = 'bot' | 'baseline' | 'fuse';
@@ -59,7 +60,8 @@ export async function startSubject(name: SubjectName, options: SubjectOptions): 
     name: name === 'bot' ? 'bot (dist/src/main.js)' : name === 'fuse' ? 'fuse.js tag bot' : 'baseline bot',
     script: SCRIPTS[name],
     env: subjectEnvironment(name, options),
-    ...(options.nodeFlags ? { nodeFlags: options.nodeFlags } : {}),
+    // The bot as `npm start` runs it; the baselines on plain Node.js defaults.
+    nodeFlags: [...(name === 'bot' ? BOT_NODE_FLAGS : []), ...(options.nodeFlags ?? [])],
   });
   try {
     const ready = await child.waitForJson(logLineSchema, (line) => line.msg === 'ready', options.readyTimeoutMs ?? 60_000);

@@ -72,13 +72,21 @@ function memorySection(result: MemoryResult): string {
     figure(point.baseline.rssMb),
     figure(point.baseline.peakRssMb),
   ]);
+  const spread = (runs: readonly number[] | undefined) => (runs && runs.length > 1 ? `${figure(Math.min(...runs))}–${figure(Math.max(...runs))}` : null);
+  const spreads = result.points.flatMap((point) => {
+    const bot = spread(point.botRssMb);
+    const baseline = spread(point.baselineRssMb);
+    return bot && baseline ? [`   RSS at ${count(point.servers)} over ${point.botRssMb?.length ?? 0} logins each (median above): bot ${bot}, baseline ${baseline}`] : [];
+  });
   const heaps = result.points.flatMap((point) =>
     point.bot.heap ? [`   bot at ${count(point.servers)}: V8 heap ${figure(point.bot.heap.heapUsedMb)} MB used of ${figure(point.bot.heap.heapTotalMb)} MB, external ${figure(point.bot.heap.externalMb)} MB; the rest of RSS is code and native memory`] : [],
   );
   return [
     `4. Memory and start-up: each server ${result.channelsPerServer} channels and ${result.rolesPerServer} roles; the bot process alone, MB`,
     renderTable(['servers', 'bot ready', 'RSS', 'peak', 'baseline ready', 'RSS', 'peak'], rows),
+    ...spreads,
     ...heaps,
+    ...(result.botNodeFlags?.length ? [`   the bot runs with ${result.botNodeFlags.join(' ')} (npm start); the baseline on Node.js defaults`] : []),
   ].join('\n');
 }
 

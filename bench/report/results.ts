@@ -92,14 +92,20 @@ export interface StartupRun {
 
 export interface MemoryPoint {
   readonly servers: number;
+  /** The login of median RSS. */
   readonly bot: StartupRun;
   readonly baseline: StartupRun;
+  /** RSS of every login, MB, for the spread. */
+  readonly botRssMb?: readonly number[];
+  readonly baselineRssMb?: readonly number[];
 }
 
 export interface MemoryResult {
   readonly status: 'ok';
   readonly channelsPerServer: number;
   readonly rolesPerServer: number;
+  /** The flags the bot runs with (npm start's; the baseline runs on Node.js defaults). */
+  readonly botNodeFlags?: readonly string[];
   readonly points: readonly MemoryPoint[];
 }
 

@@ -51,9 +51,9 @@ export function checkTargets(scenarios: Scenarios): TargetCheck[] {
   const largest = memory.status === 'ok' ? memory.points.find((point) => point.servers === 10_000) : undefined;
   checks.push({
     name: 'memory',
-    target: 'bot RSS < 300 MB at 10,000 servers',
-    actual: largest ? `${largest.bot.rssMb} MB (peak ${largest.bot.peakRssMb} MB)` : memory.status === 'ok' ? 'not measured' : memory.reason,
-    met: largest ? largest.bot.rssMb < 300 : null,
+    target: 'bot RSS ≤ 200 MB at 10,000 servers (median login)',
+    actual: largest ? `${largest.bot.rssMb} MB (peak ${largest.bot.peakRssMb} MB; bare discord.js ${largest.baseline.rssMb} MB)` : memory.status === 'ok' ? 'not measured' : memory.reason,
+    met: largest ? largest.bot.rssMb <= 200 : null,
   });
   return checks;
 }

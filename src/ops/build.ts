@@ -9,6 +9,14 @@ export const BUILD_DIR = join(PROJECT_ROOT, 'dist');
 const SOURCE_FOLDERS = ['src', 'commands'];
 
 /**
+ * The Node.js flags `npm start` runs the bot with (package.json; shard processes inherit them through
+ * process.execArgv), and so the bench. A 1 MB young generation instead of up to 16 MB per semi-space:
+ * logging in to 10,000 servers leaves V8 holding ~20 MB less, at a few more scavenges. Overriding
+ * discord.js's role cache is deliberate (src/discord/client.ts), so its warning is not shown.
+ */
+export const BOT_NODE_FLAGS = ['--max-semi-space-size=1', '--disable-warning=UnsupportedCacheOverwriteWarning'] as const;
+
+/**
  * Transpiles the bot's TypeScript to plain ES modules, file by file with the same layout, so
  * production runs on plain Node.js: no TypeScript loader thread (~35 MB) and no transform at start.
  * Type checking is `npm run typecheck`'s job; data files and migrations are read from the project root.
