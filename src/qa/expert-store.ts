@@ -43,6 +43,24 @@ export interface ClaimedModeratorPost {
   readonly claimedAt: string;
 }
 
+type Owned = (guildId: string) => boolean;
+
+/**
+ * Up to `limit` rows of servers `owned` (this shard's), paging by question id past other shards'
+ * rows, so a shard that is down with many due items cannot starve this one.
+ */
+function ownedPage<T extends { guildId: string }>(page: (after: number) => T[], keyOf: (row: T) => number, limit: number, owned: Owned): T[] {
+  const found: T[] = [];
+  let after = 0;
+  for (;;) {
+    const rows = page(after);
+    found.push(...rows.filter((row) => owned(row.guildId)));
+    const last = rows.at(-1);
+    if (found.length >= limit || !last || rows.length < limit) return found;
+    after = keyOf(last);
+  }
+}
+
 /** SQL of expert routing: members' topics, the settings, which questions were routed and escalated, and each notification's claim. */
 export function createExpertStore(db: Db) {
   const statements = {
@@ -59,11 +77,11 @@ export function createExpertStore(db: Db) {
          updated_by = excluded.updated_by, updated_at = excluded.updated_at`,
     ),
     // Posted since `since` (older ones were around before routing started or are long past their moment).
-    unrouted: db.prepare<[string, number], { id: number; guildId: string }>(
+    unrouted: db.prepare<{ since: string; after: number; limit: number }, { id: number; guildId: string }>(
       `SELECT q.id, q.guild_id AS guildId FROM qa_questions q
-       WHERE q.created_at >= ? AND q.publication = 'posted' AND q.deleted_at IS NULL AND q.merged_into IS NULL
+       WHERE q.id > @after AND q.created_at >= @since AND q.publication = 'posted' AND q.deleted_at IS NULL AND q.merged_into IS NULL
          AND NOT EXISTS (SELECT 1 FROM qa_expert_routes r WHERE r.question_id = q.id)
-       ORDER BY q.id LIMIT ?`,
+       ORDER BY q.id LIMIT @limit`,
     ),
     insertRoute: db.prepare<{ questionId: number; guildId: string; topics: string; routedAt: string; escalateAt: string | null }>(
       'INSERT OR IGNORE INTO qa_expert_routes (question_id, guild_id, topics, routed_at, escalate_at) VALUES (@questionId, @guildId, @topics, @routedAt, @escalateAt)',
@@ -89,22 +107,22 @@ export function createExpertStore(db: Db) {
     finishNotification: db.prepare<{ questionId: number; userId: string; state: 'sent' | 'failed'; at: string }>(
       "UPDATE qa_expert_notifications SET state = @state, sent_at = @at WHERE question_id = @questionId AND user_id = @userId AND state = 'claimed'",
     ),
-    claimedNotifications: db.prepare<[string, number], ClaimedNotification>(
+    claimedNotifications: db.prepare<{ before: string; after: number; limit: number }, ClaimedNotification>(
       `SELECT question_id AS questionId, user_id AS userId, guild_id AS guildId, stage, nonce, claimed_at AS claimedAt
-       FROM qa_expert_notifications WHERE state = 'claimed' AND claimed_at <= ? ORDER BY claimed_at LIMIT ?`,
+       FROM qa_expert_notifications WHERE state = 'claimed' AND claimed_at <= @before AND question_id > @after ORDER BY question_id LIMIT @limit`,
     ),
-    dueEscalations: db.prepare<[string, number], { questionId: number; guildId: string; topics: string }>(
+    dueEscalations: db.prepare<{ now: string; after: number; limit: number }, { questionId: number; guildId: string; topics: string }>(
       `SELECT question_id AS questionId, guild_id AS guildId, topics FROM qa_expert_routes
-       WHERE escalated_at IS NULL AND escalate_at IS NOT NULL AND escalate_at <= ? ORDER BY escalate_at LIMIT ?`,
+       WHERE escalated_at IS NULL AND escalate_at IS NOT NULL AND escalate_at <= @now AND question_id > @after ORDER BY question_id LIMIT @limit`,
     ),
     nextEscalation: db.prepare<[], { at: string | null }>('SELECT min(escalate_at) AS at FROM qa_expert_routes WHERE escalated_at IS NULL AND escalate_at IS NOT NULL'),
     claimEscalation: db.prepare<{ questionId: number; at: string; escalation: EscalationKind; post: 'claimed' | null; nonce: string | null }>(
       `UPDATE qa_expert_routes SET escalated_at = @at, escalation = @escalation, escalation_post = @post, escalation_nonce = @nonce
        WHERE question_id = @questionId AND escalated_at IS NULL`,
     ),
-    claimedPosts: db.prepare<[number], ClaimedModeratorPost>(
+    claimedPosts: db.prepare<{ after: number; limit: number }, ClaimedModeratorPost>(
       `SELECT question_id AS questionId, guild_id AS guildId, escalation_nonce AS nonce, escalated_at AS claimedAt
-       FROM qa_expert_routes WHERE escalation_post = 'claimed' ORDER BY escalated_at LIMIT ?`,
+       FROM qa_expert_routes WHERE escalation_post = 'claimed' AND question_id > @after ORDER BY question_id LIMIT @limit`,
     ),
     finishPost: db.prepare<{ questionId: number; state: 'sent' | 'failed'; messageId: string | null }>(
       "UPDATE qa_expert_routes SET escalation_post = @state, escalation_message = @messageId WHERE question_id = @questionId AND escalation_post = 'claimed'",
@@ -125,7 +143,7 @@ export function createExpertStore(db: Db) {
     saveSettings: (guildId: string, settings: ExpertSettings, updatedBy: string, updatedAt: string): void => {
       statements.saveSettings.run({ guildId, ...settings, updatedBy, updatedAt });
     },
-    unrouted: (since: string, limit: number) => statements.unrouted.all(since, limit),
+    unrouted: (since: string, limit: number, owned: Owned) => ownedPage((after) => statements.unrouted.all({ since, after, limit }), (row) => row.id, limit, owned),
     /** True when this call routed the question (a second tick, or another process, finds it done). */
     insertRoute: (route: { questionId: number; guildId: string; topics: readonly string[]; routedAt: string; escalateAt: string | null }): boolean =>
       statements.insertRoute.run({ ...route, topics: JSON.stringify(route.topics) }).changes === 1,
@@ -140,14 +158,16 @@ export function createExpertStore(db: Db) {
       statements.finishNotification.run({ questionId, userId, state, at });
     },
     /** Claims no tick finished (a crash, a Discord failure), claimed no later than `before`. */
-    claimedNotifications: (before: string, limit: number): ClaimedNotification[] => statements.claimedNotifications.all(before, limit),
-    dueEscalations: (now: string, limit: number): DueEscalation[] =>
-      statements.dueEscalations.all(now, limit).map((row) => ({ ...row, topics: JSON.parse(row.topics) as string[] })),
+    // Paged by question: claims of a question cut by a page's end wait for the next tick.
+    claimedNotifications: (before: string, limit: number, owned: Owned): ClaimedNotification[] =>
+      ownedPage((after) => statements.claimedNotifications.all({ before, after, limit }), (row) => row.questionId, limit, owned),
+    dueEscalations: (now: string, limit: number, owned: Owned): DueEscalation[] =>
+      ownedPage((after) => statements.dueEscalations.all({ now, after, limit }), (row) => row.questionId, limit, owned).map((row) => ({ ...row, topics: JSON.parse(row.topics) as string[] })),
     nextEscalationAt: (): string | null => statements.nextEscalation.get()?.at ?? null,
     /** True when this call escalated the question: it escalates once. */
     claimEscalation: (questionId: number, at: string, escalation: EscalationKind, post: { nonce: string } | null = null): boolean =>
       statements.claimEscalation.run({ questionId, at, escalation, post: post ? 'claimed' : null, nonce: post?.nonce ?? null }).changes === 1,
-    claimedPosts: (limit: number): ClaimedModeratorPost[] => statements.claimedPosts.all(limit),
+    claimedPosts: (limit: number, owned: Owned): ClaimedModeratorPost[] => ownedPage((after) => statements.claimedPosts.all({ after, limit }), (row) => row.questionId, limit, owned),
     finishPost: (questionId: number, state: 'sent' | 'failed', messageId: string | null = null): void => {
       statements.finishPost.run({ questionId, state, messageId });
     },

@@ -128,7 +128,7 @@ export function createExperts({ store, questions, settings, audit, knowledge, po
 
   /** Claims an earlier tick left unfinished: resent while Discord still knows the nonce, else given up. */
   async function resumeClaims(): Promise<number> {
-    const stale = store.claimedNotifications(timing.ago(RESEND_AFTER_MS), BATCH).filter((claimed) => ownsGuild(claimed.guildId));
+    const stale = store.claimedNotifications(timing.ago(RESEND_AFTER_MS), BATCH, ownsGuild);
     const giveUpBefore = timing.ago(NONCE_WINDOW_MS);
     const resend = stale.filter((claimed) => {
       if (claimed.claimedAt > giveUpBefore) return true;
@@ -139,8 +139,7 @@ export function createExperts({ store, questions, settings, audit, knowledge, po
   }
 
   async function routeNew(report: { routed: number; notified: number }): Promise<void> {
-    for (const { id, guildId } of store.unrouted(timing.ago(ROUTE_WINDOW_MS), BATCH)) {
-      if (!ownsGuild(guildId)) continue;
+    for (const { id, guildId } of store.unrouted(timing.ago(ROUTE_WINDOW_MS), BATCH, ownsGuild)) {
       const question = questions.byId(guildId, id);
       if (!question) continue;
       // A server nobody opted in to costs no knowledge-base search; its questions still get a route (and escalate).
@@ -157,8 +156,7 @@ export function createExperts({ store, questions, settings, audit, knowledge, po
   }
 
   async function escalateDue(report: { escalated: number; notified: number }): Promise<void> {
-    for (const due of store.dueEscalations(timing.now(), BATCH)) {
-      if (!ownsGuild(due.guildId)) continue;
+    for (const due of store.dueEscalations(timing.now(), BATCH, ownsGuild)) {
       const question = questions.byId(due.guildId, due.questionId);
       if (!stillUnanswered(question)) {
         transaction(() => store.claimEscalation(due.questionId, timing.now(), 'not-needed'));
@@ -252,7 +250,7 @@ export function createExperts({ store, questions, settings, audit, knowledge, po
     async work(): Promise<ExpertsTickReport> {
       const report = { routed: 0, escalated: 0, notified: 0 };
       report.notified += await resumeClaims();
-      for (const post of store.claimedPosts(BATCH)) if (ownsGuild(post.guildId)) await postEscalation(post, true);
+      for (const post of store.claimedPosts(BATCH, ownsGuild)) await postEscalation(post, true);
       await routeNew(report);
       await escalateDue(report);
       return report;

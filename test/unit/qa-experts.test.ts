@@ -219,11 +219,14 @@ describe('expert routing (issue 15)', () => {
     expect(line).toContain('**changed the Q&A settings**: at most 2 expert DMs per member a day, no escalation');
   });
 
-  it('GIVEN a process that does not own the server (another shard) THEN it routes nothing there', async () => {
-    const h = qaHarness(undefined, { ownsGuild: () => false });
+  it('GIVEN a process that does not own the server (another shard) THEN it routes nothing there, and 30 questions there do not starve its own', async () => {
+    const h = qaHarness(undefined, { ownsGuild: (guildId) => guildId === OTHER_GUILD });
     optIn(h, [HELPER]);
-    await ask(h.qa, HIRING[0] ?? '', { userId: asker(0) });
+    for (let index = 0; index < 30; index += 1) await ask(h.qa, HIRING[index % HIRING.length] ?? '', { userId: asker(index) });
+    h.qa.experts.addTopic(OTHER_GUILD, READER, 'hiring');
+    await ask(h.qa, HIRING[0] ?? '', { userId: asker(0), guildId: OTHER_GUILD });
     await h.qa.background.tick();
     expect(dmsTo(h, HELPER)).toHaveLength(0);
+    expect(dmsTo(h, READER)).toHaveLength(1);
   });
 });
