@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 const ROOT = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 
 /** Features: each keeps its rules, SQL, Discord glue and rendering in src/<feature>/. */
-export const FEATURES = ['announcements', 'knowledge', 'moderation', 'qa', 'tips'];
+export const FEATURES = ['announcements', 'knowledge', 'moderation', 'qa', 'tips', 'web'];
 /** Folders of services and the plumbing they share: no discord.js (Discord glue lives in their discord/ subfolder), and not even their glue imports src/app. */
 const SERVICE_FOLDERS = [...FEATURES, 'scheduling', 'core', 'db', 'config'];
 /** Helpers under src/discord that build payloads without discord.js, which services and renderers may use. */

@@ -11,6 +11,7 @@ import { createKnowledgeService } from '../knowledge/service.js';
 import { createModerationService } from '../moderation/service.js';
 import { createQaService } from '../qa/service.js';
 import { createTipService } from '../tips/service.js';
+import { createWebService } from '../web/service.js';
 import type { AppContext } from './context.js';
 import type { BackgroundJob } from './jobs.js';
 
@@ -53,7 +54,8 @@ export function createApp(dependencies: AppDependencies): App {
     return schedule ? { zone: schedule.zone, time: schedule.time } : null;
   };
   const qa = createQaService({ db, clock, logger, poster, knowledge, ownsGuild, tipsScheduleOf, ...(mentionNamesOf ? { mentionNamesOf } : {}), ...(isMember ? { isMember } : {}) });
-  const context: AppContext = { config, clock, logger, poster, registry, knowledge, moderation, tips, announcements, qa };
+  const web = createWebService({ db, clock, qa, knowledge, ...(mentionNamesOf ? { mentionNamesOf } : {}) });
+  const context: AppContext = { config, clock, logger, poster, registry, knowledge, moderation, tips, announcements, qa, web };
   const tipScheduler: BackgroundJob = {
     name: 'tips',
     tick: async () => {

@@ -24,6 +24,7 @@ import { createApp, shardOwnership } from './create-context.js';
 import { createIdentifyLedger } from '../discord/identify-budget.js';
 import { guardRestTransport, tokenFingerprint } from '../discord/rest-guard.js';
 import { JobRunner } from './jobs.js';
+import { startWebServer } from '../web/server.js';
 
 /** The meta key holding the fingerprint of a token Discord rejected. */
 const REJECTED_TOKEN_KEY = 'discord.rejected-token';
@@ -50,6 +51,8 @@ export interface RunningBot {
   readonly router: InteractionRouter;
   readonly jobs: JobRunner;
   readonly healthPort: number | undefined;
+  /** The community site's local address when WEB_PORT is set (issue 18). */
+  readonly webUrl: string | undefined;
   readonly metrics: BotMetrics;
   /** What /healthz reports (a shard process answers its manager with it). */
   health(): HealthStatus;
@@ -164,7 +167,12 @@ async function connectBot({ config, logger, clock = systemClock, shard, drainTim
       })
     : undefined;
 
-  logger.info({ healthPort: server?.port }, 'ready');
+  // The community site: one per bot, so with several shard processes only shard 0's serves it.
+  const web = config.webPort !== undefined && (!shard || shard.ids.includes(0))
+    ? await startWebServer({ archive: context.web.archive, port: config.webPort, baseUrl: config.webBaseUrl, logger })
+    : undefined;
+
+  logger.info({ healthPort: server?.port, webUrl: web?.url }, 'ready');
 
   let stopping: Promise<void> | undefined;
   const stop = () =>
@@ -175,11 +183,12 @@ async function connectBot({ config, logger, clock = systemClock, shard, drainTim
       if (!drained) logger.warn({ inFlight: router.inFlight }, 'stopped waiting for in-flight interactions');
       await client.destroy();
       await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
+      await web?.close();
       db.close();
       logger.info('stopped');
     })());
 
-  return { client: readyClient, context, db, router, jobs: jobRunner, healthPort: server?.port, metrics, health, stop };
+  return { client: readyClient, context, db, router, jobs: jobRunner, healthPort: server?.port, webUrl: web?.url, metrics, health, stop };
 }
 
 export function openMigratedDatabase(path: string, logger: Logger): Db {

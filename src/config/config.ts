@@ -12,6 +12,10 @@ export interface Config {
   readonly discordApiUrl: string | undefined;
   readonly shardCount: number | 'auto';
   readonly restGlobalRequestsPerSecond: number;
+  /** The community site's port; undefined: no site. */
+  readonly webPort: number | undefined;
+  /** The site's public address (canonical URLs, sitemaps); undefined: its local address. */
+  readonly webBaseUrl: string | undefined;
 }
 
 export class ConfigError extends Error {
@@ -40,6 +44,8 @@ export function parseConfig(env: Readonly<Record<string, string | undefined>>): 
     discordApiUrl: parsed.DISCORD_API_URL,
     shardCount: parsed.SHARD_COUNT,
     restGlobalRequestsPerSecond: parsed.REST_GLOBAL_REQUESTS_PER_SECOND,
+    webPort: parsed.WEB_PORT,
+    webBaseUrl: parsed.WEB_BASE_URL,
   });
 }
 

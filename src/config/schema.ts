@@ -28,5 +28,8 @@ export const envSchema = z
     HEALTH_PORT: optional(port),
     DISCORD_API_URL: optional(z.url({ protocol: /^https?$/, error: 'expected an http(s) URL such as http://127.0.0.1:8787/api' })),
     SHARD_COUNT: optional(shardCount).transform((value) => value ?? 1),
+    // The community site (issue 18): off unless a port is set; WEB_BASE_URL is its public address (a domain or a subpath).
+    WEB_PORT: optional(port),
+    WEB_BASE_URL: optional(z.url({ protocol: /^https?$/, error: 'expected the public http(s) address of the site, such as https://example.org/community' })),
     REST_GLOBAL_REQUESTS_PER_SECOND: optional(z.coerce.number({ error: 'expected a whole number of requests per second' }).int().min(1).max(100_000)).transform((value) => value ?? 50),
   });

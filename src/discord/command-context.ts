@@ -7,6 +7,7 @@ import type { KnowledgeService } from '../knowledge/service.js';
 import type { ModerationService } from '../moderation/service.js';
 import type { QaService } from '../qa/service.js';
 import type { TipService } from '../tips/service.js';
+import type { WebService } from '../web/service.js';
 import type { CommandRegistry } from './registry.js';
 
 /**
@@ -25,6 +26,7 @@ export interface CommandContext {
   readonly tips: TipService;
   readonly announcements: AnnouncementService;
   readonly qa: QaService;
+  readonly web: WebService;
 }
 
 export type ContextKey = keyof CommandContext;

@@ -48,6 +48,8 @@ export async function runSandbox({ config, databasePath, input = process.stdin, 
       discordApiUrl: discord.apiUrl,
       databasePath: databasePath ?? join(scratch, 'sandbox.db'),
       healthPort: undefined,
+      // The community site is on in the sandbox (any free port unless WEB_PORT says), so a newcomer can open it.
+      webPort: config.webPort ?? 0,
     },
     logger: createLogger(config.logLevel, pino.destination({ dest: logFile, sync: true })),
     clock,
@@ -71,6 +73,7 @@ export async function runSandbox({ config, databasePath, input = process.stdin, 
   );
   await session.markAllSeen();
   write(`Connected as CTO Mentor to "CTO Community". Type /help for the bot's commands, help for the sandbox's. Bot log: ${logFile}`);
+  if (bot.webUrl) write(`Community site: ${bot.webUrl} (nothing is public until a moderator runs /qa web enable)`);
 
   const lines = createInterface({ input, output: interactive ? output : undefined, terminal: interactive, completer: interactive ? completer(discord) : undefined });
   const source = interactive ? promptSource(lines) : pipedSource(lines);

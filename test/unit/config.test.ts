@@ -61,6 +61,12 @@ describe('parseConfig', () => {
     expect(problems.find((problem) => problem.startsWith('LOG_LEVEL'))).toContain('debug');
   });
 
+  it('GIVEN no WEB_PORT THEN the community site is off; with WEB_PORT and WEB_BASE_URL THEN both are parsed, bad ones named', () => {
+    expect(parseConfig({})).toMatchObject({ webPort: undefined, webBaseUrl: undefined });
+    expect(parseConfig({ WEB_PORT: '8081', WEB_BASE_URL: 'https://example.org/community' })).toMatchObject({ webPort: 8081, webBaseUrl: 'https://example.org/community' });
+    expect(problemsOf({ WEB_PORT: 'eighty', WEB_BASE_URL: 'javascript:alert(1)' }).map((problem) => problem.split(':')[0])).toEqual(['WEB_PORT', 'WEB_BASE_URL']);
+  });
+
   it('GIVEN a token without an application id THEN asks for the application id', () => {
     expect(problemsOf({ DISCORD_TOKEN: TOKEN })).toEqual([expect.stringMatching(/^DISCORD_APPLICATION_ID: required/)]);
   });

@@ -1,0 +1,135 @@
+import type { Db } from '../db/index.js';
+
+/**
+ * Read-only SQL over the Q&A and knowledge tables for the public pages, always inside one server.
+ * What is published is decided here in one place (PUBLISHED): a posted question, not deleted, merged
+ * or closed, with an accepted answer that still exists, which no moderator excluded from the site.
+ * The pages read it per request, so a change in Discord shows on the next load.
+ */
+
+export interface ArchivedQuestion {
+  readonly id: number;
+  readonly number: number;
+  readonly text: string;
+  readonly askerId: string;
+  readonly anonymous: boolean;
+  readonly status: 'open' | 'answered' | 'closed';
+  readonly publication: string;
+  readonly deletedAt: string | null;
+  readonly mergedInto: number | null;
+  readonly acceptedAnswerId: number | null;
+  readonly promotedEntryId: string | null;
+  readonly createdAt: string;
+  readonly updatedAt: string;
+  readonly votes: number;
+  /** Whether it is on the site now. */
+  readonly published: boolean;
+}
+
+export interface ArchivedAnswer {
+  readonly id: number;
+  readonly number: number;
+  readonly authorId: string;
+  readonly text: string;
+  readonly createdAt: string;
+  readonly editedAt: string | null;
+  readonly votes: number;
+}
+
+export interface QuestionLine {
+  readonly number: number;
+  readonly text: string;
+  readonly updatedAt: string;
+  readonly votes: number;
+}
+
+export interface ArchivedEntry {
+  readonly id: string;
+  readonly title: string;
+  readonly summary: string;
+  readonly body: string;
+  readonly tags: string;
+  readonly authorId: string | null;
+  readonly createdAt: string;
+}
+
+export interface EntryLine {
+  readonly id: string;
+  readonly title: string;
+  readonly summary: string;
+  readonly createdAt: string;
+  readonly asks: number;
+}
+
+const NOT_EXCLUDED_QUESTION = `NOT EXISTS (SELECT 1 FROM web_exclusions x WHERE x.guild_id = q.guild_id AND x.kind = 'question' AND x.target = CAST(q.number AS TEXT))`;
+const PUBLISHED = `q.publication = 'posted' AND q.deleted_at IS NULL AND q.merged_into IS NULL AND q.status = 'answered'
+  AND EXISTS (SELECT 1 FROM qa_answers a WHERE a.id = q.accepted_answer_id AND a.deleted_at IS NULL)
+  AND ${NOT_EXCLUDED_QUESTION}`;
+const NOT_EXCLUDED_ENTRY = `NOT EXISTS (SELECT 1 FROM web_exclusions x WHERE x.guild_id = e.guild_id AND x.kind = 'entry' AND x.target = e.id)`;
+const QUESTION_VOTES = "(SELECT count(*) FROM qa_votes v WHERE v.target = 'question' AND v.target_id = q.id)";
+const QUESTION = `q.id, q.number, q.text, q.asker_id AS askerId, q.anonymous, q.status, q.publication, q.deleted_at AS deletedAt,
+  q.merged_into AS mergedInto, q.accepted_answer_id AS acceptedAnswerId, q.promoted_entry_id AS promotedEntryId,
+  q.created_at AS createdAt, max(q.updated_at, coalesce(q.accepted_at, '')) AS updatedAt, ${QUESTION_VOTES} AS votes, (${PUBLISHED}) AS published`;
+const ENTRY = 'e.id, e.title, e.summary, e.body, e.tags, e.author_id AS authorId, e.created_at AS createdAt';
+
+type RawQuestion = Omit<ArchivedQuestion, 'anonymous' | 'published'> & { anonymous: number; published: number };
+const toQuestion = (row: RawQuestion | undefined): ArchivedQuestion | undefined =>
+  row ? { ...row, anonymous: row.anonymous === 1, published: row.published === 1 } : undefined;
+
+export function createArchiveStore(db: Db) {
+  const statements = {
+    question: db.prepare<[string, number], RawQuestion>(`SELECT ${QUESTION} FROM qa_questions q WHERE q.guild_id = ? AND q.number = ?`),
+    questionById: db.prepare<[string, number], RawQuestion>(`SELECT ${QUESTION} FROM qa_questions q WHERE q.guild_id = ? AND q.id = ?`),
+    promotedFrom: db.prepare<[string, string], RawQuestion>(`SELECT ${QUESTION} FROM qa_questions q WHERE q.guild_id = ? AND q.promoted_entry_id = ?`),
+    answers: db.prepare<[string, number], ArchivedAnswer>(
+      `SELECT a.id, a.number, a.author_id AS authorId, a.text, a.created_at AS createdAt, a.edited_at AS editedAt,
+              (SELECT count(*) FROM qa_votes v WHERE v.target = 'answer' AND v.target_id = a.id) AS votes
+         FROM qa_answers a WHERE a.guild_id = ? AND a.question_id = ? AND a.deleted_at IS NULL ORDER BY a.number`,
+    ),
+    // Newest first by number: the (guild_id, number) index gives the order, the filter stops at the page.
+    latest: db.prepare<[string, number, number], QuestionLine>(
+      `SELECT q.number, q.text, max(q.updated_at, coalesce(q.accepted_at, '')) AS updatedAt, ${QUESTION_VOTES} AS votes
+         FROM qa_questions q WHERE q.guild_id = ? AND q.number IS NOT NULL AND ${PUBLISHED}
+        ORDER BY q.number DESC LIMIT ? OFFSET ?`,
+    ),
+    topVoted: db.prepare<{ guildId: string; limit: number }, QuestionLine>(
+      `SELECT q.number, q.text, max(q.updated_at, coalesce(q.accepted_at, '')) AS updatedAt, count(*) AS votes
+         FROM qa_votes v JOIN qa_questions q ON q.id = v.target_id
+        WHERE v.guild_id = @guildId AND v.target = 'question' AND q.guild_id = @guildId AND ${PUBLISHED}
+        GROUP BY q.id ORDER BY votes DESC, q.number DESC LIMIT @limit`,
+    ),
+    entry: db.prepare<{ guildId: string; id: string }, ArchivedEntry>(`SELECT ${ENTRY} FROM kb_entries e WHERE e.guild_id = @guildId AND e.id = @id AND ${NOT_EXCLUDED_ENTRY}`),
+    entries: db.prepare<{ guildId: string; limit: number }, EntryLine>(
+      `SELECT e.id, e.title, e.summary, e.created_at AS createdAt,
+              (SELECT count(*) FROM kb_questions k WHERE k.guild_id = e.guild_id AND k.entry_id = e.id) AS asks
+         FROM kb_entries e WHERE e.guild_id = @guildId AND ${NOT_EXCLUDED_ENTRY}
+        ORDER BY asks DESC, e.created_at DESC, e.id LIMIT @limit`,
+    ),
+    sitemapQuestions: db.prepare<[string, number], { number: number; text: string; updatedAt: string }>(
+      `SELECT q.number, q.text, max(q.updated_at, coalesce(q.accepted_at, '')) AS updatedAt
+         FROM qa_questions q WHERE q.guild_id = ? AND q.number IS NOT NULL AND ${PUBLISHED} ORDER BY q.number DESC LIMIT ?`,
+    ),
+    counts: db.prepare<{ guildId: string }, { questions: number; entries: number }>(
+      `SELECT (SELECT count(*) FROM qa_questions q WHERE q.guild_id = @guildId AND q.number IS NOT NULL AND ${PUBLISHED}) AS questions,
+              (SELECT count(*) FROM kb_entries e WHERE e.guild_id = @guildId AND ${NOT_EXCLUDED_ENTRY}) AS entries`,
+    ),
+  };
+
+  return {
+    question: (guildId: string, number: number) => toQuestion(statements.question.get(guildId, number)),
+    questionById: (guildId: string, id: number) => toQuestion(statements.questionById.get(guildId, id)),
+    /** The question an entry was promoted from (`/qa promote`), published or not. */
+    promotedFrom: (guildId: string, entryId: string) => toQuestion(statements.promotedFrom.get(guildId, entryId)),
+    answers: (guildId: string, questionId: number): ArchivedAnswer[] => statements.answers.all(guildId, questionId),
+    latest: (guildId: string, limit: number, offset: number): QuestionLine[] => statements.latest.all(guildId, limit, offset),
+    topVoted: (guildId: string, limit: number): QuestionLine[] => statements.topVoted.all({ guildId, limit }),
+    /** A server-local entry that is on the site (shipped entries are the project's, not the server's). */
+    entry: (guildId: string, id: string): ArchivedEntry | undefined => statements.entry.get({ guildId, id }),
+    /** Server-local entries on the site, most asked (/ask) first. */
+    entries: (guildId: string, limit: number): EntryLine[] => statements.entries.all({ guildId, limit }),
+    sitemapQuestions: (guildId: string, limit: number) => statements.sitemapQuestions.all(guildId, limit),
+    counts: (guildId: string) => statements.counts.get({ guildId }) ?? { questions: 0, entries: 0 },
+  };
+}
+
+export type ArchiveStore = ReturnType<typeof createArchiveStore>;

@@ -1,0 +1,30 @@
+import type { Clock } from '../core/clock.js';
+import type { Db } from '../db/index.js';
+import { NO_NAMES, type MentionNames } from '../discord/text.js';
+import type { KnowledgeService } from '../knowledge/service.js';
+import type { Finding } from '../qa/finding.js';
+import { createArchive } from './archive.js';
+import { createArchiveStore } from './archive-store.js';
+import { createWebSettings } from './settings.js';
+import { createSiteStore } from './site-store.js';
+
+interface WebDependencies {
+  readonly db: Db;
+  readonly clock: Clock;
+  readonly qa: { readonly finding: Pick<Finding, 'search'> };
+  readonly knowledge: Pick<KnowledgeService, 'search'>;
+  /** Role and channel names for mentions (the gateway's caches); members are named only by their own choice. */
+  readonly mentionNamesOf?: (guildId: string) => MentionNames;
+}
+
+/** The community site (issue 18): what the pages show (archive) and the server's choices (settings). */
+export function createWebService({ db, clock, qa, knowledge, mentionNamesOf = () => NO_NAMES }: WebDependencies) {
+  const sites = createSiteStore(db);
+  const archive = createArchiveStore(db);
+  return {
+    archive: createArchive({ sites, archive, finding: qa.finding, knowledge, mentionNamesOf }),
+    settings: createWebSettings({ sites, archive, clock }),
+  };
+}
+
+export type WebService = ReturnType<typeof createWebService>;

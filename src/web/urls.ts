@@ -1,0 +1,39 @@
+import { textSlug } from './slugs.js';
+
+/**
+ * Where the site's pages are, under the base URL (WEB_BASE_URL, e.g. https://example.org/community,
+ * or the local address): paths for links, absolute URLs for canonical links, sitemaps and sharing.
+ */
+export interface SiteUrls {
+  /** The path every route sits under ('' at the root of the host). */
+  readonly prefix: string;
+  root(): string;
+  asset(name: string): string;
+  home(slug: string, page?: number): string;
+  search(slug: string, query?: string): string;
+  question(slug: string, number: number, text: string): string;
+  entry(slug: string, id: string): string;
+  sitemap(slug?: string): string;
+  absolute(path: string): string;
+}
+
+export function siteUrls(baseUrl: string): SiteUrls {
+  const base = new URL(baseUrl);
+  const prefix = base.pathname.replace(/\/+$/, '');
+  const origin = base.origin;
+  const site = (slug: string) => `${prefix}/c/${encodeURIComponent(slug)}`;
+  return {
+    prefix,
+    root: () => `${prefix}/`,
+    asset: (name) => `${prefix}/assets/${name}`,
+    home: (slug, page = 1) => `${site(slug)}/${page > 1 ? `?page=${page}` : ''}`,
+    search: (slug, query) => `${site(slug)}/search${query === undefined ? '' : `?q=${encodeURIComponent(query)}`}`,
+    question: (slug, number, text) => {
+      const words = textSlug(text);
+      return `${site(slug)}/q/${number}${words ? `/${words}` : ''}`;
+    },
+    entry: (slug, id) => `${site(slug)}/kb/${encodeURIComponent(id)}`,
+    sitemap: (slug) => (slug === undefined ? `${prefix}/sitemap.xml` : `${site(slug)}/sitemap.xml`),
+    absolute: (path) => `${origin}${path}`,
+  };
+}

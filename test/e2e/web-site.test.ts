@@ -1,0 +1,200 @@
+import { describe, expect, it } from 'vitest';
+import { CONTENT_SECURITY_POLICY } from '../../src/web/server.js';
+import { ask, ASKER, GUILD, HELPER, member, moderator, OTHER_GUILD } from '../support/qa.js';
+import { OPEN_QUESTION, PREFIX, PUBLISHED_QUESTION, seedAnsweredQuestion, SERVER_NAME, webHarness, type WebHarness } from '../support/web.js';
+
+const QUESTION_PATH = '/c/cto-community/q/1/how-do-i-hire-my-first-engineer-as-a-solo-founder';
+
+async function enabledSite(): Promise<WebHarness> {
+  const h = webHarness();
+  await seedAnsweredQuestion(h);
+  h.web.settings.enable(GUILD, SERVER_NAME, moderator);
+  return h;
+}
+
+const jsonLdOf = (html: string): Record<string, unknown> => {
+  const match = /<script type="application\/ld\+json">([^<]*)<\/script>/.exec(html);
+  if (!match?.[1]) throw new Error('no JSON-LD');
+  return JSON.parse(match[1]) as Record<string, unknown>;
+};
+
+describe('the community site over HTTP', () => {
+  it('GIVEN a server that did not turn its site on THEN none of its pages exist (404) and no sitemap names it', async () => {
+    const h = webHarness();
+    await seedAnsweredQuestion(h);
+    for (const path of ['/c/cto-community/', QUESTION_PATH, '/c/cto-community/kb/community-1', '/c/cto-community/sitemap.xml']) {
+      expect((await h.get(path)).statusCode, path).toBe(404);
+    }
+    expect((await h.get('/sitemap.xml')).body).not.toContain('cto-community');
+    expect((await h.get('/')).body).toContain('No community has published');
+  });
+
+  it('GIVEN the site on THEN the home page lists the answered question and the entry, not the open question, with search and most-asked topics', async () => {
+    const h = await enabledSite();
+    const home = await h.get('/c/cto-community/');
+    expect(home.statusCode).toBe(200);
+    expect(home.headers['content-type']).toBe('text/html; charset=utf-8');
+    expect(home.body).toContain(`href="${PREFIX}${QUESTION_PATH}"`);
+    expect(home.body).toContain(`href="${PREFIX}/c/cto-community/kb/community-1"`);
+    expect(home.body).toContain('Most-asked topics');
+    expect(home.body).toContain('<form class="search" role="search"');
+    expect(home.body).not.toContain(OPEN_QUESTION);
+    expect((await h.get('/c/cto-community')).headers.location).toBe(`${PREFIX}/c/cto-community/`);
+    expect((await h.get('/')).body).toContain(`href="${PREFIX}/c/cto-community/"`);
+  });
+
+  it('GIVEN the question page THEN the accepted answer comes first, members who did not opt in are "a member", no id shows, and JSON-LD names the accepted answer', async () => {
+    const h = await enabledSite();
+    const page = await h.get(QUESTION_PATH);
+    expect(page.statusCode).toBe(200);
+    const html = page.body;
+    expect(html.indexOf('pay for a trial week')).toBeLessThan(html.indexOf('Start with a contractor'));
+    expect(html).toContain('Accepted answer');
+    expect(html).toContain('<span class="mention">a member</span>');
+    expect(html).not.toMatch(/\d{17,20}/);
+    expect(html).toContain(`<link rel="canonical" href="https://answers.example.org/community${QUESTION_PATH}">`);
+    expect(html).toContain('<meta property="og:title"');
+    expect(html).toContain('<meta name="twitter:card" content="summary">');
+    expect(html).toContain('<a href="https://example.com/hiring" rel="ugc nofollow">the guide</a>');
+    const data = jsonLdOf(html) as { '@type': string; mainEntity: { name: string; acceptedAnswer: { text: string; author: { name: string } }; suggestedAnswer: unknown[] } };
+    expect(data['@type']).toBe('QAPage');
+    expect(data.mainEntity.name).toBe(PUBLISHED_QUESTION);
+    expect(data.mainEntity.acceptedAnswer.text).toContain('pay for a trial week');
+    expect(data.mainEntity.acceptedAnswer.author.name).toBe('a member');
+    expect(data.mainEntity.suggestedAnswer).toHaveLength(1);
+    expect(Buffer.byteLength(html)).toBeLessThan(50_000);
+    // Its link to the knowledge-base entry it was promoted to.
+    expect(html).toContain(`href="${PREFIX}/c/cto-community/kb/community-1"`);
+  });
+
+  it('GIVEN /qa web name on THEN that member shows by the name they agreed to, and after off as "a member" again on the next request', async () => {
+    const h = await enabledSite();
+    h.web.settings.setPublicName(GUILD, HELPER, 'Helen');
+    h.web.settings.setPublicName(GUILD, ASKER, 'Sam');
+    let html = (await h.get(QUESTION_PATH)).body;
+    expect(html).toContain('by <span class="author">Helen</span>');
+    expect(html).toContain('Asked by <span class="author">Sam</span>');
+    expect(html).toContain('<span class="mention">@Sam</span>');
+    h.web.settings.setPublicName(GUILD, HELPER, null);
+    html = (await h.get(QUESTION_PATH)).body;
+    expect(html).not.toContain('Helen');
+    expect(html).toContain('by <span class="author">a member</span>');
+  });
+
+  it('GIVEN a page THEN it carries a strict CSP, an ETag that answers 304 when unchanged, Last-Modified and no-cache', async () => {
+    const h = await enabledSite();
+    const page = await h.get(QUESTION_PATH);
+    expect(page.headers['content-security-policy']).toBe(CONTENT_SECURITY_POLICY);
+    expect(page.headers['x-content-type-options']).toBe('nosniff');
+    expect(page.headers['cache-control']).toBe('public, no-cache');
+    expect(page.headers['last-modified']).toMatch(/GMT$/);
+    const etag = String(page.headers.etag);
+    expect((await h.get(QUESTION_PATH, { 'if-none-match': etag })).statusCode).toBe(304);
+    h.web.settings.setPublicName(GUILD, HELPER, 'Helen');
+    // The page changed without any date moving: the ETag tells, so no stale 304.
+    expect((await h.get(QUESTION_PATH, { 'if-none-match': etag })).statusCode).toBe(200);
+    const css = await h.get('/assets/site.css');
+    expect(css.headers['content-type']).toBe('text/css; charset=utf-8');
+    expect(Buffer.byteLength(page.body) + Buffer.byteLength(css.body)).toBeLessThan(50_000);
+  });
+
+  it('GIVEN old or missing words in a question address THEN it redirects (301) to the canonical one; unknown ids and open questions are 404', async () => {
+    const h = await enabledSite();
+    for (const path of ['/c/cto-community/q/1', '/c/cto-community/q/1/old-words']) {
+      const moved = await h.get(path);
+      expect(moved.statusCode, path).toBe(301);
+      expect(moved.headers.location).toBe(`${PREFIX}${QUESTION_PATH}`);
+    }
+    for (const path of ['/c/cto-community/q/2', '/c/cto-community/q/999', '/c/cto-community/q/abc', '/c/cto-community/q/0', '/c/nope/', '/c/NOPE!/', '/c/cto-community/kb/cto-role', '/c/cto-community/kb/..%2F..', '/nothing-here']) {
+      const response = await h.get(path);
+      expect(response.statusCode, path).toBe(404);
+      expect(response.body, path).toContain('Page not found');
+    }
+  });
+
+  it('GIVEN the entry page THEN it shows the promoted answer with FAQPage data and links back to its question', async () => {
+    const h = await enabledSite();
+    const page = await h.get('/c/cto-community/kb/community-1');
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain('pay for a trial week');
+    expect(page.body).toContain(`href="${PREFIX}${QUESTION_PATH}"`);
+    const data = jsonLdOf(page.body) as { '@type': string; mainEntity: { acceptedAnswer: { text: string } }[] };
+    expect(data['@type']).toBe('FAQPage');
+    expect(data.mainEntity[0]?.acceptedAnswer.text).toContain('pay for a trial week');
+  });
+
+  it('GIVEN searches THEN results come from the search services and only published ones show; operators and quotes never fail; bad queries are 400', async () => {
+    const h = await enabledSite();
+    const found = await h.get('/c/cto-community/search?q=hire+first+engineer');
+    expect(found.statusCode).toBe(200);
+    expect(found.body).toContain(`href="${PREFIX}${QUESTION_PATH}"`);
+    expect(found.body).toContain('<meta name="robots" content="noindex">');
+    expect((await h.get('/c/cto-community/search?q=on-call+rotation')).body).not.toContain(OPEN_QUESTION);
+    for (const query of ['"hire', 'hire AND OR NOT', 'NEAR(hire engineer)', '*', '-', '(((', "'; DROP TABLE qa_questions; --", 'hire^2 col:value', '%22', '🙂', '']) {
+      const response = await h.get(`/c/cto-community/search?q=${encodeURIComponent(query)}`);
+      expect(response.statusCode, query).toBe(200);
+    }
+    for (const path of [`/c/cto-community/search?q=${'a'.repeat(201)}`, '/c/cto-community/search?q=a&q=b', '/c/cto-community/search?q=%E0%A4%A', `/c/cto-community/?page=${'9'.repeat(30)}`, '/c/cto-community/?page=-1', `/c/cto-community/search?q=${'x'.repeat(3_000)}`]) {
+      const response = await h.get(path);
+      expect(response.statusCode, path).toBe(400);
+      expect(response.body).toContain('could not be read');
+    }
+  });
+
+  it('GIVEN a question excluded, deleted or closed, or its entry excluded THEN its page answers 410 on the next request; included again, 200', async () => {
+    const h = await enabledSite();
+    h.web.settings.exclude(GUILD, moderator, 'question', '1');
+    expect((await h.get(QUESTION_PATH)).statusCode).toBe(410);
+    expect((await h.get('/c/cto-community/')).body).not.toContain(QUESTION_PATH);
+    expect((await h.get('/c/cto-community/sitemap.xml')).body).not.toContain('/q/1');
+    h.web.settings.include(GUILD, moderator, 'question', '1');
+    expect((await h.get(QUESTION_PATH)).statusCode).toBe(200);
+    h.web.settings.exclude(GUILD, moderator, 'entry', 'community-1');
+    expect((await h.get('/c/cto-community/kb/community-1')).statusCode).toBe(410);
+    h.web.settings.include(GUILD, moderator, 'entry', 'community-1');
+    await h.qa.moderation.close(GUILD, 1, moderator);
+    expect((await h.get(QUESTION_PATH)).statusCode).toBe(410);
+    await h.qa.moderation.reopen(GUILD, 1, moderator);
+    expect((await h.get(QUESTION_PATH)).statusCode).toBe(200);
+    await h.qa.moderation.remove(GUILD, 1, moderator);
+    const gone = await h.get(QUESTION_PATH);
+    expect(gone.statusCode).toBe(410);
+    expect(gone.body).toContain('This page was removed');
+    // The promoted entry went with its question.
+    expect((await h.get('/c/cto-community/kb/community-1')).statusCode).toBe(410);
+  });
+
+  it('GIVEN the site turned off THEN every page of it is 404 on the next request, and on again it is back at the same path', async () => {
+    const h = await enabledSite();
+    h.web.settings.disable(GUILD, moderator);
+    for (const path of ['/c/cto-community/', QUESTION_PATH, '/c/cto-community/kb/community-1', '/c/cto-community/search?q=hire', '/c/cto-community/sitemap.xml']) {
+      expect((await h.get(path)).statusCode, path).toBe(404);
+    }
+    h.web.settings.enable(GUILD, SERVER_NAME, moderator);
+    expect((await h.get(QUESTION_PATH)).statusCode).toBe(200);
+  });
+
+  it('GIVEN sitemaps and robots.txt THEN they list only what is published, with absolute URLs', async () => {
+    const h = await enabledSite();
+    expect((await h.get('/sitemap.xml')).body).toContain('<loc>https://answers.example.org/community/c/cto-community/sitemap.xml</loc>');
+    const sitemap = (await h.get('/c/cto-community/sitemap.xml')).body;
+    expect(sitemap).toContain(`<loc>https://answers.example.org${PREFIX}${QUESTION_PATH}</loc>`);
+    expect(sitemap).toContain('/kb/community-1</loc>');
+    expect(sitemap).not.toContain('/q/2');
+    const robots = (await h.get('/robots.txt')).body;
+    expect(robots).toContain('Sitemap: https://answers.example.org/community/sitemap.xml');
+    expect(robots).toContain('Disallow: /community/c/*/search');
+  });
+
+  it("GIVEN two servers THEN a site shows only its own server's questions, whatever number is typed", async () => {
+    const h = await enabledSite();
+    await ask(h.qa, 'How should a CTO split time between code and people?', { guildId: OTHER_GUILD });
+    await h.qa.answering.answer(OTHER_GUILD, 1, member(HELPER), 'Protect two mornings a week for deep work.');
+    await h.qa.answering.accept(OTHER_GUILD, { question: 1, answer: 1 }, member(ASKER));
+    h.web.settings.enable(OTHER_GUILD, 'Other Server', moderator);
+    expect((await h.get('/c/other-server/q/1')).headers.location).toContain('/c/other-server/q/1/how-should-a-cto');
+    expect((await h.get('/c/other-server/')).body).not.toContain('hire my first engineer');
+    expect((await h.get('/c/cto-community/search?q=deep+work+mornings')).body).not.toContain('Protect two mornings');
+    expect(() => h.web.settings.enable(OTHER_GUILD, 'Other', moderator, 'cto-community')).toThrow(/Another server already uses/);
+  });
+});
