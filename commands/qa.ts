@@ -26,6 +26,7 @@ import { mentionNamesIn } from '../src/discord/mention-names.js';
 import { parseStatsPage, statsPageId } from '../src/knowledge/discord/unanswered-pages.js';
 import { unansweredPager } from '../src/knowledge/render/unanswered.js';
 import { plural } from '../src/core/plural.js';
+import { runWeb, webButton, webGroup, WEB_GROUP, WEB_MODERATOR_SUBCOMMANDS, WebAction } from '../src/web/discord/qa-web.js';
 
 const id = z.number().int().min(1, 'Pick a question from the list.').max(999_999_999);
 const answerNumber = z.number().int().min(1, 'Pick an answer from the list.').max(999_999_999);
@@ -121,11 +122,12 @@ export default defineCommand({
         .setDescription('Download all Q&A as a file.')
         .addStringOption((option) => option.setName('format').setDescription('File format').setRequired(true).addChoices({ name: 'CSV', value: 'csv' }, { name: 'JSON', value: 'json' })),
     )
-    .addSubcommand((sub) => withQuestion(sub.setName('promote').setDescription('Accepted answer → knowledge base.'))),
+    .addSubcommand((sub) => withQuestion(sub.setName('promote').setDescription('Accepted answer → knowledge base.')))
+    .addSubcommandGroup(webGroup),
 
-  uses: ['qa', 'knowledge', 'moderation'],
+  uses: ['qa', 'knowledge', 'moderation', 'web'],
   requires: {
-    subcommands: { setup: SETUP_REQUIRES, ...Object.fromEntries(MODERATOR_SUBCOMMANDS.map((name) => [name, [qaModerator]])) },
+    subcommands: { setup: SETUP_REQUIRES, ...Object.fromEntries([...MODERATOR_SUBCOMMANDS, ...WEB_MODERATOR_SUBCOMMANDS].map((name) => [name, [qaModerator]])) },
     components: {
       [STATS_PAGE]: [qaModerator, onPrivateMessage],
       // Changes the settings, as /qa setup does with options: Manage Server.
@@ -138,12 +140,16 @@ export default defineCommand({
       [QaAction.cancel]: [onPrivateMessage],
       // Any Q&A moderator of the server may undo; a member who is not one is refused in plain words.
       [QaAction.undo]: [qaModerator, onPrivateMessage],
+      // The community site's Publish: only a moderator, on the private preview they were shown.
+      [WebAction.publish]: [qaModerator, onPrivateMessage],
+      [WebAction.cancel]: [onPrivateMessage],
     },
     // On expert DMs: the custom_id names the server and the member, and the handler checks both.
     directMessageComponents: [QaAction.expertStop],
   },
 
   async execute(interaction, context) {
+    if (interaction.options.getSubcommandGroup(false) === WEB_GROUP) return runWeb(interaction, context);
     const subcommand = interaction.options.getSubcommand(true);
     if (subcommand === 'setup') return runSetup(interaction, context);
     if (subcommand === 'expertise') return runExpertise(interaction, context);
@@ -162,6 +168,7 @@ export default defineCommand({
   components: {
     async button(interaction, context, customId) {
       if (customId.action === QaAction.expertStop) return stopExpertNotifications(interaction, context, customId);
+      if (customId.action === WebAction.publish || customId.action === WebAction.cancel) return webButton(interaction, context, customId);
       const actor = qaActor(interaction, context);
       if (customId.action === STATS_PAGE) {
         const { period, page } = parseStatsPage(interaction, customId);

@@ -54,7 +54,7 @@ export function createApp(dependencies: AppDependencies): App {
     return schedule ? { zone: schedule.zone, time: schedule.time } : null;
   };
   const qa = createQaService({ db, clock, logger, poster, knowledge, ownsGuild, tipsScheduleOf, ...(mentionNamesOf ? { mentionNamesOf } : {}), ...(isMember ? { isMember } : {}) });
-  const web = createWebService({ db, clock, qa, knowledge, ...(mentionNamesOf ? { mentionNamesOf } : {}) });
+  const web = createWebService({ db, clock, qa, knowledge, baseUrl: config.webBaseUrl, ...(mentionNamesOf ? { mentionNamesOf } : {}) });
   const context: AppContext = { config, clock, logger, poster, registry, knowledge, moderation, tips, announcements, qa, web };
   const tipScheduler: BackgroundJob = {
     name: 'tips',

@@ -172,6 +172,7 @@ async function connectBot({ config, logger, clock = systemClock, shard, drainTim
     ? await startWebServer({ archive: context.web.archive, port: config.webPort, baseUrl: config.webBaseUrl, logger })
     : undefined;
 
+  if (web) context.web.listeningAt(web.url);
   logger.info({ healthPort: server?.port, webUrl: web?.url }, 'ready');
 
   let stopping: Promise<void> | undefined;

@@ -7,6 +7,7 @@ import { createArchive } from './archive.js';
 import { createArchiveStore } from './archive-store.js';
 import { createWebSettings } from './settings.js';
 import { createSiteStore } from './site-store.js';
+import { siteUrls } from './urls.js';
 
 interface WebDependencies {
   readonly db: Db;
@@ -15,13 +16,28 @@ interface WebDependencies {
   readonly knowledge: Pick<KnowledgeService, 'search'>;
   /** Role and channel names for mentions (the gateway's caches); members are named only by their own choice. */
   readonly mentionNamesOf?: (guildId: string) => MentionNames;
+  /** WEB_BASE_URL: where the site is public; without it, its local address once it listens. */
+  readonly baseUrl?: string | undefined;
 }
 
 /** The community site (issue 18): what the pages show (archive) and the server's choices (settings). */
-export function createWebService({ db, clock, qa, knowledge, mentionNamesOf = () => NO_NAMES }: WebDependencies) {
+export function createWebService({ db, clock, qa, knowledge, mentionNamesOf = () => NO_NAMES, baseUrl }: WebDependencies) {
   const sites = createSiteStore(db);
   const archive = createArchiveStore(db);
+  let localUrl: string | undefined;
   return {
+    now: (): Date => clock.now(),
+    /** The running server tells its address (the sandbox's port is only known then). */
+    listeningAt(url: string): void {
+      localUrl = url;
+    },
+    /** A server's home page address for moderators' replies; null while no site runs. */
+    homeUrl(slug: string): string | null {
+      const base = baseUrl ?? localUrl;
+      if (!base) return null;
+      const urls = siteUrls(base);
+      return urls.absolute(urls.home(slug));
+    },
     archive: createArchive({ sites, archive, finding: qa.finding, knowledge, mentionNamesOf }),
     settings: createWebSettings({ sites, archive, clock }),
   };
