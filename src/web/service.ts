@@ -38,6 +38,13 @@ export function createWebService({ db, clock, qa, knowledge, mentionNamesOf = ()
       const urls = siteUrls(base);
       return urls.absolute(urls.home(slug));
     },
+    /** A published question's address, for the same replies. */
+    questionUrl(slug: string, number: number, text: string): string | null {
+      const base = baseUrl ?? localUrl;
+      if (!base) return null;
+      const urls = siteUrls(base);
+      return urls.absolute(urls.question(slug, number, text));
+    },
     archive: createArchive({ sites, archive, finding: qa.finding, knowledge, mentionNamesOf }),
     settings: createWebSettings({ sites, archive, clock }),
   };

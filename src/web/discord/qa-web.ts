@@ -70,7 +70,7 @@ function previewText(web: WebService, preview: ReturnType<WebService['settings']
   const where = web.homeUrl(preview.slug) ?? `/c/${preview.slug}/`;
   const lines = [
     live ? `**The community site is on** at ${where}. It shows:` : `**Preview of the community site.** Nothing is public yet. Publishing puts these on the web at ${where}:`,
-    `• ${preview.questions} answered ${preview.questions === 1 ? 'question' : 'questions'} (posted, with an accepted answer, not closed)${preview.sampleQuestions.length > 0 ? `, such as ${preview.sampleQuestions.slice(0, 3).map((line) => `#${line.number} "${inline(line.text, 60)}"`).join(', ')}` : ''}, with all their answers;`,
+    `• ${preview.questions} answered ${preview.questions === 1 ? 'question' : 'questions'} (posted, with an accepted answer, not closed)${preview.sampleQuestions.length > 0 ? `, such as ${preview.sampleQuestions.slice(0, 3).map((line) => `#${line.number} "${inline(line.text, 60)}"${live ? ` ${web.questionUrl(preview.slug, line.number, line.text) ?? ''}` : ''}`).join(', ')}` : ''}, with all their answers;`,
     `• ${preview.entries} of this server's own knowledge-base ${preview.entries === 1 ? 'entry' : 'entries'} (from \`/qa promote\`)${preview.sampleEntries.length > 0 ? `, such as ${preview.sampleEntries.slice(0, 3).map((entry) => `\`${entry.id}\``).join(', ')}` : ''}.`,
     '• Members appear as "a member" unless they run `/qa web name mode: on`; anonymous questions stay anonymous; mentions never show ids.',
   ];
