@@ -11,6 +11,7 @@ import { runFanoutScenario } from './scenarios/fanout.js';
 import { runInteractionsScenario } from './scenarios/interactions.js';
 import { runMemoryScenario } from './scenarios/memory.js';
 import { runSearchScenario } from './scenarios/search.js';
+import { runWebScenario } from './scenarios/web.js';
 import { buildSubjects } from './processes/build.js';
 import { runSoak } from './soak/run-soak.js';
 
@@ -24,6 +25,7 @@ const RUNNERS: { [Name in ScenarioName]: (options: BenchOptions) => Promise<Scen
   fanout: runFanoutScenario,
   search: runSearchScenario,
   memory: runMemoryScenario,
+  web: runWebScenario,
 };
 
 async function runScenario<Name extends ScenarioName>(name: Name, options: BenchOptions, progress: (line: string) => void): Promise<Scenarios[Name] | NotRun> {

@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 
-export const SCENARIOS = ['interactions', 'ask', 'fanout', 'search', 'memory'] as const;
+export const SCENARIOS = ['interactions', 'ask', 'fanout', 'search', 'memory', 'web'] as const;
 export type ScenarioName = (typeof SCENARIOS)[number];
 
 export const PROFILED_PROCESSES = ['bot', 'baseline', 'fuse', 'emulator', 'driver'] as const;

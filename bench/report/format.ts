@@ -1,5 +1,5 @@
 import type { KindResult } from '../load/plan.js';
-import type { AskResult, BenchResult, FanoutResult, InteractionsResult, MemoryResult, NotRun, SearchCorpusResult, SearchResult, TargetCheck } from './results.js';
+import type { AskResult, BenchResult, FanoutResult, InteractionsResult, MemoryResult, NotRun, SearchCorpusResult, SearchResult, TargetCheck, WebResult, WebTimings } from './results.js';
 import { count, figure, renderTable, seconds } from './table.js';
 
 const notRun = (title: string, result: NotRun): string => `${title}\n  ${result.status}: ${result.reason}`;
@@ -90,6 +90,20 @@ function memorySection(result: MemoryResult): string {
   ].join('\n');
 }
 
+function webSection(result: WebResult): string {
+  const row = (name: string, run: WebTimings) => [name, figure(run.serverMs.p50, 2), figure(run.serverMs.p99, 2), figure(run.clientMs.p50, 2), figure(run.clientMs.p99, 2), count(Math.round(run.maxBytes / 1024)), count(run.failures)];
+  return [
+    `5. Community site — ms per request over local HTTP, ${count(result.questions)} questions (${count(result.published)} published) and ${count(result.entries)} entries in one server; static: its stylesheet from the same app`,
+    renderTable(['page', 'server p50', 'server p99', 'client p50', 'client p99', 'max KB', 'non-200'], [
+      row('home', result.pages.home),
+      row('question', result.pages.question),
+      row('entry', result.pages.entry),
+      row('search', result.pages.search),
+      row('static file', result.static),
+    ]),
+  ].join('\n');
+}
+
 function targetsSection(targets: readonly TargetCheck[]): string {
   const mark = (met: boolean | null) => (met === null ? '–' : met ? 'met' : 'MISSED');
   return ['Targets', renderTable(['', 'target', 'this run', ''], targets.map((check) => [check.name, check.target, check.actual, mark(check.met)]), ['left', 'left', 'left', 'left'])].join('\n');
@@ -97,7 +111,7 @@ function targetsSection(targets: readonly TargetCheck[]): string {
 
 /** The whole run as text: one section per scenario, then the targets. */
 export function formatReport(result: BenchResult): string {
-  const { interactions, ask, fanout, search, memory } = result.scenarios;
+  const { interactions, ask, fanout, search, memory, web } = result.scenarios;
   const { machine } = result;
   return [
     `CTO Mentor benchmark — ${result.mode} run of ${result.startedAt}, ${seconds(result.durationMs)}; Node ${machine.node}, ${machine.cpus} × ${machine.cpuModel}, ${machine.memoryGb} GB`,
@@ -106,6 +120,7 @@ export function formatReport(result: BenchResult): string {
     fanout.status === 'ok' ? fanoutSection(fanout) : notRun('2. Tip fan-out', fanout),
     search.status === 'ok' ? searchSection(search) : notRun('3. Search', search),
     memory.status === 'ok' ? memorySection(memory) : notRun('4. Memory and start-up', memory),
+    web.status === 'ok' ? webSection(web) : notRun('5. Community site', web),
     targetsSection(result.targets),
   ].join('\n\n');
 }

@@ -81,6 +81,30 @@ export interface SearchResult {
   readonly questions: SearchCorpusResult | NotRun;
 }
 
+export type WebPageKind = 'home' | 'question' | 'entry' | 'search';
+
+export interface WebTimings {
+  /** Fastify's own time for the request (reply.elapsedTime), ms. */
+  readonly serverMs: Summary;
+  /** Round trip over local HTTP with keep-alive, body read, ms. */
+  readonly clientMs: Summary;
+  /** The largest body, bytes (pages must stay under 50 KB with their stylesheet). */
+  readonly maxBytes: number;
+  /** Answers other than 200. */
+  readonly failures: number;
+}
+
+export interface WebResult {
+  readonly status: 'ok';
+  readonly questions: number;
+  /** Of them, answered (published). */
+  readonly published: number;
+  readonly entries: number;
+  readonly pages: Readonly<Record<WebPageKind, WebTimings>>;
+  /** The site's stylesheet, a static file served by the same fastify app: the floor. */
+  readonly static: WebTimings;
+}
+
 export interface StartupRun {
   readonly readyMs: number;
   readonly rssMb: number;
@@ -129,6 +153,7 @@ export interface BenchResult {
     readonly fanout: FanoutResult | NotRun;
     readonly search: SearchResult | NotRun;
     readonly memory: MemoryResult | NotRun;
+    readonly web: WebResult | NotRun;
   };
   readonly targets: readonly TargetCheck[];
 }

@@ -7,7 +7,7 @@ const times = (value: number | null) => (value === null ? '–' : `${value.toFix
 /** The issue's targets, each checked against this run (null: not measured). */
 export function checkTargets(scenarios: Scenarios): TargetCheck[] {
   const checks: TargetCheck[] = [];
-  const { interactions, ask, fanout, search, memory } = scenarios;
+  const { interactions, ask, fanout, search, memory, web } = scenarios;
 
   const ratio = interactions.status === 'ok' ? interactions.ratio.p99 : null;
   checks.push({
@@ -54,6 +54,14 @@ export function checkTargets(scenarios: Scenarios): TargetCheck[] {
     target: 'bot RSS ≤ 200 MB at 10,000 servers (median login)',
     actual: largest ? `${largest.bot.rssMb} MB (peak ${largest.bot.peakRssMb} MB; bare discord.js ${largest.baseline.rssMb} MB)` : memory.status === 'ok' ? 'not measured' : memory.reason,
     met: largest ? largest.bot.rssMb <= 200 : null,
+  });
+
+  const slowest = web.status === 'ok' ? Object.entries(web.pages).sort(([, a], [, b]) => b.serverMs.p99 - a.serverMs.p99)[0] : undefined;
+  checks.push({
+    name: 'community site',
+    target: 'every page p99 < 50 ms server time at 1,000 entries and 100,000 questions',
+    actual: web.status === 'ok' && slowest ? `slowest ${slowest[0]} ${slowest[1].serverMs.p99} ms (static file ${web.static.serverMs.p99} ms)` : web.status === 'ok' ? 'not measured' : web.reason,
+    met: web.status === 'ok' && slowest ? slowest[1].serverMs.p99 < 50 && Object.values(web.pages).every((page) => page.failures === 0) : null,
   });
   return checks;
 }

@@ -47,6 +47,19 @@ const scenarios: BenchResult['scenarios'] = {
     questions: { status: 'skipped', reason: 'no community-question search yet' },
   },
   memory: { status: 'failed', reason: 'the emulator did not start' },
+  web: {
+    status: 'ok',
+    questions: 100_000,
+    published: 50_000,
+    entries: 1_000,
+    pages: {
+      home: { serverMs: latency(2, 8), clientMs: latency(3, 9), maxBytes: 20_000, failures: 0 },
+      question: { serverMs: latency(1, 4), clientMs: latency(2, 5), maxBytes: 30_000, failures: 0 },
+      entry: { serverMs: latency(1, 3), clientMs: latency(2, 4), maxBytes: 10_000, failures: 0 },
+      search: { serverMs: latency(5, 61), clientMs: latency(6, 62), maxBytes: 12_000, failures: 0 },
+    },
+    static: { serverMs: latency(0.1, 0.4), clientMs: latency(0.5, 1), maxBytes: 2_900, failures: 0 },
+  },
 };
 
 const result: BenchResult = {
@@ -70,7 +83,8 @@ describe('bench percentiles', () => {
 describe('bench targets', () => {
   it('GIVEN figures on either side of each target THEN each is met, missed, or not measured', () => {
     const met = Object.fromEntries(result.targets.map((check) => [check.name, check.met]));
-    expect(met).toEqual({ interactions: false, '/ask CPU': true, 'fan-out': true, 'knowledge search': true, 'question search': null, memory: null });
+    expect(met).toEqual({ interactions: false, '/ask CPU': true, 'fan-out': true, 'knowledge search': true, 'question search': null, memory: null, 'community site': false });
+    expect(result.targets.find((check) => check.name === 'community site')?.actual).toBe('slowest search 61 ms (static file 0.4 ms)');
   });
 
   it('GIVEN a phase THEN a rate counts as sustained only with p99 under the limit, no errors and a driver that kept up', () => {
