@@ -51,12 +51,19 @@ export interface ArchivedEntry {
   readonly tags: string;
   readonly authorId: string | null;
   readonly createdAt: string;
+  /**
+   * The question a promoted entry came from: its stored title and summary named mentions by the
+   * server's names when it was promoted, so pages title it from this text by the site's rules instead.
+   */
+  readonly sourceQuestion: string | null;
 }
 
 export interface EntryLine {
   readonly id: string;
   readonly title: string;
   readonly summary: string;
+  readonly body: string;
+  readonly sourceQuestion: string | null;
   readonly createdAt: string;
   readonly asks: number;
 }
@@ -70,7 +77,8 @@ const QUESTION_VOTES = "(SELECT count(*) FROM qa_votes v WHERE v.target = 'quest
 const QUESTION = `q.id, q.number, q.text, q.asker_id AS askerId, q.anonymous, q.status, q.publication, q.deleted_at AS deletedAt,
   q.merged_into AS mergedInto, q.accepted_answer_id AS acceptedAnswerId, q.promoted_entry_id AS promotedEntryId,
   q.created_at AS createdAt, max(q.updated_at, coalesce(q.accepted_at, '')) AS updatedAt, ${QUESTION_VOTES} AS votes, (${PUBLISHED}) AS published`;
-const ENTRY = 'e.id, e.title, e.summary, e.body, e.tags, e.author_id AS authorId, e.created_at AS createdAt';
+const SOURCE_QUESTION = '(SELECT s.text FROM qa_questions s WHERE s.guild_id = e.guild_id AND s.promoted_entry_id = e.id LIMIT 1) AS sourceQuestion';
+const ENTRY = `e.id, e.title, e.summary, e.body, e.tags, e.author_id AS authorId, e.created_at AS createdAt, ${SOURCE_QUESTION}`;
 
 type RawQuestion = Omit<ArchivedQuestion, 'anonymous' | 'published'> & { anonymous: number; published: number };
 const toQuestion = (row: RawQuestion | undefined): ArchivedQuestion | undefined =>
@@ -100,7 +108,7 @@ export function createArchiveStore(db: Db) {
     ),
     entry: db.prepare<{ guildId: string; id: string }, ArchivedEntry>(`SELECT ${ENTRY} FROM kb_entries e WHERE e.guild_id = @guildId AND e.id = @id AND ${NOT_EXCLUDED_ENTRY}`),
     entries: db.prepare<{ guildId: string; limit: number }, EntryLine>(
-      `SELECT e.id, e.title, e.summary, e.created_at AS createdAt,
+      `SELECT e.id, e.title, e.summary, e.body, ${SOURCE_QUESTION}, e.created_at AS createdAt,
               (SELECT count(*) FROM kb_questions k WHERE k.guild_id = e.guild_id AND k.entry_id = e.id) AS asks
          FROM kb_entries e WHERE e.guild_id = @guildId AND ${NOT_EXCLUDED_ENTRY}
         ORDER BY asks DESC, e.created_at DESC, e.id LIMIT @limit`,

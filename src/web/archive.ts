@@ -59,7 +59,7 @@ export interface HomeView {
 export interface SearchView {
   readonly query: string;
   readonly questions: readonly { readonly number: number; readonly text: string; readonly answer: string }[];
-  readonly entries: readonly { readonly id: string; readonly title: string; readonly summary: string }[];
+  readonly entries: readonly { readonly id: string; readonly title: string; readonly summary: string; readonly body: string; readonly sourceQuestion: string | null }[];
 }
 
 interface ArchiveDeps {
@@ -187,7 +187,7 @@ export function createArchive({ sites, archive, finding, knowledge, mentionNames
         .hits.filter((hit) => hit.entry.guildId === site.guildId)
         .flatMap((hit) => {
           const entry = archive.entry(site.guildId, hit.entry.id);
-          return entry ? [{ id: entry.id, title: entry.title, summary: entry.summary }] : [];
+          return entry ? [{ id: entry.id, title: entry.title, summary: entry.summary, body: entry.body, sourceQuestion: entry.sourceQuestion }] : [];
         });
       return { query, questions, entries };
     },

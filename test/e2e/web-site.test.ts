@@ -164,6 +164,32 @@ describe('the community site over HTTP', () => {
     expect((await h.get('/c/cto-community/kb/community-1')).statusCode).toBe(410);
   });
 
+  it("GIVEN an entry promoted while the bot knew a mentioned member's name THEN the site titles it by the site's rules, never by that name, even with its question off the site", async () => {
+    const h = webHarness();
+    await ask(h.qa, `Should <@${HELPER}> own the hiring plan or the CEO?`);
+    await h.qa.answering.answer(GUILD, 1, moderator, `The CTO owns it; <@${HELPER}> runs the loop day to day.`);
+    await h.qa.answering.accept(GUILD, { question: 1, answer: 1 }, member(ASKER));
+    // The server's names at promote time: the stored title and summary read "@Helen".
+    h.qa.promoting.promote(GUILD, 1, moderator, { user: (id) => (id === HELPER ? 'Helen' : undefined), role: () => undefined, channel: () => undefined });
+    h.web.settings.enable(GUILD, SERVER_NAME, moderator);
+    h.web.settings.exclude(GUILD, moderator, 'question', '1');
+    for (const path of ['/c/cto-community/', '/c/cto-community/kb/community-1', '/c/cto-community/search?q=hiring+plan']) {
+      const response = await h.get(path);
+      expect(response.statusCode, path).toBe(200);
+      expect(response.body, path).not.toContain('Helen');
+    }
+    expect((await h.get('/c/cto-community/kb/community-1')).body).toContain('Should a member own the hiring plan or the CEO?');
+  });
+
+  it('GIVEN a malformed percent-encoding in a path THEN a 400 page, not an error', async () => {
+    const h = await enabledSite();
+    for (const path of ['/c/cto-community/q/1/%E0%A4%A', '/c/%E0%A4%A/', '/c/cto-community/kb/%ZZ']) {
+      const response = await h.get(path);
+      expect([400, 404], path).toContain(response.statusCode);
+      expect(response.headers['content-type'], path).toBe('text/html; charset=utf-8');
+    }
+  });
+
   it('GIVEN the site turned off THEN every page of it is 404 on the next request, and on again it is back at the same path', async () => {
     const h = await enabledSite();
     h.web.settings.disable(GUILD, moderator);

@@ -43,6 +43,13 @@ function page(layout: Layout, template: string, data: object): string {
 
 const day = (iso: string) => iso.slice(0, 10);
 
+/** An entry's title and summary: a promoted one's from its question and answer text, named by the site's rules. */
+function entryText(entry: { title: string; summary: string; body: string; sourceQuestion: string | null }, names: WebMentionNames, summaryLength: number) {
+  return entry.sourceQuestion === null
+    ? { title: plainMemberText(entry.title, names, TITLE_LENGTH), summary: plainMemberText(entry.summary, names, summaryLength) }
+    : { title: plainMemberText(entry.sourceQuestion, names, TITLE_LENGTH), summary: plainMemberText(entry.body, names, summaryLength) };
+}
+
 export function renderRoot(urls: SiteUrls, sites: readonly SiteRow[]): string {
   return page(
     { urls, site: null, title: 'Community answers', description: 'Answers from Discord communities, published by their moderators.', canonical: urls.absolute(urls.root()), index: true, ogType: 'website' },
@@ -55,7 +62,7 @@ export function renderHome(urls: SiteUrls, site: SiteRow, home: HomeView, names:
   const line = <T extends { number: number; text: string }>(row: T) => ({ ...row, title: plainMemberText(row.text, names, TITLE_LENGTH), slugText: row.text });
   const view = {
     ...home,
-    topics: home.topics.map((topic) => ({ ...topic, title: plainMemberText(topic.title, names, TITLE_LENGTH), summary: plainMemberText(topic.summary, names, 200) })),
+    topics: home.topics.map((topic) => ({ ...topic, ...entryText(topic, names, 200) })),
     topQuestions: home.topQuestions.map(line),
     latest: home.latest.map(line),
   };
@@ -116,9 +123,7 @@ export function renderQuestion(urls: SiteUrls, site: SiteRow, view: QuestionView
 
 export function renderEntry(urls: SiteUrls, site: SiteRow, view: EntryView, names: WebMentionNames): string {
   const { entry } = view;
-  // A promoted entry's stored title named mentions by the server's names; its question's text is named by the site's rules.
-  const title = plainMemberText(view.question?.text ?? entry.title, names, TITLE_LENGTH);
-  const summary = plainMemberText(view.question ? entry.body : entry.summary, names, 300);
+  const { title, summary } = entryText(entry, names, 300);
   const canonical = urls.absolute(urls.entry(site.slug, entry.id));
   return page(
     {
@@ -147,7 +152,7 @@ export function renderEntry(urls: SiteUrls, site: SiteRow, view: EntryView, name
 
 export function renderSearch(urls: SiteUrls, site: SiteRow, view: SearchView, names: WebMentionNames): string {
   const questions = view.questions.map((row) => ({ url: urls.question(site.slug, row.number, row.text), title: plainMemberText(row.text, names, TITLE_LENGTH), answer: plainMemberText(row.answer, names, 200) }));
-  const entries = view.entries.map((row) => ({ url: urls.entry(site.slug, row.id), title: plainMemberText(row.title, names, TITLE_LENGTH), summary: plainMemberText(row.summary, names, 200) }));
+  const entries = view.entries.map((row) => ({ url: urls.entry(site.slug, row.id), ...entryText(row, names, 200) }));
   return page(
     { urls, site, title: view.query ? `“${view.query}” · ${site.title}` : `Search · ${site.title}`, description: `Search the ${site.title} community's answers.`, canonical: null, index: false, ogType: 'website', query: view.query },
     'search',
