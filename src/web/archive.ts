@@ -47,7 +47,6 @@ export interface EntryView {
 type Lookup<T> = { readonly kind: 'ok'; readonly view: T } | { readonly kind: 'gone' } | { readonly kind: 'missing' } | { readonly kind: 'moved'; readonly number: number; readonly text: string };
 
 export interface HomeView {
-  readonly counts: { readonly questions: number; readonly entries: number };
   readonly topics: readonly EntryLine[];
   readonly topQuestions: readonly QuestionLine[];
   readonly latest: readonly QuestionLine[];
@@ -114,7 +113,6 @@ export function createArchive({ sites, archive, finding, knowledge, mentionNames
       const topics = archive.entries(site.guildId, HOME_TOPICS);
       const topQuestions = page === 1 ? archive.topVoted(site.guildId, HOME_TOP_QUESTIONS) : [];
       return {
-        counts: archive.counts(site.guildId),
         topics,
         topQuestions,
         latest,

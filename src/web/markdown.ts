@@ -56,7 +56,8 @@ interface MentionToken extends Tokens.Generic {
   readonly html: string;
 }
 
-function mentionExtension(names: WebMentionNames): TokenizerAndRendererExtension {
+function mentionExtension(namesNow: () => WebMentionNames): TokenizerAndRendererExtension {
+  const names: WebMentionNames = { user: (id) => namesNow().user(id), role: (id) => namesNow().role(id), channel: (id) => namesNow().channel(id) };
   const patterns: [RegExp, (match: RegExpExecArray) => string][] = [
     [/^<@&(\d{1,25})>/, ([, id]) => `<span class="mention">@${escapeHtml(names.role(id ?? '') ?? 'role')}</span>`],
     [/^<@!?(\d{1,25})>/, ([, id]) => {
@@ -138,7 +139,7 @@ const longQuote: TokenizerAndRendererExtension = {
 
 const none = () => undefined;
 
-function createParser(names: WebMentionNames): Marked {
+function createParser(names: () => WebMentionNames): Marked {
   const marked = new Marked({ gfm: true, breaks: true, async: false });
   marked.use({
     extensions: [mentionExtension(names), wrapped('underline', '__', '<u>', '</u>'), wrapped('spoiler', '||', '<span class="spoiler" tabindex="0">', '</span>'), subtext, longQuote],
@@ -183,10 +184,19 @@ function createParser(names: WebMentionNames): Marked {
   return marked;
 }
 
+// One parser for every page (building one costs more than parsing an answer); parsing is synchronous,
+// so the names of the text being parsed are simply the ones set for that call.
+let currentNames: WebMentionNames = NO_WEB_NAMES;
+const parser = createParser(() => currentNames);
+
 /** Member text as safe HTML, mentions shown by the names `names` allows. */
 export function renderMemberMarkdown(text: string, names: WebMentionNames = NO_WEB_NAMES): string {
-  const html = createParser(names).parse(text.replace(UNSAFE_CHARACTERS, ''), { async: false });
-  return sanitizeHtml(html, SANITIZE);
+  currentNames = names;
+  try {
+    return sanitizeHtml(parser.parse(text.replace(UNSAFE_CHARACTERS, ''), { async: false }), SANITIZE);
+  } finally {
+    currentNames = NO_WEB_NAMES;
+  }
 }
 
 /** Member text as one plain line (titles, meta descriptions, JSON-LD): mentions named, Markdown left as typed, cut at `max`. */
