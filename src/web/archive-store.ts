@@ -77,7 +77,10 @@ const QUESTION_VOTES = "(SELECT count(*) FROM qa_votes v WHERE v.target = 'quest
 const QUESTION = `q.id, q.number, q.text, q.asker_id AS askerId, q.anonymous, q.status, q.publication, q.deleted_at AS deletedAt,
   q.merged_into AS mergedInto, q.accepted_answer_id AS acceptedAnswerId, q.promoted_entry_id AS promotedEntryId,
   q.created_at AS createdAt, max(q.updated_at, coalesce(q.accepted_at, '')) AS updatedAt, ${QUESTION_VOTES} AS votes, (${PUBLISHED}) AS published`;
-const SOURCE_QUESTION = '(SELECT s.text FROM qa_questions s WHERE s.guild_id = e.guild_id AND s.promoted_entry_id = e.id LIMIT 1) AS sourceQuestion';
+// `/qa promote` names an entry community-<number>: looking the question up by its number uses the
+// (guild_id, number) index, where promoted_entry_id alone would scan every question per entry.
+const PROMOTED_NUMBER = (id: string) => `CAST(substr(${id}, 11) AS INTEGER)`;
+const SOURCE_QUESTION = `(SELECT s.text FROM qa_questions s WHERE s.guild_id = e.guild_id AND s.number = ${PROMOTED_NUMBER('e.id')} AND s.promoted_entry_id = e.id) AS sourceQuestion`;
 const ENTRY = `e.id, e.title, e.summary, e.body, e.tags, e.author_id AS authorId, e.created_at AS createdAt, ${SOURCE_QUESTION}`;
 
 type RawQuestion = Omit<ArchivedQuestion, 'anonymous' | 'published'> & { anonymous: number; published: number };
@@ -88,7 +91,7 @@ export function createArchiveStore(db: Db) {
   const statements = {
     question: db.prepare<[string, number], RawQuestion>(`SELECT ${QUESTION} FROM qa_questions q WHERE q.guild_id = ? AND q.number = ?`),
     questionById: db.prepare<[string, number], RawQuestion>(`SELECT ${QUESTION} FROM qa_questions q WHERE q.guild_id = ? AND q.id = ?`),
-    promotedFrom: db.prepare<[string, string], RawQuestion>(`SELECT ${QUESTION} FROM qa_questions q WHERE q.guild_id = ? AND q.promoted_entry_id = ?`),
+    promotedFrom: db.prepare<{ guildId: string; id: string }, RawQuestion>(`SELECT ${QUESTION} FROM qa_questions q WHERE q.guild_id = @guildId AND q.number = ${PROMOTED_NUMBER('@id')} AND q.promoted_entry_id = @id`),
     answers: db.prepare<[string, number], ArchivedAnswer>(
       `SELECT a.id, a.number, a.author_id AS authorId, a.text, a.created_at AS createdAt, a.edited_at AS editedAt,
               (SELECT count(*) FROM qa_votes v WHERE v.target = 'answer' AND v.target_id = a.id) AS votes
@@ -127,7 +130,7 @@ export function createArchiveStore(db: Db) {
     question: (guildId: string, number: number) => toQuestion(statements.question.get(guildId, number)),
     questionById: (guildId: string, id: number) => toQuestion(statements.questionById.get(guildId, id)),
     /** The question an entry was promoted from (`/qa promote`), published or not. */
-    promotedFrom: (guildId: string, entryId: string) => toQuestion(statements.promotedFrom.get(guildId, entryId)),
+    promotedFrom: (guildId: string, entryId: string) => toQuestion(statements.promotedFrom.get({ guildId, id: entryId })),
     answers: (guildId: string, questionId: number): ArchivedAnswer[] => statements.answers.all(guildId, questionId),
     latest: (guildId: string, limit: number, offset: number): QuestionLine[] => statements.latest.all(guildId, limit, offset),
     topVoted: (guildId: string, limit: number): QuestionLine[] => statements.topVoted.all({ guildId, limit }),
