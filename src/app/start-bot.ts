@@ -182,6 +182,8 @@ async function connectBot({ config, logger, clock = systemClock, shard, drainTim
       await jobRunner.stop();
       const drained = await router.drain(drainTimeoutMs);
       if (!drained) logger.warn({ inFlight: router.inFlight }, 'stopped waiting for in-flight interactions');
+      // Replies go out before their posts are recorded; the database closes only once those finish.
+      if (!(await context.qa.background.finishCarried(drainTimeoutMs))) logger.warn('stopped waiting for Q&A updates; the background job finishes them at the next start');
       await client.destroy();
       await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
       await web?.close();

@@ -10,3 +10,32 @@ export async function settledWithin<T>(promise: Promise<T>, ms: number): Promise
     clearTimeout(timer);
   }
 }
+
+/** Waits for every promise to settle, at most `ms`; true when all did (the rest keep running). */
+export async function allSettledWithin(promises: Iterable<Promise<unknown>>, ms: number): Promise<boolean> {
+  const finished = Promise.allSettled([...promises]).then(() => true as const);
+  return (await settledWithin(finished, ms)) ?? false;
+}
+
+/**
+ * Work an interaction replied before finishing (it carries on after the reply). Shutdown waits for
+ * it as it waits for interactions, so a graceful stop never leaves a post on Discord unrecorded.
+ */
+export class CarriedWork {
+  readonly #running = new Set<Promise<unknown>>();
+
+  carry<T>(work: Promise<T>): Promise<T> {
+    const tracked = work.finally(() => this.#running.delete(tracked));
+    this.#running.add(tracked);
+    return tracked;
+  }
+
+  get size(): number {
+    return this.#running.size;
+  }
+
+  /** At most `timeoutMs`; true when everything carried has finished. */
+  drain(timeoutMs: number): Promise<boolean> {
+    return allSettledWithin(this.#running, timeoutMs);
+  }
+}

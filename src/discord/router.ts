@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Interaction, RepliableInteraction } from 'discord.js';
 import { isUserError, UserError } from '../core/errors.js';
+import { allSettledWithin } from '../core/settle.js';
 import { discordErrorInPlainWords } from './api-errors.js';
 import type { Logger } from '../core/logger.js';
 import type { Command, MessageCommand } from './command.js';
@@ -55,16 +56,8 @@ export class InteractionRouter {
   }
 
   /** Waits for in-flight interactions to finish, at most `timeoutMs`; true when all finished. */
-  async drain(timeoutMs: number): Promise<boolean> {
-    if (this.#inFlight.size === 0) return true;
-    let timer: NodeJS.Timeout | undefined;
-    const timedOut = new Promise<false>((resolve) => {
-      timer = setTimeout(() => resolve(false), timeoutMs);
-    });
-    const finished = Promise.allSettled([...this.#inFlight]).then(() => true as const);
-    const drained = await Promise.race([finished, timedOut]);
-    clearTimeout(timer);
-    return drained;
+  drain(timeoutMs: number): Promise<boolean> {
+    return allSettledWithin(this.#inFlight, timeoutMs);
   }
 
   async #route(interaction: Interaction): Promise<void> {

@@ -1,4 +1,5 @@
 import type { Logger } from '../core/logger.js';
+import type { CarriedWork } from '../core/settle.js';
 import type { AnswerStore } from './answer-store.js';
 import type { Delivery } from './delivery.js';
 import type { Digest, DigestTickReport } from './digest.js';
@@ -39,6 +40,8 @@ interface BackgroundDeps {
   readonly ownsGuild: (guildId: string) => boolean;
   /** Undecided drafts are forgotten after this; their rows are purged long after. */
   readonly draftTtlMs: number;
+  /** What interactions replied before finishing (bringing Discord in line), still running. */
+  readonly carried: Pick<CarriedWork, 'drain'>;
 }
 
 /**
@@ -47,7 +50,7 @@ interface BackgroundDeps {
  * queued by a crash), forum posts' tags and archiving, the weekly digests that are due, askers due a
  * nudge, expert routing and escalations, and old undecided drafts.
  */
-export function createBackgroundWork({ questions, answers, engagement, delivery, notifications, digest, forum, nudging, experts, logger, timing, ownsGuild, draftTtlMs }: BackgroundDeps) {
+export function createBackgroundWork({ questions, answers, engagement, delivery, notifications, digest, forum, nudging, experts, logger, timing, ownsGuild, draftTtlMs, carried }: BackgroundDeps) {
   async function tick(): Promise<QaTickReport> {
     const now = timing.now();
     const dueQuestions = questions.due(now, BATCH).filter((question) => ownsGuild(question.guildId));
@@ -74,6 +77,8 @@ export function createBackgroundWork({ questions, answers, engagement, delivery,
 
   return {
     tick,
+    /** Shutdown: waits, at most `timeoutMs`, for the updates interactions left running; true when all finished. */
+    finishCarried: (timeoutMs: number): Promise<boolean> => carried.drain(timeoutMs),
     /** When the next weekly digest or escalation is due, so a jumping clock stops there. */
     nextDueAt: (): Date | null => {
       const times = [digest.nextDueAt(), experts.nextDueAt()].filter((at): at is Date => at !== null);

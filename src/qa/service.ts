@@ -2,6 +2,7 @@ import type { Clock } from '../core/clock.js';
 import { MINUTE_MS } from '../core/clock.js';
 import type { Logger } from '../core/logger.js';
 import type { Poster } from '../core/poster.js';
+import { CarriedWork } from '../core/settle.js';
 import type { Db } from '../db/index.js';
 import { NO_NAMES, type MentionNames } from '../discord/text.js';
 import type { KnowledgeService } from '../knowledge/service.js';
@@ -104,7 +105,8 @@ export function createQaService({ db, clock, logger, poster, knowledge, ...rest 
   const frequencies = new TermFrequencies(() => questions.allTerms());
   const transaction = transactionRunner(db);
   const timing = createQaTiming(clock, options.handOffMs);
-  const inLineSoon = inLineWithin(options.replyWithinMs, logger);
+  const carried = new CarriedWork();
+  const inLineSoon = inLineWithin(options.replyWithinMs, logger, carried);
 
   const access = createAccess({ questions, answers, engagement });
   const gone = createGoneMessages({ questions, answers, audit, knowledge, transaction, timing, logger });
@@ -153,7 +155,7 @@ export function createQaService({ db, clock, logger, poster, knowledge, ...rest 
     settings: createSettings({ settings: settingsStore, questions, audit, digest, transaction, timing }),
     forum,
     experts,
-    background: createBackgroundWork({ questions, answers, engagement, delivery, notifications, digest, forum, nudging, experts, logger, timing, ownsGuild, draftTtlMs: options.draftTtlMs }),
+    background: createBackgroundWork({ questions, answers, engagement, delivery, notifications, digest, forum, nudging, experts, logger, timing, ownsGuild, draftTtlMs: options.draftTtlMs, carried }),
   };
 }
 

@@ -1,6 +1,6 @@
 import type { Clock } from '../core/clock.js';
 import type { Logger } from '../core/logger.js';
-import { settledWithin } from '../core/settle.js';
+import { settledWithin, type CarriedWork } from '../core/settle.js';
 
 /** Time as the Q&A rows store it (ISO-8601 UTC), all from the injected clock. */
 export interface QaTiming {
@@ -23,9 +23,9 @@ export function createQaTiming(clock: Clock, handOffMs: number): QaTiming {
  */
 export type InLineSoon = (work: Promise<unknown>) => Promise<void>;
 
-export function inLineWithin(replyWithinMs: number, logger: Logger): InLineSoon {
+export function inLineWithin(replyWithinMs: number, logger: Logger, carriedWork: CarriedWork): InLineSoon {
   return async (work) => {
-    const carried = work.catch((error: unknown) => logger.warn({ err: error }, 'Q&A: bringing Discord in line failed; the background job retries'));
+    const carried = carriedWork.carry(work.catch((error: unknown) => logger.warn({ err: error }, 'Q&A: bringing Discord in line failed; the background job retries')));
     await settledWithin(carried, replyWithinMs);
   };
 }
