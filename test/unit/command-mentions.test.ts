@@ -25,8 +25,9 @@ function withoutComments(source: string, file: string): string {
 function mentions(): { where: string; text: string }[] {
   return SOURCES.flatMap(files).flatMap((file) => {
     const source = withoutComments(readFileSync(join(PROJECT_ROOT, file), 'utf8'), file);
-    // In a template literal the code span's backticks are escaped: \`/tips setup\`.
-    return [...source.matchAll(/`\/([a-z][a-z-]*)([^`\n]*?)\\?`/g)].flatMap((match) =>
+    // In a template literal the code span's backticks are escaped: \`/tips setup\`. A name followed by
+    // another character is a path (the site's `/c/<slug>/`), not a command.
+    return [...source.matchAll(/`\/([a-z][a-z-]*)(?=[\s`\\])([^`\n]*?)\\?`/g)].flatMap((match) =>
       // `/announce post|schedule` names two subcommands.
       (match[2] ?? '').split('|').map((rest, index) => ({
         where: `${relative(PROJECT_ROOT, join(PROJECT_ROOT, file))}:${source.slice(0, match.index).split('\n').length}`,
