@@ -1,4 +1,5 @@
 import type { Db } from '../db/index.js';
+import { ownedPage } from '../scheduling/due-work.js';
 
 /** A server's expert-routing settings (/qa setup expert-limit, escalate-after). */
 export interface ExpertSettings {
@@ -44,22 +45,6 @@ export interface ClaimedModeratorPost {
 }
 
 type Owned = (guildId: string) => boolean;
-
-/**
- * Up to `limit` rows of servers `owned` (this shard's), paging by question id past other shards'
- * rows, so a shard that is down with many due items cannot starve this one.
- */
-function ownedPage<T extends { guildId: string }>(page: (after: number) => T[], keyOf: (row: T) => number, limit: number, owned: Owned): T[] {
-  const found: T[] = [];
-  let after = 0;
-  for (;;) {
-    const rows = page(after);
-    found.push(...rows.filter((row) => owned(row.guildId)));
-    const last = rows.at(-1);
-    if (found.length >= limit || !last || rows.length < limit) return found;
-    after = keyOf(last);
-  }
-}
 
 /** SQL of expert routing: members' topics, the settings, which questions were routed and escalated, and each notification's claim. */
 export function createExpertStore(db: Db) {

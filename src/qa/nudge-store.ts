@@ -1,4 +1,5 @@
 import type { Db } from '../db/index.js';
+import { ownedPage } from '../scheduling/due-work.js';
 import { found } from '../core/errors.js';
 
 type NudgeState = 'claimed' | 'sent' | 'undeliverable' | 'skipped';
@@ -58,17 +59,8 @@ export function createNudgeStore(db: Db) {
      * unfinished claims, in servers `owned` (this shard's): paged past other shards' rows, so a shard
      * that is down cannot starve this one.
      */
-    due(now: string, defaultDays: number, limit: number, owned: (guildId: string) => boolean): DueNudge[] {
-      const due: DueNudge[] = [];
-      let after = 0;
-      for (;;) {
-        const page = statements.due.all({ now, defaultDays, after, limit });
-        due.push(...page.filter((item) => owned(item.guildId)));
-        const last = page.at(-1);
-        if (due.length >= limit || !last || page.length < limit) return due.slice(0, limit);
-        after = last.questionId;
-      }
-    },
+    due: (now: string, defaultDays: number, limit: number, owned: (guildId: string) => boolean): DueNudge[] =>
+      ownedPage((after) => statements.due.all({ now, defaultDays, after, limit }), (row) => row.questionId, limit, owned),
     get: (questionId: number): NudgeClaim | undefined => statements.get.get(questionId),
     /**
      * Claims a question's nudge (in the caller's transaction). A finished one is returned as it is; an

@@ -28,3 +28,19 @@ export function tally<O extends string>(outcomes: readonly O[], keys: readonly O
   for (const outcome of outcomes) counts[outcome] += 1;
   return counts;
 }
+
+/**
+ * Up to `limit` rows of servers `owned` (this shard's), paging by a rising key past other shards'
+ * rows, so a shard that is down with many due items cannot starve this one.
+ */
+export function ownedPage<T extends { guildId: string }>(page: (after: number) => T[], keyOf: (row: T) => number, limit: number, owned: (guildId: string) => boolean): T[] {
+  const found: T[] = [];
+  let after = 0;
+  for (;;) {
+    const rows = page(after);
+    found.push(...rows.filter((row) => owned(row.guildId)));
+    const last = rows.at(-1);
+    if (found.length >= limit || !last || rows.length < limit) return found.slice(0, limit);
+    after = keyOf(last);
+  }
+}
