@@ -1,4 +1,5 @@
 import type { Db } from '../db/index.js';
+import { ownedPage, type Owned } from '../scheduling/due-work.js';
 import type { SendStart } from './question-store.js';
 import type { Answer } from './types.js';
 import { found } from '../core/errors.js';
@@ -57,7 +58,6 @@ export function createAnswerStore(db: Db) {
        ON CONFLICT (guild_id, message_id) WHERE origin = 'message' DO NOTHING`,
     ),
     byId: db.prepare<[string, number], Answer>(`SELECT ${COLUMNS} FROM qa_answers WHERE guild_id = ? AND id = ?`),
-    guildOf: db.prepare<[number], { guildId: string }>('SELECT guild_id AS guildId FROM qa_answers WHERE id = ?'),
     byMessage: db.prepare<[string, string], Answer>(`SELECT ${COLUMNS} FROM qa_answers WHERE guild_id = ? AND message_id = ?`),
     forQuestion: db.prepare<[number], Answer & { votes: number }>(
       `SELECT ${COLUMNS}, ${VOTES} AS votes FROM qa_answers a WHERE question_id = ? AND deleted_at IS NULL ORDER BY number`,
@@ -67,7 +67,9 @@ export function createAnswerStore(db: Db) {
     answeredSince: db.prepare<[string, string, string], { count: number; oldest: string | null }>(
       'SELECT count(*) AS count, min(created_at) AS oldest FROM qa_answers WHERE guild_id = ? AND author_id = ? AND created_at >= ?',
     ),
-    due: db.prepare<[string, number], Answer>(`SELECT ${COLUMNS} FROM qa_answers WHERE next_attempt_at <= ? ORDER BY next_attempt_at LIMIT ?`),
+    due: db.prepare<{ now: string; after: number; limit: number }, Answer>(
+      `SELECT ${COLUMNS} FROM qa_answers WHERE next_attempt_at <= @now AND id > @after ORDER BY id LIMIT @limit`,
+    ),
     pendingFor: db.prepare<[number], Answer>(
       `SELECT ${COLUMNS} FROM qa_answers WHERE question_id = ? AND delivery = 'pending' AND deleted_at IS NULL ORDER BY id`,
     ),
@@ -111,14 +113,14 @@ export function createAnswerStore(db: Db) {
     /** An answer by its number within its question (as members see and type it), deleted ones included. */
     byNumber: (questionId: number, number: number): Answer | undefined => statements.byNumber.get(questionId, number),
     byMessage: (guildId: string, messageId: string): Answer | undefined => statements.byMessage.get(guildId, messageId),
-    /** For the background job only: which server an answer belongs to. */
-    guildOf: (id: number): string | undefined => statements.guildOf.get(id)?.guildId,
     /** The visible answers of a question, oldest first, with their upvotes. */
     forQuestion: (questionId: number): (Answer & { votes: number })[] => statements.forQuestion.all(questionId),
     count: (questionId: number): number => statements.count.get(questionId)?.count ?? 0,
     votes: (answerId: number): number => statements.withVotes.get(answerId)?.votes ?? 0,
     answeredSince: (guildId: string, authorId: string, since: string) => statements.answeredSince.get(guildId, authorId, since) ?? { count: 0, oldest: null },
-    due: (now: string, limit: number): Answer[] => statements.due.all(now, limit),
+    /** Up to `limit` of this shard's answers due to be brought in line with Discord, paging past other shards'. */
+    due: (now: string, limit: number, owned: Owned): Answer[] =>
+      ownedPage((after) => statements.due.all({ now, after, limit }), (answer) => answer.id, limit, owned),
     pendingFor: (questionId: number): Answer[] => statements.pendingFor.all(questionId),
     /** As the question store's startSend (run in the caller's transaction): the answer's post begins; `resumed` on a later attempt. */
     startSend: (id: number, at: string): SendStart => {

@@ -53,14 +53,12 @@ interface BackgroundDeps {
 export function createBackgroundWork({ questions, answers, engagement, delivery, notifications, digest, forum, nudging, experts, logger, timing, ownsGuild, draftTtlMs, carried }: BackgroundDeps) {
   async function tick(): Promise<QaTickReport> {
     const now = timing.now();
-    const dueQuestions = questions.due(now, BATCH).filter((question) => ownsGuild(question.guildId));
+    const dueQuestions = questions.due(now, BATCH, ownsGuild);
     for (const question of dueQuestions) await delivery.question(question);
-    const dueAnswers = answers.due(now, BATCH).filter((answer) => ownsGuild(answer.guildId));
+    const dueAnswers = answers.due(now, BATCH, ownsGuild);
     for (const answer of dueAnswers) await delivery.answer(answer);
     let notified = 0;
-    for (const answerId of engagement.answersWithQueuedNotifications(BATCH)) {
-      const guildId = answers.guildOf(answerId);
-      if (!guildId || !ownsGuild(guildId)) continue;
+    for (const { answerId, guildId } of engagement.answersWithQueuedNotifications(BATCH, ownsGuild)) {
       await notifications.deliver(guildId, answerId);
       notified += 1;
     }

@@ -1,4 +1,5 @@
 import type { Db } from '../db/index.js';
+import { ownedPage, type Owned } from '../scheduling/due-work.js';
 
 type VoteTarget = 'question' | 'answer';
 type NotificationState = 'queued' | 'sending' | 'sent' | 'mentioned' | 'failed';
@@ -45,7 +46,10 @@ export function createEngagementStore(db: Db) {
        RETURNING answer_id AS answerId, user_id AS userId, may_mention AS mayMention`,
     ),
     finish: db.prepare<[NotificationState, string, number, string]>('UPDATE qa_notifications SET state = ?, sent_at = ? WHERE answer_id = ? AND user_id = ?'),
-    withQueued: db.prepare<[number], { answerId: number }>("SELECT DISTINCT answer_id AS answerId FROM qa_notifications WHERE state = 'queued' LIMIT ?"),
+    withQueued: db.prepare<{ after: number; limit: number }, { answerId: number; guildId: string }>(
+      `SELECT DISTINCT n.answer_id AS answerId, a.guild_id AS guildId FROM qa_notifications n JOIN qa_answers a ON a.id = n.answer_id
+        WHERE n.state = 'queued' AND n.answer_id > @after ORDER BY n.answer_id LIMIT @limit`,
+    ),
     states: db.prepare<[number], { userId: string; state: NotificationState }>('SELECT user_id AS userId, state FROM qa_notifications WHERE answer_id = ? ORDER BY user_id'),
   };
   const exists = (row: { one: number } | undefined) => row !== undefined;
@@ -91,7 +95,9 @@ export function createEngagementStore(db: Db) {
     finishNotification: (answerId: number, userId: string, state: NotificationState, at: string): void => {
       statements.finish.run(state, at, answerId, userId);
     },
-    answersWithQueuedNotifications: (limit: number): number[] => statements.withQueued.all(limit).map((row) => row.answerId),
+    /** Up to `limit` answers of this shard's servers with notifications still queued, paging past other shards'. */
+    answersWithQueuedNotifications: (limit: number, owned: Owned): { answerId: number; guildId: string }[] =>
+      ownedPage((after) => statements.withQueued.all({ after, limit }), (row) => row.answerId, limit, owned),
     notificationStates: (answerId: number) => statements.states.all(answerId),
   };
 }

@@ -1,5 +1,5 @@
 import type { Db } from '../db/index.js';
-import { ownedPage } from '../scheduling/due-work.js';
+import { ownedPage, type Owned } from '../scheduling/due-work.js';
 
 /** A server's expert-routing settings (/qa setup expert-limit, escalate-after). */
 export interface ExpertSettings {
@@ -43,8 +43,6 @@ export interface ClaimedModeratorPost {
   readonly nonce: string;
   readonly claimedAt: string;
 }
-
-type Owned = (guildId: string) => boolean;
 
 /** SQL of expert routing: members' topics, the settings, which questions were routed and escalated, and each notification's claim. */
 export function createExpertStore(db: Db) {

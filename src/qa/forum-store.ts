@@ -1,4 +1,5 @@
 import type { Db } from '../db/index.js';
+import { ownedPage, type Owned } from '../scheduling/due-work.js';
 
 /** The tag state a forum post shows: Unanswered until an answer is accepted, then Answered. */
 export type PostTagState = 'unanswered' | 'answered';
@@ -66,8 +67,8 @@ export function createForumStore(db: Db) {
     failed: db.prepare<{ questionId: number; error: string; retryAt: string }>(
       'UPDATE qa_forum_posts SET attempts = attempts + 1, last_error = @error, next_attempt_at = @retryAt WHERE question_id = @questionId',
     ),
-    due: db.prepare<{ now: string; limit: number }, ForumPost>(
-      `SELECT ${POST_COLUMNS} FROM qa_forum_posts WHERE next_attempt_at <= @now ORDER BY next_attempt_at, question_id LIMIT @limit`,
+    due: db.prepare<{ now: string; after: number; limit: number }, ForumPost>(
+      `SELECT ${POST_COLUMNS} FROM qa_forum_posts WHERE next_attempt_at <= @now AND question_id > @after ORDER BY question_id LIMIT @limit`,
     ),
     rearm: db.prepare<{ guildId: string; at: string }>(
       'UPDATE qa_forum_posts SET next_attempt_at = @at WHERE guild_id = @guildId AND next_attempt_at IS NOT NULL',
@@ -75,7 +76,7 @@ export function createForumStore(db: Db) {
     activity: db.prepare<{ guildId: string; threadId: string; at: string }>(
       'UPDATE qa_forum_posts SET activity_at = @at WHERE guild_id = @guildId AND thread_id = @threadId AND (activity_at IS NULL OR activity_at < @at)',
     ),
-    quiet: db.prepare<{ now: string; limit: number }, QuietPost>(
+    quiet: db.prepare<{ now: string; after: number; limit: number }, QuietPost>(
       `SELECT questionId, guildId, threadId, lastActivity FROM (
          SELECT p.question_id AS questionId, p.guild_id AS guildId, p.thread_id AS threadId, p.archived_for AS archivedFor,
                 ${LAST_ACTIVITY} AS lastActivity, s.archive_after_minutes AS minutes
@@ -83,10 +84,10 @@ export function createForumStore(db: Db) {
            JOIN qa_questions q ON q.id = p.question_id
            JOIN qa_forum_settings s ON s.guild_id = p.guild_id
           WHERE s.archive_after_minutes IS NOT NULL AND q.accepted_answer_id IS NOT NULL AND q.deleted_at IS NULL
-            AND q.merged_into IS NULL AND (p.archive_next_at IS NULL OR p.archive_next_at <= @now))
+            AND q.merged_into IS NULL AND (p.archive_next_at IS NULL OR p.archive_next_at <= @now) AND p.question_id > @after)
         WHERE (archivedFor IS NULL OR archivedFor < lastActivity)
           AND strftime('%Y-%m-%dT%H:%M:%fZ', lastActivity, '+' || minutes || ' minutes') <= @now
-        ORDER BY lastActivity, questionId LIMIT @limit`,
+        ORDER BY questionId LIMIT @limit`,
     ),
     archived: db.prepare<{ questionId: number; at: string; lastActivity: string }>(
       'UPDATE qa_forum_posts SET archived_at = @at, archived_for = @lastActivity, archive_next_at = NULL WHERE question_id = @questionId AND archived_for IS NOT @lastActivity',
@@ -116,13 +117,13 @@ export function createForumStore(db: Db) {
       statements.failed.run({ questionId, error: error.slice(0, 500), retryAt });
     },
     /** Posts whose tags Discord refused earlier, due for another try. */
-    due: (now: string, limit: number): ForumPost[] => statements.due.all({ now, limit }),
+    due: (now: string, limit: number, owned: Owned): ForumPost[] => ownedPage((after) => statements.due.all({ now, after, limit }), (post) => post.questionId, limit, owned),
     /** A server's refused posts are tried again at `at` (its tags were set up anew). */
     rearm: (guildId: string, at: string): number => statements.rearm.run({ guildId, at }).changes,
     /** A member's message or reopen in a followed post: a solved post stays open while people talk. */
     activity: (guildId: string, threadId: string, at: string): boolean => statements.activity.run({ guildId, threadId, at }).changes === 1,
     /** Solved posts quiet for their server's archive period and not yet archived for that quiet. */
-    quiet: (now: string, limit: number): QuietPost[] => statements.quiet.all({ now, limit }),
+    quiet: (now: string, limit: number, owned: Owned): QuietPost[] => ownedPage((after) => statements.quiet.all({ now, after, limit }), (post) => post.questionId, limit, owned),
     /** True when this call recorded the archive (a second one for the same quiet does nothing). */
     archived: (questionId: number, at: string, lastActivity: string): boolean => statements.archived.run({ questionId, at, lastActivity }).changes === 1,
     /** Discord refused the archive: not tried again before `retryAt`. */

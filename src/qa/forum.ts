@@ -70,7 +70,7 @@ export function createForum({ forums, settings, questions, audit, delivery, post
   };
 
   async function retryTags(): Promise<number> {
-    const due = forums.due(timing.now(), BATCH).filter((post) => ownsGuild(post.guildId));
+    const due = forums.due(timing.now(), BATCH, ownsGuild);
     for (const post of due) {
       const question = questions.byId(post.guildId, post.questionId);
       if (question) await delivery.question(question);
@@ -82,7 +82,7 @@ export function createForum({ forums, settings, questions, audit, delivery, post
   async function archiveQuiet(): Promise<number> {
     const now = timing.now();
     let archived = 0;
-    for (const post of forums.quiet(now, BATCH).filter((quiet) => ownsGuild(quiet.guildId))) {
+    for (const post of forums.quiet(now, BATCH, ownsGuild)) {
       try {
         await poster.editForumPost(post.threadId, { archived: true });
       } catch (error) {

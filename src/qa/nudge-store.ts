@@ -1,5 +1,5 @@
 import type { Db } from '../db/index.js';
-import { ownedPage } from '../scheduling/due-work.js';
+import { ownedPage, type Owned } from '../scheduling/due-work.js';
 import { found } from '../core/errors.js';
 
 type NudgeState = 'claimed' | 'sent' | 'undeliverable' | 'skipped';
@@ -59,7 +59,7 @@ export function createNudgeStore(db: Db) {
      * unfinished claims, in servers `owned` (this shard's): paged past other shards' rows, so a shard
      * that is down cannot starve this one.
      */
-    due: (now: string, defaultDays: number, limit: number, owned: (guildId: string) => boolean): DueNudge[] =>
+    due: (now: string, defaultDays: number, limit: number, owned: Owned): DueNudge[] =>
       ownedPage((after) => statements.due.all({ now, defaultDays, after, limit }), (row) => row.questionId, limit, owned),
     get: (questionId: number): NudgeClaim | undefined => statements.get.get(questionId),
     /**

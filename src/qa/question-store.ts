@@ -1,4 +1,5 @@
 import type { Db } from '../db/index.js';
+import { ownedPage, type Owned } from '../scheduling/due-work.js';
 import type { ChannelKind, Publication, Question } from './types.js';
 import { found } from '../core/errors.js';
 
@@ -86,7 +87,9 @@ export function createQuestionStore(db: Db) {
     bySource: select('guild_id = ? AND source_message_id = ?'),
     inThread: select("guild_id = ? AND thread_id = ? AND publication = 'posted' AND deleted_at IS NULL ORDER BY id"),
     reviewQueue: select("guild_id = ? AND publication = 'review' AND deleted_at IS NULL ORDER BY id LIMIT ?"),
-    due: db.prepare<[string, number], QuestionRow>(`SELECT ${COLUMNS} FROM qa_questions WHERE next_attempt_at <= ? ORDER BY next_attempt_at LIMIT ?`),
+    due: db.prepare<{ now: string; after: number; limit: number }, QuestionRow>(
+      `SELECT ${COLUMNS} FROM qa_questions WHERE next_attempt_at <= @now AND id > @after ORDER BY id LIMIT @limit`,
+    ),
     askedSince: db.prepare<[string, string, string], { count: number; oldest: string | null }>(
       'SELECT count(*) AS count, min(created_at) AS oldest FROM qa_questions WHERE guild_id = ? AND asker_id = ? AND created_at >= ?',
     ),
@@ -215,7 +218,9 @@ export function createQuestionStore(db: Db) {
     /** The public questions whose thread (or forum post) this is: one's own, and any asked inside it. */
     inThread: (guildId: string, threadId: string): Question[] => statements.inThread.all(guildId, threadId).map((row) => toQuestion(row as QuestionRow)),
     reviewQueue: (guildId: string, limit: number): Question[] => statements.reviewQueue.all(guildId, limit).map((row) => toQuestion(row as QuestionRow)),
-    due: (now: string, limit: number): Question[] => statements.due.all(now, limit).map(toQuestion),
+    /** Up to `limit` of this shard's questions due to be brought in line with Discord, paging past other shards'. */
+    due: (now: string, limit: number, owned: Owned): Question[] =>
+      ownedPage((after) => statements.due.all({ now, after, limit }).map(toQuestion), (question) => question.id, limit, owned),
     /** How many questions a member asked since a moment, and when the oldest of them was. */
     askedSince: (guildId: string, askerId: string, since: string) => statements.askedSince.get(guildId, askerId, since) ?? { count: 0, oldest: null },
     approve: (guildId: string, id: number, at: string, retryAt: string): boolean => statements.approve.run({ id, guildId, at, retryAt }).changes === 1,

@@ -29,11 +29,14 @@ export function tally<O extends string>(outcomes: readonly O[], keys: readonly O
   return counts;
 }
 
+/** True for the servers this shard owns. */
+export type Owned = (guildId: string) => boolean;
+
 /**
  * Up to `limit` rows of servers `owned` (this shard's), paging by a rising key past other shards'
  * rows, so a shard that is down with many due items cannot starve this one.
  */
-export function ownedPage<T extends { guildId: string }>(page: (after: number) => T[], keyOf: (row: T) => number, limit: number, owned: (guildId: string) => boolean): T[] {
+export function ownedPage<T extends { guildId: string }>(page: (after: number) => T[], keyOf: (row: T) => number, limit: number, owned: Owned): T[] {
   const found: T[] = [];
   let after = 0;
   for (;;) {

@@ -203,6 +203,27 @@ describe('archiving solved forum posts after a quiet period (qa.forum.tick)', ()
     expect(off.qa.forum.settings(OTHER_GUILD).archiveAfterMinutes).toBeNull();
   });
 
+  it("GIVEN more quiet solved posts in another shard's server than one tick takes THEN this shard's post is still archived", async () => {
+    const h = forumServer({ archiveAfterMinutes: 60 });
+    const otherForum = '210000000000000003';
+    h.poster.setForumTags(otherForum, [UNANSWERED, ANSWERED]);
+    h.qa.settings.setup(OTHER_GUILD, moderator, { channel: { id: otherForum, kind: 'forum' }, forumTag: { id: UNANSWERED, name: 'Unanswered' } });
+    h.qa.forum.configure(OTHER_GUILD, moderator, { forumId: otherForum, answeredTag: { id: ANSWERED, name: 'Answered' }, archiveAfterMinutes: 60 });
+    for (let index = 0; index < 30; index += 1) {
+      h.clock.advance(11 * MINUTE_MS);
+      const asker = `3200000000000${String(index).padStart(5, '0')}`;
+      const { question } = await ask(h.qa, `Elsewhere question number ${index}: how do we plan capacity for service ${index}?`, { guildId: OTHER_GUILD, userId: asker, channelId: otherForum, kind: 'forum' });
+      const threadId = question.threadId ?? '';
+      await h.qa.answering.acceptMessage(OTHER_GUILD, question.id, reply(threadId, `9100000000000${String(index).padStart(5, '0')}`), member(asker));
+    }
+    const { question, threadId } = await askedInForum(h);
+    await h.qa.answering.acceptMessage(GUILD, question.id, reply(threadId, '900000000000000020'), member(ASKER));
+    h.restart({ ownsGuild: (guildId) => guildId === GUILD });
+    h.clock.advance(HOUR_MS);
+    expect((await h.qa.background.tick()).forum.archived).toBe(1);
+    expect(h.poster.forumPostNow(threadId)?.archived).toBe(true);
+  });
+
   it('GIVEN Discord refuses the archive THEN it is tried again an hour later, and done once', async () => {
     const h = forumServer({ archiveAfterMinutes: 60 });
     const { question, threadId } = await askedInForum(h);
