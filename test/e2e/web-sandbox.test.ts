@@ -3,6 +3,7 @@ import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { PROJECT_ROOT, projectPath } from '../../src/core/paths.js';
+import { BOT_PROCESS_ARGS } from './support/harness.js';
 
 /** The README's community-site session, read from the README itself so the two cannot drift apart. */
 function readmeScript(): string {
@@ -15,7 +16,7 @@ function readmeScript(): string {
 
 describe('the community site in the sandbox (npm start without a token): the README example', () => {
   it('GIVEN npm start THEN it prints the site address, which serves the home page; the README session publishes its answered question at an address that serves it', async () => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], { cwd: PROJECT_ROOT, env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '' }, stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, BOT_PROCESS_ARGS, { cwd: PROJECT_ROOT, env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '' }, stdio: ['pipe', 'pipe', 'pipe'] });
     let stdout = '';
     const waiters: (() => void)[] = [];
     child.stdout.on('data', (chunk: Buffer) => {

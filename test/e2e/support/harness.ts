@@ -9,6 +9,7 @@ import { roleIn } from '../../../src/discord/role-directory.js';
 import { LocalDiscord, type LocalDiscordOptions } from '../../../src/local-discord/index.js';
 import { createSandboxWorld, type SandboxWorld } from '../../../src/sandbox/world.js';
 import { PROJECT_ROOT } from '../../../src/core/paths.js';
+import { BOT_NODE_FLAGS } from '../../../src/ops/build.js';
 import { expectNothingOffSpec } from '../../support/spec-checks.js';
 import { scenarioDir } from '../../support/temp-dir.js';
 
@@ -134,9 +135,12 @@ export interface BotProcess {
   readonly exited: Promise<number | null>;
 }
 
+/** Node's arguments for `src/main.ts` as its own process: the flags `npm start` uses, with tsx for the TypeScript. */
+export const BOT_PROCESS_ARGS = [...BOT_NODE_FLAGS, '--import', 'tsx', 'src/main.ts'];
+
 /** `src/main.ts` as its own process, as production runs it: for SIGKILL and signal tests. */
 export function spawnBot(env: Record<string, string>): BotProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+  const child = spawn(process.execPath, BOT_PROCESS_ARGS, {
     cwd: PROJECT_ROOT,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
     stdio: ['pipe', 'pipe', 'pipe'],
@@ -181,7 +185,7 @@ export function spawnBot(env: Record<string, string>): BotProcess {
 
 /** Runs `tsx src/main.ts` with stdin and env, as `npm start` does, and collects its output. */
 export function runMain(env: Record<string, string>, stdin: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return runCommand(process.execPath, ['--import', 'tsx', 'src/main.ts'], env, stdin);
+  return runCommand(process.execPath, BOT_PROCESS_ARGS, env, stdin);
 }
 
 /** Runs a command in the repository with stdin and env (PATH and HOME kept), collecting its output. */
