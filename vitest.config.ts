@@ -1,4 +1,5 @@
 import { defineConfig } from 'vitest/config';
+import { CACHE_OVERRIDE_WARNING_OFF } from './src/ops/build.js';
 
 export default defineConfig({
   test: {
@@ -8,6 +9,8 @@ export default defineConfig({
     testTimeout: 120_000,
     hookTimeout: 120_000,
     pool: 'forks',
+    // Workers start bots in-process (startTestBot), so they need the warning silenced as `npm start` does.
+    execArgv: [CACHE_OVERRIDE_WARNING_OFF],
     // A flaky test is a bug: never retry.
     retry: 0,
     allowOnly: false,
