@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Db } from './database.js';
 import { projectPath } from '../core/paths.js';
+import { LATEST_SCHEMA_VERSION, pendingSchemaChanges } from './sql/migrate.js';
 
 export interface Migration {
   readonly version: number;
@@ -60,14 +61,27 @@ export function schemaVersion(db: Db): number {
 /**
  * Brings the schema up to date. Each migration runs in its own transaction together with the
  * `user_version` bump, so a failing one leaves the database exactly as it was before it.
+ *
+ * A new database gets the Kysely baseline (src/db/sql/baseline.ts, the same one PostgreSQL gets); an
+ * existing file is upgraded by the frozen .sql chain up to the baseline, then by the Kysely
+ * migrations after it. Passing `legacy` runs only that chain (tests of the chain itself).
  */
-export function migrate(db: Db, migrations: readonly Migration[] = loadMigrations()): { from: number; to: number } {
+export function migrate(db: Db, legacy?: readonly Migration[]): { from: number; to: number } {
+  const chain = legacy ?? loadMigrations();
   const from = schemaVersion(db);
-  const latest = migrations.at(-1)?.version ?? 0;
+  const latest = legacy ? (chain.at(-1)?.version ?? 0) : LATEST_SCHEMA_VERSION;
   if (from > latest) {
     throw new DatabaseTooNewError(from, latest);
   }
-  for (const migration of migrations.filter((candidate) => candidate.version > from)) {
+  const steps: Migration[] = [];
+  if (legacy || from > 0) steps.push(...chain.filter((candidate) => candidate.version > from));
+  if (!legacy) {
+    const after = Math.max(from, chain.at(-1)?.version ?? 0);
+    for (const step of pendingSchemaChanges('sqlite', from === 0 ? 0 : after)) {
+      steps.push({ version: step.version, name: step.name, sql: step.queries.map((query) => `${query.sql};`).join('\n') });
+    }
+  }
+  for (const migration of steps) {
     try {
       db.transaction(() => {
         db.exec(migration.sql);

@@ -1,7 +1,7 @@
 import { copyFileSync, existsSync, mkdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
-import { loadMigrations } from '../db/index.js';
+import { LATEST_SCHEMA_VERSION } from '../db/index.js';
 import { lockDatabaseExclusively } from './database-lock.js';
 
 interface BackupReport {
@@ -118,7 +118,7 @@ function checkBackupFile(path: string): number {
   }
   try {
     const version = integrityAndVersion(db, path);
-    const known = loadMigrations().length;
+    const known = LATEST_SCHEMA_VERSION;
     if (version > known) {
       throw new BackupError(`${path} is at schema version ${version}, newer than this release of CTO Mentor knows (${known}). Restore it with the release that made it.`);
     }
