@@ -31,6 +31,8 @@ interface NudgingDeps {
   readonly ownsGuild: (guildId: string) => boolean;
   /** Askers nudged at once. */
   readonly concurrency: number;
+  /** Whether a member is still in a server: a DM outlives leaving it. */
+  readonly isMember: (guildId: string, userId: string) => Promise<boolean>;
 }
 
 const OUTCOMES = ['sent', 'undeliverable', 'skipped', 'retrying', 'failed'] as const;
@@ -60,7 +62,7 @@ function awaitsAccept(question: Question): boolean {
  * send in the asker's DM channel with the claim's nonce (a resumed claim first looks for its DM) →
  * complete. Closed DMs are recorded and never retried.
  */
-export function createNudging({ questions, answers, nudges, settings, engagement, answering, poster, logger, timing, transaction, ownsGuild, concurrency }: NudgingDeps) {
+export function createNudging({ questions, answers, nudges, settings, engagement, answering, poster, logger, timing, transaction, ownsGuild, concurrency, isMember }: NudgingDeps) {
 
   /** The answers the asker can pick from, most upvoted first (their own do not count). */
   const choicesFor = (question: Question): (Answer & { votes: number })[] =>
@@ -152,6 +154,7 @@ export function createNudging({ questions, answers, nudges, settings, engagement
       if (!question || question.deletedAt || question.publication !== 'posted') throw new UserError('qa.unknown-question', `Question #${choice.number} is no longer in the server.`);
       if (question.askerId !== userId) throw new UserError('qa.not-your-question', `Only the member who asked #${choice.number} can accept an answer.`);
       if (question.status === 'closed') throw new UserError('qa.closed', `#${choice.number} was closed by a moderator: it takes no accepted answer now.`);
+      if (!(await isMember(choice.guildId, userId))) throw new UserError('qa.left-server', `You are no longer in the server #${choice.number} was asked in, so you cannot accept an answer to it.`);
       const answer = answers.byId(choice.guildId, choice.answerId);
       if (!answer || answer.deletedAt || answer.questionId !== question.id) throw new UserError('qa.unknown-answer', `That answer to #${choice.number} was deleted. Open the question to pick another.`);
       // The accept's own transaction checks again what may have changed since: the lock, a merge, the answer.

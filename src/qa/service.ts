@@ -77,7 +77,7 @@ export interface QaDependencies {
   readonly tipsScheduleOf?: TipsScheduleOf;
   /** A server's names for the mentions in member text (the gateway's caches); without it, neutral placeholders. */
   readonly mentionNamesOf?: (guildId: string) => MentionNames;
-  /** Whether a member is still in a server (expert routing never DMs one who left); without it, everyone is. */
+  /** Whether a member is still in a server (no expert DM to, or nudge accept by, one who left); without it, everyone is. */
   readonly isMember?: (guildId: string, userId: string) => Promise<boolean>;
   readonly options?: Partial<QaOptions>;
 }
@@ -128,7 +128,8 @@ export function createQaService({ db, clock, logger, poster, knowledge, ...rest 
   });
 
   const answering = createAnswering({ questions, answers, settings: settingsStore, audit, access, delivery, notifications, transaction, timing, inLineSoon, windowMs: options.windowMs });
-  const nudging = createNudging({ questions, answers, nudges: createNudgeStore(db), settings: settingsStore, engagement, answering, poster, logger, timing, transaction, ownsGuild, concurrency: options.concurrency });
+  const isMember = rest.isMember ?? (() => Promise.resolve(true));
+  const nudging = createNudging({ questions, answers, nudges: createNudgeStore(db), settings: settingsStore, engagement, answering, poster, logger, timing, transaction, ownsGuild, concurrency: options.concurrency, isMember });
   const experts = createExperts({
     store: createExpertStore(db),
     questions,
@@ -140,7 +141,7 @@ export function createQaService({ db, clock, logger, poster, knowledge, ...rest 
     timing,
     transaction,
     ownsGuild,
-    isMember: rest.isMember ?? (() => Promise.resolve(true)),
+    isMember,
   });
 
   return {

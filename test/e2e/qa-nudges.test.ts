@@ -1,3 +1,4 @@
+import { MessageFlags } from 'discord.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DAY_MS, HOUR_MS } from '../../src/core/clock.js';
 import type { LoggedMessage } from '../../src/local-discord/index.js';
@@ -98,6 +99,23 @@ describe('Nudges to accept an answer', () => {
     await tickAfter(t, 3 * DAY_MS);
     expect(undelivered()).toBe(before + 1);
     expect(await t.discord.dms(closed.id)).toHaveLength(0);
+  });
+
+  it('GIVEN the asker left the server after the nudge THEN its Accept button is refused privately and the question stays unanswered', async () => {
+    const user = await t.discord.createUser({ username: 'erin' });
+    await t.discord.createMember(t.world.guild.id, { userId: user.id });
+    const erin = { ...cast.sam, userId: user.id };
+    const asked = await askQuestion(t, 'When should a CTO stop reviewing every pull request?', erin);
+    const number = Number(/#(\d+)/.exec(answerText(asked))?.[1]);
+    await answerVia(t, await questionMessage(t, cast.questions, number), 'When reviews queue behind you: name owners per area and review their reviews.', { ...cast.alex, channelId: cast.questions });
+    await tickAfter(t, 3 * DAY_MS);
+    const [nudge] = await nudgesTo(erin.userId, number);
+    if (!nudge) throw new Error('no nudge was sent');
+    await t.discord.removeMember(t.world.guild.id, erin.userId);
+    const clicked = await t.discord.click(nudge, 'Accept answer 1', { userId: erin.userId });
+    const refusal = clicked.followUps.find((message) => message.content.includes('no longer in the server'));
+    expect(refusal && (refusal.flags ?? 0) & MessageFlags.Ephemeral).toBe(MessageFlags.Ephemeral);
+    expect(fieldOf(await questionMessage(t, cast.questions, number), 'Status')).not.toBe('Answered ✅');
   });
 
   it('GIVEN the moderators turned nudges off THEN none is sent however long it waits', async () => {

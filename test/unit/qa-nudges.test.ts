@@ -165,6 +165,15 @@ describe('Nudging askers to accept an answer (issue 15)', () => {
       expect(h.questionById(GUILD, question.id)).toMatchObject({ acceptedAnswerId: first.id, status: 'answered' });
     });
 
+    it('GIVEN the asker has left the server since the nudge THEN the accept is refused and nothing accepted', async () => {
+      const { h, question, number, first } = await answered();
+      const asked: string[] = [];
+      h.restart({ isMember: (guildId, userId) => { asked.push(`${guildId}/${userId}`); return Promise.resolve(false); } });
+      await expect(h.qa.nudging.accept({ guildId: GUILD, number, answerId: first.id, askerId: ASKER }, ASKER)).rejects.toThrow(/no longer in the server/);
+      expect(asked).toEqual([`${GUILD}/${ASKER}`]);
+      expect(h.questionById(GUILD, question.id)?.acceptedAnswerId).toBeNull();
+    });
+
     it('GIVEN someone other than the asker, a deleted answer, an answer of another question or a closed question THEN refused and nothing accepted', async () => {
       const { h, question, number, first } = await answered();
       const choice = { guildId: GUILD, number, answerId: first.id, askerId: ASKER };
