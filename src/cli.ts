@@ -1,4 +1,5 @@
 import { loadConfigOrExit } from './app/process.js';
+import { parseProxyConfig } from './config/index.js';
 
 type SubCommand = (argv: string[]) => Promise<number>;
 
@@ -18,6 +19,10 @@ const SUBCOMMANDS: Record<string, { summary: string; run: SubCommand }> = {
   kb: {
     summary: 'check the knowledge base (check), search it (search [--json] [--limit N] [question]), measure it (eval FILE.jsonl), write promoted answers as drafts (export-drafts [--guild ID] [--out DIR]) or export what members asked that it missed (suggestions [--json])',
     run: async (argv) => (await import('./knowledge/cli.js')).runKnowledgeCli(argv, process.stdout, process.stdin, () => loadConfigOrExit().databasePath),
+  },
+  proxy: {
+    summary: 'run the REST rate-limit proxy every bot host shares (PROXY_PORT, PROXY_HOST, PROXY_UPSTREAM_API_URL; docs/operations.md)',
+    run: async () => (await import('./discord/rest-proxy.js')).runRestProxyCli(loadConfigOrExit(parseProxyConfig)),
   },
   tips: { summary: 'check the tip files (check) or print them (list [--json])', run: async (argv) => (await import('./tips/cli.js')).runTipsCli(argv) },
   export: {

@@ -5,10 +5,12 @@ import type { Logger } from '../core/logger.js';
 const EXIT_CONFIG = 2;
 
 /** Reads .env and the environment; on a bad value prints every problem and exits 2, no stack trace. */
-export function loadConfigOrExit(): Config {
+export function loadConfigOrExit(): Config;
+export function loadConfigOrExit<T>(parse: (env: Readonly<Record<string, string | undefined>>) => T): T;
+export function loadConfigOrExit(parse: (env: Readonly<Record<string, string | undefined>>) => unknown = parseConfig): unknown {
   loadDotEnv();
   try {
-    return parseConfig(readEnvironment());
+    return parse(readEnvironment());
   } catch (error) {
     if (error instanceof ConfigError) {
       process.stderr.write(`${error.message}\nSee .env.example and the README's "Configuration" section.\n`);

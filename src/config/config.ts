@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { envSchema, type LOG_LEVELS } from './schema.js';
+import { envSchema, proxyEnvSchema, type LOG_LEVELS } from './schema.js';
 
 export interface Config {
   /** Absent means: run the offline sandbox instead of connecting to Discord. */
@@ -11,6 +11,10 @@ export interface Config {
   readonly healthPort: number | undefined;
   readonly discordApiUrl: string | undefined;
   readonly shardCount: number | 'auto';
+  /** The shards this host runs (several hosts); undefined: every shard of shardCount. */
+  readonly shardIds: readonly number[] | undefined;
+  /** discordApiUrl is a REST proxy shared by every host, which keeps the bot under the global limit. */
+  readonly restProxy: boolean;
   readonly restGlobalRequestsPerSecond: number;
   /** The community site's port; undefined: no site. */
   readonly webPort: number | undefined;
@@ -43,9 +47,34 @@ export function parseConfig(env: Readonly<Record<string, string | undefined>>): 
     healthPort: parsed.HEALTH_PORT,
     discordApiUrl: parsed.DISCORD_API_URL,
     shardCount: parsed.SHARD_COUNT,
+    shardIds: parsed.SHARD_IDS ? Object.freeze(parsed.SHARD_IDS) : undefined,
+    restProxy: parsed.DISCORD_REST_PROXY,
     restGlobalRequestsPerSecond: parsed.REST_GLOBAL_REQUESTS_PER_SECOND,
     webPort: parsed.WEB_PORT,
     webBaseUrl: parsed.WEB_BASE_URL,
+  });
+}
+
+export interface ProxyConfig {
+  readonly logLevel: (typeof LOG_LEVELS)[number];
+  readonly port: number;
+  readonly host: string;
+  /** The API requests are relayed to: Discord's, or the local Discord's in tests and the sandbox. */
+  readonly upstreamApiUrl: string;
+  readonly globalRequestsPerSecond: number;
+}
+
+/** The REST proxy's environment, parsed like the bot's: every bad variable named in one error. */
+export function parseProxyConfig(env: Readonly<Record<string, string | undefined>>): ProxyConfig {
+  const result = proxyEnvSchema.safeParse(env);
+  if (!result.success) throw new ConfigError(describeIssues(result.error));
+  const parsed = result.data;
+  return Object.freeze({
+    logLevel: parsed.LOG_LEVEL,
+    port: parsed.PROXY_PORT,
+    host: parsed.PROXY_HOST,
+    upstreamApiUrl: parsed.PROXY_UPSTREAM_API_URL,
+    globalRequestsPerSecond: parsed.REST_GLOBAL_REQUESTS_PER_SECOND,
   });
 }
 

@@ -1,2 +1,2 @@
-export { ConfigError, parseConfig, type Config } from './config.js';
+export { ConfigError, parseConfig, parseProxyConfig, type Config, type ProxyConfig } from './config.js';
 export { loadDotEnv, readEnvironment } from './load-env.js';

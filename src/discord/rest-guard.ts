@@ -7,6 +7,8 @@ export class RestGuardError extends Error {
   constructor(
     readonly reason: 'token-rejected' | 'blocked',
     message: string,
+    /** For 'blocked': when the ban should be over (ms since the epoch). */
+    readonly until?: number,
   ) {
     super(message);
     this.name = 'RestGuardError';
@@ -20,6 +22,11 @@ interface RestGuardOptions {
   readonly now?: () => number;
   /** How long to stay off the API after a ban that says nothing of its length (reported bans last about an hour). */
   readonly blockCooldownMs?: number;
+  /**
+   * A REST proxy relays every host's token: it leaves a 401 to the hosts (each one's guard stops its
+   * own token) and guards only against the ban, which falls on the proxy's address.
+   */
+  readonly relaysTokens?: boolean;
 }
 
 type MakeRequest = RESTOptions['makeRequest'];
@@ -44,9 +51,9 @@ export function guardRestTransport(makeRequest: MakeRequest, options: RestGuardO
   let tokenRejected = false;
   let blockedUntil = 0;
   return async (url, init) => {
-    const authenticated = hasAuthorization(init.headers);
+    const authenticated = !options.relaysTokens && hasAuthorization(init.headers);
     if (authenticated && tokenRejected) throw new RestGuardError('token-rejected', 'Discord rejected the bot token (401); no request is sent with it any more');
-    if (now() < blockedUntil) throw new RestGuardError('blocked', `Discord's edge is refusing this client until ${new Date(blockedUntil).toISOString()}`);
+    if (now() < blockedUntil) throw new RestGuardError('blocked', `Discord's edge is refusing this client until ${new Date(blockedUntil).toISOString()}`, blockedUntil);
     const response: ResponseLike = await makeRequest(url, init);
     if (response.status === 401 && authenticated && !tokenRejected) {
       tokenRejected = true;
@@ -58,7 +65,7 @@ export function guardRestTransport(makeRequest: MakeRequest, options: RestGuardO
       const retryAfterSec = Number(response.headers.get('retry-after'));
       blockedUntil = now() + (retryAfterSec > 0 ? retryAfterSec * 1_000 : (options.blockCooldownMs ?? DEFAULT_BLOCK_COOLDOWN_MS));
       options.logger.error({ until: new Date(blockedUntil).toISOString() }, 'Discord is refusing this client (too many invalid requests): no request is sent until then');
-      throw new RestGuardError('blocked', 'Discord is refusing this client for too many invalid requests');
+      throw new RestGuardError('blocked', 'Discord is refusing this client for too many invalid requests', blockedUntil);
     }
     return response;
   };

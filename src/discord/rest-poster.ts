@@ -24,7 +24,7 @@ import { oneLine } from './text.js';
  * request by more than a few ms) a window boundary holds two bursts: 429s. Evenly spaced requests
  * never do, and the margin absorbs the delays.
  */
-const POSTER_SHARE_OF_GLOBAL_LIMIT = 0.95;
+export const POSTER_SHARE_OF_GLOBAL_LIMIT = 0.95;
 
 interface RestPosterOptions {
   /** The bot's global REST limit (requests per second); sends are spaced to a share of it. */

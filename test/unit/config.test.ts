@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, parseConfig } from '../../src/config/index.js';
+import { ConfigError, parseConfig, parseProxyConfig } from '../../src/config/index.js';
 
 const TOKEN = 'MTIzNDU2Nzg5MDEyMzQ1Njc4OQ.GabcDE.abcdefghijklmnopqrstuvwxyz0123456789AB';
 
@@ -65,6 +65,36 @@ describe('parseConfig', () => {
     expect(parseConfig({})).toMatchObject({ webPort: undefined, webBaseUrl: undefined });
     expect(parseConfig({ WEB_PORT: '8081', WEB_BASE_URL: 'https://example.org/community' })).toMatchObject({ webPort: 8081, webBaseUrl: 'https://example.org/community' });
     expect(problemsOf({ WEB_PORT: 'eighty', WEB_BASE_URL: 'javascript:alert(1)' }).map((problem) => problem.split(':')[0])).toEqual(['WEB_PORT', 'WEB_BASE_URL']);
+  });
+
+  it('GIVEN SHARD_IDS THEN this host runs those shards of SHARD_COUNT: ranges and lists, checked against the count', () => {
+    expect(parseConfig({}).shardIds).toBeUndefined();
+    expect(parseConfig({ SHARD_COUNT: '8', SHARD_IDS: '0-3' }).shardIds).toEqual([0, 1, 2, 3]);
+    expect(parseConfig({ SHARD_COUNT: '8', SHARD_IDS: ' 6, 4-5,4 ' }).shardIds).toEqual([4, 5, 6]);
+    expect(parseConfig({ SHARD_COUNT: '2', SHARD_IDS: '1' }).shardIds).toEqual([1]);
+    expect(problemsOf({ SHARD_COUNT: '4', SHARD_IDS: '2-5' })).toEqual([expect.stringMatching(/^SHARD_IDS: shard ids run from 0 to SHARD_COUNT - 1 \(3\); got 4, 5/)]);
+    expect(problemsOf({ SHARD_COUNT: 'auto', SHARD_IDS: '0' })).toEqual([expect.stringMatching(/^SHARD_IDS: needs SHARD_COUNT/)]);
+    expect(problemsOf({ SHARD_IDS: '0' })).toEqual([expect.stringMatching(/^SHARD_IDS: needs SHARD_COUNT/)]);
+    expect(problemsOf({ SHARD_COUNT: '4', SHARD_IDS: '3-1' })).toEqual([expect.stringMatching(/^SHARD_IDS: 3-1: a range goes from the lower id/)]);
+    expect(problemsOf({ SHARD_COUNT: '4', SHARD_IDS: 'first' })).toEqual([expect.stringMatching(/^SHARD_IDS: expected shard ids such as/)]);
+  });
+
+  it('GIVEN DISCORD_REST_PROXY THEN it is a flag that needs DISCORD_API_URL (the proxy)', () => {
+    expect(parseConfig({}).restProxy).toBe(false);
+    expect(parseConfig({ DISCORD_REST_PROXY: 'true', DISCORD_API_URL: 'http://rest-proxy:8080/api' }).restProxy).toBe(true);
+    expect(problemsOf({ DISCORD_REST_PROXY: 'true' })).toEqual([expect.stringMatching(/^DISCORD_REST_PROXY: needs DISCORD_API_URL/)]);
+    expect(problemsOf({ DISCORD_REST_PROXY: 'yes please' })).toEqual([expect.stringMatching(/^DISCORD_REST_PROXY: expected one of .*true, false/)]);
+  });
+
+  it("GIVEN the REST proxy's environment THEN defaults to loopback:8080 relaying to discord.com, bad values named", () => {
+    expect(parseProxyConfig({})).toEqual({ logLevel: 'info', port: 8080, host: '127.0.0.1', upstreamApiUrl: 'https://discord.com/api', globalRequestsPerSecond: 50 });
+    expect(parseProxyConfig({ PROXY_PORT: '0', PROXY_HOST: '0.0.0.0', PROXY_UPSTREAM_API_URL: 'http://127.0.0.1:9999/api', REST_GLOBAL_REQUESTS_PER_SECOND: '20' })).toMatchObject({
+      port: 0,
+      host: '0.0.0.0',
+      upstreamApiUrl: 'http://127.0.0.1:9999/api',
+      globalRequestsPerSecond: 20,
+    });
+    expect(() => parseProxyConfig({ PROXY_PORT: 'eighty', PROXY_UPSTREAM_API_URL: 'ftp://x' })).toThrow(/PROXY_PORT[\s\S]*PROXY_UPSTREAM_API_URL/);
   });
 
   it('GIVEN a token without an application id THEN asks for the application id', () => {
