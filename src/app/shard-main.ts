@@ -2,7 +2,7 @@
 import { readEnvironment } from '../config/index.js';
 import { createLogger } from '../core/logger.js';
 import { loadConfigOrExit, logUnhandledRejections } from './process.js';
-import { restShare, shardAssignment } from './sharding.js';
+import { processRestBudget, shardAssignment } from './sharding.js';
 import { announceStarted, answerManager } from './shard-ipc.js';
 import { startBot } from './start-bot.js';
 
@@ -17,8 +17,9 @@ try {
       ...config,
       // The manager owns HEALTH_PORT and asks this process for its health and metrics instead.
       healthPort: undefined,
-      // Discord's global limit is per bot, not per process: each shard process takes its share.
-      restGlobalRequestsPerSecond: restShare(config.restGlobalRequestsPerSecond, shard),
+      // Discord's global limit is per bot, not per process: each shard process takes its share, or, behind
+      // the shared REST proxy, all of it.
+      restGlobalRequestsPerSecond: processRestBudget(config, shard),
     },
     logger,
     shard,

@@ -41,7 +41,10 @@ export interface Running {
 }
 
 interface ShardPlan {
+  /** Shards over every host (Discord's shard count). */
   readonly count: number;
+  /** The shards this host runs: all of them, or SHARD_IDS. */
+  readonly ids: readonly number[];
   /** Shards that may identify in the same 5 s window (Discord's `max_concurrency`). */
   readonly maxConcurrency: number;
   /** Pause between starting shard processes, so identifies respect max_concurrency. */
@@ -55,7 +58,7 @@ interface ShardPlan {
 export async function startBotOrShards({ config, logger }: { config: Config; logger: Logger }): Promise<Running> {
   if (config.shardCount === 1) return startBot({ config, logger });
   const plan = await planShards(config);
-  logger.info({ shards: plan.count, maxConcurrency: plan.maxConcurrency, spawnDelayMs: plan.spawnDelayMs, requested: config.shardCount }, 'shard plan');
+  logger.info({ shards: plan.count, ids: plan.ids, maxConcurrency: plan.maxConcurrency, spawnDelayMs: plan.spawnDelayMs, requested: config.shardCount }, 'shard plan');
   if (plan.count === 1) return startBot({ config, logger });
   return startShardManager({ config, logger, plan });
 }
@@ -64,7 +67,7 @@ export async function startBotOrShards({ config, logger }: { config: Config; log
  * How many shards, and how fast to start them, from GET /gateway/bot on the configured API (so
  * `auto` works against the local Discord too; discord.js's own 'auto' always asks discord.com).
  */
-export async function planShards(config: Pick<Config, 'token' | 'discordApiUrl' | 'shardCount'>): Promise<ShardPlan> {
+export async function planShards(config: Pick<Config, 'token' | 'discordApiUrl' | 'shardCount'> & Partial<Pick<Config, 'shardIds'>>): Promise<ShardPlan> {
   if (!config.token) throw new Error('sharding needs DISCORD_TOKEN');
   const rest = new REST(config.discordApiUrl ? { api: config.discordApiUrl } : {}).setToken(config.token);
   let gateway: RESTGetAPIGatewayBotResult;
@@ -76,13 +79,16 @@ export async function planShards(config: Pick<Config, 'token' | 'discordApiUrl' 
   }
   const count = config.shardCount === 'auto' ? gateway.shards : config.shardCount;
   const maxConcurrency = Math.max(1, gateway.session_start_limit.max_concurrency);
-  if (gateway.session_start_limit.remaining < count) {
+  const ids = config.shardIds ?? Array.from({ length: count }, (_, id) => id);
+  if (gateway.session_start_limit.remaining < ids.length) {
     throw new Error(
-      `Discord allows ${gateway.session_start_limit.remaining} more gateway sessions today, fewer than the ${count} shards to start; ` +
+      `Discord allows ${gateway.session_start_limit.remaining} more gateway sessions today, fewer than the ${ids.length} shards to start; ` +
         `the limit resets in ${Math.ceil(gateway.session_start_limit.reset_after / 60_000)} min.`,
     );
   }
-  return { count, maxConcurrency, spawnDelayMs: spawnDelay(count, maxConcurrency) };
+  // Hosts identify independently: each paces its own shards, not the other hosts' (a shared identify queue
+  // in the PostgreSQL store is the next step; until then hosts with the same bucket should start apart).
+  return { count, ids, maxConcurrency, spawnDelayMs: spawnDelayFor(ids, maxConcurrency) };
 }
 
 /**
@@ -90,7 +96,23 @@ export async function planShards(config: Pick<Config, 'token' | 'discordApiUrl' 
  * `5.5 s / max_concurrency` apart, they are at least 5.5 s apart. With enough concurrency, no pause.
  */
 export function spawnDelay(count: number, maxConcurrency: number): number {
-  return count <= maxConcurrency ? 0 : Math.ceil(IDENTIFY_WINDOW_MS / maxConcurrency);
+  return spawnDelayFor(Array.from({ length: count }, (_, id) => id), maxConcurrency);
+}
+
+/**
+ * The same for the shards one host runs (SHARD_IDS), started in order: two that share a bucket
+ * (`id % max_concurrency`) `gap` places apart are `gap × delay` apart, at least 5.5 s.
+ */
+export function spawnDelayFor(ids: readonly number[], maxConcurrency: number): number {
+  const lastPlace = new Map<number, number>();
+  let gap = Number.POSITIVE_INFINITY;
+  for (const [place, id] of ids.entries()) {
+    const bucket = id % maxConcurrency;
+    const previous = lastPlace.get(bucket);
+    if (previous !== undefined) gap = Math.min(gap, place - previous);
+    lastPlace.set(bucket, place);
+  }
+  return gap === Number.POSITIVE_INFINITY ? 0 : Math.ceil(IDENTIFY_WINDOW_MS / gap);
 }
 
 /** How long the manager waits before restarting a shard on its `attempt`-th failure in a row. */
@@ -101,6 +123,15 @@ export function restartDelay(attempt: number): number {
 /** A shard process's part of the bot's global REST limit (Discord counts it per bot, across every process). */
 export function restShare(globalPerSecond: number, shard: { ids: readonly number[]; count: number }): number {
   return Math.max(1, Math.floor((globalPerSecond * shard.ids.length) / shard.count));
+}
+
+/**
+ * What one shard process may send per second. Straight to Discord, its share, so all processes on all hosts
+ * together stay under the limit even when each is busy. Through the shared REST proxy, which keeps them all
+ * under it, the whole limit: a busy shard is not held to its share while the others are idle.
+ */
+export function processRestBudget(config: Pick<Config, 'restGlobalRequestsPerSecond' | 'restProxy'>, shard: { ids: readonly number[]; count: number }): number {
+  return config.restProxy ? config.restGlobalRequestsPerSecond : restShare(config.restGlobalRequestsPerSecond, shard);
 }
 
 const SHARD_ENTRY = fileURLToPath(new URL(`./shard-main${extname(fileURLToPath(import.meta.url))}`, import.meta.url));
@@ -115,6 +146,7 @@ async function startShardManager({ config, logger, plan }: { config: Config; log
   const metrics = new ManagerMetrics({ databasePath: config.databasePath });
   const manager = new ShardingManager(SHARD_ENTRY, {
     totalShards: plan.count,
+    shardList: [...plan.ids],
     mode: 'process',
     // Restarts are ours, with a backoff; discord.js would respawn at once, forever.
     respawn: false,
@@ -164,7 +196,7 @@ async function startShardManager({ config, logger, plan }: { config: Config; log
       if (!isStartedMessage(message)) return;
       startedAt.set(shard.id, Date.now());
       started.add(shard.id);
-      if (started.size === plan.count) startup.resolve();
+      if (started.size === plan.ids.length) startup.resolve();
     });
     shard.on('death', (child) => {
       if (!(child instanceof ChildProcess)) return;
@@ -181,7 +213,7 @@ async function startShardManager({ config, logger, plan }: { config: Config; log
     });
   });
 
-  const shardIds = Array.from({ length: plan.count }, (_, id) => id);
+  const shardIds = plan.ids;
   const askAll = <T>(question: 'health' | 'metrics', fallback: (id: number, error: string) => T, map: (id: number, answer: never) => T) =>
     Promise.all(
       shardIds.map(async (id) => {
@@ -218,7 +250,7 @@ async function startShardManager({ config, logger, plan }: { config: Config; log
   try {
     server = config.healthPort !== undefined ? await startHealthServer({ port: config.healthPort, health, routes: { '/metrics': scrape } }) : undefined;
     log.info(
-      { shards: plan.count, spawnDelayMs: plan.spawnDelayMs, restPerSecondPerShard: restShare(config.restGlobalRequestsPerSecond, { ids: [0], count: plan.count }) },
+      { shards: plan.ids, of: plan.count, spawnDelayMs: plan.spawnDelayMs, restPerSecondPerShard: processRestBudget(config, { ids: [0], count: plan.count }), restProxy: config.restProxy },
       'starting shard processes',
     );
     // A shard dying mid-spawn rejects both; whichever comes first is the reason.
@@ -231,7 +263,7 @@ async function startShardManager({ config, logger, plan }: { config: Config; log
     throw error;
   }
   running = true;
-  log.info({ healthPort: server?.port, shards: plan.count }, 'ready');
+  log.info({ healthPort: server?.port, shards: plan.ids.length, of: plan.count }, 'ready');
 
   let stopped: Promise<void> | undefined;
   return {

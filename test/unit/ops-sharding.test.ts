@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { planShards, restShare, shardAssignment, spawnDelay } from '../../src/app/sharding.js';
+import { planShards, processRestBudget, restShare, shardAssignment, spawnDelay, spawnDelayFor } from '../../src/app/sharding.js';
 import { LocalDiscord, type LocalDiscordOptions } from '../../src/local-discord/index.js';
 
 describe('planShards (GET /gateway/bot on the configured API)', () => {
@@ -9,17 +9,21 @@ describe('planShards (GET /gateway/bot on the configured API)', () => {
     discord = undefined;
   });
 
-  const plan = async (options: LocalDiscordOptions, shardCount: number | 'auto') => {
+  const plan = async (options: LocalDiscordOptions, shardCount: number | 'auto', shardIds?: readonly number[]) => {
     discord = await LocalDiscord.start({ port: 0, ...options });
-    return planShards({ token: discord.token, discordApiUrl: discord.apiUrl, shardCount });
+    return planShards({ token: discord.token, discordApiUrl: discord.apiUrl, shardCount, shardIds });
   };
 
   it("GIVEN SHARD_COUNT=auto THEN uses Discord's recommended count", async () => {
-    expect(await plan({ recommendedShards: 3, maxConcurrency: 4 }, 'auto')).toEqual({ count: 3, maxConcurrency: 4, spawnDelayMs: 0 });
+    expect(await plan({ recommendedShards: 3, maxConcurrency: 4 }, 'auto')).toEqual({ count: 3, ids: [0, 1, 2], maxConcurrency: 4, spawnDelayMs: 0 });
   });
 
   it('GIVEN an explicit count and max_concurrency 1 THEN shards start 5.5 s apart, as Discord requires', async () => {
-    expect(await plan({ recommendedShards: 1, maxConcurrency: 1 }, 4)).toEqual({ count: 4, maxConcurrency: 1, spawnDelayMs: 5_500 });
+    expect(await plan({ recommendedShards: 1, maxConcurrency: 1 }, 4)).toEqual({ count: 4, ids: [0, 1, 2, 3], maxConcurrency: 1, spawnDelayMs: 5_500 });
+  });
+
+  it('GIVEN SHARD_IDS THEN this host plans only its own shards of the count, and needs sessions only for those', async () => {
+    expect(await plan({ maxConcurrency: 1, sessionStartLimit: 2 }, 4, [2, 3])).toEqual({ count: 4, ids: [2, 3], maxConcurrency: 1, spawnDelayMs: 5_500 });
   });
 
   it('GIVEN fewer session starts left today than shards THEN refuses to start rather than be locked out half-way', async () => {
@@ -34,6 +38,15 @@ describe('spawnDelay', () => {
     expect(spawnDelay(2, 1)).toBe(5_500);
     expect(spawnDelay(32, 16)).toBe(344);
     expect(spawnDelay(32, 16) * 16).toBeGreaterThanOrEqual(5_500);
+  });
+});
+
+describe('spawnDelayFor (the shards of one host)', () => {
+  it('GIVEN shards in distinct identify buckets THEN no pause; sharing one THEN 5.5 s between them', () => {
+    expect(spawnDelayFor([2, 3], 2)).toBe(0);
+    expect(spawnDelayFor([1, 3], 2)).toBe(5_500);
+    expect(spawnDelayFor([4, 5, 6, 7, 8, 9], 4)).toBe(1_375);
+    expect(spawnDelayFor([5], 1)).toBe(0);
   });
 });
 
@@ -52,5 +65,10 @@ describe('restShare', () => {
     expect(restShare(50, { ids: [1], count: 2 })).toBe(25);
     expect(restShare(50, { ids: [0, 1], count: 4 })).toBe(25);
     expect(restShare(50, { ids: [3], count: 64 })).toBe(1);
+  });
+
+  it('GIVEN the shared REST proxy THEN each process may use the whole limit (the proxy holds all of them to it)', () => {
+    expect(processRestBudget({ restGlobalRequestsPerSecond: 50, restProxy: true }, { ids: [1], count: 2 })).toBe(50);
+    expect(processRestBudget({ restGlobalRequestsPerSecond: 50, restProxy: false }, { ids: [1], count: 2 })).toBe(25);
   });
 });
