@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   DatabaseTooNewError,
+  LATEST_SCHEMA_VERSION,
   MigrationFailedError,
   loadMigrations,
   migrate,
@@ -15,9 +16,8 @@ const tableNames = (db: ReturnType<typeof openDatabase>) =>
 describe('migrations', () => {
   it('GIVEN a fresh database THEN applies every shipped migration and records the version', () => {
     const db = openDatabase(':memory:');
-    const shipped = loadMigrations();
-    expect(migrate(db)).toEqual({ from: 0, to: shipped.length });
-    expect(schemaVersion(db)).toBe(shipped.length);
+    expect(migrate(db)).toEqual({ from: 0, to: LATEST_SCHEMA_VERSION });
+    expect(schemaVersion(db)).toBe(LATEST_SCHEMA_VERSION);
     expect(tableNames(db)).toContain('meta');
   });
 
@@ -86,6 +86,17 @@ describe('migrations', () => {
     const numbers = db.prepare<[], { id: number; number: number }>('SELECT id, number FROM qa_answers ORDER BY id').all();
     expect(numbers.map((row) => row.number)).toEqual([1, 1, 2, 2, 3]);
     expect(() => db.prepare("UPDATE qa_answers SET number = 1 WHERE id = 5").run()).toThrow(/UNIQUE/);
+  });
+
+  it('GIVEN a file the frozen .sql chain built THEN migrating applies the schema changes after it (018: the /ask log by entry)', () => {
+    const db = openDatabase(':memory:');
+    migrate(db, loadMigrations());
+    const indexes = () => db.prepare<[], { name: string }>("SELECT name FROM pragma_index_list('kb_questions')").all().map((index) => index.name);
+    expect(indexes()).not.toContain('kb_questions_entry');
+    expect(migrate(db)).toEqual({ from: loadMigrations().length, to: LATEST_SCHEMA_VERSION });
+    expect(indexes()).toContain('kb_questions_entry');
+    const plan = db.prepare<[], { detail: string }>("EXPLAIN QUERY PLAN SELECT count(*) FROM kb_questions WHERE guild_id = 'g' AND entry_id = 'e'").all();
+    expect(plan.map((step) => step.detail).join(' ')).toContain('kb_questions_entry');
   });
 
   it('GIVEN the shipped migrations THEN they are numbered without gaps', () => {

@@ -3,7 +3,7 @@ import { existsSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { loadMigrations, migrate, openDatabase, type Db } from '../../src/db/index.js';
+import { LATEST_SCHEMA_VERSION, migrate, openDatabase, type Db } from '../../src/db/index.js';
 import { backupDatabase, BackupError, restoreDatabase } from '../../src/ops/backup.js';
 import { runBackupCli, runRestoreCli } from '../../src/ops/cli.js';
 import { DatabaseInUseError, lockDatabaseExclusively, lockDatabaseForBot } from '../../src/ops/database-lock.js';
@@ -46,7 +46,7 @@ describe('backup and restore', () => {
 
     const report = await backupDatabase(scratch.databasePath, target);
 
-    expect(report).toMatchObject({ target, schemaVersion: loadMigrations().length });
+    expect(report).toMatchObject({ target, schemaVersion: LATEST_SCHEMA_VERSION });
     expect(report.bytes).toBeGreaterThan(0);
     expect(noteRows(target)).toEqual(['before the backup']);
     expect(existsSync(`${target}-wal`)).toBe(false);
@@ -99,7 +99,7 @@ describe('backup and restore', () => {
     await expect(restoreDatabase(target, scratch.databasePath)).rejects.toThrow(DatabaseInUseError);
     shard1.release();
     live.close();
-    await expect(restoreDatabase(target, scratch.databasePath)).resolves.toMatchObject({ schemaVersion: loadMigrations().length });
+    await expect(restoreDatabase(target, scratch.databasePath)).resolves.toMatchObject({ schemaVersion: LATEST_SCHEMA_VERSION });
   });
 
   it('GIVEN a stopped bot THEN restore replaces the database, keeps the replaced one, and leaves no stale WAL', async () => {
@@ -116,7 +116,7 @@ describe('backup and restore', () => {
     expect(existsSync(`${scratch.databasePath}-wal`)).toBe(false);
     // The bot starts on it as usual.
     const reopened = openDatabase(scratch.databasePath);
-    expect(migrate(reopened).to).toBe(loadMigrations().length);
+    expect(migrate(reopened).to).toBe(LATEST_SCHEMA_VERSION);
     reopened.close();
   });
 
@@ -165,7 +165,7 @@ describe('backup and restore', () => {
     const future = join(scratch.dir, 'future.db');
     await backupDatabase(scratch.databasePath, future);
     const newer = new Database(future);
-    newer.pragma(`user_version = ${loadMigrations().length + 1}`);
+    newer.pragma(`user_version = ${LATEST_SCHEMA_VERSION + 1}`);
     newer.close();
     await expect(restoreDatabase(future, scratch.databasePath)).rejects.toThrow(/newer than this release/);
 
