@@ -68,6 +68,17 @@ export interface EntryLine {
   readonly asks: number;
 }
 
+export interface SitemapQuestion {
+  readonly number: number;
+  readonly text: string;
+  readonly updatedAt: string;
+}
+
+export interface SitemapEntry {
+  readonly id: string;
+  readonly createdAt: string;
+}
+
 const NOT_EXCLUDED_QUESTION = `NOT EXISTS (SELECT 1 FROM web_exclusions x WHERE x.guild_id = q.guild_id AND x.kind = 'question' AND x.target = CAST(q.number AS TEXT))`;
 const PUBLISHED = `q.publication = 'posted' AND q.deleted_at IS NULL AND q.merged_into IS NULL AND q.status = 'answered'
   AND EXISTS (SELECT 1 FROM qa_answers a WHERE a.id = q.accepted_answer_id AND a.deleted_at IS NULL)
@@ -116,9 +127,14 @@ export function createArchiveStore(db: Db) {
          FROM kb_entries e WHERE e.guild_id = @guildId AND ${NOT_EXCLUDED_ENTRY}
         ORDER BY asks DESC, e.created_at DESC, e.id LIMIT @limit`,
     ),
-    sitemapQuestions: db.prepare<[string, number], { number: number; text: string; updatedAt: string }>(
+    // A range of numbers, by the (guild_id, number) index: a sitemap file costs its own rows, however deep.
+    sitemapQuestions: db.prepare<[string, number, number], SitemapQuestion>(
       `SELECT q.number, q.text, max(q.updated_at, coalesce(q.accepted_at, '')) AS updatedAt
-         FROM qa_questions q WHERE q.guild_id = ? AND q.number IS NOT NULL AND ${PUBLISHED} ORDER BY q.number DESC LIMIT ?`,
+         FROM qa_questions q WHERE q.guild_id = ? AND q.number BETWEEN ? AND ? AND ${PUBLISHED} ORDER BY q.number`,
+    ),
+    lastNumber: db.prepare<[string], { last: number | null }>('SELECT max(number) AS last FROM qa_questions WHERE guild_id = ?'),
+    sitemapEntries: db.prepare<[string, number], SitemapEntry>(
+      `SELECT e.id, e.created_at AS createdAt FROM kb_entries e WHERE e.guild_id = ? AND ${NOT_EXCLUDED_ENTRY} ORDER BY e.rowid LIMIT ?`,
     ),
     counts: db.prepare<{ guildId: string }, { questions: number; entries: number }>(
       `SELECT (SELECT count(*) FROM qa_questions q WHERE q.guild_id = @guildId AND q.number IS NOT NULL AND ${PUBLISHED}) AS questions,
@@ -138,7 +154,12 @@ export function createArchiveStore(db: Db) {
     entry: (guildId: string, id: string): ArchivedEntry | undefined => statements.entry.get({ guildId, id }),
     /** Server-local entries on the site, most asked (/ask) first. */
     entries: (guildId: string, limit: number): EntryLine[] => statements.entries.all({ guildId, limit }),
-    sitemapQuestions: (guildId: string, limit: number) => statements.sitemapQuestions.all(guildId, limit),
+    /** Published questions numbered first…last, in order. */
+    sitemapQuestions: (guildId: string, first: number, last: number): SitemapQuestion[] => statements.sitemapQuestions.all(guildId, first, last),
+    /** The highest question number the server gave (published or not), 0 with none. */
+    lastNumber: (guildId: string): number => statements.lastNumber.get(guildId)?.last ?? 0,
+    /** Server-local entries on the site, oldest first. */
+    sitemapEntries: (guildId: string, limit: number): SitemapEntry[] => statements.sitemapEntries.all(guildId, limit),
     counts: (guildId: string) => statements.counts.get({ guildId }) ?? { questions: 0, entries: 0 },
   };
 }

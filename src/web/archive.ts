@@ -17,8 +17,16 @@ const HOME_TOPICS = 8;
 const HOME_TOP_QUESTIONS = 5;
 const LIST_PAGE_SIZE = 20;
 const SEARCH_LIMIT = 20;
-/** Sitemaps hold at most 50,000 addresses; the newest questions go first. */
-const SITEMAP_QUESTIONS = 45_000;
+/**
+ * A sitemap file holds at most 50,000 addresses: questions go in files of a fixed range of numbers
+ * (an address stays in its file, and a file is one index range), entries and the home page in one
+ * of their own. Smaller than the limit so that each file is a page's worth of server time.
+ */
+const SITEMAP_QUESTIONS_PER_FILE = 10_000;
+const SITEMAP_ENTRIES = 49_999;
+
+/** One file of a server's sitemap: its home and entries, or the questions of one range of numbers. */
+export type SitemapFile = { readonly kind: 'pages' } | { readonly kind: 'questions'; readonly page: number };
 
 export interface Person {
   readonly name: string;
@@ -67,11 +75,13 @@ interface ArchiveDeps {
   readonly finding: Pick<Finding, 'search'>;
   readonly knowledge: Pick<KnowledgeService, 'search'>;
   readonly mentionNamesOf: (guildId: string) => MentionNames;
+  /** Question numbers per sitemap file (tests make it small). */
+  readonly sitemapQuestionsPerFile?: number;
 }
 
 const latestOf = (...times: (string | null | undefined)[]): string => times.filter((time): time is string => Boolean(time)).sort().at(-1) ?? new Date(0).toISOString();
 
-export function createArchive({ sites, archive, finding, knowledge, mentionNamesOf }: ArchiveDeps) {
+export function createArchive({ sites, archive, finding, knowledge, mentionNamesOf, sitemapQuestionsPerFile = SITEMAP_QUESTIONS_PER_FILE }: ArchiveDeps) {
   /** Mention and author names for one request: public names from the database, roles and channels as the server names them. */
   const namesFor = (guildId: string): WebMentionNames & { person(id: string): Person } => {
     const cache = new Map<string, string | null>();
@@ -190,11 +200,18 @@ export function createArchive({ sites, archive, finding, knowledge, mentionNames
       return { query, questions, entries };
     },
 
-    sitemap(site: SiteRow) {
-      return {
-        questions: archive.sitemapQuestions(site.guildId, SITEMAP_QUESTIONS),
-        entries: archive.entries(site.guildId, 5_000),
-      };
+    /** The files of a server's sitemap: its pages, then one per range of question numbers. */
+    sitemapFiles(site: SiteRow): SitemapFile[] {
+      const files = Math.ceil(archive.lastNumber(site.guildId) / sitemapQuestionsPerFile);
+      return [{ kind: 'pages' }, ...Array.from({ length: files }, (_, index) => ({ kind: 'questions' as const, page: index + 1 }))];
+    },
+
+    /** The addresses of one sitemap file, or undefined past the last one. */
+    sitemapFile(site: SiteRow, file: SitemapFile) {
+      if (file.kind === 'pages') return { entries: archive.sitemapEntries(site.guildId, SITEMAP_ENTRIES), questions: [] };
+      const first = (file.page - 1) * sitemapQuestionsPerFile + 1;
+      if (first > archive.lastNumber(site.guildId)) return undefined;
+      return { entries: [], questions: archive.sitemapQuestions(site.guildId, first, first + sitemapQuestionsPerFile - 1) };
     },
   };
 }

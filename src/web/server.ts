@@ -7,7 +7,7 @@ import type { Logger } from '../core/logger.js';
 import { projectPath } from '../core/paths.js';
 import type { Archive } from './archive.js';
 import { renderEntry, renderError, renderHome, renderQuestion, renderRoot, renderSearch, type ErrorStatus } from './render/pages.js';
-import { robotsTxt, sitemapIndex, siteSitemap } from './render/sitemap.js';
+import { parseSitemapFileName, robotsTxt, sitemapIndex, sitemapUrls } from './render/sitemap.js';
 import type { SiteRow } from './site-store.js';
 import { siteUrls, type SiteUrls } from './urls.js';
 
@@ -119,7 +119,9 @@ export function buildWebApp({ archive, baseUrl, prefix, logger }: WebAppOptions)
     async (site) => {
       site.get('/', async (request, reply) => html(request, reply, renderRoot(urls(), archive.sites())));
       site.get('/robots.txt', async (request, reply) => send(request, reply, robotsTxt(urls()), 'text/plain; charset=utf-8'));
-      site.get('/sitemap.xml', async (request, reply) => send(request, reply, sitemapIndex(urls(), archive.sites()), 'application/xml; charset=utf-8'));
+      site.get('/sitemap.xml', async (request, reply) =>
+        send(request, reply, sitemapIndex(urls(), archive.sites().map((found) => ({ site: found, files: archive.sitemapFiles(found) }))), 'application/xml; charset=utf-8'),
+      );
       site.get<{ Params: { name: string } }>('/assets/:name', async (request, reply) => {
         const asset = Object.hasOwn(ASSETS, request.params.name) ? ASSETS[request.params.name] : undefined;
         if (!asset) return fail(reply, 404);
@@ -176,7 +178,15 @@ export function buildWebApp({ archive, baseUrl, prefix, logger }: WebAppOptions)
       site.get<{ Params: { slug: string } }>('/c/:slug/sitemap.xml', async (request, reply) => {
         const found = siteOf(request, reply);
         if (!found) return;
-        return send(request, reply, siteSitemap(urls(), found, archive.sitemap(found)), 'application/xml; charset=utf-8');
+        return send(request, reply, sitemapIndex(urls(), [{ site: found, files: archive.sitemapFiles(found) }]), 'application/xml; charset=utf-8');
+      });
+      site.get<{ Params: { slug: string; name: string } }>('/c/:slug/sitemaps/:name', async (request, reply) => {
+        const found = siteOf(request, reply);
+        if (!found) return;
+        const file = parseSitemapFileName(request.params.name);
+        const content = file && archive.sitemapFile(found, file);
+        if (!file || !content) return fail(reply, 404, found);
+        return send(request, reply, sitemapUrls(urls(), found, file, content), 'application/xml; charset=utf-8');
       });
     },
     { prefix },

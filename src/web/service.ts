@@ -18,10 +18,12 @@ interface WebDependencies {
   readonly mentionNamesOf?: (guildId: string) => MentionNames;
   /** WEB_BASE_URL: where the site is public; without it, its local address once it listens. */
   readonly baseUrl?: string | undefined;
+  /** Question numbers per sitemap file (default 10,000; tests make it small). */
+  readonly sitemapQuestionsPerFile?: number;
 }
 
 /** The community site (issue 18): what the pages show (archive) and the server's choices (settings). */
-export function createWebService({ db, clock, qa, knowledge, mentionNamesOf = () => NO_NAMES, baseUrl }: WebDependencies) {
+export function createWebService({ db, clock, qa, knowledge, mentionNamesOf = () => NO_NAMES, baseUrl, sitemapQuestionsPerFile }: WebDependencies) {
   const sites = createSiteStore(db);
   const archive = createArchiveStore(db);
   let localUrl: string | undefined;
@@ -45,7 +47,7 @@ export function createWebService({ db, clock, qa, knowledge, mentionNamesOf = ()
       const urls = siteUrls(base);
       return urls.absolute(urls.question(slug, number, text));
     },
-    archive: createArchive({ sites, archive, finding: qa.finding, knowledge, mentionNamesOf }),
+    archive: createArchive({ sites, archive, finding: qa.finding, knowledge, mentionNamesOf, ...(sitemapQuestionsPerFile ? { sitemapQuestionsPerFile } : {}) }),
     settings: createWebSettings({ sites, archive, clock }),
   };
 }

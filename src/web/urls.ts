@@ -13,7 +13,10 @@ export interface SiteUrls {
   search(slug: string, query?: string): string;
   question(slug: string, number: number, text: string): string;
   entry(slug: string, id: string): string;
+  /** The sitemap index of every server (no slug) or of one server. */
   sitemap(slug?: string): string;
+  /** One file of a server's sitemap, by its file name (`pages.xml`, `questions-2.xml`). */
+  sitemapFile(slug: string, name: string): string;
   absolute(path: string): string;
 }
 
@@ -34,6 +37,7 @@ export function siteUrls(baseUrl: string): SiteUrls {
     },
     entry: (slug, id) => `${site(slug)}/kb/${encodeURIComponent(id)}`,
     sitemap: (slug) => (slug === undefined ? `${prefix}/sitemap.xml` : `${site(slug)}/sitemap.xml`),
+    sitemapFile: (slug, name) => `${site(slug)}/sitemaps/${encodeURIComponent(name)}`,
     absolute: (path) => `${origin}${path}`,
   };
 }

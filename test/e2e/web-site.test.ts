@@ -18,11 +18,31 @@ const jsonLdOf = (html: string): Record<string, unknown> => {
   return JSON.parse(match[1]) as Record<string, unknown>;
 };
 
+const locsOf = (xml: string): string[] => [...xml.matchAll(/<loc>([^<]*)<\/loc>/g)].map((match) => match[1] ?? '');
+const SITE_ORIGIN = 'https://answers.example.org';
+
+/** Every address a sitemap index lists, read file by file; each file must be a urlset (an index may not name an index). */
+async function sitemapAddresses(h: WebHarness, index: string): Promise<{ files: string[]; addresses: string[] }> {
+  const listed = await h.get(index);
+  expect(listed.statusCode).toBe(200);
+  expect(listed.body).toContain('<sitemapindex');
+  const files = locsOf(listed.body);
+  const addresses: string[] = [];
+  for (const file of files) {
+    expect(file.startsWith(`${SITE_ORIGIN}${PREFIX}/`), file).toBe(true);
+    const response = await h.get(file.slice(`${SITE_ORIGIN}${PREFIX}`.length));
+    expect(response.statusCode, file).toBe(200);
+    expect(response.body, file).toContain('<urlset');
+    addresses.push(...locsOf(response.body));
+  }
+  return { files, addresses };
+}
+
 describe('the community site over HTTP', () => {
   it('GIVEN a server that did not turn its site on THEN none of its pages exist (404) and no sitemap names it', async () => {
     const h = webHarness();
     await seedAnsweredQuestion(h);
-    for (const path of ['/c/cto-community/', QUESTION_PATH, '/c/cto-community/kb/community-1', '/c/cto-community/sitemap.xml']) {
+    for (const path of ['/c/cto-community/', QUESTION_PATH, '/c/cto-community/kb/community-1', '/c/cto-community/sitemap.xml', '/c/cto-community/sitemaps/pages.xml', '/c/cto-community/sitemaps/questions-1.xml']) {
       expect((await h.get(path)).statusCode, path).toBe(404);
     }
     expect((await h.get('/sitemap.xml')).body).not.toContain('cto-community');
@@ -146,7 +166,7 @@ describe('the community site over HTTP', () => {
     h.web.settings.exclude(GUILD, moderator, 'question', '1');
     expect((await h.get(QUESTION_PATH)).statusCode).toBe(410);
     expect((await h.get('/c/cto-community/')).body).not.toContain(QUESTION_PATH);
-    expect((await h.get('/c/cto-community/sitemap.xml')).body).not.toContain('/q/1');
+    expect((await sitemapAddresses(h, '/c/cto-community/sitemap.xml')).addresses.join(' ')).not.toContain('/q/1');
     h.web.settings.include(GUILD, moderator, 'question', '1');
     expect((await h.get(QUESTION_PATH)).statusCode).toBe(200);
     h.web.settings.exclude(GUILD, moderator, 'entry', 'community-1');
@@ -193,7 +213,7 @@ describe('the community site over HTTP', () => {
   it('GIVEN the site turned off THEN every page of it is 404 on the next request, and on again it is back at the same path', async () => {
     const h = await enabledSite();
     h.web.settings.disable(GUILD, moderator);
-    for (const path of ['/c/cto-community/', QUESTION_PATH, '/c/cto-community/kb/community-1', '/c/cto-community/search?q=hire', '/c/cto-community/sitemap.xml']) {
+    for (const path of ['/c/cto-community/', QUESTION_PATH, '/c/cto-community/kb/community-1', '/c/cto-community/search?q=hire', '/c/cto-community/sitemap.xml', '/c/cto-community/sitemaps/questions-1.xml']) {
       expect((await h.get(path)).statusCode, path).toBe(404);
     }
     h.web.settings.enable(GUILD, SERVER_NAME, moderator);
@@ -202,14 +222,36 @@ describe('the community site over HTTP', () => {
 
   it('GIVEN sitemaps and robots.txt THEN they list only what is published, with absolute URLs', async () => {
     const h = await enabledSite();
-    expect((await h.get('/sitemap.xml')).body).toContain('<loc>https://answers.example.org/community/c/cto-community/sitemap.xml</loc>');
-    const sitemap = (await h.get('/c/cto-community/sitemap.xml')).body;
-    expect(sitemap).toContain(`<loc>https://answers.example.org${PREFIX}${QUESTION_PATH}</loc>`);
-    expect(sitemap).toContain('/kb/community-1</loc>');
-    expect(sitemap).not.toContain('/q/2');
+    const { addresses } = await sitemapAddresses(h, '/sitemap.xml');
+    expect(addresses).toEqual([`${SITE_ORIGIN}${PREFIX}/c/cto-community/`, `${SITE_ORIGIN}${PREFIX}/c/cto-community/kb/community-1`, `${SITE_ORIGIN}${PREFIX}${QUESTION_PATH}`]);
+    // The server's own index lists the same files.
+    expect((await sitemapAddresses(h, '/c/cto-community/sitemap.xml')).addresses).toEqual(addresses);
     const robots = (await h.get('/robots.txt')).body;
     expect(robots).toContain('Sitemap: https://answers.example.org/community/sitemap.xml');
     expect(robots).toContain('Disallow: /community/c/*/search');
+  });
+
+  it('GIVEN more questions than one sitemap file holds THEN the index lists one file per range of numbers, each within its limit, together every published question once', async () => {
+    const h = webHarness({ sitemapQuestionsPerFile: 2 });
+    await seedAnsweredQuestion(h);
+    // #3 and #5 answered and accepted, #4 open: published are 1, 3 and 5.
+    for (const number of [3, 4, 5]) {
+      await ask(h.qa, `Question number ${number} about hiring?`);
+      if (number === 4) continue;
+      await h.qa.answering.answer(GUILD, number, member(HELPER), `Hire a contractor first for question ${number}, then convert them.`);
+      await h.qa.answering.accept(GUILD, { question: number, answer: 1 }, member(ASKER));
+    }
+    h.web.settings.enable(GUILD, SERVER_NAME, moderator);
+    const { files, addresses } = await sitemapAddresses(h, '/sitemap.xml');
+    expect(files.map((file) => file.split('/').at(-1))).toEqual(['pages.xml', 'questions-1.xml', 'questions-2.xml', 'questions-3.xml']);
+    const questions = addresses.filter((address) => address.includes('/q/')).map((address) => /\/q\/(\d+)/.exec(address)?.[1]);
+    expect(questions).toEqual(['1', '3', '5']);
+    for (const name of ['questions-1.xml', 'questions-2.xml', 'questions-3.xml']) {
+      expect(locsOf((await h.get(`/c/cto-community/sitemaps/${name}`)).body).length, name).toBeLessThanOrEqual(2);
+    }
+    for (const name of ['questions-4.xml', 'questions-0.xml', 'index.xml', 'pages.xml.gz']) {
+      expect((await h.get(`/c/cto-community/sitemaps/${name}`)).statusCode, name).toBe(404);
+    }
   });
 
   it("GIVEN two servers THEN a site shows only its own server's questions, whatever number is typed", async () => {

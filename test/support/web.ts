@@ -19,9 +19,9 @@ export interface WebHarness extends QaHarness {
 }
 
 /** The Q&A services on a fresh database, the site's service and its fastify app (inject, no port). */
-export function webHarness(): WebHarness {
+export function webHarness(options: { sitemapQuestionsPerFile?: number } = {}): WebHarness {
   const h = qaHarness();
-  const web = createWebService({ db: h.db, clock: h.clock, qa: h.qa, knowledge: h.knowledge });
+  const web = createWebService({ db: h.db, clock: h.clock, qa: h.qa, knowledge: h.knowledge, ...options });
   const app = buildWebApp({ archive: web.archive, baseUrl: () => BASE_URL, prefix: PREFIX, logger: silentLogger });
   return Object.assign(h, {
     web,
