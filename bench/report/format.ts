@@ -93,14 +93,16 @@ function memorySection(result: MemoryResult): string {
 function webSection(result: WebResult): string {
   const row = (name: string, run: WebTimings) => [name, figure(run.serverMs.p50, 2), figure(run.serverMs.p99, 2), figure(run.clientMs.p50, 2), figure(run.clientMs.p99, 2), count(Math.round(run.maxBytes / 1024)), count(run.failures)];
   return [
-    `5. Community site — ms per request over local HTTP, ${count(result.questions)} questions (${count(result.published)} published) and ${count(result.entries)} entries in one server; static: its stylesheet from the same app`,
+    `5. Community site — ms per request over local HTTP, ${count(result.questions)} questions (${count(result.published)} published), ${count(result.entries)} entries, ${count(result.asks)} /ask hits and ${count(result.votes)} upvotes in one server (seeded in ${figure(result.seedMs / 1000, 1)} s); static: its stylesheet from the same app`,
     renderTable(['page', 'server p50', 'server p99', 'client p50', 'client p99', 'max KB', 'non-200'], [
       row('home', result.pages.home),
       row('question', result.pages.question),
       row('entry', result.pages.entry),
       row('search', result.pages.search),
+      row('sitemap', result.pages.sitemap),
       row('static file', result.static),
     ]),
+    `   sitemaps: ${count(result.sitemaps.files)} files, ${count(result.sitemaps.addresses)} addresses, at most ${count(result.sitemaps.largestFile)} in one (the protocol allows 50,000)`,
   ].join('\n');
 }
 

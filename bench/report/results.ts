@@ -81,7 +81,7 @@ export interface SearchResult {
   readonly questions: SearchCorpusResult | NotRun;
 }
 
-export type WebPageKind = 'home' | 'question' | 'entry' | 'search';
+export type WebPageKind = 'home' | 'question' | 'entry' | 'search' | 'sitemap';
 
 export interface WebTimings {
   /** Fastify's own time for the request (reply.elapsedTime), ms. */
@@ -100,6 +100,13 @@ export interface WebResult {
   /** Of them, answered (published). */
   readonly published: number;
   readonly entries: number;
+  /** /ask log rows and question upvotes in the server. */
+  readonly asks: number;
+  readonly votes: number;
+  /** Seeding all of it into a fresh database, ms. */
+  readonly seedMs: number;
+  /** The server's sitemap files at this size: how many, the addresses in all, the most in one file. */
+  readonly sitemaps: { readonly files: number; readonly addresses: number; readonly largestFile: number };
   readonly pages: Readonly<Record<WebPageKind, WebTimings>>;
   /** The site's stylesheet, a static file served by the same fastify app: the floor. */
   readonly static: WebTimings;

@@ -12,7 +12,11 @@ const outputSchema = z.object({
     questions: z.number(),
     published: z.number(),
     entries: z.number(),
-    pages: z.object({ home: timingsSchema, question: timingsSchema, entry: timingsSchema, search: timingsSchema }),
+    asks: z.number(),
+    votes: z.number(),
+    seedMs: z.number(),
+    sitemaps: z.object({ files: z.number(), addresses: z.number(), largestFile: z.number() }),
+    pages: z.object({ home: timingsSchema, question: timingsSchema, entry: timingsSchema, search: timingsSchema, sitemap: timingsSchema }),
     static: timingsSchema,
   }),
 });

@@ -6,9 +6,11 @@ import { createKnowledgeService } from '../../src/knowledge/service.js';
 import { createQaService } from '../../src/qa/service.js';
 import { buildWebApp } from '../../src/web/server.js';
 import { createWebService } from '../../src/web/service.js';
+import { sitemapFileName } from '../../src/web/render/sitemap.js';
 import { siteUrls } from '../../src/web/urls.js';
 import type { WebPageKind, WebResult } from '../report/results.js';
-import { cachedCorpus } from '../search/corpus-cache.js';
+import Database from 'better-sqlite3';
+import { migrate } from '../../src/db/index.js';
 import { summarize, type Summary } from '../support/percentiles.js';
 import { seedWebCorpus, WEB_GUILD_ID, WEB_SLUG } from './web-corpus.js';
 
@@ -18,12 +20,42 @@ import { seedWebCorpus, WEB_GUILD_ID, WEB_SLUG } from './web-corpus.js';
 
 const QUESTIONS = 100_000;
 const ENTRIES = 1_000;
+const ASKS = 100_000;
+const VOTES = 50_000;
 const requests = Number(process.argv[2] ?? 2_000);
-const SEARCHES = ['hiring', 'technical debt', 'first 90 days as cto', '"on-call" rota burnout', 'board AND meeting', 'layoffs', 'remote team culture', 'cloud costs OR budget'];
+// Plain words, then what members type that FTS5 would read as syntax: quotes (closed or not),
+// operators, prefixes, column filters, NEAR, brackets and lone symbols.
+const SEARCHES = [
+  'hiring',
+  'technical debt',
+  'first 90 days as cto',
+  '"on-call" rota burnout',
+  'board AND meeting',
+  'layoffs',
+  'remote team culture',
+  'cloud costs OR budget',
+  '"unclosed quote about hiring',
+  'NOT hiring',
+  'hire* -contractor +budget',
+  'NEAR(board meeting, 3)',
+  'question:salary',
+  '((( ^ * "',
+];
+
+function raise(message: string): never {
+  throw new Error(message);
+}
 
 const noPoster = new Proxy({} as Poster, { get: () => () => Promise.reject(new Error('the web benchmark posts nothing')) });
 
-const db = cachedCorpus(`web-${QUESTIONS}-${ENTRIES}`, ['bench/web/web-corpus.ts', 'bench/search/question-corpus.ts', 'src/qa/question-store.ts', 'src/knowledge/indexer.ts'], (fresh) => seedWebCorpus(fresh, QUESTIONS, ENTRIES));
+// Seeded afresh each run (one transaction, about half a minute): its time is part of the report.
+const db = new Database(':memory:');
+db.pragma('foreign_keys = ON');
+migrate(db);
+const seedStarted = performance.now();
+seedWebCorpus(db, { questions: QUESTIONS, entries: ENTRIES, asks: ASKS, votes: VOTES });
+const seedMs = performance.now() - seedStarted;
+process.stderr.write(`seeded in ${Math.round(seedMs)} ms\n`);
 const knowledge = createKnowledgeService({ db, clock: systemClock, logger: silentLogger });
 const qa = createQaService({ db, clock: systemClock, logger: silentLogger, poster: noPoster, knowledge });
 const site = createWebService({ db, clock: systemClock, qa, knowledge });
@@ -43,11 +75,16 @@ const published = db
   .prepare<[string], { number: number; text: string }>("SELECT number, text FROM qa_questions WHERE guild_id = ? AND status = 'answered' ORDER BY number")
   .all(WEB_GUILD_ID)
   .map((row) => urls.question(WEB_SLUG, row.number, row.text));
+const lastHomePage = Math.ceil(published.length / 20);
+const sitemapFiles = site.archive.sitemapFiles(site.archive.site(WEB_SLUG) ?? raise('the bench site is not enabled')).map((file) => urls.sitemapFile(WEB_SLUG, sitemapFileName(file)));
+const sitemaps = ['/sitemap.xml', urls.sitemap(WEB_SLUG), ...sitemapFiles];
 const kinds: Record<WebPageKind, (index: number) => string> = {
-  home: (index) => `/c/${WEB_SLUG}/${index % 5 === 0 ? `?page=${1 + (index % 50)}` : ''}`,
+  // Mostly the first page; one in five an older one, as deep as the last.
+  home: (index) => `/c/${WEB_SLUG}/${index % 5 === 0 ? `?page=${index % 10 === 0 ? lastHomePage - (index % 7) * 300 : 1 + (index % 50)}` : ''}`,
   question: (index) => published[(index * 7919) % published.length] ?? '/',
   entry: (index) => `/c/${WEB_SLUG}/kb/community-${1 + ((index * 31) % ENTRIES)}`,
   search: (index) => `/c/${WEB_SLUG}/search?q=${encodeURIComponent(SEARCHES[index % SEARCHES.length] ?? '')}`,
+  sitemap: (index) => sitemaps[index % sitemaps.length] ?? '/sitemap.xml',
 };
 
 let sequence = 0;
@@ -68,6 +105,22 @@ const record = (kind: WebPageKind | 'static', sample: Awaited<ReturnType<typeof 
   entry.maxBytes = Math.max(entry.maxBytes, sample.bytes);
   if (sample.status !== 200) entry.failures += 1;
 };
+
+// The sitemaps at full size, read once before timing: every file within the protocol's 50,000
+// addresses, and together every published question exactly once.
+const sitemapCheck = { files: sitemapFiles.length, addresses: 0, largestFile: 0 };
+{
+  const listed = new Set<string>();
+  for (const file of sitemapFiles) {
+    const body = await (await fetch(`${origin}${file}`)).text();
+    const locs = [...body.matchAll(/<loc>([^<]*)<\/loc>/g)].map((match) => match[1] ?? '');
+    sitemapCheck.largestFile = Math.max(sitemapCheck.largestFile, locs.length);
+    sitemapCheck.addresses += locs.length;
+    for (const loc of locs) if (loc.includes('/q/')) listed.add(new URL(loc).pathname);
+  }
+  if (sitemapCheck.largestFile > 50_000) raise(`a sitemap file lists ${sitemapCheck.largestFile} addresses`);
+  if (listed.size !== published.length || published.some((path) => !listed.has(path))) raise(`the sitemaps list ${listed.size} questions of ${published.length} published`);
+}
 
 // A warm-up pass (JIT, SQLite's page cache), then the measured one.
 for (const path of Object.values(kinds)) for (let index = 0; index < 50; index += 1) await timed(path(index));
@@ -91,7 +144,11 @@ const web: WebResult = {
   questions: QUESTIONS,
   published: published.length,
   entries: ENTRIES,
-  pages: { home: figures(result.home), question: figures(result.question), entry: figures(result.entry), search: figures(result.search) },
+  asks: ASKS,
+  votes: VOTES,
+  seedMs: Math.round(seedMs),
+  sitemaps: sitemapCheck,
+  pages: { home: figures(result.home), question: figures(result.question), entry: figures(result.entry), search: figures(result.search), sitemap: figures(result.sitemap) },
   static: figures(result.static),
 };
 process.stdout.write(`${JSON.stringify({ web })}\n`);

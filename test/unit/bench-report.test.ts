@@ -52,11 +52,16 @@ const scenarios: BenchResult['scenarios'] = {
     questions: 100_000,
     published: 50_000,
     entries: 1_000,
+    asks: 100_000,
+    votes: 50_000,
+    seedMs: 25_400,
+    sitemaps: { files: 11, addresses: 51_001, largestFile: 5_000 },
     pages: {
       home: { serverMs: latency(2, 8), clientMs: latency(3, 9), maxBytes: 20_000, failures: 0 },
       question: { serverMs: latency(1, 4), clientMs: latency(2, 5), maxBytes: 30_000, failures: 0 },
       entry: { serverMs: latency(1, 3), clientMs: latency(2, 4), maxBytes: 10_000, failures: 0 },
       search: { serverMs: latency(5, 61), clientMs: latency(6, 62), maxBytes: 12_000, failures: 0 },
+      sitemap: { serverMs: latency(4, 20), clientMs: latency(5, 22), maxBytes: 900_000, failures: 0 },
     },
     static: { serverMs: latency(0.1, 0.4), clientMs: latency(0.5, 1), maxBytes: 2_900, failures: 0 },
   },
@@ -106,6 +111,9 @@ describe('bench report', () => {
     expect(text).toContain('knowledge base, 1,000');
     expect(text).toContain('no community-question search yet');
     expect(text).toContain('4. Memory and start-up\n  failed: the emulator did not start');
+    expect(text).toContain('100,000 /ask hits and 50,000 upvotes in one server (seeded in 25.4 s)');
+    expect(text).toMatch(/sitemap\s+4\.00\s+20\.00/);
+    expect(text).toContain('sitemaps: 11 files, 51,001 addresses, at most 5,000 in one');
     expect(text).toMatch(/interactions\s+bot p99 ≤ 1.5 × baseline p99 at 200\/s\s+2.00× \(30 vs 15 ms\)\s+MISSED/);
   });
 });
