@@ -1,3 +1,6 @@
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import type { AxeResults, Result as AxeViolation } from 'axe-core';
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { answerText, answerVia, askQuestion, buttonLabels, confirmedModeration, qaCast, questionMessage, type QaCast } from '../support/qa-discord.js';
@@ -7,6 +10,21 @@ import { startTestBot, type TestBot } from './support/harness.js';
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const QUESTION = 'How do we run a blameless postmortem after a bad outage?';
 const ANSWER_START = 'Write the timeline first';
+/** axe-core from node_modules, injected into the page under audit (the site's CSP allows no script, so that page bypasses it). */
+const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+/** WCAG 2.0 and 2.1, levels A and AA: what issue 18 asks of the site. */
+const WCAG_AA = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
+const PAGE_BUDGET_BYTES = 50 * 1024;
+
+/** What the audit uses of the page's globals (the tests compile without the DOM's types). */
+interface InPage {
+  readonly document: unknown;
+  matchMedia(query: string): { readonly matches: boolean };
+  readonly axe: { run(context: unknown, options: object): Promise<AxeResults> };
+}
+
+const describeViolations = (violations: readonly AxeViolation[]): string[] =>
+  violations.flatMap((violation) => violation.nodes.map((node) => `${violation.id} (${violation.impact ?? 'n/a'}): ${node.target.join(' ')} — ${node.failureSummary ?? violation.help}`));
 
 /**
  * The community site end to end: the real bot on the local Discord, moderators publishing it with
@@ -27,7 +45,7 @@ describe('the community site in a browser', () => {
     const { sam, morgan, alex } = cast;
     await askQuestion(t, QUESTION, sam);
     const posted = await questionMessage(t, cast.questions, 1);
-    await answerVia(t, posted, `${ANSWER_START}, then ask <@${alex.userId}> and <@${sam.userId}> what they saw. **Never** name a culprit: see [the guide](https://example.com/postmortems).`, morgan);
+    await answerVia(t, posted, `${ANSWER_START}, then ask <@${alex.userId}> and <@${sam.userId}> what they saw. **Never** name a culprit: see [the guide](https://example.com/postmortems).\n> What failed, not who\n\nKeep \`git log\` open and ||the pager logs|| too:\n\`\`\`\nincident: timeline first\n\`\`\`\n-# written after the outage`, morgan);
     const answer = await t.discord.waitForMessage(posted.id, (message) => message.embeds[0]?.title === 'Answer to #1');
     await t.discord.click(answer, 'Accept', sam);
     expect(answerText(await t.discord.invoke('/qa promote', { id: 1 }, morgan))).toContain('community-1');
@@ -101,6 +119,52 @@ describe('the community site in a browser', () => {
     expect(await page.$eval('main', (element) => element.innerText)).toContain(ANSWER_START);
     expect(JSON.parse(await page.$eval('script[type="application/ld+json"]', (element) => element.textContent ?? ''))['@type']).toBe('FAQPage');
     expect(consoleProblems).toEqual([]);
+  });
+
+  it('GIVEN the published pages and a 404 page, in the light and the dark scheme THEN axe finds no WCAG 2.1 A or AA violation, and each page with its stylesheet is under 50 KB', async () => {
+    // A page of its own: bypassing the CSP to inject axe must not weaken the visitor's page above.
+    const audit = await browser.newPage();
+    audit.setDefaultTimeout(60_000);
+    await audit.setBypassCSP(true);
+    // Every load a 200 with its body, to weigh it (the visitor's page above already revalidated them).
+    await audit.setCacheEnabled(false);
+    const css = await (await fetch(new URL('../../assets/site.css', site))).text();
+    const pages = {
+      home: site,
+      search: `${site}search?q=${encodeURIComponent('blameless postmortem')}`,
+      question: `${site}q/1`,
+      entry: `${site}kb/community-1`,
+      missing: `${site}kb/no-such-entry`,
+    };
+    const found: string[] = [];
+    for (const scheme of ['light', 'dark'] as const) {
+      await audit.emulateMediaFeatures([{ name: 'prefers-color-scheme', value: scheme }]);
+      for (const [name, url] of Object.entries(pages)) {
+        const response = await audit.goto(url, { waitUntil: 'load' });
+        expect(response?.status(), name).toBe(name === 'missing' ? 404 : 200);
+        if (name === 'search') expect(await audit.$$('main a[href*="/q/1/"]'), 'search results').toHaveLength(1);
+        // The answer's Markdown is audited too: quote, inline and block code, spoiler, mention, subtext, link.
+        if (name === 'question') {
+          for (const selector of ['blockquote', 'p code', 'pre code', '.spoiler', '.mention', '.subtext', 'a[rel="ugc nofollow"]']) expect(await audit.$(`.answer.accepted ${selector}`), selector).not.toBeNull();
+        }
+        expect(await audit.evaluate(() => (globalThis as unknown as InPage).matchMedia('(prefers-color-scheme: dark)').matches)).toBe(scheme === 'dark');
+        const html = await response?.text();
+        expect(Buffer.byteLength(html ?? '') + Buffer.byteLength(css), `${name}: HTML + CSS bytes`).toBeLessThan(PAGE_BUDGET_BYTES);
+        await audit.addScriptTag({ content: AXE_SOURCE });
+        const results = await audit.evaluate(
+          (tags) => {
+            const inPage = globalThis as unknown as InPage;
+            return inPage.axe.run(inPage.document, { runOnly: { type: 'tag', values: tags }, resultTypes: ['violations'] });
+          },
+          WCAG_AA,
+        );
+        // Guards the audit itself: it ran the contrast rule over this page's text.
+        expect(results.passes.length + results.violations.length, `${name} (${scheme}): rules run`).toBeGreaterThan(10);
+        found.push(...describeViolations(results.violations).map((line) => `${name} (${scheme}) ${line}`));
+      }
+    }
+    await audit.close();
+    expect(found).toEqual([]);
   });
 
   it("GIVEN a moderator's /qa delete THEN the question's page answers 410 on the next load, and its entry too", async () => {
