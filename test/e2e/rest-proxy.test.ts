@@ -1,7 +1,5 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { spawn } from 'node:child_process';
-import { once } from 'node:events';
 import { DefaultRestOptions, REST, Routes } from 'discord.js';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startBot, type RunningBot } from '../../src/app/start-bot.js';
@@ -14,6 +12,7 @@ import { startRestProxy, type RunningProxy } from '../../src/discord/rest-proxy.
 import { LocalDiscord } from '../../src/local-discord/index.js';
 import { createSandboxWorld, type SandboxWorld } from '../../src/sandbox/world.js';
 import { at, botEnvironment, LogCapture, runCommand, scratchDir } from './support/harness.js';
+import { spawnProxy } from './support/proxy.js';
 
 /** The lowered global limit of these tests' local Discord (requests per second). */
 const GLOBAL_LIMIT = 20;
@@ -188,36 +187,16 @@ describe('npm run proxy', () => {
 
   it('GIVEN the proxy process relaying to the local Discord THEN it serves requests and on SIGTERM stops cleanly with 0', async () => {
     discord = await LocalDiscord.start({ port: 0 });
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'proxy'], {
-      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', PROXY_PORT: '0', PROXY_UPSTREAM_API_URL: discord.apiUrl, LOG_LEVEL: 'info' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    const exited = once(child, 'exit') as Promise<[number | null, NodeJS.Signals | null]>;
-    const lines: Record<string, unknown>[] = [];
-    const listening = new Promise<number>((resolve, reject) => {
-      let buffer = '';
-      child.stdout.on('data', (chunk: Buffer) => {
-        buffer += chunk.toString('utf8');
-        const parts = buffer.split('\n');
-        buffer = parts.pop() ?? '';
-        for (const part of parts) {
-          const line = JSON.parse(part) as Record<string, unknown>;
-          lines.push(line);
-          if (line.msg === 'REST proxy listening') resolve(Number(line.port));
-        }
-      });
-      void exited.then(([code]) => reject(new Error(`the proxy exited (${code}) before listening`)));
-    });
-    const port = await listening;
-    const rest = new REST({ api: `http://127.0.0.1:${port}/api` }).setToken(discord.token);
+    const proxy = await spawnProxy(discord.apiUrl);
+    const rest = new REST({ api: proxy.apiUrl }).setToken(discord.token);
     expect(await rest.get(Routes.user())).toMatchObject({ id: discord.botUserId });
     rest.clearHashSweeper();
     rest.clearHandlerSweeper();
 
-    child.kill('SIGTERM');
-    expect(await exited).toEqual([0, null]);
-    expect(lines.map((line) => line.msg)).toEqual(expect.arrayContaining(['signal received', 'REST proxy stopping', 'REST proxy stopped']));
-    expect(JSON.stringify(lines)).not.toContain(discord.token);
+    proxy.child.kill('SIGTERM');
+    expect(await proxy.exited).toEqual([0, null]);
+    expect(proxy.logs.map((line) => line.msg)).toEqual(expect.arrayContaining(['signal received', 'REST proxy stopping', 'REST proxy stopped']));
+    expect(JSON.stringify(proxy.logs)).not.toContain(discord.token);
   }, 60_000);
 
   it('GIVEN a bad PROXY_PORT THEN names it and exits 2', async () => {
