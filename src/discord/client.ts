@@ -1,4 +1,4 @@
-import { Client, GatewayIntentBits, LimitedCollection, Options, Partials, REST, type CacheFactory, type CacheWithLimitsOptions, type LimitedCollectionOptions, type RESTOptions, type Role } from 'discord.js';
+import { Client, GatewayIntentBits, LimitedCollection, Options, Partials, REST, type CacheFactory, type CacheWithLimitsOptions, type RESTOptions } from 'discord.js';
 import type { IdentifyLedger } from './identify-budget.js';
 import type { Config } from '../config/index.js';
 import type { Logger } from '../core/logger.js';
@@ -18,9 +18,9 @@ interface ClientOptionsInput {
 }
 
 /**
- * What the bot caches: guilds and channels, and for permission checks @everyone, the bot's own roles
- * (RoleManager, set per client below) and its own member. Zero means never cached: no member, message,
- * presence, emoji, thread… caches. docs/architecture.md says why each is kept.
+ * What the bot caches: guilds and channels (with their permission overwrites). Zero means never
+ * cached: no role, member, message, presence, emoji, thread… caches. Roles, and the bot's own
+ * permissions, come from the RoleDirectory. docs/architecture.md says why each is kept.
  */
 const CACHE_LIMITS: CacheWithLimitsOptions = {
   ...Options.DefaultMakeCacheSettings,
@@ -45,28 +45,23 @@ const CACHE_LIMITS: CacheWithLimitsOptions = {
   ThreadMemberManager: 0,
   UserManager: { maxSize: 0, keepOverLimit: (user) => user.id === user.client.user.id },
   VoiceStateManager: 0,
-  GuildMemberManager: { maxSize: 0, keepOverLimit: (member) => member.id === member.client.user.id },
+  GuildMemberManager: 0,
 };
 
 /**
  * Managers the bot never reads that discord.js's typings do not list (yet), or that its limits miss:
  * a guild's commands are synced over REST (command-sync.ts), never read from the gateway's cache.
+ * Roles are left out of the typings ("unsupported": discord.js's own permission code reads them from
+ * the cache); the bot never calls that code, it computes its permissions from the RoleDirectory.
  */
-const NEVER_CACHED = ['GuildSoundboardSoundManager', 'GuildApplicationCommandManager'];
-
-/**
- * discord.js's typings leave RoleManager out of the limits ("unsupported": its own code reads roles
- * from the cache). The bot keeps the roles that code reads for the bot itself — @everyone and the
- * bot's roles, for its permissions — and reads every other role from the RoleDirectory.
- */
-type CacheLimits = CacheWithLimitsOptions & { readonly RoleManager?: LimitedCollectionOptions<string, Role> };
+const NEVER_CACHED = ['GuildSoundboardSoundManager', 'GuildApplicationCommandManager', 'RoleManager'];
 
 /**
  * discord.js gives every manager of every guild and channel its own collection, even one limited to
  * zero that never holds anything: ~20 empty Maps per server. One shared, always-empty collection
  * serves them all alike (with 10,000 servers: ~200,000 fewer Maps, tens of MB).
  */
-export function makeLimitedCache(limits: CacheLimits, neverCached: readonly string[] = []): CacheFactory {
+export function makeLimitedCache(limits: CacheWithLimitsOptions, neverCached: readonly string[] = []): CacheFactory {
   const limited = Options.cacheWithLimits(limits);
   const alwaysEmpty = new LimitedCollection({ maxSize: 0 });
   const zero = new Set([...Object.entries(limits).flatMap(([name, limit]) => (limit === 0 ? [name] : [])), ...neverCached]);
@@ -87,7 +82,7 @@ export function createDiscordClient({ config, shards, shardCount, safety }: Clie
       globalRequestsPerSecond: config.restGlobalRequestsPerSecond,
       ...(safety ? { makeRequest: safety.makeRequest } : {}),
     },
-    makeCache: makeLimitedCache({ ...CACHE_LIMITS, RoleManager: { maxSize: 0, keepOverLimit: (role) => roles.keeps(role) } }, NEVER_CACHED),
+    makeCache: makeLimitedCache(CACHE_LIMITS, NEVER_CACHED),
     ...(safety
       ? {
           ws: {

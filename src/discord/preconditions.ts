@@ -4,7 +4,6 @@ import { actorOf } from './actor.js';
 import type { CustomId } from './custom-id.js';
 import type { CheckedOptions } from './option-entities.js';
 import { missingBotPermissions, permissionName } from './permissions.js';
-import { botMemberIn } from './role-directory.js';
 
 /**
  * What must hold before a command, subcommand or component runs, declared beside its definition and
@@ -154,8 +153,7 @@ export function botCan(option: string, doing: string, needs: ChannelNeeds): Prec
     async check({ options }) {
       const channel = options.channel(option);
       if (!channel) return null;
-      const me = await botMemberIn(channel.guild);
-      const missing = missingBotPermissions(channel, me, typeof needs === 'function' ? needs(channel) : needs);
+      const missing = missingBotPermissions(channel, typeof needs === 'function' ? needs(channel) : needs);
       if (missing.length === 0) return null;
       return refusal(
         'bot-missing-permission',

@@ -1,24 +1,35 @@
-import { GatewayDispatchEvents, type APIRole, type Client, type Guild, type GuildMember, type Role } from 'discord.js';
+import { GatewayDispatchEvents, type APIRole, type Client, type Guild } from 'discord.js';
 
-/** What the bot needs to know of any role of a server, cached or not. */
+/** What the bot needs to know of any role of a server. */
 interface RoleFacts {
   readonly name: string;
   readonly mentionable: boolean;
-  /** The bot holds it, so discord.js keeps it for permission checks. */
+  /** The bot holds it: its permissions count for the bot's. */
   readonly botHolds: boolean;
+}
+
+/** What the bot's permissions in a server start from, before a channel's overwrites. */
+export interface BotStanding {
+  /** @everyone's permissions and those of every role the bot holds, combined. */
+  readonly permissions: bigint;
+  /** The roles the bot holds (without @everyone): their overwrites apply to it. */
+  readonly roleIds: ReadonlySet<string>;
 }
 
 const MENTIONABLE = 1;
 const BOT_HOLDS = 2;
-/** Start of a packed entry and end of its id; names never contain them (stripped when packed). */
+/** Start of a packed entry, end of its id and end of its permissions; names never contain them (stripped when packed). */
 const ENTRY = '\n';
 const AFTER_ID = '\t';
 
-type RoleData = Pick<APIRole, 'id' | 'name' | 'mentionable'>;
+type RoleData = Pick<APIRole, 'id' | 'name' | 'mentionable'> & { readonly permissions?: unknown };
+
+/** Discord sends permissions as a decimal string; hex is shorter and BigInt reads it back. */
+const packedPermissions = (permissions: unknown): string => (typeof permissions === 'string' && /^\d+$/.test(permissions) ? BigInt(permissions).toString(16) : '0');
 
 function packRole(role: RoleData, botHolds: boolean): string {
   const flags = (role.mentionable ? MENTIONABLE : 0) | (botHolds ? BOT_HOLDS : 0);
-  return `${ENTRY}${role.id}${AFTER_ID}${flags}${role.name.replace(/[\n\t]/g, ' ')}`;
+  return `${ENTRY}${role.id}${AFTER_ID}${flags}${packedPermissions(role.permissions)}${AFTER_ID}${role.name.replace(/[\n\t]/g, ' ')}`;
 }
 
 /** The entry of one role in a packed server: [start, end) of the whole entry, or null. */
@@ -32,23 +43,24 @@ function entryOf(packed: string, roleId: string): readonly [number, number] | nu
 function unpack(packed: string, [start, end]: readonly [number, number]): RoleFacts {
   const flagsAt = packed.indexOf(AFTER_ID, start) + 1;
   const flags = packed.charCodeAt(flagsAt) - 48;
-  return { name: packed.slice(flagsAt + 1, end), mentionable: (flags & MENTIONABLE) !== 0, botHolds: (flags & BOT_HOLDS) !== 0 };
+  const nameAt = packed.indexOf(AFTER_ID, flagsAt) + 1;
+  return { name: packed.slice(nameAt, end), mentionable: (flags & MENTIONABLE) !== 0, botHolds: (flags & BOT_HOLDS) !== 0 };
 }
+
+/** Every entry's id, flags and permissions (hex), in order. */
+const ENTRIES = /\n(\d+)\t(\d)([0-9a-f]+)\t/g;
 
 const isRole = (value: unknown): value is RoleData =>
   typeof value === 'object' && value !== null && typeof (value as RoleData).id === 'string' && typeof (value as RoleData).name === 'string';
 
 /**
- * Every role of every server, in one string per server (`\n<id>\t<flags><name>` per role), read from
- * the gateway's dispatches before discord.js handles them. discord.js keeps Role objects only for
- * @everyone and the roles the bot holds (what permission checks read, see client.ts): 20 Role objects
- * a server cost ~8 KB, their packed names ~0.6 KB. Mention names and "is this role mentionable" come
- * from here.
+ * Every role of every server, in one string per server (`\n<id>\t<flags><permissions>\t<name>` per
+ * role), read from the gateway's dispatches before discord.js handles them. discord.js keeps no Role
+ * objects at all (client.ts): 20 of them a server cost ~8 KB, their packed entries ~0.8 KB. Mention
+ * names, "is this role mentionable" and the bot's own permissions come from here.
  */
 export class RoleDirectory {
   readonly #servers = new Map<string, string>();
-  /** A fetch of a server's roles under way because the bot was given one discord.js had not kept. */
-  readonly #fetching = new Map<string, Promise<unknown>>();
 
   role(guildId: string, roleId: string): RoleFacts | undefined {
     const packed = this.#servers.get(guildId);
@@ -56,18 +68,19 @@ export class RoleDirectory {
     return packed === undefined || entry === null ? undefined : unpack(packed, entry);
   }
 
-  /** For discord.js's role cache: @everyone and the roles the bot holds. */
-  keeps(role: Role): boolean {
-    return role.id === role.guild.id || this.role(role.guild.id, role.id)?.botHolds === true;
-  }
-
-  /**
-   * Once the roles the bot holds in a server are all in discord.js's cache: a role it was given after
-   * joining was not kept when it was created, and is fetched (once) when the bot is given it.
-   */
-  async botRolesCached(guild: Guild): Promise<void> {
-    await this.#fetching.get(guild.id);
-    if (this.#botRoleIds(guild.id).some((id) => !guild.roles.cache.has(id))) await this.#fetchRoles(guild);
+  /** The bot's permissions from @everyone and its roles, and which roles it holds; undefined for a server it is not in. */
+  botStanding(guildId: string): BotStanding | undefined {
+    const packed = this.#servers.get(guildId);
+    if (packed === undefined) return undefined;
+    let permissions = 0n;
+    const roleIds = new Set<string>();
+    for (const [, id, flags, hex] of packed.matchAll(ENTRIES)) {
+      const holds = (Number(flags) & BOT_HOLDS) !== 0;
+      if (!id || (!holds && id !== guildId)) continue;
+      permissions |= BigInt(`0x${hex}`);
+      if (holds && id !== guildId) roleIds.add(id);
+    }
+    return { permissions, roleIds };
   }
 
   /** Follows the gateway: every server's roles, and which of them the bot holds. */
@@ -81,9 +94,8 @@ export class RoleDirectory {
     ws.on(GatewayDispatchEvents.GuildUpdate, (data: { id: string; roles?: unknown[] }) => {
       if (Array.isArray(data.roles)) this.#servers.set(data.id, this.#pack(data.roles, new Set(this.#botRoleIds(data.id))));
     });
-    ws.on(GatewayDispatchEvents.GuildDelete, (data: { id: string }) => {
+    ws.on(GatewayDispatchEvents.GuildDelete, (data: { id: string; unavailable?: boolean }) => {
       this.#servers.delete(data.id);
-      this.#fetching.delete(data.id);
     });
     const upsert = (data: { guild_id: string; role: unknown }) => {
       if (!isRole(data.role)) return;
@@ -94,10 +106,7 @@ export class RoleDirectory {
     ws.on(GatewayDispatchEvents.GuildRoleDelete, (data: { guild_id: string; role_id: string }) => this.#put(data.guild_id, data.role_id, ''));
     // Sent for the bot itself even without the Server Members intent.
     ws.on(GatewayDispatchEvents.GuildMemberUpdate, (data: { guild_id: string; user?: { id: string }; roles?: string[] }) => {
-      if (!data.user || data.user.id !== client.user?.id || !Array.isArray(data.roles)) return;
-      this.#markBotRoles(data.guild_id, new Set(data.roles));
-      const guild = client.guilds.cache.get(data.guild_id);
-      if (guild && data.roles.some((id) => !guild.roles.cache.has(id))) void this.#fetchRoles(guild).catch(() => {});
+      if (data.user?.id === client.user?.id && Array.isArray(data.roles)) this.#markBotRoles(data.guild_id, new Set(data.roles));
     });
   }
 
@@ -115,7 +124,7 @@ export class RoleDirectory {
 
   #botRoleIds(guildId: string): string[] {
     const packed = this.#servers.get(guildId) ?? '';
-    return [...packed.matchAll(/\n(\d+)\t(\d)/g)].flatMap(([, id, flags]) => (id && (Number(flags) & BOT_HOLDS) !== 0 ? [id] : []));
+    return [...packed.matchAll(ENTRIES)].flatMap(([, id, flags]) => (id && (Number(flags) & BOT_HOLDS) !== 0 ? [id] : []));
   }
 
   #markBotRoles(guildId: string, botRoles: ReadonlySet<string>): void {
@@ -123,16 +132,8 @@ export class RoleDirectory {
     if (packed === undefined) return;
     this.#servers.set(
       guildId,
-      packed.replace(/\n(\d+)\t(\d)/g, (_, id: string, flags: string) => `${ENTRY}${id}${AFTER_ID}${(Number(flags) & MENTIONABLE) | (botRoles.has(id) ? BOT_HOLDS : 0)}`),
+      packed.replace(ENTRIES, (_, id: string, flags: string, hex: string) => `${ENTRY}${id}${AFTER_ID}${(Number(flags) & MENTIONABLE) | (botRoles.has(id) ? BOT_HOLDS : 0)}${hex}${AFTER_ID}`),
     );
-  }
-
-  #fetchRoles(guild: Guild): Promise<unknown> {
-    const running = this.#fetching.get(guild.id);
-    if (running) return running;
-    const fetching = guild.roles.fetch().finally(() => this.#fetching.delete(guild.id));
-    this.#fetching.set(guild.id, fetching);
-    return fetching;
   }
 }
 
@@ -144,17 +145,13 @@ export function followRoles(client: Client, directory: RoleDirectory): void {
   DIRECTORIES.set(client, directory);
 }
 
-/** A role of a server, cached by discord.js or not: its name and whether anyone may mention it. */
+/** A role of a server: its name and whether anyone may mention it. */
 export function roleIn(guild: Guild, roleId: string): Pick<RoleFacts, 'name' | 'mentionable'> | undefined {
   const known = DIRECTORIES.get(guild.client)?.role(guild.id, roleId);
-  if (known) return known;
-  const cached = guild.roles.cache.get(roleId);
-  return cached && { name: cached.name, mentionable: cached.mentionable };
+  return known && { name: known.name, mentionable: known.mentionable };
 }
 
-/** The bot's member in a server, with every role it holds in discord.js's cache: what its permission checks need. */
-export async function botMemberIn(guild: Guild): Promise<GuildMember> {
-  const me = guild.members.me ?? (await guild.members.fetchMe());
-  await DIRECTORIES.get(guild.client)?.botRolesCached(guild);
-  return me;
+/** What the bot's permissions in a server start from (permissions.ts adds a channel's overwrites). */
+export function botStandingIn(guild: Guild): BotStanding {
+  return DIRECTORIES.get(guild.client)?.botStanding(guild.id) ?? { permissions: 0n, roleIds: new Set() };
 }

@@ -5,8 +5,8 @@ import { startTestBot, type TestBot } from './support/harness.js';
 import { answerText, setUpTips } from './support/tips.js';
 
 /**
- * Memory per server (docs/architecture.md, Gateway caches): discord.js keeps Role objects only for
- * @everyone and the bot's own roles; every other role is known by name from the role directory.
+ * Memory per server (docs/architecture.md, Gateway caches): discord.js keeps no Role objects and not
+ * the bot's member; roles are known from the role directory, and the bot's permissions computed from it.
  */
 describe('what the gateway caches keep of a server', () => {
   let t: TestBot;
@@ -24,16 +24,17 @@ describe('what the gateway caches keep of a server', () => {
     return cached;
   };
 
-  it('GIVEN the sandbox server at start THEN Role objects exist for @everyone and the bot only, and every role is known by name', () => {
-    expect([...guild().roles.cache.keys()].sort()).toEqual([t.world.guild.everyoneRoleId, t.world.guild.botRoleId].sort());
+  it('GIVEN the sandbox server at start THEN no Role objects nor the bot’s member are kept, and every role is known by name', () => {
+    expect(guild().roles.cache.size).toBe(0);
+    expect(guild().members.me).toBeNull();
     expect(roleIn(guild(), t.world.moderatorRoleId)?.name).toBe('Moderators');
   });
 
   it('GIVEN a role created and renamed THEN the role directory follows, and discord.js keeps no Role object of it', async () => {
     const role = await t.discord.createRole(t.world.guild.id, { name: 'Guild Leads', mentionable: true });
-    await vi.waitFor(() => expect(roleIn(guild(), role.id)).toEqual({ name: 'Guild Leads', mentionable: true, botHolds: false }));
+    await vi.waitFor(() => expect(roleIn(guild(), role.id)).toEqual({ name: 'Guild Leads', mentionable: true }));
     await t.discord.updateRole(t.world.guild.id, role.id, { name: 'Platform Leads', mentionable: false });
-    await vi.waitFor(() => expect(roleIn(guild(), role.id)).toEqual({ name: 'Platform Leads', mentionable: false, botHolds: false }));
+    await vi.waitFor(() => expect(roleIn(guild(), role.id)).toEqual({ name: 'Platform Leads', mentionable: false }));
     expect(guild().roles.cache.has(role.id)).toBe(false);
     expect(roleIn(guild(), t.world.moderatorRoleId)?.name).toBe('Moderators');
   });
@@ -47,6 +48,15 @@ describe('what the gateway caches keep of a server', () => {
     expect(answerText(await setUpTips(t, { channel: channel.id }))).toContain('**Send Messages**');
     await t.discord.updateMember(t.world.guild.id, t.discord.botUserId, { roles: [t.world.guild.botRoleId ?? '', t.world.moderatorRoleId] });
     expect(answerText(await setUpTips(t, { channel: channel.id }))).toContain('Daily tips are set up');
-    expect(guild().roles.cache.has(t.world.moderatorRoleId)).toBe(true);
+    expect(guild().roles.cache.size).toBe(0);
+  });
+
+  it('GIVEN an overwrite for the bot itself, then a role of the bot with Administrator THEN its checks follow each', async () => {
+    const channel = await t.discord.createChannel(t.world.guild.id, { name: 'no-bots-here' });
+    await t.discord.setPermissionOverwrites(channel.id, [{ id: t.discord.botUserId, type: 'member', deny: PermissionFlagsBits.EmbedLinks }]);
+    expect(answerText(await setUpTips(t, { channel: channel.id }))).toContain('**Embed Links**');
+    const admin = await t.discord.createRole(t.world.guild.id, { name: 'Bot admin', permissions: PermissionFlagsBits.Administrator });
+    await t.discord.updateMember(t.world.guild.id, t.discord.botUserId, { roles: [t.world.guild.botRoleId ?? '', admin.id] });
+    expect(answerText(await setUpTips(t, { channel: channel.id }))).toContain('Daily tips are set up');
   });
 });

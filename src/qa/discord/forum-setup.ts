@@ -12,7 +12,6 @@ import { z } from 'zod';
 import { UserError } from '../../core/errors.js';
 import { encodeCustomId, parseCustomIdArgs, snowflakeArg, type CustomId } from '../../discord/custom-id.js';
 import { missingBotPermissions } from '../../discord/permissions.js';
-import { botMemberIn } from '../../discord/role-directory.js';
 import { inline } from '../../discord/text.js';
 import type { ForumSettings } from '../forum.js';
 import type { QaSettings } from '../types.js';
@@ -61,8 +60,7 @@ export async function chooseAnsweredTag(
   if (!after.unansweredTagId) throw new UserError('qa.answered-needs-unanswered', `Posts switch from one tag to the other: choose the tag questions are posted with (Unanswered) with \`tag:\` too.`);
   if (chosen.id === after.unansweredTagId) throw new UserError('qa.same-tags', `**${inline(chosen.name, 40)}** is already the tag questions are posted with: pick another tag for answered ones.`);
   if (chosen.moderated) {
-    const me = await botMemberIn(forum.guild);
-    if (missingBotPermissions(forum, me, [PermissionFlagsBits.ManageThreads]).length > 0) {
+    if (missingBotPermissions(forum, [PermissionFlagsBits.ManageThreads]).length > 0) {
       throw new UserError('qa.tag-moderated', `Only moderators may apply **${inline(chosen.name, 40)}** in <#${forum.id}>, and I lack **Manage Threads** there. Grant it, or choose another tag.`);
     }
   }
@@ -85,8 +83,7 @@ export async function forumSetupNotes(
     if (id && !has(id)) warnings.push(`The **${inline(name ?? '?', 40)}** tag was deleted from <#${forum.id}>: pick another with \`${option}:\`. Posts keep their tags until then.`);
   }
   if (has(settings.forumTagId) && has(forumSettings.answeredTagId)) return { warnings, components: [] };
-  const me = await botMemberIn(forum.guild);
-  if (missingBotPermissions(forum, me, [PermissionFlagsBits.ManageChannels]).length > 0) {
+  if (missingBotPermissions(forum, [PermissionFlagsBits.ManageChannels]).length > 0) {
     warnings.push(
       `Posts can switch from an **Unanswered** to an **Answered** tag when an answer is accepted. Pick two of <#${forum.id}>'s tags with \`tag:\` and \`answered-tag:\`, or grant me **Manage Channels** in <#${forum.id}> and run \`/qa setup\` again: I will offer to create them.`,
     );
@@ -110,8 +107,7 @@ export async function createSolvedTags(
   if (guildId !== interaction.guildId || userId !== interaction.user.id) throw new UserError('component.not-yours', 'This button was made for someone else, or another server. Run `/qa setup` yourself.');
   const forum = interaction.guild && current.settings.channelId === forumId ? await forumOf(interaction.guild, forumId) : null;
   if (!forum) throw new UserError('component.stale', 'The Q&A channel changed since: run `/qa setup` again.');
-  const me = await botMemberIn(forum.guild);
-  if (missingBotPermissions(forum, me, [PermissionFlagsBits.ManageChannels]).length > 0) {
+  if (missingBotPermissions(forum, [PermissionFlagsBits.ManageChannels]).length > 0) {
     throw new UserError('qa.forum-manage', `I need **Manage Channels** in <#${forum.id}> to add tags. Grant it, or pick two existing tags with \`tag:\` and \`answered-tag:\`.`);
   }
   const byName = (name: string) => forum.availableTags.find((tag) => tag.name.toLowerCase() === name.toLowerCase());

@@ -10,7 +10,6 @@ import {
 } from 'discord.js';
 import { UserError } from '../../core/errors.js';
 import { missingBotPermissions } from '../../discord/permissions.js';
-import { botMemberIn } from '../../discord/role-directory.js';
 import { inline } from '../../discord/text.js';
 import type { QaSettings } from '../types.js';
 
@@ -51,8 +50,7 @@ export async function chooseForumTag(
     throw new UserError('qa.forum-tags', `<#${forum.id}> requires a tag on every post. Choose the one questions get with \`tag:\` (it offers the forum's tags), or turn off **Require people to select tags** in the forum's settings.`);
   }
   if (chosen?.moderated) {
-    const me = await botMemberIn(forum.guild);
-    if (missingBotPermissions(forum, me, [PermissionFlagsBits.ManageThreads]).length > 0) {
+    if (missingBotPermissions(forum, [PermissionFlagsBits.ManageThreads]).length > 0) {
       throw new UserError('qa.tag-moderated', `Only moderators may apply **${inline(chosen.name, 40)}** in <#${forum.id}>, and I lack **Manage Threads** there. Grant it, or choose another tag.`);
     }
   }

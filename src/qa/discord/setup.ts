@@ -5,7 +5,6 @@ import { UserError } from '../../core/errors.js';
 import { snowflakeArg } from '../../discord/custom-id.js';
 import { parseOptions } from '../../discord/options.js';
 import { missingBotPermissions } from '../../discord/permissions.js';
-import { botMemberIn } from '../../discord/role-directory.js';
 import { anyOf, botCan, memberPermission, moderator, onlyWhen, type Precondition, type PreconditionInput } from '../../discord/preconditions.js';
 import { respond } from '../../discord/respond.js';
 import type { SetupChanges } from '../settings.js';
@@ -161,8 +160,7 @@ async function checkChannel(interaction: ChatInputCommandInteraction, channelId:
   const channel = guild?.channels.cache.get(channelId);
   if (!guild || !channel) throw new UserError('qa.channel-gone', `I can't see <#${channelId}> any more. Pick another channel.`);
   const kind = channel.type === ChannelType.GuildForum ? 'forum' : 'text';
-  const me = await botMemberIn(guild);
-  if (use === 'qa' && missingBotPermissions(channel, me, [P.ManageMessages]).length > 0) {
+  if (use === 'qa' && missingBotPermissions(channel, [P.ManageMessages]).length > 0) {
     warnings.push(`I lack **Manage Messages** in <#${channelId}>, so removing a question's message is up to moderators.`);
   }
   return kind;

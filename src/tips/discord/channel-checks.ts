@@ -1,7 +1,7 @@
 import { PermissionFlagsBits, type ChatInputCommandInteraction } from 'discord.js';
 import { UserError } from '../../core/errors.js';
 import { missingBotPermissions } from '../../discord/permissions.js';
-import { botMemberIn, roleIn } from '../../discord/role-directory.js';
+import { roleIn } from '../../discord/role-directory.js';
 
 /** Without these the daily post cannot appear at all, so setup refuses the channel. */
 export const TIP_CHANNEL_NEEDS = [PermissionFlagsBits.ViewChannel, PermissionFlagsBits.SendMessages, PermissionFlagsBits.EmbedLinks];
@@ -14,7 +14,7 @@ export async function requireChannelStillUsable(interaction: ChatInputCommandInt
   if (!channel) {
     throw new UserError('tips.channel-gone', `The tips channel <#${channelId}> no longer exists or I can't see it. Pick another one with \`/tips setup\`.`);
   }
-  const missing = missingBotPermissions(channel, await botMemberIn(guild), TIP_CHANNEL_NEEDS);
+  const missing = missingBotPermissions(channel, TIP_CHANNEL_NEEDS);
   if (missing.length > 0) {
     throw new UserError(
       'tips.channel-permissions',
@@ -28,13 +28,12 @@ export async function setupWarnings(interaction: ChatInputCommandInteraction, ch
   const guild = interaction.guild;
   const channel = guild?.channels.cache.get(channelId);
   if (!guild || !channel) return [];
-  const me = await botMemberIn(guild);
   const warnings: string[] = [];
-  if (missingBotPermissions(channel, me, [PermissionFlagsBits.CreatePublicThreads]).length > 0) {
+  if (missingBotPermissions(channel, [PermissionFlagsBits.CreatePublicThreads]).length > 0) {
     warnings.push('I lack **Create Public Threads** there, so the **Discuss** button cannot open threads.');
   }
   const role = roleId ? roleIn(guild, roleId) : undefined;
-  if (role && !role.mentionable && missingBotPermissions(channel, me, [PermissionFlagsBits.MentionEveryone]).length > 0) {
+  if (role && !role.mentionable && missingBotPermissions(channel, [PermissionFlagsBits.MentionEveryone]).length > 0) {
     warnings.push(`<@&${roleId}> is not mentionable and I lack **Mention @everyone, @here and All Roles**, so its members will not be pinged.`);
   }
   return warnings;
