@@ -4,6 +4,7 @@ import type { Config } from '../config/index.js';
 import type { Logger } from '../core/logger.js';
 import { BudgetedIdentifyThrottler } from './identify-throttler.js';
 import { NO_PINGS } from './respond.js';
+import { makeUnreadManagersLazy, skipUnreadGatewayData } from './lazy-managers.js';
 import { followRoles, RoleDirectory } from './role-directory.js';
 
 interface ClientOptionsInput {
@@ -71,6 +72,7 @@ export function makeLimitedCache(limits: CacheWithLimitsOptions, neverCached: re
 
 /** The discord.js client with only the caches the bot uses (see CACHE_LIMITS). */
 export function createDiscordClient({ config, shards, shardCount, safety }: ClientOptionsInput): Client {
+  makeUnreadManagersLazy();
   const roles = new RoleDirectory();
   const client = new Client({
     intents: [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMessages],
@@ -103,7 +105,9 @@ export function createDiscordClient({ config, shards, shardCount, safety }: Clie
         }
       : {}),
   });
+  // In this order: the directory reads the roles and the bot's member before they are trimmed.
   followRoles(client, roles);
+  skipUnreadGatewayData(client);
   return client;
 }
 

@@ -94,9 +94,7 @@ export class RoleDirectory {
     ws.on(GatewayDispatchEvents.GuildUpdate, (data: { id: string; roles?: unknown[] }) => {
       if (Array.isArray(data.roles)) this.#servers.set(data.id, this.#pack(data.roles, new Set(this.#botRoleIds(data.id))));
     });
-    ws.on(GatewayDispatchEvents.GuildDelete, (data: { id: string; unavailable?: boolean }) => {
-      this.#servers.delete(data.id);
-    });
+    ws.on(GatewayDispatchEvents.GuildDelete, (data: { id: string }) => this.#servers.delete(data.id));
     const upsert = (data: { guild_id: string; role: unknown }) => {
       if (!isRole(data.role)) return;
       this.#put(data.guild_id, data.role.id, packRole(data.role, this.role(data.guild_id, data.role.id)?.botHolds ?? false));

@@ -1,5 +1,6 @@
 import { PermissionFlagsBits } from 'discord-api-types/v10';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { missingBotPermissions } from '../../src/discord/permissions.js';
 import { roleIn } from '../../src/discord/role-directory.js';
 import { startTestBot, type TestBot } from './support/harness.js';
 import { answerText, setUpTips } from './support/tips.js';
@@ -58,5 +59,26 @@ describe('what the gateway caches keep of a server', () => {
     const admin = await t.discord.createRole(t.world.guild.id, { name: 'Bot admin', permissions: PermissionFlagsBits.Administrator });
     await t.discord.updateMember(t.world.guild.id, t.discord.botUserId, { roles: [t.world.guild.botRoleId ?? '', admin.id] });
     expect(answerText(await setUpTips(t, { channel: channel.id }))).toContain('Daily tips are set up');
+  });
+
+  it('GIVEN channels created with and without overwrites THEN managers are made when read, and hold what Discord sent', async () => {
+    expect(Object.hasOwn(guild(), 'bans')).toBe(false);
+    // Without the Administrator role an earlier test gave it, so that its checks read the overwrites.
+    await t.discord.updateMember(t.world.guild.id, t.discord.botUserId, { roles: [t.world.guild.botRoleId ?? ''] });
+    const plain = await t.discord.createChannel(t.world.guild.id, { name: 'plain' });
+    const guarded = await t.discord.createChannel(t.world.guild.id, { name: 'guarded' });
+    await t.discord.setPermissionOverwrites(guarded.id, [{ id: t.discord.botUserId, type: 'member', deny: PermissionFlagsBits.SendMessages }]);
+    const cached = (id: string) => {
+      const channel = guild().channels.cache.get(id);
+      if (!channel || channel.isThread()) throw new Error(`channel ${id} is not cached`);
+      return channel;
+    };
+    await vi.waitFor(() => expect(missingBotPermissions(cached(guarded.id), [PermissionFlagsBits.SendMessages])).toEqual(['Send Messages']));
+    const channel = cached(plain.id);
+    expect(['messages', 'threads', 'permissionOverwrites'].filter((manager) => Object.hasOwn(channel, manager))).toEqual([]);
+    expect(channel.guildId).toBe(t.world.guild.id);
+    expect(missingBotPermissions(channel, [PermissionFlagsBits.SendMessages])).toEqual([]);
+    expect(Object.hasOwn(channel, 'permissionOverwrites')).toBe(true);
+    expect(channel.permissionOverwrites.cache.size).toBe(0);
   });
 });
