@@ -16,6 +16,8 @@ export const USAGE = `npm run bench -- [options]
   --rate N              interactions per second of the fixed-rate run (default 200)
   --duration S          seconds of the fixed-rate run (default 20; --quick 5)
   --servers N           servers due at once in the fan-out (default 5000; --quick 1000)
+  --bot-node-flags=F    more Node.js flags for the bot, after npm start's (--bot-node-flags=--max-semi-space-size=16: V8's
+                        default young generation, to measure what the 1 MB one costs)
   --profile LIST        write --cpu-prof profiles of: ${PROFILED_PROCESSES.join(', ')} (driver: the load driver and the
                         search process), to bench/results/profiles/<scenario>-<process>/`;
 
@@ -34,6 +36,7 @@ const flagsSchema = z.object({
   duration: z.coerce.number().positive().optional(),
   servers: z.coerce.number().int().min(1).optional(),
   profile: list(PROFILED_PROCESSES).optional(),
+  'bot-node-flags': z.string().regex(/^(--[\w-]+(=\S+)?\s*)+$/, 'Node.js flags, each --name or --name=value').optional(),
 });
 
 export interface BenchOptions {
@@ -45,6 +48,8 @@ export interface BenchOptions {
   readonly durationMs: number;
   readonly fanoutServers: number;
   readonly profile: ReadonlySet<ProfiledProcess>;
+  /** Node.js flags the bot runs with after BOT_NODE_FLAGS (the last of a flag wins). */
+  readonly botNodeFlags: readonly string[];
 }
 
 /** Parses the bench flags; null after --help. Throws with the flag named when a value is wrong. */
@@ -60,6 +65,7 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions | null 
       duration: { type: 'string' },
       servers: { type: 'string' },
       profile: { type: 'string' },
+      'bot-node-flags': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
     strict: true,
@@ -80,5 +86,6 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions | null 
     durationMs: Math.round((flags.duration ?? (flags.quick ? 5 : 20)) * 1000),
     fanoutServers: flags.servers ?? (flags.quick ? 1_000 : 5_000),
     profile: new Set(flags.profile ?? []),
+    botNodeFlags: flags['bot-node-flags']?.split(/\s+/).filter(Boolean) ?? [],
   };
 }

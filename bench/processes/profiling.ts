@@ -5,12 +5,14 @@ import { projectPath } from '../../src/core/paths.js';
 export const PROFILE_DIR = projectPath('bench/results/profiles');
 
 /**
- * `--cpu-prof` flags for a process when `--profile` named it, into a folder per run and process (the
- * main thread's file is `CPU.*.<pid>.0.*.cpuprofile`; a TypeScript loader thread, when there is one, writes its own beside it).
+ * The flags a run adds to a process: for the bot those of `--bot-node-flags`; `--cpu-prof` when
+ * `--profile` named it, into a folder per run and process (the main thread's file is
+ * `CPU.*.<pid>.0.*.cpuprofile`; a TypeScript loader thread, when there is one, writes its own beside it).
  */
 export function profileFlags(options: BenchOptions, process: ProfiledProcess, run: string): string[] {
-  if (!options.profile.has(process)) return [];
+  const extra = process === 'bot' ? options.botNodeFlags : [];
+  if (!options.profile.has(process)) return [...extra];
   const dir = `${PROFILE_DIR}/${run}-${process}`;
   mkdirSync(dir, { recursive: true });
-  return ['--cpu-prof', `--cpu-prof-dir=${dir}`];
+  return [...extra, '--cpu-prof', `--cpu-prof-dir=${dir}`];
 }

@@ -79,5 +79,5 @@ async function measurePoint(options: BenchOptions, servers: number): Promise<Mem
 export async function runMemoryScenario(options: BenchOptions): Promise<MemoryResult> {
   const points: MemoryPoint[] = [];
   for (const servers of options.quick ? [10_000] : [1_000, 10_000]) points.push(await measurePoint(options, servers));
-  return { status: 'ok', channelsPerServer: CHANNELS_PER_SERVER, rolesPerServer: ROLES_PER_SERVER, botNodeFlags: [...BOT_NODE_FLAGS], points };
+  return { status: 'ok', channelsPerServer: CHANNELS_PER_SERVER, rolesPerServer: ROLES_PER_SERVER, botNodeFlags: [...BOT_NODE_FLAGS, ...options.botNodeFlags], points };
 }

@@ -16,4 +16,10 @@ describe('npm run bench flags', () => {
     expect(() => parseBenchOptions(['--rate', '-3'])).toThrow(/--rate/);
     expect(parseBenchOptions(['--help'])).toBeNull();
   });
+
+  it('GIVEN --bot-node-flags THEN the bot gets them after npm start’s; GIVEN something else than flags THEN the error names it', () => {
+    expect(parseBenchOptions([])?.botNodeFlags).toEqual([]);
+    expect(parseBenchOptions(['--bot-node-flags=--max-semi-space-size=16 --trace-gc'])?.botNodeFlags).toEqual(['--max-semi-space-size=16', '--trace-gc']);
+    expect(() => parseBenchOptions(['--bot-node-flags', 'rm -rf'])).toThrow(/--bot-node-flags/);
+  });
 });
