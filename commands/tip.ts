@@ -50,13 +50,13 @@ export default defineCommand({
   async execute(interaction, { tips }) {
     switch (interaction.options.getSubcommand(true)) {
       case 'today':
-        return respond(interaction, { ...renderTipCard(tips.todaysTip(interaction.guildId), ANY_CATEGORY), ephemeral: true });
+        return respond(interaction, { ...renderTipCard(await tips.todaysTip(interaction.guildId), ANY_CATEGORY), ephemeral: true });
       case 'random': {
         const { category } = parseOptions(randomSchema, { category: interaction.options.getString('category') ?? undefined });
         return respond(interaction, { ...renderTipCard(tips.randomTip(category), category ?? ANY_CATEGORY), ephemeral: true });
       }
       case 'saved':
-        return respond(interaction, { embeds: [renderSavedTips(tips.savedTips(interaction.user.id))], ephemeral: true });
+        return respond(interaction, { embeds: [renderSavedTips(await tips.savedTips(interaction.user.id))], ephemeral: true });
       default:
         throw new UserError('tip.unknown-subcommand', 'That option is not available any more. Try `/help`.');
     }
@@ -74,7 +74,7 @@ export default defineCommand({
         }
         case TIP_ACTIONS.save: {
           const [tipId] = parseCustomIdArgs(customId, z.tuple([tipIdArg]));
-          const { tip, saved } = context.tips.saveTip(interaction.user.id, tipId);
+          const { tip, saved } = await context.tips.saveTip(interaction.user.id, tipId);
           const title = `**${tip.tip.title}**`;
           await respondPrivately(interaction, saved ? `Saved ${title}. \`/tip saved\` lists your saved tips.` : `You had already saved ${title}.`);
           return;

@@ -76,19 +76,19 @@ export default defineCommand({
       case 'setup':
         return setup(interaction, guildId, tips);
       case 'status':
-        return respond(interaction, { embeds: [renderStatus(tips.status(guildId))], ephemeral: true });
+        return respond(interaction, { embeds: [renderStatus(await tips.status(guildId))], ephemeral: true });
       case 'pause': {
-        tips.pause(guildId, actorId);
+        await tips.pause(guildId, actorId);
         return respondPrivately(interaction, 'Daily tips are paused. Run `/tips resume` to start them again.');
       }
       case 'resume':
         return resume(interaction, guildId, tips);
       case 'disable': {
-        tips.disable(guildId, actorId);
+        await tips.disable(guildId, actorId);
         return respondPrivately(interaction, 'Daily tips are turned off. Run `/tips setup` to start them again.');
       }
       case 'preview': {
-        const { message, next, schedule } = tips.preview(guildId);
+        const { message, next, schedule } = await tips.preview(guildId);
         const when = next && schedule ? `Next post: ${formatPostTime(next, schedule.zone)}.` : 'Daily tips are not scheduled right now.';
         const role = schedule?.roleId ? ` It will mention <@&${schedule.roleId}>.` : '';
         return respond(interaction, { content: `**Preview** (nothing was posted). ${when}${role}`, embeds: message.embeds ?? [], ephemeral: true });
@@ -115,16 +115,16 @@ async function setup(interaction: ChatInputCommandInteraction, guildId: string, 
   // The router checked the channel (this server's, a text or announcement one, the bot can post).
   await interaction.deferReply({ flags: MessageFlags.Ephemeral });
   const warnings = await setupWarnings(interaction, options.channelId, options.roleId);
-  const { schedule, upcoming } = tips.setup({ ...options, guildId, guildName: interaction.guild?.name ?? null, actorId: interaction.user.id });
+  const { schedule, upcoming } = await tips.setup({ ...options, guildId, guildName: interaction.guild?.name ?? null, actorId: interaction.user.id });
   await respond(interaction, { embeds: [renderSetupReply(schedule, upcoming, warnings)], ephemeral: true });
 }
 
 /** Resumes only into a channel the bot can post in again, so a pause for lost access is not repeated at the next post. */
 async function resume(interaction: ChatInputCommandInteraction, guildId: string, tips: TipService) {
-  const paused = tips.status(guildId).schedule;
+  const { schedule: paused } = await tips.status(guildId);
   await interaction.deferReply({ flags: MessageFlags.Ephemeral });
   if (paused?.status === 'paused') await requireChannelStillUsable(interaction, paused.channelId);
-  const schedule = tips.resume(guildId, interaction.user.id);
+  const schedule = await tips.resume(guildId, interaction.user.id);
   const next = schedule.next ? ` The next one: ${formatPostTime(schedule.next, schedule.zone)}.` : '';
   await respondPrivately(interaction, `Daily tips are back on in ${describeSchedule(schedule)}.${next}`);
 }

@@ -61,7 +61,7 @@ async function baselineRun(options: BenchOptions, emulator: Emulator, servers: r
 /** The bot, started on a database where every server's tip is due: its start-up catch-up posts them. */
 async function botRun(options: BenchOptions, emulator: Emulator, servers: readonly Server[], databasePath: string): Promise<FanoutResult['bot']> {
   await avoidMidnight();
-  seedDueTips(databasePath, servers, emulator.world.ownerId);
+  await seedDueTips(databasePath, servers, emulator.world.ownerId);
   const before = await emulatorStats(emulator.info.controlUrl);
   const expectedMs = (options.fanoutServers / FANOUT_GLOBAL_LIMIT) * 1000;
   const bot = await startSubject('bot', { emulator: emulator.info, globalLimit: FANOUT_GLOBAL_LIMIT, databasePath, nodeFlags: profileFlags(options, 'bot', 'fanout') });

@@ -1,5 +1,6 @@
 import { systemClock } from '../../src/core/clock.js';
 import { migrate, openDatabase } from '../../src/db/index.js';
+import { sqliteDatabase } from '../../src/db/sql/dialect.js';
 import { firstPostOnOrAfter, localDateOf, type PlannedPost } from '../../src/scheduling/time/schedule.js';
 import { createTipsStore } from '../../src/tips/tips-store.js';
 
@@ -20,23 +21,21 @@ function currentMinute(now: Date): string {
  * through the tips store (as `/tips setup` would), so the bot's start-up catch-up posts them all.
  * Returns the post they are due for.
  */
-export function seedDueTips(databasePath: string, servers: readonly SeededServer[], setUpBy: string): PlannedPost {
+export async function seedDueTips(databasePath: string, servers: readonly SeededServer[], setUpBy: string): Promise<PlannedPost> {
   const db = openDatabase(databasePath);
   try {
     migrate(db);
-    const store = createTipsStore(db);
+    const store = createTipsStore(sqliteDatabase(db));
     const now = systemClock.now();
     const time = currentMinute(now);
     const next = firstPostOnOrAfter({ time, zone: ZONE, days: 'daily' }, localDateOf(now, ZONE));
-    db.transaction(() => {
-      for (const [index, server] of servers.entries()) {
-        store.saveSchedule(
-          { guildId: server.guildId, guildName: `Server ${index + 1}`, channelId: server.channelId, time, zone: ZONE, days: 'daily', roleId: null, setUpBy },
-          next,
-          { actorId: setUpBy, action: 'setup', details: { benchmark: true }, at: now },
-        );
-      }
-    })();
+    for (const [index, server] of servers.entries()) {
+      await store.saveSchedule(
+        { guildId: server.guildId, guildName: `Server ${index + 1}`, channelId: server.channelId, time, zone: ZONE, days: 'daily', roleId: null, setUpBy },
+        next,
+        { actorId: setUpBy, action: 'setup', details: { benchmark: true }, at: now },
+      );
+    }
     return next;
   } finally {
     db.close();

@@ -4,6 +4,7 @@ import type { Clock } from '../core/clock.js';
 import type { Logger } from '../core/logger.js';
 import type { Poster } from '../core/poster.js';
 import type { Db } from '../db/index.js';
+import { sqliteDatabase, type SqlDatabase } from '../db/sql/dialect.js';
 import type { CommandRegistry } from '../discord/registry.js';
 import type { MentionNames } from '../discord/text.js';
 import type { ScheduledPostCounts } from '../ops/metrics.js';
@@ -18,6 +19,8 @@ import type { BackgroundJob } from './jobs.js';
 interface AppDependencies {
   readonly config: Config;
   readonly db: Db;
+  /** The converted stores' database (docs/postgres.md); by default Kysely over `db`. */
+  readonly database?: SqlDatabase;
   readonly clock: Clock;
   readonly logger: Logger;
   readonly poster: Poster;
@@ -42,17 +45,15 @@ export interface App {
 /** The composition root: builds every feature service from the shared dependencies. */
 export function createApp(dependencies: AppDependencies): App {
   const { config, db, clock, logger, poster, registry, ownsGuild, systemChannelOf, mentionNamesOf, isMember, observePosts = () => {} } = dependencies;
+  const database = dependencies.database ?? sqliteDatabase(db);
   const knowledge = createKnowledgeService({ db, clock, logger });
-  const tips = createTipService({ db, clock, logger, poster, ownsGuild, ...(systemChannelOf ? { systemChannelOf } : {}) });
+  const tips = createTipService({ database, clock, logger, poster, ownsGuild, ...(systemChannelOf ? { systemChannelOf } : {}) });
   const moderation = createModerationService({ db, clock });
   // `/announce schedule` reads `at:` in the server's tips zone unless told otherwise.
-  const defaultTimeZone = (guildId: string) => tips.status(guildId).schedule?.zone ?? null;
+  const defaultTimeZone = (guildId: string) => tips.timingNow(guildId)?.zone ?? null;
   const announcements = createAnnouncementService({ db, clock, logger, poster, ownsGuild, defaultTimeZone });
   // The weekly Q&A digest goes out at the server's tip time, in its tips zone.
-  const tipsScheduleOf = (guildId: string) => {
-    const schedule = tips.status(guildId).schedule;
-    return schedule ? { zone: schedule.zone, time: schedule.time } : null;
-  };
+  const tipsScheduleOf = (guildId: string) => tips.timingNow(guildId);
   const qa = createQaService({ db, clock, logger, poster, knowledge, ownsGuild, tipsScheduleOf, ...(mentionNamesOf ? { mentionNamesOf } : {}), ...(isMember ? { isMember } : {}) });
   const web = createWebService({ db, clock, qa, knowledge, baseUrl: config.webBaseUrl, ...(mentionNamesOf ? { mentionNamesOf } : {}) });
   const context: AppContext = { config, clock, logger, poster, registry, knowledge, moderation, tips, announcements, qa, web };

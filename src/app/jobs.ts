@@ -6,7 +6,7 @@ export interface BackgroundJob {
   readonly name: string;
   tick(): Promise<void>;
   /** The earliest moment this job has work, if it knows (lets a jumping clock stop there). */
-  nextDueAt?(): Date | null;
+  nextDueAt?(): Date | null | Promise<Date | null>;
 }
 
 /**
@@ -35,8 +35,9 @@ export class JobRunner {
   }
 
   /** The earliest moment any job has work. */
-  nextDueAt(): Date | null {
-    const times = this.jobs.map((job) => job.nextDueAt?.()?.getTime()).filter((time): time is number => time !== undefined);
+  async nextDueAt(): Promise<Date | null> {
+    const dues = await Promise.all(this.jobs.map((job) => job.nextDueAt?.()));
+    const times = dues.map((due) => due?.getTime()).filter((time): time is number => time !== undefined);
     return times.length > 0 ? new Date(Math.min(...times)) : null;
   }
 

@@ -84,6 +84,10 @@ async function connectBot({ config, logger, clock = systemClock, shard, drainTim
   if (!config.token || !config.applicationId) {
     throw new Error('startBot needs DISCORD_TOKEN and DISCORD_APPLICATION_ID');
   }
+  if (config.databaseUrl) {
+    // Half the data in PostgreSQL and half in a per-host SQLite file would not be a shared store.
+    throw new Error(`DATABASE_URL is set, but the bot cannot run on PostgreSQL yet: only the tips have moved so far (docs/postgres.md). Unset DATABASE_URL to use the SQLite file.`);
+  }
   const db = openMigratedDatabase(config.databasePath, logger);
   const registry = options.registry ?? (await loadCommandRegistry());
   const meta = createMetaStore(db);

@@ -7,6 +7,8 @@ export interface Config {
   readonly applicationId: string | undefined;
   readonly devGuildId: string | undefined;
   readonly databasePath: string;
+  /** PostgreSQL (`postgres://…`) instead of the SQLite file; undefined: SQLite, as always. */
+  readonly databaseUrl: string | undefined;
   readonly logLevel: (typeof LOG_LEVELS)[number];
   readonly healthPort: number | undefined;
   readonly discordApiUrl: string | undefined;
@@ -43,6 +45,7 @@ export function parseConfig(env: Readonly<Record<string, string | undefined>>): 
     applicationId: parsed.DISCORD_APPLICATION_ID,
     devGuildId: parsed.DISCORD_GUILD_ID,
     databasePath: parsed.DATABASE_PATH,
+    databaseUrl: parsed.DATABASE_URL,
     logLevel: parsed.LOG_LEVEL,
     healthPort: parsed.HEALTH_PORT,
     discordApiUrl: parsed.DISCORD_API_URL,

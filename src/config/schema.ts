@@ -47,6 +47,8 @@ export const envSchema = z
     DISCORD_APPLICATION_ID: optional(snowflake),
     DISCORD_GUILD_ID: optional(snowflake),
     DATABASE_PATH: optional(z.string().min(1)).transform((value) => value ?? 'data/cto-mentor.db'),
+    // PostgreSQL instead of the SQLite file (docs/postgres.md). The message never repeats the value: it may hold a password.
+    DATABASE_URL: optional(z.url({ protocol: /^postgres(ql)?$/, error: 'expected a PostgreSQL URL such as postgres://user:password@host:5432/cto_mentor' })),
     LOG_LEVEL: optional(z.enum(LOG_LEVELS)).transform((value) => value ?? 'info'),
     HEALTH_PORT: optional(port),
     DISCORD_API_URL: optional(z.url({ protocol: /^https?$/, error: 'expected an http(s) URL such as http://127.0.0.1:8787/api' })),

@@ -101,7 +101,7 @@ async function advanceClockThroughDueWork(clock: OffsetClock, jobs: JobRunner, m
   const target = clock.now().getTime() + ms;
   let previous = Number.NEGATIVE_INFINITY;
   for (;;) {
-    const due = jobs.nextDueAt()?.getTime();
+    const due = (await jobs.nextDueAt())?.getTime();
     // Stop when nothing is due before the target, or a job did not move past its due time (it is retrying).
     if (due === undefined || due > target || due <= previous) break;
     previous = due;

@@ -55,7 +55,7 @@ interface ClaimedMessage {
    * Recognises this claim's message among the bot's own messages in the channel, by a marker the bot
    * controls (a custom_id, the exact content) and not recorded by another claim.
    */
-  readonly isOwnPost: (message: OwnMessage) => boolean;
+  readonly isOwnPost: (message: OwnMessage) => boolean | Promise<boolean>;
 }
 
 /** Step 2: delivers a claimed message exactly once. Errors other than delivery failures propagate. */
@@ -75,8 +75,10 @@ export async function sendClaimed(poster: Poster, claim: ClaimedMessage): Promis
 /** The message an earlier attempt of this claim posted, if any. */
 async function findEarlierPost(poster: Poster, claim: ClaimedMessage): Promise<PostedMessage | undefined> {
   const since = new Date(claim.claimedAt.getTime() - CLOCK_SKEW_MS);
-  const found = (await poster.ownMessagesSince(claim.channelId, since)).find(claim.isOwnPost);
-  return found && { id: found.id, channelId: found.channelId };
+  for (const message of await poster.ownMessagesSince(claim.channelId, since)) {
+    if (await claim.isOwnPost(message)) return { id: message.id, channelId: message.channelId };
+  }
+  return undefined;
 }
 
 /** A delivery failure as the outcome callers act on; anything else is a bug and propagates. */

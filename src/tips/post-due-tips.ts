@@ -59,14 +59,15 @@ export function tipChooser(catalogue: TipCatalogue, guildId: string, localDate: 
 
 /**
  * The scheduler's tick: posts every due server's tip for its local date, exactly once.
- * Order per server: claim (transaction) → send with nonce → complete + advance (transaction).
+ * Order per server: claim (unit of work) → send with nonce → complete + advance (unit of work);
+ * nothing is awaited inside a unit of work, Discord only between them.
  */
 export function createTipScheduler(dependencies: TipSchedulerDependencies) {
   const { store, catalogue, poster, clock, logger, ownsGuild, concurrency, systemChannelOf } = dependencies;
 
   async function postDueTips(): Promise<TipTickReport> {
     const now = clock.now();
-    const due = store.dueSchedules(now).filter((schedule) => ownsGuild(schedule.guildId));
+    const due = (await store.dueSchedules(now)).filter((schedule) => ownsGuild(schedule.guildId));
     const outcomes = await workThroughDue(due, concurrency, (schedule) => tryPost(schedule, now), (schedule, error): Outcome => {
       // Unexpected (a bug, a closed database): leave the claim, the next tick tries again.
       logger.error({ err: error, guildId: schedule.guildId }, 'tip post failed unexpectedly');
@@ -86,7 +87,7 @@ export function createTipScheduler(dependencies: TipSchedulerDependencies) {
     if (next.localDate < today) {
       // Down over the whole day: nothing for older days; today's post still goes out if its time has come.
       const todays = firstPostOnOrAfter(rule, today);
-      store.abandonDay(schedule.guildId, next.localDate, todays, now);
+      await store.abandonDay(schedule.guildId, next.localDate, todays, now);
       logger.info({ guildId: schedule.guildId, localDate: next.localDate }, 'tip day missed while the bot was down');
       if (todays.at.getTime() > now.getTime()) return 'missed';
       next = todays;
@@ -96,16 +97,18 @@ export function createTipScheduler(dependencies: TipSchedulerDependencies) {
 
   async function postDay(schedule: TipSchedule, rule: ScheduleRule, day: PlannedPost, now: Date): Promise<Outcome> {
     const { guildId } = schedule;
-    const claim = store.claimDay({
+    const claim = await store.claimDay({
       guildId,
       localDate: day.localDate,
       nonce: tipNonce(guildId, day.localDate),
       at: now,
       chooseTip: tipChooser(catalogue, guildId, day.localDate),
     });
+    // Another host holds this server right now, or its schedule changed since it was listed.
+    if (!claim) return 'not-yet';
     const following = firstPostOnOrAfter(rule, addDays(day.localDate, 1));
     if (claim.state === 'posted') {
-      store.advance(guildId, day.localDate, following, now);
+      await store.advance(guildId, day.localDate, following, now);
       return 'alreadyPosted';
     }
     const tip = catalogue.get(claim.tipId);
@@ -117,11 +120,11 @@ export function createTipScheduler(dependencies: TipSchedulerDependencies) {
       claimedAt: claim.claimedAt,
       resumed: claim.attempts > 1,
       // Days are claimed one after another, so a tip post since this claim that no day recorded is this day's.
-      isOwnPost: (message) => isScheduledTip(message) && !store.isRecordedPost(guildId, message.id),
+      isOwnPost: async (message) => isScheduledTip(message) && !(await store.isRecordedPost(guildId, message.id)),
     });
     if (outcome.kind === 'sent') {
       if (outcome.adopted) logger.info({ guildId, localDate: day.localDate, messageId: outcome.message.id }, 'tip already posted by an earlier attempt: recorded it');
-      store.completePost({ guildId, localDate: day.localDate, channelId: outcome.message.channelId, messageId: outcome.message.id, at: clock.now() }, following);
+      await store.completePost({ guildId, localDate: day.localDate, channelId: outcome.message.channelId, messageId: outcome.message.id, at: clock.now() }, following);
       return 'posted';
     }
     return handleDeliveryFailure(schedule, claim, following, outcome);
@@ -132,7 +135,7 @@ export function createTipScheduler(dependencies: TipSchedulerDependencies) {
     switch (kind) {
       case 'unreachable': {
         const reason = pauseReason(schedule.channelId, error);
-        const paused = store.changeStatus(
+        const paused = await store.changeStatus(
           schedule.guildId,
           { status: 'paused', reason, next: null, from: ['active'] },
           { actorId: SYSTEM_ACTOR, action: 'auto-pause', details: { channelId: schedule.channelId, failure: error.failure, code: error.discordCode ?? null }, at: clock.now() },
@@ -148,7 +151,7 @@ export function createTipScheduler(dependencies: TipSchedulerDependencies) {
       case 'refused':
         // Discord refused the payload: resending it would fail the same way every minute.
         logger.error({ ...context, err: error }, 'Discord refused the tip message; skipping the day');
-        store.abandonDay(schedule.guildId, claim.localDate, following, clock.now());
+        await store.abandonDay(schedule.guildId, claim.localDate, following, clock.now());
         return 'failed';
     }
   }

@@ -2,7 +2,7 @@ import type { Clock } from '../core/clock.js';
 import { UserError } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
 import type { OutgoingMessage, Poster } from '../core/poster.js';
-import type { Db } from '../db/index.js';
+import type { SqlDatabase } from '../db/sql/dialect.js';
 import type { NumberedTip, TipCatalogue } from './catalogue.js';
 import type { TipCategoryId } from './categories.js';
 import { loadTipCatalogue } from './load-tips.js';
@@ -14,7 +14,8 @@ import { resolveTimeZone } from '../scheduling/time/time-zones.js';
 import { createTipsStore, type AuditEntry, type ScheduleStatus, type TipPost, type TipSchedule } from './tips-store.js';
 
 export interface TipServiceDependencies {
-  readonly db: Db;
+  /** Where tips live: the shared SQLite connection, or PostgreSQL (docs/postgres.md). */
+  readonly database: SqlDatabase;
   readonly clock: Clock;
   readonly logger: Logger;
   readonly poster: Poster;
@@ -63,20 +64,20 @@ const UPCOMING_COUNT = 3;
 
 /** Daily tips: schedules, the posting tick, and the tips members ask for and save. */
 export function createTipService(dependencies: TipServiceDependencies) {
-  const { db, clock, logger, poster, catalogue = loadTipCatalogue(), ownsGuild = () => true, concurrency = 25, random = Math.random, systemChannelOf = () => null } = dependencies;
-  const store = createTipsStore(db);
+  const { database, clock, logger, poster, catalogue = loadTipCatalogue(), ownsGuild = () => true, concurrency = 25, random = Math.random, systemChannelOf = () => null } = dependencies;
+  const store = createTipsStore(database);
   const scheduler = createTipScheduler({ store, catalogue, poster, clock, logger, ownsGuild, concurrency, systemChannelOf });
 
-  const requireSchedule = (guildId: string): TipSchedule => {
-    const schedule = store.getSchedule(guildId);
+  const requireSchedule = async (guildId: string): Promise<TipSchedule> => {
+    const schedule = await store.getSchedule(guildId);
     if (!schedule) throw new UserError('tips.not-set-up', 'Daily tips are not set up on this server yet. Run `/tips setup` first.');
     return schedule;
   };
 
   /** The next post from now, skipping today when today's tip is already out. */
-  const nextPost = (guildId: string, rule: Pick<TipSchedule, 'time' | 'zone' | 'days'>, now: Date): PlannedPost => {
+  const nextPost = async (guildId: string, rule: Pick<TipSchedule, 'time' | 'zone' | 'days'>, now: Date): Promise<PlannedPost> => {
     const today = localDateOf(now, rule.zone);
-    const postedToday = store.getPost(guildId, today)?.state === 'posted';
+    const postedToday = (await store.getPost(guildId, today))?.state === 'posted';
     return nextPostAfter(ruleOf(rule), now, postedToday ? addDays(today, 1) : undefined);
   };
 
@@ -85,30 +86,30 @@ export function createTipService(dependencies: TipServiceDependencies) {
     return upcomingPosts(ruleOf(schedule), new Date(schedule.next.at.getTime() - 1), UPCOMING_COUNT);
   };
 
-  const changeStatus = (
+  const changeStatus = async (
     guildId: string,
     actorId: string,
     action: string,
     status: ScheduleStatus,
     from: readonly ScheduleStatus[],
-    next: (schedule: TipSchedule) => PlannedPost | null,
-  ): TipSchedule => {
-    const schedule = requireSchedule(guildId);
+    next: (schedule: TipSchedule) => Promise<PlannedPost | null>,
+  ): Promise<TipSchedule> => {
+    const schedule = await requireSchedule(guildId);
     const now = clock.now();
     const reason = status === 'paused' ? `Paused by <@${actorId}>.` : null;
-    const changed = store.changeStatus(guildId, { status, reason, next: next(schedule), from }, { actorId, action, details: { from: schedule.status }, at: now });
+    const changed = await store.changeStatus(guildId, { status, reason, next: await next(schedule), from }, { actorId, action, details: { from: schedule.status }, at: now });
     if (!changed) throw new UserError(`tips.already-${status}`, statusRefusal(schedule.status, status));
     return requireSchedule(guildId);
   };
 
   /** Today's tip for a server: what the schedule posted (or will post) today; else a tip of the day. */
-  const todaysTip = (guildId: string | null): NumberedTip => {
+  const todaysTip = async (guildId: string | null): Promise<NumberedTip> => {
     const now = clock.now();
-    const schedule = guildId ? store.getSchedule(guildId) : undefined;
+    const schedule = guildId ? await store.getSchedule(guildId) : undefined;
     if (guildId && schedule && schedule.status !== 'disabled') {
       const today = localDateOf(now, schedule.zone);
-      const claimed = store.getPost(guildId, today);
-      const tipId = tipChooser(catalogue, guildId, today)(store.postedCounts(guildId), claimed && claimed.state !== 'abandoned' ? claimed.tipId : null);
+      const claimed = await store.getPost(guildId, today);
+      const tipId = tipChooser(catalogue, guildId, today)(await store.postedCounts(guildId), claimed && claimed.state !== 'abandoned' ? claimed.tipId : null);
       return catalogue.require(tipId);
     }
     // No schedule: the server's (or DMs') tip of the UTC day, the one its first post would be.
@@ -119,7 +120,7 @@ export function createTipService(dependencies: TipServiceDependencies) {
     catalogue,
 
     /** Validates and saves a server's schedule (active), recording who set it up. */
-    setup(input: TipSetupInput): { schedule: TipSchedule; upcoming: PlannedPost[] } {
+    async setup(input: TipSetupInput): Promise<{ schedule: TipSchedule; upcoming: PlannedPost[] }> {
       if (!parseLocalTime(input.time)) {
         throw new UserError('tips.invalid-time', `\`${unquoted(input.time)}\` is not a time of day. Try \`09:00\`, \`9am\`, \`9:30 pm\` or \`21h\`.`);
       }
@@ -142,8 +143,8 @@ export function createTipService(dependencies: TipServiceDependencies) {
         setUpBy: input.actorId,
       };
       const now = clock.now();
-      const previous = store.getSchedule(input.guildId);
-      const schedule = store.saveSchedule(settings, nextPost(input.guildId, settings, now), {
+      const previous = await store.getSchedule(input.guildId);
+      const schedule = await store.saveSchedule(settings, await nextPost(input.guildId, settings, now), {
         actorId: input.actorId,
         action: 'setup',
         details: { ...auditedSettings(settings), ...(previous ? { previous: { ...auditedSettings(previous), status: previous.status } } : {}) },
@@ -152,34 +153,41 @@ export function createTipService(dependencies: TipServiceDependencies) {
       return { schedule, upcoming: upcoming(schedule) };
     },
 
-    status(guildId: string): TipStatus {
-      const schedule = store.getSchedule(guildId) ?? null;
+    async status(guildId: string): Promise<TipStatus> {
+      const schedule = (await store.getSchedule(guildId)) ?? null;
       return {
         schedule,
         upcoming: schedule ? upcoming(schedule) : [],
-        lastPost: store.lastPosted(guildId) ?? null,
-        recentChanges: store.auditLog(guildId, 3),
+        lastPost: (await store.lastPosted(guildId)) ?? null,
+        recentChanges: await store.auditLog(guildId, 3),
       };
     },
 
-    pause: (guildId: string, actorId: string): TipSchedule => changeStatus(guildId, actorId, 'pause', 'paused', ['active'], () => null),
+    /**
+     * The time and zone of a server's tips, read synchronously for the features still on
+     * synchronous SQLite stores (Q&A's digest, announcements' default zone). A bridge for the
+     * transition: it goes when they move to Kysely and can await status() (docs/postgres.md).
+     */
+    timingNow: (guildId: string): { zone: string; time: string } | null => store.timingNow(guildId),
+
+    pause: (guildId: string, actorId: string): Promise<TipSchedule> => changeStatus(guildId, actorId, 'pause', 'paused', ['active'], () => Promise.resolve(null)),
 
     /** Resumes a paused schedule from the next post time (today's, if still ahead and not yet posted). */
-    resume: (guildId: string, actorId: string): TipSchedule =>
+    resume: (guildId: string, actorId: string): Promise<TipSchedule> =>
       changeStatus(guildId, actorId, 'resume', 'active', ['paused'], (schedule) => nextPost(guildId, schedule, clock.now())),
 
-    disable: (guildId: string, actorId: string): TipSchedule =>
-      changeStatus(guildId, actorId, 'disable', 'disabled', ['active', 'paused'], () => null),
+    disable: (guildId: string, actorId: string): Promise<TipSchedule> =>
+      changeStatus(guildId, actorId, 'disable', 'disabled', ['active', 'paused'], () => Promise.resolve(null)),
 
     /** The next scheduled post as it would look; posts nothing. */
-    preview(guildId: string): TipPreview {
-      const schedule = store.getSchedule(guildId) ?? null;
+    async preview(guildId: string): Promise<TipPreview> {
+      const schedule = (await store.getSchedule(guildId)) ?? null;
       // The next post carries today's pending claim if there is one, else the next tip in rotation.
       const today = schedule ? localDateOf(clock.now(), schedule.zone) : '';
-      const pending = schedule ? store.getPost(guildId, today) : undefined;
+      const pending = schedule ? await store.getPost(guildId, today) : undefined;
       const tip = schedule
-        ? catalogue.require(tipChooser(catalogue, guildId, schedule.next?.localDate ?? today)(store.postedCounts(guildId), pending?.state === 'claimed' ? pending.tipId : null))
-        : todaysTip(guildId);
+        ? catalogue.require(tipChooser(catalogue, guildId, schedule.next?.localDate ?? today)(await store.postedCounts(guildId), pending?.state === 'claimed' ? pending.tipId : null))
+        : await todaysTip(guildId);
       return {
         schedule,
         next: schedule?.status === 'active' ? schedule.next : null,
@@ -198,26 +206,26 @@ export function createTipService(dependencies: TipServiceDependencies) {
       return catalogue.require(tip.id);
     },
 
-    saveTip(userId: string, tipId: string): { tip: NumberedTip; saved: boolean } {
+    async saveTip(userId: string, tipId: string): Promise<{ tip: NumberedTip; saved: boolean }> {
       const tip = catalogue.get(tipId);
       if (!tip) throw new UserError('tips.unknown-tip', 'That tip is no longer available.');
-      return { tip, saved: store.saveTip(userId, tipId, clock.now()) };
+      return { tip, saved: await store.saveTip(userId, tipId, clock.now()) };
     },
 
     /** The member's saved tips, newest first (tips removed from the data are left out). */
-    savedTips(userId: string): NumberedTip[] {
-      return store.savedTips(userId).flatMap(({ tipId }) => catalogue.get(tipId) ?? []);
+    async savedTips(userId: string): Promise<NumberedTip[]> {
+      return (await store.savedTips(userId)).flatMap(({ tipId }) => catalogue.get(tipId) ?? []);
     },
 
-    nextPostTimes(guildId: string): PlannedPost[] {
-      return upcoming(requireSchedule(guildId));
+    async nextPostTimes(guildId: string): Promise<PlannedPost[]> {
+      return upcoming(await requireSchedule(guildId));
     },
 
     /**
      * When the next post of any server is due (null when none is active). A clock that jumps ahead
      * (the sandbox's `clock +1d`) should stop at each such instant and tick, as real minutes would.
      */
-    nextDueAt: (): Date | null => store.nextDueAt(),
+    nextDueAt: (): Promise<Date | null> => store.nextDueAt(),
 
     /** The scheduler's tick (the background job): posts every due server's tip for its local date once. */
     postDueTips: (): Promise<TipTickReport> => scheduler.postDueTips(),

@@ -1,4 +1,6 @@
-import type { Db } from '../db/index.js';
+import type { Selectable } from 'kysely';
+import { all, changed, first, type SqlDatabase } from '../db/sql/dialect.js';
+import type { TipPostsTable, TipSchedulesTable } from '../db/sql/schema.js';
 import type { PlannedPost, PostDays } from '../scheduling/time/schedule.js';
 import { found } from '../core/errors.js';
 
@@ -60,42 +62,8 @@ interface SavedTip {
   readonly savedAt: Date;
 }
 
-interface ScheduleRow {
-  guild_id: string;
-  guild_name: string | null;
-  channel_id: string;
-  local_time: string;
-  time_zone: string;
-  days: PostDays;
-  role_id: string | null;
-  status: ScheduleStatus;
-  pause_reason: string | null;
-  next_post_at: string | null;
-  next_local_date: string | null;
-  set_up_by: string;
-  created_at: string;
-  updated_at: string;
-}
-
-interface PostRow {
-  guild_id: string;
-  local_date: string;
-  tip_id: string;
-  nonce: string;
-  state: PostState;
-  attempts: number;
-  channel_id: string | null;
-  message_id: string | null;
-  claimed_at: string;
-  posted_at: string | null;
-}
-
-interface AuditRow {
-  actor_id: string;
-  action: string;
-  details: string;
-  created_at: string;
-}
+type ScheduleRow = Selectable<TipSchedulesTable>;
+type PostRow = Selectable<TipPostsTable>;
 
 interface ClaimRequest {
   readonly guildId: string;
@@ -106,205 +74,261 @@ interface ClaimRequest {
   readonly chooseTip: (postedCounts: ReadonlyMap<string, number>, previousTipId: string | null) => string;
 }
 
-/** The only module that speaks SQL for tips. Every change of state runs in one transaction. */
-export function createTipsStore(db: Db) {
-  const statements = {
-    schedule: db.prepare<[string], ScheduleRow>('SELECT * FROM tip_schedules WHERE guild_id = ?'),
-    upsertSchedule: db.prepare<[ScheduleRow]>(
-      `INSERT INTO tip_schedules (guild_id, guild_name, channel_id, local_time, time_zone, days, role_id, status, pause_reason,
-                                  next_post_at, next_local_date, set_up_by, created_at, updated_at)
-       VALUES (@guild_id, @guild_name, @channel_id, @local_time, @time_zone, @days, @role_id, @status, @pause_reason,
-               @next_post_at, @next_local_date, @set_up_by, @created_at, @updated_at)
-       ON CONFLICT (guild_id) DO UPDATE SET
-         guild_name = excluded.guild_name, channel_id = excluded.channel_id, local_time = excluded.local_time,
-         time_zone = excluded.time_zone, days = excluded.days, role_id = excluded.role_id, status = excluded.status,
-         pause_reason = excluded.pause_reason, next_post_at = excluded.next_post_at, next_local_date = excluded.next_local_date,
-         set_up_by = excluded.set_up_by, updated_at = excluded.updated_at`,
-    ),
-    changeStatus: db.prepare<{ guild_id: string; status: ScheduleStatus; pause_reason: string | null; next_post_at: string | null; next_local_date: string | null; updated_at: string; from: string }>(
-      `UPDATE tip_schedules
-       SET status = @status, pause_reason = @pause_reason, next_post_at = @next_post_at, next_local_date = @next_local_date, updated_at = @updated_at
-       WHERE guild_id = @guild_id AND status IN (SELECT value FROM json_each(@from))`,
-    ),
-    due: db.prepare<[string], ScheduleRow>(
-      "SELECT * FROM tip_schedules WHERE status = 'active' AND next_post_at <= ? ORDER BY next_post_at, guild_id",
-    ),
-    nextDue: db.prepare<[], { at: string | null }>("SELECT min(next_post_at) AS at FROM tip_schedules WHERE status = 'active'"),
-    advance: db.prepare<{ guild_id: string; from_date: string; next_post_at: string; next_local_date: string; updated_at: string }>(
-      `UPDATE tip_schedules SET next_post_at = @next_post_at, next_local_date = @next_local_date, updated_at = @updated_at
-       WHERE guild_id = @guild_id AND status = 'active' AND next_local_date = @from_date`,
-    ),
-    audit: db.prepare<[string, string, string, string, string]>(
-      'INSERT INTO tip_settings_audit (guild_id, actor_id, action, details, created_at) VALUES (?, ?, ?, ?, ?)',
-    ),
-    auditLog: db.prepare<[string, number], AuditRow>(
-      'SELECT actor_id, action, details, created_at FROM tip_settings_audit WHERE guild_id = ? ORDER BY id DESC LIMIT ?',
-    ),
-    post: db.prepare<[string, string], PostRow>('SELECT * FROM tip_posts WHERE guild_id = ? AND local_date = ?'),
-    lastPosted: db.prepare<[string], PostRow>(
-      "SELECT * FROM tip_posts WHERE guild_id = ? AND state = 'posted' ORDER BY local_date DESC LIMIT 1",
-    ),
-    postedCounts: db.prepare<[string], { tip_id: string; count: number }>(
-      "SELECT tip_id, count(*) AS count FROM tip_posts WHERE guild_id = ? AND state = 'posted' GROUP BY tip_id",
-    ),
-    insertClaim: db.prepare<[string, string, string, string, string]>(
-      "INSERT INTO tip_posts (guild_id, local_date, tip_id, nonce, state, claimed_at) VALUES (?, ?, ?, ?, 'claimed', ?)",
-    ),
-    reclaim: db.prepare<[string, string, string, string]>(
-      "UPDATE tip_posts SET state = 'claimed', tip_id = ?, attempts = attempts + 1 WHERE guild_id = ? AND local_date = ? AND nonce = ?",
-    ),
-    complete: db.prepare<[string, string, string, string, string]>(
-      "UPDATE tip_posts SET state = 'posted', channel_id = ?, message_id = ?, posted_at = ? WHERE guild_id = ? AND local_date = ?",
-    ),
-    recordedMessage: db.prepare<[string, string], { found: number }>('SELECT 1 AS found FROM tip_posts WHERE guild_id = ? AND message_id = ?'),
-    abandon: db.prepare<[string, string]>("UPDATE tip_posts SET state = 'abandoned' WHERE guild_id = ? AND local_date = ? AND state = 'claimed'"),
-    saveTip: db.prepare<[string, string, string]>('INSERT INTO tip_saved (user_id, tip_id, saved_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING'),
-    savedTips: db.prepare<[string], { tip_id: string; saved_at: string }>(
-      'SELECT tip_id, saved_at FROM tip_saved WHERE user_id = ? ORDER BY saved_at DESC, rowid DESC',
-    ),
-  };
+/**
+ * The only module that speaks SQL for tips, on SQLite and PostgreSQL alike. Every change of state
+ * is one unit of work (src/db/sql/dialect.ts): atomic, and never interleaved with other stores.
+ */
+export function createTipsStore(database: SqlDatabase) {
+  const { kysely: db, transaction } = database;
+  const postgres = database.dialect === 'postgres';
 
-  const writeAudit = (guildId: string, entry: AuditEntry) =>
-    statements.audit.run(guildId, entry.actorId, entry.action, JSON.stringify(entry.details), entry.at.toISOString());
+  const scheduleQuery = (guildId: string) => db.selectFrom('tip_schedules').selectAll().where('guild_id', '=', guildId);
+  const postQuery = (guildId: string, localDate: string) =>
+    db.selectFrom('tip_posts').selectAll().where('guild_id', '=', guildId).where('local_date', '=', localDate);
+  const postedCountsQuery = (guildId: string) =>
+    db
+      .selectFrom('tip_posts')
+      .select(['tip_id', (eb) => eb.fn.countAll<number | string>().as('count')])
+      .where('guild_id', '=', guildId)
+      .where('state', '=', 'posted')
+      .groupBy('tip_id');
 
-  const getSchedule = (guildId: string): TipSchedule | undefined => {
-    const row = statements.schedule.get(guildId);
-    return row && toSchedule(row);
-  };
-
-  const getPost = (guildId: string, localDate: string): TipPost | undefined => {
-    const row = statements.post.get(guildId, localDate);
-    return row && toPost(row);
-  };
-
-  const postedCounts = (guildId: string): Map<string, number> =>
-    new Map(statements.postedCounts.all(guildId).map((row) => [row.tip_id, row.count]));
-
-  const advance = (guildId: string, fromDate: string, next: PlannedPost, at: Date): boolean =>
-    statements.advance.run({
+  const auditInsert = (guildId: string, entry: AuditEntry) =>
+    db.insertInto('tip_settings_audit').values({
       guild_id: guildId,
-      from_date: fromDate,
-      next_post_at: next.at.toISOString(),
-      next_local_date: next.localDate,
-      updated_at: at.toISOString(),
-    }).changes === 1;
+      actor_id: entry.actorId,
+      action: entry.action,
+      details: JSON.stringify(entry.details),
+      created_at: entry.at.toISOString(),
+    });
+
+  const advanceUpdate = (guildId: string, fromDate: string, next: PlannedPost, at: Date) =>
+    db
+      .updateTable('tip_schedules')
+      .set({ next_post_at: next.at.toISOString(), next_local_date: next.localDate, updated_at: at.toISOString() })
+      .where('guild_id', '=', guildId)
+      .where('status', '=', 'active')
+      .where('next_local_date', '=', fromDate);
+
+  // pg returns count(*) (a bigint) as a string.
+  const countsOf = (rows: { tip_id: string; count: number | string }[]) => new Map(rows.map((row) => [row.tip_id, Number(row.count)]));
 
   return {
-    getSchedule,
-    getPost,
-    postedCounts,
+    getSchedule: async (guildId: string): Promise<TipSchedule | undefined> => {
+      const row = await scheduleQuery(guildId).executeTakeFirst();
+      return row && toSchedule(row);
+    },
+
+    getPost: async (guildId: string, localDate: string): Promise<TipPost | undefined> => {
+      const row = await postQuery(guildId, localDate).executeTakeFirst();
+      return row && toPost(row);
+    },
+
+    postedCounts: async (guildId: string): Promise<Map<string, number>> => countsOf(await postedCountsQuery(guildId).execute()),
 
     /** Creates or replaces a server's schedule as active, with its first post, and records who did it. */
-    saveSchedule: db.transaction((settings: ScheduleSettings, next: PlannedPost, audit: AuditEntry): TipSchedule => {
-      const at = audit.at.toISOString();
-      statements.upsertSchedule.run({
-        guild_id: settings.guildId,
-        guild_name: settings.guildName,
-        channel_id: settings.channelId,
-        local_time: settings.time,
-        time_zone: settings.zone,
-        days: settings.days,
-        role_id: settings.roleId,
-        status: 'active',
-        pause_reason: null,
-        next_post_at: next.at.toISOString(),
-        next_local_date: next.localDate,
-        set_up_by: settings.setUpBy,
-        created_at: at,
-        updated_at: at,
-      });
-      writeAudit(settings.guildId, audit);
-      return found(getSchedule(settings.guildId), 'tip schedule', settings.guildId);
-    }),
+    saveSchedule: (settings: ScheduleSettings, next: PlannedPost, audit: AuditEntry): Promise<TipSchedule> =>
+      transaction(function* () {
+        const at = audit.at.toISOString();
+        const values = {
+          guild_id: settings.guildId,
+          guild_name: settings.guildName,
+          channel_id: settings.channelId,
+          local_time: settings.time,
+          time_zone: settings.zone,
+          days: settings.days,
+          role_id: settings.roleId,
+          status: 'active' as const,
+          pause_reason: null,
+          next_post_at: next.at.toISOString(),
+          next_local_date: next.localDate,
+          set_up_by: settings.setUpBy,
+          created_at: at,
+          updated_at: at,
+        };
+        const { guild_id: _key, created_at: _created, ...changes } = values;
+        yield* changed(db.insertInto('tip_schedules').values(values).onConflict((conflict) => conflict.column('guild_id').doUpdateSet(changes)));
+        yield* changed(auditInsert(settings.guildId, audit));
+        return toSchedule(found(yield* first(scheduleQuery(settings.guildId)), 'tip schedule', settings.guildId));
+      }),
 
     /**
      * Moves a schedule to `status` if it is currently in one of `from`; false (and no audit entry)
      * when it was not, so two concurrent pauses cannot both report a change.
      */
-    changeStatus: db.transaction(
-      (
-        guildId: string,
-        change: { status: ScheduleStatus; reason: string | null; next: PlannedPost | null; from: readonly ScheduleStatus[] },
-        audit: AuditEntry,
-      ): boolean => {
-        const { changes } = statements.changeStatus.run({
-          guild_id: guildId,
-          status: change.status,
-          pause_reason: change.reason,
-          next_post_at: change.next?.at.toISOString() ?? null,
-          next_local_date: change.next?.localDate ?? null,
-          updated_at: audit.at.toISOString(),
-          from: JSON.stringify(change.from),
-        });
-        if (changes === 1) writeAudit(guildId, audit);
+    changeStatus: (
+      guildId: string,
+      change: { status: ScheduleStatus; reason: string | null; next: PlannedPost | null; from: readonly ScheduleStatus[] },
+      audit: AuditEntry,
+    ): Promise<boolean> =>
+      transaction(function* () {
+        const changes = yield* changed(
+          db
+            .updateTable('tip_schedules')
+            .set({
+              status: change.status,
+              pause_reason: change.reason,
+              next_post_at: change.next?.at.toISOString() ?? null,
+              next_local_date: change.next?.localDate ?? null,
+              updated_at: audit.at.toISOString(),
+            })
+            .where('guild_id', '=', guildId)
+            .where('status', 'in', [...change.from]),
+        );
+        if (changes === 1) yield* changed(auditInsert(guildId, audit));
         return changes === 1;
-      },
-    ),
+      }),
 
     /** Active schedules whose next post is due, oldest first (the partial index keeps this cheap). */
-    dueSchedules: (now: Date): TipSchedule[] => statements.due.all(now.toISOString()).map(toSchedule),
+    dueSchedules: async (now: Date): Promise<TipSchedule[]> =>
+      (
+        await db
+          .selectFrom('tip_schedules')
+          .selectAll()
+          .where('status', '=', 'active')
+          .where('next_post_at', '<=', now.toISOString())
+          .orderBy('next_post_at')
+          .orderBy('guild_id')
+          .execute()
+      ).map(toSchedule),
 
     /** The earliest next post of any active schedule (lets the sandbox and tests jump from one post to the next). */
-    nextDueAt: (): Date | null => {
-      const at = statements.nextDue.get()?.at;
-      return at ? new Date(at) : null;
+    nextDueAt: async (): Promise<Date | null> => {
+      const row = await db
+        .selectFrom('tip_schedules')
+        .select((eb) => eb.fn.min('next_post_at').as('at'))
+        .where('status', '=', 'active')
+        .executeTakeFirst();
+      return row?.at ? new Date(row.at) : null;
     },
 
     /** Moves the next post on from `fromDate`; false when the schedule changed meanwhile. */
-    advance: db.transaction(advance),
+    advance: async (guildId: string, fromDate: string, next: PlannedPost, at: Date): Promise<boolean> =>
+      Number((await advanceUpdate(guildId, fromDate, next, at).executeTakeFirst()).numUpdatedRows) === 1,
 
     /**
      * Claims (guild, local date) before anything is sent. A posted claim is returned as it is; an
      * unfinished one is claimed again with the same nonce, so a resend cannot make a second message.
+     * Null when another host holds the schedule right now (PostgreSQL: its row is locked, skipped
+     * rather than waited for) or it is no longer due for that date: nothing to do here.
      */
-    claimDay: db.transaction((request: ClaimRequest): TipPost => {
-      const { guildId, localDate, nonce, at } = request;
-      const existing = getPost(guildId, localDate);
-      if (existing?.state === 'posted') return existing;
-      if (existing) {
-        const tipId = request.chooseTip(postedCounts(guildId), existing.tipId);
-        statements.reclaim.run(tipId, guildId, localDate, existing.nonce);
-      } else {
-        statements.insertClaim.run(guildId, localDate, request.chooseTip(postedCounts(guildId), null), nonce, at.toISOString());
-      }
-      return found(getPost(guildId, localDate), 'tip post', guildId, localDate);
-    }),
+    claimDay: (request: ClaimRequest): Promise<TipPost | null> =>
+      transaction(function* () {
+        const { guildId, localDate, nonce, at } = request;
+        const schedule = yield* first(
+          db
+            .selectFrom('tip_schedules')
+            .select('guild_id')
+            .where('guild_id', '=', guildId)
+            .where('status', '=', 'active')
+            .$if(postgres, (query) => query.forUpdate().skipLocked()),
+        );
+        if (!schedule) return null;
+        const existing = yield* first(postQuery(guildId, localDate));
+        if (existing?.state === 'posted') return toPost(existing);
+        const counts = countsOf(yield* all(postedCountsQuery(guildId)));
+        if (existing) {
+          // Compare-and-set on attempts: of two hosts resuming the same claim, one takes it.
+          const taken = yield* changed(
+            db
+              .updateTable('tip_posts')
+              .set((eb) => ({ state: 'claimed', tip_id: request.chooseTip(counts, existing.tip_id), attempts: eb('attempts', '+', 1) }))
+              .where('guild_id', '=', guildId)
+              .where('local_date', '=', localDate)
+              .where('nonce', '=', existing.nonce)
+              .where('attempts', '=', existing.attempts),
+          );
+          if (taken === 0) return null;
+        } else {
+          const inserted = yield* changed(
+            db
+              .insertInto('tip_posts')
+              .values({ guild_id: guildId, local_date: localDate, tip_id: request.chooseTip(counts, null), nonce, state: 'claimed', claimed_at: at.toISOString() })
+              .onConflict((conflict) => conflict.columns(['guild_id', 'local_date']).doNothing()),
+          );
+          if (inserted === 0) return null;
+        }
+        return toPost(found(yield* first(postQuery(guildId, localDate)), 'tip post', guildId, localDate));
+      }),
 
     /** Records the sent message on the claim and moves the schedule to its next post. */
-    completePost: db.transaction(
-      (post: { guildId: string; localDate: string; channelId: string; messageId: string; at: Date }, next: PlannedPost): void => {
-        statements.complete.run(post.channelId, post.messageId, post.at.toISOString(), post.guildId, post.localDate);
-        advance(post.guildId, post.localDate, next, post.at);
-      },
-    ),
+    completePost: (post: { guildId: string; localDate: string; channelId: string; messageId: string; at: Date }, next: PlannedPost): Promise<void> =>
+      transaction(function* () {
+        yield* changed(
+          db
+            .updateTable('tip_posts')
+            .set({ state: 'posted', channel_id: post.channelId, message_id: post.messageId, posted_at: post.at.toISOString() })
+            .where('guild_id', '=', post.guildId)
+            .where('local_date', '=', post.localDate),
+        );
+        yield* changed(advanceUpdate(post.guildId, post.localDate, next, post.at));
+      }),
 
     /** Gives up on a local date (missed while the bot was down, or refused by Discord) and moves on. */
-    abandonDay: db.transaction((guildId: string, localDate: string, next: PlannedPost, at: Date): void => {
-      statements.abandon.run(guildId, localDate);
-      advance(guildId, localDate, next, at);
-    }),
+    abandonDay: (guildId: string, localDate: string, next: PlannedPost, at: Date): Promise<void> =>
+      transaction(function* () {
+        yield* changed(
+          db
+            .updateTable('tip_posts')
+            .set({ state: 'abandoned' })
+            .where('guild_id', '=', guildId)
+            .where('local_date', '=', localDate)
+            .where('state', '=', 'claimed'),
+        );
+        yield* changed(advanceUpdate(guildId, localDate, next, at));
+      }),
 
     /** Whether a message is already some day's recorded post in this server. */
-    isRecordedPost: (guildId: string, messageId: string): boolean => statements.recordedMessage.get(guildId, messageId) !== undefined,
+    isRecordedPost: async (guildId: string, messageId: string): Promise<boolean> =>
+      (await db.selectFrom('tip_posts').select('guild_id').where('guild_id', '=', guildId).where('message_id', '=', messageId).executeTakeFirst()) !== undefined,
 
-    lastPosted: (guildId: string): TipPost | undefined => {
-      const row = statements.lastPosted.get(guildId);
+    lastPosted: async (guildId: string): Promise<TipPost | undefined> => {
+      const row = await db
+        .selectFrom('tip_posts')
+        .selectAll()
+        .where('guild_id', '=', guildId)
+        .where('state', '=', 'posted')
+        .orderBy('local_date', 'desc')
+        .limit(1)
+        .executeTakeFirst();
       return row && toPost(row);
     },
 
-    auditLog: (guildId: string, limit: number): AuditEntry[] =>
-      statements.auditLog.all(guildId, limit).map((row) => ({
+    auditLog: async (guildId: string, limit: number): Promise<AuditEntry[]> =>
+      (
+        await db
+          .selectFrom('tip_settings_audit')
+          .select(['actor_id', 'action', 'details', 'created_at'])
+          .where('guild_id', '=', guildId)
+          .orderBy('id', 'desc')
+          .limit(limit)
+          .execute()
+      ).map((row) => ({
         actorId: row.actor_id,
         action: row.action,
         details: JSON.parse(row.details) as Record<string, unknown>,
         at: new Date(row.created_at),
       })),
 
-    /** True when newly saved, false when the member had already saved it. */
-    saveTip: (userId: string, tipId: string, at: Date): boolean => statements.saveTip.run(userId, tipId, at.toISOString()).changes === 1,
+    /** A server's tip time and zone, read synchronously (SQLite only; see TipService.timingNow). */
+    timingNow: (guildId: string): { zone: string; time: string } | null => {
+      if (!database.readNow) throw new Error('Synchronous reads exist only on SQLite: the caller must move to Kysely first (docs/postgres.md).');
+      const [row] = database.readNow(db.selectFrom('tip_schedules').select(['time_zone', 'local_time']).where('guild_id', '=', guildId));
+      return row ? { zone: row.time_zone, time: row.local_time } : null;
+    },
 
-    savedTips: (userId: string): SavedTip[] =>
-      statements.savedTips.all(userId).map((row) => ({ tipId: row.tip_id, savedAt: new Date(row.saved_at) })),
+    /** True when newly saved, false when the member had already saved it. */
+    saveTip: async (userId: string, tipId: string, at: Date): Promise<boolean> =>
+      Number(
+        (await db.insertInto('tip_saved').values({ user_id: userId, tip_id: tipId, saved_at: at.toISOString() }).onConflict((conflict) => conflict.doNothing()).executeTakeFirst())
+          .numInsertedOrUpdatedRows ?? 0n,
+      ) === 1,
+
+    /** Newest first; two saved in the same millisecond come in tip order (PostgreSQL has no rowid to break the tie). */
+    savedTips: async (userId: string): Promise<SavedTip[]> =>
+      (
+        await db.selectFrom('tip_saved').select(['tip_id', 'saved_at']).where('user_id', '=', userId).orderBy('saved_at', 'desc').orderBy('tip_id').execute()
+      ).map((row) => ({ tipId: row.tip_id, savedAt: new Date(row.saved_at) })),
   };
 }
 

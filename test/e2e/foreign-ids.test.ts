@@ -76,7 +76,7 @@ describe('ids of another server in command options', () => {
 
   it('GIVEN those attempts THEN the second server saved nothing, and its cache holds none of the ids', async () => {
     const { context, client } = t.bot;
-    expect(context.tips.status(otherGuildId).schedule).toBeNull();
+    expect((await context.tips.status(otherGuildId)).schedule).toBeNull();
     expect(context.qa.settings.get(otherGuildId).channelId).toBeNull();
     expect(context.qa.settings.get(otherGuildId).digestChannelId).toBeNull();
     expect(context.moderation.moderatorRoleId(otherGuildId)).toBeNull();
@@ -91,7 +91,7 @@ describe('ids of another server in command options', () => {
     const role = (await t.discord.createRole(otherGuildId, { name: 'Readers', mentionable: true })).id;
     const result = await invoke('/tips setup', { channel: otherChannel, time: '09:00', timezone: 'UTC', role });
     expect(refusal(result)).toContain('Daily tips are set up');
-    expect(t.bot.context.tips.status(otherGuildId).schedule?.channelId).toBe(otherChannel);
+    expect((await t.bot.context.tips.status(otherGuildId)).schedule?.channelId).toBe(otherChannel);
   });
 });
 

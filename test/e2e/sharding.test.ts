@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/core/clock.js';
 import { silentLogger } from '../../src/core/logger.js';
+import { sqliteDatabase } from '../../src/db/sql/dialect.js';
 import { migrate, openDatabase } from '../../src/db/index.js';
 import { BOT_PERMISSIONS } from '../../src/discord/invite.js';
 import { LocalDiscord, shardForGuild, snowflakeForShard } from '../../src/local-discord/index.js';
@@ -49,7 +50,7 @@ function isAlive(pid: number): boolean {
 }
 
 /** A tip schedule already due when the bot starts, so its start-up catch-up posts it. */
-function seedDueTips(databasePath: string, servers: readonly { guildId: string; channelId: string }[]): void {
+async function seedDueTips(databasePath: string, servers: readonly { guildId: string; channelId: string }[]): Promise<void> {
   const db = openDatabase(databasePath);
   migrate(db);
   const now = Date.now();
@@ -57,8 +58,8 @@ function seedDueTips(databasePath: string, servers: readonly { guildId: string; 
   const clock = new ManualClock(new Date(now - 10 * 60_000));
   const dueAt = new Date(now - 2 * 60_000);
   const time = `${String(dueAt.getUTCHours()).padStart(2, '0')}:${String(dueAt.getUTCMinutes()).padStart(2, '0')}`;
-  const tips = createTipService({ db, clock, logger: silentLogger, poster: new FakePoster() });
-  for (const { guildId, channelId } of servers) tips.setup({ guildId, channelId, time, timeZone: 'UTC', days: 'daily', actorId: '100000000000000001' });
+  const tips = createTipService({ database: sqliteDatabase(db), clock, logger: silentLogger, poster: new FakePoster() });
+  for (const { guildId, channelId } of servers) await tips.setup({ guildId, channelId, time, timeZone: 'UTC', days: 'daily', actorId: '100000000000000001' });
   db.close();
 }
 
@@ -81,7 +82,7 @@ describe('SHARD_COUNT=2: a sharding manager and one process per shard', () => {
     servers.push({ shard: firstShard, guildId: world.guild.id, channelId: world.channelIds.get('leadership-tips') ?? '', memberId: world.people.member });
     servers.push({ shard: 1 - firstShard, guildId: second.id, channelId: secondTips.id, memberId: secondMember.user.id });
     servers.sort((a, b) => a.shard - b.shard);
-    seedDueTips(scratch.databasePath, servers);
+    await seedDueTips(scratch.databasePath, servers);
 
     // Global commands (no DISCORD_GUILD_ID), so both servers have them.
     bot = spawnBot(botEnvironment(discord, world, scratch.databasePath, { SHARD_COUNT: '2', HEALTH_PORT: '0', DISCORD_GUILD_ID: '' }));

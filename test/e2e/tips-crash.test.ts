@@ -2,6 +2,7 @@ import { DateTime } from 'luxon';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openMigratedDatabase } from '../../src/app/start-bot.js';
 import { silentLogger } from '../../src/core/logger.js';
+import { sqliteDatabase } from '../../src/db/sql/dialect.js';
 import { LocalDiscord } from '../../src/local-discord/index.js';
 import { BOT_PERMISSIONS } from '../../src/discord/invite.js';
 import { createSandboxWorld, type SandboxWorld } from '../../src/sandbox/world.js';
@@ -64,24 +65,22 @@ describe.each([
   });
 
   /** Seeds every server's schedule in the bot's SQLite file, due a minute ago, before the bot starts. */
-  function seedDueSchedules(): string {
+  async function seedDueSchedules(): Promise<string> {
     const { zone, time, localDate, setUpAt } = dueNow();
     const next = nextPostAfter({ time, zone, days: 'daily' }, setUpAt);
     expect(next).toEqual({ at: expect.any(Date), localDate });
     expect(next.at.getTime()).toBeLessThanOrEqual(Date.now());
     const db = openMigratedDatabase(scratch.databasePath, silentLogger);
     try {
-      const store = createTipsStore(db);
-      db.transaction(() => {
-        for (const [index, server] of servers.entries()) {
-          store.saveSchedule(
-            { guildId: server.guildId, guildName: `Leaders ${index}`, channelId: server.channelId, time, zone, days: 'daily', roleId: null, setUpBy: world.people.moderator },
-            next,
-            { actorId: world.people.moderator, action: 'setup', details: {}, at: setUpAt },
-          );
-        }
-      })();
-      expect(store.dueSchedules(new Date())).toHaveLength(SERVERS);
+      const store = createTipsStore(sqliteDatabase(db));
+      for (const [index, server] of servers.entries()) {
+        await store.saveSchedule(
+          { guildId: server.guildId, guildName: `Leaders ${index}`, channelId: server.channelId, time, zone, days: 'daily', roleId: null, setUpBy: world.people.moderator },
+          next,
+          { actorId: world.people.moderator, action: 'setup', details: {}, at: setUpAt },
+        );
+      }
+      expect(await store.dueSchedules(new Date())).toHaveLength(SERVERS);
     } finally {
       db.close();
     }
@@ -123,7 +122,7 @@ describe.each([
   }
 
   it('THEN every server has exactly one tip for the day, recorded with its message id, and the database is sound', { timeout: 150_000 }, async () => {
-    const localDate = seedDueSchedules();
+    const localDate = await seedDueSchedules();
     if (faults === 'apply-then-fail') await discord.setFaults({ serverErrors: { rate: 0.15, routes: [SEND_ROUTE], mode: 'apply-then-fail' } });
 
     const first = start();

@@ -57,7 +57,7 @@ describe('a tips channel that disappears or locks the bot out pauses the schedul
     const reply = result.reply ?? result.followUps[0];
     expect(reply?.ephemeralFor).toBe(t.world.people.moderator);
     expect(reply?.content).toContain('no longer exists or I can\'t see it. Pick another one with `/tips setup`.');
-    expect(t.bot.context.tips.status(t.world.guild.id).schedule?.status).toBe('paused');
+    expect((await t.bot.context.tips.status(t.world.guild.id)).schedule?.status).toBe('paused');
   });
 
   it('GIVEN a new channel chosen with /tips setup THEN tips flow again', async () => {
@@ -77,14 +77,14 @@ describe('a tips channel that disappears or locks the bot out pauses the schedul
 
     await tickAt(t, clock, '2025-03-14T09:00:00Z');
     await tickAt(t, clock, '2025-03-15T09:00:00Z');
-    const status = t.bot.context.tips.status(t.world.guild.id).schedule;
+    const status = (await t.bot.context.tips.status(t.world.guild.id)).schedule;
     expect(status).toMatchObject({ status: 'paused', pauseReason: `I no longer have permission to post in <#${channel.id}>.` });
     expect(await sendsTo(t, channel.id)).toBe(1);
     expect(await t.discord.dms(t.world.people.moderator)).toHaveLength(dmsBefore + 1);
 
     const early = await t.discord.invoke('/tips resume', {}, at(t.world, 'general', 'moderator'));
     expect(early.reply?.content).toContain("I'm missing **Send Messages** there.");
-    expect(t.bot.context.tips.status(t.world.guild.id).schedule?.status).toBe('paused');
+    expect((await t.bot.context.tips.status(t.world.guild.id)).schedule?.status).toBe('paused');
 
     await t.discord.setPermissionOverwrites(channel.id, []);
     const resumed = await t.discord.invoke('/tips resume', {}, at(t.world, 'general', 'moderator'));
@@ -92,7 +92,7 @@ describe('a tips channel that disappears or locks the bot out pauses the schedul
     expect(answerText(resumed)).toContain('Sun 16 Mar 2025, 09:00 GMT (Europe/London) · 09:00 UTC');
     await tickAt(t, clock, '2025-03-16T09:00:00Z');
     expect(await postedTips(t.discord, channel.id)).toHaveLength(1);
-    expect(t.bot.context.tips.status(t.world.guild.id).schedule?.status).toBe('active');
+    expect((await t.bot.context.tips.status(t.world.guild.id)).schedule?.status).toBe('active');
   });
 
   it('GIVEN the bot lost Embed Links (Discord would post the tip without its embed) THEN no empty tip is left and the schedule pauses once', async () => {
@@ -104,7 +104,7 @@ describe('a tips channel that disappears or locks the bot out pauses the schedul
 
     await tickAt(t, clock, '2025-03-17T09:00:00Z');
     expect((await t.discord.messages(channel.id)).filter((message) => !message.deleted)).toEqual([]);
-    expect(t.bot.context.tips.status(t.world.guild.id).schedule).toMatchObject({ status: 'paused', pauseReason: `I no longer have permission to post in <#${channel.id}>.` });
+    expect((await t.bot.context.tips.status(t.world.guild.id)).schedule).toMatchObject({ status: 'paused', pauseReason: `I no longer have permission to post in <#${channel.id}>.` });
     expect(await t.discord.dms(t.world.people.moderator)).toHaveLength(dmsBefore + 1);
     await tickAt(t, clock, '2025-03-18T09:00:00Z');
     expect(await sendsTo(t, channel.id)).toBe(1);

@@ -41,7 +41,7 @@ describe('daily tips: setup → the clock reaches the time → one embed', () =>
     const posted = await postedTips(t.discord, channelOf(t));
     expect(posted).toHaveLength(1);
     const [message] = posted;
-    const post = t.bot.context.tips.status(t.world.guild.id).lastPost;
+    const post = (await t.bot.context.tips.status(t.world.guild.id)).lastPost;
     expect(post).toMatchObject({ localDate: '2025-03-10', messageId: message?.id });
     const numbered = t.bot.context.tips.catalogue.get(post?.tipId ?? '');
     if (!numbered || !message) throw new Error('the posted tip is not in the catalogue');
@@ -106,7 +106,7 @@ describe('daily tips across restarts', () => {
     await tickAt(t, clock, '2025-03-10T09:01:00Z');
     const posted = await postedTips(t.discord, channelOf(t));
     expect(posted).toHaveLength(1);
-    expect(t.bot.context.tips.status(t.world.guild.id).lastPost?.localDate).toBe('2025-03-10');
+    expect((await t.bot.context.tips.status(t.world.guild.id)).lastPost?.localDate).toBe('2025-03-10');
   });
 
   it('GIVEN the bot was down over the time on the same local day THEN it catches up once on start', async () => {
@@ -122,7 +122,7 @@ describe('daily tips across restarts', () => {
     await t.restart();
     await t.bot.jobs.runAll();
     expect(await postedTips(t.discord, channelOf(t))).toHaveLength(2);
-    expect(t.bot.context.tips.status(t.world.guild.id).lastPost?.localDate).toBe('2025-03-11');
+    expect((await t.bot.context.tips.status(t.world.guild.id)).lastPost?.localDate).toBe('2025-03-11');
   });
 
   it('GIVEN the bot was down for whole days THEN nothing is posted for them, and today\'s post still comes at its time', async () => {
@@ -136,6 +136,6 @@ describe('daily tips across restarts', () => {
 
     await tickAt(t, clock, '2025-03-14T09:00:00Z');
     expect(await postedTips(t.discord, channelOf(t))).toHaveLength(3);
-    expect(t.bot.context.tips.status(t.world.guild.id).lastPost?.localDate).toBe('2025-03-14');
+    expect((await t.bot.context.tips.status(t.world.guild.id)).lastPost?.localDate).toBe('2025-03-14');
   });
 });

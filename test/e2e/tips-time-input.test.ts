@@ -14,7 +14,7 @@ describe('/tips setup takes times and zones in everyday words', () => {
     await t.close();
   });
 
-  const schedule = () => t.bot.context.tips.status(t.world.guild.id).schedule;
+  const schedule = async () => (await t.bot.context.tips.status(t.world.guild.id)).schedule;
 
   it.each([
     ['pst', '9am', 'America/Los_Angeles', '09:00'],
@@ -26,7 +26,7 @@ describe('/tips setup takes times and zones in everyday words', () => {
   ])('GIVEN timezone %s and time %s THEN the schedule is %s at %s', async (timezone, time, zone, saved) => {
     const result = await setUpTips(t, { timezone, time });
     expect(answerText(result)).toContain('Daily tips are set up');
-    expect(schedule()).toMatchObject({ zone, time: saved });
+    expect(await schedule()).toMatchObject({ zone, time: saved });
   });
 
   it('GIVEN an ambiguous country THEN refuses privately with its zones, most populous first', async () => {

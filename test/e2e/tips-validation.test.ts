@@ -26,26 +26,26 @@ describe('/tips setup refuses bad settings privately and saves nothing', () => {
     await t.close();
   });
 
-  const nothingSaved = () => expect(t.bot.context.tips.status(t.world.guild.id).schedule).toBeNull();
+  const nothingSaved = async () => expect((await t.bot.context.tips.status(t.world.guild.id)).schedule).toBeNull();
 
   it('GIVEN an unknown time zone THEN names it and suggests close zones', async () => {
     const result = await setUpTips(t, { timezone: 'Europe/Londn' });
     const text = refusal(result, t.world.people.moderator);
     expect(text).toContain('`Europe/Londn` is not a time zone I know.');
     expect(text).toContain('Did you mean `Europe/London`');
-    nothingSaved();
+    await nothingSaved();
   });
 
   it('GIVEN a city typed without its region THEN suggests the zone', async () => {
     const text = refusal(await setUpTips(t, { timezone: 'Kolkatta' }), t.world.people.moderator);
     expect(text).toContain('`Asia/Kolkata`');
-    nothingSaved();
+    await nothingSaved();
   });
 
   it.each(['25:00', '13pm', '12:60', 'soon'])('GIVEN the time %s THEN shows the forms a time can take', async (time) => {
     const text = refusal(await setUpTips(t, { time }), t.world.people.moderator);
     expect(text).toContain(`\`${time}\` is not a time of day. Try \`09:00\`, \`9am\`, \`9:30 pm\` or \`21h\`.`);
-    nothingSaved();
+    await nothingSaved();
   });
 
   it.each([
@@ -59,7 +59,7 @@ describe('/tips setup refuses bad settings privately and saves nothing', () => {
     const text = refusal(await setUpTips(t, { channel: channel.id }), t.world.people.moderator);
     expect(text).toContain(`I can't post tips in <#${channel.id}>`);
     expect(text).toContain(`**${name}**`);
-    nothingSaved();
+    await nothingSaved();
   });
 
   it('GIVEN a member without Manage Server whose interaction reaches the bot THEN every subcommand is refused, reading ones too', async () => {
@@ -67,7 +67,7 @@ describe('/tips setup refuses bad settings privately and saves nothing', () => {
     const member = t.world.people.member;
     const setup = await setUpTips(t, {}, 'member');
     expect(refusal(setup, member)).toBe('You need the **Manage Server** permission to do this.');
-    nothingSaved();
+    await nothingSaved();
     for (const subcommand of ['status', 'preview', 'pause', 'resume', 'disable']) {
       const result = await t.discord.invoke(`/tips ${subcommand}`, {}, at(t.world, 'general', 'member'));
       expect(refusal(result, member)).toBe('You need the **Manage Server** permission to do this.');
@@ -77,7 +77,7 @@ describe('/tips setup refuses bad settings privately and saves nothing', () => {
   it('GIVEN a refused change after a valid setup THEN the schedule in force is untouched and still posts', async () => {
     const valid = await setUpTips(t, { time: '09:00', timezone: 'Europe/London' });
     expect(answerText(valid)).toContain('Daily tips are set up');
-    const before = t.bot.context.tips.status(t.world.guild.id).schedule;
+    const before = (await t.bot.context.tips.status(t.world.guild.id)).schedule;
 
     const locked = await t.discord.createChannel(t.world.guild.id, { name: 'locked' });
     await t.discord.setPermissionOverwrites(locked.id, [{ id: t.world.guild.botRoleId ?? '', type: 'role', deny: PermissionFlagsBits.SendMessages }]);
@@ -86,7 +86,7 @@ describe('/tips setup refuses bad settings privately and saves nothing', () => {
     refusal(await setUpTips(t, { timezone: 'Mars/Olympus' }), t.world.people.moderator);
     refusal(await setUpTips(t, { time: '10:00' }, 'member'), t.world.people.member);
 
-    const after = t.bot.context.tips.status(t.world.guild.id);
+    const after = (await t.bot.context.tips.status(t.world.guild.id));
     expect(after.schedule).toEqual(before);
     expect(after.recentChanges.map((change) => change.action)).toEqual(['setup']);
     await tickAt(t, clock, '2025-03-10T09:00:00Z');

@@ -27,6 +27,8 @@ export interface FakePosterOptions {
   readonly clock?: Clock;
   /** How long a nonce deduplicates, as Discord's "past few minutes" (default 2 minutes). */
   readonly nonceWindowMs?: number;
+  /** Real milliseconds each send takes (default: one event-loop turn), so sends overlap however slow the work around them is. */
+  readonly sendLatencyMs?: number;
 }
 
 /** Thrown by a "crashed" poster: the process died with the message possibly sent but not recorded. */
@@ -139,7 +141,7 @@ export class FakePoster implements Poster {
     this.maxInFlight = Math.max(this.maxInFlight, this.#inFlight);
     try {
       // Yield like a network call, so concurrent sends overlap.
-      await new Promise((resolve) => setImmediate(resolve));
+      await new Promise((resolve) => (this.options.sendLatencyMs ? setTimeout(resolve, this.options.sendLatencyMs) : setImmediate(resolve)));
       const failure = this.#channelFailures.get(channelId);
       if (failure && failure.times > 0) {
         failure.times -= 1;

@@ -1,6 +1,6 @@
 import { ManualClock } from '../../src/core/clock.js';
 import { silentLogger } from '../../src/core/logger.js';
-import type { Db } from '../../src/db/index.js';
+import { sqliteDatabase, type SqlDatabase } from '../../src/db/sql/dialect.js';
 import { TipCatalogue, type Tip } from '../../src/tips/catalogue.js';
 import type { TipCategoryId } from '../../src/tips/categories.js';
 import { createTipService, type TipService, type TipServiceDependencies } from '../../src/tips/service.js';
@@ -31,8 +31,21 @@ export const ROLE = '400000000000000001';
 export const guildId = (n: number) => String(100000000000000000n + BigInt(n));
 export const channelId = (n: number) => String(200000000000000000n + BigInt(n));
 
+/** Opens the database a harness runs on: SQLite in memory by default, or a fresh PostgreSQL one. */
+export type OpenDatabase = () => Promise<SqlDatabase>;
+
+export const openSqlite: OpenDatabase = () => Promise.resolve(sqliteDatabase(createTestDatabase()));
+
+/** The dialects the tips store and service tests run on: `describe.each(tipDialects(usePostgres()))`. */
+export function tipDialects(postgres: { freshDatabase: OpenDatabase }): [string, OpenDatabase][] {
+  return [
+    ['SQLite', openSqlite],
+    ['PostgreSQL', () => postgres.freshDatabase()],
+  ];
+}
+
 export interface TipHarness {
-  readonly db: Db;
+  readonly database: SqlDatabase;
   readonly clock: ManualClock;
   readonly poster: FakePoster;
   service: TipService;
@@ -42,14 +55,14 @@ export interface TipHarness {
   tickAt(at: string): ReturnType<TipService['postDueTips']>;
 }
 
-export function tipHarness(start: string, overrides: Partial<TipServiceDependencies> = {}): TipHarness {
-  const db = createTestDatabase();
+export async function tipHarness(start: string, overrides: Partial<TipServiceDependencies> = {}, open: OpenDatabase = openSqlite): Promise<TipHarness> {
+  const database = await open();
   const clock = new ManualClock(start);
   const poster = new FakePoster({ clock });
   const build = (more: Partial<TipServiceDependencies> = {}) =>
-    createTipService({ db, clock, logger: silentLogger, poster, catalogue: testCatalogue(6), random: () => 0, ...overrides, ...more });
+    createTipService({ database, clock, logger: silentLogger, poster, catalogue: testCatalogue(6), random: () => 0, ...overrides, ...more });
   const harness: TipHarness = {
-    db,
+    database,
     clock,
     poster,
     service: build(),
@@ -79,11 +92,12 @@ export function setUpTips(service: TipService, options: Partial<Parameters<TipSe
   });
 }
 
-/** The claim rows of a server, oldest first (read directly: the tests check what SQLite holds). */
-export function postsOf(db: Db, guild = GUILD) {
-  return db
-    .prepare<[string], { local_date: string; tip_id: string; state: string; nonce: string; message_id: string | null; attempts: number }>(
-      'SELECT local_date, tip_id, state, nonce, message_id, attempts FROM tip_posts WHERE guild_id = ? ORDER BY local_date',
-    )
-    .all(guild);
+/** The claim rows of a server, oldest first (read directly: the tests check what the database holds). */
+export function postsOf(database: SqlDatabase, guild = GUILD) {
+  return database.kysely
+    .selectFrom('tip_posts')
+    .select(['local_date', 'tip_id', 'state', 'nonce', 'message_id', 'attempts'])
+    .where('guild_id', '=', guild)
+    .orderBy('local_date')
+    .execute();
 }

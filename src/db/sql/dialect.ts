@@ -53,6 +53,11 @@ export interface SqlDatabase {
   readonly kysely: Kysely<DatabaseSchema>;
   /** Runs a unit of work atomically: all of it or (on a throw) none of it. */
   transaction<T>(work: () => Work<T>): Promise<T>;
+  /**
+   * SQLite only: runs one query synchronously, for the features whose stores are still synchronous
+   * and read a converted store's rows (a transition bridge; see docs/postgres.md).
+   */
+  readonly readNow?: <O>(query: Compilable<O>) => O[];
   close(): Promise<void>;
 }
 
@@ -82,6 +87,7 @@ export function sqliteDatabase(connection: Db): SqlDatabase {
         return Promise.reject(error as Error);
       }
     },
+    readNow: <O>(query: Compilable<O>): O[] => executeOnSqlite(connection, query.compile()).rows as O[],
     close: () => kysely.destroy(),
   };
 }

@@ -110,7 +110,7 @@ export async function runCrashMidLoad(options: CrashOptions): Promise<CrashRepor
       const news = await discord.createChannel(guild.id, { name: 'news', type: 'announcement' });
       servers.push({ guildId: guild.id, tips: tips.id, news: news.id });
     }
-    seedDueTips(scratch.databasePath, servers.map((server) => ({ guildId: server.guildId, channelId: server.tips })), world.people.moderator);
+    await seedDueTips(scratch.databasePath, servers.map((server) => ({ guildId: server.guildId, channelId: server.tips })), world.people.moderator);
     const announced = servers.slice(0, options.announcements);
     const announcementIds = seedDueAnnouncements(
       scratch.databasePath,
