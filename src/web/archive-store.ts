@@ -68,6 +68,16 @@ export interface EntryLine {
   readonly asks: number;
 }
 
+export interface RankedQuestion {
+  readonly id: number;
+  readonly votes: number;
+}
+
+export interface RankedEntry {
+  readonly id: string;
+  readonly asks: number;
+}
+
 export interface SitemapQuestion {
   readonly number: number;
   readonly text: string;
@@ -83,6 +93,9 @@ const NOT_EXCLUDED_QUESTION = `NOT EXISTS (SELECT 1 FROM web_exclusions x WHERE 
 const PUBLISHED = `q.publication = 'posted' AND q.deleted_at IS NULL AND q.merged_into IS NULL AND q.status = 'answered'
   AND EXISTS (SELECT 1 FROM qa_answers a WHERE a.id = q.accepted_answer_id AND a.deleted_at IS NULL)
   AND ${NOT_EXCLUDED_QUESTION}`;
+// In the form of kb_entries' unique index, (coalesce(guild_id, ''), id), so that it serves lookups
+// (with e.guild_id = ? each entry lookup read every entry); a server's id is never ''.
+const SERVER_ENTRY = `coalesce(e.guild_id, '') = @guildId`;
 const NOT_EXCLUDED_ENTRY = `NOT EXISTS (SELECT 1 FROM web_exclusions x WHERE x.guild_id = e.guild_id AND x.kind = 'entry' AND x.target = e.id)`;
 const QUESTION_VOTES = "(SELECT count(*) FROM qa_votes v WHERE v.target = 'question' AND v.target_id = q.id)";
 const QUESTION = `q.id, q.number, q.text, q.asker_id AS askerId, q.anonymous, q.status, q.publication, q.deleted_at AS deletedAt,
@@ -108,25 +121,41 @@ export function createArchiveStore(db: Db) {
               (SELECT count(*) FROM qa_votes v WHERE v.target = 'answer' AND v.target_id = a.id) AS votes
          FROM qa_answers a WHERE a.guild_id = ? AND a.question_id = ? AND a.deleted_at IS NULL ORDER BY a.number`,
     ),
-    // Newest first by number: the (guild_id, number) index gives the order, the filter stops at the page.
-    latest: db.prepare<[string, number, number], QuestionLine>(
+    // Pages of the list start from a question number (keyset), not an offset: the (guild_id, number)
+    // index gives the range and the order, and the filter stops at the page however deep it is.
+    before: db.prepare<[string, number, number], QuestionLine>(
       `SELECT q.number, q.text, max(q.updated_at, coalesce(q.accepted_at, '')) AS updatedAt, ${QUESTION_VOTES} AS votes
-         FROM qa_questions q WHERE q.guild_id = ? AND q.number IS NOT NULL AND ${PUBLISHED}
-        ORDER BY q.number DESC LIMIT ? OFFSET ?`,
+         FROM qa_questions q WHERE q.guild_id = ? AND q.number < ? AND ${PUBLISHED}
+        ORDER BY q.number DESC LIMIT ?`,
     ),
-    topVoted: db.prepare<{ guildId: string; limit: number }, QuestionLine>(
-      `SELECT q.number, q.text, max(q.updated_at, coalesce(q.accepted_at, '')) AS updatedAt, count(*) AS votes
-         FROM qa_votes v JOIN qa_questions q ON q.id = v.target_id
-        WHERE v.guild_id = @guildId AND v.target = 'question' AND q.guild_id = @guildId AND ${PUBLISHED}
-        GROUP BY q.id ORDER BY votes DESC, q.number DESC LIMIT @limit`,
+    after: db.prepare<[string, number, number], QuestionLine>(
+      `SELECT q.number, q.text, max(q.updated_at, coalesce(q.accepted_at, '')) AS updatedAt, ${QUESTION_VOTES} AS votes
+         FROM qa_questions q WHERE q.guild_id = ? AND q.number > ? AND ${PUBLISHED}
+        ORDER BY q.number ASC LIMIT ?`,
     ),
-    entry: db.prepare<{ guildId: string; id: string }, ArchivedEntry>(`SELECT ${ENTRY} FROM kb_entries e WHERE e.guild_id = @guildId AND e.id = @id AND ${NOT_EXCLUDED_ENTRY}`),
-    entries: db.prepare<{ guildId: string; limit: number }, EntryLine>(
-      `SELECT e.id, e.title, e.summary, e.body, ${SOURCE_QUESTION}, e.created_at AS createdAt,
-              (SELECT count(*) FROM kb_questions k WHERE k.guild_id = e.guild_id AND k.entry_id = e.id) AS asks
-         FROM kb_entries e WHERE e.guild_id = @guildId AND ${NOT_EXCLUDED_ENTRY}
-        ORDER BY asks DESC, e.created_at DESC, e.id LIMIT @limit`,
+    // Rankings count rows only (covering indexes); what of them is published is checked apart.
+    voteRanking: db.prepare<[string, number], RankedQuestion>(
+      `SELECT target_id AS id, count(*) AS votes FROM qa_votes WHERE guild_id = ? AND target = 'question'
+        GROUP BY target_id ORDER BY votes DESC, target_id DESC LIMIT ?`,
     ),
+    askRanking: db.prepare<[string, number], RankedEntry>(
+      `SELECT entry_id AS id, count(*) AS asks FROM kb_questions WHERE guild_id = ? AND entry_id IS NOT NULL
+        GROUP BY entry_id ORDER BY asks DESC, entry_id LIMIT ?`,
+    ),
+    // CROSS JOIN: the few ids first, each by primary key (the planner otherwise walks the server's questions).
+    publishedIn: db.prepare<{ guildId: string; ids: string }, QuestionLine & { id: number }>(
+      `SELECT q.id, q.number, q.text, max(q.updated_at, coalesce(q.accepted_at, '')) AS updatedAt, ${QUESTION_VOTES} AS votes
+         FROM json_each(@ids) j CROSS JOIN qa_questions q ON q.id = j.value WHERE q.guild_id = @guildId AND ${PUBLISHED}`,
+    ),
+    entriesIn: db.prepare<{ guildId: string; ids: string }, Omit<EntryLine, 'asks'>>(
+      `SELECT e.id, e.title, e.summary, e.body, ${SOURCE_QUESTION}, e.created_at AS createdAt
+         FROM kb_entries e WHERE ${SERVER_ENTRY} AND e.id IN (SELECT value FROM json_each(@ids)) AND ${NOT_EXCLUDED_ENTRY}`,
+    ),
+    newestEntries: db.prepare<{ guildId: string; limit: number }, Omit<EntryLine, 'asks'>>(
+      `SELECT e.id, e.title, e.summary, e.body, ${SOURCE_QUESTION}, e.created_at AS createdAt
+         FROM kb_entries e WHERE ${SERVER_ENTRY} AND ${NOT_EXCLUDED_ENTRY} ORDER BY e.created_at DESC, e.id LIMIT @limit`,
+    ),
+    entry: db.prepare<{ guildId: string; id: string }, ArchivedEntry>(`SELECT ${ENTRY} FROM kb_entries e WHERE ${SERVER_ENTRY} AND e.id = @id AND ${NOT_EXCLUDED_ENTRY}`),
     // A range of numbers, by the (guild_id, number) index: a sitemap file costs its own rows, however deep.
     sitemapQuestions: db.prepare<[string, number, number], SitemapQuestion>(
       `SELECT q.number, q.text, max(q.updated_at, coalesce(q.accepted_at, '')) AS updatedAt
@@ -134,11 +163,11 @@ export function createArchiveStore(db: Db) {
     ),
     lastNumber: db.prepare<[string], { last: number | null }>('SELECT max(number) AS last FROM qa_questions WHERE guild_id = ?'),
     sitemapEntries: db.prepare<[string, number], SitemapEntry>(
-      `SELECT e.id, e.created_at AS createdAt FROM kb_entries e WHERE e.guild_id = ? AND ${NOT_EXCLUDED_ENTRY} ORDER BY e.rowid LIMIT ?`,
+      `SELECT e.id, e.created_at AS createdAt FROM kb_entries e WHERE coalesce(e.guild_id, '') = ? AND ${NOT_EXCLUDED_ENTRY} ORDER BY e.rowid LIMIT ?`,
     ),
     counts: db.prepare<{ guildId: string }, { questions: number; entries: number }>(
       `SELECT (SELECT count(*) FROM qa_questions q WHERE q.guild_id = @guildId AND q.number IS NOT NULL AND ${PUBLISHED}) AS questions,
-              (SELECT count(*) FROM kb_entries e WHERE e.guild_id = @guildId AND ${NOT_EXCLUDED_ENTRY}) AS entries`,
+              (SELECT count(*) FROM kb_entries e WHERE ${SERVER_ENTRY} AND ${NOT_EXCLUDED_ENTRY}) AS entries`,
     ),
   };
 
@@ -148,12 +177,22 @@ export function createArchiveStore(db: Db) {
     /** The question an entry was promoted from (`/qa promote`), published or not. */
     promotedFrom: (guildId: string, entryId: string) => toQuestion(statements.promotedFrom.get({ guildId, id: entryId })),
     answers: (guildId: string, questionId: number): ArchivedAnswer[] => statements.answers.all(guildId, questionId),
-    latest: (guildId: string, limit: number, offset: number): QuestionLine[] => statements.latest.all(guildId, limit, offset),
-    topVoted: (guildId: string, limit: number): QuestionLine[] => statements.topVoted.all({ guildId, limit }),
+    /** Published questions numbered below `number`, newest first. */
+    before: (guildId: string, number: number, limit: number): QuestionLine[] => statements.before.all(guildId, number, limit),
+    /** Published questions numbered above `number`, oldest first. */
+    after: (guildId: string, number: number, limit: number): QuestionLine[] => statements.after.all(guildId, number, limit),
+    /** The server's most upvoted questions (published or not), most votes first. */
+    voteRanking: (guildId: string, limit: number): RankedQuestion[] => statements.voteRanking.all(guildId, limit),
+    /** The server's entries /ask matched most (excluded or not), most asks first. */
+    askRanking: (guildId: string, limit: number): RankedEntry[] => statements.askRanking.all(guildId, limit),
+    /** Of these question ids, the published ones, in no order. */
+    publishedIn: (guildId: string, ids: readonly number[]) => statements.publishedIn.all({ guildId, ids: JSON.stringify(ids) }),
+    /** Of these entry ids, the server's own on the site, in no order. */
+    entriesIn: (guildId: string, ids: readonly string[]) => statements.entriesIn.all({ guildId, ids: JSON.stringify(ids) }),
+    /** Server-local entries on the site, newest first. */
+    newestEntries: (guildId: string, limit: number) => statements.newestEntries.all({ guildId, limit }),
     /** A server-local entry that is on the site (shipped entries are the project's, not the server's). */
     entry: (guildId: string, id: string): ArchivedEntry | undefined => statements.entry.get({ guildId, id }),
-    /** Server-local entries on the site, most asked (/ask) first. */
-    entries: (guildId: string, limit: number): EntryLine[] => statements.entries.all({ guildId, limit }),
     /** Published questions numbered first…last, in order. */
     sitemapQuestions: (guildId: string, first: number, last: number): SitemapQuestion[] => statements.sitemapQuestions.all(guildId, first, last),
     /** The highest question number the server gave (published or not), 0 with none. */

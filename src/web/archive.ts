@@ -1,7 +1,8 @@
 import type { MentionNames } from '../discord/text.js';
 import type { KnowledgeService } from '../knowledge/service.js';
 import type { Finding } from '../qa/finding.js';
-import type { ArchivedAnswer, ArchivedEntry, ArchivedQuestion, ArchiveStore, EntryLine, QuestionLine } from './archive-store.js';
+import type { Clock } from '../core/clock.js';
+import type { ArchivedAnswer, ArchivedEntry, ArchivedQuestion, ArchiveStore, EntryLine, QuestionLine, RankedEntry, RankedQuestion } from './archive-store.js';
 import type { WebMentionNames } from './markdown.js';
 import type { SiteRow, SiteStore } from './site-store.js';
 
@@ -15,14 +16,24 @@ import type { SiteRow, SiteStore } from './site-store.js';
 const A_MEMBER = 'a member';
 const HOME_TOPICS = 8;
 const HOME_TOP_QUESTIONS = 5;
+/**
+ * The home page's two rankings (entries by /ask hits, questions by upvotes) count a server's whole
+ * /ask log and all its votes: that order is counted at most once a minute per server. What the
+ * lists show is still checked on every request, so a deleted, closed or excluded question or entry
+ * leaves them at once; only the order and the vote counts may be up to a minute old. The top
+ * RANKED of each are kept, enough for the few shown after some are found unpublished.
+ */
+const RANKING_TTL_MS = 60_000;
+const RANKED = 50;
 const LIST_PAGE_SIZE = 20;
 const SEARCH_LIMIT = 20;
 /**
  * A sitemap file holds at most 50,000 addresses: questions go in files of a fixed range of numbers
  * (an address stays in its file, and a file is one index range), entries and the home page in one
- * of their own. Smaller than the limit so that each file is a page's worth of server time.
+ * of their own. Far below the limit, so that a file costs about what a page does: one of 10,000
+ * numbers took 40 ms to write out.
  */
-const SITEMAP_QUESTIONS_PER_FILE = 10_000;
+const SITEMAP_QUESTIONS_PER_FILE = 2_000;
 const SITEMAP_ENTRIES = 49_999;
 
 /** One file of a server's sitemap: its home and entries, or the questions of one range of numbers. */
@@ -54,12 +65,22 @@ export interface EntryView {
 
 type Lookup<T> = { readonly kind: 'ok'; readonly view: T } | { readonly kind: 'gone' } | { readonly kind: 'missing' } | { readonly kind: 'moved'; readonly number: number; readonly text: string };
 
+/** Where a page of the list starts: the newest (neither), below a number (older) or above one (newer). */
+interface ListPosition {
+  readonly before?: number | undefined;
+  readonly after?: number | undefined;
+}
+
 export interface HomeView {
   readonly topics: readonly EntryLine[];
   readonly topQuestions: readonly QuestionLine[];
+  /** Newest first. */
   readonly latest: readonly QuestionLine[];
-  readonly page: number;
-  readonly hasNext: boolean;
+  readonly position: ListPosition;
+  /** The page of newer questions starts after this number; null on the newest. */
+  readonly newerAfter: number | null;
+  /** The page of older questions starts before this number; null on the oldest. */
+  readonly olderBefore: number | null;
   readonly lastModified: string;
 }
 
@@ -70,6 +91,7 @@ export interface SearchView {
 }
 
 interface ArchiveDeps {
+  readonly clock: Clock;
   readonly sites: SiteStore;
   readonly archive: ArchiveStore;
   readonly finding: Pick<Finding, 'search'>;
@@ -81,7 +103,41 @@ interface ArchiveDeps {
 
 const latestOf = (...times: (string | null | undefined)[]): string => times.filter((time): time is string => Boolean(time)).sort().at(-1) ?? new Date(0).toISOString();
 
-export function createArchive({ sites, archive, finding, knowledge, mentionNamesOf, sitemapQuestionsPerFile = SITEMAP_QUESTIONS_PER_FILE }: ArchiveDeps) {
+export function createArchive({ clock, sites, archive, finding, knowledge, mentionNamesOf, sitemapQuestionsPerFile = SITEMAP_QUESTIONS_PER_FILE }: ArchiveDeps) {
+  const rankings = new Map<string, { readonly at: number; readonly votes: readonly RankedQuestion[]; readonly asks: readonly RankedEntry[] }>();
+  const rankingsOf = (guildId: string) => {
+    const now = clock.now().getTime();
+    const kept = rankings.get(guildId);
+    if (kept && now >= kept.at && now - kept.at < RANKING_TTL_MS) return kept;
+    const counted = { at: now, votes: archive.voteRanking(guildId, RANKED), asks: archive.askRanking(guildId, RANKED) };
+    rankings.set(guildId, counted);
+    return counted;
+  };
+
+  /** The most upvoted published questions, by the kept order, with its counts. */
+  const topQuestionsOf = (guildId: string): QuestionLine[] => {
+    const { votes } = rankingsOf(guildId);
+    const published = new Map(archive.publishedIn(guildId, votes.map((ranked) => ranked.id)).map((line) => [line.id, line]));
+    return votes.flatMap((ranked) => {
+      const line = published.get(ranked.id);
+      return line ? [{ number: line.number, text: line.text, updatedAt: line.updatedAt, votes: ranked.votes }] : [];
+    }).slice(0, HOME_TOP_QUESTIONS);
+  };
+
+  /** The most asked entries on the site by the kept order; newest ones fill the list when few were asked. */
+  const topicsOf = (guildId: string): EntryLine[] => {
+    const { asks } = rankingsOf(guildId);
+    const onSite = new Map(archive.entriesIn(guildId, asks.map((ranked) => ranked.id)).map((entry) => [entry.id, entry]));
+    const asked = asks.flatMap((ranked) => {
+      const entry = onSite.get(ranked.id);
+      return entry ? [{ ...entry, asks: ranked.asks }] : [];
+    }).slice(0, HOME_TOPICS);
+    if (asked.length === HOME_TOPICS) return asked;
+    const listed = new Set(asked.map((entry) => entry.id));
+    const newest = archive.newestEntries(guildId, HOME_TOPICS * 2).filter((entry) => !listed.has(entry.id)).map((entry) => ({ ...entry, asks: 0 }));
+    return [...asked, ...newest].slice(0, HOME_TOPICS);
+  };
+
   /** Mention and author names for one request: public names from the database, roles and channels as the server names them. */
   const namesFor = (guildId: string): WebMentionNames & { person(id: string): Person } => {
     const cache = new Map<string, string | null>();
@@ -116,18 +172,34 @@ export function createArchive({ sites, archive, finding, knowledge, mentionNames
 
     sites: (): SiteRow[] => sites.enabledSites(),
 
-    home(site: SiteRow, requestedPage: number): HomeView {
-      const page = Math.max(1, requestedPage);
-      const rows = archive.latest(site.guildId, LIST_PAGE_SIZE + 1, (page - 1) * LIST_PAGE_SIZE);
-      const latest = rows.slice(0, LIST_PAGE_SIZE);
-      const topics = archive.entries(site.guildId, HOME_TOPICS);
-      const topQuestions = page === 1 ? archive.topVoted(site.guildId, HOME_TOP_QUESTIONS) : [];
+    home(site: SiteRow, position: ListPosition = {}): HomeView {
+      const { guildId } = site;
+      let latest: QuestionLine[];
+      let newerAfter: number | null;
+      let olderBefore: number | null;
+      if (position.after !== undefined) {
+        const rows = archive.after(guildId, position.after, LIST_PAGE_SIZE + 1);
+        latest = rows.slice(0, LIST_PAGE_SIZE).reverse();
+        const oldest = latest.at(-1)?.number;
+        newerAfter = rows.length > LIST_PAGE_SIZE ? (latest[0]?.number ?? null) : null;
+        olderBefore = oldest !== undefined && archive.before(guildId, oldest, 1).length > 0 ? oldest : null;
+      } else {
+        const rows = archive.before(guildId, position.before ?? Number.MAX_SAFE_INTEGER, LIST_PAGE_SIZE + 1);
+        latest = rows.slice(0, LIST_PAGE_SIZE);
+        const newest = latest[0]?.number;
+        olderBefore = rows.length > LIST_PAGE_SIZE ? (latest.at(-1)?.number ?? null) : null;
+        newerAfter = position.before !== undefined && newest !== undefined && archive.after(guildId, newest, 1).length > 0 ? newest : null;
+      }
+      const first = position.before === undefined && position.after === undefined;
+      const topics = topicsOf(guildId);
+      const topQuestions = first ? topQuestionsOf(guildId) : [];
       return {
         topics,
         topQuestions,
         latest,
-        page,
-        hasNext: rows.length > LIST_PAGE_SIZE,
+        position,
+        newerAfter,
+        olderBefore,
         lastModified: latestOf(site.changedAt, ...latest.map((line) => line.updatedAt), ...topics.map((topic) => topic.createdAt), ...topQuestions.map((line) => line.updatedAt)),
       };
     },

@@ -28,7 +28,8 @@ const ASSETS: Record<string, { type: string; body: Buffer }> = {
   'icon.svg': { type: 'image/svg+xml', body: readFileSync(projectPath('src', 'web', 'assets', 'icon.svg')) },
 };
 
-const pageQuery = z.object({ page: z.coerce.number().int().min(1).max(100_000).optional() });
+const listNumber = z.coerce.number().int().min(1).max(999_999_999).optional();
+const homeQuery = z.object({ before: listNumber, after: listNumber }).refine((query) => query.before === undefined || query.after === undefined);
 const searchQuery = z.object({ q: z.string().max(MAX_QUERY_LENGTH).optional() });
 const slugParam = /^[a-z0-9-]{1,40}$/;
 const numberParam = /^[1-9]\d{0,8}$/;
@@ -136,11 +137,11 @@ export function buildWebApp({ archive, baseUrl, prefix, logger }: WebAppOptions)
         if (found) return reply.redirect(urls().home(found.slug), 301);
       });
       site.get<{ Params: { slug: string }; Querystring: unknown }>('/c/:slug/', async (request, reply) => {
-        const { page = 1 } = parse(pageQuery, request.query);
+        const position = parse(homeQuery, request.query);
         const found = siteOf(request, reply);
         if (!found) return;
-        const home = archive.home(found, page);
-        if (page > 1 && home.latest.length === 0) return fail(reply, 404, found);
+        const home = archive.home(found, position);
+        if ((position.before !== undefined || position.after !== undefined) && home.latest.length === 0) return fail(reply, 404, found);
         return html(request, reply, renderHome(urls(), found, home, archive.namesFor(found.guildId)), home.lastModified);
       });
       site.get<{ Params: { slug: string }; Querystring: unknown }>('/c/:slug/search', async (request, reply) => {

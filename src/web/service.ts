@@ -18,7 +18,7 @@ interface WebDependencies {
   readonly mentionNamesOf?: (guildId: string) => MentionNames;
   /** WEB_BASE_URL: where the site is public; without it, its local address once it listens. */
   readonly baseUrl?: string | undefined;
-  /** Question numbers per sitemap file (default 10,000; tests make it small). */
+  /** Question numbers per sitemap file (default 2,000; tests make it small). */
   readonly sitemapQuestionsPerFile?: number;
 }
 
@@ -47,7 +47,7 @@ export function createWebService({ db, clock, qa, knowledge, mentionNamesOf = ()
       const urls = siteUrls(base);
       return urls.absolute(urls.question(slug, number, text));
     },
-    archive: createArchive({ sites, archive, finding: qa.finding, knowledge, mentionNamesOf, ...(sitemapQuestionsPerFile ? { sitemapQuestionsPerFile } : {}) }),
+    archive: createArchive({ clock, sites, archive, finding: qa.finding, knowledge, mentionNamesOf, ...(sitemapQuestionsPerFile ? { sitemapQuestionsPerFile } : {}) }),
     settings: createWebSettings({ sites, archive, clock }),
   };
 }

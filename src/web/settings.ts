@@ -48,8 +48,8 @@ export function createWebSettings({ sites, archive, clock }: { sites: SiteStore;
         slug: chooseSlug(guildId, guildName, wantedSlug),
         questions: counts.questions,
         entries: counts.entries,
-        sampleQuestions: archive.latest(guildId, 5, 0),
-        sampleEntries: archive.entries(guildId, 5).map(({ id, title }) => ({ id, title })),
+        sampleQuestions: archive.before(guildId, Number.MAX_SAFE_INTEGER, 5),
+        sampleEntries: archive.newestEntries(guildId, 5).map(({ id, title }) => ({ id, title })),
         excluded: sites.exclusions(guildId),
       };
     },

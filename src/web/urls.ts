@@ -9,7 +9,8 @@ export interface SiteUrls {
   readonly prefix: string;
   root(): string;
   asset(name: string): string;
-  home(slug: string, page?: number): string;
+  /** A server's home page: the newest questions, or the page of them before or after a number. */
+  home(slug: string, position?: { readonly before?: number | undefined; readonly after?: number | undefined }): string;
   search(slug: string, query?: string): string;
   question(slug: string, number: number, text: string): string;
   entry(slug: string, id: string): string;
@@ -29,7 +30,8 @@ export function siteUrls(baseUrl: string): SiteUrls {
     prefix,
     root: () => `${prefix}/`,
     asset: (name) => `${prefix}/assets/${name}`,
-    home: (slug, page = 1) => `${site(slug)}/${page > 1 ? `?page=${page}` : ''}`,
+    home: (slug, position = {}) =>
+      `${site(slug)}/${position.before !== undefined ? `?before=${position.before}` : position.after !== undefined ? `?after=${position.after}` : ''}`,
     search: (slug, query) => `${site(slug)}/search${query === undefined ? '' : `?q=${encodeURIComponent(query)}`}`,
     question: (slug, number, text) => {
       const words = textSlug(text);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CONTENT_SECURITY_POLICY } from '../../src/web/server.js';
-import { ask, ASKER, GUILD, HELPER, member, moderator, OTHER_GUILD } from '../support/qa.js';
+import { ask, ASKER, GUILD, HELPER, member, moderator, OTHER_GUILD, READER } from '../support/qa.js';
 import { OPEN_QUESTION, PREFIX, PUBLISHED_QUESTION, seedAnsweredQuestion, SERVER_NAME, webHarness, type WebHarness } from '../support/web.js';
 
 const QUESTION_PATH = '/c/cto-community/q/1/how-do-i-hire-my-first-engineer-as-a-solo-founder';
@@ -37,6 +37,22 @@ async function sitemapAddresses(h: WebHarness, index: string): Promise<{ files: 
   }
   return { files, addresses };
 }
+
+/** Asks, answers and accepts questions #from…#to (HELPER's answer), as members would. */
+async function publishQuestions(h: WebHarness, from: number, to: number): Promise<void> {
+  for (let number = from; number <= to; number += 1) {
+    // A different asker each and a minute apart: members may post only so much in ten minutes.
+    h.clock.advance(60_000);
+    const asker = String(320_000_000_000_000_000n + BigInt(number));
+    await ask(h.qa, `How should a team of ${number} engineers run its planning?`, { userId: asker });
+    await h.qa.answering.answer(GUILD, number, member(HELPER), `Plan every two weeks with ${number} people in the room, then review.`);
+    await h.qa.answering.accept(GUILD, { question: number, answer: 1 }, member(asker));
+  }
+}
+
+const numbersIn = (html: string): number[] => [...html.matchAll(/\/q\/(\d+)\//g)].map((match) => Number(match[1]));
+const section = (html: string, id: string): string => html.split(`<h2 id="${id}">`)[1]?.split('</section>')[0] ?? '';
+const linkOf = (html: string, rel: 'prev' | 'next'): string | undefined => new RegExp(`<a rel="${rel}" href="${PREFIX}([^"]+)"`).exec(html)?.[1]?.replace(/&amp;/g, '&');
 
 describe('the community site over HTTP', () => {
   it('GIVEN a server that did not turn its site on THEN none of its pages exist (404) and no sitemap names it', async () => {
@@ -154,7 +170,7 @@ describe('the community site over HTTP', () => {
       const response = await h.get(`/c/cto-community/search?q=${encodeURIComponent(query)}`);
       expect(response.statusCode, query).toBe(200);
     }
-    for (const path of [`/c/cto-community/search?q=${'a'.repeat(201)}`, '/c/cto-community/search?q=a&q=b', '/c/cto-community/search?q=%E0%A4%A', `/c/cto-community/?page=${'9'.repeat(30)}`, '/c/cto-community/?page=-1', `/c/cto-community/search?q=${'x'.repeat(3_000)}`]) {
+    for (const path of [`/c/cto-community/search?q=${'a'.repeat(201)}`, '/c/cto-community/search?q=a&q=b', '/c/cto-community/search?q=%E0%A4%A', `/c/cto-community/?before=${'9'.repeat(30)}`, '/c/cto-community/?after=-1', `/c/cto-community/search?q=${'x'.repeat(3_000)}`]) {
       const response = await h.get(path);
       expect(response.statusCode, path).toBe(400);
       expect(response.body).toContain('could not be read');
@@ -252,6 +268,51 @@ describe('the community site over HTTP', () => {
     for (const name of ['questions-4.xml', 'questions-0.xml', 'index.xml', 'pages.xml.gz']) {
       expect((await h.get(`/c/cto-community/sitemaps/${name}`)).statusCode, name).toBe(404);
     }
+  });
+
+  it('GIVEN more answered questions than a page lists THEN Older and Newer pages start from a question number, and wrong positions are 400 or 404', async () => {
+    const h = await enabledSite();
+    // #1 published, #2 open, #3…#23 published: 22 on the site.
+    await publishQuestions(h, 3, 23);
+    const newest = (await h.get('/c/cto-community/')).body;
+    const first = numbersIn(section(newest, 'latest'));
+    expect(first).toEqual(Array.from({ length: 20 }, (_, index) => 23 - index));
+    expect(linkOf(newest, 'prev')).toBeUndefined();
+    expect(linkOf(newest, 'next')).toBe('/c/cto-community/?before=4');
+    const older = await h.get('/c/cto-community/?before=4');
+    expect(older.statusCode).toBe(200);
+    expect(numbersIn(section(older.body, 'latest'))).toEqual([3, 1]);
+    expect(older.body).toContain(`<link rel="canonical" href="https://answers.example.org${PREFIX}/c/cto-community/?before=4">`);
+    expect(linkOf(older.body, 'next')).toBeUndefined();
+    expect(linkOf(older.body, 'prev')).toBe('/c/cto-community/?after=3');
+    const newer = (await h.get('/c/cto-community/?after=3')).body;
+    expect(numbersIn(section(newer, 'latest'))).toEqual(first);
+    expect(linkOf(newer, 'prev')).toBeUndefined();
+    expect(linkOf(newer, 'next')).toBe('/c/cto-community/?before=4');
+    // Past either end there is nothing to show; both ends at once, or not a number, is a bad address.
+    expect((await h.get('/c/cto-community/?before=1')).statusCode).toBe(404);
+    expect((await h.get('/c/cto-community/?after=23')).statusCode).toBe(404);
+    for (const query of ['?before=4&after=3', '?before=abc', '?after=-1', '?before=0']) expect((await h.get(`/c/cto-community/${query}`)).statusCode, query).toBe(400);
+  });
+
+  it('GIVEN upvotes THEN the most upvoted keep their order for up to a minute, while a question deleted or excluded leaves the list on the next request', async () => {
+    const h = await enabledSite();
+    await publishQuestions(h, 3, 4);
+    await h.qa.voting.toggleQuestionVote(GUILD, 1, member(HELPER));
+    expect(numbersIn(section((await h.get('/c/cto-community/')).body, 'top'))).toEqual([1]);
+    // #3 overtakes #1: the counted order stands until a minute has passed.
+    for (const voter of [HELPER, READER]) await h.qa.voting.toggleQuestionVote(GUILD, 3, member(voter));
+    expect(numbersIn(section((await h.get('/c/cto-community/')).body, 'top'))).toEqual([1]);
+    h.clock.advance(60_000);
+    expect(numbersIn(section((await h.get('/c/cto-community/')).body, 'top'))).toEqual([3, 1]);
+    // Within the next minute, what is no longer published leaves at once.
+    await h.qa.voting.toggleQuestionVote(GUILD, 4, member(HELPER));
+    h.web.settings.exclude(GUILD, moderator, 'question', '3');
+    expect(numbersIn(section((await h.get('/c/cto-community/')).body, 'top'))).toEqual([1]);
+    await h.qa.moderation.remove(GUILD, 1, moderator);
+    expect(section((await h.get('/c/cto-community/')).body, 'top')).toBe('');
+    h.clock.advance(60_000);
+    expect(numbersIn(section((await h.get('/c/cto-community/')).body, 'top'))).toEqual([4]);
   });
 
   it("GIVEN two servers THEN a site shows only its own server's questions, whatever number is typed", async () => {

@@ -70,9 +70,14 @@ export function renderHome(urls: SiteUrls, site: SiteRow, home: HomeView, names:
     {
       urls,
       site,
-      title: home.page > 1 ? `${site.title}: community answers (page ${home.page})` : `${site.title}: community answers`,
+      title:
+        home.position.before !== undefined
+          ? `${site.title}: community answers (before #${home.position.before})`
+          : home.position.after !== undefined
+            ? `${site.title}: community answers (after #${home.position.after})`
+            : `${site.title}: community answers`,
       description: `Answered questions and knowledge-base entries from the ${site.title} community.`,
-      canonical: urls.absolute(urls.home(site.slug, home.page)),
+      canonical: urls.absolute(urls.home(site.slug, home.position)),
       index: true,
       ogType: 'website',
     },
