@@ -75,12 +75,11 @@ const published = db
   .prepare<[string], { number: number; text: string }>("SELECT number, text FROM qa_questions WHERE guild_id = ? AND status = 'answered' ORDER BY number")
   .all(WEB_GUILD_ID)
   .map((row) => urls.question(WEB_SLUG, row.number, row.text));
-const lastHomePage = Math.ceil(published.length / 20);
 const sitemapFiles = site.archive.sitemapFiles(site.archive.site(WEB_SLUG) ?? raise('the bench site is not enabled')).map((file) => urls.sitemapFile(WEB_SLUG, sitemapFileName(file)));
 const sitemaps = ['/sitemap.xml', urls.sitemap(WEB_SLUG), ...sitemapFiles];
 const kinds: Record<WebPageKind, (index: number) => string> = {
-  // Mostly the first page; one in five an older one, as deep as the last.
-  home: (index) => `/c/${WEB_SLUG}/${index % 5 === 0 ? `?page=${index % 10 === 0 ? lastHomePage - (index % 7) * 300 : 1 + (index % 50)}` : ''}`,
+  // Mostly the newest; one in five a page of older or newer questions from anywhere in the list.
+  home: (index) => urls.home(WEB_SLUG, index % 5 !== 0 ? {} : index % 10 === 0 ? { before: 100 + ((index * 7919) % (QUESTIONS - 100)) } : { after: (index * 7919) % (QUESTIONS - 100) }),
   question: (index) => published[(index * 7919) % published.length] ?? '/',
   entry: (index) => `/c/${WEB_SLUG}/kb/community-${1 + ((index * 31) % ENTRIES)}`,
   search: (index) => `/c/${WEB_SLUG}/search?q=${encodeURIComponent(SEARCHES[index % SEARCHES.length] ?? '')}`,
