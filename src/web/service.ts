@@ -18,7 +18,7 @@ interface WebDependencies {
   readonly mentionNamesOf?: (guildId: string) => MentionNames;
   /** WEB_BASE_URL: where the site is public; without it, its local address once it listens. */
   readonly baseUrl?: string | undefined;
-  /** Question numbers per sitemap file (default 2,000; tests make it small). */
+  /** Question numbers per sitemap file (default 1,000; tests make it small). */
   readonly sitemapQuestionsPerFile?: number;
 }
 
