@@ -11,6 +11,7 @@ import { guardRestTransport, RestGuardError } from '../../src/discord/rest-guard
 import { startRestProxy, type RunningProxy } from '../../src/discord/rest-proxy.js';
 import { LocalDiscord } from '../../src/local-discord/index.js';
 import { createSandboxWorld, type SandboxWorld } from '../../src/sandbox/world.js';
+import { answerText, answerVia, askQuestion } from '../support/qa-discord.js';
 import { at, botEnvironment, LogCapture, runCommand, scratchDir } from './support/harness.js';
 import { spawnProxy } from './support/proxy.js';
 
@@ -139,6 +140,22 @@ describe('the bot through the REST proxy', () => {
     expect(requests.some((request) => request.method === 'PUT' && request.path.endsWith('/commands') && request.status === 200)).toBe(true);
     expect(requests.filter((request) => request.status === 401)).toEqual([]);
     expect((await discord.stats()).violations).toEqual({ route: 0, global: 0 });
+  });
+
+  it('GIVEN a Q&A question and its answer THEN deferred replies and their edits (interaction webhooks) are relayed too', async () => {
+    const member = at(world, 'general', 'member');
+    const moderator = at(world, 'general', 'moderator');
+    const questions = world.channelIds.get('questions') ?? '';
+    await discord.invoke('/qa setup', { channel: questions }, moderator);
+    const asked = await askQuestion({ discord }, 'How should a first-time CTO report engineering progress to the board?', member);
+    expect(answerText(asked)).toMatch(/Posted \*\*#1\*\*/);
+    const question = (await discord.messages(questions)).find((message) => message.embeds[0]?.title?.startsWith('Question #1'));
+    if (!question) throw new Error('question #1 was not posted');
+    const answered = await answerVia({ discord }, question, 'Report outcomes against the plan, with risks and what you need from the board.', moderator);
+    expect(answerText(answered)).not.toBe('');
+    const requests = await discord.requests();
+    expect(requests.some((request) => request.route.startsWith('PATCH /webhooks/') && request.status === 200)).toBe(true);
+    expect(requests.filter((request) => request.status === 401 || request.status === 429)).toEqual([]);
   });
 });
 
