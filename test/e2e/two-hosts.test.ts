@@ -72,7 +72,7 @@ describe('two bot hosts (SHARD_COUNT=2, SHARD_IDS=0 and 1) behind one REST proxy
       members.push({ shard, guildId: server.guildId, channelId: general.id, userId: member.user.id });
     }
     await avoidMidnight();
-    seedDueTips(scratch.databasePath, servers, owner.id);
+    await seedDueTips(scratch.databasePath, servers, owner.id);
 
     proxy = await spawnProxy(discord.apiUrl, { REST_GLOBAL_REQUESTS_PER_SECOND: String(GLOBAL_LIMIT) });
     const hostEnv = (shardIds: string) => ({

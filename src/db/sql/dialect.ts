@@ -82,7 +82,9 @@ export function sqliteDatabase(connection: Db): SqlDatabase {
     kysely,
     transaction: <T>(work: () => Work<T>): Promise<T> => {
       try {
-        return Promise.resolve(connection.transaction(() => drive(work(), (query) => executeOnSqlite(connection, query)))());
+        // IMMEDIATE: take the write lock first, so another process on the same file makes this wait
+        // (busy_timeout) instead of failing with 'database is locked' when a read turns into a write.
+        return Promise.resolve(connection.transaction(() => drive(work(), (query) => executeOnSqlite(connection, query))).immediate());
       } catch (error) {
         return Promise.reject(error as Error);
       }
