@@ -94,7 +94,7 @@ export function sqliteDatabase(connection: Db): SqlDatabase {
   };
 }
 
-export interface PostgresOptions {
+interface PostgresOptions {
   /** Connections in the pool; each host needs few (the bot's work is small queries). */
   readonly maxConnections?: number;
   /**
@@ -143,7 +143,7 @@ function drive<T>(steps: Work<T>, execute: (query: CompiledQuery) => QueryResult
 }
 
 /** What Kysely's SQLite driver does, synchronously. */
-export function executeOnSqlite(connection: Db, query: CompiledQuery): QueryResult<unknown> {
+function executeOnSqlite(connection: Db, query: CompiledQuery): QueryResult<unknown> {
   const statement = connection.prepare(query.sql);
   const parameters = query.parameters as unknown[];
   if (statement.reader) return { rows: statement.all(...parameters) };

@@ -6,7 +6,7 @@ import { compilerFor, type SqlDatabase, type SqlDialect } from './dialect.js';
  * A schema change after the baseline, written once for both dialects. Statements only (schema
  * builders, or INSERT/UPDATE … SELECT for data), so SQLite can apply it synchronously at start-up.
  */
-export interface SchemaMigration {
+interface SchemaMigration {
   readonly version: number;
   readonly name: string;
   statements(db: Kysely<unknown>, dialect: SqlDialect): SchemaStatement[];
@@ -25,7 +25,7 @@ export const SCHEMA_MIGRATIONS: readonly SchemaMigration[] = [
 
 export const LATEST_SCHEMA_VERSION = BASELINE_VERSION + SCHEMA_MIGRATIONS.length;
 
-export function compileStatements(dialect: SqlDialect, statements: (db: Kysely<unknown>) => SchemaStatement[]): CompiledQuery[] {
+function compileStatements(dialect: SqlDialect, statements: (db: Kysely<unknown>) => SchemaStatement[]): CompiledQuery[] {
   const db = compilerFor(dialect);
   return statements(db).map((statement) => ('isRawBuilder' in statement ? statement.compile(db) : statement.compile()));
 }

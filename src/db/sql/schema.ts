@@ -5,12 +5,12 @@ import type { Generated } from 'kysely';
  * ISO-8601 UTC text and flags 0/1 integers on both dialects. A converted store narrows its columns'
  * unions here (the tips tables); the others follow as their stores move to Kysely.
  */
-export interface MetaTable {
+interface MetaTable {
   key: string;
   value: string;
 }
 
-export interface KbEntriesTable {
+interface KbEntriesTable {
   rowid: Generated<number>;
   id: string;
   guild_id: string | null;
@@ -26,7 +26,7 @@ export interface KbEntriesTable {
   created_at: Generated<string>;
 }
 
-export interface KbQuestionsTable {
+interface KbQuestionsTable {
   id: Generated<number>;
   guild_id: string | null;
   user_id: string;
@@ -36,7 +36,7 @@ export interface KbQuestionsTable {
   created_at: string;
 }
 
-export interface KbFeedbackTable {
+interface KbFeedbackTable {
   guild_id: Generated<string>;
   entry_id: string;
   user_id: string;
@@ -61,7 +61,7 @@ export interface TipSchedulesTable {
   updated_at: string;
 }
 
-export interface TipSettingsAuditTable {
+interface TipSettingsAuditTable {
   id: Generated<number>;
   guild_id: string;
   actor_id: string;
@@ -83,20 +83,20 @@ export interface TipPostsTable {
   posted_at: string | null;
 }
 
-export interface TipSavedTable {
+interface TipSavedTable {
   user_id: string;
   tip_id: string;
   saved_at: string;
 }
 
-export interface GuildSettingsTable {
+interface GuildSettingsTable {
   guild_id: string;
   moderator_role_id: string | null;
   updated_by: string;
   updated_at: string;
 }
 
-export interface QaSettingsTable {
+interface QaSettingsTable {
   guild_id: string;
   guild_name: string | null;
   channel_id: string | null;
@@ -116,7 +116,7 @@ export interface QaSettingsTable {
   nudge_after_days: Generated<number | null>;
 }
 
-export interface QaQuestionsTable {
+interface QaQuestionsTable {
   id: Generated<number>;
   guild_id: string;
   number: number | null;
@@ -151,7 +151,7 @@ export interface QaQuestionsTable {
   source_message_id: string | null;
 }
 
-export interface QaAnswersTable {
+interface QaAnswersTable {
   id: Generated<number>;
   guild_id: string;
   question_id: number;
@@ -173,7 +173,7 @@ export interface QaAnswersTable {
   origin: Generated<string>;
 }
 
-export interface QaVotesTable {
+interface QaVotesTable {
   guild_id: string;
   target: string;
   target_id: number;
@@ -181,19 +181,19 @@ export interface QaVotesTable {
   created_at: string;
 }
 
-export interface QaFollowsTable {
+interface QaFollowsTable {
   question_id: number;
   user_id: string;
   created_at: string;
 }
 
-export interface QaNotifyOptoutsTable {
+interface QaNotifyOptoutsTable {
   guild_id: string;
   user_id: string;
   created_at: string;
 }
 
-export interface QaNotificationsTable {
+interface QaNotificationsTable {
   answer_id: number;
   user_id: string;
   may_mention: Generated<number>;
@@ -202,7 +202,7 @@ export interface QaNotificationsTable {
   sent_at: string | null;
 }
 
-export interface QaDraftsTable {
+interface QaDraftsTable {
   id: Generated<number>;
   guild_id: string;
   user_id: string;
@@ -219,7 +219,7 @@ export interface QaDraftsTable {
   source_author_id: string | null;
 }
 
-export interface QaAuditTable {
+interface QaAuditTable {
   id: Generated<number>;
   guild_id: string;
   actor_id: string;
@@ -230,7 +230,7 @@ export interface QaAuditTable {
   created_at: string;
 }
 
-export interface QaDigestPostsTable {
+interface QaDigestPostsTable {
   guild_id: string;
   week: string;
   nonce: string;
@@ -242,14 +242,14 @@ export interface QaDigestPostsTable {
   posted_at: string | null;
 }
 
-export interface AnnouncementSettingsTable {
+interface AnnouncementSettingsTable {
   guild_id: string;
   require_approval: number;
   updated_by: string;
   updated_at: string;
 }
 
-export interface AnnouncementsTable {
+interface AnnouncementsTable {
   id: Generated<number>;
   guild_id: string;
   author_id: string;
@@ -276,7 +276,7 @@ export interface AnnouncementsTable {
   text_author_id: Generated<string>;
 }
 
-export interface AnnouncementAuditTable {
+interface AnnouncementAuditTable {
   id: Generated<number>;
   guild_id: string;
   announcement_id: number;
@@ -286,7 +286,7 @@ export interface AnnouncementAuditTable {
   created_at: string;
 }
 
-export interface KbReviewSignalsTable {
+interface KbReviewSignalsTable {
   id: Generated<number>;
   guild_id: string;
   kind: string;
@@ -300,7 +300,7 @@ export interface KbReviewSignalsTable {
   resolution: string | null;
 }
 
-export interface KbGuildAliasesTable {
+interface KbGuildAliasesTable {
   guild_id: string;
   wording: string;
   phrase: string;
@@ -309,7 +309,7 @@ export interface KbGuildAliasesTable {
   created_at: string;
 }
 
-export interface QaForumSettingsTable {
+interface QaForumSettingsTable {
   guild_id: string;
   forum_id: string | null;
   answered_tag_id: string | null;
@@ -319,7 +319,7 @@ export interface QaForumSettingsTable {
   updated_at: string;
 }
 
-export interface QaForumPostsTable {
+interface QaForumPostsTable {
   question_id: number;
   guild_id: string;
   thread_id: string;
@@ -333,7 +333,7 @@ export interface QaForumPostsTable {
   archive_next_at: string | null;
 }
 
-export interface QaNudgesTable {
+interface QaNudgesTable {
   question_id: number;
   guild_id: string;
   asker_id: string;
@@ -346,14 +346,14 @@ export interface QaNudgesTable {
   sent_at: string | null;
 }
 
-export interface QaExpertTopicsTable {
+interface QaExpertTopicsTable {
   guild_id: string;
   user_id: string;
   topic: string;
   created_at: string;
 }
 
-export interface QaExpertSettingsTable {
+interface QaExpertSettingsTable {
   guild_id: string;
   daily_limit: number;
   escalate_after_hours: number;
@@ -361,7 +361,7 @@ export interface QaExpertSettingsTable {
   updated_at: string;
 }
 
-export interface QaExpertRoutesTable {
+interface QaExpertRoutesTable {
   question_id: number;
   guild_id: string;
   topics: string;
@@ -374,7 +374,7 @@ export interface QaExpertRoutesTable {
   escalation_message: string | null;
 }
 
-export interface QaExpertNotificationsTable {
+interface QaExpertNotificationsTable {
   question_id: number;
   user_id: string;
   guild_id: string;
@@ -386,7 +386,7 @@ export interface QaExpertNotificationsTable {
   sent_at: string | null;
 }
 
-export interface WebSitesTable {
+interface WebSitesTable {
   guild_id: string;
   slug: string;
   title: string;
@@ -395,7 +395,7 @@ export interface WebSitesTable {
   changed_at: string;
 }
 
-export interface WebExclusionsTable {
+interface WebExclusionsTable {
   guild_id: string;
   kind: string;
   target: string;
@@ -403,7 +403,7 @@ export interface WebExclusionsTable {
   created_at: string;
 }
 
-export interface WebPublicNamesTable {
+interface WebPublicNamesTable {
   guild_id: string;
   user_id: string;
   name: string;
