@@ -1,4 +1,4 @@
-import type { Db } from '../db/index.js';
+import { writeTransaction, type Db } from '../db/index.js';
 import type { Announcement, AnnouncementStatus, AuditAction, AuditRecord, Ping } from './announcement.js';
 import { found } from '../core/errors.js';
 
@@ -215,10 +215,10 @@ export function createAnnouncementsStore(db: Db) {
     /** Removes drafts untouched since `before` (composed, never posted nor discarded). */
     discardStaleDrafts: (before: Date): number => statements.deleteStaleDrafts.run(before.toISOString()).changes,
 
-    transition: db.transaction(transition),
+    transition: writeTransaction(db, transition),
 
     /** New title and body (and optionally a new state) in one audited step; undefined when the state moved on meanwhile. */
-    changeContent: db.transaction((id: number, from: readonly string[], content: TextChange, then: Transition | null, audit: AuditInput): Announcement | undefined => {
+    changeContent: writeTransaction(db, (id: number, from: readonly string[], content: TextChange, then: Transition | null, audit: AuditInput): Announcement | undefined => {
       const at = audit.at.toISOString();
       const change = { id, from: JSON.stringify(from), title: content.title, body: content.body, text_author_id: content.writtenBy, at };
       if (statements.changeContent.run(change).changes !== 1) return undefined;
@@ -235,7 +235,7 @@ export function createAnnouncementsStore(db: Db) {
      * earlier unfinished claim, so a resend reuses it). `resumed`: an earlier attempt was left
      * unfinished and may have reached Discord. Undefined when it is no longer due to post.
      */
-    claim: db.transaction((id: number, nonce: string, at: Date): { announcement: Announcement; resumed: boolean } | undefined => {
+    claim: writeTransaction(db, (id: number, nonce: string, at: Date): { announcement: Announcement; resumed: boolean } | undefined => {
       const resumed = get(id)?.status === 'posting';
       if (statements.claim.run({ id, nonce, at: at.toISOString() }).changes !== 1) return undefined;
       const announcement = get(id);
@@ -246,7 +246,7 @@ export function createAnnouncementsStore(db: Db) {
     isRecordedPost: (guildId: string, messageId: string): boolean => statements.recordedPost.get(guildId, messageId) !== undefined,
 
     /** Records the sent message; false when another path completed it first. */
-    complete: db.transaction((id: number, messageId: string, audit: AuditInput): boolean => {
+    complete: writeTransaction(db, (id: number, messageId: string, audit: AuditInput): boolean => {
       if (statements.complete.run({ id, message_id: messageId, at: audit.at.toISOString() }).changes !== 1) return false;
       writeAudit(requireAnnouncement(id), audit);
       return true;
@@ -257,7 +257,7 @@ export function createAnnouncementsStore(db: Db) {
     },
 
     /** Publishing failed for good: kept on the row (so no tick retries it) and audited. */
-    recordPublishFailure: db.transaction((id: number, reason: string, audit: AuditInput): void => {
+    recordPublishFailure: writeTransaction(db, (id: number, reason: string, audit: AuditInput): void => {
       if (statements.publishFailed.run(reason, audit.at.toISOString(), id).changes === 1) writeAudit(requireAnnouncement(id), audit);
     }),
 

@@ -21,3 +21,13 @@ export function openDatabase(path: string): Db {
   db.pragma('busy_timeout = 5000');
   return db;
 }
+
+/**
+ * `work` as one transaction that takes SQLite's write lock at BEGIN (IMMEDIATE), waiting out other
+ * writers (busy_timeout). A deferred one that reads first fails at once with SQLITE_BUSY if another
+ * process (a shard, a second host on the file) wrote in between: WAL cannot upgrade a stale snapshot.
+ */
+export function writeTransaction<A extends unknown[], R>(db: Db, work: (...args: A) => R): (...args: A) => R {
+  const transaction = db.transaction(work);
+  return (...args) => transaction.immediate(...args);
+}

@@ -1,4 +1,4 @@
-import type { Db } from '../db/index.js';
+import { writeTransaction, type Db } from '../db/index.js';
 import type { TermInstance } from './bm25.js';
 import type { KnowledgeEntry } from './entry.js';
 import { wordingKey } from './wording.js';
@@ -151,14 +151,14 @@ export function createKnowledgeStore(db: Db) {
 
   return {
     /** Swaps every shipped entry and its index rows in one transaction. */
-    replaceShipped: db.transaction((entries: readonly { entry: KnowledgeEntry; text: IndexedText }[], createdAt: string) => {
+    replaceShipped: writeTransaction(db, (entries: readonly { entry: KnowledgeEntry; text: IndexedText }[], createdAt: string) => {
       for (const { rowid } of statements.selectShippedRowids.all()) statements.deleteFts.run(rowid);
       statements.deleteShipped.run();
       for (const { entry, text } of entries) insert(entry, text, createdAt);
     }),
-    insertGuildEntry: db.transaction((entry: KnowledgeEntry, text: IndexedText, createdAt: string): number => insert(entry, text, createdAt)),
+    insertGuildEntry: writeTransaction(db, (entry: KnowledgeEntry, text: IndexedText, createdAt: string): number => insert(entry, text, createdAt)),
     /** Deletes a server-local entry and its index rows; its rowid, or null when there was none. */
-    deleteGuildEntry: db.transaction((guildId: string, id: string): number | null => {
+    deleteGuildEntry: writeTransaction(db, (guildId: string, id: string): number | null => {
       const found = statements.selectGuildRowid.get(guildId, id);
       if (!found) return null;
       statements.deleteFts.run(found.rowid);

@@ -1,4 +1,4 @@
-import type { Db } from '../db/index.js';
+import { writeTransaction, type Db } from '../db/index.js';
 
 export type SignalKind = 'miss' | 'near-miss' | 'unhelpful';
 export type Resolution = 'alias' | 'entry' | 'dismissed';
@@ -70,7 +70,7 @@ export function createReviewStore(db: Db) {
     openSignals: (guildId: string, limit: number): ReviewSignal[] => statements.open.all(guildId, limit),
     signal: (guildId: string, id: number): ReviewSignal | undefined => statements.signal.get(guildId, id),
     /** Resolves a server's signals and adds aliases, in one transaction. */
-    resolve: db.transaction((guildId: string, signalIds: readonly number[], resolution: Resolution, at: string, aliases: readonly Omit<GuildAlias, 'guildId' | 'createdAt'>[] = []) => {
+    resolve: writeTransaction(db, (guildId: string, signalIds: readonly number[], resolution: Resolution, at: string, aliases: readonly Omit<GuildAlias, 'guildId' | 'createdAt'>[] = []) => {
       for (const alias of aliases) statements.upsertAlias.run(guildId, alias.wording, alias.phrase, alias.entryId, alias.addedBy, at);
       for (const id of signalIds) statements.resolve.run(at, resolution, guildId, id);
     }),
