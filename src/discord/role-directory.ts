@@ -9,7 +9,7 @@ interface RoleFacts {
 }
 
 /** What the bot's permissions in a server start from, before a channel's overwrites. */
-export interface BotStanding {
+interface BotStanding {
   /** @everyone's permissions and those of every role the bot holds, combined. */
   readonly permissions: bigint;
   /** The roles the bot holds (without @everyone): their overwrites apply to it. */
