@@ -9,36 +9,7 @@ import { createSandboxWorld, type SandboxWorld } from '../../src/sandbox/world.j
 import { createTipService } from '../../src/tips/service.js';
 import { FakePoster } from '../support/fake-poster.js';
 import { isPostedTip } from './support/tips.js';
-import { botEnvironment, scratchDir, spawnBot, type BotProcess } from './support/harness.js';
-
-type LogLine = Record<string, unknown>;
-
-/** Resolves with the first log line (already seen or still to come) that matches. */
-function waitForLine(bot: BotProcess, what: string, predicate: (line: LogLine, index: number) => boolean, timeoutMs = 30_000): Promise<LogLine> {
-  const find = () => bot.logs.find(predicate);
-  const seen = find();
-  if (seen) return Promise.resolve(seen);
-  return new Promise((resolve, reject) => {
-    const cleanup = () => {
-      clearTimeout(timer);
-      bot.child.stdout.off('data', onData);
-    };
-    // The harness's own listener, registered first, has parsed the chunk into bot.logs by now.
-    const onData = () => {
-      const line = find();
-      if (!line) return;
-      cleanup();
-      resolve(line);
-    };
-    const timer = setTimeout(() => {
-      cleanup();
-      reject(new Error(`no log line "${what}" within ${timeoutMs} ms`));
-    }, timeoutMs);
-    bot.child.stdout.on('data', onData);
-  });
-}
-
-const fromProcess = (name: string, message: string) => (line: LogLine) => line.process === name && line.msg === message;
+import { botEnvironment, fromProcess, scratchDir, spawnBot, waitForLine, type BotProcess } from './support/harness.js';
 
 function isAlive(pid: number): boolean {
   try {

@@ -3,42 +3,13 @@ import { avoidMidnight, seedDueTips } from '../../bench/scenarios/seed-tips.js';
 import { BOT_PERMISSIONS } from '../../src/discord/invite.js';
 import { LocalDiscord, snowflakeForShard } from '../../src/local-discord/index.js';
 import { isPostedTip } from './support/tips.js';
-import { scratchDir, spawnBot, type BotProcess } from './support/harness.js';
+import { fromProcess, scratchDir, spawnBot, waitForLine, type BotProcess } from './support/harness.js';
 import { spawnProxy, type ProxyProcess } from './support/proxy.js';
 
 /** Servers with a tip due when the hosts start: half on each shard, so half on each host. */
 const SERVERS = 600;
 /** The local Discord's global limit, lowered so the fan-out presses against it for seconds (requests per second). */
 const GLOBAL_LIMIT = 100;
-
-type LogLine = Record<string, unknown>;
-
-/** Resolves with the first log line of `bot` (already written or still to come) that matches. */
-function waitForLine(bot: BotProcess, what: string, predicate: (line: LogLine) => boolean, timeoutMs = 120_000): Promise<LogLine> {
-  const seen = bot.logs.find(predicate);
-  if (seen) return Promise.resolve(seen);
-  return new Promise((resolve, reject) => {
-    const cleanup = () => {
-      clearTimeout(timer);
-      bot.child.stdout.off('data', onData);
-    };
-    // The harness's own listener, registered first, has parsed the chunk into bot.logs by now.
-    const onData = () => {
-      const line = bot.logs.find(predicate);
-      if (!line) return;
-      cleanup();
-      resolve(line);
-    };
-    // A hang guard, not a speed limit.
-    const timer = setTimeout(() => {
-      cleanup();
-      reject(new Error(`no log line "${what}" within ${timeoutMs} ms\n${bot.logs.map((entry) => JSON.stringify(entry)).join('\n')}`));
-    }, timeoutMs);
-    bot.child.stdout.on('data', onData);
-  });
-}
-
-const fromProcess = (name: string, message: string) => (line: LogLine) => line.process === name && line.msg === message;
 
 async function stop(bot: BotProcess | undefined): Promise<void> {
   if (!bot || bot.child.exitCode !== null || bot.child.signalCode !== null) return;

@@ -1,6 +1,6 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { join } from 'node:path';
-import { Writable } from 'node:stream';
+import { Writable, type Readable } from 'node:stream';
 import { startBot, type RunningBot, type StartBotOptions } from '../../../src/app/start-bot.js';
 import { parseConfig, type Config } from '../../../src/config/index.js';
 import { ManualClock, type Clock } from '../../../src/core/clock.js';
@@ -138,6 +138,48 @@ export interface BotProcess {
 /** Node's arguments for `src/main.ts` as its own process: the flags `npm start` uses, with tsx for the TypeScript. */
 export const BOT_PROCESS_ARGS = [...BOT_NODE_FLAGS, '--import', 'tsx', 'src/main.ts'];
 
+/** Calls `onLine` with each JSON log line (pino's) a process writes to `stream`, whole lines only. */
+export function onJsonLines(stream: Readable, onLine: (line: LogLine) => void): void {
+  let buffer = '';
+  stream.on('data', (chunk: Buffer) => {
+    buffer += chunk.toString('utf8');
+    const lines = buffer.split('\n');
+    buffer = lines.pop() ?? '';
+    for (const text of lines) if (text.startsWith('{')) onLine(JSON.parse(text) as LogLine);
+  });
+}
+
+export type LogLine = Record<string, unknown>;
+
+/** A log line of a shard process (`process` is its name, e.g. `shard-0`) with this message. */
+export const fromProcess = (name: string, message: string) => (line: LogLine) => line.process === name && line.msg === message;
+
+/** Resolves with the first log line of `bot` (already written or still to come) that matches. */
+export function waitForLine(bot: BotProcess, what: string, predicate: (line: LogLine, index: number) => boolean, timeoutMs = 120_000): Promise<LogLine> {
+  const find = () => bot.logs.find(predicate);
+  const seen = find();
+  if (seen) return Promise.resolve(seen);
+  return new Promise((resolve, reject) => {
+    const cleanup = () => {
+      clearTimeout(timer);
+      bot.child.stdout.off('data', onData);
+    };
+    // The process's own listener, registered first, has parsed the chunk into bot.logs by now.
+    const onData = () => {
+      const line = find();
+      if (!line) return;
+      cleanup();
+      resolve(line);
+    };
+    // A hang guard, not a speed limit.
+    const timer = setTimeout(() => {
+      cleanup();
+      reject(new Error(`no log line "${what}" within ${timeoutMs} ms\n${bot.logs.map((entry) => JSON.stringify(entry)).join('\n')}`));
+    }, timeoutMs);
+    bot.child.stdout.on('data', onData);
+  });
+}
+
 /** `src/main.ts` as its own process, as production runs it: for SIGKILL and signal tests. */
 export function spawnBot(env: Record<string, string>): BotProcess {
   const child = spawn(process.execPath, BOT_PROCESS_ARGS, {
@@ -147,17 +189,9 @@ export function spawnBot(env: Record<string, string>): BotProcess {
   });
   const logs: Record<string, unknown>[] = [];
   const waiters: { message: string; resolve: (line: Record<string, unknown>) => void }[] = [];
-  let buffer = '';
-  child.stdout.on('data', (chunk: Buffer) => {
-    buffer += chunk.toString('utf8');
-    const lines = buffer.split('\n');
-    buffer = lines.pop() ?? '';
-    for (const text of lines) {
-      if (!text.startsWith('{')) continue;
-      const line = JSON.parse(text) as Record<string, unknown>;
-      logs.push(line);
-      for (const waiter of waiters.filter((candidate) => candidate.message === line.msg)) waiter.resolve(line);
-    }
+  onJsonLines(child.stdout, (line) => {
+    logs.push(line);
+    for (const waiter of waiters.filter((candidate) => candidate.message === line.msg)) waiter.resolve(line);
   });
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   return {

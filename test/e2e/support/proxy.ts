@@ -1,6 +1,7 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { once } from 'node:events';
 import { PROJECT_ROOT } from '../../../src/core/paths.js';
+import { onJsonLines } from './harness.js';
 
 export interface ProxyProcess {
   readonly child: ChildProcessWithoutNullStreams;
@@ -24,19 +25,11 @@ export async function spawnProxy(upstream: string, env: Record<string, string> =
   const port = await new Promise<number>((resolve, reject) => {
     // A hang guard, not a speed limit: the log line resolves the wait the moment it is written.
     const timer = setTimeout(() => reject(new Error(`the proxy did not listen within ${timeoutMs} ms\n${stderr}`)), timeoutMs);
-    let buffer = '';
-    child.stdout.on('data', (chunk: Buffer) => {
-      buffer += chunk.toString('utf8');
-      const lines = buffer.split('\n');
-      buffer = lines.pop() ?? '';
-      for (const text of lines) {
-        if (!text.startsWith('{')) continue;
-        const line = JSON.parse(text) as Record<string, unknown>;
-        logs.push(line);
-        if (line.msg === 'REST proxy listening') {
-          clearTimeout(timer);
-          resolve(Number(line.port));
-        }
+    onJsonLines(child.stdout, (line) => {
+      logs.push(line);
+      if (line.msg === 'REST proxy listening') {
+        clearTimeout(timer);
+        resolve(Number(line.port));
       }
     });
     void exited.then(([code]) => {
