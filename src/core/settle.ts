@@ -12,14 +12,15 @@ export async function settledWithin<T>(promise: Promise<T>, ms: number): Promise
 }
 
 /** Waits for every promise to settle, at most `ms`; true when all did (the rest keep running). */
-export async function allSettledWithin(promises: Iterable<Promise<unknown>>, ms: number): Promise<boolean> {
+async function allSettledWithin(promises: Iterable<Promise<unknown>>, ms: number): Promise<boolean> {
   const finished = Promise.allSettled([...promises]).then(() => true as const);
   return (await settledWithin(finished, ms)) ?? false;
 }
 
 /**
- * Work an interaction replied before finishing (it carries on after the reply). Shutdown waits for
- * it as it waits for interactions, so a graceful stop never leaves a post on Discord unrecorded.
+ * Work still running that a graceful stop waits for, at most a timeout: interactions in flight, the
+ * work they carry on after replying (so a stop never leaves a post on Discord unrecorded), requests
+ * the REST proxy is relaying.
  */
 export class CarriedWork {
   readonly #running = new Set<Promise<unknown>>();

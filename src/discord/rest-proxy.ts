@@ -8,6 +8,7 @@ import { DefaultRestOptions, RateLimitError, REST, type RESTOptions } from '@dis
 import type { ProxyConfig } from '../config/index.js';
 import { createLogger, type Logger } from '../core/logger.js';
 import { createPacer } from '../core/pacer.js';
+import { CarriedWork } from '../core/settle.js';
 import { guardRestTransport, RestGuardError } from './rest-guard.js';
 import { POSTER_SHARE_OF_GLOBAL_LIMIT } from './rest-poster.js';
 
@@ -60,7 +61,7 @@ export async function startRestProxy({ config, logger }: { config: ProxyConfig; 
   });
   rest.on('rateLimited', (info) => log.debug({ route: info.route, retryAfter: info.retryAfter, global: info.global }, 'rate limited'));
 
-  const inFlight = new Set<Promise<void>>();
+  const inFlight = new CarriedWork();
   let stopping = false;
 
   const relay = async (request: IncomingMessage, response: ServerResponse) => {
@@ -102,8 +103,7 @@ export async function startRestProxy({ config, logger }: { config: ProxyConfig; 
       response.writeHead(503, { 'content-type': 'application/json' }).end(JSON.stringify({ message: 'the REST proxy is stopping', code: 0 }));
       return;
     }
-    const done = relay(request, response).finally(() => inFlight.delete(done));
-    inFlight.add(done);
+    void inFlight.carry(relay(request, response));
   });
   // Hosts keep connections open between requests; an idle one must not hold the proxy up at shutdown.
   server.keepAliveTimeout = 5_000;
@@ -126,12 +126,7 @@ export async function startRestProxy({ config, logger }: { config: ProxyConfig; 
         log.info({ inFlight: inFlight.size }, 'REST proxy stopping');
         const closed = new Promise<void>((resolve) => server.close(() => resolve()));
         server.closeIdleConnections();
-        let timer: NodeJS.Timeout | undefined;
-        const drained = await Promise.race([
-          Promise.allSettled(inFlight).then(() => true),
-          new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), DRAIN_TIMEOUT_MS))),
-        ]);
-        clearTimeout(timer);
+        const drained = await inFlight.drain(DRAIN_TIMEOUT_MS);
         if (!drained) log.warn({ inFlight: inFlight.size }, 'stopped waiting for relayed requests');
         server.closeAllConnections();
         await closed;

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Interaction, RepliableInteraction } from 'discord.js';
 import { isUserError, UserError } from '../core/errors.js';
-import { allSettledWithin } from '../core/settle.js';
+import { CarriedWork } from '../core/settle.js';
 import { discordErrorInPlainWords } from './api-errors.js';
 import type { Logger } from '../core/logger.js';
 import type { Command, MessageCommand } from './command.js';
@@ -33,7 +33,7 @@ const STALE_COMPONENT = 'This button or menu no longer works. Run the command ag
 
 /** Routes every interaction to its command module and turns every failure into a private answer. */
 export class InteractionRouter {
-  readonly #inFlight = new Set<Promise<void>>();
+  readonly #inFlight = new CarriedWork();
   /** Each command's declared part of the context, built once per command. */
   readonly #contexts = new Map<Command | MessageCommand, ContextOf<ContextKey>>();
 
@@ -46,9 +46,7 @@ export class InteractionRouter {
 
   /** Never rejects: a handler error is logged and answered, so it cannot crash the process. */
   handle(interaction: Interaction): Promise<void> {
-    const work = this.#route(interaction).finally(() => this.#inFlight.delete(work));
-    this.#inFlight.add(work);
-    return work;
+    return this.#inFlight.carry(this.#route(interaction));
   }
 
   get inFlight(): number {
@@ -57,7 +55,7 @@ export class InteractionRouter {
 
   /** Waits for in-flight interactions to finish, at most `timeoutMs`; true when all finished. */
   drain(timeoutMs: number): Promise<boolean> {
-    return allSettledWithin(this.#inFlight, timeoutMs);
+    return this.#inFlight.drain(timeoutMs);
   }
 
   async #route(interaction: Interaction): Promise<void> {
