@@ -159,7 +159,7 @@ export default defineCommand({
   async autocomplete(interaction, context) {
     const focused = interaction.options.getFocused(true);
     if (interaction.options.getSubcommand(false) === 'expertise' && (focused.name === 'add' || focused.name === 'remove')) return interaction.respond(expertiseChoices(interaction, context, focused.name, String(focused.value)));
-    const actor = qaActor(interaction, context);
+    const actor = await qaActor(interaction, context);
     if (focused.name === 'answer') return interaction.respond(answerChoicesFor(interaction, context, actor, String(focused.value)));
     if (focused.name === 'tag' || focused.name === 'answered-tag') return interaction.respond(forumTagChoices(interaction, context.qa.settings.get(actor.guildId), String(focused.value)));
     return interaction.respond(context.qa.finding.autocomplete(actor.guildId, String(focused.value), actor, { names: mentionNamesIn(interaction.guild) }));
@@ -169,7 +169,7 @@ export default defineCommand({
     async button(interaction, context, customId) {
       if (customId.action === QaAction.expertStop) return stopExpertNotifications(interaction, context, customId);
       if (customId.action === WebAction.publish || customId.action === WebAction.cancel) return webButton(interaction, context, customId);
-      const actor = qaActor(interaction, context);
+      const actor = await qaActor(interaction, context);
       if (customId.action === STATS_PAGE) {
         const { period, page } = parseStatsPage(interaction, customId);
         await interaction.update(statsReply(context, actor, period, page));
@@ -197,7 +197,7 @@ export default defineCommand({
     },
 
     async modal(interaction, context, customId) {
-      const actor = qaActor(interaction, context);
+      const actor = await qaActor(interaction, context);
       const [target] = parseCustomIdArgs(customId, idArg);
       const text = textField(interaction, TEXT_FIELD);
       await interaction.deferReply({ flags: MessageFlags.Ephemeral });
@@ -226,7 +226,7 @@ function statsReply(context: ContextOf<'qa' | 'knowledge'>, actor: QaActor & { g
 
 async function moderate(subcommand: string, interaction: ChatInputCommandInteraction, context: ContextOf<'qa' | 'knowledge' | 'moderation'>): Promise<unknown> {
   const { qa } = context;
-  const actor = qaActor(interaction, context);
+  const actor = await qaActor(interaction, context);
   const { guildId } = actor;
   const options = <T extends z.ZodType>(schema: T) =>
     parseOptions(schema, {

@@ -87,13 +87,13 @@ export default defineCommand({
         return startAsk(interaction, context, options);
       }
       case 'answer': {
-        const actor = qaActor(interaction, context);
+        const actor = await qaActor(interaction, context);
         const { id } = parseOptions(idSchema, { id: interaction.options.getInteger('id', true) });
         qa.answering.prepare(actor.guildId, id, actor);
         return interaction.showModal(answerModal(questionIds.answerModal(id), id));
       }
       case 'show': {
-        const actor = qaActor(interaction, context);
+        const actor = await qaActor(interaction, context);
         const { id } = parseOptions(idSchema, { id: interaction.options.getInteger('id', true) });
         // Its asker looking at a pending question is a good moment to try posting it again.
         const retry = qa.asking.retryPending(actor.guildId, id, actor);
@@ -101,7 +101,7 @@ export default defineCommand({
         return respond(interaction, { ...detailFor(context, actor, id), ephemeral: true });
       }
       case 'accept': {
-        const actor = qaActor(interaction, context);
+        const actor = await qaActor(interaction, context);
         const options = parseOptions(acceptSchema, { id: interaction.options.getInteger('id', true), answer: interaction.options.getInteger('answer', true) });
         await interaction.deferReply({ flags: MessageFlags.Ephemeral });
         const accepted = await qa.answering.accept(actor.guildId, { question: options.id, answer: options.answer }, actor);
@@ -113,7 +113,7 @@ export default defineCommand({
   },
 
   async autocomplete(interaction, context) {
-    const actor = qaActor(interaction, context);
+    const actor = await qaActor(interaction, context);
     const focused = interaction.options.getFocused(true);
     if (focused.name === 'answer') return interaction.respond(answerChoicesFor(interaction, context, actor, String(focused.value)));
     const answerable = interaction.options.getSubcommand(false) === 'answer';
@@ -125,7 +125,7 @@ export default defineCommand({
       customId.action === QuestionAction.nudgeAccept ? acceptFromNudge(interaction, context, customId) : questionButton(interaction, context, customId),
 
     async select(interaction, context, customId) {
-      const actor = qaActor(interaction, context);
+      const actor = await qaActor(interaction, context);
       const [choice] = parseCustomIdArgs({ ...customId, args: interaction.values }, z.tuple([openValue]));
       if (choice.kind === 'kb') {
         const entry = context.knowledge.requireEntry(choice.entryId, actor.guildId);
@@ -135,7 +135,7 @@ export default defineCommand({
     },
 
     async modal(interaction, context, customId) {
-      const actor = qaActor(interaction, context);
+      const actor = await qaActor(interaction, context);
       const [id] = parseCustomIdArgs(customId, idArg);
       const text = textField(interaction, TEXT_FIELD);
       switch (customId.action) {
@@ -163,7 +163,7 @@ export default defineCommand({
 /** Buttons on question and answer messages, and on the private "similar questions" prompt. */
 async function questionButton(interaction: ButtonInteraction, context: ContextOf<'qa' | 'moderation'>, customId: CustomId): Promise<unknown> {
   const { qa } = context;
-  const actor = qaActor(interaction, context);
+  const actor = await qaActor(interaction, context);
   const [id] = parseCustomIdArgs(customId, idArg);
   const { guildId } = actor;
   switch (customId.action) {

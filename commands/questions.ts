@@ -49,7 +49,7 @@ export default defineCommand({
   requires: { components: { page: [onPrivateMessage] } },
 
   async execute(interaction, context) {
-    const actor = qaActor(interaction, context);
+    const actor = await qaActor(interaction, context);
     switch (interaction.options.getSubcommand(true)) {
       case 'list': {
         const { status, sort } = parseOptions(listSchema, {
@@ -69,7 +69,7 @@ export default defineCommand({
 
   components: {
     async button(interaction, context, customId) {
-      const actor = qaActor(interaction, context);
+      const actor = await qaActor(interaction, context);
       const [status, sort, page] = parseCustomIdArgs(customId, listPageArgs);
       // The list is the member's own private message (declared above): turn the page in place.
       await interaction.update(questionListMessage(context.qa.finding.list(actor.guildId, status, sort, actor, page), mentionNamesIn(interaction.guild)));

@@ -19,7 +19,7 @@ export default defineMessageCommand({
   async execute(interaction, context) {
     const { qa } = context;
     await interaction.deferReply({ flags: MessageFlags.Ephemeral });
-    const actor = qaActor(interaction, context);
+    const actor = await qaActor(interaction, context);
     const message = await checkedTargetMessage(interaction);
     const trackable = qa.asking.trackable(actor.guildId, actor.userId, message);
     if (trackable.kind === 'tracked') {

@@ -48,7 +48,7 @@ export function createApp(dependencies: AppDependencies): App {
   const database = dependencies.database ?? sqliteDatabase(db);
   const knowledge = createKnowledgeService({ db, clock, logger });
   const tips = createTipService({ database, clock, logger, poster, ownsGuild, ...(systemChannelOf ? { systemChannelOf } : {}) });
-  const moderation = createModerationService({ db, clock });
+  const moderation = createModerationService({ database, clock });
   // `/announce schedule` reads `at:` in the server's tips zone unless told otherwise.
   const defaultTimeZone = (guildId: string) => tips.timingNow(guildId)?.zone ?? null;
   const announcements = createAnnouncementService({ db, clock, logger, poster, ownsGuild, defaultTimeZone });

@@ -79,8 +79,8 @@ export function memberPermission(flag: bigint): Precondition {
 export function moderator(permission: bigint): Precondition<'moderation'> {
   return {
     kind: 'member',
-    check: ({ interaction, context }) =>
-      interaction.inGuild() && context.moderation.isModerator(actorOf(interaction), permission)
+    check: async ({ interaction, context }) =>
+      interaction.inGuild() && (await context.moderation.isModerator(actorOf(interaction), permission))
         ? null
         : refusal('moderator-only', `Only moderators can do this: you need **${permissionName(permission)}** or the server's moderator role.`),
   };

@@ -1,16 +1,20 @@
-import type { Db } from '../db/index.js';
+import type { SqlDatabase } from '../db/sql/dialect.js';
 
-/** SQL for the per-server settings that several features share. */
-export function createModerationStore(db: Db) {
-  const selectRole = db.prepare<[string], { moderator_role_id: string | null }>('SELECT moderator_role_id FROM guild_settings WHERE guild_id = ?');
-  const upsertRole = db.prepare<[string, string | null, string, string]>(
-    `INSERT INTO guild_settings (guild_id, moderator_role_id, updated_by, updated_at) VALUES (?, ?, ?, ?)
-     ON CONFLICT (guild_id) DO UPDATE SET moderator_role_id = excluded.moderator_role_id, updated_by = excluded.updated_by, updated_at = excluded.updated_at`,
-  );
+/** SQL for the per-server settings that several features share, on SQLite and PostgreSQL alike. */
+export function createModerationStore({ kysely: db }: SqlDatabase) {
   return {
-    moderatorRoleId: (guildId: string): string | null => selectRole.get(guildId)?.moderator_role_id ?? null,
-    setModeratorRole: (guildId: string, roleId: string | null, actorId: string, at: string): void => {
-      upsertRole.run(guildId, roleId, actorId, at);
+    moderatorRoleId: async (guildId: string): Promise<string | null> => {
+      const row = await db.selectFrom('guild_settings').select('moderator_role_id').where('guild_id', '=', guildId).executeTakeFirst();
+      return row?.moderator_role_id ?? null;
+    },
+    /** One statement: an upsert needs no unit of work. */
+    setModeratorRole: async (guildId: string, roleId: string | null, actorId: string, at: string): Promise<void> => {
+      const changes = { moderator_role_id: roleId, updated_by: actorId, updated_at: at };
+      await db
+        .insertInto('guild_settings')
+        .values({ guild_id: guildId, ...changes })
+        .onConflict((conflict) => conflict.column('guild_id').doUpdateSet(changes))
+        .execute();
     },
   };
 }

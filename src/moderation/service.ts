@@ -1,5 +1,5 @@
 import type { Clock } from '../core/clock.js';
-import type { Db } from '../db/index.js';
+import type { SqlDatabase } from '../db/sql/dialect.js';
 import { createModerationStore } from './moderation-store.js';
 
 /** What the bot knows about the member acting, from the interaction (no member cache needed). */
@@ -16,19 +16,21 @@ export type ModerationService = ReturnType<typeof createModerationService>;
 /**
  * Who counts as a moderator: members with the Discord permission a feature names (Manage Server for
  * announcements, Manage Messages for Q&A), or with the server's moderator role. Checked on the bot's
- * side (the `moderator` precondition), since server admins can change who sees a command.
+ * side (the `moderator` precondition), since server admins can change who sees a command. The role
+ * is read from the shared database each time, so a change on one host holds on every host at once.
  */
-export function createModerationService({ db, clock }: { db: Db; clock: Clock }) {
-  const store = createModerationStore(db);
-  const isModerator = (actor: Actor, permission: bigint): boolean => {
+export function createModerationService({ database, clock }: { database: SqlDatabase; clock: Clock }) {
+  const store = createModerationStore(database);
+  const isModerator = async (actor: Actor, permission: bigint): Promise<boolean> => {
+    // The permission alone decides most checks: no query for them.
     if ((actor.permissions & permission) === permission) return true;
-    const roleId = store.moderatorRoleId(actor.guildId);
+    const roleId = await store.moderatorRoleId(actor.guildId);
     return roleId !== null && actor.roleIds.includes(roleId);
   };
   return {
-    moderatorRoleId: (guildId: string) => store.moderatorRoleId(guildId),
-    setModeratorRole(guildId: string, roleId: string | null, actorId: string): void {
-      store.setModeratorRole(guildId, roleId, actorId, clock.now().toISOString());
+    moderatorRoleId: (guildId: string): Promise<string | null> => store.moderatorRoleId(guildId),
+    setModeratorRole(guildId: string, roleId: string | null, actorId: string): Promise<void> {
+      return store.setModeratorRole(guildId, roleId, actorId, clock.now().toISOString());
     },
     isModerator,
   };

@@ -77,7 +77,7 @@ describe('/announce post through the local Discord', () => {
 
   it("GIVEN the server's moderator role without Manage Server THEN its holder may announce, but not ping @everyone without Mention Everyone, nor switch the two-person rule", async () => {
     const helpers = (await t.discord.createRole(t.world.guild.id, { name: 'Helpers' })).id;
-    t.bot.context.moderation.setModeratorRole(t.world.guild.id, helpers, t.world.people.moderator);
+    await t.bot.context.moderation.setModeratorRole(t.world.guild.id, helpers, t.world.people.moderator);
     const helper = await newMember(t, 'hana', [helpers]);
     await vi.waitFor(() => expect(botKnowsRole(t, helpers)).toBe(true));
 

@@ -22,7 +22,7 @@ interface AskRequest {
  */
 export async function startAsk(interaction: RepliableInteraction, context: QaContext, request: AskRequest): Promise<void> {
   const { qa } = context;
-  const actor = qaActor(interaction, context);
+  const actor = await qaActor(interaction, context);
   const text = questionText(request.text);
   qa.asking.checkLimit(actor.guildId, actor.userId);
   qa.settings.rememberGuildName(actor.guildId, interaction.guild?.name);

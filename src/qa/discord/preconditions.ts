@@ -11,11 +11,11 @@ import { qaActor } from './actor.js';
 export function answerAuthorOrModerator(what: 'edit' | 'delete'): Precondition<'qa' | 'moderation'> {
   return {
     kind: 'resource',
-    check({ interaction, context, customId }) {
+    async check({ interaction, context, customId }) {
       const parsed = idArg.safeParse(customId?.args ?? []);
       // A malformed id is the handler's to refuse as out of date.
       if (!parsed.success) return null;
-      const actor = qaActor(interaction, context);
+      const actor = await qaActor(interaction, context);
       try {
         context.qa.answering.requireChangeable(actor.guildId, parsed.data[0], actor, what);
         return null;

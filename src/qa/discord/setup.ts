@@ -62,7 +62,7 @@ export const SETUP_REQUIRES: readonly Precondition<'moderation'>[] = [
  */
 export async function runSetup(interaction: ChatInputCommandInteraction, context: QaContext): Promise<void> {
   const { qa, moderation } = context;
-  const actor = qaActor(interaction, context);
+  const actor = await qaActor(interaction, context);
   const options = parseOptions(setupSchema, {
     channelId: interaction.options.getChannel('channel')?.id,
     tag: interaction.options.getString('tag') ?? undefined,
@@ -83,7 +83,7 @@ export async function runSetup(interaction: ChatInputCommandInteraction, context
     const settings = qa.settings.get(actor.guildId);
     const forum = qa.forum.settings(actor.guildId);
     const notes = await forumSetupNotes(interaction, settings, forum);
-    const embed = withExpertSettings(settingsEmbed(settings, moderation.moderatorRoleId(actor.guildId), notes.warnings, forum), qa.experts.settings(actor.guildId));
+    const embed = withExpertSettings(settingsEmbed(settings, await moderation.moderatorRoleId(actor.guildId), notes.warnings, forum), qa.experts.settings(actor.guildId));
     await respond(interaction, { embeds: [embed], components: notes.components, ephemeral: true });
     return;
   }
@@ -116,7 +116,7 @@ export async function runSetup(interaction: ChatInputCommandInteraction, context
   if (options.clear === 'nudge') changes.nudgeAfterDays = null;
   const roleId = options.clear === 'moderator-role' ? null : options.moderatorRoleId;
   if (roleId !== undefined) {
-    moderation.setModeratorRole(actor.guildId, roleId, actor.userId);
+    await moderation.setModeratorRole(actor.guildId, roleId, actor.userId);
     changes.moderatorRoleId = roleId;
   }
   // Expert routing keeps its own settings (and audit entry): the rest is saved only when changed.
@@ -135,20 +135,20 @@ export async function runSetup(interaction: ChatInputCommandInteraction, context
         })
       : qa.experts.settings(actor.guildId);
   const notes = await forumSetupNotes(interaction, settings, forum);
-  const embed = withExpertSettings(settingsEmbed(settings, moderation.moderatorRoleId(actor.guildId), [...warnings, ...notes.warnings], forum), experts);
+  const embed = withExpertSettings(settingsEmbed(settings, await moderation.moderatorRoleId(actor.guildId), [...warnings, ...notes.warnings], forum), experts);
   await respond(interaction, { content: 'Q&A settings saved.', embeds: [embed], components: notes.components, ephemeral: true });
 }
 
 /** The setup reply's "Create Unanswered and Answered tags": the tags added to the forum and chosen, the reply updated. */
 export async function createTagsFromSetup(interaction: ButtonInteraction, context: QaContext, customId: CustomId): Promise<void> {
   const { qa, moderation } = context;
-  const actor = { ...qaActor(interaction, context), moderator: true };
+  const actor = { ...(await qaActor(interaction, context)), moderator: true };
   await interaction.deferUpdate();
   const created = await createSolvedTags(interaction, customId, { settings: qa.settings.get(actor.guildId), forumSettings: qa.forum.settings(actor.guildId) });
   const settings = qa.settings.setup(actor.guildId, actor, { forumTag: created.unanswered });
   const forum = qa.forum.configure(actor.guildId, actor, { forumId: created.forumId, answeredTag: created.answered });
   const content = `Done: questions in <#${created.forumId}> are posted as **${created.unanswered.name}** and switch to **${created.answered.name}** when an answer is accepted.`;
-  await interaction.editReply({ content, embeds: [settingsEmbed(settings, moderation.moderatorRoleId(actor.guildId), [], forum)], components: [], allowedMentions: { parse: [] } });
+  await interaction.editReply({ content, embeds: [settingsEmbed(settings, await moderation.moderatorRoleId(actor.guildId), [], forum)], components: [], allowedMentions: { parse: [] } });
 }
 
 /**

@@ -59,9 +59,9 @@ const schemas = {
 };
 const publishArgs = z.tuple([z.string().regex(/^[a-z0-9-]{2,40}$/), z.string().regex(/^[0-9a-z]{1,12}$/)]);
 
-function actor(interaction: ChatInputCommandInteraction | ButtonInteraction, context: WebContext) {
+async function actor(interaction: ChatInputCommandInteraction | ButtonInteraction, context: WebContext) {
   const who = actorOf(interaction);
-  return { guildId: who.guildId, userId: who.userId, moderator: context.moderation.isModerator(who, PermissionFlagsBits.ManageMessages) };
+  return { guildId: who.guildId, userId: who.userId, moderator: await context.moderation.isModerator(who, PermissionFlagsBits.ManageMessages) };
 }
 
 const guildName = (interaction: ChatInputCommandInteraction | ButtonInteraction) => interaction.guild?.name ?? 'Community';
@@ -82,7 +82,7 @@ function previewText(web: WebService, preview: ReturnType<WebService['settings']
 /** `/qa web <sub>`. */
 export async function runWeb(interaction: ChatInputCommandInteraction, context: WebContext): Promise<void> {
   const { web } = context;
-  const who = actor(interaction, context);
+  const who = await actor(interaction, context);
   const subcommand = interaction.options.getSubcommand(true);
   const options = <T extends z.ZodType>(schema: T) =>
     parseOptions(schema, {
@@ -148,7 +148,7 @@ export async function webButton(interaction: ButtonInteraction, context: WebCont
   const [slug, issued] = parseCustomIdArgs(customId, publishArgs);
   const age = context.web.now().getTime() - parseInt(issued, 36);
   if (!(age >= 0 && age <= PUBLISH_WINDOW_MS)) throw new UserError('web.preview-expired', 'This preview has expired (they last 10 minutes). Run `/qa web enable` again to see what would be public now.');
-  const who = actor(interaction, context);
+  const who = await actor(interaction, context);
   const site = context.web.settings.enable(who.guildId, guildName(interaction), who, slug);
   const preview = context.web.settings.preview(who.guildId, guildName(interaction), who, site.slug);
   await interaction.update({ content: previewText(context.web, preview, true), components: [], allowedMentions: NO_PINGS });
