@@ -8,6 +8,7 @@ import type { BenchResult, NotRun } from './report/results.js';
 import { checkTargets } from './report/targets.js';
 import { runAskScenario } from './scenarios/ask.js';
 import { runFanoutScenario } from './scenarios/fanout.js';
+import { runHostsScenario } from './scenarios/hosts.js';
 import { runInteractionsScenario } from './scenarios/interactions.js';
 import { runMemoryScenario } from './scenarios/memory.js';
 import { runSearchScenario } from './scenarios/search.js';
@@ -26,10 +27,11 @@ const RUNNERS: { [Name in ScenarioName]: (options: BenchOptions) => Promise<Scen
   search: runSearchScenario,
   memory: runMemoryScenario,
   web: runWebScenario,
+  hosts: runHostsScenario,
 };
 
 async function runScenario<Name extends ScenarioName>(name: Name, options: BenchOptions, progress: (line: string) => void): Promise<Scenarios[Name] | NotRun> {
-  if (!options.scenarios.includes(name)) return { status: 'skipped', reason: 'not selected (--only)' };
+  if (!options.scenarios.includes(name)) return { status: 'skipped', reason: name === 'hosts' ? 'not selected (--hosts N)' : 'not selected (--only)' };
   const started = performance.now();
   progress(`› ${name}…`);
   try {

@@ -1,7 +1,9 @@
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 
-export const SCENARIOS = ['interactions', 'ask', 'fanout', 'search', 'memory', 'web'] as const;
+export const SCENARIOS = ['interactions', 'ask', 'fanout', 'search', 'memory', 'web', 'hosts'] as const;
+/** What runs without --only or --hosts: the hosts scenario is asked for by name. */
+const DEFAULT_SCENARIOS: readonly ScenarioName[] = SCENARIOS.filter((name) => name !== 'hosts');
 export type ScenarioName = (typeof SCENARIOS)[number];
 
 export const PROFILED_PROCESSES = ['bot', 'baseline', 'fuse', 'emulator', 'driver'] as const;
@@ -15,7 +17,10 @@ export const USAGE = `npm run bench -- [options]
   --only LIST           scenarios to run, comma-separated: ${SCENARIOS.join(', ')}
   --rate N              interactions per second of the fixed-rate run (default 200)
   --duration S          seconds of the fixed-rate run (default 20; --quick 5)
-  --servers N           servers due at once in the fan-out (default 5000; --quick 1000)
+  --servers N           servers due at once in the fan-out (default 5000; --quick 1000; --hosts 2000)
+  --hosts N             only the several-hosts scenario (unless --only adds others): N bot hosts with their own
+                        shard ranges behind one REST proxy on one database, Discord's 50/s global limit; the
+                        tip fan-out and interactions on every host, throughput against the limit, RSS per host
   --bot-node-flags=F    more Node.js flags for the bot, after npm start's (--bot-node-flags=--max-semi-space-size=16: V8's
                         default young generation, to measure what the 1 MB one costs)
   --profile LIST        write --cpu-prof profiles of: ${PROFILED_PROCESSES.join(', ')} (driver: the load driver and the
@@ -35,6 +40,7 @@ const flagsSchema = z.object({
   rate: z.coerce.number().positive().optional(),
   duration: z.coerce.number().positive().optional(),
   servers: z.coerce.number().int().min(1).optional(),
+  hosts: z.coerce.number().int().min(1).max(16).optional(),
   profile: list(PROFILED_PROCESSES).optional(),
   'bot-node-flags': z.string().regex(/^(--[\w-]+(=\S+)?\s*)+$/, 'Node.js flags, each --name or --name=value').optional(),
 });
@@ -47,6 +53,9 @@ export interface BenchOptions {
   readonly rate: number;
   readonly durationMs: number;
   readonly fanoutServers: number;
+  /** The hosts scenario: how many hosts, and servers due at once over all of them. */
+  readonly hosts: number;
+  readonly hostServers: number;
   readonly profile: ReadonlySet<ProfiledProcess>;
   /** Node.js flags the bot runs with after BOT_NODE_FLAGS (the last of a flag wins). */
   readonly botNodeFlags: readonly string[];
@@ -64,6 +73,7 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions | null 
       rate: { type: 'string' },
       duration: { type: 'string' },
       servers: { type: 'string' },
+      hosts: { type: 'string' },
       profile: { type: 'string' },
       'bot-node-flags': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
@@ -81,10 +91,12 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions | null 
     quick: flags.quick,
     soak: flags.soak,
     json: flags.json,
-    scenarios: flags.only ?? SCENARIOS,
+    scenarios: flags.only ?? (flags.hosts === undefined ? DEFAULT_SCENARIOS : ['hosts']),
     rate: flags.rate ?? 200,
     durationMs: Math.round((flags.duration ?? (flags.quick ? 5 : 20)) * 1000),
     fanoutServers: flags.servers ?? (flags.quick ? 1_000 : 5_000),
+    hosts: flags.hosts ?? 2,
+    hostServers: flags.servers ?? 2_000,
     profile: new Set(flags.profile ?? []),
     botNodeFlags: flags['bot-node-flags']?.split(/\s+/).filter(Boolean) ?? [],
   };

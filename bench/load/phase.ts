@@ -32,15 +32,20 @@ function cpuOf(target: Target): { subject: number; emulator: number } | null {
 
 /** Sends the mix to one target at `rate` for `durationMs` and reads back what its emulator measured. */
 export async function runRound(discord: LocalDiscordDriver, target: Target, kinds: readonly InteractionKind[], rate: number, durationMs: number): Promise<RawRound> {
-  const send = interactionSender(discord, kinds, target.where);
-  const before = await discord.stats();
   const cpuBefore = cpuOf(target);
-  const run = await runAtFixedRate(rate, durationMs, send);
+  const round = await sendRound(discord, kinds, interactionSender(discord, kinds, target.where), rate, durationMs);
   const cpuAfter = cpuOf(target);
+  const cpuMs = cpuBefore && cpuAfter ? { subject: cpuAfter.subject - cpuBefore.subject, emulator: cpuAfter.emulator - cpuBefore.emulator } : null;
+  return { ...round, cpuMs };
+}
+
+/** Sends `send`'s interactions at `rate` for `durationMs` and reads back what the emulator measured (no CPU figures). */
+export async function sendRound(discord: LocalDiscordDriver, kinds: readonly InteractionKind[], send: (index: number) => Promise<Outcome>, rate: number, durationMs: number): Promise<RawRound> {
+  const before = await discord.stats();
+  const run = await runAtFixedRate(rate, durationMs, send);
   const after = await discord.stats();
   const latencies = new Map(kinds.map((kind) => [kind.label, latenciesSince(before, after, statsKey(kind))]));
-  const cpuMs = cpuBefore && cpuAfter ? { subject: cpuAfter.subject - cpuBefore.subject, emulator: cpuAfter.emulator - cpuBefore.emulator } : null;
-  return { outcomes: run.outcomes, latencies, sendMs: run.sendMs, maxSendLagMs: run.maxSendLagMs, cpuMs };
+  return { outcomes: run.outcomes, latencies, sendMs: run.sendMs, maxSendLagMs: run.maxSendLagMs, cpuMs: null };
 }
 
 function kindResult(outcomes: readonly Outcome[], latencies: readonly number[]): KindResult {

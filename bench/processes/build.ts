@@ -4,7 +4,7 @@ import { PROJECT_ROOT } from '../../src/core/paths.js';
 import { BUILD_DIR, buildForProduction } from '../../src/ops/build.js';
 
 /** The built scripts the bench runs: the bot as production runs it, and the baselines alike. */
-export const BUILT_SCRIPTS = { bot: 'dist/src/main.js', baseline: 'dist/bench/baseline-bot.js', fuse: 'dist/bench/fuse-tag-bot.js' } as const;
+export const BUILT_SCRIPTS = { bot: 'dist/src/main.js', cli: 'dist/src/cli.js', baseline: 'dist/bench/baseline-bot.js', fuse: 'dist/bench/fuse-tag-bot.js' } as const;
 
 /**
  * Builds the bot (`npm run build`) and the baseline the same way, so both run on plain Node.js and

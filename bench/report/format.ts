@@ -1,5 +1,5 @@
 import type { KindResult } from '../load/plan.js';
-import type { AskResult, BenchResult, FanoutResult, InteractionsResult, MemoryResult, NotRun, SearchCorpusResult, SearchResult, TargetCheck, WebResult, WebTimings } from './results.js';
+import type { AskResult, BenchResult, FanoutResult, HostsResult, InteractionsResult, MemoryResult, NotRun, SearchCorpusResult, SearchResult, TargetCheck, WebResult, WebTimings } from './results.js';
 import { count, figure, renderTable, seconds } from './table.js';
 
 const notRun = (title: string, result: NotRun): string => `${title}\n  ${result.status}: ${result.reason}`;
@@ -106,6 +106,19 @@ function webSection(result: WebResult): string {
   ].join('\n');
 }
 
+function hostsSection(result: HostsResult): string {
+  const { fanout, interactions } = result;
+  const rows = result.perHost.map((host, index) => [`host ${index}`, host.shards.join(','), count(host.servers), seconds(host.readyMs), figure(host.rssMb)]);
+  const latency = interactions.all.latencyMs;
+  return [
+    `6. Several hosts: ${result.hosts} hosts (${result.shardCount} shards) behind one REST proxy on ${result.database}, Discord's global limit ${result.globalLimit}/s`,
+    `   tip fan-out to ${count(result.servers)} servers: ${seconds(fanout.wallMs)} (ideal ${seconds(result.idealMs)}), ${figure(fanout.rate)}/s = ${Math.round(result.efficiency * 100)}% of the limit;` +
+      ` ${count(fanout.posted)} posted, ${count(fanout.duplicates)} duplicates, ${count(fanout.missing)} missing, ${count(fanout.violations.global)} global and ${count(fanout.violations.route)} route violations, ${count(fanout.rateLimited)} 429s`,
+    `   then the interaction mix at ${interactions.rate}/s, the hosts taking turns: p50 ${figure(latency?.p50)} ms, p99 ${figure(latency?.p99)} ms (dispatch → first callback), ${count(interactions.all.errors)} errors`,
+    renderTable(['', 'shards', 'servers', 'ready', 'RSS MB (manager + shards)'], rows),
+  ].join('\n');
+}
+
 function targetsSection(targets: readonly TargetCheck[]): string {
   const mark = (met: boolean | null) => (met === null ? '–' : met ? 'met' : 'MISSED');
   return ['Targets', renderTable(['', 'target', 'this run', ''], targets.map((check) => [check.name, check.target, check.actual, mark(check.met)]), ['left', 'left', 'left', 'left'])].join('\n');
@@ -113,7 +126,7 @@ function targetsSection(targets: readonly TargetCheck[]): string {
 
 /** The whole run as text: one section per scenario, then the targets. */
 export function formatReport(result: BenchResult): string {
-  const { interactions, ask, fanout, search, memory, web } = result.scenarios;
+  const { interactions, ask, fanout, search, memory, web, hosts } = result.scenarios;
   const { machine } = result;
   return [
     `CTO Mentor benchmark — ${result.mode} run of ${result.startedAt}, ${seconds(result.durationMs)}; Node ${machine.node}, ${machine.cpus} × ${machine.cpuModel}, ${machine.memoryGb} GB`,
@@ -123,6 +136,7 @@ export function formatReport(result: BenchResult): string {
     search.status === 'ok' ? searchSection(search) : notRun('3. Search', search),
     memory.status === 'ok' ? memorySection(memory) : notRun('4. Memory and start-up', memory),
     web.status === 'ok' ? webSection(web) : notRun('5. Community site', web),
+    hosts.status === 'ok' ? hostsSection(hosts) : notRun('6. Several hosts', hosts),
     targetsSection(result.targets),
   ].join('\n\n');
 }

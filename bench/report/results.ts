@@ -1,4 +1,4 @@
-import type { TargetLoad } from '../load/plan.js';
+import type { PhaseResult, TargetLoad } from '../load/plan.js';
 import type { HeapMetrics } from '../processes/heap-metrics.js';
 import type { Summary } from '../support/percentiles.js';
 
@@ -59,6 +59,36 @@ export interface FanoutResult {
   readonly baseline: FanoutRun;
   /** bot rate ÷ limit. */
   readonly efficiency: number;
+}
+
+/** One host of the hosts scenario. */
+export interface HostRun {
+  readonly shards: readonly number[];
+  /** Servers its shards hold. */
+  readonly servers: number;
+  /** Spawn → its manager's `ready`, ms. */
+  readonly readyMs: number;
+  /** Its manager and shard processes together, after the fan-out, MB. */
+  readonly rssMb: number;
+}
+
+/** N hosts behind one REST proxy on one database, at Discord's global limit. */
+export interface HostsResult {
+  readonly status: 'ok';
+  readonly hosts: number;
+  readonly shardCount: number;
+  readonly servers: number;
+  /** What the hosts share: one SQLite file, or PostgreSQL. */
+  readonly database: string;
+  readonly globalLimit: number;
+  /** servers ÷ limit, ms. */
+  readonly idealMs: number;
+  readonly fanout: FanoutRun & { readonly tick: Readonly<Record<string, number>> };
+  /** fan-out rate ÷ limit. */
+  readonly efficiency: number;
+  /** The interaction mix in one server of each host, the hosts taking turns. */
+  readonly interactions: PhaseResult;
+  readonly perHost: readonly HostRun[];
 }
 
 export interface SearchRun {
@@ -161,6 +191,7 @@ export interface BenchResult {
     readonly search: SearchResult | NotRun;
     readonly memory: MemoryResult | NotRun;
     readonly web: WebResult | NotRun;
+    readonly hosts: HostsResult | NotRun;
   };
   readonly targets: readonly TargetCheck[];
 }

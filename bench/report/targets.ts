@@ -7,7 +7,7 @@ const times = (value: number | null) => (value === null ? '–' : `${value.toFix
 /** The issue's targets, each checked against this run (null: not measured). */
 export function checkTargets(scenarios: Scenarios): TargetCheck[] {
   const checks: TargetCheck[] = [];
-  const { interactions, ask, fanout, search, memory, web } = scenarios;
+  const { interactions, ask, fanout, search, memory, web, hosts } = scenarios;
 
   const ratio = interactions.status === 'ok' ? interactions.ratio.p99 : null;
   checks.push({
@@ -63,5 +63,15 @@ export function checkTargets(scenarios: Scenarios): TargetCheck[] {
     actual: web.status === 'ok' && slowest ? `slowest ${slowest[0]} ${slowest[1].serverMs.p99} ms (static file ${web.static.serverMs.p99} ms)` : web.status === 'ok' ? 'not measured' : web.reason,
     met: web.status === 'ok' && slowest ? slowest[1].serverMs.p99 < 50 && Object.values(web.pages).every((page) => page.failures === 0) : null,
   });
+  const hostsTarget = 'exactly one tip per server, 0 global violations, over all hosts together';
+  if (hosts.status === 'ok') {
+    const { fanout: run } = hosts;
+    checks.push({
+      name: 'several hosts',
+      target: hostsTarget,
+      actual: `${hosts.hosts} hosts: ${run.posted} of ${hosts.servers} posted, ${run.duplicates} dup, ${run.missing} missing, ${run.violations.global} global violations (${Math.round(hosts.efficiency * 100)}% of the limit)`,
+      met: run.duplicates === 0 && run.missing === 0 && run.violations.global === 0,
+    });
+  } else checks.push({ name: 'several hosts', target: hostsTarget, actual: hosts.reason, met: null });
   return checks;
 }

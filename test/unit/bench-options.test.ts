@@ -2,8 +2,16 @@ import { describe, expect, it } from 'vitest';
 import { parseBenchOptions, SCENARIOS } from '../../bench/options.js';
 
 describe('npm run bench flags', () => {
-  it('GIVEN no flags THEN the full run: 200/s for 20 s, 5,000 servers, every scenario', () => {
-    expect(parseBenchOptions([])).toMatchObject({ quick: false, soak: false, rate: 200, durationMs: 20_000, fanoutServers: 5_000, scenarios: SCENARIOS });
+  it('GIVEN no flags THEN the full run: 200/s for 20 s, 5,000 servers, every scenario but the several-hosts one', () => {
+    expect(parseBenchOptions([])).toMatchObject({ quick: false, soak: false, rate: 200, durationMs: 20_000, fanoutServers: 5_000, scenarios: SCENARIOS.filter((name) => name !== 'hosts') });
+  });
+
+  it('GIVEN --hosts N THEN only the several-hosts scenario, over N hosts and 2,000 servers unless --servers says otherwise', () => {
+    expect(parseBenchOptions(['--hosts', '3'])).toMatchObject({ scenarios: ['hosts'], hosts: 3, hostServers: 2_000 });
+    expect(parseBenchOptions(['--hosts', '2', '--servers', '500'])).toMatchObject({ hosts: 2, hostServers: 500 });
+    expect(parseBenchOptions(['--hosts', '2', '--only', 'hosts,fanout'])?.scenarios).toEqual(['hosts', 'fanout']);
+    expect(() => parseBenchOptions(['--hosts', '0'])).toThrow(/--hosts/);
+    expect(() => parseBenchOptions(['--hosts', '1.5'])).toThrow(/--hosts/);
   });
 
   it('GIVEN --quick THEN 5 s of load and 1,000 servers; GIVEN --soak THEN the soak run is chosen', () => {

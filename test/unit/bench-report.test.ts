@@ -65,6 +65,22 @@ const scenarios: BenchResult['scenarios'] = {
     },
     static: { serverMs: latency(0.1, 0.4), clientMs: latency(0.5, 1), maxBytes: 2_900, failures: 0 },
   },
+  hosts: {
+    status: 'ok',
+    hosts: 2,
+    shardCount: 2,
+    servers: 2_000,
+    database: 'one SQLite file',
+    globalLimit: 50,
+    idealMs: 40_000,
+    fanout: { wallMs: 42_000, posted: 1_999, rate: 47.6, duplicates: 0, missing: 1, violations: { global: 0, route: 0 }, rateLimited: 0, tick: { due: 2_000, posted: 1_999 } },
+    efficiency: 0.952,
+    interactions: { ...phase(5, 40), rate: 40 },
+    perHost: [
+      { shards: [0], servers: 1_010, readyMs: 9_000, rssMb: 120.5 },
+      { shards: [1], servers: 990, readyMs: 9_500, rssMb: 118.2 },
+    ],
+  },
 };
 
 const result: BenchResult = {
@@ -88,7 +104,7 @@ describe('bench percentiles', () => {
 describe('bench targets', () => {
   it('GIVEN figures on either side of each target THEN each is met, missed, or not measured', () => {
     const met = Object.fromEntries(result.targets.map((check) => [check.name, check.met]));
-    expect(met).toEqual({ interactions: false, '/ask CPU': true, 'fan-out': true, 'knowledge search': true, 'question search': null, memory: null, 'community site': false });
+    expect(met).toEqual({ interactions: false, '/ask CPU': true, 'fan-out': true, 'knowledge search': true, 'question search': null, memory: null, 'community site': false, 'several hosts': false });
     expect(result.targets.find((check) => check.name === 'community site')?.actual).toBe('slowest search 61 ms (static file 0.4 ms)');
   });
 
@@ -114,6 +130,10 @@ describe('bench report', () => {
     expect(text).toContain('100,000 /ask hits and 50,000 upvotes in one server (seeded in 25.4 s)');
     expect(text).toMatch(/sitemap\s+4\.00\s+20\.00/);
     expect(text).toContain('sitemaps: 11 files, 51,001 addresses, at most 5,000 in one');
+    expect(text).toContain('6. Several hosts: 2 hosts (2 shards) behind one REST proxy on one SQLite file');
+    expect(text).toContain('2,000 servers: 42.0 s (ideal 40.0 s), 47.6/s = 95% of the limit; 1,999 posted, 0 duplicates, 1 missing');
+    expect(text).toContain('interaction mix at 40/s, the hosts taking turns: p50 5.0 ms, p99 40.0 ms (dispatch → first callback), 0 errors');
+    expect(text).toMatch(/host 1\s+1\s+990\s+9\.5 s\s+118\.2\n/);
     expect(text).toMatch(/interactions\s+bot p99 ≤ 1.5 × baseline p99 at 200\/s\s+2.00× \(30 vs 15 ms\)\s+MISSED/);
   });
 });
