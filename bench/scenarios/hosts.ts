@@ -19,7 +19,7 @@ import { interactionSender } from '../load/interaction-mix.js';
 import { avoidMidnight, seedDueTips } from './seed-tips.js';
 
 /** Discord's own global limit: the hosts share it through the proxy. */
-export const DISCORD_GLOBAL_LIMIT = 50;
+const DISCORD_GLOBAL_LIMIT = 50;
 /** Discord's most guilds per shard before 4011 (the emulator's default too). */
 const GUILDS_PER_SHARD = 2_500;
 /** Interactions per second over all hosts together (each host gets its share). */
@@ -40,7 +40,7 @@ interface Host {
 }
 
 /** Hosts × shards per host: enough shards that none holds more than Discord allows. */
-export function shardLayout(hosts: number, servers: number): { shardCount: number; shardsOf: (host: number) => number[] } {
+function shardLayout(hosts: number, servers: number): { shardCount: number; shardsOf: (host: number) => number[] } {
   const perHost = Math.max(1, Math.ceil(servers / (hosts * GUILDS_PER_SHARD) / 0.8));
   return {
     shardCount: hosts * perHost,
