@@ -12,6 +12,7 @@ export interface RateLimitConfig {
   /**
    * Slack for the global window: a request arriving this close before the window ends counts in the next one.
    * discord.js starts its 1 s window when it sends, we start ours when we receive; network jitter must not read as abuse.
+   * Windows still start 1 s apart at the least, so over time no client gets more than the limit.
    */
   globalGraceMs: number;
   /** Limit of every route+major parameter without its own entry. */
@@ -78,7 +79,9 @@ export class RateLimiter {
     if (!options.globalExempt) {
       const g = this.global;
       if (now >= g.start + g.windowMs - this.config.globalGraceMs) {
-        this.global = { start: now, count: 0, windowMs: 1_000 };
+        // A window opened early by the grace still starts where the last one ends: otherwise windows of
+        // 950 ms would let a client that sends at the edge of each through at 5% over the limit.
+        this.global = { start: Math.max(now, g.start + g.windowMs), count: 0, windowMs: 1_000 };
       }
       this.global.count += 1;
       if (this.global.count > this.config.globalPerSecond) {

@@ -130,6 +130,19 @@ describe('rate limiter and snowflakes', () => {
     expect(check('a', 1_000).violation).toBeUndefined();
   });
 
+  it('GIVEN a client that opens each global window at the edge of the grace THEN it is refused; GIVEN one whose 1 s windows arrive late by up to the grace THEN it never is', () => {
+    const globalCheck = (limiter: RateLimiter, now: number) => limiter.check('GET /y', '', { globalExempt: false, routeLimited: false }, now);
+    const burst = (limiter: RateLimiter, at: number) => Array.from({ length: 50 }, () => globalCheck(limiter, at)).filter((verdict) => verdict.violation).length;
+    // 50 requests every 950 ms would be 52.6/s: windows may open early, but never closer than 1 s apart.
+    const edgy = new RateLimiter(DEFAULT_RATE_LIMITS);
+    const refused = Array.from({ length: 20 }, (_, window) => burst(edgy, window * 950)).reduce((sum, count) => sum + count, 0);
+    expect(refused).toBeGreaterThan(0);
+    // discord.js's windows are 1 s apart by its clock; each burst reaches Discord up to 50 ms (the grace) later or earlier.
+    const honest = new RateLimiter(DEFAULT_RATE_LIMITS);
+    const lateness = [0, 50, 0, 30, 50, 0, 10, 50, 0, 0];
+    expect(lateness.map((late, window) => burst(honest, window * 1_000 + late))).toEqual(lateness.map(() => 0));
+  });
+
   it('places guild ids on the requested shard', () => {
     for (const shard of [0, 1, 2]) expect(shardForGuild(snowflakeForShard(shard, 3), 3)).toBe(shard);
     const a = nextSnowflake();
