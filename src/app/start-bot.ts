@@ -5,6 +5,7 @@ import { systemClock, type Clock } from '../core/clock.js';
 import type { Logger } from '../core/logger.js';
 import { VERSION } from '../core/version.js';
 import { createMetaStore, migrate, openDatabase, type Db } from '../db/index.js';
+import { sqliteDatabase } from '../db/sql/dialect.js';
 import { createDiscordClient, createSingleShotRest } from '../discord/client.js';
 import { syncCommandsIfChanged } from '../discord/command-sync.js';
 import { commandLabel } from '../discord/deploy.js';
@@ -90,16 +91,18 @@ async function connectBot({ config, logger, clock = systemClock, shard, drainTim
   }
   const db = openMigratedDatabase(config.databasePath, logger);
   const registry = options.registry ?? (await loadCommandRegistry());
-  const meta = createMetaStore(db);
+  const database = sqliteDatabase(db);
+  const meta = createMetaStore(database);
   const token = tokenFingerprint(config.token);
-  if (meta.get(REJECTED_TOKEN_KEY) === token) {
+  if ((await meta.get(REJECTED_TOKEN_KEY)) === token) {
     db.close();
     // Asking Discord again would only add one more 401 per restart towards the invalid-request ban.
     throw new Error('Discord rejected this DISCORD_TOKEN (401) earlier: set a new token (Developer Portal → Bot → Reset Token), then start again');
   }
   // One guard for every REST client of this process: a rejected token or a ban stops them all.
-  const makeRequest = guardRestTransport(DefaultRestOptions.makeRequest, { logger, onTokenRejected: () => meta.set(REJECTED_TOKEN_KEY, token) });
-  const safety = { ledger: createIdentifyLedger(db, meta, config.applicationId), logger, makeRequest };
+  const onTokenRejected = () => void meta.set(REJECTED_TOKEN_KEY, token).catch((error: unknown) => logger.error({ err: error }, 'could not record the rejected token'));
+  const makeRequest = guardRestTransport(DefaultRestOptions.makeRequest, { logger, onTokenRejected });
+  const safety = { ledger: createIdentifyLedger(database, config.applicationId), logger, makeRequest };
   const client = createDiscordClient({ config, safety, ...(shard ? { shards: shard.ids, shardCount: shard.count } : {}) });
   const metrics = new BotMetrics({
     // Message commands are counted as the router names them (`Apps › Mark as answer`).
@@ -111,6 +114,7 @@ async function connectBot({ config, logger, clock = systemClock, shard, drainTim
   const { context, jobs } = createApp({
     config,
     db,
+    database,
     clock,
     logger,
     poster: createRestPoster(client.rest, { globalRequestsPerSecond: config.restGlobalRequestsPerSecond, singleShot: createSingleShotRest(config, makeRequest) }),

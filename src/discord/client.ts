@@ -88,19 +88,13 @@ export function createDiscordClient({ config, shards, shardCount, safety }: Clie
     ...(safety
       ? {
           ws: {
-            buildIdentifyThrottler: async (manager) => {
-              const { session_start_limit: limit } = await manager.fetchGatewayInformation();
-              const throttler = new BudgetedIdentifyThrottler(
-                {
-                  sessionStartLimit: async () => (await manager.fetchGatewayInformation(true)).session_start_limit,
-                  ledger: safety.ledger,
-                  shardCount: shardCount ?? 1,
-                  logger: safety.logger,
-                },
-                limit.max_concurrency,
-              );
-              return throttler;
-            },
+            buildIdentifyThrottler: (manager) =>
+              new BudgetedIdentifyThrottler({
+                sessionStartLimit: async () => (await manager.fetchGatewayInformation(true)).session_start_limit,
+                ledger: safety.ledger,
+                shardCount: shardCount ?? 1,
+                logger: safety.logger,
+              }),
           },
         }
       : {}),

@@ -16,12 +16,12 @@ export async function syncCommandsIfChanged(
 ): Promise<'synced' | 'unchanged'> {
   const key = `commands.hash:${target.applicationId}:${target.guildId ?? 'global'}`;
   const hash = hashCommands(commands);
-  if (meta.get(key) === hash) {
+  if ((await meta.get(key)) === hash) {
     logger.debug({ target }, 'commands unchanged since the last sync');
     return 'unchanged';
   }
   const plan = await deployCommands(rest, target, commands);
-  meta.set(key, hash);
+  await meta.set(key, hash);
   logger.info({ added: plan.added, changed: plan.changed, removed: plan.removed }, 'commands synced');
   return 'synced';
 }

@@ -1,5 +1,5 @@
-import { z } from 'zod';
-import type { Db, MetaStore } from '../db/index.js';
+import type { SqlDatabase } from '../db/sql/dialect.js';
+import { createIdentifyStore, type IdentifyRecord } from './identify-store.js';
 
 /**
  * What GET /gateway/bot says of the bot's session budget. Discord allows `total` IDENTIFYs a day across
@@ -17,11 +17,6 @@ export interface SessionStartLimit {
 interface IdentifyWait {
   readonly waitMs: number;
   readonly reason: 'daily-budget' | 'hourly-pace' | 'concurrency' | null;
-}
-
-interface IdentifyRecord {
-  readonly at: number;
-  readonly shardId: number;
 }
 
 const HOUR_MS = 3_600_000;
@@ -47,52 +42,48 @@ export function identifiesPerHour(total: number, shardCount: number): number {
 }
 
 /**
- * Whether shard `shardId` may IDENTIFY now, from Discord's budget and the bot's own recent identifies
- * (`recent`: the last 24 h, every process sharing the database, oldest first).
+ * Whether shard `shardId` may IDENTIFY now, from Discord's budget and the bot's own identifies:
+ * `recent` (the last 24 h, every host and process sharing the database, oldest first) and
+ * `lastInBucket` (the latest on the shard's rate-limit key, `shardId % max_concurrency`).
  */
-export function identifyWait(input: { readonly now: number; readonly shardId: number; readonly shardCount: number; readonly limit: SessionStartLimit; readonly recent: readonly IdentifyRecord[] }): IdentifyWait {
-  const { now, shardId, shardCount, limit, recent } = input;
+export function identifyWait(input: {
+  readonly now: number;
+  readonly shardCount: number;
+  readonly limit: SessionStartLimit;
+  readonly recent: readonly IdentifyRecord[];
+  readonly lastInBucket: IdentifyRecord | null;
+}): IdentifyWait {
+  const { now, shardCount, limit, recent, lastInBucket } = input;
   if (limit.remaining <= identifyReserve(shardCount)) return { waitMs: Math.max(1_000, limit.reset_after), reason: 'daily-budget' };
   const perHour = identifiesPerHour(limit.total, shardCount);
   const lastHour = recent.filter((record) => record.at > now - HOUR_MS);
   const oldestCounted = lastHour[lastHour.length - perHour];
   if (oldestCounted) return { waitMs: Math.max(1, oldestCounted.at + HOUR_MS - now), reason: 'hourly-pace' };
-  // Another process (a restarted shard) may have identified on this key moments ago.
-  const key = shardId % Math.max(1, limit.max_concurrency);
-  const sameKey = lastHour.filter((record) => record.shardId % Math.max(1, limit.max_concurrency) === key).at(-1);
-  if (sameKey && now - sameKey.at < IDENTIFY_SPACING_MS) return { waitMs: sameKey.at + IDENTIFY_SPACING_MS - now, reason: 'concurrency' };
+  // Another host or process (a restarted shard) may have identified on this key moments ago.
+  if (lastInBucket && now - lastInBucket.at < IDENTIFY_SPACING_MS) return { waitMs: lastInBucket.at + IDENTIFY_SPACING_MS - now, reason: 'concurrency' };
   return { waitMs: 0, reason: null };
 }
 
-/** Per application: the sandbox and tests start a new emulator (a new application) on the same database. */
-const ledgerKey = (applicationId: string) => `gateway.identifies.${applicationId}`;
-const ledgerSchema = z.array(z.object({ at: z.number(), shardId: z.number().int().min(0) }));
+/** The rate-limit key Discord spaces identifies on: one IDENTIFY per key every 5 s. */
+const identifyBucket = (shardId: number, limit: SessionStartLimit) => shardId % Math.max(1, limit.max_concurrency);
 
-/** The bot's identifies of the last 24 h, kept in the database so restarts and shard processes share them. */
+/** The bot's identifies, kept in the database so restarts, shard processes and hosts share them. */
 export interface IdentifyLedger {
-  recent(now: number): IdentifyRecord[];
-  record(entry: IdentifyRecord): void;
+  /**
+   * Takes an identify slot for `shardId` if the budget, the pace and its bucket allow one now, in one
+   * unit of work: decided and recorded together, so two hosts never both take the same bucket's slot.
+   */
+  take(request: { readonly now: number; readonly shardId: number; readonly shardCount: number; readonly limit: SessionStartLimit }): Promise<IdentifyWait>;
 }
 
-export function createIdentifyLedger(db: Db, meta: MetaStore, applicationId: string): IdentifyLedger {
-  const key = ledgerKey(applicationId);
-  const read = (now: number): IdentifyRecord[] => {
-    let stored: unknown;
-    try {
-      stored = JSON.parse(meta.get(key) ?? '[]');
-    } catch {
-      stored = [];
-    }
-    // A damaged ledger only costs the pacing its memory; Discord's own count still guards the budget.
-    const parsed = ledgerSchema.safeParse(stored);
-    return parsed.success ? parsed.data.filter((entry) => entry.at > now - DAY_MS) : [];
-  };
+/** Per application: the sandbox and tests start a new emulator (a new application) on the same database. */
+export function createIdentifyLedger(database: SqlDatabase, applicationId: string): IdentifyLedger {
+  const store = createIdentifyStore(database, applicationId);
   return {
-    recent: read,
-    // One transaction: shard processes record into the same row.
-    record: (entry) =>
-      db.transaction(() => {
-        meta.set(key, JSON.stringify([...read(entry.at), entry]));
-      }).immediate(),
+    take: ({ now, shardId, shardCount, limit }) =>
+      store.takeSlot({ bucket: identifyBucket(shardId, limit), shardId, now, since: now - DAY_MS }, ({ recent, lastInBucket }) => {
+        const verdict = identifyWait({ now, shardCount, limit, recent, lastInBucket });
+        return { go: verdict.reason === null, verdict };
+      }),
   };
 }

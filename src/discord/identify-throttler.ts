@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { SimpleIdentifyThrottler, type IIdentifyThrottler } from 'discord.js';
-import { identifyWait, type IdentifyLedger, type SessionStartLimit } from './identify-budget.js';
+import type { IIdentifyThrottler } from 'discord.js';
+import type { IdentifyLedger, SessionStartLimit } from './identify-budget.js';
 import type { Logger } from '../core/logger.js';
 
 interface IdentifyThrottlerOptions {
@@ -20,19 +20,16 @@ const RETRY_CHECK_MS = 5_000;
 /**
  * Runs before every IDENTIFY, the first and every re-identify after an invalid session: asks Discord
  * how many session starts are left and holds the identify back (rather than crash-looping through the
- * daily budget, whose overrun resets the token) while the budget is low or the bot identified too often
- * lately; then keeps discord.js's own max_concurrency spacing within this process.
+ * daily budget, whose overrun resets the token) while the budget is low, the bot identified too often
+ * lately, or any host identified on the same rate-limit key within 5 s. The shared ledger decides and
+ * records in one step, so it also spaces this process's own shards (discord.js's in-process throttler
+ * would only see these).
  */
 export class BudgetedIdentifyThrottler implements IIdentifyThrottler {
-  readonly #spacing: SimpleIdentifyThrottler;
   readonly #now: () => number;
   readonly #wait: (ms: number, signal: AbortSignal) => Promise<void>;
 
-  constructor(
-    private readonly options: IdentifyThrottlerOptions,
-    maxConcurrency: number,
-  ) {
-    this.#spacing = new SimpleIdentifyThrottler(maxConcurrency);
+  constructor(private readonly options: IdentifyThrottlerOptions) {
     this.#now = options.now ?? Date.now;
     this.#wait = options.wait ?? ((ms, signal) => sleep(ms, undefined, { signal }));
   }
@@ -40,6 +37,7 @@ export class BudgetedIdentifyThrottler implements IIdentifyThrottler {
   async waitForIdentify(shardId: number, signal: AbortSignal): Promise<void> {
     const { ledger, shardCount, logger } = this.options;
     for (;;) {
+      signal.throwIfAborted();
       let limit: SessionStartLimit;
       try {
         limit = await this.options.sessionStartLimit();
@@ -48,13 +46,12 @@ export class BudgetedIdentifyThrottler implements IIdentifyThrottler {
         await this.#wait(RETRY_CHECK_MS, signal);
         continue;
       }
-      const now = this.#now();
-      const verdict = identifyWait({ now, shardId, shardCount, limit, recent: ledger.recent(now) });
-      if (verdict.reason === null) break;
-      logger.warn({ shardId, waitMs: verdict.waitMs, reason: verdict.reason, remaining: limit.remaining, total: limit.total }, 'identify held back');
+      const verdict = await ledger.take({ now: this.#now(), shardId, shardCount, limit });
+      if (verdict.reason === null) return;
+      // Spacing behind another shard is routine; the budget and the pace are worth a warning.
+      const level = verdict.reason === 'concurrency' ? 'debug' : 'warn';
+      logger[level]({ shardId, waitMs: verdict.waitMs, reason: verdict.reason, remaining: limit.remaining, total: limit.total }, 'identify held back');
       await this.#wait(verdict.waitMs, signal);
     }
-    await this.#spacing.waitForIdentify(shardId, signal);
-    ledger.record({ at: this.#now(), shardId });
   }
 }

@@ -1,4 +1,4 @@
-import type { MetaStore } from '../db/index.js';
+import type { MetaStoreNow } from '../db/index.js';
 import type { KnowledgeEntry } from './entry.js';
 import type { IndexedText, KnowledgeStore } from './entry-store.js';
 import { normalizeText } from './text.js';
@@ -20,7 +20,7 @@ export function indexedText(entry: KnowledgeEntry): IndexedText {
 /** Re-indexes the shipped entries only when their content (or the index format) changed. */
 export function syncShippedEntries(
   store: KnowledgeStore,
-  meta: MetaStore,
+  meta: MetaStoreNow,
   content: { entries: readonly KnowledgeEntry[]; hash: string },
   now: string,
 ): 'rebuilt' | 'unchanged' {

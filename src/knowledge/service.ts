@@ -2,7 +2,7 @@ import type { Clock } from '../core/clock.js';
 import { DAY_MS } from '../core/clock.js';
 import { UserError } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
-import { createMetaStore, type Db } from '../db/index.js';
+import { createMetaStoreNow, type Db } from '../db/index.js';
 import { loadKnowledgeContent, type KnowledgeContent } from './content.js';
 import type { KnowledgeEntry } from './entry.js';
 import { indexedText, syncShippedEntries } from './indexer.js';
@@ -59,7 +59,7 @@ export function createKnowledgeService({ db, clock, logger, content = loadKnowle
     throw new Error(`The knowledge base has problems (run npm run kb -- check):\n  ${details}`);
   }
   const store = createKnowledgeStore(db);
-  const rebuilt = syncShippedEntries(store, createMetaStore(db), content, clock.now().toISOString());
+  const rebuilt = syncShippedEntries(store, createMetaStoreNow(db), content, clock.now().toISOString());
   logger.debug({ entries: content.entries.length, index: rebuilt }, 'knowledge base ready');
   const search = new KnowledgeSearch(store, store.allEntries());
 

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { createMetaStore, openDatabase } from '../../src/db/index.js';
+import { createMetaStoreNow, openDatabase } from '../../src/db/index.js';
 import { loadKnowledgeContent } from '../../src/knowledge/content.js';
 import { evaluate, parseEvalFile } from '../../src/knowledge/evaluation.js';
 import { indexedText, syncShippedEntries } from '../../src/knowledge/indexer.js';
@@ -83,7 +83,7 @@ describe('knowledge index', () => {
   it('GIVEN unchanged content THEN a restart does not rebuild the index; changed content does, in place', () => {
     const { db } = createTestKnowledge();
     const store = createKnowledgeStore(db);
-    const meta = createMetaStore(db);
+    const meta = createMetaStoreNow(db);
     const content = loadKnowledgeContent();
     expect(syncShippedEntries(store, meta, content, '2026-03-01T12:00:00Z')).toBe('unchanged');
     const [first, ...others] = content.entries;

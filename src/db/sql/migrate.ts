@@ -21,6 +21,30 @@ export const SCHEMA_MIGRATIONS: readonly SchemaMigration[] = [
     // that read the server's whole /ask log once per entry (1,000 entries × 100,000 asks is seconds).
     statements: (db) => [db.schema.createIndex('kb_questions_entry').on('kb_questions').columns(['guild_id', 'entry_id']).where(sql<boolean>`entry_id IS NOT NULL`)],
   },
+  {
+    version: 19,
+    name: 'gateway_identify_slots',
+    // Hosts share the identify budget: a row per rate-limit bucket is the lock a host takes to identify
+    // (so two never identify in one bucket within Discord's 5 s), and a row per identify is counted
+    // once for the pace. The JSON ledger they replace was read and rewritten whole, losing concurrent
+    // writes across hosts; its memory of the last day is dropped (only the pace forgets it).
+    statements: (db) => [
+      db.schema
+        .createTable('gateway_identify_buckets')
+        .addColumn('application_id', 'text', (col) => col.notNull())
+        .addColumn('bucket', 'integer', (col) => col.notNull())
+        .addColumn('shard_id', 'integer')
+        .addColumn('identified_at', 'text')
+        .addPrimaryKeyConstraint('gateway_identify_buckets_pk', ['application_id', 'bucket']),
+      db.schema
+        .createTable('gateway_identifies')
+        .addColumn('application_id', 'text', (col) => col.notNull())
+        .addColumn('shard_id', 'integer', (col) => col.notNull())
+        .addColumn('identified_at', 'text', (col) => col.notNull()),
+      db.schema.createIndex('gateway_identifies_recent').on('gateway_identifies').columns(['application_id', 'identified_at']),
+      sql`DELETE FROM meta WHERE key LIKE 'gateway.identifies.%'`,
+    ],
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = BASELINE_VERSION + SCHEMA_MIGRATIONS.length;

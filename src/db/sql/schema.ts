@@ -10,6 +10,19 @@ interface MetaTable {
   value: string;
 }
 
+interface GatewayIdentifyBucketsTable {
+  application_id: string;
+  bucket: number;
+  shard_id: number | null;
+  identified_at: string | null;
+}
+
+interface GatewayIdentifiesTable {
+  application_id: string;
+  shard_id: number;
+  identified_at: string;
+}
+
 interface KbEntriesTable {
   rowid: Generated<number>;
   id: string;
@@ -411,6 +424,8 @@ interface WebPublicNamesTable {
 }
 export interface DatabaseSchema {
   meta: MetaTable;
+  gateway_identify_buckets: GatewayIdentifyBucketsTable;
+  gateway_identifies: GatewayIdentifiesTable;
   kb_entries: KbEntriesTable;
   kb_questions: KbQuestionsTable;
   kb_feedback: KbFeedbackTable;
