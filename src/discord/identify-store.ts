@@ -7,7 +7,7 @@ export interface IdentifyRecord {
 }
 
 /** What a host sees while it holds its bucket's row: every host's identifies since `since`, and the bucket's last one. */
-export interface IdentifyHistory {
+interface IdentifyHistory {
   readonly recent: readonly IdentifyRecord[];
   readonly lastInBucket: IdentifyRecord | null;
 }
