@@ -22,7 +22,7 @@ export default defineMessageCommand({
     const message = await checkedTargetMessage(interaction);
     if (message.own) throw new UserError('target.own-message', 'That is my own message: use Answer from the knowledge base on a member’s question.');
     if (!message.text.trim()) throw new UserError('kb.message-without-text', 'That message has no text to look up (only attachments or embeds).');
-    const outcome = knowledge.ask(message.text, { guildId: message.guildId, userId: interaction.user.id });
+    const outcome = await knowledge.ask(message.text, { guildId: message.guildId, userId: interaction.user.id });
     const answer = outcome.answer;
     const ids = askButtonIds(outcome.questionId, answer?.entry.id);
     if (!answer) {

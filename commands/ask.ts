@@ -59,7 +59,7 @@ export default defineCommand({
       private: interaction.options.getBoolean('private') ?? undefined,
     });
     const guildId = interaction.guildId;
-    const outcome = context.knowledge.ask(options.question, { guildId, userId: interaction.user.id });
+    const outcome = await context.knowledge.ask(options.question, { guildId, userId: interaction.user.id });
     const answer = outcome.answer;
     if (!answer && outcome.notAQuestion) {
       await respondPrivately(interaction, notAQuestionMessage());
@@ -85,7 +85,7 @@ export default defineCommand({
         case 'helpful':
         case 'unhelpful': {
           const [entryId, questionId] = parseCustomIdArgs(customId, voteArgs);
-          context.knowledge.recordFeedback(entryId, voter, customId.action === 'helpful', questionId);
+          await context.knowledge.recordFeedback(entryId, voter, customId.action === 'helpful', questionId);
           await respondPrivately(interaction, customId.action === 'helpful' ? 'Thanks, glad it helped.' : 'Thanks for telling me. Moderators see which answers miss the mark.');
           return;
         }

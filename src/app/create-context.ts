@@ -46,7 +46,7 @@ export interface App {
 export function createApp(dependencies: AppDependencies): App {
   const { config, db, clock, logger, poster, registry, ownsGuild, systemChannelOf, mentionNamesOf, isMember, observePosts = () => {} } = dependencies;
   const database = dependencies.database ?? sqliteDatabase(db);
-  const knowledge = createKnowledgeService({ db, clock, logger });
+  const knowledge = createKnowledgeService({ db, database, clock, logger });
   const tips = createTipService({ database, clock, logger, poster, ownsGuild, ...(systemChannelOf ? { systemChannelOf } : {}) });
   const moderation = createModerationService({ database, clock });
   // `/announce schedule` reads `at:` in the server's tips zone unless told otherwise.

@@ -1,4 +1,7 @@
-import { writeTransaction, type Db } from '../db/index.js';
+import type { Selectable } from 'kysely';
+import type { Db } from '../db/index.js';
+import { changed, type SqlDatabase } from '../db/sql/dialect.js';
+import type { DatabaseSchema } from '../db/sql/schema.js';
 
 export type SignalKind = 'miss' | 'near-miss' | 'unhelpful';
 export type Resolution = 'alias' | 'entry' | 'dismissed';
@@ -25,67 +28,99 @@ interface GuildAlias {
   readonly createdAt: string;
 }
 
-const SIGNAL_COLUMNS = `id, guild_id AS guildId, kind, question_id AS questionId, question, entry_id AS entryId, score,
-  user_id AS userId, created_at AS createdAt, resolution`;
-const ALIAS_COLUMNS = 'guild_id AS guildId, wording, phrase, entry_id AS entryId, added_by AS addedBy, created_at AS createdAt';
+type SignalRow = Selectable<DatabaseSchema['kb_review_signals']>;
+type AliasRow = Selectable<DatabaseSchema['kb_guild_aliases']>;
 
-/** SQL for /kb review: what /ask missed per server, and each server's own aliases. Every query but the maintainers' export names its server. */
-export function createReviewStore(db: Db) {
-  const statements = {
-    insertSignal: db.prepare<[string, SignalKind, number, string, string | null, number | null, string, string]>(
-      `INSERT INTO kb_review_signals (guild_id, kind, question_id, question, entry_id, score, user_id, created_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
-    ),
-    withdrawVote: db.prepare<[string, number, string]>(
-      "DELETE FROM kb_review_signals WHERE guild_id = ? AND question_id = ? AND user_id = ? AND kind = 'unhelpful' AND resolved_at IS NULL",
-    ),
-    open: db.prepare<[string, number], ReviewSignal>(
-      `SELECT ${SIGNAL_COLUMNS} FROM kb_review_signals WHERE guild_id = ? AND resolved_at IS NULL ORDER BY id DESC LIMIT ?`,
-    ),
-    signal: db.prepare<[string, number], ReviewSignal>(`SELECT ${SIGNAL_COLUMNS} FROM kb_review_signals WHERE guild_id = ? AND id = ?`),
-    resolve: db.prepare<[string, Resolution, string, number]>(
-      'UPDATE kb_review_signals SET resolved_at = ?, resolution = ? WHERE guild_id = ? AND id = ? AND resolved_at IS NULL',
-    ),
-    alias: db.prepare<[string, string], GuildAlias>(`SELECT ${ALIAS_COLUMNS} FROM kb_guild_aliases WHERE guild_id = ? AND wording = ?`),
-    upsertAlias: db.prepare<[string, string, string, string, string, string]>(
-      `INSERT INTO kb_guild_aliases (guild_id, wording, phrase, entry_id, added_by, created_at) VALUES (?, ?, ?, ?, ?, ?)
-       ON CONFLICT (guild_id, wording) DO UPDATE SET phrase = excluded.phrase, entry_id = excluded.entry_id,
-         added_by = excluded.added_by, created_at = excluded.created_at`,
-    ),
-    guildAliases: db.prepare<[string], GuildAlias>(`SELECT ${ALIAS_COLUMNS} FROM kb_guild_aliases WHERE guild_id = ? ORDER BY created_at, wording`),
-    allSignals: db.prepare<[string, number], ReviewSignal>(
-      `SELECT ${SIGNAL_COLUMNS} FROM kb_review_signals WHERE created_at >= ? ORDER BY id DESC LIMIT ?`,
-    ),
-    allAliases: db.prepare<[], GuildAlias>(`SELECT ${ALIAS_COLUMNS} FROM kb_guild_aliases ORDER BY entry_id, wording`),
-  };
+/**
+ * SQL for /kb review, on SQLite and PostgreSQL alike: what /ask missed per server, and each server's
+ * own aliases. Every query but the maintainers' export names its server.
+ */
+export function createReviewStore(database: SqlDatabase) {
+  const { kysely: db, transaction } = database;
+  const signals = () => db.selectFrom('kb_review_signals').selectAll();
+  const aliases = () => db.selectFrom('kb_guild_aliases').selectAll();
 
   return {
-    recordSignal(signal: Omit<ReviewSignal, 'id' | 'resolution'>): void {
+    async recordSignal(signal: Omit<ReviewSignal, 'id' | 'resolution'>): Promise<void> {
       const { guildId, kind, questionId, question, entryId, score, userId, createdAt } = signal;
-      statements.insertSignal.run(guildId, kind, questionId, question, entryId, score, userId, createdAt);
+      await db
+        .insertInto('kb_review_signals')
+        .values({ guild_id: guildId, kind, question_id: questionId, question, entry_id: entryId, score, user_id: userId, created_at: createdAt })
+        // A member's second "Not helpful" on the same question (the unique vote index) counts once.
+        .onConflict((conflict) => conflict.doNothing())
+        .execute();
     },
     /** The member took back a "Not helpful" (voted Helpful after all). */
-    withdrawVote: (guildId: string, questionId: number, userId: string) => void statements.withdrawVote.run(guildId, questionId, userId),
+    async withdrawVote(guildId: string, questionId: number, userId: string): Promise<void> {
+      await db
+        .deleteFrom('kb_review_signals')
+        .where('guild_id', '=', guildId)
+        .where('question_id', '=', questionId)
+        .where('user_id', '=', userId)
+        .where('kind', '=', 'unhelpful')
+        .where('resolved_at', 'is', null)
+        .execute();
+    },
     /** A server's unresolved signals, newest first. */
-    openSignals: (guildId: string, limit: number): ReviewSignal[] => statements.open.all(guildId, limit),
-    signal: (guildId: string, id: number): ReviewSignal | undefined => statements.signal.get(guildId, id),
-    /** Resolves a server's signals and adds aliases, in one transaction. */
-    resolve: writeTransaction(db, (guildId: string, signalIds: readonly number[], resolution: Resolution, at: string, aliases: readonly Omit<GuildAlias, 'guildId' | 'createdAt'>[] = []) => {
-      for (const alias of aliases) statements.upsertAlias.run(guildId, alias.wording, alias.phrase, alias.entryId, alias.addedBy, at);
-      for (const id of signalIds) statements.resolve.run(at, resolution, guildId, id);
-    }),
-    alias: (guildId: string, wording: string): GuildAlias | undefined => statements.alias.get(guildId, wording),
-    guildAliases: (guildId: string): GuildAlias[] => statements.guildAliases.all(guildId),
+    openSignals: async (guildId: string, limit: number): Promise<ReviewSignal[]> =>
+      (await signals().where('guild_id', '=', guildId).where('resolved_at', 'is', null).orderBy('id', 'desc').limit(limit).execute()).map(toSignal),
+    signal: async (guildId: string, id: number): Promise<ReviewSignal | undefined> => {
+      const row = await signals().where('guild_id', '=', guildId).where('id', '=', id).executeTakeFirst();
+      return row && toSignal(row);
+    },
+    /** Resolves a server's signals and adds aliases, as one unit of work. */
+    resolve: (guildId: string, signalIds: readonly number[], resolution: Resolution, at: string, added: readonly Omit<GuildAlias, 'guildId' | 'createdAt'>[] = []): Promise<void> =>
+      transaction(function* () {
+        for (const alias of added) {
+          const values = { phrase: alias.phrase, entry_id: alias.entryId, added_by: alias.addedBy, created_at: at };
+          yield* changed(
+            db
+              .insertInto('kb_guild_aliases')
+              .values({ guild_id: guildId, wording: alias.wording, ...values })
+              .onConflict((conflict) => conflict.columns(['guild_id', 'wording']).doUpdateSet(values)),
+          );
+        }
+        for (const id of signalIds) {
+          // Only what is still open: a signal another moderator resolved meanwhile keeps their decision.
+          yield* changed(db.updateTable('kb_review_signals').set({ resolved_at: at, resolution }).where('guild_id', '=', guildId).where('id', '=', id).where('resolved_at', 'is', null));
+        }
+      }),
+    alias: async (guildId: string, wording: string): Promise<GuildAlias | undefined> => {
+      const row = await aliases().where('guild_id', '=', guildId).where('wording', '=', wording).executeTakeFirst();
+      return row && toAlias(row);
+    },
+    guildAliases: async (guildId: string): Promise<GuildAlias[]> =>
+      (await aliases().where('guild_id', '=', guildId).orderBy('created_at').orderBy('wording').execute()).map(toAlias),
     /** Every server's signals since a time, newest first: only for the maintainers' export. */
-    allSignals: (since: string, limit: number): ReviewSignal[] => statements.allSignals.all(since, limit),
+    allSignals: async (since: string, limit: number): Promise<ReviewSignal[]> =>
+      (await signals().where('created_at', '>=', since).orderBy('id', 'desc').limit(limit).execute()).map(toSignal),
     /** Every server's aliases: only for the maintainers' export. */
-    allAliases: (): GuildAlias[] => statements.allAliases.all(),
+    allAliases: async (): Promise<GuildAlias[]> => (await aliases().orderBy('entry_id').orderBy('wording').execute()).map(toAlias),
   };
 }
 
 export type ReviewStore = ReturnType<typeof createReviewStore>;
 
-/** Whether a database has /kb review's tables (migration 010): a command-line tool reads databases it does not migrate. */
+function toSignal(row: SignalRow): ReviewSignal {
+  return {
+    id: row.id,
+    guildId: row.guild_id,
+    kind: row.kind,
+    questionId: row.question_id,
+    question: row.question,
+    entryId: row.entry_id,
+    score: row.score,
+    userId: row.user_id,
+    createdAt: row.created_at,
+    resolution: row.resolution,
+  };
+}
+
+function toAlias(row: AliasRow): GuildAlias {
+  return { guildId: row.guild_id, wording: row.wording, phrase: row.phrase, entryId: row.entry_id, addedBy: row.added_by, createdAt: row.created_at };
+}
+
+/** Whether a SQLite file has /kb review's tables (migration 010): a command-line tool reads databases it does not migrate. */
 export function hasReviewTables(db: Db): boolean {
   return db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'kb_review_signals'").get() !== undefined;
 }

@@ -115,12 +115,12 @@ function aliasHit(entry: KnowledgeEntry, phrase: string): SearchHit {
 export function createKbReview({ store, clock, knowledge }: { store: ReviewStore; clock: Clock; knowledge: ReviewKnowledge }) {
   const now = () => clock.now().toISOString();
 
-  const groups = (guildId: string): ReviewGroup[] => summarizeGroups(store.openSignals(guildId, OPEN_SIGNALS));
+  const groups = async (guildId: string): Promise<ReviewGroup[]> => summarizeGroups(await store.openSignals(guildId, OPEN_SIGNALS));
 
   /** The open group holding this signal, only in the server it was recorded in. */
-  const group = (guildId: string, groupId: number): ReviewGroup => {
-    const signal = store.signal(guildId, groupId);
-    const found = signal && signal.resolution === null ? groups(guildId).find((candidate) => candidate.signalIds.includes(groupId)) : undefined;
+  const group = async (guildId: string, groupId: number): Promise<ReviewGroup> => {
+    const signal = await store.signal(guildId, groupId);
+    const found = signal && signal.resolution === null ? (await groups(guildId)).find((candidate) => candidate.signalIds.includes(groupId)) : undefined;
     if (!found) throw new UserError('kb.review-gone', 'That group is no longer waiting for review. Run `/kb review` again.');
     return found;
   };
@@ -147,11 +147,11 @@ export function createKbReview({ store, clock, knowledge }: { store: ReviewStore
      * offered as "Did you mean…?"), becomes a signal for review. Words that are no question ("test",
      * "hi") are not: they would bury what members really asked.
      */
-    noteAsk(ask: { guildId: string; userId: string; questionId: number; question: string; result: SearchResult }): void {
+    async noteAsk(ask: { guildId: string; userId: string; questionId: number; question: string; result: SearchResult }): Promise<void> {
       const { result } = ask;
       if (result.answer || result.notAQuestion) return;
       const closest = result.nearMiss ?? result.hits[0];
-      store.recordSignal({
+      await store.recordSignal({
         guildId: ask.guildId,
         kind: result.nearMiss ? 'near-miss' : 'miss',
         questionId: ask.questionId,
@@ -164,19 +164,19 @@ export function createKbReview({ store, clock, knowledge }: { store: ReviewStore
     },
 
     /** A "Not helpful" vote on an answered question; a later "Helpful" from the same member takes it back. */
-    noteVote(vote: { guildId: string; userId: string; questionId: number; question: string; entryId: string; score: number | null; helpful: boolean }): void {
+    async noteVote(vote: { guildId: string; userId: string; questionId: number; question: string; entryId: string; score: number | null; helpful: boolean }): Promise<void> {
       if (vote.helpful) {
-        store.withdrawVote(vote.guildId, vote.questionId, vote.userId);
+        await store.withdrawVote(vote.guildId, vote.questionId, vote.userId);
         return;
       }
       const { guildId, userId, questionId, question, entryId, score } = vote;
-      store.recordSignal({ guildId, kind: 'unhelpful', questionId, question, entryId, score, userId, createdAt: now() });
+      await store.recordSignal({ guildId, kind: 'unhelpful', questionId, question, entryId, score, userId, createdAt: now() });
     },
 
     /** The entry a server's moderators chose for exactly this wording, if it still exists there. */
-    aliasAnswer(guildId: string, question: string): SearchHit | null {
+    async aliasAnswer(guildId: string, question: string): Promise<SearchHit | null> {
       const key = wordingKey(question);
-      const alias = key ? store.alias(guildId, key) : undefined;
+      const alias = key ? await store.alias(guildId, key) : undefined;
       const entry = alias && knowledge.entry(alias.entryId, guildId);
       return entry ? aliasHit(entry, alias.phrase) : null;
     },
@@ -187,8 +187,8 @@ export function createKbReview({ store, clock, knowledge }: { store: ReviewStore
     closestTopics,
 
     /** Page `requested` of the server's groups (one group a page), clamped to the pages there are. */
-    page(guildId: string, requested: number): ReviewPage {
-      const all = groups(guildId);
+    async page(guildId: string, requested: number): Promise<ReviewPage> {
+      const all = await groups(guildId);
       const pages = Math.max(1, all.length);
       const page = Math.min(Math.max(1, requested), pages);
       const group = all[page - 1] ?? null;
@@ -210,18 +210,18 @@ export function createKbReview({ store, clock, knowledge }: { store: ReviewStore
     },
 
     /** Every wording of the group answers with the entry in this server from now on. */
-    addAlias(guildId: string, groupId: number, entryId: string, moderatorId: string): { entry: KnowledgeEntry; wordings: string[] } {
-      const found = group(guildId, groupId);
+    async addAlias(guildId: string, groupId: number, entryId: string, moderatorId: string): Promise<{ entry: KnowledgeEntry; wordings: string[] }> {
+      const found = await group(guildId, groupId);
       const entry = requireEntry(guildId, entryId);
       const aliases = aliasesOf(found, entry.id, moderatorId);
       if (aliases.length === 0) throw new UserError('kb.review-no-words', 'These questions have no words to match: dismiss them instead.');
-      store.resolve(guildId, found.signalIds, 'alias', now(), aliases);
+      await store.resolve(guildId, found.signalIds, 'alias', now(), aliases);
       return { entry, wordings: aliases.map((alias) => alias.phrase) };
     },
 
     /** A new server-local entry answering the group, with its wordings as aliases. */
-    draftEntry(guildId: string, groupId: number, draft: EntryDraft, moderatorId: string): KnowledgeEntry {
-      const found = group(guildId, groupId);
+    async draftEntry(guildId: string, groupId: number, draft: EntryDraft, moderatorId: string): Promise<KnowledgeEntry> {
+      const found = await group(guildId, groupId);
       const id = `review-${found.id}`;
       if (knowledge.entry(id, guildId)) throw new UserError('kb.review-drafted', `This group already has an entry, \`${id}\`.`);
       const body = truncate(draft.body.trim(), BODY_MAX_CHARS);
@@ -237,13 +237,13 @@ export function createKbReview({ store, clock, knowledge }: { store: ReviewStore
         authorId: moderatorId,
       };
       knowledge.addGuildEntry(entry);
-      store.resolve(guildId, found.signalIds, 'entry', now(), aliasesOf(found, entry.id, moderatorId));
+      await store.resolve(guildId, found.signalIds, 'entry', now(), aliasesOf(found, entry.id, moderatorId));
       return entry;
     },
 
-    dismiss(guildId: string, groupId: number): ReviewGroup {
-      const found = group(guildId, groupId);
-      store.resolve(guildId, found.signalIds, 'dismissed', now());
+    async dismiss(guildId: string, groupId: number): Promise<ReviewGroup> {
+      const found = await group(guildId, groupId);
+      await store.resolve(guildId, found.signalIds, 'dismissed', now());
       return found;
     },
 

@@ -3,6 +3,7 @@ import { DAY_MS } from '../core/clock.js';
 import { UserError } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
 import { createMetaStoreNow, type Db } from '../db/index.js';
+import { sqliteDatabase, type SqlDatabase } from '../db/sql/dialect.js';
 import { loadKnowledgeContent, type KnowledgeContent } from './content.js';
 import type { KnowledgeEntry } from './entry.js';
 import { indexedText, syncShippedEntries } from './indexer.js';
@@ -14,6 +15,8 @@ import { SuggestIndex, suggestEntries, type Suggestion } from './suggest.js';
 
 interface KnowledgeServiceOptions {
   readonly db: Db;
+  /** The shared database of the converted stores (docs/postgres.md); by default Kysely over `db`. */
+  readonly database?: SqlDatabase;
   readonly clock: Clock;
   readonly logger: Logger;
   /** Defaults to data/knowledge/; tests and benchmarks pass their own. */
@@ -53,7 +56,7 @@ const PERIOD_DAYS: Record<StatsPeriod, number | null> = { week: 7, month: 30, al
 export type KnowledgeService = ReturnType<typeof createKnowledgeService>;
 
 /** Answers questions from the curated knowledge base and records what members ask. */
-export function createKnowledgeService({ db, clock, logger, content = loadKnowledgeContent() }: KnowledgeServiceOptions) {
+export function createKnowledgeService({ db, database = sqliteDatabase(db), clock, logger, content = loadKnowledgeContent() }: KnowledgeServiceOptions) {
   if (content.problems.length > 0) {
     const details = content.problems.map((problem) => `${problem.file} ${problem.field}: ${problem.message}`).join('\n  ');
     throw new Error(`The knowledge base has problems (run npm run kb -- check):\n  ${details}`);
@@ -73,7 +76,7 @@ export function createKnowledgeService({ db, clock, logger, content = loadKnowle
       .sort((a, b) => Number(Boolean(b.guildId)) - Number(Boolean(a.guildId)))[0];
 
   const review = createKbReview({
-    store: createReviewStore(db),
+    store: createReviewStore(database),
     clock,
     knowledge: { entry, search: (question, guildId, limit) => search.search(question, guildId, limit), addGuildEntry: (newEntry) => service.addGuildEntry(newEntry) },
   });
@@ -85,9 +88,9 @@ export function createKnowledgeService({ db, clock, logger, content = loadKnowle
     search: (question: string, guildId: string | null, limit?: number): SearchResult => search.search(question, guildId, limit),
 
     /** Searches and records the question (guild, member, text, match, score). */
-    ask(question: string, asker: { guildId: string | null; userId: string }): AskOutcome {
+    async ask(question: string, asker: { guildId: string | null; userId: string }): Promise<AskOutcome> {
       // A server's own alias for these exact words wins: its moderators chose that answer.
-      const aliased = asker.guildId ? review.aliasAnswer(asker.guildId, question) : null;
+      const aliased = asker.guildId ? await review.aliasAnswer(asker.guildId, question) : null;
       const result: SearchResult = aliased ? { hits: [aliased], answer: aliased } : search.search(question, asker.guildId);
       const questionId = store.recordQuestion({
         guildId: asker.guildId,
@@ -97,7 +100,7 @@ export function createKnowledgeService({ db, clock, logger, content = loadKnowle
         score: result.hits[0]?.score ?? null,
         createdAt: clock.now().toISOString(),
       });
-      if (asker.guildId) review.noteAsk({ guildId: asker.guildId, userId: asker.userId, questionId, question, result });
+      if (asker.guildId) await review.noteAsk({ guildId: asker.guildId, userId: asker.userId, questionId, question, result });
       return { ...result, questionId };
     },
 
@@ -146,12 +149,12 @@ export function createKnowledgeService({ db, clock, logger, content = loadKnowle
     },
 
     /** A Helpful / Not helpful vote; with the logged question (only of this server), also for /kb review. */
-    recordFeedback(entryId: string, voter: { guildId: string | null; userId: string }, helpful: boolean, questionId?: number): void {
+    async recordFeedback(entryId: string, voter: { guildId: string | null; userId: string }, helpful: boolean, questionId?: number): Promise<void> {
       if (!entry(entryId, voter.guildId)) throw new UserError('kb.unknown-entry', 'That topic no longer exists.');
       const asked = questionId === undefined ? undefined : service.loggedQuestion(questionId, voter.guildId);
       store.recordFeedback(voter.guildId, entryId, voter.userId, helpful, clock.now().toISOString());
       if (asked && voter.guildId) {
-        review.noteVote({ guildId: voter.guildId, userId: voter.userId, questionId: asked.id, question: asked.question, entryId, score: asked.score, helpful });
+        await review.noteVote({ guildId: voter.guildId, userId: voter.userId, questionId: asked.id, question: asked.question, entryId, score: asked.score, helpful });
       }
     },
 

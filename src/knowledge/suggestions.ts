@@ -3,6 +3,7 @@ import { parseArgs } from 'node:util';
 import type { Clock } from '../core/clock.js';
 import { DAY_MS } from '../core/clock.js';
 import { openDatabase, type Db } from '../db/index.js';
+import { sqliteDatabase } from '../db/sql/dialect.js';
 import { createKnowledgeStore } from './entry-store.js';
 import { summarizeGroups } from './review.js';
 import { createReviewStore, hasReviewTables, type Resolution } from './review-store.js';
@@ -50,10 +51,10 @@ interface SuggestedAlias {
 /** How many signals the export reads at most (newest first). */
 const SIGNAL_LIMIT = 50_000;
 
-export function suggestionsReport(db: Db, options: { now: Date; sinceDays?: number | undefined; limit?: number | undefined }): SuggestionsReport {
-  const reviews = createReviewStore(db);
+export async function suggestionsReport(db: Db, options: { now: Date; sinceDays?: number | undefined; limit?: number | undefined }): Promise<SuggestionsReport> {
+  const reviews = createReviewStore(sqliteDatabase(db));
   const since = options.sinceDays === undefined ? null : new Date(options.now.getTime() - options.sinceDays * DAY_MS).toISOString();
-  const signals = reviews.allSignals(since ?? '', SIGNAL_LIMIT);
+  const signals = await reviews.allSignals(since ?? '', SIGNAL_LIMIT);
   const resolutionOf = new Map(signals.map((signal) => [signal.id, signal.resolution ?? ('open' as const)]));
   const shipped = new Map(
     createKnowledgeStore(db)
@@ -85,7 +86,7 @@ export function suggestionsReport(db: Db, options: { now: Date; sinceDays?: numb
 
   // The same words mapped to the same shipped entry in several servers are one suggestion.
   const aliases = new Map<string, { wording: string; entryId: string; title: string; servers: Set<string> }>();
-  for (const alias of reviews.allAliases()) {
+  for (const alias of await reviews.allAliases()) {
     const title = shipped.get(alias.entryId);
     if (title === undefined) continue;
     const key = `${alias.entryId}\u0000${wordingKey(alias.phrase)}`;
@@ -148,7 +149,7 @@ const positive = (text: string | undefined): number | undefined | null => {
 };
 
 /** `databasePath` is read only without --db (it reads the bot's configuration). */
-export function runSuggestions(argv: string[], databasePath: () => string, out: Pick<NodeJS.WritableStream, 'write'>, clock: Clock): number {
+export async function runSuggestions(argv: string[], databasePath: () => string, out: Pick<NodeJS.WritableStream, 'write'>, clock: Clock): Promise<number> {
   let values: { json?: boolean | undefined; since?: string | undefined; limit?: string | undefined; db?: string | undefined; help?: boolean | undefined };
   try {
     values = parseArgs({
@@ -180,7 +181,7 @@ export function runSuggestions(argv: string[], databasePath: () => string, out: 
       out.write('This database predates /kb review: start the bot once on it (it applies its migrations), then try again.\n');
       return 1;
     }
-    const report = suggestionsReport(db, { now: clock.now(), sinceDays, limit });
+    const report = await suggestionsReport(db, { now: clock.now(), sinceDays, limit });
     out.write(values.json ? `${JSON.stringify(report, null, 2)}\n` : suggestionsText(report));
     return 0;
   } finally {

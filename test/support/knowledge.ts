@@ -1,12 +1,14 @@
 import { ManualClock } from '../../src/core/clock.js';
 import { silentLogger } from '../../src/core/logger.js';
 import type { Db } from '../../src/db/index.js';
+import type { SqlDatabase } from '../../src/db/sql/dialect.js';
 import { createKnowledgeService, type KnowledgeService } from '../../src/knowledge/service.js';
 import { createTestDatabase } from './database.js';
 
-export function createTestKnowledge(clock = new ManualClock('2026-03-01T12:00:00Z')): { db: Db; clock: ManualClock; knowledge: KnowledgeService } {
+/** `database`: the shared database (PostgreSQL in the tests on both dialects); by default Kysely over `db`. */
+export function createTestKnowledge(clock = new ManualClock('2026-03-01T12:00:00Z'), database?: SqlDatabase): { db: Db; clock: ManualClock; knowledge: KnowledgeService } {
   const db = createTestDatabase();
-  return { db, clock, knowledge: createKnowledgeService({ db, clock, logger: silentLogger }) };
+  return { db, clock, knowledge: createKnowledgeService({ db, clock, logger: silentLogger, ...(database ? { database } : {}) }) };
 }
 
 /** Off-topic for a CTO knowledge base: /ask answers none of them (the unanswered-questions tests). */

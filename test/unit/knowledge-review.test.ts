@@ -5,7 +5,8 @@ import { createKbReview, type ReviewKnowledge } from '../../src/knowledge/review
 import { createReviewStore } from '../../src/knowledge/review-store.js';
 import type { SearchHit, SearchResult } from '../../src/knowledge/search.js';
 import { groupByWording, wordingKey } from '../../src/knowledge/wording.js';
-import { createTestDatabase } from '../support/database.js';
+import { sqlDialects } from '../support/dialects.js';
+import { usePostgres } from '../support/postgres.js';
 import { createTestKnowledge } from '../support/knowledge.js';
 
 const A = '100000000000000001';
@@ -15,9 +16,9 @@ const member = (n: number) => `40000000000000000${n}`;
 /** Server jargon no shipped entry uses: /ask has no answer for it. */
 const JARGON = 'how do we run our kaizen huddle';
 
-function expectUserError(run: () => unknown, identifier: string): void {
+async function expectUserError(run: () => unknown, identifier: string): Promise<void> {
   try {
-    run();
+    await run();
   } catch (error) {
     expect(isUserError(error) && error.identifier).toBe(identifier);
     return;
@@ -43,147 +44,150 @@ describe('wording keys and groups', () => {
   });
 });
 
-describe('the review service with an injected clock', () => {
-  function setup() {
+const postgres = usePostgres();
+
+// The review store's queries on both databases it speaks (docs/postgres.md); the search index stays SQLite.
+describe.each(sqlDialects(postgres))('the review service with an injected clock, on %s', (_dialect, open) => {
+  async function setup() {
     const clock = new ManualClock('2026-03-01T12:00:00Z');
-    const { db, knowledge } = createTestKnowledge(clock);
-    return { db, clock, knowledge, review: knowledge.review };
+    const database = await open();
+    const { knowledge } = createTestKnowledge(clock, database);
+    return { database, clock, knowledge, review: knowledge.review };
   }
 
-  it('GIVEN a miss in one server THEN it waits for review there, at the clock time, and never in another server or for DMs', () => {
-    const { knowledge, review, clock } = setup();
-    const outcome = knowledge.ask(JARGON, { guildId: A, userId: member(1) });
+  it('GIVEN a miss in one server THEN it waits for review there, at the clock time, and never in another server or for DMs', async () => {
+    const { knowledge, review, clock } = await setup();
+    const outcome = await knowledge.ask(JARGON, { guildId: A, userId: member(1) });
     expect(outcome.answer).toBeNull();
-    knowledge.ask(JARGON, { guildId: null, userId: member(1) });
-    const [group, ...others] = review.groups(A);
+    await knowledge.ask(JARGON, { guildId: null, userId: member(1) });
+    const [group, ...others] = await review.groups(A);
     expect(others).toEqual([]);
     expect(group).toMatchObject({ counts: { miss: 1, 'near-miss': 0, unhelpful: 0, total: 1 }, members: 1, lastAt: clock.now().toISOString() });
     expect(group?.wordings.map((wording) => wording.text)).toEqual([JARGON]);
-    expect(review.groups(B)).toEqual([]);
-    expectUserError(() => review.group(B, group?.id ?? 0), 'kb.review-gone');
+    expect(await review.groups(B)).toEqual([]);
+    await expectUserError(() => review.group(B, group?.id ?? 0), 'kb.review-gone');
   });
 
-  it('GIVEN a near miss THEN a near-miss signal naming its topic; a miss names the closest; an answer or words that are no question, nothing', () => {
-    const db = createTestDatabase();
-    const store = createReviewStore(db);
+  it('GIVEN a near miss THEN a near-miss signal naming its topic; a miss names the closest; an answer or words that are no question, nothing', async () => {
+    const store = createReviewStore(await open());
     const clock = new ManualClock('2026-03-01T12:00:00Z');
     const entry = (id: string) => ({ id, title: id, aliases: [], tags: [], related: [], summary: '', body: '' });
     const knowledge: ReviewKnowledge = { entry: (id) => entry(id), search: () => ({ hits: [], answer: null }), addGuildEntry: (added) => added };
     const review = createKbReview({ store, clock, knowledge });
     const hit = (id: string, score: number) => ({ entry: entry(id), score }) as unknown as SearchHit;
     const note = (questionId: number, result: SearchResult) => review.noteAsk({ guildId: A, userId: member(1), questionId, question: `question ${questionId}`, result });
-    note(1, { hits: [hit('board-and-investors', 0.29), hit('first-90-days', 0.2)], answer: null, nearMiss: hit('board-and-investors', 0.29) });
-    note(2, { hits: [hit('first-90-days', 0.1)], answer: null, nearMiss: null });
-    note(3, { hits: [hit('on-call', 0.8)], answer: hit('on-call', 0.8) });
-    note(4, { hits: [], answer: null, notAQuestion: true });
-    expect(store.openSignals(A, 10).map((signal) => [signal.questionId, signal.kind, signal.entryId, signal.score])).toEqual([
+    await note(1, { hits: [hit('board-and-investors', 0.29), hit('first-90-days', 0.2)], answer: null, nearMiss: hit('board-and-investors', 0.29) });
+    await note(2, { hits: [hit('first-90-days', 0.1)], answer: null, nearMiss: null });
+    await note(3, { hits: [hit('on-call', 0.8)], answer: hit('on-call', 0.8) });
+    await note(4, { hits: [], answer: null, notAQuestion: true });
+    expect((await store.openSignals(A, 10)).map((signal) => [signal.questionId, signal.kind, signal.entryId, signal.score])).toEqual([
       [2, 'miss', 'first-90-days', 0.1],
       [1, 'near-miss', 'board-and-investors', 0.29],
     ]);
   });
 
-  it('GIVEN "test" asked in a server THEN it is not a signal for review', () => {
-    const { knowledge, review } = setup();
-    expect(knowledge.ask('test', { guildId: A, userId: member(1) }).notAQuestion).toBe(true);
-    expect(review.groups(A)).toEqual([]);
+  it('GIVEN "test" asked in a server THEN it is not a signal for review', async () => {
+    const { knowledge, review } = await setup();
+    expect((await knowledge.ask('test', { guildId: A, userId: member(1) })).notAQuestion).toBe(true);
+    expect(await review.groups(A)).toEqual([]);
   });
 
-  it('GIVEN "Not helpful" on an answer THEN one signal per member however often they click; "Helpful" afterwards takes it back', () => {
-    const { knowledge, review } = setup();
-    const asked = knowledge.ask('should I still be writing code as CTO?', { guildId: A, userId: member(1) });
+  it('GIVEN "Not helpful" on an answer THEN one signal per member however often they click; "Helpful" afterwards takes it back', async () => {
+    const { knowledge, review } = await setup();
+    const asked = await knowledge.ask('should I still be writing code as CTO?', { guildId: A, userId: member(1) });
     const entryId = asked.answer?.entry.id ?? '';
     expect(entryId).not.toBe('');
-    knowledge.recordFeedback(entryId, { guildId: A, userId: member(2) }, false, asked.questionId);
-    knowledge.recordFeedback(entryId, { guildId: A, userId: member(2) }, false, asked.questionId);
-    knowledge.recordFeedback(entryId, { guildId: A, userId: member(3) }, false, asked.questionId);
-    expect(review.groups(A)[0]).toMatchObject({ counts: { unhelpful: 2, total: 2 }, unhelpfulIds: [entryId], members: 2 });
-    knowledge.recordFeedback(entryId, { guildId: A, userId: member(3) }, true, asked.questionId);
-    expect(review.groups(A)[0]?.counts.unhelpful).toBe(1);
+    await knowledge.recordFeedback(entryId, { guildId: A, userId: member(2) }, false, asked.questionId);
+    await knowledge.recordFeedback(entryId, { guildId: A, userId: member(2) }, false, asked.questionId);
+    await knowledge.recordFeedback(entryId, { guildId: A, userId: member(3) }, false, asked.questionId);
+    expect((await review.groups(A))[0]).toMatchObject({ counts: { unhelpful: 2, total: 2 }, unhelpfulIds: [entryId], members: 2 });
+    await knowledge.recordFeedback(entryId, { guildId: A, userId: member(3) }, true, asked.questionId);
+    expect((await review.groups(A))[0]?.counts.unhelpful).toBe(1);
   });
 
-  it("GIVEN a vote naming another server's question THEN it is refused and nothing is recorded", () => {
-    const { knowledge, review } = setup();
-    const asked = knowledge.ask('should I still be writing code as CTO?', { guildId: B, userId: member(1) });
-    expectUserError(() => knowledge.recordFeedback(asked.answer?.entry.id ?? '', { guildId: A, userId: member(2) }, false, asked.questionId), 'kb.unknown-question');
-    expect(review.groups(A)).toEqual([]);
-    expect(review.groups(B)).toEqual([]);
+  it("GIVEN a vote naming another server's question THEN it is refused and nothing is recorded", async () => {
+    const { knowledge, review } = await setup();
+    const asked = await knowledge.ask('should I still be writing code as CTO?', { guildId: B, userId: member(1) });
+    await expectUserError(() => knowledge.recordFeedback(asked.answer?.entry.id ?? '', { guildId: A, userId: member(2) }, false, asked.questionId), 'kb.unknown-question');
+    expect(await review.groups(A)).toEqual([]);
+    expect(await review.groups(B)).toEqual([]);
   });
 
-  it('GIVEN a miss WHEN a moderator adds it as an alias THEN the same wording answers with that entry in that server only, and the group is resolved', () => {
-    const { knowledge, review, clock } = setup();
-    knowledge.ask(JARGON, { guildId: A, userId: member(1) });
-    knowledge.ask('How do we run our Kaizen huddle?', { guildId: A, userId: member(2) });
-    knowledge.ask(JARGON, { guildId: B, userId: member(1) });
-    const group = review.groups(A)[0];
+  it('GIVEN a miss WHEN a moderator adds it as an alias THEN the same wording answers with that entry in that server only, and the group is resolved', async () => {
+    const { knowledge, review, clock } = await setup();
+    await knowledge.ask(JARGON, { guildId: A, userId: member(1) });
+    await knowledge.ask('How do we run our Kaizen huddle?', { guildId: A, userId: member(2) });
+    await knowledge.ask(JARGON, { guildId: B, userId: member(1) });
+    const group = (await review.groups(A))[0];
     expect(group?.counts.total).toBe(2);
     clock.advance(5 * MINUTE_MS);
-    const added = review.addAlias(A, group?.id ?? 0, 'one-on-ones-and-feedback', MOD);
+    const added = await review.addAlias(A, group?.id ?? 0, 'one-on-ones-and-feedback', MOD);
     expect(added.entry.id).toBe('one-on-ones-and-feedback');
     expect(added.wordings).toHaveLength(1);
 
-    const again = knowledge.ask('how do we run our kaizen huddle!!', { guildId: A, userId: member(3) });
+    const again = await knowledge.ask('how do we run our kaizen huddle!!', { guildId: A, userId: member(3) });
     expect(again.answer?.entry.id).toBe('one-on-ones-and-feedback');
     expect(again.answer?.signals.phrase).toBe('How do we run our Kaizen huddle?');
-    expect(knowledge.ask(JARGON, { guildId: B, userId: member(3) }).answer).toBeNull();
-    expect(review.groups(A)).toEqual([]);
-    expect(review.groups(B)[0]?.counts.miss).toBe(2);
-    expect(review.aliases(A)).toMatchObject([{ wording: 'how do we run our kaizen huddle', entryId: 'one-on-ones-and-feedback', addedBy: MOD, createdAt: clock.now().toISOString() }]);
-    expectUserError(() => review.addAlias(A, group?.id ?? 0, 'one-on-ones-and-feedback', MOD), 'kb.review-gone');
+    expect((await knowledge.ask(JARGON, { guildId: B, userId: member(3) })).answer).toBeNull();
+    expect(await review.groups(A)).toEqual([]);
+    expect((await review.groups(B))[0]?.counts.miss).toBe(2);
+    expect(await review.aliases(A)).toMatchObject([{ wording: 'how do we run our kaizen huddle', entryId: 'one-on-ones-and-feedback', addedBy: MOD, createdAt: clock.now().toISOString() }]);
+    await expectUserError(() => review.addAlias(A, group?.id ?? 0, 'one-on-ones-and-feedback', MOD), 'kb.review-gone');
   });
 
-  it("GIVEN another server's group or entry THEN adding an alias is refused", () => {
-    const { knowledge, review } = setup();
-    knowledge.ask(JARGON, { guildId: B, userId: member(1) });
-    const foreign = review.groups(B)[0]?.id ?? 0;
-    expectUserError(() => review.addAlias(A, foreign, 'one-on-ones-and-feedback', MOD), 'kb.review-gone');
-    knowledge.ask(JARGON, { guildId: A, userId: member(1) });
-    const own = review.groups(A)[0]?.id ?? 0;
-    expectUserError(() => review.addAlias(A, own, 'no-such-entry', MOD), 'kb.unknown-entry');
-    const drafted = review.draftEntry(B, foreign, { title: 'How do we run a kaizen huddle?', body: 'Fifteen minutes, standing.' }, MOD);
-    expectUserError(() => review.addAlias(A, own, drafted.id, MOD), 'kb.unknown-entry');
-    expect(review.groups(A)).toHaveLength(1);
+  it("GIVEN another server's group or entry THEN adding an alias is refused", async () => {
+    const { knowledge, review } = await setup();
+    await knowledge.ask(JARGON, { guildId: B, userId: member(1) });
+    const foreign = (await review.groups(B))[0]?.id ?? 0;
+    await expectUserError(() => review.addAlias(A, foreign, 'one-on-ones-and-feedback', MOD), 'kb.review-gone');
+    await knowledge.ask(JARGON, { guildId: A, userId: member(1) });
+    const own = (await review.groups(A))[0]?.id ?? 0;
+    await expectUserError(() => review.addAlias(A, own, 'no-such-entry', MOD), 'kb.unknown-entry');
+    const drafted = await review.draftEntry(B, foreign, { title: 'How do we run a kaizen huddle?', body: 'Fifteen minutes, standing.' }, MOD);
+    await expectUserError(() => review.addAlias(A, own, drafted.id, MOD), 'kb.unknown-entry');
+    expect(await review.groups(A)).toHaveLength(1);
   });
 
-  it('GIVEN a drafted entry THEN it is a server-local entry the same wording answers with', () => {
-    const { knowledge, review } = setup();
-    knowledge.ask(JARGON, { guildId: A, userId: member(1) });
-    const group = review.groups(A)[0];
-    const entry = review.draftEntry(A, group?.id ?? 0, { title: 'How do we run our kaizen huddle?', body: 'Every Wednesday, fifteen minutes: one thing that slowed us down, one fix.' }, MOD);
+  it('GIVEN a drafted entry THEN it is a server-local entry the same wording answers with', async () => {
+    const { knowledge, review } = await setup();
+    await knowledge.ask(JARGON, { guildId: A, userId: member(1) });
+    const group = (await review.groups(A))[0];
+    const entry = await review.draftEntry(A, group?.id ?? 0, { title: 'How do we run our kaizen huddle?', body: 'Every Wednesday, fifteen minutes: one thing that slowed us down, one fix.' }, MOD);
     expect(entry).toMatchObject({ guildId: A, authorId: MOD, tags: ['server'], aliases: [JARGON] });
-    expect(knowledge.ask(JARGON, { guildId: A, userId: member(2) }).answer?.entry.id).toBe(entry.id);
+    expect((await knowledge.ask(JARGON, { guildId: A, userId: member(2) })).answer?.entry.id).toBe(entry.id);
     expect(knowledge.entry(entry.id, B)).toBeUndefined();
-    expect(review.groups(A)).toEqual([]);
+    expect(await review.groups(A)).toEqual([]);
   });
 
-  it('GIVEN a dismissed group THEN it leaves the list; the same wording asked later starts a new group', () => {
-    const { knowledge, review, clock } = setup();
-    knowledge.ask(JARGON, { guildId: A, userId: member(1) });
-    const dismissed = review.dismiss(A, review.groups(A)[0]?.id ?? 0);
-    expect(review.groups(A)).toEqual([]);
+  it('GIVEN a dismissed group THEN it leaves the list; the same wording asked later starts a new group', async () => {
+    const { knowledge, review, clock } = await setup();
+    await knowledge.ask(JARGON, { guildId: A, userId: member(1) });
+    const dismissed = await review.dismiss(A, (await review.groups(A))[0]?.id ?? 0);
+    expect(await review.groups(A)).toEqual([]);
     clock.advance(60 * MINUTE_MS);
-    knowledge.ask(JARGON, { guildId: A, userId: member(2) });
-    const [group] = review.groups(A);
+    await knowledge.ask(JARGON, { guildId: A, userId: member(2) });
+    const [group] = await review.groups(A);
     expect(group?.id).not.toBe(dismissed.id);
     expect(group).toMatchObject({ counts: { total: 1 }, firstAt: clock.now().toISOString() });
   });
 
-  it('GIVEN groups of different sizes THEN the largest comes first', () => {
-    const { knowledge, review } = setup();
-    knowledge.ask('what is the best movie of all time', { guildId: A, userId: member(1) });
-    for (const n of [1, 2, 3]) knowledge.ask(JARGON, { guildId: A, userId: member(n) });
-    expect(review.groups(A).map((group) => [group.wordings[0]?.text, group.counts.total])).toEqual([
+  it('GIVEN groups of different sizes THEN the largest comes first', async () => {
+    const { knowledge, review } = await setup();
+    await knowledge.ask('what is the best movie of all time', { guildId: A, userId: member(1) });
+    for (const n of [1, 2, 3]) await knowledge.ask(JARGON, { guildId: A, userId: member(n) });
+    expect((await review.groups(A)).map((group) => [group.wordings[0]?.text, group.counts.total])).toEqual([
       [JARGON, 3],
       ['what is the best movie of all time', 1],
     ]);
   });
 
-  it('GIVEN an answer voted "Not helpful" THEN the topics offered as its alias leave that answer out', () => {
-    const { knowledge, review } = setup();
-    const asked = knowledge.ask('should I still be writing code as CTO?', { guildId: A, userId: member(1) });
+  it('GIVEN an answer voted "Not helpful" THEN the topics offered as its alias leave that answer out', async () => {
+    const { knowledge, review } = await setup();
+    const asked = await knowledge.ask('should I still be writing code as CTO?', { guildId: A, userId: member(1) });
     const voted = asked.answer?.entry.id ?? '';
     expect(knowledge.search('should I still be writing code as CTO?', A, 5).hits.map((hit) => hit.entry.id)).toContain(voted);
-    knowledge.recordFeedback(voted, { guildId: A, userId: member(1) }, false, asked.questionId);
-    const group = review.groups(A)[0];
+    await knowledge.recordFeedback(voted, { guildId: A, userId: member(1) }, false, asked.questionId);
+    const group = (await review.groups(A))[0];
     if (!group) throw new Error('no group');
     const topics = review.closestTopics(A, group).map((topic) => topic.id);
     expect(topics.length).toBeGreaterThan(0);

@@ -15,19 +15,19 @@ const member = (n: number) => `40000000000000000${n}`;
 const JARGON = 'how do we run our kaizen huddle';
 
 describe('npm run kb -- suggestions', () => {
-  it('GIVEN misses and a vote in two servers THEN one report groups them across servers, with how moderators dealt with them and no member or server ids', () => {
+  it('GIVEN misses and a vote in two servers THEN one report groups them across servers, with how moderators dealt with them and no member or server ids', async () => {
     const clock = new ManualClock('2026-03-01T12:00:00Z');
     const { db, knowledge } = createTestKnowledge(clock);
-    knowledge.ask(JARGON, { guildId: A, userId: member(1) });
-    knowledge.ask('How do we run our Kaizen huddle?', { guildId: B, userId: member(2) });
-    knowledge.ask('running the kaizen huddle', { guildId: B, userId: member(3) });
-    knowledge.ask('who waters the office ficus', { guildId: A, userId: member(1) });
-    const asked = knowledge.ask('how do I hire senior engineers?', { guildId: A, userId: member(1) });
-    knowledge.recordFeedback(asked.answer?.entry.id ?? '', { guildId: A, userId: member(1) }, false, asked.questionId);
-    knowledge.review.addAlias(A, knowledge.review.groups(A).find((group) => group.wordings[0]?.text === JARGON)?.id ?? 0, 'managing-managers', MOD);
-    knowledge.review.addAlias(B, knowledge.review.groups(B)[0]?.id ?? 0, 'managing-managers', MOD);
+    await knowledge.ask(JARGON, { guildId: A, userId: member(1) });
+    await knowledge.ask('How do we run our Kaizen huddle?', { guildId: B, userId: member(2) });
+    await knowledge.ask('running the kaizen huddle', { guildId: B, userId: member(3) });
+    await knowledge.ask('who waters the office ficus', { guildId: A, userId: member(1) });
+    const asked = await knowledge.ask('how do I hire senior engineers?', { guildId: A, userId: member(1) });
+    await knowledge.recordFeedback(asked.answer?.entry.id ?? '', { guildId: A, userId: member(1) }, false, asked.questionId);
+    await knowledge.review.addAlias(A, (await knowledge.review.groups(A)).find((group) => group.wordings[0]?.text === JARGON)?.id ?? 0, 'managing-managers', MOD);
+    await knowledge.review.addAlias(B, (await knowledge.review.groups(B))[0]?.id ?? 0, 'managing-managers', MOD);
 
-    const report = suggestionsReport(db, { now: clock.now() });
+    const report = await suggestionsReport(db, { now: clock.now() });
     expect(report.servers).toBe(2);
     const [huddle, ...rest] = report.groups;
     expect(huddle).toMatchObject({ asked: 3, misses: 3, servers: 2, members: 3, resolved: { open: 0, alias: 3, entry: 0, dismissed: 0 } });
@@ -50,32 +50,32 @@ describe('npm run kb -- suggestions', () => {
     expect(text).toMatch(/"how do we run our kaizen huddle" → managing-managers \(2 servers\)/i);
   });
 
-  it('GIVEN --since THEN only signals of those days are read', () => {
+  it('GIVEN --since THEN only signals of those days are read', async () => {
     const clock = new ManualClock('2026-03-01T12:00:00Z');
     const { db, knowledge } = createTestKnowledge(clock);
-    knowledge.ask('who waters the office ficus', { guildId: A, userId: member(1) });
+    await knowledge.ask('who waters the office ficus', { guildId: A, userId: member(1) });
     clock.set('2026-03-20T12:00:00Z');
-    knowledge.ask(JARGON, { guildId: A, userId: member(1) });
-    expect(suggestionsReport(db, { now: clock.now(), sinceDays: 7 }).groups.map((group) => group.wordings[0]?.text)).toEqual([JARGON]);
-    expect(suggestionsReport(db, { now: clock.now() }).groups).toHaveLength(2);
+    await knowledge.ask(JARGON, { guildId: A, userId: member(1) });
+    expect((await suggestionsReport(db, { now: clock.now(), sinceDays: 7 })).groups.map((group) => group.wordings[0]?.text)).toEqual([JARGON]);
+    expect((await suggestionsReport(db, { now: clock.now() })).groups).toHaveLength(2);
   });
 
-  it('GIVEN the bot database file THEN --json prints the report; a bad flag or a missing file is a clear error', () => {
+  it('GIVEN the bot database file THEN --json prints the report; a bad flag or a missing file is a clear error', async () => {
     const path = join(tempDir('kb-suggestions-'), 'bot.db');
     const db = openDatabase(path);
     migrate(db);
     const clock = new ManualClock('2026-03-01T12:00:00Z');
-    createKnowledgeService({ db, clock, logger: silentLogger }).ask(JARGON, { guildId: A, userId: member(1) });
+    await createKnowledgeService({ db, clock, logger: silentLogger }).ask(JARGON, { guildId: A, userId: member(1) });
     db.close();
     let written = '';
     const out = { write: (chunk: string) => ((written += chunk), true) };
-    expect(runSuggestions(['--json'], () => path, out, clock)).toBe(0);
+    expect(await runSuggestions(['--json'], () => path, out, clock)).toBe(0);
     expect(JSON.parse(written)).toMatchObject({ generatedAt: '2026-03-01T12:00:00.000Z', servers: 1, groups: [{ asked: 1, misses: 1 }] });
     written = '';
-    expect(runSuggestions(['--since', 'soon'], () => path, out, clock)).toBe(2);
+    expect(await runSuggestions(['--since', 'soon'], () => path, out, clock)).toBe(2);
     expect(written).toContain('--since and --limit take a whole number');
     written = '';
-    expect(runSuggestions(['--db', join(tempDir('kb-suggestions-'), 'none.db')], () => path, out, clock)).toBe(1);
+    expect(await runSuggestions(['--db', join(tempDir('kb-suggestions-'), 'none.db')], () => path, out, clock)).toBe(1);
     expect(written).toContain('There is no database at');
   });
 });

@@ -8,18 +8,18 @@ const OTHER = '410000000000000002';
 const OFF_TOPIC = ['What is the best pizza in Rome?', ...OFF_TOPIC_QUESTIONS];
 
 describe('/ask questions the knowledge base could not answer', () => {
-  it('GIVEN the same question asked in different case and punctuation THEN it is one line with its count, most asked first, shown as last asked', () => {
+  it('GIVEN the same question asked in different case and punctuation THEN it is one line with its count, most asked first, shown as last asked', async () => {
     const { knowledge, clock } = createTestKnowledge();
     for (const question of OFF_TOPIC) {
-      knowledge.ask(question, { guildId: GUILD, userId: '1' });
+      await knowledge.ask(question, { guildId: GUILD, userId: '1' });
       clock.advance(MINUTE_MS);
     }
     for (const wording of ['what is the best pizza in rome', 'What is the best pizza in Rome??', 'WHAT is the best  pizza in Rome!']) {
-      knowledge.ask(wording, { guildId: GUILD, userId: '2' });
+      await knowledge.ask(wording, { guildId: GUILD, userId: '2' });
       clock.advance(MINUTE_MS);
     }
-    knowledge.ask('How do I tune a ukulele by ear', { guildId: GUILD, userId: '3' });
-    knowledge.ask('What is the best pizza in Rome?', { guildId: OTHER, userId: '4' });
+    await knowledge.ask('How do I tune a ukulele by ear', { guildId: GUILD, userId: '3' });
+    await knowledge.ask('What is the best pizza in Rome?', { guildId: OTHER, userId: '4' });
 
     const first = knowledge.stats(GUILD, 'all').unanswered;
     expect(first).toMatchObject({ page: 1, pages: 2, total: 10 });
@@ -38,11 +38,11 @@ describe('/ask questions the knowledge base could not answer', () => {
     expect(knowledge.stats(OTHER, 'all').unanswered.groups).toMatchObject([{ count: 1 }]);
   });
 
-  it('GIVEN a period THEN only its questions count', () => {
+  it('GIVEN a period THEN only its questions count', async () => {
     const { knowledge, clock } = createTestKnowledge();
-    knowledge.ask('What is the best pizza in Rome?', { guildId: GUILD, userId: '1' });
+    await knowledge.ask('What is the best pizza in Rome?', { guildId: GUILD, userId: '1' });
     clock.advance(10 * DAY_MS);
-    knowledge.ask('What is the best pizza in Rome?', { guildId: GUILD, userId: '1' });
+    await knowledge.ask('What is the best pizza in Rome?', { guildId: GUILD, userId: '1' });
     expect(knowledge.stats(GUILD, 'week').unanswered.groups).toMatchObject([{ count: 1 }]);
     expect(knowledge.stats(GUILD, 'all').unanswered.groups).toMatchObject([{ count: 2 }]);
     expect(knowledge.stats('410000000000000009', 'all').unanswered).toEqual({ groups: [], page: 1, pages: 1, total: 0 });

@@ -302,7 +302,7 @@ interface AnnouncementAuditTable {
 interface KbReviewSignalsTable {
   id: Generated<number>;
   guild_id: string;
-  kind: string;
+  kind: 'miss' | 'near-miss' | 'unhelpful';
   question_id: number;
   question: string;
   entry_id: string | null;
@@ -310,7 +310,7 @@ interface KbReviewSignalsTable {
   user_id: string;
   created_at: string;
   resolved_at: string | null;
-  resolution: string | null;
+  resolution: 'alias' | 'entry' | 'dismissed' | null;
 }
 
 interface KbGuildAliasesTable {

@@ -57,18 +57,18 @@ const draftFields = z.object({
   body: memberText({ min: DRAFT_BODY.min, max: DRAFT_BODY.max, tooShort: `Write an answer of at least ${DRAFT_BODY.min} characters.`, tooLong: `Keep the answer under ${DRAFT_BODY.max} characters.` }),
 });
 
-function render(context: KnowledgeContext, guildId: string, page: number, notice?: string) {
-  return { ...reviewMessage(context.knowledge.review.page(guildId, page), ids, notice), allowedMentions: NO_PINGS };
+async function render(context: KnowledgeContext, guildId: string, page: number, notice?: string) {
+  return { ...reviewMessage(await context.knowledge.review.page(guildId, page), ids, notice), allowedMentions: NO_PINGS };
 }
 
 /** `/kb review`: the first group waiting, privately. */
 export async function runReview(interaction: ChatInputCommandInteraction, context: KnowledgeContext): Promise<void> {
   const guildId = checkedGuildId(interaction);
-  await respond(interaction, { ...render(context, guildId, 1), ephemeral: true });
+  await respond(interaction, { ...(await render(context, guildId, 1)), ephemeral: true });
 }
 
 /** Rewrites the private list the action came from; a form sent on any other message gets its own private copy. */
-async function show(interaction: ButtonInteraction | StringSelectMenuInteraction | ModalSubmitInteraction, message: ReturnType<typeof render>): Promise<void> {
+async function show(interaction: ButtonInteraction | StringSelectMenuInteraction | ModalSubmitInteraction, message: Awaited<ReturnType<typeof render>>): Promise<void> {
   if (interaction.isModalSubmit() && !(interaction.isFromMessage() && interaction.message.flags.has(MessageFlags.Ephemeral))) {
     await respond(interaction, { ...message, ephemeral: true });
     return;
@@ -86,22 +86,22 @@ export const reviewComponents = {
     switch (customId.action) {
       case REVIEW_ACTIONS.page: {
         const [page] = parseCustomIdArgs(customId, pageArgs);
-        return show(interaction, render(context, guildId, page));
+        return show(interaction, await render(context, guildId, page));
       }
       case REVIEW_ACTIONS.other: {
         const [groupId, page] = parseCustomIdArgs(customId, groupArgs);
-        review.group(guildId, groupId);
+        await review.group(guildId, groupId);
         return interaction.showModal(otherTopicModal(encodeCustomId('kb', REVIEW_ACTIONS.otherForm, groupId, page)));
       }
       case REVIEW_ACTIONS.draft: {
         const [groupId, page] = parseCustomIdArgs(customId, groupArgs);
-        const group = review.group(guildId, groupId);
+        const group = await review.group(guildId, groupId);
         return interaction.showModal(draftEntryModal(encodeCustomId('kb', REVIEW_ACTIONS.draftForm, groupId, page), group.wordings[0]?.text ?? ''));
       }
       case REVIEW_ACTIONS.dismiss: {
         const [groupId, page] = parseCustomIdArgs(customId, groupArgs);
-        const dismissed = review.dismiss(guildId, groupId);
-        return show(interaction, render(context, guildId, page, `Dismissed “${inline(dismissed.wordings[0]?.text ?? '', 100)}” (${dismissed.counts.total}×).`));
+        const dismissed = await review.dismiss(guildId, groupId);
+        return show(interaction, await render(context, guildId, page, `Dismissed “${inline(dismissed.wordings[0]?.text ?? '', 100)}” (${dismissed.counts.total}×).`));
       }
       default:
         return stale(customId);
@@ -113,8 +113,8 @@ export const reviewComponents = {
     const guildId = checkedGuildId(interaction);
     const [groupId, page] = parseCustomIdArgs(customId, groupArgs);
     const [entryId] = parseCustomIdArgs({ ...customId, args: interaction.values }, z.tuple([entryIdSchema]));
-    const added = context.knowledge.review.addAlias(guildId, groupId, entryId, interaction.user.id);
-    return show(interaction, render(context, guildId, page, aliasNotice(added)));
+    const added = await context.knowledge.review.addAlias(guildId, groupId, entryId, interaction.user.id);
+    return show(interaction, await render(context, guildId, page, aliasNotice(added)));
   },
 
   async modal(interaction: ModalSubmitInteraction, context: KnowledgeContext, customId: CustomId): Promise<unknown> {
@@ -124,16 +124,16 @@ export const reviewComponents = {
     switch (customId.action) {
       case REVIEW_ACTIONS.otherForm: {
         const typed = parseOptions(z.object({ topic: topicField }), { topic: textField(interaction, REVIEW_FIELDS.topic) }).topic;
-        review.group(guildId, groupId);
+        await review.group(guildId, groupId);
         const entry = review.findEntry(guildId, typed);
-        const added = review.addAlias(guildId, groupId, entry.id, interaction.user.id);
-        return show(interaction, render(context, guildId, page, aliasNotice(added)));
+        const added = await review.addAlias(guildId, groupId, entry.id, interaction.user.id);
+        return show(interaction, await render(context, guildId, page, aliasNotice(added)));
       }
       case REVIEW_ACTIONS.draftForm: {
         const draft = parseOptions(draftFields, { title: textField(interaction, REVIEW_FIELDS.title), body: textField(interaction, REVIEW_FIELDS.body) });
-        const entry = review.draftEntry(guildId, groupId, draft, interaction.user.id);
+        const entry = await review.draftEntry(guildId, groupId, draft, interaction.user.id);
         const notice = `✅ New server entry **${inline(entry.title, 100)}** (\`${entry.id}\`): its questions now answer with it here. \`npm run kb -- export-drafts\` hands it to the maintainers.`;
-        return show(interaction, render(context, guildId, page, notice));
+        return show(interaction, await render(context, guildId, page, notice));
       }
       default:
         return stale(customId);
