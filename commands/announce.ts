@@ -130,10 +130,10 @@ export default defineCommand({
       case 'schedule':
         return compose(interaction, context, guildId);
       case 'list':
-        return respond(interaction, { embeds: [renderList(announcements.list(guildId))], ephemeral: true });
+        return respond(interaction, { embeds: [renderList(await announcements.list(guildId))], ephemeral: true });
       case 'cancel': {
         const { id } = parseOptions(idSchema, { id: interaction.options.getInteger('id', true) });
-        const cancelled = announcements.cancel(guildId, id, actorId);
+        const cancelled = await announcements.cancel(guildId, id, actorId);
         return respondPrivately(interaction, `🚫 Cancelled #${cancelled.id}: it will not be posted. \`/announce history\` keeps the record.`);
       }
       case 'edit':
@@ -144,12 +144,12 @@ export default defineCommand({
       }
       case 'setup': {
         const approval = interaction.options.getBoolean('approval', true);
-        const waiting = announcements.setApproval(guildId, approval, actorId);
+        const waiting = await announcements.setApproval(guildId, approval, actorId);
         return respondPrivately(interaction, approvalSetupReply(approval, waiting));
       }
       case 'history': {
         const channelId = interaction.options.getChannel('channel')?.id ?? null;
-        return respond(interaction, { embeds: [renderHistory(announcements.history(guildId, channelId), channelId)], ephemeral: true });
+        return respond(interaction, { embeds: [renderHistory(await announcements.history(guildId, channelId), channelId)], ephemeral: true });
       }
       default:
         throw new UserError('announce.unknown-subcommand', 'That option is not available any more. Try `/help`.');
@@ -176,7 +176,7 @@ export default defineCommand({
         }
         case ANNOUNCE_ACTIONS.reject: {
           const [id] = parseCustomIdArgs(customId, idArgs);
-          const rejected = announcements.reject(guildId, id, userId);
+          const rejected = await announcements.reject(guildId, id, userId);
           await replace(interaction, { content: `👎 Rejected #${id}: it will not be posted.`, embeds: [], components: [] });
           await announcements.tellAuthorReviewed(rejected, 'rejected', userId);
           return update(interaction, await queueView(interaction, context, guildId, id, `👎 Rejected #${id}: it will not be posted, and its author was told.`));
@@ -188,16 +188,16 @@ export default defineCommand({
         }
         case ANNOUNCE_ACTIONS.revise: {
           const [id] = parseCustomIdArgs(customId, idArgs);
-          return interaction.showModal(renderRedraftModal(announcements.draft(guildId, userId, id)));
+          return interaction.showModal(renderRedraftModal(await announcements.draft(guildId, userId, id)));
         }
         case ANNOUNCE_ACTIONS.discard: {
           const [id] = parseCustomIdArgs(customId, idArgs);
-          announcements.discard(guildId, userId, id);
+          await announcements.discard(guildId, userId, id);
           return replace(interaction, renderDiscarded());
         }
         case ANNOUNCE_ACTIONS.recheck: {
           const [id] = parseCustomIdArgs(customId, idArgs);
-          const draft = announcements.draft(guildId, userId, id);
+          const draft = await announcements.draft(guildId, userId, id);
           await replace(interaction, renderChecking(draft));
           return update(interaction, await preview(interaction, context, draft));
         }
@@ -214,7 +214,7 @@ export default defineCommand({
         case ANNOUNCE_ACTIONS.body:
         case ANNOUNCE_ACTIONS.redraft: {
           const text = customId.action === ANNOUNCE_ACTIONS.body ? { body: bodyField(interaction) } : textFields(interaction);
-          const draft = announcements.writeText(guildId, interaction.user.id, id, text);
+          const draft = await announcements.writeText(guildId, interaction.user.id, id, text);
           // Counting who gets notified calls Discord: acknowledge first (the Edit form replaces its preview).
           if (interaction.isFromMessage()) await interaction.update({ ...renderChecking(draft), allowedMentions: NO_PINGS });
           else await interaction.deferReply({ flags: MessageFlags.Ephemeral });
@@ -265,7 +265,7 @@ async function compose(interaction: ChatInputCommandInteraction, { announcements
   }
   // The role picker offers @everyone as the role whose id is the server's.
   const ping: Ping = !options.roleId ? { kind: 'none' } : options.roleId === guildId ? { kind: 'everyone' } : { kind: 'role', roleId: options.roleId };
-  const draft = announcements.compose({
+  const draft = await announcements.compose({
     guildId,
     authorId: interaction.user.id,
     channelId: options.channelId,
@@ -286,11 +286,11 @@ async function edit(interaction: ChatInputCommandInteraction, { announcements }:
     timezone: interaction.options.getString('timezone') ?? undefined,
   });
   if (options.at) {
-    const { announcement, note } = announcements.reschedule(guildId, options.id, interaction.user.id, { text: options.at, timeZone: options.timezone ?? null });
+    const { announcement, note } = await announcements.reschedule(guildId, options.id, interaction.user.id, { text: options.at, timeZone: options.timezone ?? null });
     return respondPrivately(interaction, renderRescheduled(announcement, note));
   }
   if (options.timezone) throw new UserError('announce.zone-without-time', '`timezone` goes with `at`: give the new time as well.');
-  await interaction.showModal(renderEditModal(announcements.editableText(guildId, options.id)));
+  await interaction.showModal(renderEditModal(await announcements.editableText(guildId, options.id)));
 }
 
 /**
@@ -299,12 +299,12 @@ async function edit(interaction: ChatInputCommandInteraction, { announcements }:
  */
 async function submit(interaction: ButtonInteraction, context: ContextOf<'announcements'>, guildId: string, id: number, revision: number): Promise<void> {
   const { announcements } = context;
-  const draft = announcements.draft(guildId, interaction.user.id, id);
+  const draft = await announcements.draft(guildId, interaction.user.id, id);
   if ((await blockers(interaction, draft)).length > 0) {
     await replace(interaction, renderChecking(draft));
     return update(interaction, await preview(interaction, context, draft));
   }
-  const submitted = announcements.submit(guildId, interaction.user.id, id, { revision, canMentionEveryone: canMentionEveryone(interaction) });
+  const submitted = await announcements.submit(guildId, interaction.user.id, id, { revision, canMentionEveryone: canMentionEveryone(interaction) });
   await replace(interaction, renderSubmitted(submitted));
   if (submitted.kind === 'due') await update(interaction, renderSubmitted(await announcements.postNow(id, interaction.user.id)));
 }
@@ -312,9 +312,9 @@ async function submit(interaction: ButtonInteraction, context: ContextOf<'announ
 /** **Approve** in the queue; then the queue moves on to the next one. */
 async function approve(interaction: ButtonInteraction, context: ContextOf<'announcements'>, guildId: string, id: number, revision: number): Promise<void> {
   const { announcements } = context;
-  const problems = await blockers(interaction, announcements.get(guildId, id));
+  const problems = await blockers(interaction, await announcements.get(guildId, id));
   if (problems.length > 0) throw new UserError('announce.channel-blocked', `I can't post #${id} yet: ${problems.join('; ')}. Fix that, then approve it.`);
-  const approved = announcements.approve(guildId, id, interaction.user.id, revision);
+  const approved = await announcements.approve(guildId, id, interaction.user.id, revision);
   await replace(interaction, { content: `👍 Approved #${id}. ${renderSubmitted(approved).content}`, embeds: [], components: [] });
   const outcome = approved.kind === 'due' ? await announcements.postNow(id, interaction.user.id) : approved;
   await announcements.tellAuthorReviewed(outcome.announcement, 'approved', interaction.user.id);
@@ -337,15 +337,15 @@ async function postingCheck(interaction: Interaction, guildId: string, announcem
 
 async function preview(interaction: Interaction, context: ContextOf<'announcements'>, draft: Announcement): Promise<ReplyMessage> {
   const guildId = checkedGuildId(interaction);
-  return renderPreview(draft, await postingCheck(interaction, guildId, draft), { approvalRequired: context.announcements.requiresApproval(guildId) });
+  return renderPreview(draft, await postingCheck(interaction, guildId, draft), { approvalRequired: await context.announcements.requiresApproval(guildId) });
 }
 
 /** The queue from `fromId` on (announcements.queueAt), or that nothing waits. */
 async function queueView(interaction: Interaction, context: ContextOf<'announcements'>, guildId: string, fromId: number | null, header: string | null): Promise<ReplyMessage> {
-  const position = context.announcements.queueAt(guildId, fromId);
-  if (!position) return renderEmptyQueue(context.announcements.requiresApproval(guildId), header);
+  const position = await context.announcements.queueAt(guildId, fromId);
+  if (!position) return renderEmptyQueue(await context.announcements.requiresApproval(guildId), header);
   const { item, index, total, nextId } = position;
-  const view = renderQueueItem(item, await postingCheck(interaction, guildId, item), { index, total, nextId }, interaction.user.id, context.announcements.requiresApproval(guildId));
+  const view = renderQueueItem(item, await postingCheck(interaction, guildId, item), { index, total, nextId }, interaction.user.id, await context.announcements.requiresApproval(guildId));
   return header ? { ...view, content: `${header}\n\n${view.content}` } : view;
 }
 

@@ -1,42 +1,10 @@
-import { writeTransaction, type Db } from '../db/index.js';
-import type { Announcement, AnnouncementStatus, AuditAction, AuditRecord, Ping } from './announcement.js';
+import type { Selectable } from 'kysely';
+import { changed, first, type SqlDatabase, type Work } from '../db/sql/dialect.js';
+import type { AnnouncementsTable } from '../db/sql/schema.js';
+import { CLOSED_STATUSES, type Announcement, type AnnouncementStatus, type AuditAction, type AuditRecord, type Ping } from './announcement.js';
 import { found } from '../core/errors.js';
 
-interface AnnouncementRow {
-  id: number;
-  guild_id: string;
-  author_id: string;
-  text_author_id: string;
-  channel_id: string;
-  title: string | null;
-  body: string;
-  revision: number;
-  ping: Ping['kind'];
-  role_id: string | null;
-  publish: number;
-  post_at: string | null;
-  time_zone: string | null;
-  status: AnnouncementStatus;
-  nonce: string | null;
-  attempts: number;
-  claimed_at: string | null;
-  message_id: string | null;
-  posted_at: string | null;
-  published: number;
-  approved_by: string | null;
-  outcome_note: string | null;
-  created_at: string;
-  updated_at: string;
-}
-
-interface AuditRow {
-  announcement_id: number;
-  channel_id: string;
-  actor_id: string;
-  action: AuditAction;
-  details: string;
-  created_at: string;
-}
+type AnnouncementRow = Selectable<AnnouncementsTable>;
 
 interface NewDraft {
   readonly guildId: string;
@@ -77,212 +45,267 @@ interface TextChange extends ContentChange {
   readonly writtenBy: string;
 }
 
-/** The only module that speaks SQL for announcements. Every change of state is one transaction with its audit entry. */
-export function createAnnouncementsStore(db: Db) {
-  const statements = {
-    approval: db.prepare<[string], { require_approval: number }>('SELECT require_approval FROM announcement_settings WHERE guild_id = ?'),
-    setApproval: db.prepare<[string, number, string, string]>(
-      `INSERT INTO announcement_settings (guild_id, require_approval, updated_by, updated_at) VALUES (?, ?, ?, ?)
-       ON CONFLICT (guild_id) DO UPDATE SET require_approval = excluded.require_approval, updated_by = excluded.updated_by, updated_at = excluded.updated_at`,
-    ),
-    insertDraft: db.prepare<{ guild_id: string; author_id: string; channel_id: string; title: string | null; ping: string; role_id: string | null; publish: number; post_at: string | null; time_zone: string | null; at: string }>(
-      `INSERT INTO announcements (guild_id, author_id, text_author_id, channel_id, title, ping, role_id, publish, post_at, time_zone, status, created_at, updated_at)
-       VALUES (@guild_id, @author_id, @author_id, @channel_id, @title, @ping, @role_id, @publish, @post_at, @time_zone, 'draft', @at, @at)`,
-    ),
-    byId: db.prepare<[number], AnnouncementRow>('SELECT * FROM announcements WHERE id = ?'),
-    writeDraft: db.prepare<[string | null, string, string, number]>(
-      "UPDATE announcements SET title = ?, body = ?, revision = revision + 1, updated_at = ? WHERE id = ? AND status = 'draft'",
-    ),
-    deleteDraft: db.prepare<[number]>("DELETE FROM announcements WHERE id = ? AND status = 'draft'"),
-    deleteStaleDrafts: db.prepare<[string]>("DELETE FROM announcements WHERE status = 'draft' AND updated_at < ?"),
-    transition: db.prepare<{ id: number; from: string; to: string; set_post_at: number; post_at: string | null; set_approved_by: number; approved_by: string | null; set_time_zone: number; time_zone: string | null; outcome_note: string | null; at: string }>(
-      `UPDATE announcements
-       SET status = @to,
-           post_at = CASE WHEN @set_post_at = 1 THEN @post_at ELSE post_at END,
-           approved_by = CASE WHEN @set_approved_by = 1 THEN @approved_by ELSE approved_by END,
-           time_zone = CASE WHEN @set_time_zone = 1 THEN @time_zone ELSE time_zone END,
-           outcome_note = @outcome_note,
-           updated_at = @at
-       WHERE id = @id AND status IN (SELECT value FROM json_each(@from))`,
-    ),
-    changeContent: db.prepare<{ id: number; from: string; title: string | null; body: string; text_author_id: string; at: string }>(
-      `UPDATE announcements SET title = @title, body = @body, text_author_id = @text_author_id, revision = revision + 1, updated_at = @at
-       WHERE id = @id AND status IN (SELECT value FROM json_each(@from))`,
-    ),
-    claim: db.prepare<{ id: number; nonce: string; at: string }>(
-      `UPDATE announcements
-       SET status = 'posting', nonce = coalesce(nonce, @nonce), attempts = attempts + 1, updated_at = @at,
-           claimed_at = CASE WHEN status = 'posting' THEN claimed_at ELSE @at END
-       WHERE id = @id AND status IN ('scheduled', 'posting')`,
-    ),
-    recordedPost: db.prepare<[string, string], { found: number }>("SELECT 1 AS found FROM announcements WHERE guild_id = ? AND status = 'posted' AND message_id = ?"),
-    complete: db.prepare<{ id: number; message_id: string; at: string }>(
-      `UPDATE announcements SET status = 'posted', message_id = @message_id, posted_at = @at, outcome_note = NULL, updated_at = @at
-       WHERE id = @id AND status = 'posting'`,
-    ),
-    markPublished: db.prepare<[string, number]>('UPDATE announcements SET published = 1, updated_at = ? WHERE id = ?'),
-    publishFailed: db.prepare<[string, string, number]>('UPDATE announcements SET outcome_note = ?, updated_at = ? WHERE id = ? AND published = 0'),
-    unpublished: db.prepare<[string], AnnouncementRow>(
-      "SELECT * FROM announcements WHERE status = 'posted' AND publish = 1 AND published = 0 AND outcome_note IS NULL AND posted_at >= ? ORDER BY id",
-    ),
-    dueToPost: db.prepare<[string], AnnouncementRow>(
-      "SELECT * FROM announcements WHERE status IN ('scheduled', 'posting') AND post_at <= ? ORDER BY post_at, id",
-    ),
-    expiredPending: db.prepare<[string], AnnouncementRow>("SELECT * FROM announcements WHERE status = 'pending' AND post_at <= ? ORDER BY post_at, id"),
-    nextDue: db.prepare<[], { at: string | null }>("SELECT min(post_at) AS at FROM announcements WHERE status IN ('scheduled', 'posting')"),
-    open: db.prepare<[string], AnnouncementRow>(
-      "SELECT * FROM announcements WHERE guild_id = ? AND status IN ('pending', 'scheduled', 'posting') ORDER BY coalesce(post_at, created_at), id",
-    ),
-    recent: db.prepare<[string, number], AnnouncementRow>(
-      "SELECT * FROM announcements WHERE guild_id = ? AND status IN ('posted', 'cancelled', 'rejected', 'missed', 'failed') ORDER BY updated_at DESC, id DESC LIMIT ?",
-    ),
-    pending: db.prepare<[string], AnnouncementRow>("SELECT * FROM announcements WHERE guild_id = ? AND status = 'pending' ORDER BY id"),
-    audit: db.prepare<[string, number, string, string, string, string]>(
-      'INSERT INTO announcement_audit (guild_id, announcement_id, actor_id, action, details, created_at) VALUES (?, ?, ?, ?, ?, ?)',
-    ),
-    history: db.prepare<{ guild_id: string; channel_id: string | null; limit: number }, AuditRow>(
-      `SELECT audit.announcement_id, announcement.channel_id, audit.actor_id, audit.action, audit.details, audit.created_at
-       FROM announcement_audit AS audit JOIN announcements AS announcement ON announcement.id = audit.announcement_id
-       WHERE audit.guild_id = @guild_id AND (@channel_id IS NULL OR announcement.channel_id = @channel_id)
-       ORDER BY audit.id DESC LIMIT @limit`,
-    ),
-  };
+/**
+ * The only module that speaks SQL for announcements, on SQLite and PostgreSQL alike. Every change of
+ * state with its audit entry is one unit of work (src/db/sql/dialect.ts): atomic, and never
+ * interleaved with other stores.
+ */
+export function createAnnouncementsStore(database: SqlDatabase) {
+  const { kysely: db, transaction } = database;
+  const postgres = database.dialect === 'postgres';
 
-  const get = (id: number): Announcement | undefined => {
-    const row = statements.byId.get(id);
+  const byId = (id: number) => db.selectFrom('announcements').selectAll().where('id', '=', id);
+  const inGuild = (guildId: string, statuses: readonly AnnouncementStatus[]) =>
+    db.selectFrom('announcements').selectAll().where('guild_id', '=', guildId).where('status', 'in', [...statuses]);
+  const list = async (query: ReturnType<typeof byId>): Promise<Announcement[]> => (await query.execute()).map(toAnnouncement);
+
+  /** An announcement the unit of work knows exists (it just wrote it). */
+  function* requireIn(id: number): Work<Announcement> {
+    return toAnnouncement(found(yield* first(byId(id)), 'announcement', id));
+  }
+
+  function* writeAudit(announcement: Pick<Announcement, 'id' | 'guildId'>, entry: AuditInput): Work<void> {
+    yield* changed(
+      db.insertInto('announcement_audit').values({
+        guild_id: announcement.guildId,
+        announcement_id: announcement.id,
+        actor_id: entry.actorId,
+        action: entry.action,
+        details: JSON.stringify(entry.details ?? {}),
+        created_at: entry.at.toISOString(),
+      }),
+    );
+  }
+
+  /** Applies `change` if the row is still in one of its `from` states; the updated row, or undefined when it was not. */
+  function* transitionIn(id: number, change: Transition, audit: AuditInput): Work<Announcement | undefined> {
+    const changes = yield* changed(
+      db
+        .updateTable('announcements')
+        .set({
+          status: change.to,
+          ...(change.postAt === undefined ? {} : { post_at: change.postAt?.toISOString() ?? null }),
+          ...(change.approvedBy === undefined ? {} : { approved_by: change.approvedBy }),
+          ...(change.timeZone === undefined ? {} : { time_zone: change.timeZone }),
+          outcome_note: change.outcomeNote ?? null,
+          updated_at: audit.at.toISOString(),
+        })
+        .where('id', '=', id)
+        .where('status', 'in', [...change.from]),
+    );
+    if (changes !== 1) return undefined;
+    const updated = yield* requireIn(id);
+    yield* writeAudit(updated, audit);
+    return updated;
+  }
+
+  const get = async (id: number): Promise<Announcement | undefined> => {
+    const row = await byId(id).executeTakeFirst();
     return row && toAnnouncement(row);
   };
 
-  /** An announcement the caller knows exists (just written, in the same transaction). */
-  const requireAnnouncement = (id: number): Announcement => found(get(id), 'announcement', id);
-
-  const writeAudit = (announcement: Pick<Announcement, 'id' | 'guildId'>, entry: AuditInput): void => {
-    statements.audit.run(announcement.guildId, announcement.id, entry.actorId, entry.action, JSON.stringify(entry.details ?? {}), entry.at.toISOString());
-  };
-
-  /** Applies `change` if the row is still in one of its `from` states; the updated row, or undefined when it was not. */
-  const transition = (id: number, change: Transition, audit: AuditInput): Announcement | undefined => {
-    const { changes } = statements.transition.run({
-      id,
-      from: JSON.stringify(change.from),
-      to: change.to,
-      set_post_at: change.postAt === undefined ? 0 : 1,
-      post_at: change.postAt?.toISOString() ?? null,
-      set_approved_by: change.approvedBy === undefined ? 0 : 1,
-      approved_by: change.approvedBy ?? null,
-      set_time_zone: change.timeZone === undefined ? 0 : 1,
-      time_zone: change.timeZone ?? null,
-      outcome_note: change.outcomeNote ?? null,
-      at: audit.at.toISOString(),
-    });
-    if (changes !== 1) return undefined;
-    const updated = requireAnnouncement(id);
-    writeAudit(updated, audit);
-    return updated;
-  };
-
   return {
-    requiresApproval: (guildId: string): boolean => statements.approval.get(guildId)?.require_approval === 1,
+    requiresApproval: async (guildId: string): Promise<boolean> =>
+      (await db.selectFrom('announcement_settings').select('require_approval').where('guild_id', '=', guildId).executeTakeFirst())?.require_approval === 1,
 
-    setApproval(guildId: string, required: boolean, actorId: string, at: Date): void {
-      statements.setApproval.run(guildId, required ? 1 : 0, actorId, at.toISOString());
+    async setApproval(guildId: string, required: boolean, actorId: string, at: Date): Promise<void> {
+      const values = { require_approval: required ? 1 : 0, updated_by: actorId, updated_at: at.toISOString() };
+      await db
+        .insertInto('announcement_settings')
+        .values({ guild_id: guildId, ...values })
+        .onConflict((conflict) => conflict.column('guild_id').doUpdateSet(values))
+        .execute();
     },
 
     get,
-    require: requireAnnouncement,
 
-    createDraft(draft: NewDraft, at: Date): Announcement {
-      const { lastInsertRowid } = statements.insertDraft.run({
-        guild_id: draft.guildId,
-        author_id: draft.authorId,
-        channel_id: draft.channelId,
-        title: draft.title,
-        ping: draft.ping.kind,
-        role_id: draft.ping.kind === 'role' ? draft.ping.roleId : null,
-        publish: draft.publish ? 1 : 0,
-        post_at: draft.postAt?.toISOString() ?? null,
-        time_zone: draft.timeZone,
-        at: at.toISOString(),
-      });
-      return requireAnnouncement(Number(lastInsertRowid));
+    /** An announcement the caller knows exists (it just wrote it). */
+    require: async (id: number): Promise<Announcement> => found(await get(id), 'announcement', id),
+
+    async createDraft(draft: NewDraft, at: Date): Promise<Announcement> {
+      const row = await db
+        .insertInto('announcements')
+        .values({
+          guild_id: draft.guildId,
+          author_id: draft.authorId,
+          text_author_id: draft.authorId,
+          channel_id: draft.channelId,
+          title: draft.title,
+          ping: draft.ping.kind,
+          role_id: draft.ping.kind === 'role' ? draft.ping.roleId : null,
+          publish: draft.publish ? 1 : 0,
+          post_at: draft.postAt?.toISOString() ?? null,
+          time_zone: draft.timeZone,
+          status: 'draft',
+          created_at: at.toISOString(),
+          updated_at: at.toISOString(),
+        })
+        .returningAll()
+        .executeTakeFirstOrThrow();
+      return toAnnouncement(row);
     },
 
     /** False when the row is no longer a draft. */
-    writeDraft: (id: number, content: ContentChange, at: Date): boolean => statements.writeDraft.run(content.title, content.body, at.toISOString(), id).changes === 1,
+    writeDraft: async (id: number, content: ContentChange, at: Date): Promise<boolean> =>
+      Number(
+        (
+          await db
+            .updateTable('announcements')
+            .set((eb) => ({ title: content.title, body: content.body, revision: eb('revision', '+', 1), updated_at: at.toISOString() }))
+            .where('id', '=', id)
+            .where('status', '=', 'draft')
+            .executeTakeFirst()
+        ).numUpdatedRows,
+      ) === 1,
 
-    discardDraft: (id: number): boolean => statements.deleteDraft.run(id).changes === 1,
+    discardDraft: async (id: number): Promise<boolean> =>
+      Number((await db.deleteFrom('announcements').where('id', '=', id).where('status', '=', 'draft').executeTakeFirst()).numDeletedRows) === 1,
 
     /** Removes drafts untouched since `before` (composed, never posted nor discarded). */
-    discardStaleDrafts: (before: Date): number => statements.deleteStaleDrafts.run(before.toISOString()).changes,
+    discardStaleDrafts: async (before: Date): Promise<number> =>
+      Number((await db.deleteFrom('announcements').where('status', '=', 'draft').where('updated_at', '<', before.toISOString()).executeTakeFirst()).numDeletedRows),
 
-    transition: writeTransaction(db, transition),
+    transition: (id: number, change: Transition, audit: AuditInput): Promise<Announcement | undefined> => transaction(() => transitionIn(id, change, audit)),
 
     /** New title and body (and optionally a new state) in one audited step; undefined when the state moved on meanwhile. */
-    changeContent: writeTransaction(db, (id: number, from: readonly string[], content: TextChange, then: Transition | null, audit: AuditInput): Announcement | undefined => {
-      const at = audit.at.toISOString();
-      const change = { id, from: JSON.stringify(from), title: content.title, body: content.body, text_author_id: content.writtenBy, at };
-      if (statements.changeContent.run(change).changes !== 1) return undefined;
-      if (!then) {
-        const updated = requireAnnouncement(id);
-        writeAudit(updated, audit);
+    changeContent: (id: number, from: readonly AnnouncementStatus[], content: TextChange, then: Transition | null, audit: AuditInput): Promise<Announcement | undefined> =>
+      transaction(function* () {
+        const changes = yield* changed(
+          db
+            .updateTable('announcements')
+            .set((eb) => ({ title: content.title, body: content.body, text_author_id: content.writtenBy, revision: eb('revision', '+', 1), updated_at: audit.at.toISOString() }))
+            .where('id', '=', id)
+            .where('status', 'in', [...from]),
+        );
+        if (changes !== 1) return undefined;
+        if (then) return yield* transitionIn(id, then, audit);
+        const updated = yield* requireIn(id);
+        yield* writeAudit(updated, audit);
         return updated;
-      }
-      return transition(id, then, audit);
-    }),
+      }),
 
     /**
      * Claims a due announcement before anything is sent: status `posting` with its nonce (kept from an
      * earlier unfinished claim, so a resend reuses it). `resumed`: an earlier attempt was left
-     * unfinished and may have reached Discord. Undefined when it is no longer due to post.
+     * unfinished and may have reached Discord. Undefined when it is no longer due to post, when it was
+     * claimed since the caller saw it (`seen.attempts` moved on), or when another host is claiming it
+     * right now (PostgreSQL: its row is locked, skipped rather than waited for): of two hosts that saw
+     * the same due row, one takes it.
      */
-    claim: writeTransaction(db, (id: number, nonce: string, at: Date): { announcement: Announcement; resumed: boolean } | undefined => {
-      const resumed = get(id)?.status === 'posting';
-      if (statements.claim.run({ id, nonce, at: at.toISOString() }).changes !== 1) return undefined;
-      const announcement = get(id);
-      return announcement && { announcement, resumed };
-    }),
+    claim: (seen: Pick<Announcement, 'id' | 'attempts'>, nonce: string, at: Date): Promise<{ announcement: Announcement; resumed: boolean } | undefined> =>
+      transaction(function* () {
+        const { id } = seen;
+        const due = yield* first(
+          byId(id)
+            .where('status', 'in', ['scheduled', 'posting'])
+            .where('attempts', '=', seen.attempts)
+            .$if(postgres, (query) => query.forUpdate().skipLocked()),
+        );
+        if (!due) return undefined;
+        const resumed = due.status === 'posting';
+        const taken = yield* changed(
+          db
+            .updateTable('announcements')
+            .set((eb) => ({
+              status: 'posting',
+              nonce: due.nonce ?? nonce,
+              attempts: eb('attempts', '+', 1),
+              claimed_at: resumed ? due.claimed_at : at.toISOString(),
+              updated_at: at.toISOString(),
+            }))
+            .where('id', '=', id)
+            .where('status', '=', due.status)
+            .where('attempts', '=', due.attempts),
+        );
+        if (taken !== 1) return undefined;
+        return { announcement: yield* requireIn(id), resumed };
+      }),
 
     /** Whether a message is already another announcement's post in this server. */
-    isRecordedPost: (guildId: string, messageId: string): boolean => statements.recordedPost.get(guildId, messageId) !== undefined,
+    isRecordedPost: async (guildId: string, messageId: string): Promise<boolean> =>
+      (await db.selectFrom('announcements').select('id').where('guild_id', '=', guildId).where('status', '=', 'posted').where('message_id', '=', messageId).executeTakeFirst()) !==
+      undefined,
 
     /** Records the sent message; false when another path completed it first. */
-    complete: writeTransaction(db, (id: number, messageId: string, audit: AuditInput): boolean => {
-      if (statements.complete.run({ id, message_id: messageId, at: audit.at.toISOString() }).changes !== 1) return false;
-      writeAudit(requireAnnouncement(id), audit);
-      return true;
-    }),
+    complete: (id: number, messageId: string, audit: AuditInput): Promise<boolean> =>
+      transaction(function* () {
+        const at = audit.at.toISOString();
+        const changes = yield* changed(
+          db
+            .updateTable('announcements')
+            .set({ status: 'posted', message_id: messageId, posted_at: at, outcome_note: null, updated_at: at })
+            .where('id', '=', id)
+            .where('status', '=', 'posting'),
+        );
+        if (changes !== 1) return false;
+        yield* writeAudit(yield* requireIn(id), audit);
+        return true;
+      }),
 
-    markPublished: (id: number, at: Date): void => {
-      statements.markPublished.run(at.toISOString(), id);
+    async markPublished(id: number, at: Date): Promise<void> {
+      await db.updateTable('announcements').set({ published: 1, updated_at: at.toISOString() }).where('id', '=', id).execute();
     },
 
     /** Publishing failed for good: kept on the row (so no tick retries it) and audited. */
-    recordPublishFailure: writeTransaction(db, (id: number, reason: string, audit: AuditInput): void => {
-      if (statements.publishFailed.run(reason, audit.at.toISOString(), id).changes === 1) writeAudit(requireAnnouncement(id), audit);
-    }),
+    recordPublishFailure: (id: number, reason: string, audit: AuditInput): Promise<void> =>
+      transaction(function* () {
+        const changes = yield* changed(
+          db.updateTable('announcements').set({ outcome_note: reason, updated_at: audit.at.toISOString() }).where('id', '=', id).where('published', '=', 0),
+        );
+        if (changes === 1) yield* writeAudit(yield* requireIn(id), audit);
+      }),
 
     /** Posted since `since`, to be published, and not yet: a crash or a 5xx came between posting and publishing. */
-    unpublished: (since: Date): Announcement[] => statements.unpublished.all(since.toISOString()).map(toAnnouncement),
+    unpublished: (since: Date): Promise<Announcement[]> =>
+      list(
+        db
+          .selectFrom('announcements')
+          .selectAll()
+          .where('status', '=', 'posted')
+          .where('publish', '=', 1)
+          .where('published', '=', 0)
+          .where('outcome_note', 'is', null)
+          .where('posted_at', '>=', since.toISOString())
+          .orderBy('id'),
+      ),
 
     /** Scheduled (or claimed and unfinished) announcements whose time has come, oldest first. */
-    dueToPost: (now: Date): Announcement[] => statements.dueToPost.all(now.toISOString()).map(toAnnouncement),
+    dueToPost: (now: Date): Promise<Announcement[]> =>
+      list(db.selectFrom('announcements').selectAll().where('status', 'in', ['scheduled', 'posting']).where('post_at', '<=', now.toISOString()).orderBy('post_at').orderBy('id')),
 
     /** Announcements still awaiting approval whose time passed before `cutoff`. */
-    expiredPending: (cutoff: Date): Announcement[] => statements.expiredPending.all(cutoff.toISOString()).map(toAnnouncement),
+    expiredPending: (cutoff: Date): Promise<Announcement[]> =>
+      list(db.selectFrom('announcements').selectAll().where('status', '=', 'pending').where('post_at', '<=', cutoff.toISOString()).orderBy('post_at').orderBy('id')),
 
-    nextDueAt: (): Date | null => {
-      const at = statements.nextDue.get()?.at;
-      return at ? new Date(at) : null;
+    nextDueAt: async (): Promise<Date | null> => {
+      const row = await db
+        .selectFrom('announcements')
+        .select((eb) => eb.fn.min('post_at').as('at'))
+        .where('status', 'in', ['scheduled', 'posting'])
+        .executeTakeFirst();
+      return row?.at ? new Date(row.at) : null;
     },
 
-    open: (guildId: string): Announcement[] => statements.open.all(guildId).map(toAnnouncement),
+    open: (guildId: string): Promise<Announcement[]> =>
+      list(inGuild(guildId, ['pending', 'scheduled', 'posting']).orderBy((eb) => eb.fn.coalesce('post_at', 'created_at')).orderBy('id')),
 
-    recent: (guildId: string, limit: number): Announcement[] => statements.recent.all(guildId, limit).map(toAnnouncement),
+    recent: (guildId: string, limit: number): Promise<Announcement[]> =>
+      list(inGuild(guildId, ['posted', ...CLOSED_STATUSES]).orderBy('updated_at', 'desc').orderBy('id', 'desc').limit(limit)),
 
-    pending: (guildId: string): Announcement[] => statements.pending.all(guildId).map(toAnnouncement),
+    pending: (guildId: string): Promise<Announcement[]> => list(inGuild(guildId, ['pending']).orderBy('id')),
 
-    history: (guildId: string, channelId: string | null, limit: number): AuditRecord[] =>
-      statements.history.all({ guild_id: guildId, channel_id: channelId, limit }).map((row) => ({
+    history: async (guildId: string, channelId: string | null, limit: number): Promise<AuditRecord[]> =>
+      (
+        await db
+          .selectFrom('announcement_audit as audit')
+          .innerJoin('announcements as announcement', 'announcement.id', 'audit.announcement_id')
+          .select(['audit.announcement_id', 'announcement.channel_id', 'audit.actor_id', 'audit.action', 'audit.details', 'audit.created_at'])
+          .where('audit.guild_id', '=', guildId)
+          .$if(channelId !== null, (query) => query.where('announcement.channel_id', '=', channelId ?? ''))
+          .orderBy('audit.id', 'desc')
+          .limit(limit)
+          .execute()
+      ).map((row) => ({
         announcementId: row.announcement_id,
         channelId: row.channel_id,
         actorId: row.actor_id,
@@ -290,7 +313,6 @@ export function createAnnouncementsStore(db: Db) {
         details: JSON.parse(row.details) as Record<string, unknown>,
         at: new Date(row.created_at),
       })),
-
   };
 }
 

@@ -38,20 +38,21 @@ export function createDeliverer({ store, poster, clock, logger }: DelivererDepen
   // The same process must not send one announcement twice at once (a click racing the minute tick).
   const inFlight = new Set<number>();
 
-  async function deliver(id: number, actorId: string): Promise<DeliveryResult> {
+  /** `seen`: the row as the caller found it due; a claim made since then (by another host) is left to that claim. */
+  async function deliver(id: number, actorId: string, seen?: Announcement): Promise<DeliveryResult> {
     if (inFlight.has(id)) return { kind: 'skipped' };
     inFlight.add(id);
     try {
-      return await claimAndSend(id, actorId);
+      return await claimAndSend(id, actorId, seen);
     } finally {
       inFlight.delete(id);
     }
   }
 
-  async function claimAndSend(id: number, actorId: string): Promise<DeliveryResult> {
-    const due = store.get(id);
+  async function claimAndSend(id: number, actorId: string, seen: Announcement | undefined): Promise<DeliveryResult> {
+    const due = seen ?? (await store.get(id));
     if (!due) return { kind: 'skipped' };
-    const claim = store.claim(id, announcementNonce(due), clock.now());
+    const claim = await store.claim(due, announcementNonce(due), clock.now());
     const claimed = claim?.announcement;
     if (!claim || !claimed?.nonce) return { kind: 'skipped' };
     const context = { announcementId: id, guildId: claimed.guildId, channelId: claimed.channelId, attempt: claimed.attempts };
@@ -63,17 +64,17 @@ export function createDeliverer({ store, poster, clock, logger }: DelivererDepen
       claimedAt: claimed.claimedAt ?? clock.now(),
       resumed: claim.resumed,
       // An announcement's post has no marker but its text: one another announcement recorded is not this one's.
-      isOwnPost: (message) => isPostOf(claimed, message) && !store.isRecordedPost(claimed.guildId, message.id),
+      isOwnPost: async (message) => isPostOf(claimed, message) && !(await store.isRecordedPost(claimed.guildId, message.id)),
     });
     switch (outcome.kind) {
       case 'sent': {
         const { id: messageId } = outcome.message;
         if (outcome.adopted) logger.info({ ...context, messageId }, 'announcement already posted by an earlier attempt: recorded it');
-        store.complete(id, messageId, { actorId, action: 'posted', details: { messageId, attempts: claimed.attempts }, at: clock.now() });
+        await store.complete(id, messageId, { actorId, action: 'posted', details: { messageId, attempts: claimed.attempts }, at: clock.now() });
         logger.info({ ...context, messageId }, 'announcement posted');
-        const posted = store.require(id);
+        const posted = await store.require(id);
         if (posted.publish) await publish(posted);
-        return { kind: 'posted', announcement: store.require(id) };
+        return { kind: 'posted', announcement: await store.require(id) };
       }
       case 'retry':
         // @discordjs/rest already retried 429 and 5xx; the claim stays and the next tick resends with the same nonce.
@@ -82,7 +83,7 @@ export function createDeliverer({ store, poster, clock, logger }: DelivererDepen
       case 'unreachable':
       case 'refused': {
         const reason = deliveryFailureReason(claimed.channelId, outcome.error);
-        const failed = store.transition(
+        const failed = await store.transition(
           id,
           { from: ['posting'], to: 'failed', outcomeNote: reason },
           { actorId: SYSTEM_ACTOR, action: 'failed', details: { failure: outcome.error.failure, code: outcome.error.discordCode ?? null }, at: clock.now() },
@@ -103,17 +104,17 @@ export function createDeliverer({ store, poster, clock, logger }: DelivererDepen
     if (!announcement.messageId || !link) return;
     try {
       await poster.crosspost(announcement.channelId, announcement.messageId);
-      store.markPublished(announcement.id, clock.now());
+      await store.markPublished(announcement.id, clock.now());
     } catch (error) {
       if (!(error instanceof DeliveryError)) throw error;
       if (error.discordCode === ALREADY_CROSSPOSTED) {
-        store.markPublished(announcement.id, clock.now());
+        await store.markPublished(announcement.id, clock.now());
         return;
       }
       logger.warn({ announcementId: announcement.id, err: error }, 'announcement posted but not published');
       if (error.failure === 'transient') return;
       const reason = deliveryFailureReason(announcement.channelId, error);
-      store.recordPublishFailure(announcement.id, reason, { actorId: SYSTEM_ACTOR, action: 'failed', details: { step: 'publish', code: error.discordCode ?? null }, at: clock.now() });
+      await store.recordPublishFailure(announcement.id, reason, { actorId: SYSTEM_ACTOR, action: 'failed', details: { step: 'publish', code: error.discordCode ?? null }, at: clock.now() });
       await tellAuthor(announcement, publishFailedNotice(announcement, link, reason));
     }
   }

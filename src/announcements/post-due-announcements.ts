@@ -38,9 +38,9 @@ export function createAnnouncementScheduler({ store, deliverer, clock, logger, o
   async function postDueAnnouncements(): Promise<AnnouncementTickReport> {
     const now = clock.now();
     const cutoff = new Date(now.getTime() - LATE_GRACE_MS);
-    store.discardStaleDrafts(new Date(now.getTime() - DRAFT_TTL_MS));
+    await store.discardStaleDrafts(new Date(now.getTime() - DRAFT_TTL_MS));
     const ours = (announcement: Announcement) => ownsGuild(announcement.guildId);
-    const due = [...store.expiredPending(cutoff), ...store.dueToPost(now)].filter(ours);
+    const due = [...(await store.expiredPending(cutoff)), ...(await store.dueToPost(now))].filter(ours);
 
     const outcomes = await workThroughDue(
       due,
@@ -48,7 +48,7 @@ export function createAnnouncementScheduler({ store, deliverer, clock, logger, o
       async (announcement): Promise<Outcome> => {
         if ((announcement.postAt?.getTime() ?? now.getTime()) < cutoff.getTime() && !deliverer.isInFlight(announcement.id)) return markMissed(announcement);
         if (announcement.status === 'pending') return 'skipped';
-        const result = await deliverer.deliver(announcement.id, SYSTEM_ACTOR);
+        const result = await deliverer.deliver(announcement.id, SYSTEM_ACTOR, announcement);
         return result.kind;
       },
       (announcement, error): Outcome => {
@@ -57,7 +57,7 @@ export function createAnnouncementScheduler({ store, deliverer, clock, logger, o
         return 'retrying';
       },
     );
-    for (const announcement of store.unpublished(cutoff).filter(ours)) await deliverer.publish(announcement);
+    for (const announcement of (await store.unpublished(cutoff)).filter(ours)) await deliverer.publish(announcement);
 
     const { skipped: _skipped, ...report } = tally(outcomes, OUTCOMES);
     if (due.length > 0) logger.info({ announcements: { due: due.length, ...report } }, 'announcement tick');
@@ -66,7 +66,7 @@ export function createAnnouncementScheduler({ store, deliverer, clock, logger, o
 
   async function markMissed(announcement: Announcement): Promise<Outcome> {
     const reason = missedReason(announcement);
-    const missed = store.transition(
+    const missed = await store.transition(
       announcement.id,
       { from: [announcement.status], to: 'missed', outcomeNote: reason },
       { actorId: SYSTEM_ACTOR, action: 'missed', details: { dueAt: announcement.postAt?.toISOString() ?? null, was: announcement.status }, at: clock.now() },

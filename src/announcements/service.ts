@@ -3,7 +3,7 @@ import { UserError } from '../core/errors.js';
 import { visibleLength } from '../core/visible-text.js';
 import type { Logger } from '../core/logger.js';
 import { DeliveryError, type Poster } from '../core/poster.js';
-import type { Db } from '../db/index.js';
+import type { SqlDatabase } from '../db/sql/dialect.js';
 import {
   CLOSED_STATUSES,
   LATE_GRACE_MS,
@@ -21,12 +21,12 @@ import { reviewedNotice } from './render/notices.js';
 import { parseScheduleTime } from './schedule-time.js';
 
 export interface AnnouncementServiceDependencies {
-  readonly db: Db;
+  readonly database: SqlDatabase;
   readonly clock: Clock;
   readonly logger: Logger;
   readonly poster: Poster;
   /** The zone `at:` is read in when none is given: the server's tips zone; UTC when this says null. */
-  readonly defaultTimeZone?: (guildId: string) => string | null;
+  readonly defaultTimeZone?: (guildId: string) => Promise<string | null>;
   /** Whether this process serves a guild (its shard); the scheduler posts only to its own. */
   readonly ownsGuild?: (guildId: string) => boolean;
   readonly concurrency?: number;
@@ -79,15 +79,18 @@ interface QueuePosition {
 }
 
 export function createAnnouncementService(dependencies: AnnouncementServiceDependencies) {
-  const { db, clock, logger, poster, defaultTimeZone = () => null, ownsGuild = () => true, concurrency = 10 } = dependencies;
-  const store = createAnnouncementsStore(db);
+  const { database, clock, logger, poster, defaultTimeZone = () => Promise.resolve(null), ownsGuild = () => true, concurrency = 10 } = dependencies;
+  const store = createAnnouncementsStore(database);
   const deliverer = createDeliverer({ store, poster, clock, logger });
   const scheduler = createAnnouncementScheduler({ store, deliverer, clock, logger, ownsGuild, concurrency });
 
   const audit = (actorId: string, action: AuditInput['action'], details: Record<string, unknown> = {}): AuditInput => ({ actorId, action, details, at: clock.now() });
 
-  const requireAnnouncement = (guildId: string, id: number): Announcement => {
-    const announcement = store.get(id);
+  /** The zone `at:` is read in when none was typed: the server's default, not looked up when a zone was typed (it goes unused). */
+  const fallbackZone = async (guildId: string, typed: string | null): Promise<string> => (typed === null ? ((await defaultTimeZone(guildId)) ?? 'UTC') : 'UTC');
+
+  const requireAnnouncement = async (guildId: string, id: number): Promise<Announcement> => {
+    const announcement = await store.get(id);
     if (!announcement || announcement.guildId !== guildId || announcement.status === 'draft') {
       throw new UserError('announce.not-found', `There is no announcement #${id} on this server. \`/announce list\` shows them with their ids.`);
     }
@@ -95,8 +98,8 @@ export function createAnnouncementService(dependencies: AnnouncementServiceDepen
   };
 
   /** A draft is private to its author: custom_ids can be crafted, so the scope is checked here. */
-  const requireDraft = (guildId: string, authorId: string, id: number): Announcement => {
-    const draft = store.get(id);
+  const requireDraft = async (guildId: string, authorId: string, id: number): Promise<Announcement> => {
+    const draft = await store.get(id);
     if (!draft || draft.guildId !== guildId || draft.authorId !== authorId) {
       throw new UserError('announce.draft-gone', 'This preview is no longer there: it was discarded, or it is not yours. Run `/announce post` again.');
     }
@@ -106,11 +109,11 @@ export function createAnnouncementService(dependencies: AnnouncementServiceDepen
     return draft;
   };
 
-  const refuseStatus = (announcement: Announcement, doing: string): never => {
+  const refuseStatus = async (announcement: Announcement, doing: string): Promise<never> => {
     const hint =
       announcement.status === 'posting'
         ? ' Try again in a minute.'
-        : announcement.status === 'posted' && doing !== 'edit' && !store.requiresApproval(announcement.guildId)
+        : announcement.status === 'posted' && doing !== 'edit' && !(await store.requiresApproval(announcement.guildId))
           ? ` \`/announce edit id:${announcement.id}\` changes the posted message; delete it in Discord if it should go.`
           : '';
     throw new UserError(`announce.cannot-${doing}`, `I can't ${doing} #${announcement.id} now: it is ${STATUS_WORDS[announcement.status]}.${hint}`);
@@ -120,8 +123,8 @@ export function createAnnouncementService(dependencies: AnnouncementServiceDepen
    * Under the two-person rule nobody changes what members already read alone: an edit of a posted
    * message would go out with no second moderator (an edit before posting goes back to the queue).
    */
-  const refuseUnreviewedPostEdit = (announcement: Announcement): void => {
-    if (announcement.status !== 'posted' || !store.requiresApproval(announcement.guildId)) return;
+  const refuseUnreviewedPostEdit = async (announcement: Announcement): Promise<void> => {
+    if (announcement.status !== 'posted' || !(await store.requiresApproval(announcement.guildId))) return;
     throw new UserError(
       'announce.posted-two-person',
       `#${announcement.id} is posted, and this server needs a second moderator to approve announcements: an edit would change it without one. Delete the message in Discord and post the corrected text with \`/announce post\`, which goes through the queue.`,
@@ -129,18 +132,18 @@ export function createAnnouncementService(dependencies: AnnouncementServiceDepen
   };
 
   return {
-    requiresApproval: (guildId: string): boolean => store.requiresApproval(guildId),
+    requiresApproval: (guildId: string): Promise<boolean> => store.requiresApproval(guildId),
 
     /** Turns the two-person rule on or off; returns how many announcements wait in the queue. */
-    setApproval(guildId: string, required: boolean, actorId: string): number {
-      store.setApproval(guildId, required, actorId, clock.now());
-      return store.pending(guildId).length;
+    async setApproval(guildId: string, required: boolean, actorId: string): Promise<number> {
+      await store.setApproval(guildId, required, actorId, clock.now());
+      return (await store.pending(guildId)).length;
     },
 
     /** Checks the choices made on the command and keeps them as a private draft; the body comes from the modal. */
-    compose(input: ComposeInput): Announcement {
+    async compose(input: ComposeInput): Promise<Announcement> {
       requireMayPing(input.ping, input.canMentionEveryone);
-      const when = input.at ? parseScheduleTime(input.at.text, input.at.timeZone, defaultTimeZone(input.guildId) ?? 'UTC', clock.now()) : null;
+      const when = input.at ? parseScheduleTime(input.at.text, input.at.timeZone, await fallbackZone(input.guildId, input.at.timeZone), clock.now()) : null;
       return store.createDraft(
         {
           guildId: input.guildId,
@@ -159,16 +162,16 @@ export function createAnnouncementService(dependencies: AnnouncementServiceDepen
     draft: requireDraft,
 
     /** The text of a draft: the body from the compose form, or title and body from the preview's Edit form. */
-    writeText(guildId: string, authorId: string, id: number, text: { title?: string | null; body: string }): Announcement {
-      const draft = requireDraft(guildId, authorId, id);
+    async writeText(guildId: string, authorId: string, id: number, text: { title?: string | null; body: string }): Promise<Announcement> {
+      const draft = await requireDraft(guildId, authorId, id);
       const content = { title: text.title === undefined ? draft.title : text.title, body: text.body };
-      if (!store.writeDraft(id, content, clock.now())) requireDraft(guildId, authorId, id);
+      if (!(await store.writeDraft(id, content, clock.now()))) await requireDraft(guildId, authorId, id);
       return store.require(id);
     },
 
-    discard(guildId: string, authorId: string, id: number): void {
-      requireDraft(guildId, authorId, id);
-      store.discardDraft(id);
+    async discard(guildId: string, authorId: string, id: number): Promise<void> {
+      await requireDraft(guildId, authorId, id);
+      await store.discardDraft(id);
     },
 
     /**
@@ -176,8 +179,8 @@ export function createAnnouncementService(dependencies: AnnouncementServiceDepen
      * under the two-person rule, onto the schedule, or `due` (then postNow sends it). Creation is
      * audited here, not at the draft, which is private.
      */
-    submit(guildId: string, authorId: string, id: number, seen: { revision: number; canMentionEveryone: boolean }): SubmitOutcome {
-      const draft = requireDraft(guildId, authorId, id);
+    async submit(guildId: string, authorId: string, id: number, seen: { revision: number; canMentionEveryone: boolean }): Promise<SubmitOutcome> {
+      const draft = await requireDraft(guildId, authorId, id);
       requireRevision(draft, seen.revision);
       // Checked again: the author's permissions may have changed while the preview was open.
       requireMayPing(draft.ping, seen.canMentionEveryone);
@@ -186,7 +189,7 @@ export function createAnnouncementService(dependencies: AnnouncementServiceDepen
       if (draft.postAt && draft.postAt.getTime() < now.getTime() - LATE_GRACE_MS) {
         throw new UserError('announce.time-passed', 'The time you picked passed more than an hour ago. Run `/announce schedule` again with a later time (copy the text from this preview).');
       }
-      const approval = store.requiresApproval(guildId);
+      const approval = await store.requiresApproval(guildId);
       const created = audit(authorId, 'created', {
         channelId: draft.channelId,
         ping: draft.ping.kind === 'role' ? draft.ping.roleId : draft.ping.kind,
@@ -195,10 +198,10 @@ export function createAnnouncementService(dependencies: AnnouncementServiceDepen
         approvalRequired: approval,
       });
       if (approval) {
-        const pending = store.transition(id, { from: ['draft'], to: 'pending' }, created);
-        return { kind: 'awaiting-approval', announcement: pending ?? requireDraft(guildId, authorId, id) };
+        const pending = await store.transition(id, { from: ['draft'], to: 'pending' }, created);
+        return { kind: 'awaiting-approval', announcement: pending ?? (await requireDraft(guildId, authorId, id)) };
       }
-      const scheduled = store.transition(id, { from: ['draft'], to: 'scheduled', postAt: draft.postAt ?? now }, created) ?? requireDraft(guildId, authorId, id);
+      const scheduled = (await store.transition(id, { from: ['draft'], to: 'scheduled', postAt: draft.postAt ?? now }, created)) ?? (await requireDraft(guildId, authorId, id));
       return { kind: isLater(draft.postAt, now) ? 'scheduled' : 'due', announcement: scheduled };
     },
 
@@ -206,21 +209,21 @@ export function createAnnouncementService(dependencies: AnnouncementServiceDepen
     async postNow(id: number, actorId: string): Promise<SubmitOutcome> {
       const result = await deliverer.deliver(id, actorId);
       // Skipped: the minute tick got to it first and is sending it; report what the row says.
-      if (result.kind === 'skipped') return { kind: 'retrying', announcement: store.require(id) };
+      if (result.kind === 'skipped') return { kind: 'retrying', announcement: await store.require(id) };
       return result;
     },
 
     get: requireAnnouncement,
 
-    list: (guildId: string): AnnouncementList => ({ open: store.open(guildId), recent: store.recent(guildId, RECENT_SHOWN) }),
+    list: async (guildId: string): Promise<AnnouncementList> => ({ open: await store.open(guildId), recent: await store.recent(guildId, RECENT_SHOWN) }),
 
     /**
      * The queue of announcements waiting for a second moderator (oldest first), seen from the first with
      * an id ≥ `fromId`, wrapping round to the oldest; with the one after it, so a moderator moves on
      * through the queue after each decision. Null when nothing waits.
      */
-    queueAt(guildId: string, fromId: number | null): QueuePosition | null {
-      const pending = store.pending(guildId);
+    async queueAt(guildId: string, fromId: number | null): Promise<QueuePosition | null> {
+      const pending = await store.pending(guildId);
       const found = fromId === null ? 0 : pending.findIndex((announcement) => announcement.id >= fromId);
       const index = found < 0 ? 0 : found;
       const item = pending[index];
@@ -230,28 +233,28 @@ export function createAnnouncementService(dependencies: AnnouncementServiceDepen
     },
 
     /** A second moderator's approval of `revision` (what they were shown); `due` when its time has come. */
-    approve(guildId: string, id: number, approverId: string, revision: number): SubmitOutcome {
-      const announcement = requireAnnouncement(guildId, id);
-      if (announcement.status !== 'pending') refuseStatus(announcement, 'approve');
+    async approve(guildId: string, id: number, approverId: string, revision: number): Promise<SubmitOutcome> {
+      const announcement = await requireAnnouncement(guildId, id);
+      if (announcement.status !== 'pending') await refuseStatus(announcement, 'approve');
       // With the rule turned off, what waited in the queue is anyone's to release, its author's too.
-      if (store.requiresApproval(guildId) && announcement.textAuthorId === approverId) {
+      if ((await store.requiresApproval(guildId)) && announcement.textAuthorId === approverId) {
         const whose = announcement.authorId === approverId ? 'this announcement' : 'its current text';
         throw new UserError('announce.own-approval', `You wrote ${whose}: another moderator has to approve it (two-person rule).`);
       }
       requireRevision(announcement, revision);
       const now = clock.now();
-      const approved = store.transition(
+      const approved = await store.transition(
         id,
         { from: ['pending'], to: 'scheduled', approvedBy: approverId, postAt: announcement.postAt ?? now },
         audit(approverId, 'approved', { revision }),
       );
-      if (!approved) return refuseStatus(requireAnnouncement(guildId, id), 'approve');
+      if (!approved) return refuseStatus(await requireAnnouncement(guildId, id), 'approve');
       return { kind: isLater(announcement.postAt, now) ? 'scheduled' : 'due', announcement: approved };
     },
 
-    reject(guildId: string, id: number, reviewerId: string): Announcement {
-      const announcement = requireAnnouncement(guildId, id);
-      return store.transition(id, { from: ['pending'], to: 'rejected' }, audit(reviewerId, 'rejected')) ?? refuseStatus(announcement, 'reject');
+    async reject(guildId: string, id: number, reviewerId: string): Promise<Announcement> {
+      const announcement = await requireAnnouncement(guildId, id);
+      return (await store.transition(id, { from: ['pending'], to: 'rejected' }, audit(reviewerId, 'rejected'))) ?? refuseStatus(announcement, 'reject');
     },
 
     /** DMs the author that a second moderator approved or rejected their announcement. */
@@ -259,17 +262,17 @@ export function createAnnouncementService(dependencies: AnnouncementServiceDepen
       if (announcement.authorId !== reviewerId) await deliverer.tellAuthor(announcement, reviewedNotice(announcement, verdict, reviewerId));
     },
 
-    cancel(guildId: string, id: number, actorId: string): Announcement {
-      const announcement = requireAnnouncement(guildId, id);
-      const cancelled = store.transition(id, { from: ['pending', 'scheduled'], to: 'cancelled' }, audit(actorId, 'cancelled', { was: announcement.status }));
-      return cancelled ?? refuseStatus(requireAnnouncement(guildId, id), 'cancel');
+    async cancel(guildId: string, id: number, actorId: string): Promise<Announcement> {
+      const announcement = await requireAnnouncement(guildId, id);
+      const cancelled = await store.transition(id, { from: ['pending', 'scheduled'], to: 'cancelled' }, audit(actorId, 'cancelled', { was: announcement.status }));
+      return cancelled ?? refuseStatus(await requireAnnouncement(guildId, id), 'cancel');
     },
 
     /** Refuses before the modal opens when the text cannot be edited now. */
-    editableText(guildId: string, id: number): Announcement {
-      const announcement = requireAnnouncement(guildId, id);
-      if (!EDITABLE_TEXT.includes(announcement.status)) refuseStatus(announcement, 'edit');
-      refuseUnreviewedPostEdit(announcement);
+    async editableText(guildId: string, id: number): Promise<Announcement> {
+      const announcement = await requireAnnouncement(guildId, id);
+      if (!EDITABLE_TEXT.includes(announcement.status)) await refuseStatus(announcement, 'edit');
+      await refuseUnreviewedPostEdit(announcement);
       return announcement;
     },
 
@@ -280,18 +283,18 @@ export function createAnnouncementService(dependencies: AnnouncementServiceDepen
      * after posting, the posted message is edited to match.
      */
     async editText(guildId: string, id: number, actorId: string, content: { title: string | null; body: string }): Promise<EditOutcome> {
-      const before = requireAnnouncement(guildId, id);
-      if (!EDITABLE_TEXT.includes(before.status)) refuseStatus(before, 'edit');
-      refuseUnreviewedPostEdit(before);
-      const requeue = before.status === 'scheduled' && store.requiresApproval(guildId);
+      const before = await requireAnnouncement(guildId, id);
+      if (!EDITABLE_TEXT.includes(before.status)) await refuseStatus(before, 'edit');
+      await refuseUnreviewedPostEdit(before);
+      const requeue = before.status === 'scheduled' && (await store.requiresApproval(guildId));
       const details = {
         ...(before.title !== content.title ? { previousTitle: before.title } : {}),
         ...(before.body !== content.body ? { previousBody: before.body } : {}),
         ...(requeue ? { backToQueue: true } : {}),
       };
       const then = requeue ? { from: ['scheduled'] as const, to: 'pending' as const, approvedBy: null } : null;
-      const edited = store.changeContent(id, [before.status], { ...content, writtenBy: actorId }, then, audit(actorId, 'edited', details));
-      if (!edited) return refuseStatus(requireAnnouncement(guildId, id), 'edit');
+      const edited = await store.changeContent(id, [before.status], { ...content, writtenBy: actorId }, then, audit(actorId, 'edited', details));
+      if (!edited) return refuseStatus(await requireAnnouncement(guildId, id), 'edit');
       if (edited.status !== 'posted' || !edited.messageId) return { kind: 'saved', announcement: edited, requeued: requeue };
       // The database is the truth; the posted message is brought in line after the commit.
       try {
@@ -305,28 +308,29 @@ export function createAnnouncementService(dependencies: AnnouncementServiceDepen
     },
 
     /** A new time; for one that was missed, cancelled, rejected or failed, it is scheduled again. */
-    reschedule(guildId: string, id: number, actorId: string, at: { text: string; timeZone: string | null }): { announcement: Announcement; note: string | null } {
-      const before = requireAnnouncement(guildId, id);
-      if (!RESCHEDULABLE.includes(before.status)) refuseStatus(before, 'reschedule');
-      const when = parseScheduleTime(at.text, at.timeZone ?? before.timeZone, defaultTimeZone(guildId) ?? 'UTC', clock.now());
+    async reschedule(guildId: string, id: number, actorId: string, at: { text: string; timeZone: string | null }): Promise<{ announcement: Announcement; note: string | null }> {
+      const before = await requireAnnouncement(guildId, id);
+      if (!RESCHEDULABLE.includes(before.status)) await refuseStatus(before, 'reschedule');
+      const zone = at.timeZone ?? before.timeZone;
+      const when = parseScheduleTime(at.text, zone, await fallbackZone(guildId, zone), clock.now());
       const reopened = (CLOSED_STATUSES as readonly AnnouncementStatus[]).includes(before.status);
-      const to = before.status === 'pending' || (reopened && store.requiresApproval(guildId)) ? 'pending' : 'scheduled';
-      const moved = store.transition(
+      const to = before.status === 'pending' || (reopened && (await store.requiresApproval(guildId))) ? 'pending' : 'scheduled';
+      const moved = await store.transition(
         id,
         { from: [before.status], to, postAt: when.at, timeZone: when.zone, ...(reopened ? { approvedBy: null } : {}) },
         audit(actorId, 'edited', { postAt: when.at.toISOString(), previousPostAt: before.postAt?.toISOString() ?? null, was: before.status }),
       );
-      if (!moved) return refuseStatus(requireAnnouncement(guildId, id), 'reschedule');
+      if (!moved) return refuseStatus(await requireAnnouncement(guildId, id), 'reschedule');
       return { announcement: moved, note: when.note };
     },
 
-    history: (guildId: string, channelId: string | null): AuditRecord[] => store.history(guildId, channelId, HISTORY_SHOWN),
+    history: (guildId: string, channelId: string | null): Promise<AuditRecord[]> => store.history(guildId, channelId, HISTORY_SHOWN),
 
     /** The scheduler's tick (the background job). */
     postDue: (): Promise<AnnouncementTickReport> => scheduler.postDueAnnouncements(),
 
     /** The earliest scheduled post (lets the sandbox's clock jumps stop there). */
-    nextDueAt: (): Date | null => scheduler.nextDueAt(),
+    nextDueAt: (): Promise<Date | null> => scheduler.nextDueAt(),
   };
 }
 

@@ -50,8 +50,8 @@ export function createApp(dependencies: AppDependencies): App {
   const tips = createTipService({ database, clock, logger, poster, ownsGuild, ...(systemChannelOf ? { systemChannelOf } : {}) });
   const moderation = createModerationService({ database, clock });
   // `/announce schedule` reads `at:` in the server's tips zone unless told otherwise.
-  const defaultTimeZone = (guildId: string) => tips.timingNow(guildId)?.zone ?? null;
-  const announcements = createAnnouncementService({ db, clock, logger, poster, ownsGuild, defaultTimeZone });
+  const defaultTimeZone = async (guildId: string) => (await tips.status(guildId)).schedule?.zone ?? null;
+  const announcements = createAnnouncementService({ database, clock, logger, poster, ownsGuild, defaultTimeZone });
   // The weekly Q&A digest goes out at the server's tip time, in its tips zone.
   const tipsScheduleOf = (guildId: string) => tips.timingNow(guildId);
   const qa = createQaService({ db, clock, logger, poster, knowledge, ownsGuild, tipsScheduleOf, ...(mentionNamesOf ? { mentionNamesOf } : {}), ...(isMember ? { isMember } : {}) });

@@ -165,7 +165,7 @@ export function createTipService(dependencies: TipServiceDependencies) {
 
     /**
      * The time and zone of a server's tips, read synchronously for the features still on
-     * synchronous SQLite stores (Q&A's digest, announcements' default zone). A bridge for the
+     * synchronous SQLite stores (Q&A's digest). A bridge for the
      * transition: it goes when they move to Kysely and can await status() (docs/postgres.md).
      */
     timingNow: (guildId: string): { zone: string; time: string } | null => store.timingNow(guildId),

@@ -43,7 +43,7 @@ describe('/announce: the two-person rule after an edit', () => {
   /** Approve as `who` the revision the queue would show, even where the button is shown disabled (a crafted click). */
   async function approveAs(id: number, who: InteractionContext): Promise<string> {
     const queue = requireMessage(await t.discord.invoke('/announce queue', {}, who));
-    const { revision } = t.bot.context.announcements.get(t.world.guild.id, id);
+    const { revision } = await t.bot.context.announcements.get(t.world.guild.id, id);
     const clicked = await t.discord.craft({ kind: 'button', customId: announceId('approve', id, revision), message: queue as LoggedMessage }, who);
     const settled = await t.discord.waitForInteraction(clicked.interactionId, (result) =>
       [result.reply, ...result.followUps].some((message) => Boolean(message?.content) && !message?.content.startsWith('⏳')),
@@ -77,10 +77,10 @@ describe('/announce: the two-person rule after an edit', () => {
 
     expect(await rewrite(id, 'Demo day is now a hackathon.', cal)).toContain('queue');
     expect(await approveAs(id, cal)).toContain('another moderator has to approve it');
-    expect(t.bot.context.announcements.get(t.world.guild.id, id).status).toBe('pending');
+    expect((await t.bot.context.announcements.get(t.world.guild.id, id)).status).toBe('pending');
 
     expect(await approveAs(id, bea)).toContain(`Approved #${id}`);
-    expect(t.bot.context.announcements.get(t.world.guild.id, id).status).toBe('scheduled');
+    expect((await t.bot.context.announcements.get(t.world.guild.id, id)).status).toBe('scheduled');
   });
 
   it('GIVEN a posted announcement under the two-person rule WHEN a moderator edits it, by the command or a crafted form THEN it is refused and the posted message keeps its approved text', async () => {
@@ -102,7 +102,7 @@ describe('/announce: the two-person rule after an edit', () => {
 
     const posted = (await postedAnnouncements(t.discord, questions)).at(-1);
     expect(posted?.embeds[0]?.description).toBe('Town hall moves to the big room.');
-    expect(t.bot.context.announcements.get(t.world.guild.id, id)).toMatchObject({ status: 'posted', body: 'Town hall moves to the big room.' });
+    expect(await t.bot.context.announcements.get(t.world.guild.id, id)).toMatchObject({ status: 'posted', body: 'Town hall moves to the big room.' });
   });
 
   it('GIVEN an announcement waiting in the queue WHEN the two-person rule is turned off THEN the reply says what becomes of it and its author may approve it', async () => {

@@ -46,7 +46,7 @@ describe('a scheduled announcement across a SIGKILL and a restart after Discord\
     const body = `Posted exactly once (${mode}).`;
     const mine = async () => (await postedAnnouncements(discord, channel)).filter((message) => message.embeds[0]?.description === body);
     try {
-      const [id = 0] = seedDueAnnouncements(scratch.databasePath, world.people.moderator, [{ guildId: world.guild.id, channelId: world.channelIds.get('announcements') ?? '', title: 'Exactly once', body }]);
+      const [id = 0] = await seedDueAnnouncements(scratch.databasePath, world.people.moderator, [{ guildId: world.guild.id, channelId: world.channelIds.get('announcements') ?? '', title: 'Exactly once', body }]);
       // Every send fails with a 5xx: 'apply-then-fail' creates the message first, 'reject' does not.
       await discord.setFaults({ serverErrors: { rate: 1, mode, routes: [MESSAGES] } });
       const first = spawnBot(botEnvironment(discord, world, scratch.databasePath));

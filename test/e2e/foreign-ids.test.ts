@@ -80,7 +80,7 @@ describe('ids of another server in command options', () => {
     expect(context.qa.settings.get(otherGuildId).channelId).toBeNull();
     expect(context.qa.settings.get(otherGuildId).digestChannelId).toBeNull();
     expect(await context.moderation.moderatorRoleId(otherGuildId)).toBeNull();
-    expect(context.announcements.list(otherGuildId).open).toEqual([]);
+    expect((await context.announcements.list(otherGuildId)).open).toEqual([]);
     const cached = client.guilds.cache.get(otherGuildId);
     for (const id of [home('general'), home('questions'), home('announcements'), strangerChannel]) expect(cached?.channels.cache.has(id)).toBe(false);
     expect(cached?.roles.cache.has(homeRole())).toBe(false);

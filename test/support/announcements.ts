@@ -1,11 +1,11 @@
 import { ManualClock } from '../../src/core/clock.js';
 import { silentLogger } from '../../src/core/logger.js';
 import { DeliveryError, type DeliveryFailure } from '../../src/core/poster.js';
-import type { Db } from '../../src/db/index.js';
+import type { SqlDatabase } from '../../src/db/sql/dialect.js';
 import type { Ping } from '../../src/announcements/announcement.js';
 import { createAnnouncementService, type AnnouncementService, type AnnouncementServiceDependencies, type ComposeInput } from '../../src/announcements/service.js';
-import { createTestDatabase } from './database.js';
 import { FakePoster } from './fake-poster.js';
+import { openSqlite, type OpenDatabase } from './dialects.js';
 
 export const GUILD = '110000000000000001';
 export const CHANNEL = '210000000000000001';
@@ -41,7 +41,7 @@ export class AnnouncementPoster extends FakePoster {
 }
 
 export interface AnnouncementHarness {
-  readonly db: Db;
+  readonly database: SqlDatabase;
   readonly clock: ManualClock;
   readonly poster: AnnouncementPoster;
   service: AnnouncementService;
@@ -51,13 +51,14 @@ export interface AnnouncementHarness {
   tickAt(at: string): ReturnType<AnnouncementService['postDue']>;
 }
 
-export function announcementHarness(start: string, overrides: Partial<AnnouncementServiceDependencies> = {}): AnnouncementHarness {
-  const db = createTestDatabase();
+/** A service over a fresh database: SQLite in memory by default, or `open`'s (a fresh PostgreSQL one). */
+export async function announcementHarness(start: string, overrides: Partial<AnnouncementServiceDependencies> = {}, open: OpenDatabase = openSqlite): Promise<AnnouncementHarness> {
+  const database = await open();
   const clock = new ManualClock(start);
   const poster = new AnnouncementPoster({ clock });
-  const build = () => createAnnouncementService({ db, clock, logger: silentLogger, poster, ...overrides });
+  const build = () => createAnnouncementService({ database, clock, logger: silentLogger, poster, ...overrides });
   const harness: AnnouncementHarness = {
-    db,
+    database,
     clock,
     poster,
     service: build(),
@@ -81,10 +82,10 @@ export interface DraftOptions extends Partial<Omit<ComposeInput, 'at'>> {
 }
 
 /** Composes a draft and writes its body, as the command and the modal do. */
-export function composeDraft(service: AnnouncementService, options: DraftOptions = {}) {
+export async function composeDraft(service: AnnouncementService, options: DraftOptions = {}) {
   const { body = 'The quarterly town hall is on Friday.', at, timeZone = null, ...rest } = options;
   const ping: Ping = rest.ping ?? { kind: 'none' };
-  const draft = service.compose({
+  const draft = await service.compose({
     guildId: GUILD,
     authorId: AUTHOR,
     channelId: CHANNEL,
@@ -100,23 +101,17 @@ export function composeDraft(service: AnnouncementService, options: DraftOptions
 
 /** Composes and submits (Post / Schedule on the preview); a `due` one is sent as the command does. */
 export async function submitAnnouncement(service: AnnouncementService, options: DraftOptions = {}) {
-  const draft = composeDraft(service, options);
-  const submitted = service.submit(draft.guildId, draft.authorId, draft.id, { revision: draft.revision, canMentionEveryone: options.canMentionEveryone ?? false });
+  const draft = await composeDraft(service, options);
+  const submitted = await service.submit(draft.guildId, draft.authorId, draft.id, { revision: draft.revision, canMentionEveryone: options.canMentionEveryone ?? false });
   return submitted.kind === 'due' ? service.postNow(draft.id, draft.authorId) : submitted;
 }
 
-/** The rows as SQLite holds them (the tests check the stored state, not only what the service says). */
-export function announcementRows(db: Db) {
-  return db
-    .prepare<[], { id: number; status: string; nonce: string | null; attempts: number; message_id: string | null; published: number; outcome_note: string | null }>(
-      'SELECT id, status, nonce, attempts, message_id, published, outcome_note FROM announcements ORDER BY id',
-    )
-    .all();
+/** The rows as the database holds them (the tests check the stored state, not only what the service says). */
+export function announcementRows(database: SqlDatabase) {
+  return database.kysely.selectFrom('announcements').select(['id', 'status', 'nonce', 'attempts', 'message_id', 'published', 'outcome_note']).orderBy('id').execute();
 }
 
-export function auditActions(db: Db, id: number): string[] {
-  return db
-    .prepare<[number], { action: string }>('SELECT action FROM announcement_audit WHERE announcement_id = ? ORDER BY id')
-    .all(id)
-    .map((row) => row.action);
+export async function auditActions(database: SqlDatabase, id: number): Promise<string[]> {
+  const rows = await database.kysely.selectFrom('announcement_audit').select('action').where('announcement_id', '=', id).orderBy('id').execute();
+  return rows.map((row) => row.action);
 }

@@ -1,10 +1,10 @@
 import { ManualClock } from '../../src/core/clock.js';
 import { silentLogger } from '../../src/core/logger.js';
-import { sqliteDatabase, type SqlDatabase } from '../../src/db/sql/dialect.js';
+import type { SqlDatabase } from '../../src/db/sql/dialect.js';
 import { TipCatalogue, type Tip } from '../../src/tips/catalogue.js';
 import type { TipCategoryId } from '../../src/tips/categories.js';
 import { createTipService, type TipService, type TipServiceDependencies } from '../../src/tips/service.js';
-import { createTestDatabase } from './database.js';
+import { openSqlite, type OpenDatabase } from './dialects.js';
 import { FakePoster } from './fake-poster.js';
 
 /** A catalogue of `count` made-up tips, alternating two categories. */
@@ -30,19 +30,6 @@ export const ROLE = '400000000000000001';
 /** Guild and channel ids for the n-th test server. */
 export const guildId = (n: number) => String(100000000000000000n + BigInt(n));
 export const channelId = (n: number) => String(200000000000000000n + BigInt(n));
-
-/** Opens the database a harness runs on: SQLite in memory by default, or a fresh PostgreSQL one. */
-export type OpenDatabase = () => Promise<SqlDatabase>;
-
-export const openSqlite: OpenDatabase = () => Promise.resolve(sqliteDatabase(createTestDatabase()));
-
-/** The dialects the tips store and service tests run on: `describe.each(tipDialects(usePostgres()))`. */
-export function tipDialects(postgres: { freshDatabase: OpenDatabase }): [string, OpenDatabase][] {
-  return [
-    ['SQLite', openSqlite],
-    ['PostgreSQL', () => postgres.freshDatabase()],
-  ];
-}
 
 export interface TipHarness {
   readonly database: SqlDatabase;

@@ -2,8 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { MINUTE_MS } from '../../src/core/clock.js';
 import { tipNonce } from '../../src/tips/nonce.js';
 import { localDateOf, postOnDate } from '../../src/scheduling/time/schedule.js';
-import { CHANNEL, GUILD, MODERATOR, ROLE, channelId, guildId, postsOf, setUpTips, testCatalogue, tipHarness, tipDialects, type TipHarness } from '../support/tips.js';
+import { CHANNEL, GUILD, MODERATOR, ROLE, channelId, guildId, postsOf, setUpTips, testCatalogue, tipHarness, type TipHarness } from '../support/tips.js';
 import { FakePoster } from '../support/fake-poster.js';
+import { sqlDialects } from '../support/dialects.js';
 import { usePostgres } from '../support/postgres.js';
 import type { TipServiceDependencies } from '../../src/tips/service.js';
 
@@ -14,7 +15,7 @@ const SYSTEM_CHANNEL = '200000000000000999';
 const postgres = usePostgres();
 
 // The same tests on both databases the store speaks (docs/postgres.md).
-describe.each(tipDialects(postgres))('on %s', (_dialect, open) => {
+describe.each(sqlDialects(postgres))('on %s', (_dialect, open) => {
   const harness = (start: string, overrides?: Partial<TipServiceDependencies>) => tipHarness(start, overrides, open);
 
   describe('postDueTips: exactly once per server and local date', () => {

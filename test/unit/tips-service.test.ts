@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { isUserError, type UserError } from '../../src/core/errors.js';
 import { TipCatalogue } from '../../src/tips/catalogue.js';
-import { CHANNEL, GUILD, MODERATOR, ROLE, setUpTips, testTip, tipHarness, tipDialects } from '../support/tips.js';
+import { CHANNEL, GUILD, MODERATOR, ROLE, setUpTips, testTip, tipHarness } from '../support/tips.js';
+import { sqlDialects } from '../support/dialects.js';
 import { usePostgres } from '../support/postgres.js';
 import type { TipServiceDependencies } from '../../src/tips/service.js';
 
@@ -21,7 +22,7 @@ async function userErrorOf(action: () => unknown): Promise<UserError> {
 const postgres = usePostgres();
 
 // The same tests on both databases the store speaks (docs/postgres.md).
-describe.each(tipDialects(postgres))('on %s', (_dialect, open) => {
+describe.each(sqlDialects(postgres))('on %s', (_dialect, open) => {
   const harness = (start: string, overrides?: Partial<TipServiceDependencies>) => tipHarness(start, overrides, open);
 
   describe('tips setup', () => {

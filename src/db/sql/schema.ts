@@ -3,7 +3,7 @@ import type { Generated } from 'kysely';
 /**
  * The tables as Kysely sees them (the baseline in baseline.ts, plus later migrations). Dates are
  * ISO-8601 UTC text and flags 0/1 integers on both dialects. A converted store narrows its columns'
- * unions here (the tips tables); the others follow as their stores move to Kysely.
+ * unions here (the tips and announcements tables); the others follow as their stores move to Kysely.
  */
 interface MetaTable {
   key: string;
@@ -262,7 +262,7 @@ interface AnnouncementSettingsTable {
   updated_at: string;
 }
 
-interface AnnouncementsTable {
+export interface AnnouncementsTable {
   id: Generated<number>;
   guild_id: string;
   author_id: string;
@@ -270,12 +270,12 @@ interface AnnouncementsTable {
   title: string | null;
   body: Generated<string>;
   revision: Generated<number>;
-  ping: string;
+  ping: 'none' | 'role' | 'everyone';
   role_id: string | null;
   publish: number;
   post_at: string | null;
   time_zone: string | null;
-  status: string;
+  status: 'draft' | 'pending' | 'scheduled' | 'posting' | 'posted' | 'cancelled' | 'rejected' | 'missed' | 'failed';
   nonce: string | null;
   attempts: Generated<number>;
   claimed_at: string | null;
@@ -294,7 +294,7 @@ interface AnnouncementAuditTable {
   guild_id: string;
   announcement_id: number;
   actor_id: string;
-  action: string;
+  action: 'created' | 'edited' | 'approved' | 'rejected' | 'posted' | 'cancelled' | 'missed' | 'failed';
   details: Generated<string>;
   created_at: string;
 }

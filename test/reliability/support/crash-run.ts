@@ -112,7 +112,7 @@ export async function runCrashMidLoad(options: CrashOptions): Promise<CrashRepor
     }
     await seedDueTips(scratch.databasePath, servers.map((server) => ({ guildId: server.guildId, channelId: server.tips })), world.people.moderator);
     const announced = servers.slice(0, options.announcements);
-    const announcementIds = seedDueAnnouncements(
+    const announcementIds = await seedDueAnnouncements(
       scratch.databasePath,
       world.people.moderator,
       announced.map((server, index) => ({ guildId: server.guildId, channelId: server.news, title: `Notice ${index}`, body: `Announcement ${index}: posted exactly once.` })),
