@@ -47,7 +47,7 @@ export function createApp(dependencies: AppDependencies): App {
   const { config, db, clock, logger, poster, registry, ownsGuild, systemChannelOf, mentionNamesOf, isMember, observePosts = () => {} } = dependencies;
   const database = dependencies.database ?? sqliteDatabase(db);
   const knowledge = createKnowledgeService({ db, database, clock, logger });
-  const tips = createTipService({ database, clock, logger, poster, ownsGuild, ...(systemChannelOf ? { systemChannelOf } : {}) });
+  const tips = createTipService({ database, clock, logger, poster, ownsGuild, ...(config.hostId ? { claimOwner: config.hostId } : {}), ...(systemChannelOf ? { systemChannelOf } : {}) });
   const moderation = createModerationService({ database, clock });
   // `/announce schedule` reads `at:` in the server's tips zone unless told otherwise.
   const defaultTimeZone = async (guildId: string) => (await tips.status(guildId)).schedule?.zone ?? null;

@@ -18,6 +18,8 @@ export interface Config {
   /** discordApiUrl is a REST proxy shared by every host, which keeps the bot under the global limit. */
   readonly restProxy: boolean;
   readonly restGlobalRequestsPerSecond: number;
+  /** This host's name on the posts it claims; undefined: the machine's host name. */
+  readonly hostId: string | undefined;
   /** The community site's port; undefined: no site. */
   readonly webPort: number | undefined;
   /** The site's public address (canonical URLs, sitemaps); undefined: its local address. */
@@ -53,6 +55,7 @@ export function parseConfig(env: Readonly<Record<string, string | undefined>>): 
     shardIds: parsed.SHARD_IDS ? Object.freeze(parsed.SHARD_IDS) : undefined,
     restProxy: parsed.DISCORD_REST_PROXY,
     restGlobalRequestsPerSecond: parsed.REST_GLOBAL_REQUESTS_PER_SECOND,
+    hostId: parsed.HOST_ID,
     webPort: parsed.WEB_PORT,
     webBaseUrl: parsed.WEB_BASE_URL,
   });

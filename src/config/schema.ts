@@ -62,6 +62,8 @@ export const envSchema = z
     WEB_PORT: optional(port),
     WEB_BASE_URL: optional(z.url({ protocol: /^https?$/, error: 'expected the public http(s) address of the site, such as https://example.org/community' })),
     REST_GLOBAL_REQUESTS_PER_SECOND: globalRequestsPerSecond,
+    // Several hosts: this host's name on the posts it claims (default: the machine's host name); two instances on one machine need their own.
+    HOST_ID: optional(z.string().trim().min(1).max(100)),
   })
   .superRefine((env, context) => {
     // Refinements run even when a field failed: SHARD_IDS may still be the raw string then.

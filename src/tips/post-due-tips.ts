@@ -21,6 +21,10 @@ interface TipSchedulerDependencies {
   readonly concurrency: number;
   /** The server's system channel, if it has one: where a pause is announced when the DM cannot be. */
   readonly systemChannelOf: (guildId: string) => string | null;
+  /** This host, as the owner of its claims. */
+  readonly claimOwner: string;
+  /** How long a claim stays this host's own (renewed at each resend); then another host may take it over. */
+  readonly claimLeaseMs: number;
 }
 
 /** What one tick did, per server outcome. */
@@ -63,7 +67,7 @@ export function tipChooser(catalogue: TipCatalogue, guildId: string, localDate: 
  * nothing is awaited inside a unit of work, Discord only between them.
  */
 export function createTipScheduler(dependencies: TipSchedulerDependencies) {
-  const { store, catalogue, poster, clock, logger, ownsGuild, concurrency, systemChannelOf } = dependencies;
+  const { store, catalogue, poster, clock, logger, ownsGuild, concurrency, systemChannelOf, claimOwner, claimLeaseMs } = dependencies;
 
   async function postDueTips(): Promise<TipTickReport> {
     const now = clock.now();
@@ -102,9 +106,11 @@ export function createTipScheduler(dependencies: TipSchedulerDependencies) {
       localDate: day.localDate,
       nonce: tipNonce(guildId, day.localDate),
       at: now,
+      owner: claimOwner,
+      leaseUntil: new Date(now.getTime() + claimLeaseMs),
       chooseTip: tipChooser(catalogue, guildId, day.localDate),
     });
-    // Another host holds this server right now, or its schedule changed since it was listed.
+    // Another host holds this server or its claim right now, or its schedule changed since it was listed.
     if (!claim) return 'not-yet';
     const following = firstPostOnOrAfter(rule, addDays(day.localDate, 1));
     if (claim.state === 'posted') {

@@ -1,4 +1,5 @@
-import type { Clock } from '../core/clock.js';
+import { hostname } from 'node:os';
+import { MINUTE_MS, type Clock } from '../core/clock.js';
 import { UserError } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
 import type { OutgoingMessage, Poster } from '../core/poster.js';
@@ -29,6 +30,10 @@ export interface TipServiceDependencies {
   readonly systemChannelOf?: (guildId: string) => string | null;
   /** For random tips; injectable so tests are deterministic. */
   readonly random?: () => number;
+  /** This host, as the owner of its tip claims (HOST_ID; by default the machine's host name). */
+  readonly claimOwner?: string;
+  /** How long an unfinished claim stays its owner's before another host may resend it (default 2 minutes). */
+  readonly claimLeaseMs?: number;
 }
 
 interface TipSetupInput {
@@ -62,11 +67,20 @@ interface TipPreview {
 
 const UPCOMING_COUNT = 3;
 
+/**
+ * How long another host leaves an unfinished claim alone: long enough for the owner's claim → send →
+ * complete (a send waits out rate limits, and its client retries a 5xx), short enough that a dead
+ * host's servers, moved to another host, get their tip within minutes. The owner itself, restarted,
+ * resumes its claims at once.
+ */
+const DEFAULT_CLAIM_LEASE_MS = 2 * MINUTE_MS;
+
 /** Daily tips: schedules, the posting tick, and the tips members ask for and save. */
 export function createTipService(dependencies: TipServiceDependencies) {
   const { database, clock, logger, poster, catalogue = loadTipCatalogue(), ownsGuild = () => true, concurrency = 25, random = Math.random, systemChannelOf = () => null } = dependencies;
+  const { claimOwner = hostname(), claimLeaseMs = DEFAULT_CLAIM_LEASE_MS } = dependencies;
   const store = createTipsStore(database);
-  const scheduler = createTipScheduler({ store, catalogue, poster, clock, logger, ownsGuild, concurrency, systemChannelOf });
+  const scheduler = createTipScheduler({ store, catalogue, poster, clock, logger, ownsGuild, concurrency, systemChannelOf, claimOwner, claimLeaseMs });
 
   const requireSchedule = async (guildId: string): Promise<TipSchedule> => {
     const schedule = await store.getSchedule(guildId);

@@ -47,6 +47,10 @@ export interface TipPost {
   readonly messageId: string | null;
   readonly claimedAt: Date;
   readonly postedAt: Date | null;
+  /** The process holding the claim while unfinished (null on claims made before leases). */
+  readonly owner: string | null;
+  /** Until when only `owner` may resend it. */
+  readonly leaseUntil: Date | null;
 }
 
 export interface AuditEntry {
@@ -70,6 +74,9 @@ interface ClaimRequest {
   readonly localDate: string;
   readonly nonce: string;
   readonly at: Date;
+  /** This process (a host's shard process): the claim is its own until `leaseUntil`. */
+  readonly owner: string;
+  readonly leaseUntil: Date;
   /** Picks the tip for a new claim (or replaces one no longer in the catalogue) from the posted counts. */
   readonly chooseTip: (postedCounts: ReadonlyMap<string, number>, previousTipId: string | null) => string;
 }
@@ -208,13 +215,16 @@ export function createTipsStore(database: SqlDatabase) {
 
     /**
      * Claims (guild, local date) before anything is sent. A posted claim is returned as it is; an
-     * unfinished one is claimed again with the same nonce, so a resend cannot make a second message.
-     * Null when another host holds the schedule right now (PostgreSQL: its row is locked, skipped
-     * rather than waited for) or it is no longer due for that date: nothing to do here.
+     * unfinished one is claimed again with the same nonce, so a resend cannot make a second message,
+     * but only by its owner or once its lease ran out (its owner died): two hosts owning the server at
+     * once never both resend it. Null when another host holds the schedule right now (PostgreSQL: its
+     * row is locked, skipped rather than waited for) or the claim, or it is no longer due for that
+     * date: nothing to do here.
      */
     claimDay: (request: ClaimRequest): Promise<TipPost | null> =>
       transaction(function* () {
-        const { guildId, localDate, nonce, at } = request;
+        const { guildId, localDate, nonce, at, owner } = request;
+        const lease = { owner, lease_until: request.leaseUntil.toISOString() };
         const schedule = yield* first(
           db
             .selectFrom('tip_schedules')
@@ -228,22 +238,25 @@ export function createTipsStore(database: SqlDatabase) {
         if (existing?.state === 'posted') return toPost(existing);
         const counts = countsOf(yield* all(postedCountsQuery(guildId)));
         if (existing) {
-          // Compare-and-set on attempts: of two hosts resuming the same claim, one takes it.
+          if (!mayResume(existing, owner, at)) return null;
+          // Compare-and-set on attempts and the lease: of two hosts resuming the same claim, one takes it.
           const taken = yield* changed(
             db
               .updateTable('tip_posts')
-              .set((eb) => ({ state: 'claimed', tip_id: request.chooseTip(counts, existing.tip_id), attempts: eb('attempts', '+', 1) }))
+              .set((eb) => ({ state: 'claimed', tip_id: request.chooseTip(counts, existing.tip_id), attempts: eb('attempts', '+', 1), ...lease }))
               .where('guild_id', '=', guildId)
               .where('local_date', '=', localDate)
               .where('nonce', '=', existing.nonce)
-              .where('attempts', '=', existing.attempts),
+              .where('attempts', '=', existing.attempts)
+              .where('state', '!=', 'posted')
+              .where((eb) => eb.or([eb('owner', 'is', null), eb('owner', '=', owner), eb('lease_until', 'is', null), eb('lease_until', '<=', at.toISOString())])),
           );
           if (taken === 0) return null;
         } else {
           const inserted = yield* changed(
             db
               .insertInto('tip_posts')
-              .values({ guild_id: guildId, local_date: localDate, tip_id: request.chooseTip(counts, null), nonce, state: 'claimed', claimed_at: at.toISOString() })
+              .values({ guild_id: guildId, local_date: localDate, tip_id: request.chooseTip(counts, null), nonce, state: 'claimed', claimed_at: at.toISOString(), ...lease })
               .onConflict((conflict) => conflict.columns(['guild_id', 'local_date']).doNothing()),
           );
           if (inserted === 0) return null;
@@ -364,5 +377,12 @@ function toPost(row: PostRow): TipPost {
     messageId: row.message_id,
     claimedAt: new Date(row.claimed_at),
     postedAt: row.posted_at ? new Date(row.posted_at) : null,
+    owner: row.owner,
+    leaseUntil: row.lease_until ? new Date(row.lease_until) : null,
   };
+}
+
+/** An unfinished claim is resent by its owner, or by anyone once its lease ran out (or it has none: made before leases). */
+function mayResume(row: PostRow, owner: string, at: Date): boolean {
+  return row.owner === null || row.owner === owner || row.lease_until === null || row.lease_until <= at.toISOString();
 }

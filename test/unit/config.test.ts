@@ -86,6 +86,12 @@ describe('parseConfig', () => {
     expect(problemsOf({ DISCORD_REST_PROXY: 'yes please' })).toEqual([expect.stringMatching(/^DISCORD_REST_PROXY: expected one of .*true, false/)]);
   });
 
+  it('GIVEN HOST_ID THEN it names this host on its claims; unset, the machine\'s host name is used', () => {
+    expect(parseConfig({}).hostId).toBeUndefined();
+    expect(parseConfig({ HOST_ID: ' host-a ' }).hostId).toBe('host-a');
+    expect(problemsOf({ HOST_ID: 'x'.repeat(101) }).map((problem) => problem.split(':')[0])).toEqual(['HOST_ID']);
+  });
+
   it("GIVEN the REST proxy's environment THEN defaults to loopback:8080 relaying to discord.com, bad values named", () => {
     expect(parseProxyConfig({})).toEqual({ logLevel: 'info', port: 8080, host: '127.0.0.1', upstreamApiUrl: 'https://discord.com/api', globalRequestsPerSecond: 50 });
     expect(parseProxyConfig({ PROXY_PORT: '0', PROXY_HOST: '0.0.0.0', PROXY_UPSTREAM_API_URL: 'http://127.0.0.1:9999/api', REST_GLOBAL_REQUESTS_PER_SECOND: '20' })).toMatchObject({

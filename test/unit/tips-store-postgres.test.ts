@@ -12,7 +12,7 @@ const DAY = '2025-01-15';
 /** What only PostgreSQL has to show: hosts on separate connections claiming the same server. */
 describe('tips claims on PostgreSQL, between hosts', () => {
   const claimToday = (store: ReturnType<typeof createTipsStore>) =>
-    store.claimDay({ guildId: GUILD, localDate: DAY, nonce: tipNonce(GUILD, DAY), at: new Date('2025-01-15T09:00:00Z'), chooseTip: (_counts, previous) => previous ?? 'people-tip-1' });
+    store.claimDay({ guildId: GUILD, localDate: DAY, nonce: tipNonce(GUILD, DAY), at: new Date('2025-01-15T09:00:00Z'), owner: 'host-a', leaseUntil: new Date('2025-01-15T09:02:00Z'), chooseTip: (_counts, previous) => previous ?? 'people-tip-1' });
 
   it('GIVEN another host holds the schedule row WHEN this host claims THEN it skips the server at once, and claims it once released', async () => {
     const h = await tipHarness(WEDNESDAY_0800, {}, () => postgres.freshDatabase());

@@ -45,6 +45,14 @@ export const SCHEMA_MIGRATIONS: readonly SchemaMigration[] = [
       sql`DELETE FROM meta WHERE key LIKE 'gateway.identifies.%'`,
     ],
   },
+  {
+    version: 20,
+    name: 'tip_claim_lease',
+    // Which host holds an unfinished tip claim, and until when: only it resends, unless its lease ran out
+    // (it died), so two hosts owning one server at once never both send. Claims made before have neither,
+    // and may be taken over at once. One column per statement: SQLite adds one at a time.
+    statements: (db) => [db.schema.alterTable('tip_posts').addColumn('owner', 'text'), db.schema.alterTable('tip_posts').addColumn('lease_until', 'text')],
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = BASELINE_VERSION + SCHEMA_MIGRATIONS.length;

@@ -94,6 +94,8 @@ export interface TipPostsTable {
   message_id: string | null;
   claimed_at: string;
   posted_at: string | null;
+  owner: string | null;
+  lease_until: string | null;
 }
 
 interface TipSavedTable {
