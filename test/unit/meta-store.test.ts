@@ -1,16 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { createMetaStore, createMetaStoreNow } from '../../src/db/index.js';
-import { sqliteDatabase, type SqlDatabase } from '../../src/db/sql/dialect.js';
+import { sqliteDatabase } from '../../src/db/sql/dialect.js';
 import { createTestDatabase } from '../support/database.js';
+import { sqlDialects } from '../support/dialects.js';
 import { usePostgres } from '../support/postgres.js';
 
 const postgres = usePostgres();
-const dialects: [string, () => Promise<SqlDatabase>][] = [
-  ['SQLite', () => Promise.resolve(sqliteDatabase(createTestDatabase()))],
-  ['PostgreSQL', () => postgres.freshDatabase()],
-];
-
-describe.each(dialects)('the meta store on %s', (_dialect, open) => {
+describe.each(sqlDialects(postgres))('the meta store on %s', (_dialect, open) => {
   it('GIVEN a key set twice THEN reads the latest value; an unknown key reads undefined', async () => {
     const meta = createMetaStore(await open());
     expect(await meta.get('commands.hash:1:global')).toBeUndefined();

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { MINUTE_MS } from '../../src/core/clock.js';
 import { tipNonce } from '../../src/tips/nonce.js';
 import { createTipsStore } from '../../src/tips/tips-store.js';
-import { CHANNEL, GUILD, postsOf, setUpTips, tipHarness, tipDialects } from '../support/tips.js';
+import { sqlDialects } from '../support/dialects.js';
+import { CHANNEL, GUILD, postsOf, setUpTips, tipHarness } from '../support/tips.js';
 import { usePostgres } from '../support/postgres.js';
 
 // 2025-01-15 is a Wednesday; the default schedule posts at 09:00 London (= UTC in January).
@@ -16,7 +17,7 @@ const postgres = usePostgres();
  * Two hosts owning the same server at once (a replacement started before the old host died): each
  * host's tip service on the same database, clock and Discord, as a different claim owner.
  */
-describe.each(tipDialects(postgres))('tip claim leases on %s', (_dialect, open) => {
+describe.each(sqlDialects(postgres))('tip claim leases on %s', (_dialect, open) => {
   const twoHosts = async () => {
     const h = await tipHarness(WEDNESDAY_0800, { claimOwner: 'host-a', claimLeaseMs: LEASE_MS }, open);
     await setUpTips(h.service);
