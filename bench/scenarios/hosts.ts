@@ -77,8 +77,8 @@ function spawnHost(index: number, shardIds: readonly number[], shardCount: numbe
       DISCORD_REST_PROXY: 'true',
       REST_GLOBAL_REQUESTS_PER_SECOND: String(DISCORD_GLOBAL_LIMIT),
       DATABASE_PATH: databasePath,
-      SHARD_COUNT: String(shardCount),
-      SHARD_IDS: shardIds.join(','),
+      // One shard in all: the bot runs unsharded, as one process.
+      ...(shardCount > 1 ? { SHARD_COUNT: String(shardCount), SHARD_IDS: shardIds.join(',') } : {}),
       HEALTH_PORT: '0',
       LOG_LEVEL: 'info',
     },
@@ -106,9 +106,10 @@ function waitForFanout(hosts: readonly Host[], servers: number, timeoutMs: numbe
   });
 }
 
-/** A host's RSS: its manager and each shard process it started, MB. */
-async function hostRssMb(host: Host): Promise<number> {
+/** A host's RSS: its manager and each shard process it started (or the one process of an unsharded bot), MB. */
+async function hostRssMb(host: Host, shardCount: number): Promise<number> {
   const shardPids: number[] = [];
+  if (shardCount === 1) return processMemory(host.child.pid).rssMb;
   await host.child.waitForJson(shardStartedSchema, (line) => {
     shardPids.push(line.pid);
     return shardPids.length === host.shardIds.length;
@@ -159,14 +160,14 @@ export async function runHostsScenario(options: BenchOptions): Promise<HostsResu
     });
     const hosts: Host[] = await Promise.all(
       started.map(async (host) => {
-        const ready = await host.child.waitForJson(logLineSchema, (line) => line.msg === 'ready' && line.process === 'manager', 300_000);
+        const ready = await host.child.waitForJson(logLineSchema, (line) => line.msg === 'ready' && (layout.shardCount === 1 || line.process === 'manager'), 300_000);
         return { ...host, readyMs: Math.round(ready.at - host.child.spawnedAt) };
       }),
     );
     const idealMs = (servers / DISCORD_GLOBAL_LIMIT) * 1000;
     const tick = await waitForFanout(hosts, servers, idealMs * 4 + 180_000);
     const check = await checkFanout(emulator.info.controlUrl, emulator.info.botUserId, emulator.world.servers.map((server) => server.channelId), before);
-    const rssMb = await Promise.all(hosts.map(hostRssMb));
+    const rssMb = await Promise.all(hosts.map((host) => hostRssMb(host, layout.shardCount)));
     const interactions = await interactionsOverHosts(emulator, hosts, emulator.world.servers, layout.shardCount, options.durationMs);
     const wallMs = check.firstAt !== null && check.lastAt !== null ? check.lastAt - check.firstAt : 0;
     const rate = wallMs > 0 ? Math.round((check.posted / wallMs) * 1000 * 10) / 10 : 0;
