@@ -301,7 +301,7 @@ async function moderate(subcommand: string, interaction: ChatInputCommandInterac
     }
     case 'promote': {
       const { id: number } = options(schemas.question);
-      const entry = qa.promoting.promote(guildId, number, actor, mentionNamesIn(interaction.guild));
+      const entry = await qa.promoting.promote(guildId, number, actor, mentionNamesIn(interaction.guild));
       return respondPrivately(interaction, `Added to this server's knowledge base as \`${entry.id}\`, credited to <@${entry.authorId ?? ''}>: \`/ask\` and \`/cto\` find it here. Maintainers can export it with \`npm run kb -- export-drafts\`.`);
     }
     default:

@@ -63,7 +63,7 @@ export function seedWebCorpus(db: Db, shape: WebCorpusShape, seed = 3): void {
     for (let index = 1; index <= shape.entries; index += 1) {
       const title = sentence(5);
       const entry = { id: `community-${index}`, title, summary: sentence(25), body: sentence(250), aliases: [title], tags: ['community'], related: [], guildId: WEB_GUILD_ID, authorId: String(600 + index) };
-      knowledge.insertGuildEntry(entry, indexedText(entry), at);
+      knowledge.indexGuildEntry(entry, indexedText(entry), at);
     }
     // Most /ask hits go to few topics (squared towards the first entries); one in five finds none.
     for (let index = 0; index < shape.asks; index += 1) {

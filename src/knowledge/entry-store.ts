@@ -5,6 +5,7 @@ import { wordingKey } from './wording.js';
 
 interface EntryRow {
   rowid: number;
+  created_at: string;
   id: string;
   guild_id: string | null;
   title: string;
@@ -38,6 +39,7 @@ export interface UnansweredGroup {
 export interface StoredEntry {
   readonly rowid: number;
   readonly entry: KnowledgeEntry;
+  readonly createdAt: string;
 }
 
 interface FtsCandidate {
@@ -72,8 +74,10 @@ export function createKnowledgeStore(db: Db) {
     selectAll: db.prepare<[], EntryRow>('SELECT * FROM kb_entries ORDER BY rowid'),
     selectShippedRowids: db.prepare<[], { rowid: number }>('SELECT rowid FROM kb_entries WHERE guild_id IS NULL'),
     deleteFts: db.prepare<[number]>('DELETE FROM kb_fts WHERE rowid = ?'),
-    selectGuildRowid: db.prepare<[string, string], { rowid: number }>('SELECT rowid FROM kb_entries WHERE guild_id = ? AND id = ?'),
-    deleteEntry: db.prepare<[number]>('DELETE FROM kb_entries WHERE rowid = ?'),
+    selectGuildRow: db.prepare<[string, string, string], { rowid: number }>('SELECT rowid FROM kb_entries WHERE guild_id = ? AND id = ? AND created_at = ?'),
+    // Only the row it names: in a shared SQLite file a rowid freed by another process may be reused.
+    deleteGuildRow: db.prepare<[number, string, string, string]>('DELETE FROM kb_entries WHERE rowid = ? AND guild_id = ? AND id = ? AND created_at = ?'),
+    selectFts: db.prepare<[number], { rowid: number }>('SELECT rowid FROM kb_fts WHERE rowid = ?'),
     deleteShipped: db.prepare('DELETE FROM kb_entries WHERE guild_id IS NULL'),
     insertEntry: db.prepare<
       [string, string | null, string, string, string, string, string, string, string | null, string | null, string | null, string]
@@ -130,23 +134,28 @@ export function createKnowledgeStore(db: Db) {
     ),
   };
 
-  const insert = (entry: KnowledgeEntry, text: IndexedText, createdAt: string): number => {
-    const { lastInsertRowid } = statements.insertEntry.run(
-      entry.id,
-      entry.guildId ?? null,
-      entry.title,
-      entry.summary,
-      entry.body,
-      JSON.stringify(entry.aliases),
-      JSON.stringify(entry.tags),
-      JSON.stringify(entry.related),
-      entry.source?.title ?? null,
-      entry.source?.url ?? null,
-      entry.authorId ?? null,
-      createdAt,
+  const insertRow = (entry: KnowledgeEntry, createdAt: string): number =>
+    Number(
+      statements.insertEntry.run(
+        entry.id,
+        entry.guildId ?? null,
+        entry.title,
+        entry.summary,
+        entry.body,
+        JSON.stringify(entry.aliases),
+        JSON.stringify(entry.tags),
+        JSON.stringify(entry.related),
+        entry.source?.title ?? null,
+        entry.source?.url ?? null,
+        entry.authorId ?? null,
+        createdAt,
+      ).lastInsertRowid,
     );
-    statements.insertFts.run(lastInsertRowid, text.title, text.aliases, text.tags, text.summary, text.body);
-    return Number(lastInsertRowid);
+  const insertFts = (rowid: number, text: IndexedText) => statements.insertFts.run(rowid, text.title, text.aliases, text.tags, text.summary, text.body);
+  const insert = (entry: KnowledgeEntry, text: IndexedText, createdAt: string): number => {
+    const rowid = insertRow(entry, createdAt);
+    insertFts(rowid, text);
+    return rowid;
   };
 
   return {
@@ -156,21 +165,27 @@ export function createKnowledgeStore(db: Db) {
       statements.deleteShipped.run();
       for (const { entry, text } of entries) insert(entry, text, createdAt);
     }),
-    insertGuildEntry: writeTransaction(db, (entry: KnowledgeEntry, text: IndexedText, createdAt: string): number => insert(entry, text, createdAt)),
-    /** Deletes a server-local entry and its index rows; its rowid, or null when there was none. */
-    deleteGuildEntry: writeTransaction(db, (guildId: string, id: string): number | null => {
-      const found = statements.selectGuildRowid.get(guildId, id);
-      if (!found) return null;
-      statements.deleteFts.run(found.rowid);
-      statements.deleteEntry.run(found.rowid);
-      return found.rowid;
+    /**
+     * Indexes a server's entry from the shared database (guild-entry-store.ts): its row, when the
+     * shared database is another one (PostgreSQL) or it is not there yet, and its FTS5 row, unless a
+     * process on the same SQLite file indexed it already. Returns its rowid here.
+     */
+    indexGuildEntry: writeTransaction(db, (entry: KnowledgeEntry & { guildId: string }, text: IndexedText, createdAt: string): number => {
+      const rowid = statements.selectGuildRow.get(entry.guildId, entry.id, createdAt)?.rowid ?? insertRow(entry, createdAt);
+      if (!statements.selectFts.get(rowid)) insertFts(rowid, text);
+      return rowid;
+    }),
+    /** Takes a server's entry out of this index (the shared database no longer has it). */
+    unindexGuildEntry: writeTransaction(db, (rowid: number, guildId: string, id: string, createdAt: string): void => {
+      statements.deleteFts.run(rowid);
+      statements.deleteGuildRow.run(rowid, guildId, id, createdAt);
     }),
     /** Shipped entries plus, with a guild id, that server's own. */
     entries(guildId: string | null): StoredEntry[] {
-      return statements.selectEntries.all(guildId).map((row) => ({ rowid: row.rowid, entry: toEntry(row) }));
+      return statements.selectEntries.all(guildId).map(toStored);
     },
     allEntries(): StoredEntry[] {
-      return statements.selectAll.all().map((row) => ({ rowid: row.rowid, entry: toEntry(row) }));
+      return statements.selectAll.all().map(toStored);
     },
     /** Entries holding any of the words, best bm25 first; the words are matched as plain terms. */
     search(words: readonly string[], guildId: string | null, limit: number): FtsCandidate[] {
@@ -208,6 +223,10 @@ export function createKnowledgeStore(db: Db) {
 }
 
 export type KnowledgeStore = ReturnType<typeof createKnowledgeStore>;
+
+function toStored(row: EntryRow): StoredEntry {
+  return { rowid: row.rowid, entry: toEntry(row), createdAt: row.created_at };
+}
 
 function toEntry(row: EntryRow): KnowledgeEntry {
   return {

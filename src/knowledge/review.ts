@@ -91,7 +91,9 @@ export interface ReviewPage {
 export interface ReviewKnowledge {
   entry(id: string, guildId: string): KnowledgeEntry | undefined;
   search(question: string, guildId: string, limit: number): SearchResult;
-  addGuildEntry(entry: KnowledgeEntry & { guildId: string }): KnowledgeEntry;
+  addGuildEntry(entry: KnowledgeEntry & { guildId: string }): Promise<KnowledgeEntry>;
+  /** Brings the index in line with the servers' entries in the shared database (another host's drafts). */
+  refresh(): Promise<void>;
 }
 
 interface EntryDraft {
@@ -188,6 +190,7 @@ export function createKbReview({ store, clock, knowledge }: { store: ReviewStore
 
     /** Page `requested` of the server's groups (one group a page), clamped to the pages there are. */
     async page(guildId: string, requested: number): Promise<ReviewPage> {
+      await knowledge.refresh();
       const all = await groups(guildId);
       const pages = Math.max(1, all.length);
       const page = Math.min(Math.max(1, requested), pages);
@@ -211,6 +214,7 @@ export function createKbReview({ store, clock, knowledge }: { store: ReviewStore
 
     /** Every wording of the group answers with the entry in this server from now on. */
     async addAlias(guildId: string, groupId: number, entryId: string, moderatorId: string): Promise<{ entry: KnowledgeEntry; wordings: string[] }> {
+      await knowledge.refresh();
       const found = await group(guildId, groupId);
       const entry = requireEntry(guildId, entryId);
       const aliases = aliasesOf(found, entry.id, moderatorId);
@@ -221,6 +225,7 @@ export function createKbReview({ store, clock, knowledge }: { store: ReviewStore
 
     /** A new server-local entry answering the group, with its wordings as aliases. */
     async draftEntry(guildId: string, groupId: number, draft: EntryDraft, moderatorId: string): Promise<KnowledgeEntry> {
+      await knowledge.refresh();
       const found = await group(guildId, groupId);
       const id = `review-${found.id}`;
       if (knowledge.entry(id, guildId)) throw new UserError('kb.review-drafted', `This group already has an entry, \`${id}\`.`);
@@ -236,7 +241,7 @@ export function createKbReview({ store, clock, knowledge }: { store: ReviewStore
         guildId,
         authorId: moderatorId,
       };
-      knowledge.addGuildEntry(entry);
+      await knowledge.addGuildEntry(entry);
       await store.resolve(guildId, found.signalIds, 'entry', now(), aliasesOf(found, entry.id, moderatorId));
       return entry;
     },

@@ -134,21 +134,20 @@ export class KnowledgeSearch {
     return this.#byGuild.get(guildId) ?? [];
   }
 
-  /** Makes a newly stored server-local entry searchable without a restart. */
-  add(stored: StoredEntry): void {
-    this.#remember(stored);
+  /** Server entries added and removed (by rowid) since the last call: searchable, or gone, at once. */
+  update(added: readonly StoredEntry[], removed: readonly number[]): void {
+    for (const rowid of removed) this.#forget(rowid);
+    for (const stored of added) this.#remember(stored);
     this.#bm25 = this.#readIndex();
   }
 
-  /** Forgets a deleted server-local entry: no longer found, at once. */
-  remove(rowid: number): void {
+  #forget(rowid: number): void {
     const entry = this.#byRowid.get(rowid);
     if (!entry?.guildId) return;
     this.#byRowid.delete(rowid);
     const own = (this.#byGuild.get(entry.guildId) ?? []).filter((candidate) => candidate !== entry);
     if (own.length > 0) this.#byGuild.set(entry.guildId, own);
     else this.#byGuild.delete(entry.guildId);
-    this.#bm25 = this.#readIndex();
   }
 
   #remember(stored: StoredEntry): void {

@@ -6,11 +6,13 @@ import { createMetaStoreNow, type Db } from '../db/index.js';
 import { sqliteDatabase, type SqlDatabase } from '../db/sql/dialect.js';
 import { loadKnowledgeContent, type KnowledgeContent } from './content.js';
 import type { KnowledgeEntry } from './entry.js';
-import { indexedText, syncShippedEntries } from './indexer.js';
+import { syncShippedEntries } from './indexer.js';
 import { KnowledgeSearch, type SearchHit, type SearchResult } from './search.js';
 import { createKbReview } from './review.js';
 import { createReviewStore } from './review-store.js';
 import { createKnowledgeStore, type UnansweredGroup } from './entry-store.js';
+import { createGuildEntryStore } from './guild-entry-store.js';
+import { createGuildEntrySync } from './guild-sync.js';
 import { SuggestIndex, suggestEntries, type Suggestion } from './suggest.js';
 
 interface KnowledgeServiceOptions {
@@ -65,8 +67,17 @@ export function createKnowledgeService({ db, database = sqliteDatabase(db), cloc
   const rebuilt = syncShippedEntries(store, createMetaStoreNow(db), content, clock.now().toISOString());
   logger.debug({ entries: content.entries.length, index: rebuilt }, 'knowledge base ready');
   const search = new KnowledgeSearch(store, store.allEntries());
+  const guildEntries = createGuildEntryStore(database);
+  const sync = createGuildEntrySync({ shared: guildEntries, index: store, search, clock, logger });
 
-  const visibleEntries = (guildId: string | null): readonly KnowledgeEntry[] => search.visible(guildId);
+  const visibleEntries = (guildId: string | null): readonly KnowledgeEntry[] => {
+    sync.refreshSoon();
+    return search.visible(guildId);
+  };
+  const searchNow = (question: string, guildId: string | null, limit?: number): SearchResult => {
+    sync.refreshSoon();
+    return search.search(question, guildId, limit);
+  };
   const suggestIndex = new SuggestIndex(search.visible(null));
 
   const entry = (id: string, guildId: string | null): KnowledgeEntry | undefined =>
@@ -78,17 +89,21 @@ export function createKnowledgeService({ db, database = sqliteDatabase(db), cloc
   const review = createKbReview({
     store: createReviewStore(database),
     clock,
-    knowledge: { entry, search: (question, guildId, limit) => search.search(question, guildId, limit), addGuildEntry: (newEntry) => service.addGuildEntry(newEntry) },
+    knowledge: { entry, search: searchNow, addGuildEntry: (newEntry) => service.addGuildEntry(newEntry), refresh: sync.refresh },
   });
 
   const service = {
     /** Learning from members: what /ask missed in each server, for `/kb review`. */
     review,
 
-    search: (question: string, guildId: string | null, limit?: number): SearchResult => search.search(question, guildId, limit),
+    search: searchNow,
+
+    /** Brings this process's index in line with the servers' entries in the shared database, now. */
+    refresh: sync.refresh,
 
     /** Searches and records the question (guild, member, text, match, score). */
     async ask(question: string, asker: { guildId: string | null; userId: string }): Promise<AskOutcome> {
+      await sync.refresh();
       // A server's own alias for these exact words wins: its moderators chose that answer.
       const aliased = asker.guildId ? await review.aliasAnswer(asker.guildId, question) : null;
       const result: SearchResult = aliased ? { hits: [aliased], answer: aliased } : search.search(question, asker.guildId);
@@ -150,6 +165,7 @@ export function createKnowledgeService({ db, database = sqliteDatabase(db), cloc
 
     /** A Helpful / Not helpful vote; with the logged question (only of this server), also for /kb review. */
     async recordFeedback(entryId: string, voter: { guildId: string | null; userId: string }, helpful: boolean, questionId?: number): Promise<void> {
+      await sync.refresh();
       if (!entry(entryId, voter.guildId)) throw new UserError('kb.unknown-entry', 'That topic no longer exists.');
       const asked = questionId === undefined ? undefined : service.loggedQuestion(questionId, voter.guildId);
       store.recordFeedback(voter.guildId, entryId, voter.userId, helpful, clock.now().toISOString());
@@ -176,23 +192,28 @@ export function createKnowledgeService({ db, database = sqliteDatabase(db), cloc
       };
     },
 
-    /** Stores a server-local entry (a promoted community answer) and makes it searchable at once. */
-    addGuildEntry(newEntry: KnowledgeEntry & { guildId: string }): KnowledgeEntry {
-      const rowid = store.insertGuildEntry(newEntry, indexedText(newEntry), clock.now().toISOString());
-      search.add({ rowid, entry: newEntry });
+    /** Stores a server-local entry (a promoted community answer) in the shared database and makes it searchable here at once. */
+    async addGuildEntry(newEntry: KnowledgeEntry & { guildId: string }): Promise<KnowledgeEntry> {
+      const at = clock.now().toISOString();
+      const added = await database.transaction(() => guildEntries.insert(newEntry, at));
+      if (!added) throw new UserError('kb.entry-exists', `This server already has an entry called \`${newEntry.id}\`.`);
+      await sync.refresh();
       return newEntry;
     },
 
     guildEntries(guildId: string): readonly KnowledgeEntry[] {
+      sync.refreshSoon();
       return search.guildEntries(guildId);
     },
 
-    /** Deletes a server-local entry (its question was deleted); false when it did not exist. */
+    /**
+     * Deletes a server-local entry (its question was deleted); false when it did not exist. Synchronous
+     * for Q&A's deletions, which call it inside their SQLite transaction (SQLite only until Q&A moves).
+     */
     removeGuildEntry(guildId: string, id: string): boolean {
-      const rowid = store.deleteGuildEntry(guildId, id);
-      if (rowid === null) return false;
-      search.remove(rowid);
-      return true;
+      const removed = guildEntries.removeNow(guildId, id);
+      sync.forget(guildId, id);
+      return removed;
     },
   };
   return service;

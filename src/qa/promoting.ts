@@ -33,7 +33,7 @@ export function createPromoting({ questions, answers, audit, knowledge, access, 
 
   return {
     /** `names`: the server's, so a mention in the question reads as a name in the entry's title, which Discord shows as typed. */
-    promote(guildId: string, number: number, actor: QaActor, names: MentionNames = NO_NAMES): KnowledgeEntry {
+    async promote(guildId: string, number: number, actor: QaActor, names: MentionNames = NO_NAMES): Promise<KnowledgeEntry> {
       requireModerator(actor);
       const question = access.requireQuestion(guildId, number, actor);
       if (question.promotedEntryId) {
@@ -60,7 +60,7 @@ export function createPromoting({ questions, answers, audit, knowledge, access, 
         throw new UserError('qa.already-promoted', `#${number} is already in the knowledge base as \`${id}\`.`);
       }
       // The knowledge base also indexes the entry in memory, so it is added outside a transaction that could roll back.
-      const added = knowledge.addGuildEntry(entry);
+      const added = await knowledge.addGuildEntry(entry);
       transaction(() => {
         questions.setPromoted(question.id, id);
         audit.record({ guildId, actorId: actor.userId, action: 'promote', questionId: question.id, answerId: answer.id, details: { entryId: id }, at: timing.now() });

@@ -206,7 +206,7 @@ describe('the community site over HTTP', () => {
     await h.qa.answering.answer(GUILD, 1, moderator, `The CTO owns it; <@${HELPER}> runs the loop day to day.`);
     await h.qa.answering.accept(GUILD, { question: 1, answer: 1 }, member(ASKER));
     // The server's names at promote time: the stored title and summary read "@Helen".
-    h.qa.promoting.promote(GUILD, 1, moderator, { user: (id) => (id === HELPER ? 'Helen' : undefined), role: () => undefined, channel: () => undefined });
+    await h.qa.promoting.promote(GUILD, 1, moderator, { user: (id) => (id === HELPER ? 'Helen' : undefined), role: () => undefined, channel: () => undefined });
     h.web.settings.enable(GUILD, SERVER_NAME, moderator);
     h.web.settings.exclude(GUILD, moderator, 'question', '1');
     for (const path of ['/c/cto-community/', '/c/cto-community/kb/community-1', '/c/cto-community/search?q=hiring+plan']) {

@@ -39,6 +39,6 @@ export async function seedAnsweredQuestion(h: WebHarness): Promise<void> {
   await h.qa.answering.answer(GUILD, 1, member(HELPER), PUBLISHED_ANSWER);
   await h.qa.answering.answer(GUILD, 1, moderator, OTHER_ANSWER);
   await h.qa.answering.accept(GUILD, { question: 1, answer: 1 }, member(ASKER));
-  h.qa.promoting.promote(GUILD, 1, moderator);
+  await h.qa.promoting.promote(GUILD, 1, moderator);
   await ask(h.qa, OPEN_QUESTION, { userId: HELPER });
 }

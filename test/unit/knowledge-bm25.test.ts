@@ -13,9 +13,9 @@ const OUR_SERVER = '111111111111111111';
 const OTHER_SERVER = '222222222222222222';
 
 /** The shipped entries, plus one server's own entry (with accents and words the others use). */
-function knowledgeWithServerEntry(): KnowledgeStore {
+async function knowledgeWithServerEntry(): Promise<KnowledgeStore> {
   const { db, knowledge } = createTestKnowledge();
-  knowledge.addGuildEntry({
+  await knowledge.addGuildEntry({
     id: 'hiring-in-our-city',
     guildId: OUR_SERVER,
     title: 'Hiring senior engineers in our city: what worked for members',
@@ -38,8 +38,8 @@ function expectSameRanking(ours: readonly Bm25Hit[], fts5: readonly Bm25Hit[]): 
 }
 
 describe("bm25 from FTS5's index held in memory", () => {
-  it(`GIVEN ${QUESTIONS.length} member questions, every word OR'ed, in three places THEN the same rows and scores as FTS5's bm25()`, () => {
-    const store = knowledgeWithServerEntry();
+  it(`GIVEN ${QUESTIONS.length} member questions, every word OR'ed, in three places THEN the same rows and scores as FTS5's bm25()`, async () => {
+    const store = await knowledgeWithServerEntry();
     const { rows, instances } = store.ftsIndex();
     const index = new Bm25Index(rows, instances, FTS_COLUMN_WEIGHTS);
     const owners = new Map(store.allEntries().map((stored) => [stored.rowid, stored.entry.guildId]));
@@ -56,11 +56,11 @@ describe("bm25 from FTS5's index held in memory", () => {
     expect(compared).toBeGreaterThan(QUESTIONS.length * 2);
   });
 
-  it("GIVEN a server's own entry added while the bot runs THEN the next search finds it, for that server only", () => {
+  it("GIVEN a server's own entry added while the bot runs THEN the next search finds it, for that server only", async () => {
     const { knowledge } = createTestKnowledge();
     // The index was read into memory at start: an entry added since must still be found.
     expect(knowledge.search('quokka onboarding ritual', OUR_SERVER).answer?.entry.id).not.toBe('quokka-onboarding');
-    knowledge.addGuildEntry({
+    await knowledge.addGuildEntry({
       id: 'quokka-onboarding',
       guildId: OUR_SERVER,
       title: 'Our quokka onboarding ritual',

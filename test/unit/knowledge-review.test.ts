@@ -72,7 +72,7 @@ describe.each(sqlDialects(postgres))('the review service with an injected clock,
     const store = createReviewStore(await open());
     const clock = new ManualClock('2026-03-01T12:00:00Z');
     const entry = (id: string) => ({ id, title: id, aliases: [], tags: [], related: [], summary: '', body: '' });
-    const knowledge: ReviewKnowledge = { entry: (id) => entry(id), search: () => ({ hits: [], answer: null }), addGuildEntry: (added) => added };
+    const knowledge: ReviewKnowledge = { entry: (id) => entry(id), search: () => ({ hits: [], answer: null }), addGuildEntry: (added) => Promise.resolve(added), refresh: () => Promise.resolve() };
     const review = createKbReview({ store, clock, knowledge });
     const hit = (id: string, score: number) => ({ entry: entry(id), score }) as unknown as SearchHit;
     const note = (questionId: number, result: SearchResult) => review.noteAsk({ guildId: A, userId: member(1), questionId, question: `question ${questionId}`, result });

@@ -116,9 +116,9 @@ describe('autocomplete', () => {
     expect(choices.map((choice) => choice.name)).toEqual([...choices.map((choice) => choice.name)].sort((a, b) => a.localeCompare(b)));
   });
 
-  it("GIVEN a server's own entry THEN only that server's autocomplete offers it", () => {
+  it("GIVEN a server's own entry THEN only that server's autocomplete offers it", async () => {
     const { knowledge } = createTestKnowledge();
-    knowledge.addGuildEntry({
+    await knowledge.addGuildEntry({
       id: 'hiring-in-our-city',
       guildId: '111111111111111111',
       title: 'Hiring in our city: what worked for members',

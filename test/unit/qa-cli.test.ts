@@ -31,7 +31,7 @@ describe('npm run export and npm run kb -- export-drafts', () => {
     await ask(qa, 'An anonymous question about pay bands for senior engineers?', { anonymous: true, userId: READER });
     const answered = await qa.answering.answer(GUILD, 1, member(HELPER), 'Weekly, paid, with a secondary and a handover.');
     await qa.answering.accept(GUILD, answered.answer.id, member(ASKER));
-    qa.promoting.promote(GUILD, 1, moderator);
+    await qa.promoting.promote(GUILD, 1, moderator);
     db.close();
   });
   afterEach(() => rmSync(dir, { recursive: true, force: true }));

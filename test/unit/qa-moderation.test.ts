@@ -22,7 +22,7 @@ describe('moderation', () => {
     await expect(h.qa.moderation.edit(GUILD, 1, someone, 'Rewritten by someone else?')).rejects.toThrow(/Only moderators/);
     expect(() => h.qa.moderation.audit(GUILD, someone)).toThrow(/Only moderators/);
     expect(() => h.qa.reporting.stats(GUILD, 'all', someone)).toThrow(/Only moderators/);
-    expect(() => h.qa.promoting.promote(GUILD, 1, someone)).toThrow(/Only moderators/);
+    await expect(h.qa.promoting.promote(GUILD, 1, someone)).rejects.toThrow(/Only moderators/);
   });
 
   it('GIVEN edit, close, reopen, lock and delete THEN each is applied, shown on the message, and audited with its moderator', async () => {
@@ -161,12 +161,12 @@ describe('moderation', () => {
 
   it('GIVEN an accepted answer promoted THEN it is a server-local knowledge entry credited to its author, found by /ask there only', async () => {
     const h = await twoQuestions();
-    expect(() => h.qa.promoting.promote(GUILD, 1, moderator)).toThrow(/no accepted answer/);
+    await expect(h.qa.promoting.promote(GUILD, 1, moderator)).rejects.toThrow(/no accepted answer/);
     const answered = await h.qa.answering.answer(GUILD, 1, member(HELPER), 'Rotate weekly with a secondary, pay an on-call allowance, keep alerts actionable and review every page in a weekly handover.');
     await h.qa.answering.accept(GUILD, answered.answer.id, member(ASKER));
-    const entry = h.qa.promoting.promote(GUILD, 1, moderator);
+    const entry = await h.qa.promoting.promote(GUILD, 1, moderator);
     expect(entry).toMatchObject({ id: 'community-1', guildId: GUILD, authorId: HELPER, tags: ['community'] });
-    expect(() => h.qa.promoting.promote(GUILD, 1, moderator)).toThrow(/already in the knowledge base/);
+    await expect(h.qa.promoting.promote(GUILD, 1, moderator)).rejects.toThrow(/already in the knowledge base/);
     expect(h.knowledge.guildEntries(GUILD).map((candidate) => candidate.id)).toEqual(['community-1']);
     // Credited once, by its author (shown under the answer), not again in the body.
     expect(h.knowledge.entry('community-1', GUILD)?.body).toBe(answered.answer.text);
@@ -180,7 +180,7 @@ describe('moderation', () => {
     const answered = await h.qa.answering.answer(GUILD, 1, member(HELPER), 'Ask <@&555> for a written handover note every Monday.');
     await h.qa.answering.accept(GUILD, answered.answer.id, member(ASKER));
     const names = { ...NO_NAMES, role: (id: string) => (id === '555' ? 'Engineers' : undefined) };
-    const entry = h.qa.promoting.promote(GUILD, 1, moderator, names);
+    const entry = await h.qa.promoting.promote(GUILD, 1, moderator, names);
     expect(entry.title).toBe('How should @Engineers run the on-call handover each week?');
     expect(entry.summary).toBe('Ask @Engineers for a written handover note every Monday.');
     // The body keeps the mention: an embed description shows it as a name and pings nobody.
@@ -192,7 +192,7 @@ describe('moderation', () => {
     for (const number of [1, 2]) {
       const answered = await h.qa.answering.answer(GUILD, number, member(HELPER), 'Rotate weekly with a secondary, pay an on-call allowance, keep alerts actionable and review every page in a weekly handover.');
       await h.qa.answering.accept(GUILD, answered.answer.id, moderator);
-      h.qa.promoting.promote(GUILD, number, moderator);
+      await h.qa.promoting.promote(GUILD, number, moderator);
     }
     expect((await h.qa.moderation.remove(GUILD, 1, moderator)).removedEntryId).toBe('community-1');
     expect(h.knowledge.guildEntries(GUILD).map((entry) => entry.id)).toEqual(['community-2']);
