@@ -1,6 +1,6 @@
 import { systemClock } from '../../src/core/clock.js';
 import { migrate, openDatabase } from '../../src/db/index.js';
-import { sqliteDatabase } from '../../src/db/sql/dialect.js';
+import { sqliteDatabase, type SqlDatabase } from '../../src/db/sql/dialect.js';
 import { firstPostOnOrAfter, localDateOf, type PlannedPost } from '../../src/scheduling/time/schedule.js';
 import { createTipsStore } from '../../src/tips/tips-store.js';
 
@@ -25,21 +25,26 @@ export async function seedDueTips(databasePath: string, servers: readonly Seeded
   const db = openDatabase(databasePath);
   try {
     migrate(db);
-    const store = createTipsStore(sqliteDatabase(db));
-    const now = systemClock.now();
-    const time = currentMinute(now);
-    const next = firstPostOnOrAfter({ time, zone: ZONE, days: 'daily' }, localDateOf(now, ZONE));
-    for (const [index, server] of servers.entries()) {
-      await store.saveSchedule(
-        { guildId: server.guildId, guildName: `Server ${index + 1}`, channelId: server.channelId, time, zone: ZONE, days: 'daily', roleId: null, setUpBy },
-        next,
-        { actorId: setUpBy, action: 'setup', details: { benchmark: true }, at: now },
-      );
-    }
-    return next;
+    return await seedDueTipsIn(sqliteDatabase(db), servers, setUpBy);
   } finally {
     db.close();
   }
+}
+
+/** seedDueTips on a database of either dialect (migrated), e.g. the one several hosts share. */
+export async function seedDueTipsIn(database: SqlDatabase, servers: readonly SeededServer[], setUpBy: string): Promise<PlannedPost> {
+  const store = createTipsStore(database);
+  const now = systemClock.now();
+  const time = currentMinute(now);
+  const next = firstPostOnOrAfter({ time, zone: ZONE, days: 'daily' }, localDateOf(now, ZONE));
+  for (const [index, server] of servers.entries()) {
+    await store.saveSchedule(
+      { guildId: server.guildId, guildName: `Server ${index + 1}`, channelId: server.channelId, time, zone: ZONE, days: 'daily', roleId: null, setUpBy },
+      next,
+      { actorId: setUpBy, action: 'setup', details: { benchmark: true }, at: now },
+    );
+  }
+  return next;
 }
 
 /** Waits out the last seconds of a UTC day, so a schedule due "today" is not missed at midnight. */

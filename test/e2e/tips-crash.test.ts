@@ -9,6 +9,7 @@ import { createSandboxWorld, type SandboxWorld } from '../../src/sandbox/world.j
 import { nextPostAfter } from '../../src/scheduling/time/schedule.js';
 import { createTipsStore } from '../../src/tips/tips-store.js';
 import { botEnvironment, scratchDir, spawnBot, type BotProcess } from './support/harness.js';
+import { tipsNow } from './support/tips.js';
 
 const SERVERS = 500;
 /** Killed once this many tips are out: well into the fan-out, far from its end. */
@@ -89,13 +90,7 @@ describe.each([
 
   /** Tips per server channel, read straight from the emulator's state (cheap enough to run on every change). */
   function tipCounts(): number[] {
-    return servers.map((server) => {
-      let count = 0;
-      for (const stored of discord.core.state.channels.get(server.channelId)?.messages.values() ?? []) {
-        if (!stored.deleted && stored.authorId === discord.botUserId && stored.message.embeds.length > 0) count += 1;
-      }
-      return count;
-    });
+    return servers.map((server) => tipsNow(discord, server.channelId));
   }
 
   /** Resolves once `condition` holds, checked on every change of the emulator's state. */

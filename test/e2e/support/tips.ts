@@ -1,5 +1,5 @@
 import type { ManualClock } from '../../../src/core/clock.js';
-import type { InteractionResult, LoggedMessage, LocalDiscordDriver, OptionValue } from '../../../src/local-discord/index.js';
+import type { InteractionResult, LocalDiscord, LoggedMessage, LocalDiscordDriver, OptionValue } from '../../../src/local-discord/index.js';
 import { at, type TestBot } from './harness.js';
 
 /** The sandbox channel the tips tests post into. */
@@ -55,4 +55,16 @@ export function buttonLabels(message: LoggedMessage): string[] {
   };
   for (const component of message.components ?? []) visit(component);
   return labels;
+}
+
+/**
+ * Daily tips in a channel, read straight from the in-process emulator's state (the bot's messages with
+ * an embed): cheap enough for a probe that `discord.waitUntil` runs on every change.
+ */
+export function tipsNow(discord: LocalDiscord, channelId: string): number {
+  let count = 0;
+  for (const stored of discord.core.state.channels.get(channelId)?.messages.values() ?? []) {
+    if (!stored.deleted && stored.authorId === discord.botUserId && stored.message.embeds.length > 0) count += 1;
+  }
+  return count;
 }
