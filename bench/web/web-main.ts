@@ -11,6 +11,7 @@ import { siteUrls } from '../../src/web/urls.js';
 import type { WebPageKind, WebResult } from '../report/results.js';
 import Database from 'better-sqlite3';
 import { migrate } from '../../src/db/index.js';
+import { sqliteDatabase } from '../../src/db/sql/dialect.js';
 import { summarize, type Summary } from '../support/percentiles.js';
 import { seedWebCorpus, WEB_GUILD_ID, WEB_SLUG } from './web-corpus.js';
 
@@ -58,7 +59,7 @@ const seedMs = performance.now() - seedStarted;
 process.stderr.write(`seeded in ${Math.round(seedMs)} ms\n`);
 const knowledge = createKnowledgeService({ db, clock: systemClock, logger: silentLogger });
 const qa = createQaService({ db, clock: systemClock, logger: silentLogger, poster: noPoster, knowledge });
-const site = createWebService({ db, clock: systemClock, qa, knowledge });
+const site = createWebService({ database: sqliteDatabase(db), clock: systemClock, qa, knowledge });
 const app = buildWebApp({ archive: site.archive, baseUrl: () => 'http://127.0.0.1', prefix: '', logger: silentLogger });
 
 // Server time: from fastify receiving the request to the reply being sent.
@@ -75,7 +76,7 @@ const published = db
   .prepare<[string], { number: number; text: string }>("SELECT number, text FROM qa_questions WHERE guild_id = ? AND status = 'answered' ORDER BY number")
   .all(WEB_GUILD_ID)
   .map((row) => urls.question(WEB_SLUG, row.number, row.text));
-const sitemapFiles = site.archive.sitemapFiles(site.archive.site(WEB_SLUG) ?? raise('the bench site is not enabled')).map((file) => urls.sitemapFile(WEB_SLUG, sitemapFileName(file)));
+const sitemapFiles = (await site.archive.sitemapFiles((await site.archive.site(WEB_SLUG)) ?? raise('the bench site is not enabled'))).map((file) => urls.sitemapFile(WEB_SLUG, sitemapFileName(file)));
 const sitemaps = ['/sitemap.xml', urls.sitemap(WEB_SLUG), ...sitemapFiles];
 const kinds: Record<WebPageKind, (index: number) => string> = {
   // Mostly the newest; one in five a page of older or newer questions from anywhere in the list.

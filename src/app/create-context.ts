@@ -55,7 +55,7 @@ export function createApp(dependencies: AppDependencies): App {
   // The weekly Q&A digest goes out at the server's tip time, in its tips zone.
   const tipsScheduleOf = (guildId: string) => tips.timingNow(guildId);
   const qa = createQaService({ db, clock, logger, poster, knowledge, ownsGuild, tipsScheduleOf, ...(mentionNamesOf ? { mentionNamesOf } : {}), ...(isMember ? { isMember } : {}) });
-  const web = createWebService({ db, clock, qa, knowledge, baseUrl: config.webBaseUrl, ...(mentionNamesOf ? { mentionNamesOf } : {}) });
+  const web = createWebService({ database, clock, qa, knowledge, baseUrl: config.webBaseUrl, ...(mentionNamesOf ? { mentionNamesOf } : {}) });
   const context: AppContext = { config, clock, logger, poster, registry, knowledge, moderation, tips, announcements, qa, web };
   const tipScheduler: BackgroundJob = {
     name: 'tips',

@@ -1,4 +1,5 @@
-import type { Db } from '../db/index.js';
+import { sql, type SqlBool } from 'kysely';
+import type { SqlDatabase } from '../db/sql/dialect.js';
 
 /**
  * Read-only SQL over the Q&A and knowledge tables for the public pages, always inside one server.
@@ -89,117 +90,215 @@ export interface SitemapEntry {
   readonly createdAt: string;
 }
 
-const NOT_EXCLUDED_QUESTION = `NOT EXISTS (SELECT 1 FROM web_exclusions x WHERE x.guild_id = q.guild_id AND x.kind = 'question' AND x.target = CAST(q.number AS TEXT))`;
-const PUBLISHED = `q.publication = 'posted' AND q.deleted_at IS NULL AND q.merged_into IS NULL AND q.status = 'answered'
+// Shared pieces of the queries below, written in SQL both dialects read the same way; `q` is a
+// question (qa_questions), `e` an entry (kb_entries).
+const NOT_EXCLUDED_QUESTION = sql`NOT EXISTS (SELECT 1 FROM web_exclusions x WHERE x.guild_id = q.guild_id AND x.kind = 'question' AND x.target = CAST(q.number AS TEXT))`;
+const PUBLISHED = sql<SqlBool>`q.publication = 'posted' AND q.deleted_at IS NULL AND q.merged_into IS NULL AND q.status = 'answered'
   AND EXISTS (SELECT 1 FROM qa_answers a WHERE a.id = q.accepted_answer_id AND a.deleted_at IS NULL)
   AND ${NOT_EXCLUDED_QUESTION}`;
 // In the form of kb_entries' unique index, (coalesce(guild_id, ''), id), so that it serves lookups
 // (with e.guild_id = ? each entry lookup read every entry); a server's id is never ''.
-const SERVER_ENTRY = `coalesce(e.guild_id, '') = @guildId`;
-const NOT_EXCLUDED_ENTRY = `NOT EXISTS (SELECT 1 FROM web_exclusions x WHERE x.guild_id = e.guild_id AND x.kind = 'entry' AND x.target = e.id)`;
-const QUESTION_VOTES = "(SELECT count(*) FROM qa_votes v WHERE v.target = 'question' AND v.target_id = q.id)";
-const QUESTION = `q.id, q.number, q.text, q.asker_id AS askerId, q.anonymous, q.status, q.publication, q.deleted_at AS deletedAt,
-  q.merged_into AS mergedInto, q.accepted_answer_id AS acceptedAnswerId, q.promoted_entry_id AS promotedEntryId,
-  q.created_at AS createdAt, max(q.updated_at, coalesce(q.accepted_at, '')) AS updatedAt, ${QUESTION_VOTES} AS votes, (${PUBLISHED}) AS published`;
-// `/qa promote` names an entry community-<number>: looking the question up by its number uses the
-// (guild_id, number) index, where promoted_entry_id alone would scan every question per entry.
-const PROMOTED_NUMBER = (id: string) => `CAST(substr(${id}, 11) AS INTEGER)`;
-const SOURCE_QUESTION = `(SELECT s.text FROM qa_questions s WHERE s.guild_id = e.guild_id AND s.number = ${PROMOTED_NUMBER('e.id')} AND s.promoted_entry_id = e.id) AS sourceQuestion`;
-const ENTRY = `e.id, e.title, e.summary, e.body, e.tags, e.author_id AS authorId, e.created_at AS createdAt, ${SOURCE_QUESTION}`;
+const serverEntry = (guildId: string) => sql<SqlBool>`coalesce(e.guild_id, '') = ${guildId}`;
+const NOT_EXCLUDED_ENTRY = sql<SqlBool>`NOT EXISTS (SELECT 1 FROM web_exclusions x WHERE x.guild_id = e.guild_id AND x.kind = 'entry' AND x.target = e.id)`;
+// count(*) is a bigint on PostgreSQL, which pg returns as a string: rows go through Number().
+const QUESTION_VOTES = sql<number | string>`(SELECT count(*) FROM qa_votes v WHERE v.target = 'question' AND v.target_id = q.id)`.as('votes');
+const ANSWER_VOTES = sql<number | string>`(SELECT count(*) FROM qa_votes v WHERE v.target = 'answer' AND v.target_id = a.id)`.as('votes');
+// The later of the last change and the acceptance (portable: SQLite's max(a, b) is PostgreSQL's greatest).
+const UPDATED_AT = sql<string>`CASE WHEN q.accepted_at > q.updated_at THEN q.accepted_at ELSE q.updated_at END`.as('updatedAt');
+const PUBLISHED_FLAG = sql<number>`CASE WHEN ${PUBLISHED} THEN 1 ELSE 0 END`.as('published');
+const QUESTION_COLUMNS = [
+  'q.id',
+  'q.number',
+  'q.text',
+  'q.asker_id as askerId',
+  'q.anonymous',
+  'q.status',
+  'q.publication',
+  'q.deleted_at as deletedAt',
+  'q.merged_into as mergedInto',
+  'q.accepted_answer_id as acceptedAnswerId',
+  'q.promoted_entry_id as promotedEntryId',
+  'q.created_at as createdAt',
+] as const;
 
-type RawQuestion = Omit<ArchivedQuestion, 'anonymous' | 'published'> & { anonymous: number; published: number };
+/** `/qa promote` names an entry community-<number>. */
+const PROMOTED_PREFIX = 'community-';
+const promotedNumber = (entryId: string): number | null => {
+  const number = Number.parseInt(entryId.slice(PROMOTED_PREFIX.length), 10);
+  return entryId.startsWith(PROMOTED_PREFIX) && Number.isSafeInteger(number) ? number : null;
+};
+
+type RawQuestion = Omit<ArchivedQuestion, 'anonymous' | 'published' | 'status' | 'votes' | 'number'> & {
+  number: number | null;
+  status: string;
+  anonymous: number;
+  published: number;
+  votes: number | string;
+};
 const toQuestion = (row: RawQuestion | undefined): ArchivedQuestion | undefined =>
-  row ? { ...row, anonymous: row.anonymous === 1, published: row.published === 1 } : undefined;
+  row && { ...row, number: row.number ?? 0, status: row.status as ArchivedQuestion['status'], anonymous: row.anonymous === 1, published: Number(row.published) === 1, votes: Number(row.votes) };
+const toLine = <T extends { votes: number | string; number: number | null }>(row: T): Omit<T, 'votes' | 'number'> & { votes: number; number: number } => ({ ...row, number: row.number ?? 0, votes: Number(row.votes) });
 
-export function createArchiveStore(db: Db) {
-  const statements = {
-    question: db.prepare<[string, number], RawQuestion>(`SELECT ${QUESTION} FROM qa_questions q WHERE q.guild_id = ? AND q.number = ?`),
-    questionById: db.prepare<[string, number], RawQuestion>(`SELECT ${QUESTION} FROM qa_questions q WHERE q.guild_id = ? AND q.id = ?`),
-    promotedFrom: db.prepare<{ guildId: string; id: string }, RawQuestion>(`SELECT ${QUESTION} FROM qa_questions q WHERE q.guild_id = @guildId AND q.number = ${PROMOTED_NUMBER('@id')} AND q.promoted_entry_id = @id`),
-    answers: db.prepare<[string, number], ArchivedAnswer>(
-      `SELECT a.id, a.number, a.author_id AS authorId, a.text, a.created_at AS createdAt, a.edited_at AS editedAt,
-              (SELECT count(*) FROM qa_votes v WHERE v.target = 'answer' AND v.target_id = a.id) AS votes
-         FROM qa_answers a WHERE a.guild_id = ? AND a.question_id = ? AND a.deleted_at IS NULL ORDER BY a.number`,
-    ),
-    // Pages of the list start from a question number (keyset), not an offset: the (guild_id, number)
-    // index gives the range and the order, and the filter stops at the page however deep it is.
-    before: db.prepare<[string, number, number], QuestionLine>(
-      `SELECT q.number, q.text, max(q.updated_at, coalesce(q.accepted_at, '')) AS updatedAt, ${QUESTION_VOTES} AS votes
-         FROM qa_questions q WHERE q.guild_id = ? AND q.number < ? AND ${PUBLISHED}
-        ORDER BY q.number DESC LIMIT ?`,
-    ),
-    after: db.prepare<[string, number, number], QuestionLine>(
-      `SELECT q.number, q.text, max(q.updated_at, coalesce(q.accepted_at, '')) AS updatedAt, ${QUESTION_VOTES} AS votes
-         FROM qa_questions q WHERE q.guild_id = ? AND q.number > ? AND ${PUBLISHED}
-        ORDER BY q.number ASC LIMIT ?`,
-    ),
-    // Rankings count rows only (covering indexes); what of them is published is checked apart.
-    voteRanking: db.prepare<[string, number], RankedQuestion>(
-      `SELECT target_id AS id, count(*) AS votes FROM qa_votes WHERE guild_id = ? AND target = 'question'
-        GROUP BY target_id ORDER BY votes DESC, target_id DESC LIMIT ?`,
-    ),
-    askRanking: db.prepare<[string, number], RankedEntry>(
-      `SELECT entry_id AS id, count(*) AS asks FROM kb_questions WHERE guild_id = ? AND entry_id IS NOT NULL
-        GROUP BY entry_id ORDER BY asks DESC, entry_id LIMIT ?`,
-    ),
-    // CROSS JOIN: the few ids first, each by primary key (the planner otherwise walks the server's questions).
-    publishedIn: db.prepare<{ guildId: string; ids: string }, QuestionLine & { id: number }>(
-      `SELECT q.id, q.number, q.text, max(q.updated_at, coalesce(q.accepted_at, '')) AS updatedAt, ${QUESTION_VOTES} AS votes
-         FROM json_each(@ids) j CROSS JOIN qa_questions q ON q.id = j.value WHERE q.guild_id = @guildId AND ${PUBLISHED}`,
-    ),
-    entriesIn: db.prepare<{ guildId: string; ids: string }, Omit<EntryLine, 'asks'>>(
-      `SELECT e.id, e.title, e.summary, e.body, ${SOURCE_QUESTION}, e.created_at AS createdAt
-         FROM kb_entries e WHERE ${SERVER_ENTRY} AND e.id IN (SELECT value FROM json_each(@ids)) AND ${NOT_EXCLUDED_ENTRY}`,
-    ),
-    newestEntries: db.prepare<{ guildId: string; limit: number }, Omit<EntryLine, 'asks'>>(
-      `SELECT e.id, e.title, e.summary, e.body, ${SOURCE_QUESTION}, e.created_at AS createdAt
-         FROM kb_entries e WHERE ${SERVER_ENTRY} AND ${NOT_EXCLUDED_ENTRY} ORDER BY e.created_at DESC, e.id LIMIT @limit`,
-    ),
-    entry: db.prepare<{ guildId: string; id: string }, ArchivedEntry>(`SELECT ${ENTRY} FROM kb_entries e WHERE ${SERVER_ENTRY} AND e.id = @id AND ${NOT_EXCLUDED_ENTRY}`),
-    // A range of numbers, by the (guild_id, number) index: a sitemap file costs its own rows, however deep.
-    sitemapQuestions: db.prepare<[string, number, number], SitemapQuestion>(
-      `SELECT q.number, q.text, max(q.updated_at, coalesce(q.accepted_at, '')) AS updatedAt
-         FROM qa_questions q WHERE q.guild_id = ? AND q.number BETWEEN ? AND ? AND ${PUBLISHED} ORDER BY q.number`,
-    ),
-    lastNumber: db.prepare<[string], { last: number | null }>('SELECT max(number) AS last FROM qa_questions WHERE guild_id = ?'),
-    sitemapEntries: db.prepare<[string, number], SitemapEntry>(
-      `SELECT e.id, e.created_at AS createdAt FROM kb_entries e WHERE coalesce(e.guild_id, '') = ? AND ${NOT_EXCLUDED_ENTRY} ORDER BY e.rowid LIMIT ?`,
-    ),
-    counts: db.prepare<{ guildId: string }, { questions: number; entries: number }>(
-      `SELECT (SELECT count(*) FROM qa_questions q WHERE q.guild_id = @guildId AND q.number IS NOT NULL AND ${PUBLISHED}) AS questions,
-              (SELECT count(*) FROM kb_entries e WHERE ${SERVER_ENTRY} AND ${NOT_EXCLUDED_ENTRY}) AS entries`,
-    ),
-  };
+/** Read-only queries of the site, on SQLite and PostgreSQL alike. */
+export function createArchiveStore(database: SqlDatabase) {
+  const { kysely: db } = database;
+  // `/qa promote`'s community-<number>: looking the question up by its number uses the (guild_id,
+  // number) index, where promoted_entry_id alone would scan every question per entry. PostgreSQL
+  // refuses to cast an id that is not a number, so it checks the form first.
+  const PROMOTED_NUMBER =
+    database.dialect === 'postgres'
+      ? sql<number | null>`CASE WHEN e.id ~ '^community-[0-9]{1,9}$' THEN CAST(substr(e.id, 11) AS INTEGER) END`
+      : sql<number | null>`CAST(substr(e.id, 11) AS INTEGER)`;
+  const SOURCE_QUESTION = sql<string | null>`(SELECT s.text FROM qa_questions s WHERE s.guild_id = e.guild_id AND s.number = ${PROMOTED_NUMBER} AND s.promoted_entry_id = e.id)`.as(
+    'sourceQuestion',
+  );
+
+  const questions = () => db.selectFrom('qa_questions as q').select([...QUESTION_COLUMNS, UPDATED_AT, QUESTION_VOTES, PUBLISHED_FLAG]);
+  const questionLines = (guildId: string) =>
+    db.selectFrom('qa_questions as q').select(['q.number', 'q.text', UPDATED_AT, QUESTION_VOTES]).where('q.guild_id', '=', guildId).where(PUBLISHED);
+  const entryLines = (guildId: string) =>
+    db
+      .selectFrom('kb_entries as e')
+      .select(['e.id', 'e.title', 'e.summary', 'e.body', SOURCE_QUESTION, sql<string>`e.created_at`.as('createdAt')])
+      .where(serverEntry(guildId))
+      .where(NOT_EXCLUDED_ENTRY);
 
   return {
-    question: (guildId: string, number: number) => toQuestion(statements.question.get(guildId, number)),
-    questionById: (guildId: string, id: number) => toQuestion(statements.questionById.get(guildId, id)),
+    question: async (guildId: string, number: number) => toQuestion(await questions().where('q.guild_id', '=', guildId).where('q.number', '=', number).executeTakeFirst()),
+    questionById: async (guildId: string, id: number) => toQuestion(await questions().where('q.guild_id', '=', guildId).where('q.id', '=', id).executeTakeFirst()),
     /** The question an entry was promoted from (`/qa promote`), published or not. */
-    promotedFrom: (guildId: string, entryId: string) => toQuestion(statements.promotedFrom.get({ guildId, id: entryId })),
-    answers: (guildId: string, questionId: number): ArchivedAnswer[] => statements.answers.all(guildId, questionId),
-    /** Published questions numbered below `number`, newest first. */
-    before: (guildId: string, number: number, limit: number): QuestionLine[] => statements.before.all(guildId, number, limit),
+    promotedFrom: async (guildId: string, entryId: string) => {
+      const number = promotedNumber(entryId);
+      if (number === null) return undefined;
+      return toQuestion(await questions().where('q.guild_id', '=', guildId).where('q.number', '=', number).where('q.promoted_entry_id', '=', entryId).executeTakeFirst());
+    },
+    answers: async (guildId: string, questionId: number): Promise<ArchivedAnswer[]> =>
+      (
+        await db
+          .selectFrom('qa_answers as a')
+          .select(['a.id', 'a.number', 'a.author_id as authorId', 'a.text', 'a.created_at as createdAt', 'a.edited_at as editedAt', ANSWER_VOTES])
+          .where('a.guild_id', '=', guildId)
+          .where('a.question_id', '=', questionId)
+          .where('a.deleted_at', 'is', null)
+          .orderBy('a.number')
+          .execute()
+      ).map((row) => ({ ...row, votes: Number(row.votes) })),
+    // Pages of the list start from a question number (keyset), not an offset: the (guild_id, number)
+    // index gives the range and the order, and the filter stops at the page however deep it is.
+    /** Published questions numbered below `number` (null: the newest), newest first. */
+    before: async (guildId: string, number: number | null, limit: number): Promise<QuestionLine[]> =>
+      (
+        await questionLines(guildId)
+          .$if(number !== null, (query) => query.where('q.number', '<', number ?? 0))
+          .orderBy('q.number', 'desc')
+          .limit(limit)
+          .execute()
+      ).map(toLine),
     /** Published questions numbered above `number`, oldest first. */
-    after: (guildId: string, number: number, limit: number): QuestionLine[] => statements.after.all(guildId, number, limit),
+    after: async (guildId: string, number: number, limit: number): Promise<QuestionLine[]> =>
+      (await questionLines(guildId).where('q.number', '>', number).orderBy('q.number', 'asc').limit(limit).execute()).map(toLine),
+    // Rankings count rows only (covering indexes); what of them is published is checked apart.
     /** The server's most upvoted questions (published or not), most votes first. */
-    voteRanking: (guildId: string, limit: number): RankedQuestion[] => statements.voteRanking.all(guildId, limit),
+    voteRanking: async (guildId: string, limit: number): Promise<RankedQuestion[]> =>
+      (
+        await db
+          .selectFrom('qa_votes')
+          .select(['target_id as id', (eb) => eb.fn.countAll<number | string>().as('votes')])
+          .where('guild_id', '=', guildId)
+          .where('target', '=', 'question')
+          .groupBy('target_id')
+          .orderBy('votes', 'desc')
+          .orderBy('target_id', 'desc')
+          .limit(limit)
+          .execute()
+      ).map((row) => ({ id: row.id, votes: Number(row.votes) })),
     /** The server's entries /ask matched most (excluded or not), most asks first. */
-    askRanking: (guildId: string, limit: number): RankedEntry[] => statements.askRanking.all(guildId, limit),
+    askRanking: async (guildId: string, limit: number): Promise<RankedEntry[]> =>
+      (
+        await db
+          .selectFrom('kb_questions')
+          .select(['entry_id', (eb) => eb.fn.countAll<number | string>().as('asks')])
+          .where('guild_id', '=', guildId)
+          .where('entry_id', 'is not', null)
+          .groupBy('entry_id')
+          .orderBy('asks', 'desc')
+          .orderBy('entry_id')
+          .limit(limit)
+          .execute()
+      ).map((row) => ({ id: row.entry_id ?? '', asks: Number(row.asks) })),
     /** Of these question ids, the published ones, in no order. */
-    publishedIn: (guildId: string, ids: readonly number[]) => statements.publishedIn.all({ guildId, ids: JSON.stringify(ids) }),
+    publishedIn: async (guildId: string, ids: readonly number[]): Promise<(QuestionLine & { id: number })[]> =>
+      ids.length === 0
+        ? []
+        : (
+            await db
+              .selectFrom('qa_questions as q')
+              .select(['q.id', 'q.number', 'q.text', UPDATED_AT, QUESTION_VOTES])
+              .where('q.id', 'in', [...ids])
+              .where('q.guild_id', '=', guildId)
+              .where(PUBLISHED)
+              .execute()
+          ).map(toLine),
     /** Of these entry ids, the server's own on the site, in no order. */
-    entriesIn: (guildId: string, ids: readonly string[]) => statements.entriesIn.all({ guildId, ids: JSON.stringify(ids) }),
+    entriesIn: async (guildId: string, ids: readonly string[]): Promise<Omit<EntryLine, 'asks'>[]> =>
+      ids.length === 0 ? [] : entryLines(guildId).where('e.id', 'in', [...ids]).execute(),
     /** Server-local entries on the site, newest first. */
-    newestEntries: (guildId: string, limit: number) => statements.newestEntries.all({ guildId, limit }),
+    newestEntries: (guildId: string, limit: number): Promise<Omit<EntryLine, 'asks'>[]> =>
+      entryLines(guildId).orderBy('e.created_at', 'desc').orderBy('e.id').limit(limit).execute(),
     /** A server-local entry that is on the site (shipped entries are the project's, not the server's). */
-    entry: (guildId: string, id: string): ArchivedEntry | undefined => statements.entry.get({ guildId, id }),
+    entry: (guildId: string, id: string): Promise<ArchivedEntry | undefined> =>
+      db
+        .selectFrom('kb_entries as e')
+        .select(['e.id', 'e.title', 'e.summary', 'e.body', 'e.tags', 'e.author_id as authorId', sql<string>`e.created_at`.as('createdAt'), SOURCE_QUESTION])
+        .where(serverEntry(guildId))
+        .where('e.id', '=', id)
+        .where(NOT_EXCLUDED_ENTRY)
+        .executeTakeFirst(),
+    // A range of numbers, by the (guild_id, number) index: a sitemap file costs its own rows, however deep.
     /** Published questions numbered first…last, in order. */
-    sitemapQuestions: (guildId: string, first: number, last: number): SitemapQuestion[] => statements.sitemapQuestions.all(guildId, first, last),
+    sitemapQuestions: async (guildId: string, first: number, last: number): Promise<SitemapQuestion[]> =>
+      (
+        await db
+          .selectFrom('qa_questions as q')
+          .select(['q.number', 'q.text', UPDATED_AT])
+          .where('q.guild_id', '=', guildId)
+          .where('q.number', '>=', first)
+          .where('q.number', '<=', last)
+          .where(PUBLISHED)
+          .orderBy('q.number')
+          .execute()
+      ).map((row) => ({ ...row, number: row.number ?? 0 })),
     /** The highest question number the server gave (published or not), 0 with none. */
-    lastNumber: (guildId: string): number => statements.lastNumber.get(guildId)?.last ?? 0,
+    lastNumber: async (guildId: string): Promise<number> =>
+      Number((await db.selectFrom('qa_questions').select((eb) => eb.fn.max('number').as('last')).where('guild_id', '=', guildId).executeTakeFirst())?.last ?? 0),
     /** Server-local entries on the site, oldest first. */
-    sitemapEntries: (guildId: string, limit: number): SitemapEntry[] => statements.sitemapEntries.all(guildId, limit),
-    counts: (guildId: string) => statements.counts.get({ guildId }) ?? { questions: 0, entries: 0 },
+    sitemapEntries: (guildId: string, limit: number): Promise<SitemapEntry[]> =>
+      db
+        .selectFrom('kb_entries as e')
+        .select(['e.id', sql<string>`e.created_at`.as('createdAt')])
+        .where(serverEntry(guildId))
+        .where(NOT_EXCLUDED_ENTRY)
+        .orderBy('e.rowid')
+        .limit(limit)
+        .execute(),
+    counts: async (guildId: string): Promise<{ questions: number; entries: number }> => {
+      const [questions, entries] = await Promise.all([
+        db
+          .selectFrom('qa_questions as q')
+          .select((eb) => eb.fn.countAll<number | string>().as('count'))
+          .where('q.guild_id', '=', guildId)
+          .where('q.number', 'is not', null)
+          .where(PUBLISHED)
+          .executeTakeFirst(),
+        db
+          .selectFrom('kb_entries as e')
+          .select((eb) => eb.fn.countAll<number | string>().as('count'))
+          .where(serverEntry(guildId))
+          .where(NOT_EXCLUDED_ENTRY)
+          .executeTakeFirst(),
+      ]);
+      return { questions: Number(questions?.count ?? 0), entries: Number(entries?.count ?? 0) };
+    },
   };
 }
 

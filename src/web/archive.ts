@@ -105,19 +105,20 @@ const latestOf = (...times: (string | null | undefined)[]): string => times.filt
 
 export function createArchive({ clock, sites, archive, finding, knowledge, mentionNamesOf, sitemapQuestionsPerFile = SITEMAP_QUESTIONS_PER_FILE }: ArchiveDeps) {
   const rankings = new Map<string, { readonly at: number; readonly votes: readonly RankedQuestion[]; readonly asks: readonly RankedEntry[] }>();
-  const rankingsOf = (guildId: string) => {
+  const rankingsOf = async (guildId: string) => {
     const now = clock.now().getTime();
     const kept = rankings.get(guildId);
     if (kept && now >= kept.at && now - kept.at < RANKING_TTL_MS) return kept;
-    const counted = { at: now, votes: archive.voteRanking(guildId, RANKED), asks: archive.askRanking(guildId, RANKED) };
+    const [votes, asks] = await Promise.all([archive.voteRanking(guildId, RANKED), archive.askRanking(guildId, RANKED)]);
+    const counted = { at: now, votes, asks };
     rankings.set(guildId, counted);
     return counted;
   };
 
   /** The most upvoted published questions, by the kept order, with its counts. */
-  const topQuestionsOf = (guildId: string): QuestionLine[] => {
-    const { votes } = rankingsOf(guildId);
-    const published = new Map(archive.publishedIn(guildId, votes.map((ranked) => ranked.id)).map((line) => [line.id, line]));
+  const topQuestionsOf = async (guildId: string): Promise<QuestionLine[]> => {
+    const { votes } = await rankingsOf(guildId);
+    const published = new Map((await archive.publishedIn(guildId, votes.map((ranked) => ranked.id))).map((line) => [line.id, line]));
     return votes.flatMap((ranked) => {
       const line = published.get(ranked.id);
       return line ? [{ number: line.number, text: line.text, updatedAt: line.updatedAt, votes: ranked.votes }] : [];
@@ -125,26 +126,23 @@ export function createArchive({ clock, sites, archive, finding, knowledge, menti
   };
 
   /** The most asked entries on the site by the kept order; newest ones fill the list when few were asked. */
-  const topicsOf = (guildId: string): EntryLine[] => {
-    const { asks } = rankingsOf(guildId);
-    const onSite = new Map(archive.entriesIn(guildId, asks.map((ranked) => ranked.id)).map((entry) => [entry.id, entry]));
+  const topicsOf = async (guildId: string): Promise<EntryLine[]> => {
+    const { asks } = await rankingsOf(guildId);
+    const onSite = new Map((await archive.entriesIn(guildId, asks.map((ranked) => ranked.id))).map((entry) => [entry.id, entry]));
     const asked = asks.flatMap((ranked) => {
       const entry = onSite.get(ranked.id);
       return entry ? [{ ...entry, asks: ranked.asks }] : [];
     }).slice(0, HOME_TOPICS);
     if (asked.length === HOME_TOPICS) return asked;
     const listed = new Set(asked.map((entry) => entry.id));
-    const newest = archive.newestEntries(guildId, HOME_TOPICS * 2).filter((entry) => !listed.has(entry.id)).map((entry) => ({ ...entry, asks: 0 }));
+    const newest = (await archive.newestEntries(guildId, HOME_TOPICS * 2)).filter((entry) => !listed.has(entry.id)).map((entry) => ({ ...entry, asks: 0 }));
     return [...asked, ...newest].slice(0, HOME_TOPICS);
   };
 
   /** Mention and author names for one request: public names from the database, roles and channels as the server names them. */
-  const namesFor = (guildId: string): WebMentionNames & { person(id: string): Person } => {
-    const cache = new Map<string, string | null>();
-    const user = (id: string): string | null => {
-      if (!cache.has(id)) cache.set(id, sites.publicName(guildId, id));
-      return cache.get(id) ?? null;
-    };
+  const namesFor = async (guildId: string): Promise<WebMentionNames & { person(id: string): Person }> => {
+    const chosen = await sites.publicNames(guildId);
+    const user = (id: string): string | null => chosen.get(id) ?? null;
     const server = mentionNamesOf(guildId);
     return {
       user,
@@ -165,34 +163,34 @@ export function createArchive({ clock, sites, archive, finding, knowledge, menti
     namesFor,
 
     /** The enabled site at this path, or undefined (unknown, or turned off: both 404). */
-    site(slug: string): SiteRow | undefined {
-      const site = sites.bySlug(slug);
+    async site(slug: string): Promise<SiteRow | undefined> {
+      const site = await sites.bySlug(slug);
       return site?.enabled ? site : undefined;
     },
 
-    sites: (): SiteRow[] => sites.enabledSites(),
+    sites: (): Promise<SiteRow[]> => sites.enabledSites(),
 
-    home(site: SiteRow, position: ListPosition = {}): HomeView {
+    async home(site: SiteRow, position: ListPosition = {}): Promise<HomeView> {
       const { guildId } = site;
       let latest: QuestionLine[];
       let newerAfter: number | null;
       let olderBefore: number | null;
       if (position.after !== undefined) {
-        const rows = archive.after(guildId, position.after, LIST_PAGE_SIZE + 1);
+        const rows = await archive.after(guildId, position.after, LIST_PAGE_SIZE + 1);
         latest = rows.slice(0, LIST_PAGE_SIZE).reverse();
         const oldest = latest.at(-1)?.number;
         newerAfter = rows.length > LIST_PAGE_SIZE ? (latest[0]?.number ?? null) : null;
-        olderBefore = oldest !== undefined && archive.before(guildId, oldest, 1).length > 0 ? oldest : null;
+        olderBefore = oldest !== undefined && (await archive.before(guildId, oldest, 1)).length > 0 ? oldest : null;
       } else {
-        const rows = archive.before(guildId, position.before ?? Number.MAX_SAFE_INTEGER, LIST_PAGE_SIZE + 1);
+        const rows = await archive.before(guildId, position.before ?? null, LIST_PAGE_SIZE + 1);
         latest = rows.slice(0, LIST_PAGE_SIZE);
         const newest = latest[0]?.number;
         olderBefore = rows.length > LIST_PAGE_SIZE ? (latest.at(-1)?.number ?? null) : null;
-        newerAfter = position.before !== undefined && newest !== undefined && archive.after(guildId, newest, 1).length > 0 ? newest : null;
+        newerAfter = position.before !== undefined && newest !== undefined && (await archive.after(guildId, newest, 1)).length > 0 ? newest : null;
       }
       const first = position.before === undefined && position.after === undefined;
-      const topics = topicsOf(guildId);
-      const topQuestions = first ? topQuestionsOf(guildId) : [];
+      const topics = await topicsOf(guildId);
+      const topQuestions = first ? await topQuestionsOf(guildId) : [];
       return {
         topics,
         topQuestions,
@@ -204,22 +202,22 @@ export function createArchive({ clock, sites, archive, finding, knowledge, menti
       };
     },
 
-    question(site: SiteRow, number: number): Lookup<QuestionView> {
-      const question = archive.question(site.guildId, number);
+    async question(site: SiteRow, number: number): Promise<Lookup<QuestionView>> {
+      const question = await archive.question(site.guildId, number);
       if (!question) return { kind: 'missing' };
       if (!question.published) {
         if (question.mergedInto !== null && !question.deletedAt) {
-          const target = archive.questionById(site.guildId, question.mergedInto);
+          const target = await archive.questionById(site.guildId, question.mergedInto);
           if (target?.published) return { kind: 'moved', number: target.number, text: target.text };
         }
         return mayHaveBeenPublic(question) ? { kind: 'gone' } : { kind: 'missing' };
       }
-      const names = namesFor(site.guildId);
-      const answers = archive.answers(site.guildId, question.id).map((answer) => ({ ...answer, author: names.person(answer.authorId) }));
+      const names = await namesFor(site.guildId);
+      const answers = (await archive.answers(site.guildId, question.id)).map((answer) => ({ ...answer, author: names.person(answer.authorId) }));
       const accepted = answers.find((answer) => answer.id === question.acceptedAnswerId);
       if (!accepted) return { kind: 'gone' };
       const others = answers.filter((answer) => answer !== accepted).sort((a, b) => b.votes - a.votes || a.number - b.number);
-      const entryId = question.promotedEntryId && archive.entry(site.guildId, question.promotedEntryId) ? question.promotedEntryId : null;
+      const entryId = question.promotedEntryId && (await archive.entry(site.guildId, question.promotedEntryId)) ? question.promotedEntryId : null;
       return {
         kind: 'ok',
         view: {
@@ -233,14 +231,14 @@ export function createArchive({ clock, sites, archive, finding, knowledge, menti
       };
     },
 
-    entry(site: SiteRow, id: string): Lookup<EntryView> {
-      const entry = archive.entry(site.guildId, id);
-      const source = archive.promotedFrom(site.guildId, id);
+    async entry(site: SiteRow, id: string): Promise<Lookup<EntryView>> {
+      const entry = await archive.entry(site.guildId, id);
+      const source = await archive.promotedFrom(site.guildId, id);
       if (!entry) {
         // Gone when it was this server's (excluded, or removed with its question); else never here.
-        return sites.excludedAt(site.guildId, 'entry', id) !== null || source ? { kind: 'gone' } : { kind: 'missing' };
+        return (await sites.excludedAt(site.guildId, 'entry', id)) !== null || source ? { kind: 'gone' } : { kind: 'missing' };
       }
-      const names = namesFor(site.guildId);
+      const names = await namesFor(site.guildId);
       return {
         kind: 'ok',
         view: {
@@ -253,37 +251,41 @@ export function createArchive({ clock, sites, archive, finding, knowledge, menti
     },
 
     /** The existing search services, their hits kept only when published on this site. */
-    search(site: SiteRow, query: string): SearchView {
-      const questions = finding
-        .search(site.guildId, query, { userId: '', moderator: false }, SEARCH_LIMIT * 2)
+    async search(site: SiteRow, query: string): Promise<SearchView> {
+      const cards = finding.search(site.guildId, query, { userId: '', moderator: false }, SEARCH_LIMIT * 2);
+      const hits = knowledge.search(query, site.guildId, SEARCH_LIMIT).hits.filter((hit) => hit.entry.guildId === site.guildId);
+      // Two lookups for all the hits, in the searches' order.
+      const [published, onSite] = await Promise.all([
+        archive.publishedIn(site.guildId, cards.map((card) => card.question.id)),
+        archive.entriesIn(site.guildId, hits.map((hit) => hit.entry.id)),
+      ]);
+      const questionsById = new Map(published.map((line) => [line.id, line]));
+      const entriesById = new Map(onSite.map((entry) => [entry.id, entry]));
+      const questions = cards
         .flatMap((card) => {
-          const question = archive.questionById(site.guildId, card.question.id);
-          if (!question?.published || !card.accepted) return [];
-          return [{ number: question.number, text: question.text, answer: card.accepted.text }];
+          const question = questionsById.get(card.question.id);
+          return question && card.accepted ? [{ number: question.number, text: question.text, answer: card.accepted.text }] : [];
         })
         .slice(0, SEARCH_LIMIT);
-      const entries = knowledge
-        .search(query, site.guildId, SEARCH_LIMIT)
-        .hits.filter((hit) => hit.entry.guildId === site.guildId)
-        .flatMap((hit) => {
-          const entry = archive.entry(site.guildId, hit.entry.id);
-          return entry ? [{ id: entry.id, title: entry.title, summary: entry.summary, body: entry.body, sourceQuestion: entry.sourceQuestion }] : [];
-        });
+      const entries = hits.flatMap((hit) => {
+        const entry = entriesById.get(hit.entry.id);
+        return entry ? [{ id: entry.id, title: entry.title, summary: entry.summary, body: entry.body, sourceQuestion: entry.sourceQuestion }] : [];
+      });
       return { query, questions, entries };
     },
 
     /** The files of a server's sitemap: its pages, then one per range of question numbers. */
-    sitemapFiles(site: SiteRow): SitemapFile[] {
-      const files = Math.ceil(archive.lastNumber(site.guildId) / sitemapQuestionsPerFile);
+    async sitemapFiles(site: SiteRow): Promise<SitemapFile[]> {
+      const files = Math.ceil((await archive.lastNumber(site.guildId)) / sitemapQuestionsPerFile);
       return [{ kind: 'pages' }, ...Array.from({ length: files }, (_, index) => ({ kind: 'questions' as const, page: index + 1 }))];
     },
 
     /** The addresses of one sitemap file, or undefined past the last one. */
-    sitemapFile(site: SiteRow, file: SitemapFile) {
-      if (file.kind === 'pages') return { entries: archive.sitemapEntries(site.guildId, SITEMAP_ENTRIES), questions: [] };
+    async sitemapFile(site: SiteRow, file: SitemapFile) {
+      if (file.kind === 'pages') return { entries: await archive.sitemapEntries(site.guildId, SITEMAP_ENTRIES), questions: [] };
       const first = (file.page - 1) * sitemapQuestionsPerFile + 1;
-      if (first > archive.lastNumber(site.guildId)) return undefined;
-      return { entries: [], questions: archive.sitemapQuestions(site.guildId, first, first + sitemapQuestionsPerFile - 1) };
+      if (first > (await archive.lastNumber(site.guildId))) return undefined;
+      return { entries: [], questions: await archive.sitemapQuestions(site.guildId, first, first + sitemapQuestionsPerFile - 1) };
     },
   };
 }

@@ -100,8 +100,8 @@ export function buildWebApp({ archive, baseUrl, prefix, logger }: WebAppOptions)
     reply.code(status).header('content-type', 'text/html; charset=utf-8').header('cache-control', 'no-store').send(renderError(urls(), site, status));
 
   /** The enabled site named in the path, or a 404 already sent. */
-  const siteOf = (request: FastifyRequest<{ Params: { slug: string } }>, reply: FastifyReply): SiteRow | null => {
-    const site = slugParam.test(request.params.slug) ? archive.site(request.params.slug) : undefined;
+  const siteOf = async (request: FastifyRequest<{ Params: { slug: string } }>, reply: FastifyReply): Promise<SiteRow | null> => {
+    const site = slugParam.test(request.params.slug) ? await archive.site(request.params.slug) : undefined;
     if (!site) {
       void fail(reply, 404);
       return null;
@@ -118,11 +118,12 @@ export function buildWebApp({ archive, baseUrl, prefix, logger }: WebAppOptions)
 
   app.register(
     async (site) => {
-      site.get('/', async (request, reply) => html(request, reply, renderRoot(urls(), archive.sites())));
+      site.get('/', async (request, reply) => html(request, reply, renderRoot(urls(), await archive.sites())));
       site.get('/robots.txt', async (request, reply) => send(request, reply, robotsTxt(urls()), 'text/plain; charset=utf-8'));
-      site.get('/sitemap.xml', async (request, reply) =>
-        send(request, reply, sitemapIndex(urls(), archive.sites().map((found) => ({ site: found, files: archive.sitemapFiles(found) }))), 'application/xml; charset=utf-8'),
-      );
+      site.get('/sitemap.xml', async (request, reply) => {
+        const sites = await Promise.all((await archive.sites()).map(async (found) => ({ site: found, files: await archive.sitemapFiles(found) })));
+        return send(request, reply, sitemapIndex(urls(), sites), 'application/xml; charset=utf-8');
+      });
       site.get<{ Params: { name: string } }>('/assets/:name', async (request, reply) => {
         const asset = Object.hasOwn(ASSETS, request.params.name) ? ASSETS[request.params.name] : undefined;
         if (!asset) return fail(reply, 404);
@@ -133,59 +134,59 @@ export function buildWebApp({ archive, baseUrl, prefix, logger }: WebAppOptions)
       });
 
       site.get<{ Params: { slug: string } }>('/c/:slug', async (request, reply) => {
-        const found = siteOf(request, reply);
+        const found = await siteOf(request, reply);
         if (found) return reply.redirect(urls().home(found.slug), 301);
       });
       site.get<{ Params: { slug: string }; Querystring: unknown }>('/c/:slug/', async (request, reply) => {
         const position = parse(homeQuery, request.query);
-        const found = siteOf(request, reply);
+        const found = await siteOf(request, reply);
         if (!found) return;
-        const home = archive.home(found, position);
+        const home = await archive.home(found, position);
         if ((position.before !== undefined || position.after !== undefined) && home.latest.length === 0) return fail(reply, 404, found);
-        return html(request, reply, renderHome(urls(), found, home, archive.namesFor(found.guildId)), home.lastModified);
+        return html(request, reply, renderHome(urls(), found, home, await archive.namesFor(found.guildId)), home.lastModified);
       });
       site.get<{ Params: { slug: string }; Querystring: unknown }>('/c/:slug/search', async (request, reply) => {
         const { q = '' } = parse(searchQuery, request.query);
-        const found = siteOf(request, reply);
+        const found = await siteOf(request, reply);
         if (!found) return;
         const query = q.trim();
-        const view = query ? archive.search(found, query) : { query: '', questions: [], entries: [] };
-        return html(request, reply, renderSearch(urls(), found, view, archive.namesFor(found.guildId)));
+        const view = query ? await archive.search(found, query) : { query: '', questions: [], entries: [] };
+        return html(request, reply, renderSearch(urls(), found, view, await archive.namesFor(found.guildId)));
       });
       const question = async (request: FastifyRequest<{ Params: { slug: string; number: string; words?: string } }>, reply: FastifyReply) => {
-        const found = siteOf(request, reply);
+        const found = await siteOf(request, reply);
         if (!found) return;
         if (!numberParam.test(request.params.number)) return fail(reply, 404, found);
-        const lookup = archive.question(found, Number(request.params.number));
+        const lookup = await archive.question(found, Number(request.params.number));
         if (lookup.kind === 'missing') return fail(reply, 404, found);
         if (lookup.kind === 'gone') return fail(reply, 410, found);
         if (lookup.kind === 'moved') return reply.redirect(urls().question(found.slug, lookup.number, lookup.text), 301);
         const canonical = urls().question(found.slug, lookup.view.question.number, lookup.view.question.text);
         // Readable words in the address follow the question's text: an old or missing one redirects.
         if (decodeURI(request.url.split('?')[0] ?? '') !== decodeURI(canonical)) return reply.redirect(canonical, 301);
-        return html(request, reply, renderQuestion(urls(), found, lookup.view, archive.namesFor(found.guildId)), lookup.view.lastModified);
+        return html(request, reply, renderQuestion(urls(), found, lookup.view, await archive.namesFor(found.guildId)), lookup.view.lastModified);
       };
       site.get('/c/:slug/q/:number', question);
       site.get('/c/:slug/q/:number/:words', question);
       site.get<{ Params: { slug: string; id: string } }>('/c/:slug/kb/:id', async (request, reply) => {
-        const found = siteOf(request, reply);
+        const found = await siteOf(request, reply);
         if (!found) return;
         if (!entryParam.test(request.params.id)) return fail(reply, 404, found);
-        const lookup = archive.entry(found, request.params.id);
+        const lookup = await archive.entry(found, request.params.id);
         if (lookup.kind === 'gone') return fail(reply, 410, found);
         if (lookup.kind !== 'ok') return fail(reply, 404, found);
-        return html(request, reply, renderEntry(urls(), found, lookup.view, archive.namesFor(found.guildId)), lookup.view.lastModified);
+        return html(request, reply, renderEntry(urls(), found, lookup.view, await archive.namesFor(found.guildId)), lookup.view.lastModified);
       });
       site.get<{ Params: { slug: string } }>('/c/:slug/sitemap.xml', async (request, reply) => {
-        const found = siteOf(request, reply);
+        const found = await siteOf(request, reply);
         if (!found) return;
-        return send(request, reply, sitemapIndex(urls(), [{ site: found, files: archive.sitemapFiles(found) }]), 'application/xml; charset=utf-8');
+        return send(request, reply, sitemapIndex(urls(), [{ site: found, files: await archive.sitemapFiles(found) }]), 'application/xml; charset=utf-8');
       });
       site.get<{ Params: { slug: string; name: string } }>('/c/:slug/sitemaps/:name', async (request, reply) => {
-        const found = siteOf(request, reply);
+        const found = await siteOf(request, reply);
         if (!found) return;
         const file = parseSitemapFileName(request.params.name);
-        const content = file && archive.sitemapFile(found, file);
+        const content = file && (await archive.sitemapFile(found, file));
         if (!file || !content) return fail(reply, 404, found);
         return send(request, reply, sitemapUrls(urls(), found, file, content), 'application/xml; charset=utf-8');
       });

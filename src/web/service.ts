@@ -1,5 +1,5 @@
 import type { Clock } from '../core/clock.js';
-import type { Db } from '../db/index.js';
+import type { SqlDatabase } from '../db/sql/dialect.js';
 import { NO_NAMES, type MentionNames } from '../discord/text.js';
 import type { KnowledgeService } from '../knowledge/service.js';
 import type { Finding } from '../qa/finding.js';
@@ -10,7 +10,7 @@ import { createSiteStore } from './site-store.js';
 import { siteUrls } from './urls.js';
 
 interface WebDependencies {
-  readonly db: Db;
+  readonly database: SqlDatabase;
   readonly clock: Clock;
   readonly qa: { readonly finding: Pick<Finding, 'search'> };
   readonly knowledge: Pick<KnowledgeService, 'search'>;
@@ -23,9 +23,9 @@ interface WebDependencies {
 }
 
 /** The community site (issue 18): what the pages show (archive) and the server's choices (settings). */
-export function createWebService({ db, clock, qa, knowledge, mentionNamesOf = () => NO_NAMES, baseUrl, sitemapQuestionsPerFile }: WebDependencies) {
-  const sites = createSiteStore(db);
-  const archive = createArchiveStore(db);
+export function createWebService({ database, clock, qa, knowledge, mentionNamesOf = () => NO_NAMES, baseUrl, sitemapQuestionsPerFile }: WebDependencies) {
+  const sites = createSiteStore(database);
+  const archive = createArchiveStore(database);
   let localUrl: string | undefined;
   return {
     now: (): Date => clock.now(),

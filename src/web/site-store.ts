@@ -1,4 +1,4 @@
-import type { Db } from '../db/index.js';
+import type { SqlDatabase } from '../db/sql/dialect.js';
 
 export interface SiteRow {
   readonly guildId: string;
@@ -10,55 +10,77 @@ export interface SiteRow {
 
 export type ExclusionKind = 'question' | 'entry';
 
-type RawSite = Omit<SiteRow, 'enabled'> & { enabled: number };
-const SITE = 'guild_id AS guildId, slug, title, enabled, changed_at AS changedAt';
-const toSite = (row: RawSite | undefined): SiteRow | undefined => (row ? { ...row, enabled: row.enabled === 1 } : undefined);
+const toSite = (row: { guild_id: string; slug: string; title: string; enabled: number; changed_at: string }): SiteRow => ({
+  guildId: row.guild_id,
+  slug: row.slug,
+  title: row.title,
+  enabled: row.enabled === 1,
+  changedAt: row.changed_at,
+});
 
-/** SQL for a server's site choices: on/off and its path, what moderators excluded, who shows their name. */
-export function createSiteStore(db: Db) {
-  const statements = {
-    byGuild: db.prepare<[string], RawSite>(`SELECT ${SITE} FROM web_sites WHERE guild_id = ?`),
-    bySlug: db.prepare<[string], RawSite>(`SELECT ${SITE} FROM web_sites WHERE slug = ?`),
-    enabled: db.prepare<[], RawSite>(`SELECT ${SITE} FROM web_sites WHERE enabled = 1 ORDER BY title, slug`),
-    save: db.prepare<{ guildId: string; slug: string; title: string; enabled: number; by: string; at: string }>(
-      `INSERT INTO web_sites (guild_id, slug, title, enabled, changed_by, changed_at) VALUES (@guildId, @slug, @title, @enabled, @by, @at)
-       ON CONFLICT (guild_id) DO UPDATE SET slug = excluded.slug, title = excluded.title, enabled = excluded.enabled,
-         changed_by = excluded.changed_by, changed_at = excluded.changed_at`,
-    ),
-    exclude: db.prepare<{ guildId: string; kind: ExclusionKind; target: string; by: string; at: string }>(
-      `INSERT INTO web_exclusions (guild_id, kind, target, excluded_by, created_at) VALUES (@guildId, @kind, @target, @by, @at)
-       ON CONFLICT DO NOTHING`,
-    ),
-    include: db.prepare<[string, ExclusionKind, string]>('DELETE FROM web_exclusions WHERE guild_id = ? AND kind = ? AND target = ?'),
-    excluded: db.prepare<[string, ExclusionKind, string], { at: string }>('SELECT created_at AS at FROM web_exclusions WHERE guild_id = ? AND kind = ? AND target = ?'),
-    exclusions: db.prepare<[string], { kind: ExclusionKind; target: string }>('SELECT kind, target FROM web_exclusions WHERE guild_id = ? ORDER BY kind, created_at'),
-    publicName: db.prepare<[string, string], { name: string }>('SELECT name FROM web_public_names WHERE guild_id = ? AND user_id = ?'),
-    showName: db.prepare<{ guildId: string; userId: string; name: string; at: string }>(
-      `INSERT INTO web_public_names (guild_id, user_id, name, created_at) VALUES (@guildId, @userId, @name, @at)
-       ON CONFLICT (guild_id, user_id) DO UPDATE SET name = excluded.name`,
-    ),
-    hideName: db.prepare<[string, string]>('DELETE FROM web_public_names WHERE guild_id = ? AND user_id = ?'),
-  };
+const changedRows = (result: { numDeletedRows?: bigint; numInsertedOrUpdatedRows?: bigint | undefined }): number => Number(result.numDeletedRows ?? result.numInsertedOrUpdatedRows ?? 0n);
+
+/**
+ * SQL for a server's site choices, on SQLite and PostgreSQL alike: on/off and its path, what
+ * moderators excluded, who shows their name. Each change is one statement.
+ */
+export function createSiteStore({ kysely: db }: SqlDatabase) {
+  const sites = () => db.selectFrom('web_sites').select(['guild_id', 'slug', 'title', 'enabled', 'changed_at']);
+  const exclusion = (guildId: string, kind: ExclusionKind, target: string) =>
+    db.selectFrom('web_exclusions').where('guild_id', '=', guildId).where('kind', '=', kind).where('target', '=', target);
 
   return {
-    byGuild: (guildId: string): SiteRow | undefined => toSite(statements.byGuild.get(guildId)),
-    bySlug: (slug: string): SiteRow | undefined => toSite(statements.bySlug.get(slug)),
-    enabledSites: (): SiteRow[] => statements.enabled.all().map((row) => ({ ...row, enabled: true })),
-    save(site: Omit<SiteRow, 'changedAt'>, by: string, at: string): void {
-      statements.save.run({ guildId: site.guildId, slug: site.slug, title: site.title, enabled: site.enabled ? 1 : 0, by, at });
+    byGuild: async (guildId: string): Promise<SiteRow | undefined> => {
+      const row = await sites().where('guild_id', '=', guildId).executeTakeFirst();
+      return row && toSite(row);
+    },
+    bySlug: async (slug: string): Promise<SiteRow | undefined> => {
+      const row = await sites().where('slug', '=', slug).executeTakeFirst();
+      return row && toSite(row);
+    },
+    enabledSites: async (): Promise<SiteRow[]> => (await sites().where('enabled', '=', 1).orderBy('title').orderBy('slug').execute()).map(toSite),
+    async save(site: Omit<SiteRow, 'changedAt'>, by: string, at: string): Promise<void> {
+      const values = { slug: site.slug, title: site.title, enabled: site.enabled ? 1 : 0, changed_by: by, changed_at: at };
+      await db
+        .insertInto('web_sites')
+        .values({ guild_id: site.guildId, ...values })
+        .onConflict((conflict) => conflict.column('guild_id').doUpdateSet(values))
+        .execute();
     },
     /** True when it was not excluded before. */
-    exclude: (guildId: string, kind: ExclusionKind, target: string, by: string, at: string): boolean => statements.exclude.run({ guildId, kind, target, by, at }).changes > 0,
+    exclude: async (guildId: string, kind: ExclusionKind, target: string, by: string, at: string): Promise<boolean> =>
+      changedRows(
+        await db
+          .insertInto('web_exclusions')
+          .values({ guild_id: guildId, kind, target, excluded_by: by, created_at: at })
+          .onConflict((conflict) => conflict.doNothing())
+          .executeTakeFirst(),
+      ) > 0,
     /** True when it was excluded. */
-    include: (guildId: string, kind: ExclusionKind, target: string): boolean => statements.include.run(guildId, kind, target).changes > 0,
-    excludedAt: (guildId: string, kind: ExclusionKind, target: string): string | null => statements.excluded.get(guildId, kind, target)?.at ?? null,
-    exclusions: (guildId: string) => statements.exclusions.all(guildId),
-    publicName: (guildId: string, userId: string): string | null => statements.publicName.get(guildId, userId)?.name ?? null,
-    showName: (guildId: string, userId: string, name: string, at: string): void => {
-      statements.showName.run({ guildId, userId, name, at });
+    include: async (guildId: string, kind: ExclusionKind, target: string): Promise<boolean> =>
+      changedRows(await db.deleteFrom('web_exclusions').where('guild_id', '=', guildId).where('kind', '=', kind).where('target', '=', target).executeTakeFirst()) > 0,
+    excludedAt: async (guildId: string, kind: ExclusionKind, target: string): Promise<string | null> =>
+      (await exclusion(guildId, kind, target).select('created_at').executeTakeFirst())?.created_at ?? null,
+    exclusions: (guildId: string): Promise<{ kind: ExclusionKind; target: string }[]> =>
+      db.selectFrom('web_exclusions').select(['kind', 'target']).where('guild_id', '=', guildId).orderBy('kind').orderBy('created_at').execute(),
+    /**
+     * Every public name a server's members chose (`/qa web name on`), for one page: those who opt in
+     * are few, and the page's markdown names mentions synchronously as it renders.
+     */
+    publicNames: async (guildId: string): Promise<Map<string, string>> =>
+      new Map((await db.selectFrom('web_public_names').select(['user_id', 'name']).where('guild_id', '=', guildId).execute()).map((row) => [row.user_id, row.name])),
+    publicName: async (guildId: string, userId: string): Promise<string | null> =>
+      (await db.selectFrom('web_public_names').select('name').where('guild_id', '=', guildId).where('user_id', '=', userId).executeTakeFirst())?.name ?? null,
+    async showName(guildId: string, userId: string, name: string, at: string): Promise<void> {
+      await db
+        .insertInto('web_public_names')
+        .values({ guild_id: guildId, user_id: userId, name, created_at: at })
+        .onConflict((conflict) => conflict.columns(['guild_id', 'user_id']).doUpdateSet({ name }))
+        .execute();
     },
     /** True when the member had a public name. */
-    hideName: (guildId: string, userId: string): boolean => statements.hideName.run(guildId, userId).changes > 0,
+    hideName: async (guildId: string, userId: string): Promise<boolean> =>
+      changedRows(await db.deleteFrom('web_public_names').where('guild_id', '=', guildId).where('user_id', '=', userId).executeTakeFirst()) > 0,
   };
 }
 

@@ -8,7 +8,7 @@ const QUESTION_PATH = '/c/cto-community/q/1/how-do-i-hire-my-first-engineer-as-a
 async function enabledSite(): Promise<WebHarness> {
   const h = webHarness();
   await seedAnsweredQuestion(h);
-  h.web.settings.enable(GUILD, SERVER_NAME, moderator);
+  await h.web.settings.enable(GUILD, SERVER_NAME, moderator);
   return h;
 }
 
@@ -105,13 +105,13 @@ describe('the community site over HTTP', () => {
 
   it('GIVEN /qa web name on THEN that member shows by the name they agreed to, and after off as "a member" again on the next request', async () => {
     const h = await enabledSite();
-    h.web.settings.setPublicName(GUILD, HELPER, 'Helen');
-    h.web.settings.setPublicName(GUILD, ASKER, 'Sam');
+    await h.web.settings.setPublicName(GUILD, HELPER, 'Helen');
+    await h.web.settings.setPublicName(GUILD, ASKER, 'Sam');
     let html = (await h.get(QUESTION_PATH)).body;
     expect(html).toContain('by <span class="author">Helen</span>');
     expect(html).toContain('Asked by <span class="author">Sam</span>');
     expect(html).toContain('<span class="mention">@Sam</span>');
-    h.web.settings.setPublicName(GUILD, HELPER, null);
+    await h.web.settings.setPublicName(GUILD, HELPER, null);
     html = (await h.get(QUESTION_PATH)).body;
     expect(html).not.toContain('Helen');
     expect(html).toContain('by <span class="author">a member</span>');
@@ -126,7 +126,7 @@ describe('the community site over HTTP', () => {
     expect(page.headers['last-modified']).toMatch(/GMT$/);
     const etag = String(page.headers.etag);
     expect((await h.get(QUESTION_PATH, { 'if-none-match': etag })).statusCode).toBe(304);
-    h.web.settings.setPublicName(GUILD, HELPER, 'Helen');
+    await h.web.settings.setPublicName(GUILD, HELPER, 'Helen');
     // The page changed without any date moving: the ETag tells, so no stale 304.
     expect((await h.get(QUESTION_PATH, { 'if-none-match': etag })).statusCode).toBe(200);
     const css = await h.get('/assets/site.css');
@@ -179,15 +179,15 @@ describe('the community site over HTTP', () => {
 
   it('GIVEN a question excluded, deleted or closed, or its entry excluded THEN its page answers 410 on the next request; included again, 200', async () => {
     const h = await enabledSite();
-    h.web.settings.exclude(GUILD, moderator, 'question', '1');
+    await h.web.settings.exclude(GUILD, moderator, 'question', '1');
     expect((await h.get(QUESTION_PATH)).statusCode).toBe(410);
     expect((await h.get('/c/cto-community/')).body).not.toContain(QUESTION_PATH);
     expect((await sitemapAddresses(h, '/c/cto-community/sitemap.xml')).addresses.join(' ')).not.toContain('/q/1');
-    h.web.settings.include(GUILD, moderator, 'question', '1');
+    await h.web.settings.include(GUILD, moderator, 'question', '1');
     expect((await h.get(QUESTION_PATH)).statusCode).toBe(200);
-    h.web.settings.exclude(GUILD, moderator, 'entry', 'community-1');
+    await h.web.settings.exclude(GUILD, moderator, 'entry', 'community-1');
     expect((await h.get('/c/cto-community/kb/community-1')).statusCode).toBe(410);
-    h.web.settings.include(GUILD, moderator, 'entry', 'community-1');
+    await h.web.settings.include(GUILD, moderator, 'entry', 'community-1');
     await h.qa.moderation.close(GUILD, 1, moderator);
     expect((await h.get(QUESTION_PATH)).statusCode).toBe(410);
     await h.qa.moderation.reopen(GUILD, 1, moderator);
@@ -207,8 +207,8 @@ describe('the community site over HTTP', () => {
     await h.qa.answering.accept(GUILD, { question: 1, answer: 1 }, member(ASKER));
     // The server's names at promote time: the stored title and summary read "@Helen".
     await h.qa.promoting.promote(GUILD, 1, moderator, { user: (id) => (id === HELPER ? 'Helen' : undefined), role: () => undefined, channel: () => undefined });
-    h.web.settings.enable(GUILD, SERVER_NAME, moderator);
-    h.web.settings.exclude(GUILD, moderator, 'question', '1');
+    await h.web.settings.enable(GUILD, SERVER_NAME, moderator);
+    await h.web.settings.exclude(GUILD, moderator, 'question', '1');
     for (const path of ['/c/cto-community/', '/c/cto-community/kb/community-1', '/c/cto-community/search?q=hiring+plan']) {
       const response = await h.get(path);
       expect(response.statusCode, path).toBe(200);
@@ -228,11 +228,11 @@ describe('the community site over HTTP', () => {
 
   it('GIVEN the site turned off THEN every page of it is 404 on the next request, and on again it is back at the same path', async () => {
     const h = await enabledSite();
-    h.web.settings.disable(GUILD, moderator);
+    await h.web.settings.disable(GUILD, moderator);
     for (const path of ['/c/cto-community/', QUESTION_PATH, '/c/cto-community/kb/community-1', '/c/cto-community/search?q=hire', '/c/cto-community/sitemap.xml', '/c/cto-community/sitemaps/questions-1.xml']) {
       expect((await h.get(path)).statusCode, path).toBe(404);
     }
-    h.web.settings.enable(GUILD, SERVER_NAME, moderator);
+    await h.web.settings.enable(GUILD, SERVER_NAME, moderator);
     expect((await h.get(QUESTION_PATH)).statusCode).toBe(200);
   });
 
@@ -257,7 +257,7 @@ describe('the community site over HTTP', () => {
       await h.qa.answering.answer(GUILD, number, member(HELPER), `Hire a contractor first for question ${number}, then convert them.`);
       await h.qa.answering.accept(GUILD, { question: number, answer: 1 }, member(ASKER));
     }
-    h.web.settings.enable(GUILD, SERVER_NAME, moderator);
+    await h.web.settings.enable(GUILD, SERVER_NAME, moderator);
     const { files, addresses } = await sitemapAddresses(h, '/sitemap.xml');
     expect(files.map((file) => file.split('/').at(-1))).toEqual(['pages.xml', 'questions-1.xml', 'questions-2.xml', 'questions-3.xml']);
     const questions = addresses.filter((address) => address.includes('/q/')).map((address) => /\/q\/(\d+)/.exec(address)?.[1]);
@@ -307,7 +307,7 @@ describe('the community site over HTTP', () => {
     expect(numbersIn(section((await h.get('/c/cto-community/')).body, 'top'))).toEqual([3, 1]);
     // Within the next minute, what is no longer published leaves at once.
     await h.qa.voting.toggleQuestionVote(GUILD, 4, member(HELPER));
-    h.web.settings.exclude(GUILD, moderator, 'question', '3');
+    await h.web.settings.exclude(GUILD, moderator, 'question', '3');
     expect(numbersIn(section((await h.get('/c/cto-community/')).body, 'top'))).toEqual([1]);
     await h.qa.moderation.remove(GUILD, 1, moderator);
     expect(section((await h.get('/c/cto-community/')).body, 'top')).toBe('');
@@ -320,10 +320,10 @@ describe('the community site over HTTP', () => {
     await ask(h.qa, 'How should a CTO split time between code and people?', { guildId: OTHER_GUILD });
     await h.qa.answering.answer(OTHER_GUILD, 1, member(HELPER), 'Protect two mornings a week for deep work.');
     await h.qa.answering.accept(OTHER_GUILD, { question: 1, answer: 1 }, member(ASKER));
-    h.web.settings.enable(OTHER_GUILD, 'Other Server', moderator);
+    await h.web.settings.enable(OTHER_GUILD, 'Other Server', moderator);
     expect((await h.get('/c/other-server/q/1')).headers.location).toContain('/c/other-server/q/1/how-should-a-cto');
     expect((await h.get('/c/other-server/')).body).not.toContain('hire my first engineer');
     expect((await h.get('/c/cto-community/search?q=deep+work+mornings')).body).not.toContain('Protect two mornings');
-    expect(() => h.web.settings.enable(OTHER_GUILD, 'Other', moderator, 'cto-community')).toThrow(/Another server already uses/);
+    await expect(h.web.settings.enable(OTHER_GUILD, 'Other', moderator, 'cto-community')).rejects.toThrow(/Another server already uses/);
   });
 });

@@ -1,5 +1,6 @@
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { silentLogger } from '../../src/core/logger.js';
+import { sqliteDatabase } from '../../src/db/sql/dialect.js';
 import { buildWebApp } from '../../src/web/server.js';
 import { createWebService, type WebService } from '../../src/web/service.js';
 import { ask, ASKER, GUILD, HELPER, member, moderator, qaHarness, type QaHarness } from './qa.js';
@@ -21,7 +22,7 @@ export interface WebHarness extends QaHarness {
 /** The Q&A services on a fresh database, the site's service and its fastify app (inject, no port). */
 export function webHarness(options: { sitemapQuestionsPerFile?: number } = {}): WebHarness {
   const h = qaHarness();
-  const web = createWebService({ db: h.db, clock: h.clock, qa: h.qa, knowledge: h.knowledge, ...options });
+  const web = createWebService({ database: sqliteDatabase(h.db), clock: h.clock, qa: h.qa, knowledge: h.knowledge, ...options });
   const app = buildWebApp({ archive: web.archive, baseUrl: () => BASE_URL, prefix: PREFIX, logger: silentLogger });
   return Object.assign(h, {
     web,

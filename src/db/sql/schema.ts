@@ -3,7 +3,7 @@ import type { Generated } from 'kysely';
 /**
  * The tables as Kysely sees them (the baseline in baseline.ts, plus later migrations). Dates are
  * ISO-8601 UTC text and flags 0/1 integers on both dialects. A converted store narrows its columns'
- * unions here (the tips and announcements tables); the others follow as their stores move to Kysely.
+ * unions here (tips, announcements, the site's exclusions); the others follow as their stores move to Kysely.
  */
 interface MetaTable {
   key: string;
@@ -412,7 +412,7 @@ interface WebSitesTable {
 
 interface WebExclusionsTable {
   guild_id: string;
-  kind: string;
+  kind: 'question' | 'entry';
   target: string;
   excluded_by: string;
   created_at: string;

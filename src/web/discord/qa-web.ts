@@ -66,7 +66,7 @@ async function actor(interaction: ChatInputCommandInteraction | ButtonInteractio
 
 const guildName = (interaction: ChatInputCommandInteraction | ButtonInteraction) => interaction.guild?.name ?? 'Community';
 
-function previewText(web: WebService, preview: ReturnType<WebService['settings']['preview']>, live: boolean): string {
+function previewText(web: WebService, preview: Awaited<ReturnType<WebService['settings']['preview']>>, live: boolean): string {
   const where = web.homeUrl(preview.slug) ?? `/c/${preview.slug}/`;
   const lines = [
     live ? `**The community site is on** at ${where}. It shows:` : `**Preview of the community site.** Nothing is public yet. Publishing puts these on the web at ${where}:`,
@@ -96,7 +96,7 @@ export async function runWeb(interaction: ChatInputCommandInteraction, context: 
       const { mode } = options(schemas.name);
       const member = interaction.member;
       const shown = member && 'displayName' in member ? member.displayName : (member?.nick ?? interaction.user.globalName ?? interaction.user.username);
-      web.settings.setPublicName(who.guildId, who.userId, mode === 'on' ? shown : null);
+      await web.settings.setPublicName(who.guildId, who.userId, mode === 'on' ? shown : null);
       return respondPrivately(
         interaction,
         mode === 'on'
@@ -106,12 +106,12 @@ export async function runWeb(interaction: ChatInputCommandInteraction, context: 
     }
     case 'preview': {
       const { slug } = options(schemas.slug);
-      const preview = web.settings.preview(who.guildId, guildName(interaction), who, slug);
-      return respondPrivately(interaction, previewText(web, preview, web.settings.site(who.guildId)?.enabled === true));
+      const preview = await web.settings.preview(who.guildId, guildName(interaction), who, slug);
+      return respondPrivately(interaction, previewText(web, preview, (await web.settings.site(who.guildId))?.enabled === true));
     }
     case 'enable': {
       const { slug } = options(schemas.slug);
-      const preview = web.settings.preview(who.guildId, guildName(interaction), who, slug);
+      const preview = await web.settings.preview(who.guildId, guildName(interaction), who, slug);
       const issued = context.web.now().getTime().toString(36);
       return respond(interaction, {
         content: previewText(web, preview, false),
@@ -120,7 +120,7 @@ export async function runWeb(interaction: ChatInputCommandInteraction, context: 
       });
     }
     case 'disable':
-      return respondPrivately(interaction, web.settings.disable(who.guildId, who) ? 'The community site is off: every page of this server answers "not found" from the next request. `/qa web enable` puts it back at the same address.' : 'The community site is not on.');
+      return respondPrivately(interaction, (await web.settings.disable(who.guildId, who)) ? 'The community site is off: every page of this server answers "not found" from the next request. `/qa web enable` puts it back at the same address.' : 'The community site is not on.');
     case 'exclude':
     case 'include': {
       const { id, entry } = options(schemas.target);
@@ -128,10 +128,10 @@ export async function runWeb(interaction: ChatInputCommandInteraction, context: 
       const target = id !== undefined ? String(id) : (entry ?? '');
       const label = kind === 'question' ? `#${target}` : `\`${target}\``;
       if (subcommand === 'exclude') {
-        const changed = web.settings.exclude(who.guildId, who, kind, target);
+        const changed = await web.settings.exclude(who.guildId, who, kind, target);
         return respondPrivately(interaction, changed ? `${label} is kept off the community site: its page answers "gone" from the next request.` : `${label} was already kept off the community site.`);
       }
-      const changed = web.settings.include(who.guildId, who, kind, target);
+      const changed = await web.settings.include(who.guildId, who, kind, target);
       return respondPrivately(interaction, changed ? `${label} may be on the community site again (when it is published: answered, not closed).` : `${label} was not excluded.`);
     }
     default:
@@ -149,7 +149,7 @@ export async function webButton(interaction: ButtonInteraction, context: WebCont
   const age = context.web.now().getTime() - parseInt(issued, 36);
   if (!(age >= 0 && age <= PUBLISH_WINDOW_MS)) throw new UserError('web.preview-expired', 'This preview has expired (they last 10 minutes). Run `/qa web enable` again to see what would be public now.');
   const who = await actor(interaction, context);
-  const site = context.web.settings.enable(who.guildId, guildName(interaction), who, slug);
-  const preview = context.web.settings.preview(who.guildId, guildName(interaction), who, site.slug);
+  const site = await context.web.settings.enable(who.guildId, guildName(interaction), who, slug);
+  const preview = await context.web.settings.preview(who.guildId, guildName(interaction), who, site.slug);
   await interaction.update({ content: previewText(context.web, preview, true), components: [], allowedMentions: NO_PINGS });
 }
