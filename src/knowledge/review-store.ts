@@ -1,6 +1,6 @@
 import type { Selectable } from 'kysely';
 import type { Db } from '../db/index.js';
-import { changed, type SqlDatabase } from '../db/sql/dialect.js';
+import { changed, type SqlDatabase, type Work } from '../db/sql/dialect.js';
 import type { DatabaseSchema } from '../db/sql/schema.js';
 
 export type SignalKind = 'miss' | 'near-miss' | 'unhelpful';
@@ -28,6 +28,7 @@ interface GuildAlias {
   readonly createdAt: string;
 }
 
+type NewAlias = Omit<GuildAlias, 'guildId' | 'createdAt'>;
 type SignalRow = Selectable<DatabaseSchema['kb_review_signals']>;
 type AliasRow = Selectable<DatabaseSchema['kb_guild_aliases']>;
 
@@ -39,6 +40,22 @@ export function createReviewStore(database: SqlDatabase) {
   const { kysely: db, transaction } = database;
   const signals = () => db.selectFrom('kb_review_signals').selectAll();
   const aliases = () => db.selectFrom('kb_guild_aliases').selectAll();
+
+  function* resolveSignals(guildId: string, signalIds: readonly number[], resolution: Resolution, at: string, added: readonly NewAlias[] = []): Work<void> {
+    for (const alias of added) {
+      const values = { phrase: alias.phrase, entry_id: alias.entryId, added_by: alias.addedBy, created_at: at };
+      yield* changed(
+        db
+          .insertInto('kb_guild_aliases')
+          .values({ guild_id: guildId, wording: alias.wording, ...values })
+          .onConflict((conflict) => conflict.columns(['guild_id', 'wording']).doUpdateSet(values)),
+      );
+    }
+    for (const id of signalIds) {
+      // Only what is still open: a signal another moderator resolved meanwhile keeps their decision.
+      yield* changed(db.updateTable('kb_review_signals').set({ resolved_at: at, resolution }).where('guild_id', '=', guildId).where('id', '=', id).where('resolved_at', 'is', null));
+    }
+  }
 
   return {
     async recordSignal(signal: Omit<ReviewSignal, 'id' | 'resolution'>): Promise<void> {
@@ -69,22 +86,10 @@ export function createReviewStore(database: SqlDatabase) {
       return row && toSignal(row);
     },
     /** Resolves a server's signals and adds aliases, as one unit of work. */
-    resolve: (guildId: string, signalIds: readonly number[], resolution: Resolution, at: string, added: readonly Omit<GuildAlias, 'guildId' | 'createdAt'>[] = []): Promise<void> =>
-      transaction(function* () {
-        for (const alias of added) {
-          const values = { phrase: alias.phrase, entry_id: alias.entryId, added_by: alias.addedBy, created_at: at };
-          yield* changed(
-            db
-              .insertInto('kb_guild_aliases')
-              .values({ guild_id: guildId, wording: alias.wording, ...values })
-              .onConflict((conflict) => conflict.columns(['guild_id', 'wording']).doUpdateSet(values)),
-          );
-        }
-        for (const id of signalIds) {
-          // Only what is still open: a signal another moderator resolved meanwhile keeps their decision.
-          yield* changed(db.updateTable('kb_review_signals').set({ resolved_at: at, resolution }).where('guild_id', '=', guildId).where('id', '=', id).where('resolved_at', 'is', null));
-        }
-      }),
+    resolve: (guildId: string, signalIds: readonly number[], resolution: Resolution, at: string, added: readonly NewAlias[] = []): Promise<void> =>
+      transaction(() => resolveSignals(guildId, signalIds, resolution, at, added)),
+    /** The same, as a step of a larger unit of work (a drafted entry with the signals it answers). */
+    resolveStep: resolveSignals,
     alias: async (guildId: string, wording: string): Promise<GuildAlias | undefined> => {
       const row = await aliases().where('guild_id', '=', guildId).where('wording', '=', wording).executeTakeFirst();
       return row && toAlias(row);

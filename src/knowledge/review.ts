@@ -1,4 +1,5 @@
 import type { Clock } from '../core/clock.js';
+import type { Work } from '../db/sql/dialect.js';
 import { UserError } from '../core/errors.js';
 import { oneLine, truncate } from '../discord/text.js';
 import type { KnowledgeEntry } from './entry.js';
@@ -91,7 +92,8 @@ export interface ReviewPage {
 export interface ReviewKnowledge {
   entry(id: string, guildId: string): KnowledgeEntry | undefined;
   search(question: string, guildId: string, limit: number): SearchResult;
-  addGuildEntry(entry: KnowledgeEntry & { guildId: string }): Promise<KnowledgeEntry>;
+  /** `alongside`: more of the same unit of work, done only if the entry is added. */
+  addGuildEntry(entry: KnowledgeEntry & { guildId: string }, alongside?: () => Work<void>): Promise<KnowledgeEntry>;
   /** Brings the index in line with the servers' entries in the shared database (another host's drafts). */
   refresh(): Promise<void>;
 }
@@ -241,8 +243,8 @@ export function createKbReview({ store, clock, knowledge }: { store: ReviewStore
         guildId,
         authorId: moderatorId,
       };
-      await knowledge.addGuildEntry(entry);
-      await store.resolve(guildId, found.signalIds, 'entry', now(), aliasesOf(found, entry.id, moderatorId));
+      // The entry and the signals it answers together: never an entry with its group still open.
+      await knowledge.addGuildEntry(entry, () => store.resolveStep(guildId, found.signalIds, 'entry', now(), aliasesOf(found, entry.id, moderatorId)));
       return entry;
     },
 

@@ -3,7 +3,7 @@ import { DAY_MS } from '../core/clock.js';
 import { UserError } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
 import { createMetaStoreNow, type Db } from '../db/index.js';
-import { sqliteDatabase, type SqlDatabase } from '../db/sql/dialect.js';
+import { sqliteDatabase, type SqlDatabase, type Work } from '../db/sql/dialect.js';
 import { loadKnowledgeContent, type KnowledgeContent } from './content.js';
 import type { KnowledgeEntry } from './entry.js';
 import { syncShippedEntries } from './indexer.js';
@@ -89,7 +89,7 @@ export function createKnowledgeService({ db, database = sqliteDatabase(db), cloc
   const review = createKbReview({
     store: createReviewStore(database),
     clock,
-    knowledge: { entry, search: searchNow, addGuildEntry: (newEntry) => service.addGuildEntry(newEntry), refresh: sync.refresh },
+    knowledge: { entry, search: searchNow, addGuildEntry: (newEntry, alongside) => service.addGuildEntry(newEntry, alongside), refresh: sync.refresh },
   });
 
   const service = {
@@ -193,9 +193,13 @@ export function createKnowledgeService({ db, database = sqliteDatabase(db), cloc
     },
 
     /** Stores a server-local entry (a promoted community answer) in the shared database and makes it searchable here at once. */
-    async addGuildEntry(newEntry: KnowledgeEntry & { guildId: string }): Promise<KnowledgeEntry> {
+    async addGuildEntry(newEntry: KnowledgeEntry & { guildId: string }, alongside?: () => Work<void>): Promise<KnowledgeEntry> {
       const at = clock.now().toISOString();
-      const added = await database.transaction(() => guildEntries.insert(newEntry, at));
+      const added = await database.transaction(function* () {
+        const inserted = yield* guildEntries.insert(newEntry, at);
+        if (inserted && alongside) yield* alongside();
+        return inserted;
+      });
       if (!added) throw new UserError('kb.entry-exists', `This server already has an entry called \`${newEntry.id}\`.`);
       await sync.refresh();
       return newEntry;
@@ -205,6 +209,9 @@ export function createKnowledgeService({ db, database = sqliteDatabase(db), cloc
       sync.refreshSoon();
       return search.guildEntries(guildId);
     },
+
+    /** The removal as a step of the caller's unit of work (Q&A's deletions once they are units of work); refresh() after it commits. */
+    guildEntryRemoval: (guildId: string, id: string): Work<boolean> => guildEntries.remove(guildId, id),
 
     /**
      * Deletes a server-local entry (its question was deleted); false when it did not exist. Synchronous
