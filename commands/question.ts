@@ -176,7 +176,7 @@ async function questionButton(interaction: ButtonInteraction, context: ContextOf
       return respondPrivately(interaction, voted ? `Upvoted **#${id}** (${votes} now). Click again to withdraw it.` : `Upvote on **#${id}** withdrawn (${votes} now).`);
     }
     case QuestionAction.follow: {
-      const { following } = qa.voting.toggleFollow(guildId, id, actor);
+      const { following } = await qa.voting.toggleFollow(guildId, id, actor);
       return respondPrivately(interaction, following ? `You follow **#${id}**: I will DM you each new answer. Click **Follow** again to stop.` : `You no longer follow **#${id}**.`);
     }
     case QuestionAction.upvoteAnswer: {

@@ -54,7 +54,7 @@ export function createApp(dependencies: AppDependencies): App {
   const announcements = createAnnouncementService({ database, clock, logger, poster, ownsGuild, defaultTimeZone });
   // The weekly Q&A digest goes out at the server's tip time, in its tips zone.
   const tipsScheduleOf = (guildId: string) => tips.timingNow(guildId);
-  const qa = createQaService({ db, clock, logger, poster, knowledge, ownsGuild, tipsScheduleOf, ...(mentionNamesOf ? { mentionNamesOf } : {}), ...(isMember ? { isMember } : {}) });
+  const qa = createQaService({ db, database, clock, logger, poster, knowledge, ownsGuild, tipsScheduleOf, ...(mentionNamesOf ? { mentionNamesOf } : {}), ...(isMember ? { isMember } : {}) });
   const web = createWebService({ database, clock, qa, knowledge, baseUrl: config.webBaseUrl, ...(mentionNamesOf ? { mentionNamesOf } : {}) });
   const context: AppContext = { config, clock, logger, poster, registry, knowledge, moderation, tips, announcements, qa, web };
   const tipScheduler: BackgroundJob = {

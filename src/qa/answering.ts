@@ -11,7 +11,7 @@ import { reindexQuestion } from './search.js';
 import type { SettingsStore } from './settings-store.js';
 import { answerText, linkedAnswerText } from './text-rules.js';
 import type { InLineSoon, QaTiming } from './timing.js';
-import type { Transaction } from './transaction.js';
+import { bridged, type Transaction } from './transaction.js';
 import type { Answer, QaActor, Question } from './types.js';
 
 export interface AnswerResult {
@@ -84,7 +84,7 @@ export function createAnswering({ questions, answers, settings, audit, access, d
     }
   };
 
-  const insert = (guildId: string, number: number, actor: QaActor, text: string) => transaction(() => {
+  const insert = (guildId: string, number: number, actor: QaActor, text: string) => transaction(bridged(() => {
     const question = access.requireQuestion(guildId, number, actor);
     refuseClosed(question);
     checkLimit(guildId, actor.userId);
@@ -95,7 +95,7 @@ export function createAnswering({ questions, answers, settings, audit, access, d
     questions.touch(question.id, at, timing.handOffAt());
     notifications.queue(question, answer);
     return { answer, question };
-  });
+  }));
 
   /** After a commit: the messages that changed, in the background job's stead if it fails. */
   const bringInLine = async (question: Question, ...changed: (Answer | undefined)[]): Promise<void> => {
@@ -155,7 +155,7 @@ export function createAnswering({ questions, answers, settings, audit, access, d
     },
 
     async answer(guildId: string, number: number, actor: QaActor, text: string): Promise<AnswerResult> {
-      const stored = insert(guildId, number, actor, answerText(text));
+      const stored = await insert(guildId, number, actor, answerText(text));
       await inLineSoon(
         (async () => {
           await bringInLine(stored.question, stored.answer);
@@ -168,7 +168,7 @@ export function createAnswering({ questions, answers, settings, audit, access, d
 
     async edit(guildId: string, answerId: number, actor: QaActor, text: string): Promise<Answer> {
       const value = answerText(text);
-      const { answer, question } = transaction(() => {
+      const { answer, question } = await transaction(bridged(() => {
         const found = access.requireAnswer(guildId, answerId);
         requireAuthorOrModerator(found.answer, actor, 'edit');
         const at = timing.now();
@@ -179,13 +179,13 @@ export function createAnswering({ questions, answers, settings, audit, access, d
         if (found.question.acceptedAnswerId === answerId) questions.touch(found.question.id, at, timing.handOffAt());
         if (found.answer.authorId !== actor.userId) audit.record({ guildId, actorId: actor.userId, action: 'edit-answer', questionId: found.question.id, answerId, details: { before: found.answer.text }, at });
         return found;
-      });
+      }));
       await bringInLineSoon(question, answers.byId(guildId, answer.id));
       return answers.requireById(guildId, answerId);
     },
 
     async remove(guildId: string, ref: AnswerRef, actor: QaActor): Promise<{ answer: Answer; question: Question }> {
-      const found = transaction(() => {
+      const found = await transaction(bridged(() => {
         const { answer, question } = find(guildId, ref, actor);
         const answerId = answer.id;
         requireAuthorOrModerator(answer, actor, 'delete');
@@ -197,17 +197,17 @@ export function createAnswering({ questions, answers, settings, audit, access, d
         reindex(question);
         if (answer.authorId !== actor.userId) audit.record({ guildId, actorId: actor.userId, action: 'delete-answer', questionId: question.id, answerId, details: { text: answer.text }, at });
         return { answer, question };
-      });
+      }));
       await bringInLineSoon(found.question, answers.byId(guildId, found.answer.id));
       return found;
     },
 
     /** The asker (or a moderator) accepts an answer: the question shows it and is marked answered. */
     async accept(guildId: string, ref: AnswerRef, actor: QaActor): Promise<Accepted> {
-      return afterAccept(transaction(() => {
+      return afterAccept(await transaction(bridged(() => {
         const { answer, question } = find(guildId, ref, actor);
         return recordAccept(question, answer, actor);
-      }));
+      })));
     },
 
     /**
@@ -217,7 +217,7 @@ export function createAnswering({ questions, answers, settings, audit, access, d
      * it is; two racing marks store and accept it once.
      */
     async acceptMessage(guildId: string, questionId: number, message: MarkedMessage, actor: QaActor): Promise<Accepted> {
-      return afterAccept(transaction(() => {
+      return afterAccept(await transaction(bridged(() => {
         const question = questions.byId(guildId, questionId);
         if (!question || question.deletedAt || question.publication !== 'posted') throw new UserError('qa.unknown-question', 'That question is no longer tracked here.');
         requireMayAccept(question, actor);
@@ -233,7 +233,7 @@ export function createAnswering({ questions, answers, settings, audit, access, d
         const id = stored?.id ?? answers.insertLinked({ guildId, questionId: question.id, authorId: message.authorId, text: linkedAnswerText(message.text), channelId: message.channelId, messageId: message.messageId, at: timing.now() });
         if (!stored) reindex(question);
         return recordAccept(question, answers.requireById(guildId, id), actor);
-      }));
+      })));
     },
   };
 }

@@ -17,7 +17,7 @@ import { trackedNotice, trackedReply } from './render/tracked.js';
 import { questionLink } from './render/links.js';
 import { questionText, trackedQuestionText } from './text-rules.js';
 import type { QaTiming } from './timing.js';
-import type { Transaction } from './transaction.js';
+import { bridged, type Transaction } from './transaction.js';
 import type { PostTarget, QaActor, Question, QuestionCard } from './types.js';
 
 interface AskInput {
@@ -99,7 +99,7 @@ export function createAsking({ questions, settings, engagement, audit, frequenci
    * message is asked once: a second track (or a racing one) finds the question the first made. Its
    * author did not ask, so the limit was checked on whoever tracked it.
    */
-  const store = (input: AskInput & { text: string; draftId?: number }): { question: Question; created: boolean } => transaction(() => {
+  const store = (input: AskInput & { text: string; draftId?: number }): Promise<{ question: Question; created: boolean }> => transaction(bridged(() => {
     const earlier = input.source ? questions.bySource(input.guildId, input.source.messageId) : undefined;
     if (earlier) return { question: earlier, created: false };
     if (!input.source) checkLimit(input.guildId, input.userId);
@@ -127,8 +127,8 @@ export function createAsking({ questions, settings, engagement, audit, frequenci
     }
     if (input.draftId !== undefined) questions.draftPosted(input.draftId, id);
     return { question: questions.requireById(input.guildId, id), created: true };
-  });
-  const insert = (input: AskInput & { text: string; draftId?: number }): Question => store(input).question;
+  }));
+  const insert = async (input: AskInput & { text: string; draftId?: number }): Promise<Question> => (await store(input)).question;
 
   const publish = async (question: Question): Promise<AskResult> => {
     if (question.publication === 'review') return { question, state: 'review' };
@@ -178,7 +178,7 @@ export function createAsking({ questions, settings, engagement, audit, frequenci
      * the author by DM. `again`: the message was tracked already (a second click, or a race).
      */
     async track(input: AskInput & { readonly source: TrackedMessage; readonly invokerId: string }): Promise<AskResult & { again: boolean }> {
-      const { question, created } = store({ ...input, userId: input.source.authorId, anonymous: false, text: trackedQuestionText(input.text) });
+      const { question, created } = await store({ ...input, userId: input.source.authorId, anonymous: false, text: trackedQuestionText(input.text) });
       return announceTracked(question, input.invokerId, !created);
     },
 
@@ -200,7 +200,7 @@ export function createAsking({ questions, settings, engagement, audit, frequenci
 
     /** Stores the question (pending), then posts it; a Discord failure leaves it pending for a retry. */
     async ask(input: AskInput): Promise<AskResult> {
-      return publish(insert({ ...input, text: questionText(input.text) }));
+      return publish(await insert({ ...input, text: questionText(input.text) }));
     },
 
     /** "Post mine anyway": a second click finds the question already posted. */
@@ -210,7 +210,7 @@ export function createAsking({ questions, settings, engagement, audit, frequenci
         const question = questions.requireById(guildId, draft.questionId);
         return { question, state: question.publication === 'review' ? 'review' : question.publication === 'posted' ? 'posted' : 'pending', again: true };
       }
-      const { question, created } = store({
+      const { question, created } = await store({
         guildId,
         // A tracked message's author is its asker; whoever tracked it decided to post it.
         userId: draft.source?.authorId ?? userId,
@@ -239,7 +239,7 @@ export function createAsking({ questions, settings, engagement, audit, frequenci
     /** A moderator lets an anonymous question through: it gets its number and is posted. */
     async approve(guildId: string, questionId: number, actor: QaActor): Promise<AskResult> {
       requireModerator(actor);
-      const approved = transaction(() => {
+      const approved = await transaction(bridged(() => {
         const at = timing.now();
         // Review is a second pair of eyes on anonymous text: never the asker's own.
         if (questions.byId(guildId, questionId)?.askerId === actor.userId) {
@@ -251,7 +251,7 @@ export function createAsking({ questions, settings, engagement, audit, frequenci
         frequencies.record(searchTerms(question.text), 1);
         audit.record({ guildId, actorId: actor.userId, action: 'approve', questionId, at });
         return question;
-      });
+      }));
       if (!approved) throw new UserError('qa.review-done', 'That question is no longer waiting for review.');
       const result = await publish(approved);
       await tell(approved.askerId, `Your anonymous question is approved and posted as **#${approved.number ?? '?'}**. Your name is not shown.`);
@@ -261,11 +261,11 @@ export function createAsking({ questions, settings, engagement, audit, frequenci
     /** A moderator turns an anonymous question down: it is never posted, and its asker is told privately. */
     async reject(guildId: string, questionId: number, actor: QaActor): Promise<Question> {
       requireModerator(actor);
-      const rejected = transaction(() => {
+      const rejected = await transaction(bridged(() => {
         if (!questions.reject(guildId, questionId, timing.now())) return undefined;
         audit.record({ guildId, actorId: actor.userId, action: 'reject', questionId, at: timing.now() });
         return questions.byId(guildId, questionId);
-      });
+      }));
       if (!rejected) throw new UserError('qa.review-done', 'That question is no longer waiting for review.');
       await tell(rejected.askerId, 'A moderator did not approve your anonymous question, so it was not posted. You can reword it and ask again.');
       return rejected;

@@ -15,7 +15,7 @@ import { questionMessageChannel } from './render/links.js';
 import { answerMessage, questionMessage, threadName } from './render/question-message.js';
 import type { SettingsStore } from './settings-store.js';
 import type { QaTiming } from './timing.js';
-import type { Transaction } from './transaction.js';
+import { bridged, type Transaction } from './transaction.js';
 import type { Answer, Question } from './types.js';
 
 /** Discord's error codes the delivery acts on. */
@@ -125,7 +125,7 @@ export function createDelivery({ questions, answers, settings, audit, access, go
     const at = () => timing.now();
     try {
       if (question.channelKind === 'forum') {
-        const send = transaction(() => questions.startSend(question.guildId, question.id, at()));
+        const send = await transaction(bridged(() => questions.startSend(question.guildId, question.id, at())));
         // Discord takes no nonce for forum posts: a later attempt first looks for the post an earlier one made.
         const earlier = send.resumed ? await earlierForumPost(question) : undefined;
         const { post, tags } = earlier ? { post: earlier, tags: [] } : await createForumPost(question, message);
@@ -134,7 +134,7 @@ export function createDelivery({ questions, answers, settings, audit, access, go
       } else {
         let messageId = question.messageId;
         if (!messageId) {
-          const send = transaction(() => questions.startSend(question.guildId, question.id, at()));
+          const send = await transaction(bridged(() => questions.startSend(question.guildId, question.id, at())));
           const sent = await sendClaimed(poster, {
             channelId: question.channelId,
             message,
@@ -198,7 +198,7 @@ export function createDelivery({ questions, answers, settings, audit, access, go
     } catch (error) {
       if (isGone(error, question.channelKind === 'forum')) {
         questions.synced(question.id, version);
-        if (!question.deletedAt) gone.question(question);
+        if (!question.deletedAt) await gone.question(question);
         return 'gone';
       }
       return fail('question', question, error);
@@ -218,7 +218,7 @@ export function createDelivery({ questions, answers, settings, audit, access, go
     }
     const card = access.answerCard(answer, question);
     const threadId = question.threadId;
-    const send = transaction(() => answers.startSend(answer.id, timing.now()));
+    const send = await transaction(bridged(() => answers.startSend(answer.id, timing.now())));
     const claim = {
       channelId: threadId,
       message: answerMessage(card, question),

@@ -10,7 +10,7 @@ import { DIGEST_DEFAULTS, nextDigestSlot, type DigestSlot } from './digest-sched
 import { digestMessage, isDigestPost, type DigestContent } from './render/digest.js';
 import type { ReportStore } from './report-store.js';
 import type { SettingsStore } from './settings-store.js';
-import type { Transaction } from './transaction.js';
+import { bridged, type Transaction } from './transaction.js';
 import type { QaSettings } from './types.js';
 
 /** A server's tip schedule, whose zone (and time) the weekly digest follows. */
@@ -70,11 +70,11 @@ export function createDigest({ settings, digests, reports, poster, logger, clock
   };
 
   /** A week not posted (nothing to say, too late, refused): closed, and the next one planned, together. */
-  const closeWeek = (server: QaSettings, state: 'skipped' | 'abandoned'): void =>
-    transaction(() => {
+  const closeWeek = (server: QaSettings, state: 'skipped' | 'abandoned'): Promise<void> =>
+    transaction(bridged(() => {
       digests.close(server.guildId, server.digestWeek as string, state);
       advance(server);
-    });
+    }));
 
   async function post(server: QaSettings, now: Date): Promise<Outcome> {
     const { guildId } = server;
@@ -82,18 +82,18 @@ export function createDigest({ settings, digests, reports, poster, logger, clock
     const postAt = new Date(server.digestNextAt as string);
     const channelId = server.digestChannelId;
     if (!channelId) return 'failed';
-    const claim = transaction(() => digests.claim(guildId, week, deliveryNonce('qa-digest', guildId, week), now.toISOString()));
+    const claim = await transaction(bridged(() => digests.claim(guildId, week, deliveryNonce('qa-digest', guildId, week), now.toISOString())));
     if (claim.state !== 'claimed') {
       advance(server);
       return 'alreadyPosted';
     }
     if (now.getTime() - postAt.getTime() > LATE_LIMIT_MS) {
-      closeWeek(server, 'abandoned');
+      await closeWeek(server, 'abandoned');
       return 'missed';
     }
     const summary = content(guildId, postAt);
     if (digestIsEmpty(summary)) {
-      closeWeek(server, 'skipped');
+      await closeWeek(server, 'skipped');
       return 'skipped';
     }
     const sent = await sendClaimed(poster, {
@@ -107,17 +107,17 @@ export function createDigest({ settings, digests, reports, poster, logger, clock
     });
     switch (sent.kind) {
       case 'sent':
-        transaction(() => {
+        await transaction(bridged(() => {
           digests.complete(guildId, week, sent.message.channelId, sent.message.id, clock.now().toISOString());
           advance(server);
-        });
+        }));
         return 'posted';
       case 'retry':
         logger.warn({ guildId, week, err: sent.error }, 'Q&A digest failed for now; retrying next tick');
         return 'retrying';
       case 'refused':
         logger.error({ guildId, week, err: sent.error }, 'Discord refused the Q&A digest; skipping the week');
-        closeWeek(server, 'abandoned');
+        await closeWeek(server, 'abandoned');
         return 'failed';
       case 'unreachable': {
         const reason = sent.error.failure === 'gone' ? `the channel <#${channelId}> no longer exists or I can no longer see it.` : `I can no longer post in <#${channelId}>.`;

@@ -12,7 +12,7 @@ import { expertNotification, moderatorEscalation } from './render/experts.js';
 import { requireModerator } from './rules.js';
 import type { SettingsStore } from './settings-store.js';
 import type { QaTiming } from './timing.js';
-import type { Transaction } from './transaction.js';
+import { bridged, type Transaction } from './transaction.js';
 import type { QaActor, Question } from './types.js';
 
 /** Experts told about a new question, and as many more when it escalates. */
@@ -147,9 +147,9 @@ export function createExperts({ store, questions, settings, audit, knowledge, po
       const { dailyLimit, escalateAfterHours } = store.settings(guildId);
       const escalateAt = escalateAfterHours > 0 ? new Date(Date.parse(question.createdAt) + escalateAfterHours * HOUR_MS).toISOString() : null;
       const chosen = await choose(question, topics, EXPERTS_PER_QUESTION, dailyLimit);
-      const claimed = transaction(() =>
+      const claimed = await transaction(bridged(() =>
         store.insertRoute({ questionId: id, guildId, topics, routedAt: timing.now(), escalateAt }) ? claim(question, chosen, 'new', dailyLimit) : [],
-      );
+      ));
       report.routed += 1;
       report.notified += await sendAll(claimed);
     }
@@ -159,7 +159,7 @@ export function createExperts({ store, questions, settings, audit, knowledge, po
     for (const due of store.dueEscalations(timing.now(), BATCH, ownsGuild)) {
       const question = questions.byId(due.guildId, due.questionId);
       if (!stillUnanswered(question)) {
-        transaction(() => store.claimEscalation(due.questionId, timing.now(), 'not-needed'));
+        await transaction(bridged(() => store.claimEscalation(due.questionId, timing.now(), 'not-needed')));
         continue;
       }
       const { dailyLimit } = store.settings(due.guildId);
@@ -171,12 +171,12 @@ export function createExperts({ store, questions, settings, audit, knowledge, po
       const post = { questionId: question.id, guildId: due.guildId, nonce: deliveryNonce('expert-escalation', String(question.id)), claimedAt: at };
       let claimed: ClaimedNotification[];
       try {
-        claimed = transaction(() => {
+        claimed = await transaction(bridged(() => {
           const experts = claim(question, chosen, 'escalation', dailyLimit);
           const kind = experts.length > 0 ? 'experts' : digestChannelId ? 'moderators' : 'nobody';
           if (!store.claimEscalation(question.id, at, kind, kind === 'moderators' ? post : null)) throw new AlreadyEscalated();
           return experts;
-        });
+        }));
       } catch (error) {
         if (error instanceof AlreadyEscalated) continue;
         throw error;
@@ -211,39 +211,39 @@ export function createExperts({ store, questions, settings, audit, knowledge, po
     topics: (guildId: string, userId: string): string[] => store.topics(guildId, userId),
 
     /** /qa expertise add: the member's topics afterwards. */
-    addTopic(guildId: string, userId: string, topic: string): { added: boolean; topics: string[] } {
+    async addTopic(guildId: string, userId: string, topic: string): Promise<{ added: boolean; topics: string[] }> {
       if (!availableTopics(guildId).includes(topic)) {
         throw new UserError('qa.unknown-topic', `There is no topic called \`${topic}\` here. Pick one from the list as you type.`);
       }
-      return transaction(() => {
+      return transaction(bridged(() => {
         const current = store.topics(guildId, userId);
         if (!current.includes(topic) && current.length >= MAX_TOPICS) {
           throw new UserError('qa.too-many-topics', `You follow ${MAX_TOPICS} topics already: remove one first (\`/qa expertise remove:\`).`);
         }
         const added = store.addTopic(guildId, userId, topic, timing.now());
         return { added, topics: store.topics(guildId, userId) };
-      });
+      }));
     },
 
-    removeTopic(guildId: string, userId: string, topic: string): { removed: boolean; topics: string[] } {
-      return transaction(() => ({ removed: store.removeTopic(guildId, userId, topic), topics: store.topics(guildId, userId) }));
+    async removeTopic(guildId: string, userId: string, topic: string): Promise<{ removed: boolean; topics: string[] }> {
+      return transaction(bridged(() => ({ removed: store.removeTopic(guildId, userId, topic), topics: store.topics(guildId, userId) })));
     },
 
     /** The "Stop expert notifications" button: every topic of the member in this server, gone. */
-    optOut: (guildId: string, userId: string): number => transaction(() => store.removeAll(guildId, userId)),
+    optOut: (guildId: string, userId: string): Promise<number> => transaction(bridged(() => store.removeAll(guildId, userId))),
 
     settings: (guildId: string): ExpertSettings => store.settings(guildId),
 
     /** /qa setup expert-limit / escalate-after, audited. */
-    configure(guildId: string, actor: QaActor, changes: Partial<ExpertSettings>): ExpertSettings {
+    async configure(guildId: string, actor: QaActor, changes: Partial<ExpertSettings>): Promise<ExpertSettings> {
       requireModerator(actor);
-      return transaction(() => {
+      return transaction(bridged(() => {
         const next = { ...store.settings(guildId), ...changes };
         const at = timing.now();
         store.saveSettings(guildId, next, actor.userId, at);
         audit.record({ guildId, actorId: actor.userId, action: 'setup', details: { ...changes }, at });
         return next;
-      });
+      }));
     },
 
     /** The background tick: unfinished claims first, then new questions, then escalations. */

@@ -9,7 +9,7 @@ import type { QuestionStore } from './question-store.js';
 import { requireModerator } from './rules.js';
 import type { SettingsStore } from './settings-store.js';
 import type { QaTiming } from './timing.js';
-import type { Transaction } from './transaction.js';
+import { bridged, type Transaction } from './transaction.js';
 import type { QaActor } from './types.js';
 
 /** Posts per tick for each kind of work: each may wait out Discord's retries. */
@@ -104,9 +104,9 @@ export function createForum({ forums, settings, questions, audit, delivery, post
     settings: current,
 
     /** /qa setup: the Answered tag and the archive period, audited; posts waiting on a tag are tried again at once. */
-    configure(guildId: string, actor: QaActor, changes: ForumChanges): ForumSettings {
+    async configure(guildId: string, actor: QaActor, changes: ForumChanges): Promise<ForumSettings> {
       requireModerator(actor);
-      return transaction(() => {
+      return transaction(bridged(() => {
         const before = forums.settings(guildId);
         const sameForum = before?.forumId === changes.forumId;
         const kept = sameForum && before.answeredTagId && before.answeredTagName ? { id: before.answeredTagId, name: before.answeredTagName } : null;
@@ -127,7 +127,7 @@ export function createForum({ forums, settings, questions, audit, delivery, post
         const { forumId: _forum, ...recorded } = changes;
         audit.record({ guildId, actorId: actor.userId, action: 'setup', details: { ...recorded }, at });
         return current(guildId);
-      });
+      }));
     },
 
     /** Why question `questionId`'s post still waits for its tag switch, if it does. */

@@ -18,7 +18,7 @@ import { reindexQuestion, searchTerms } from './search.js';
 import type { TermFrequencies } from './term-frequencies.js';
 import { questionText } from './text-rules.js';
 import type { InLineSoon, QaTiming } from './timing.js';
-import type { Transaction } from './transaction.js';
+import { bridged, type Transaction } from './transaction.js';
 import type { QaActor, Question } from './types.js';
 
 interface ModerationDeps {
@@ -96,14 +96,14 @@ export function createModeration({ questions, answers, engagement, audit, freque
     apply: (question: Question, at: string) => Record<string, unknown> | void,
   ): Promise<Done> => {
     requireModerator(actor);
-    const done = transaction(() => {
+    const done = await transaction(bridged(() => {
       const found = access.requireQuestion(guildId, number, actor);
       const at = timing.now();
       const details = apply(found, at) ?? {};
       questions.touch(found.id, at, timing.handOffAt());
       const entryId = audit.record({ guildId, actorId: actor.userId, action, questionId: found.id, details, at });
       return { question: questions.requireById(guildId, found.id), entryId };
-    });
+    }));
     await inLineSoon(delivery.question(done.question));
     return done;
   };
@@ -123,18 +123,18 @@ export function createModeration({ questions, answers, engagement, audit, freque
      * A thread reopened or unlocked on Discord: what its lock stopped (updates refused with 160005,
      * no longer retried) is due again now.
      */
-    threadUnlocked(guildId: string, threadId: string): number {
-      return transaction(() => {
+    async threadUnlocked(guildId: string, threadId: string): Promise<number> {
+      return transaction(bridged(() => {
         const at = timing.now();
         return questions.rearmInThread(guildId, threadId, at) + answers.rearmInThread(guildId, threadId, at);
-      });
+      }));
     },
 
     /** A thread deleted on Discord: for a forum question that is the post itself. */
-    threadDeleted(guildId: string, threadId: string): 'question' | null {
+    async threadDeleted(guildId: string, threadId: string): Promise<'question' | null> {
       const question = questions.byMessage(guildId, threadId);
       if (!question || question.deletedAt || question.channelKind !== 'forum' || question.threadId !== threadId) return null;
-      gone.question(question);
+      await gone.question(question);
       return 'question';
     },
 
@@ -142,13 +142,13 @@ export function createModeration({ questions, answers, engagement, audit, freque
     async messageDeleted(guildId: string, messageId: string): Promise<'question' | 'answer' | null> {
       const question = questions.byMessage(guildId, messageId);
       if (question && !question.deletedAt) {
-        gone.question(question);
+        await gone.question(question);
         return 'question';
       }
       const answer = answers.byMessage(guildId, messageId);
       if (answer && !answer.deletedAt) {
         // The question's message shows one answer fewer.
-        const parent = gone.answer(answer);
+        const parent = await gone.answer(answer);
         if (parent) await delivery.question(parent);
         return 'answer';
       }
@@ -203,7 +203,7 @@ export function createModeration({ questions, answers, engagement, audit, freque
     async merge(guildId: string, fromNumber: number, intoNumber: number, actor: QaActor): Promise<{ from: Question; into: Question; moved: number; entryId: number }> {
       requireModerator(actor);
       if (fromNumber === intoNumber) throw new UserError('qa.merge-self', 'Pick two different questions to merge.');
-      const result = transaction(() => {
+      const result = await transaction(bridged(() => {
         const from = access.requireQuestion(guildId, fromNumber, actor);
         const into = access.requireQuestion(guildId, intoNumber, actor);
         const at = timing.now();
@@ -239,7 +239,7 @@ export function createModeration({ questions, answers, engagement, audit, freque
         const entryId = audit.record({ guildId, actorId: actor.userId, action: 'merge', questionId: from.id, details: { into: into.number, answers: moved, undo: snapshot }, at });
         audit.record({ guildId, actorId: actor.userId, action: 'merged-in', questionId: into.id, details: { from: from.number, answers: moved }, at });
         return { from: questions.requireById(guildId, from.id), into: questions.requireById(guildId, into.id), moved, movedAnswers, numbers, entryId };
-      });
+      }));
       await delivery.question(result.from);
       await delivery.question(result.into);
       for (const id of result.movedAnswers) {
@@ -281,7 +281,7 @@ export function createModeration({ questions, answers, engagement, audit, freque
      */
     async undo(guildId: string, entryId: number, actor: QaActor): Promise<Undone> {
       requireModerator(actor);
-      const result = transaction(() => {
+      const result = await transaction(bridged(() => {
         const entry = audit.byId(guildId, entryId);
         const action = UNDOABLE.find((name) => name === entry?.action);
         if (!entry || !action || entry.questionId === null) throw new UserError('qa.undo-unknown', 'There is nothing to undo here.');
@@ -324,7 +324,7 @@ export function createModeration({ questions, answers, engagement, audit, freque
         audit.record({ guildId, actorId: actor.userId, action: 'undo', questionId: question.id, details: { entry: entryId, undid: action }, at });
         const removed = typeof entry.details.removedEntry === 'string' ? entry.details.removedEntry : null;
         return { action, question: restored, into, movedBack, entryNotRestored: removed };
-      });
+      }));
       await inLineSoon(
         (async () => {
           await delivery.question(result.question);

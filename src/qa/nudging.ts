@@ -13,7 +13,7 @@ import { questionLink } from './render/links.js';
 import { isNudgeButton, NUDGE_CHOICES, nudgeMessage } from './render/nudge.js';
 import type { SettingsStore } from './settings-store.js';
 import type { QaTiming } from './timing.js';
-import type { Transaction } from './transaction.js';
+import { bridged, type Transaction } from './transaction.js';
 import { DEFAULT_NUDGE_AFTER_DAYS, type Answer, type Question } from './types.js';
 
 interface NudgingDeps {
@@ -72,8 +72,8 @@ export function createNudging({ questions, answers, nudges, settings, engagement
       .sort((a, b) => b.votes - a.votes || a.number - b.number);
 
   /** In one transaction: the question's claim, or why there is nothing to send (recorded, so it is never due again). */
-  const claimOrSkip = (due: DueNudge): { claim: NudgeClaim; question: Question } | 'skipped' | 'done' =>
-    transaction(() => {
+  const claimOrSkip = (due: DueNudge): Promise<{ claim: NudgeClaim; question: Question } | 'skipped' | 'done'> =>
+    transaction(bridged(() => {
       const question = questions.byId(due.guildId, due.questionId);
       if (!question) return 'done';
       const nonce = deliveryNonce('qa-nudge', question.guildId, String(question.id));
@@ -84,10 +84,10 @@ export function createNudging({ questions, answers, nudges, settings, engagement
         return 'skipped';
       }
       return { claim: nudges.claim(question, nonce, timing.now()), question };
-    });
+    }));
 
   async function nudge(due: DueNudge): Promise<Outcome> {
-    const claimed = claimOrSkip(due);
+    const claimed = await claimOrSkip(due);
     if (claimed === 'done') return 'skipped';
     if (claimed === 'skipped') return 'skipped';
     const { claim, question } = claimed;
@@ -114,18 +114,18 @@ export function createNudging({ questions, answers, nudges, settings, engagement
       isOwnPost: (message) => message.customIds.some((customId) => isNudgeButton(customId, question)),
     });
     if (sent.kind !== 'sent') return failed(question, sent);
-    transaction(() => nudges.complete(question.id, sent.message.channelId, sent.message.id, timing.now()));
+    await transaction(bridged(() => nudges.complete(question.id, sent.message.channelId, sent.message.id, timing.now())));
     return 'sent';
   }
 
-  function failed(question: Question, sent: FailedSend): Outcome {
+  async function failed(question: Question, sent: FailedSend): Promise<Outcome> {
     const context = { guildId: question.guildId, questionId: question.id, failure: sent.error.failure };
     if (sent.kind === 'retry') {
       logger.warn(context, 'Q&A nudge failed for now; retrying next tick');
       return 'retrying';
     }
     // Closed DMs (or a payload Discord refuses) would be refused again: recorded, never retried.
-    transaction(() => nudges.close(question, 'undeliverable', '', timing.now()));
+    await transaction(bridged(() => nudges.close(question, 'undeliverable', '', timing.now())));
     if (sent.kind === 'refused') logger.error({ ...context, err: sent.error }, 'Discord refused the Q&A nudge');
     else logger.info(context, 'Q&A nudge not delivered: the asker does not take DMs from the bot');
     return 'undeliverable';

@@ -4,6 +4,7 @@ import type { Logger } from '../core/logger.js';
 import type { Poster } from '../core/poster.js';
 import { CarriedWork } from '../core/settle.js';
 import type { Db } from '../db/index.js';
+import { sqliteDatabase, type SqlDatabase } from '../db/sql/dialect.js';
 import { NO_NAMES, type MentionNames } from '../discord/text.js';
 import type { KnowledgeService } from '../knowledge/service.js';
 import { createAnswerStore } from './answer-store.js';
@@ -67,7 +68,10 @@ const DEFAULT_QA_OPTIONS: QaOptions = {
 };
 
 export interface QaDependencies {
+  /** The stores not yet on Kysely (SQLite; docs/postgres.md). */
   readonly db: Db;
+  /** The converted stores' database, and the units of work every change runs in; by default Kysely over `db`. */
+  readonly database?: SqlDatabase;
   readonly clock: Clock;
   readonly logger: Logger;
   readonly poster: Poster;
@@ -92,7 +96,7 @@ export interface QaDependencies {
  * Dependencies run one way — delivery and the "message gone" handling below every unit that changes
  * rows, nothing calls back up — and every transaction is opened by a unit through `transaction`.
  */
-export function createQaService({ db, clock, logger, poster, knowledge, ...rest }: QaDependencies) {
+export function createQaService({ db, database = sqliteDatabase(db), clock, logger, poster, knowledge, ...rest }: QaDependencies) {
   const options = { ...DEFAULT_QA_OPTIONS, ...rest.options };
   const ownsGuild = rest.ownsGuild ?? (() => true);
   const questions = createQuestionStore(db);
@@ -103,7 +107,7 @@ export function createQaService({ db, clock, logger, poster, knowledge, ...rest 
   const reports = createReportStore(db);
   const forums = createForumStore(db);
   const frequencies = new TermFrequencies(() => questions.allTerms());
-  const transaction = transactionRunner(db);
+  const transaction = transactionRunner(database);
   const timing = createQaTiming(clock, options.handOffMs);
   const carried = new CarriedWork();
   const inLineSoon = inLineWithin(options.replyWithinMs, logger, carried);

@@ -4,7 +4,7 @@ import type { QuestionStore } from './question-store.js';
 import { requireModerator } from './rules.js';
 import type { SettingsStore } from './settings-store.js';
 import type { QaTiming } from './timing.js';
-import type { Transaction } from './transaction.js';
+import { bridged, type Transaction } from './transaction.js';
 import type { PostTarget, QaActor, QaSettings } from './types.js';
 
 export interface SetupChanges {
@@ -45,9 +45,9 @@ export function createSettings({ settings, questions, audit, digest, transaction
       return channelId && channelKind ? { channelId, kind: channelKind } : null;
     },
 
-    setup(guildId: string, actor: QaActor, changes: SetupChanges): QaSettings {
+    async setup(guildId: string, actor: QaActor, changes: SetupChanges): Promise<QaSettings> {
       requireModerator(actor);
-      return transaction(() => {
+      return transaction(bridged(() => {
         const before = settings.get(guildId);
         const at = timing.now();
         const channel = changes.channel === undefined ? { id: before.channelId, kind: before.channelKind } : { id: changes.channel?.id ?? null, kind: changes.channel?.kind ?? null };
@@ -78,7 +78,7 @@ export function createSettings({ settings, questions, audit, digest, transaction
         const { guildName: _name, ...recorded } = changes;
         audit.record({ guildId, actorId: actor.userId, action: 'setup', details: { ...recorded }, at });
         return settings.get(guildId);
-      });
+      }));
     },
 
     /** The server's name, for DMs that say where they come from. */

@@ -1,13 +1,40 @@
-import { writeTransaction, type Db } from '../db/index.js';
+import type { SqlDatabase, Work } from '../db/sql/dialect.js';
 
 /**
- * Runs `work` in one SQLite transaction (nested: a savepoint of the outer one). In Q&A the unit
- * services own every transaction through this runner; stores only run single statements and never
- * open one, so what commits together is decided in one layer. IMMEDIATE (writeTransaction) takes the write lock at the
- * start: shard processes sharing the file cannot deadlock on upgrading a read lock.
+ * Runs a unit of work (src/db/sql/dialect.ts) atomically: on SQLite one IMMEDIATE transaction on the
+ * shared connection, on PostgreSQL a real one. In Q&A the unit services own every transaction through
+ * this runner; stores only build queries and never open one, so what commits together is decided in
+ * one layer.
  */
-export type Transaction = <T>(work: () => T) => T;
+export type Transaction = <T>(work: () => Work<T>) => Promise<T>;
 
-export function transactionRunner(db: Db): Transaction {
-  return (work) => writeTransaction(db, work)();
+/**
+ * Runs a store's reads outside a transaction, each query on its own: what a member looks at needs no
+ * write lock (SQLite) nor a BEGIN/COMMIT round trip (PostgreSQL).
+ */
+export type Read = <T>(work: () => Work<T>) => Promise<T>;
+
+export function transactionRunner(database: SqlDatabase): Transaction {
+  return (work) => database.transaction(work);
+}
+
+export function readRunner(database: SqlDatabase): Read {
+  return async (work) => {
+    const steps = work();
+    let step = steps.next();
+    while (!step.done) step = steps.next(await database.kysely.executeQuery(step.value));
+    return step.value;
+  };
+}
+
+/**
+ * The transition bridge (docs/postgres.md): a body of synchronous calls into stores not yet on
+ * Kysely, run as a unit of work. On SQLite the unit runs inside one better-sqlite3 transaction on
+ * the connection those stores share, so they take part in it; it cannot run on PostgreSQL.
+ */
+export function bridged<T>(body: () => T): () => Work<T> {
+  // eslint-disable-next-line require-yield -- the unconverted stores' statements run synchronously inside; nothing to yield
+  return function* () {
+    return body();
+  };
 }

@@ -6,7 +6,7 @@ import type { Access } from './access.js';
 import type { QuestionStore } from './question-store.js';
 import type { InLineSoon, QaTiming } from './timing.js';
 import { takesVotes } from './rules.js';
-import type { Transaction } from './transaction.js';
+import { bridged, type Transaction } from './transaction.js';
 import type { QaActor, Question } from './types.js';
 
 interface VotingDeps {
@@ -30,7 +30,7 @@ export function createVoting({ engagement, questions, answers, access, delivery,
   return {
     /** Adds the member's upvote, or withdraws it when they had one. */
     async toggleQuestionVote(guildId: string, number: number, actor: QaActor): Promise<{ voted: boolean; votes: number; question: Question }> {
-      const result = transaction(() => {
+      const result = await transaction(bridged(() => {
         const question = access.requireQuestion(guildId, number, actor);
         refuseLocked(question);
         if (question.askerId === actor.userId) throw new UserError('qa.own-post', 'You cannot upvote your own question.');
@@ -39,13 +39,13 @@ export function createVoting({ engagement, questions, answers, access, delivery,
         else engagement.removeVote('question', question.id, actor.userId);
         questions.touch(question.id, timing.now(), timing.handOffAt());
         return { voted, votes: engagement.votes('question', question.id), question };
-      });
+      }));
       await inLineSoon(delivery.question(result.question));
       return result;
     },
 
     async toggleAnswerVote(guildId: string, answerId: number, actor: QaActor): Promise<{ voted: boolean; votes: number; question: Question }> {
-      const result = transaction(() => {
+      const result = await transaction(bridged(() => {
         const { answer, question } = access.requireAnswer(guildId, answerId);
         refuseLocked(question);
         if (answer.authorId === actor.userId) throw new UserError('qa.own-post', 'You cannot upvote your own answer.');
@@ -56,7 +56,7 @@ export function createVoting({ engagement, questions, answers, access, delivery,
         // The question's embed shows its accepted answer's votes too.
         if (question.acceptedAnswerId === answerId) questions.touch(question.id, timing.now(), timing.handOffAt());
         return { voted, votes: engagement.votes('answer', answerId), question, answer };
-      });
+      }));
       await inLineSoon(
         (async () => {
           await delivery.answer(result.answer);
@@ -67,8 +67,8 @@ export function createVoting({ engagement, questions, answers, access, delivery,
     },
 
     /** Follows a question (told about each new answer), or stops following it. */
-    toggleFollow(guildId: string, number: number, actor: QaActor): { following: boolean; question: Question } {
-      return transaction(() => {
+    async toggleFollow(guildId: string, number: number, actor: QaActor): Promise<{ following: boolean; question: Question }> {
+      return transaction(bridged(() => {
         const question = access.requireQuestion(guildId, number, actor);
         if (question.askerId === actor.userId) {
           throw new UserError('qa.own-question', 'You asked this question: you hear about every answer already (`/qa notify mode: off` stops that).');
@@ -77,7 +77,7 @@ export function createVoting({ engagement, questions, answers, access, delivery,
         if (following) engagement.follow(question.id, actor.userId, timing.now());
         else engagement.unfollow(question.id, actor.userId);
         return { following, question };
-      });
+      }));
     },
 
     /** /qa notify: DMs about answers to one's questions and follows, on or off. */

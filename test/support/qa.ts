@@ -1,6 +1,7 @@
 import { ManualClock } from '../../src/core/clock.js';
 import { silentLogger } from '../../src/core/logger.js';
 import type { Db } from '../../src/db/index.js';
+import { sqliteDatabase } from '../../src/db/sql/dialect.js';
 import { loadKnowledgeContent, type KnowledgeContent } from '../../src/knowledge/content.js';
 import { createKnowledgeService, type KnowledgeService } from '../../src/knowledge/service.js';
 import { createAnswerStore } from '../../src/qa/answer-store.js';
@@ -72,7 +73,8 @@ export function qaHarness(start = '2026-03-02T10:00:00Z', overrides: Partial<QaD
   const knowledge = createKnowledgeService({ db, clock, logger: silentLogger, content: knowledgeContent() });
   const questions = createQuestionStore(db);
   const answers = createAnswerStore(db);
-  const build = (more: Partial<QaDependencies> = {}) => createQaService({ db, clock, logger: silentLogger, poster, knowledge, ...overrides, ...more });
+  const database = sqliteDatabase(db);
+  const build = (more: Partial<QaDependencies> = {}) => createQaService({ db, database, clock, logger: silentLogger, poster, knowledge, ...overrides, ...more });
   const harness: QaHarness = {
     db,
     clock,

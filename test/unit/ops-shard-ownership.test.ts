@@ -38,7 +38,7 @@ const DUE_WORK: Record<string, { readonly dueAt: string; seed(app: App, server: 
   qa: {
     dueAt: '2026-03-16T09:00:00Z',
     async seed(app, { guildId, channelId }) {
-      app.context.qa.settings.setup(guildId, { userId: MODERATOR, moderator: true }, { channel: { id: channelId, kind: 'text' }, digestChannelId: channelId });
+      await app.context.qa.settings.setup(guildId, { userId: MODERATOR, moderator: true }, { channel: { id: channelId, kind: 'text' }, digestChannelId: channelId });
       await app.context.qa.asking.ask({ guildId, userId: MEMBER, text: 'How do you run a good incident review?', anonymous: false, target: { channelId, kind: 'text' } });
     },
   },

@@ -93,16 +93,16 @@ describe('asking: posting to Discord', () => {
   it('GIVEN the Q&A forum and a tag chosen at setup THEN its posts carry the tag; another channel drops it, and a forum tag never goes elsewhere', async () => {
     const h = qaHarness();
     const tag = { id: '220000000000000001', name: 'Question' };
-    expect(h.qa.settings.setup(GUILD, moderator, { channel: { id: FORUM, kind: 'forum' }, forumTag: tag })).toMatchObject({ forumTagId: tag.id, forumTagName: 'Question' });
+    expect(await h.qa.settings.setup(GUILD, moderator, { channel: { id: FORUM, kind: 'forum' }, forumTag: tag })).toMatchObject({ forumTagId: tag.id, forumTagName: 'Question' });
     await ask(h.qa, QUESTION, { channelId: FORUM, kind: 'forum' });
     await ask(h.qa, 'A forum post asked before the tag was dropped, in another forum?', { channelId: '210000000000000099', kind: 'forum' });
     expect(h.poster.forumPosts.map((post) => [post.forumId, post.appliedTags])).toEqual([
       [FORUM, [tag.id]],
       ['210000000000000099', []],
     ]);
-    expect(h.qa.settings.setup(GUILD, moderator, { reviewAnonymous: true })).toMatchObject({ forumTagId: tag.id });
-    expect(h.qa.settings.setup(GUILD, moderator, { channel: { id: QA_CHANNEL, kind: 'text' } })).toMatchObject({ forumTagId: null, forumTagName: null });
-    expect(h.qa.settings.setup(GUILD, moderator, { channel: { id: FORUM, kind: 'forum' } })).toMatchObject({ forumTagId: null });
+    expect(await h.qa.settings.setup(GUILD, moderator, { reviewAnonymous: true })).toMatchObject({ forumTagId: tag.id });
+    expect(await h.qa.settings.setup(GUILD, moderator, { channel: { id: QA_CHANNEL, kind: 'text' } })).toMatchObject({ forumTagId: null, forumTagName: null });
+    expect(await h.qa.settings.setup(GUILD, moderator, { channel: { id: FORUM, kind: 'forum' } })).toMatchObject({ forumTagId: null });
   });
 
   it('GIVEN Discord failing THEN the question stays pending (never lost), is retried with backoff, and posted exactly once', async () => {
@@ -143,7 +143,7 @@ describe('asking: posting to Discord', () => {
     const h = qaHarness();
     h.poster.failChannel(QA_CHANNEL, 'gone');
     expect((await ask(h.qa, QUESTION)).state).toBe('pending');
-    h.qa.settings.setup(GUILD, moderator, { channel: { id: '210000000000000077', kind: 'text' } });
+    await h.qa.settings.setup(GUILD, moderator, { channel: { id: '210000000000000077', kind: 'text' } });
     h.clock.advance(61 * MINUTE_MS);
     await h.qa.background.tick();
     expect(h.poster.inChannel('210000000000000077')).toHaveLength(1);
@@ -164,7 +164,7 @@ describe('asking: limits, similar questions, drafts', () => {
 
   it('GIVEN a server that set its own limit THEN that limit applies', async () => {
     const h = qaHarness();
-    h.qa.settings.setup(GUILD, moderator, { questionLimit: 1 });
+    await h.qa.settings.setup(GUILD, moderator, { questionLimit: 1 });
     await ask(h.qa, 'First question about engineering ladders?');
     await expect(ask(h.qa, 'Second question about engineering ladders?')).rejects.toThrow(/posted 1 questions/);
   });
@@ -209,7 +209,7 @@ describe('asking: limits, similar questions, drafts', () => {
 describe('asking: anonymous questions', () => {
   it('GIVEN an anonymous question THEN its message never names the asker, who is still counted for limits', async () => {
     const h = qaHarness();
-    h.qa.settings.setup(GUILD, moderator, { questionLimit: 1 });
+    await h.qa.settings.setup(GUILD, moderator, { questionLimit: 1 });
     await ask(h.qa, 'We are planning layoffs; how do I tell the managers first?', { anonymous: true });
     const [message] = h.poster.inChannel(QA_CHANNEL);
     expect(JSON.stringify(message?.message)).not.toContain(ASKER);
@@ -219,7 +219,7 @@ describe('asking: anonymous questions', () => {
 
   it('GIVEN review on THEN an anonymous question waits unnumbered until a moderator approves it, and rejected ones are never posted', async () => {
     const h = qaHarness();
-    h.qa.settings.setup(GUILD, moderator, { reviewAnonymous: true });
+    await h.qa.settings.setup(GUILD, moderator, { reviewAnonymous: true });
     const waiting = await ask(h.qa, 'My board wants to cut R&D by a third; how do I push back?', { anonymous: true });
     expect(waiting).toMatchObject({ state: 'review', question: { number: null, publication: 'review' } });
     await ask(h.qa, 'A public question that takes number one meanwhile?');

@@ -28,31 +28,31 @@ const customIds = (message: OutgoingMessage | undefined): string[] =>
     ?.map((id) => id.slice(13, -1)) ?? [];
 
 /** Experts opted in to `hiring`, one minute apart (the rotation's tie-break). */
-function optIn(h: QaHarness, userIds: readonly string[], topic = 'hiring'): void {
+async function optIn(h: QaHarness, userIds: readonly string[], topic = 'hiring'): Promise<void> {
   for (const userId of userIds) {
-    h.qa.experts.addTopic(GUILD, userId, topic);
+    await h.qa.experts.addTopic(GUILD, userId, topic);
     h.clock.advance(MINUTE_MS);
   }
 }
 
 describe('expert routing (issue 15)', () => {
-  it('GIVEN a member THEN they opt in to the server\'s knowledge-base topics only, see them, and opting out removes all', () => {
+  it('GIVEN a member THEN they opt in to the server\'s knowledge-base topics only, see them, and opting out removes all', async () => {
     const h = qaHarness();
     expect(h.qa.experts.availableTopics(GUILD)).toEqual(expect.arrayContaining(['hiring', 'management', 'people']));
-    expect(h.qa.experts.addTopic(GUILD, HELPER, 'hiring')).toEqual({ added: true, topics: ['hiring'] });
-    expect(h.qa.experts.addTopic(GUILD, HELPER, 'hiring').added).toBe(false);
-    expect(() => h.qa.experts.addTopic(GUILD, HELPER, 'pizza')).toThrow(/no topic called `pizza`/);
-    h.qa.experts.addTopic(GUILD, HELPER, 'people');
+    expect(await h.qa.experts.addTopic(GUILD, HELPER, 'hiring')).toEqual({ added: true, topics: ['hiring'] });
+    expect((await h.qa.experts.addTopic(GUILD, HELPER, 'hiring')).added).toBe(false);
+    await expect(h.qa.experts.addTopic(GUILD, HELPER, 'pizza')).rejects.toThrow(/no topic called `pizza`/);
+    await h.qa.experts.addTopic(GUILD, HELPER, 'people');
     expect(h.qa.experts.topics(GUILD, HELPER)).toEqual(['hiring', 'people']);
     // Topics are per server.
     expect(h.qa.experts.topics(OTHER_GUILD, HELPER)).toEqual([]);
-    expect(h.qa.experts.optOut(GUILD, HELPER)).toBe(2);
+    expect(await h.qa.experts.optOut(GUILD, HELPER)).toBe(2);
     expect(h.qa.experts.topics(GUILD, HELPER)).toEqual([]);
   });
 
   it('GIVEN an expert on a topic THEN a matching question DMs them once (link, opt-out, nobody pinged), an off-topic one does not, and never the asker', async () => {
     const h = qaHarness();
-    optIn(h, [HELPER, ASKER]);
+    await optIn(h, [HELPER, ASKER]);
     await ask(h.qa, HIRING[0] ?? '', { userId: ASKER });
     await h.qa.background.tick();
     await h.qa.background.tick();
@@ -71,7 +71,7 @@ describe('expert routing (issue 15)', () => {
 
   it('GIVEN four experts THEN three are told per question, least recently notified first', async () => {
     const h = qaHarness();
-    optIn(h, EXPERTS);
+    await optIn(h, EXPERTS);
     await ask(h.qa, HIRING[0] ?? '', { userId: asker(0) });
     await h.qa.background.tick();
     const told = () => EXPERTS.map((userId) => dmsTo(h, userId).length);
@@ -85,9 +85,9 @@ describe('expert routing (issue 15)', () => {
 
   it('GIVEN a daily limit of 2 THEN an expert gets 2 DMs that UTC day whatever is asked, and more the next day', async () => {
     const h = qaHarness('2026-03-02T20:00:00Z');
-    h.qa.experts.configure(GUILD, moderator, { dailyLimit: 2 });
-    expect(() => h.qa.experts.configure(GUILD, member(HELPER), { dailyLimit: 9 })).toThrow(/Only moderators/);
-    optIn(h, [HELPER]);
+    await h.qa.experts.configure(GUILD, moderator, { dailyLimit: 2 });
+    await expect(h.qa.experts.configure(GUILD, member(HELPER), { dailyLimit: 9 })).rejects.toThrow(/Only moderators/);
+    await optIn(h, [HELPER]);
     for (const [index, text] of HIRING.slice(0, 3).entries()) {
       await ask(h.qa, text, { userId: asker(index) });
       await h.qa.background.tick();
@@ -107,8 +107,8 @@ describe('expert routing (issue 15)', () => {
   it('GIVEN an opted-out expert or one who left the server THEN they are not told, and the one who left loses their topics', async () => {
     const left = new Set<string>([EXPERTS[1]]);
     const h = qaHarness(undefined, { isMember: (_guildId, userId) => Promise.resolve(!left.has(userId)) });
-    optIn(h, [EXPERTS[0], EXPERTS[1], EXPERTS[2]]);
-    h.qa.experts.optOut(GUILD, EXPERTS[0]);
+    await optIn(h, [EXPERTS[0], EXPERTS[1], EXPERTS[2]]);
+    await h.qa.experts.optOut(GUILD, EXPERTS[0]);
     await ask(h.qa, HIRING[0] ?? '', { userId: asker(0) });
     await h.qa.background.tick();
     expect(EXPERTS.map((userId) => dmsTo(h, userId).length)).toEqual([0, 0, 1, 0]);
@@ -117,8 +117,8 @@ describe('expert routing (issue 15)', () => {
 
   it('GIVEN a question with no answer after the server\'s hours THEN it escalates once to the next experts, never one who answered', async () => {
     const h = qaHarness();
-    h.qa.experts.configure(GUILD, moderator, { escalateAfterHours: 6 });
-    optIn(h, EXPERTS);
+    await h.qa.experts.configure(GUILD, moderator, { escalateAfterHours: 6 });
+    await optIn(h, EXPERTS);
     await ask(h.qa, HIRING[0] ?? '', { userId: asker(0) });
     await h.qa.background.tick();
     expect(EXPERTS.map((userId) => dmsTo(h, userId).length)).toEqual([1, 1, 1, 0]);
@@ -140,7 +140,7 @@ describe('expert routing (issue 15)', () => {
     const h = qaHarness();
     await ask(h.qa, HIRING[0] ?? '', { userId: asker(0) });
     await h.qa.background.tick();
-    optIn(h, [HELPER]);
+    await optIn(h, [HELPER]);
     h.clock.advance(24 * HOUR_MS);
     await h.qa.background.tick();
     expect(dmsTo(h, HELPER).map((dm) => dm.content?.includes('Still unanswered'))).toEqual([true]);
@@ -148,12 +148,12 @@ describe('expert routing (issue 15)', () => {
 
   it('GIVEN an answered question THEN it does not escalate, and who answered before the routing is not told; GIVEN escalation off THEN nothing escalates', async () => {
     const h = qaHarness();
-    optIn(h, [EXPERTS[0], HELPER]);
+    await optIn(h, [EXPERTS[0], HELPER]);
     await ask(h.qa, HIRING[0] ?? '', { userId: asker(0) });
     await h.qa.answering.answer(GUILD, 1, member(HELPER), 'Pair a practical exercise with a structured debrief.');
     await h.qa.background.tick();
     expect([dmsTo(h, EXPERTS[0]).length, dmsTo(h, HELPER).length]).toEqual([1, 0]);
-    h.qa.experts.configure(GUILD, moderator, { escalateAfterHours: 0 });
+    await h.qa.experts.configure(GUILD, moderator, { escalateAfterHours: 0 });
     await ask(h.qa, HIRING[1] ?? '', { userId: asker(1) });
     await h.qa.background.tick();
     h.clock.advance(30 * DAY_MS);
@@ -166,8 +166,8 @@ describe('expert routing (issue 15)', () => {
 
   it('GIVEN no expert left THEN the escalation is one post in the digest channel pinging nobody, also across a crash and restart', async () => {
     const h = qaHarness();
-    h.qa.settings.setup(GUILD, moderator, { digestChannelId: DIGEST });
-    optIn(h, [EXPERTS[0]]);
+    await h.qa.settings.setup(GUILD, moderator, { digestChannelId: DIGEST });
+    await optIn(h, [EXPERTS[0]]);
     await ask(h.qa, HIRING[0] ?? '', { userId: asker(0) });
     await h.qa.background.tick();
     // The digest channel fails once: the claim stays and the next tick posts it.
@@ -188,7 +188,7 @@ describe('expert routing (issue 15)', () => {
 
   it('GIVEN a DM that failed for a moment THEN the next tick resends it with the same nonce; closed DMs, and claims older than the nonce window, are not retried', async () => {
     const h = qaHarness();
-    optIn(h, [HELPER]);
+    await optIn(h, [HELPER]);
     const resendAfter = async (ms: number) => {
       h.poster.clearFailures();
       h.clock.advance(ms);
@@ -221,9 +221,9 @@ describe('expert routing (issue 15)', () => {
 
   it('GIVEN a process that does not own the server (another shard) THEN it routes nothing there, and 30 questions there do not starve its own', async () => {
     const h = qaHarness(undefined, { ownsGuild: (guildId) => guildId === OTHER_GUILD });
-    optIn(h, [HELPER]);
+    await optIn(h, [HELPER]);
     for (let index = 0; index < 30; index += 1) await ask(h.qa, HIRING[index % HIRING.length] ?? '', { userId: asker(index) });
-    h.qa.experts.addTopic(OTHER_GUILD, READER, 'hiring');
+    await h.qa.experts.addTopic(OTHER_GUILD, READER, 'hiring');
     await ask(h.qa, HIRING[0] ?? '', { userId: asker(0), guildId: OTHER_GUILD });
     await h.qa.background.tick();
     expect(dmsTo(h, HELPER)).toHaveLength(0);

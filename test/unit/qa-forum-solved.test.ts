@@ -11,15 +11,15 @@ const ANSWERED = '410000000000000002';
 const OTHER_TAG = '410000000000000003';
 
 /** A server whose Q&A channel is a forum with both tags chosen; optionally an archive period. */
-function forumServer(options: { archiveAfterMinutes?: number; start?: string; ownsGuild?: (guildId: string) => boolean } = {}) {
+async function forumServer(options: { archiveAfterMinutes?: number; start?: string; ownsGuild?: (guildId: string) => boolean } = {}) {
   const h = qaHarness(options.start, options.ownsGuild ? { ownsGuild: options.ownsGuild } : {});
   h.poster.setForumTags(FORUM, [UNANSWERED, ANSWERED, OTHER_TAG]);
-  h.qa.settings.setup(GUILD, moderator, { channel: { id: FORUM, kind: 'forum' }, forumTag: { id: UNANSWERED, name: 'Unanswered' } });
-  h.qa.forum.configure(GUILD, moderator, { forumId: FORUM, answeredTag: { id: ANSWERED, name: 'Answered' }, ...(options.archiveAfterMinutes ? { archiveAfterMinutes: options.archiveAfterMinutes } : {}) });
+  await h.qa.settings.setup(GUILD, moderator, { channel: { id: FORUM, kind: 'forum' }, forumTag: { id: UNANSWERED, name: 'Unanswered' } });
+  await h.qa.forum.configure(GUILD, moderator, { forumId: FORUM, answeredTag: { id: ANSWERED, name: 'Answered' }, ...(options.archiveAfterMinutes ? { archiveAfterMinutes: options.archiveAfterMinutes } : {}) });
   return h;
 }
 
-async function askedInForum(h: ReturnType<typeof forumServer>) {
+async function askedInForum(h: Awaited<ReturnType<typeof forumServer>>) {
   const { question } = await ask(h.qa, QUESTION, { channelId: FORUM, kind: 'forum' });
   const threadId = question.threadId ?? '';
   return { question, threadId };
@@ -29,7 +29,7 @@ const reply = (threadId: string, messageId: string) => ({ channelId: threadId, m
 
 describe('forum "solved" tags (qa.forum, issue 15)', () => {
   it('GIVEN a question in the forum THEN its post carries the Unanswered tag; Mark as answer switches it to Answered and keeps the post\'s other tags', async () => {
-    const h = forumServer();
+    const h = await forumServer();
     const { question, threadId } = await askedInForum(h);
     expect(h.poster.forumPostNow(threadId)?.appliedTags).toEqual([UNANSWERED]);
     // A member added a tag of their own meanwhile (the fake edits as Discord would).
@@ -39,7 +39,7 @@ describe('forum "solved" tags (qa.forum, issue 15)', () => {
   });
 
   it('GIVEN the accepted answer is deleted THEN the post switches back to Unanswered', async () => {
-    const h = forumServer();
+    const h = await forumServer();
     const { question, threadId } = await askedInForum(h);
     const { answer } = await h.qa.answering.answer(GUILD, question.number ?? 0, member(HELPER), 'Rotate weekly and pay for the on-call time.');
     await h.qa.answering.accept(GUILD, answer.id, member(ASKER));
@@ -49,7 +49,7 @@ describe('forum "solved" tags (qa.forum, issue 15)', () => {
   });
 
   it('GIVEN Discord refuses the switch (a missing permission) THEN the database keeps the accept, the moderation log says so once, and the background job switches it once allowed', async () => {
-    const h = forumServer();
+    const h = await forumServer();
     const { question, threadId } = await askedInForum(h);
     h.poster.failChannel(threadId, 'forbidden', 2);
     await h.qa.answering.acceptMessage(GUILD, question.id, reply(threadId, '900000000000000002'), member(ASKER));
@@ -86,8 +86,8 @@ describe('forum "solved" tags (qa.forum, issue 15)', () => {
     const poster = new SlowPoster();
     const h = qaHarness(undefined, { poster, options: { replyWithinMs: 10 } });
     poster.setForumTags(FORUM, [UNANSWERED, ANSWERED]);
-    h.qa.settings.setup(GUILD, moderator, { channel: { id: FORUM, kind: 'forum' }, forumTag: { id: UNANSWERED, name: 'Unanswered' } });
-    h.qa.forum.configure(GUILD, moderator, { forumId: FORUM, answeredTag: { id: ANSWERED, name: 'Answered' } });
+    await h.qa.settings.setup(GUILD, moderator, { channel: { id: FORUM, kind: 'forum' }, forumTag: { id: UNANSWERED, name: 'Unanswered' } });
+    await h.qa.forum.configure(GUILD, moderator, { forumId: FORUM, answeredTag: { id: ANSWERED, name: 'Answered' } });
     const { question } = await ask(h.qa, QUESTION, { channelId: FORUM, kind: 'forum' });
     const threadId = question.threadId ?? '';
     const accepting = h.qa.answering.acceptMessage(GUILD, question.id, reply(threadId, '900000000000000012'), member(ASKER));
@@ -100,7 +100,7 @@ describe('forum "solved" tags (qa.forum, issue 15)', () => {
   });
 
   it('GIVEN the Answered tag was deleted from the forum THEN nothing crashes, the post waits, and a new tag chosen at setup is applied at the next tick', async () => {
-    const h = forumServer();
+    const h = await forumServer();
     const { question, threadId } = await askedInForum(h);
     h.poster.setForumTags(FORUM, [UNANSWERED]);
     const accepted = await h.qa.answering.acceptMessage(GUILD, question.id, reply(threadId, '900000000000000003'), member(ASKER));
@@ -109,20 +109,20 @@ describe('forum "solved" tags (qa.forum, issue 15)', () => {
     expect(h.poster.forumPostNow(threadId)?.appliedTags).toEqual([UNANSWERED]);
     const solved = '410000000000000009';
     h.poster.setForumTags(FORUM, [UNANSWERED, solved]);
-    h.qa.forum.configure(GUILD, moderator, { forumId: FORUM, answeredTag: { id: solved, name: 'Solved' } });
+    await h.qa.forum.configure(GUILD, moderator, { forumId: FORUM, answeredTag: { id: solved, name: 'Solved' } });
     await h.qa.background.tick();
     expect(h.poster.forumPostNow(threadId)?.appliedTags).toEqual([solved]);
   });
 
   it('GIVEN the Unanswered tag was deleted from the forum THEN questions are posted without it (not stuck pending), and get the tag chosen anew at setup', async () => {
-    const h = forumServer();
+    const h = await forumServer();
     h.poster.setForumTags(FORUM, [ANSWERED]);
     const { question, threadId } = await askedInForum(h);
     expect(question.publication).toBe('posted');
     expect(h.poster.forumPostNow(threadId)?.appliedTags).toEqual([]);
     const open = '410000000000000008';
     h.poster.setForumTags(FORUM, [ANSWERED, open]);
-    h.qa.settings.setup(GUILD, moderator, { forumTag: { id: open, name: 'Open' } });
+    await h.qa.settings.setup(GUILD, moderator, { forumTag: { id: open, name: 'Open' } });
     await h.qa.answering.acceptMessage(GUILD, question.id, reply(threadId, '900000000000000011'), member(ASKER));
     expect(h.poster.forumPostNow(threadId)?.appliedTags).toEqual([ANSWERED]);
     await h.qa.moderation.messageDeleted(GUILD, '900000000000000011');
@@ -132,28 +132,28 @@ describe('forum "solved" tags (qa.forum, issue 15)', () => {
   it('GIVEN no Answered tag chosen THEN an accept leaves the post\'s tags alone', async () => {
     const h = qaHarness();
     h.poster.setForumTags(FORUM, [UNANSWERED]);
-    h.qa.settings.setup(GUILD, moderator, { channel: { id: FORUM, kind: 'forum' }, forumTag: { id: UNANSWERED, name: 'Unanswered' } });
+    await h.qa.settings.setup(GUILD, moderator, { channel: { id: FORUM, kind: 'forum' }, forumTag: { id: UNANSWERED, name: 'Unanswered' } });
     const { question } = await ask(h.qa, QUESTION, { channelId: FORUM, kind: 'forum' });
     await h.qa.answering.acceptMessage(GUILD, question.id, reply(question.threadId ?? '', '900000000000000004'), member(ASKER));
     expect(h.poster.forumEdits).toEqual([]);
     expect(h.qa.forum.settings(GUILD)).toEqual({ answeredTagId: null, answeredTagName: null, archiveAfterMinutes: null });
   });
 
-  it('GIVEN a new Q&A channel THEN the Answered tag of the old forum no longer applies; the archive period stays', () => {
-    const h = forumServer({ archiveAfterMinutes: 24 * 60 });
-    h.qa.settings.setup(GUILD, moderator, { channel: { id: '210000000000000099', kind: 'forum' } });
+  it('GIVEN a new Q&A channel THEN the Answered tag of the old forum no longer applies; the archive period stays', async () => {
+    const h = await forumServer({ archiveAfterMinutes: 24 * 60 });
+    await h.qa.settings.setup(GUILD, moderator, { channel: { id: '210000000000000099', kind: 'forum' } });
     expect(h.qa.forum.settings(GUILD)).toEqual({ answeredTagId: null, answeredTagName: null, archiveAfterMinutes: 24 * 60 });
   });
 
-  it('GIVEN a member who is not a moderator THEN configure is refused', () => {
-    const h = forumServer();
-    expect(() => h.qa.forum.configure(GUILD, member(ASKER), { forumId: FORUM, archiveAfterMinutes: 60 })).toThrow(/Only moderators/);
+  it('GIVEN a member who is not a moderator THEN configure is refused', async () => {
+    const h = await forumServer();
+    await expect(h.qa.forum.configure(GUILD, member(ASKER), { forumId: FORUM, archiveAfterMinutes: 60 })).rejects.toThrow(/Only moderators/);
   });
 });
 
 describe('archiving solved forum posts after a quiet period (qa.forum.tick)', () => {
   it('GIVEN a solved post THEN it is archived once, after the quiet period on the clock, and not again while nothing happens', async () => {
-    const h = forumServer({ archiveAfterMinutes: 24 * 60 });
+    const h = await forumServer({ archiveAfterMinutes: 24 * 60 });
     const { question, threadId } = await askedInForum(h);
     await h.qa.answering.acceptMessage(GUILD, question.id, reply(threadId, '900000000000000005'), member(ASKER));
     h.clock.advance(DAY_MS - MINUTE_MS);
@@ -168,7 +168,7 @@ describe('archiving solved forum posts after a quiet period (qa.forum.tick)', ()
   });
 
   it('GIVEN a member reopens the archived post by writing in it THEN it is archived again only after a new quiet period', async () => {
-    const h = forumServer({ archiveAfterMinutes: 60 });
+    const h = await forumServer({ archiveAfterMinutes: 60 });
     const { question, threadId } = await askedInForum(h);
     await h.qa.answering.acceptMessage(GUILD, question.id, reply(threadId, '900000000000000006'), member(ASKER));
     h.clock.advance(HOUR_MS);
@@ -185,30 +185,30 @@ describe('archiving solved forum posts after a quiet period (qa.forum.tick)', ()
   });
 
   it('GIVEN an open question, archiving off, or another shard\'s server THEN nothing is archived', async () => {
-    const h = forumServer({ archiveAfterMinutes: 60, ownsGuild: (guildId) => guildId !== GUILD });
+    const h = await forumServer({ archiveAfterMinutes: 60, ownsGuild: (guildId) => guildId !== GUILD });
     const { question, threadId } = await askedInForum(h);
     await h.qa.answering.acceptMessage(GUILD, question.id, reply(threadId, '900000000000000007'), member(ASKER));
     h.clock.advance(DAY_MS);
     expect((await h.qa.background.tick()).forum.archived).toBe(0);
 
-    const off = forumServer();
+    const off = await forumServer();
     const asked = await askedInForum(off);
     await off.qa.answering.acceptMessage(GUILD, asked.question.id, reply(asked.threadId, '900000000000000008'), member(ASKER));
     const open = await ask(off.qa, 'What should go into an engineering strategy document for the board?', { channelId: FORUM, kind: 'forum' });
     off.clock.advance(40 * DAY_MS);
     expect((await off.qa.background.tick()).forum.archived).toBe(0);
-    off.qa.forum.configure(GUILD, moderator, { forumId: FORUM, archiveAfterMinutes: 60 });
+    await off.qa.forum.configure(GUILD, moderator, { forumId: FORUM, archiveAfterMinutes: 60 });
     expect((await off.qa.background.tick()).forum.archived).toBe(1);
     expect(off.poster.forumPostNow(open.question.threadId ?? '')?.archived).toBe(false);
     expect(off.qa.forum.settings(OTHER_GUILD).archiveAfterMinutes).toBeNull();
   });
 
   it("GIVEN more quiet solved posts in another shard's server than one tick takes THEN this shard's post is still archived", async () => {
-    const h = forumServer({ archiveAfterMinutes: 60 });
+    const h = await forumServer({ archiveAfterMinutes: 60 });
     const otherForum = '210000000000000003';
     h.poster.setForumTags(otherForum, [UNANSWERED, ANSWERED]);
-    h.qa.settings.setup(OTHER_GUILD, moderator, { channel: { id: otherForum, kind: 'forum' }, forumTag: { id: UNANSWERED, name: 'Unanswered' } });
-    h.qa.forum.configure(OTHER_GUILD, moderator, { forumId: otherForum, answeredTag: { id: ANSWERED, name: 'Answered' }, archiveAfterMinutes: 60 });
+    await h.qa.settings.setup(OTHER_GUILD, moderator, { channel: { id: otherForum, kind: 'forum' }, forumTag: { id: UNANSWERED, name: 'Unanswered' } });
+    await h.qa.forum.configure(OTHER_GUILD, moderator, { forumId: otherForum, answeredTag: { id: ANSWERED, name: 'Answered' }, archiveAfterMinutes: 60 });
     for (let index = 0; index < 30; index += 1) {
       h.clock.advance(11 * MINUTE_MS);
       const asker = `3200000000000${String(index).padStart(5, '0')}`;
@@ -225,7 +225,7 @@ describe('archiving solved forum posts after a quiet period (qa.forum.tick)', ()
   });
 
   it('GIVEN Discord refuses the archive THEN it is tried again an hour later, and done once', async () => {
-    const h = forumServer({ archiveAfterMinutes: 60 });
+    const h = await forumServer({ archiveAfterMinutes: 60 });
     const { question, threadId } = await askedInForum(h);
     await h.qa.answering.acceptMessage(GUILD, question.id, reply(threadId, '900000000000000010'), member(ASKER));
     h.clock.advance(HOUR_MS);
@@ -240,19 +240,19 @@ describe('archiving solved forum posts after a quiet period (qa.forum.tick)', ()
 });
 
 describe('/qa setup archive-after: and the settings card', () => {
-  it('GIVEN what a moderator types THEN hours or days from 1h to 30d, or off; anything else is refused in words', () => {
+  it('GIVEN what a moderator types THEN hours or days from 1h to 30d, or off; anything else is refused in words', async () => {
     expect(['12h', '3d', '2 days', '1 hour', 'OFF', '30d'].map((typed) => archiveAfterOption.parse(typed))).toEqual([720, 4320, 2880, 60, null, 43200]);
     for (const typed of ['0h', '31d', '90m', 'soon', '']) expect(archiveAfterOption.safeParse(typed).error?.issues[0]?.message).toBe('archive-after: hours or days from 1h to 30d (like `12h` or `3d`), or `off`.');
   });
 
-  it('GIVEN a forum Q&A channel THEN the card says which tag posts switch to and when solved posts are archived', () => {
-    const h = forumServer({ archiveAfterMinutes: 3 * 24 * 60 });
+  it('GIVEN a forum Q&A channel THEN the card says which tag posts switch to and when solved posts are archived', async () => {
+    const h = await forumServer({ archiveAfterMinutes: 3 * 24 * 60 });
     const card = settingsEmbed(h.qa.settings.get(GUILD), null, [], h.qa.forum.settings(GUILD));
     expect(card.fields?.find((field) => field.name === 'Answered posts')?.value).toBe(
       'Posts switch from **Unanswered** to **Answered** when an answer is accepted, and back when it is undone.\nSolved posts are archived after 3 days without activity.',
     );
-    h.qa.settings.setup(GUILD, moderator, { forumTag: null });
-    h.qa.forum.configure(GUILD, moderator, { forumId: FORUM, archiveAfterMinutes: 12 * 60 });
+    await h.qa.settings.setup(GUILD, moderator, { forumTag: null });
+    await h.qa.forum.configure(GUILD, moderator, { forumId: FORUM, archiveAfterMinutes: 12 * 60 });
     expect(settingsEmbed(h.qa.settings.get(GUILD), null, [], h.qa.forum.settings(GUILD)).fields?.find((field) => field.name === 'Answered posts')?.value).toBe(
       'Posts switch to **Answered** once the tag questions are posted with is chosen too (`tag:`).\nSolved posts are archived after 12 hours without activity.',
     );

@@ -51,7 +51,7 @@ describe('moderation', () => {
     const h = await twoQuestions();
     const answer = await h.qa.answering.answer(GUILD, 2, member(HELPER), 'One week each, paid.');
     await h.qa.answering.accept(GUILD, answer.answer.id, member(READER));
-    h.qa.voting.toggleFollow(GUILD, 2, member(FOLLOWER));
+    await h.qa.voting.toggleFollow(GUILD, 2, member(FOLLOWER));
     await h.qa.voting.toggleQuestionVote(GUILD, 2, member(HELPER));
     await h.qa.voting.toggleQuestionVote(GUILD, 2, member(ASKER));
     const result = await h.qa.moderation.merge(GUILD, 2, 1, moderator);
@@ -89,7 +89,7 @@ describe('moderation', () => {
     const h = await twoQuestions();
     const answer = await h.qa.answering.answer(GUILD, 2, member(HELPER), 'One week each, paid.');
     await h.qa.answering.accept(GUILD, answer.answer.id, member(READER));
-    h.qa.voting.toggleFollow(GUILD, 2, member(FOLLOWER));
+    await h.qa.voting.toggleFollow(GUILD, 2, member(FOLLOWER));
     await h.qa.voting.toggleQuestionVote(GUILD, 2, member(HELPER));
     const before = { one: h.qa.finding.show(GUILD, 1, moderator), two: h.qa.finding.show(GUILD, 2, moderator) };
     const { entryId } = await h.qa.moderation.merge(GUILD, 2, 1, moderator);
@@ -101,7 +101,7 @@ describe('moderation', () => {
     expect(after.two.answers.map((card) => [card.answer.id, card.answer.number])).toEqual([[answer.answer.id, 1]]);
     expect([after.one.card.votes, after.two.card.votes, after.one.card.question.acceptedAnswerId]).toEqual([before.one.card.votes, before.two.card.votes, null]);
     // The follower followed #2 only: following #1 again starts anew.
-    expect(h.qa.voting.toggleFollow(GUILD, 1, member(FOLLOWER)).following).toBe(true);
+    expect((await h.qa.voting.toggleFollow(GUILD, 1, member(FOLLOWER))).following).toBe(true);
     await expect(h.qa.moderation.undo(GUILD, entryId, moderator)).rejects.toThrow(/undone already/);
     const closed = await h.qa.moderation.close(GUILD, 1, moderator);
     h.clock.advance(10 * 60_000 + 1);
@@ -124,9 +124,9 @@ describe('moderation', () => {
     await ask(h.qa, 'How do I keep architecture decision records short?', { channelId: '210000000000000002', kind: 'forum' });
     const text = h.questionById(GUILD, 1);
     const forum = h.questionById(GUILD, 3);
-    expect(h.qa.moderation.threadDeleted(GUILD, text?.threadId ?? '')).toBeNull();
-    expect(h.qa.moderation.threadDeleted(OTHER_GUILD, forum?.threadId ?? '')).toBeNull();
-    expect(h.qa.moderation.threadDeleted(GUILD, forum?.threadId ?? '')).toBe('question');
+    expect(await h.qa.moderation.threadDeleted(GUILD, text?.threadId ?? '')).toBeNull();
+    expect(await h.qa.moderation.threadDeleted(OTHER_GUILD, forum?.threadId ?? '')).toBeNull();
+    expect(await h.qa.moderation.threadDeleted(GUILD, forum?.threadId ?? '')).toBe('question');
     expect(h.questionById(GUILD, 1)?.deletedAt).toBeNull();
     expect(h.questionById(GUILD, 3)?.deletedAt).not.toBeNull();
   });

@@ -71,13 +71,13 @@ describe('Nudging askers to accept an answer (issue 15)', () => {
 
   it('GIVEN the server turned nudges off, or set 7 days THEN none after 3 days, and with 7 days one after 7', async () => {
     const off = await answered();
-    off.h.qa.settings.setup(GUILD, moderator, { nudgeAfterDays: null });
+    await off.h.qa.settings.setup(GUILD, moderator, { nudgeAfterDays: null });
     off.h.clock.advance(30 * DAY_MS);
     await off.h.qa.background.tick();
     expect(nudgesTo(off.h)).toHaveLength(0);
 
     const week = await answered();
-    week.h.qa.settings.setup(GUILD, moderator, { nudgeAfterDays: 7 });
+    await week.h.qa.settings.setup(GUILD, moderator, { nudgeAfterDays: 7 });
     week.h.clock.advance(4 * DAY_MS);
     await week.h.qa.background.tick();
     expect(nudgesTo(week.h)).toHaveLength(0);

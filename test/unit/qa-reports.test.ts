@@ -125,7 +125,7 @@ describe('weekly digest', () => {
     await ask(h.qa, 'How do I prepare my first board meeting as a new CTO?', { userId: READER });
     const answered = await h.qa.answering.answer(GUILD, 1, member(HELPER), 'Weekly, paid, with a secondary.');
     await h.qa.voting.toggleAnswerVote(GUILD, answered.answer.id, member(ASKER));
-    const settings = h.qa.settings.setup(GUILD, moderator, { digestChannelId: DIGEST_CHANNEL });
+    const settings = await h.qa.settings.setup(GUILD, moderator, { digestChannelId: DIGEST_CHANNEL });
     expect(settings.digestNextAt).toBe('2026-03-09T07:30:00.000Z');
     expect(h.qa.background.nextDueAt()?.toISOString()).toBe('2026-03-09T07:30:00.000Z');
     h.clock.set('2026-03-09T07:29:00Z');
@@ -145,7 +145,7 @@ describe('weekly digest', () => {
 
   it('GIVEN a quiet week THEN nothing is posted and the digest moves on', async () => {
     const h = qaHarness('2026-03-04T12:00:00Z');
-    h.qa.settings.setup(GUILD, moderator, { digestChannelId: DIGEST_CHANNEL });
+    await h.qa.settings.setup(GUILD, moderator, { digestChannelId: DIGEST_CHANNEL });
     h.clock.set('2026-03-09T09:00:00Z');
     expect((await h.qa.background.tick()).digest.skipped).toBe(1);
     expect(h.poster.inChannel(DIGEST_CHANNEL)).toHaveLength(0);
@@ -155,7 +155,7 @@ describe('weekly digest', () => {
   it('GIVEN Discord failing for now THEN the claim is resent with the same nonce next tick; a lost channel pauses it and tells who set it up once', async () => {
     const h = qaHarness('2026-03-04T12:00:00Z');
     await ask(h.qa, 'How do I set up a sustainable on-call rotation for five engineers?');
-    h.qa.settings.setup(GUILD, moderator, { digestChannelId: DIGEST_CHANNEL });
+    await h.qa.settings.setup(GUILD, moderator, { digestChannelId: DIGEST_CHANNEL });
     h.poster.failChannel(DIGEST_CHANNEL, 'transient', 1);
     h.clock.set('2026-03-09T09:00:00Z');
     expect((await h.qa.background.tick()).digest.retrying).toBe(1);
@@ -177,7 +177,7 @@ describe('weekly digest', () => {
   it('GIVEN a crash after Discord created the digest but before it was recorded WHEN the bot is back after Discord\'s nonce window THEN that digest is recorded, not posted again', async () => {
     const h = qaHarness('2026-03-04T12:00:00Z');
     await ask(h.qa, 'How do I set up a sustainable on-call rotation for five engineers?');
-    h.qa.settings.setup(GUILD, moderator, { digestChannelId: DIGEST_CHANNEL });
+    await h.qa.settings.setup(GUILD, moderator, { digestChannelId: DIGEST_CHANNEL });
     h.clock.set('2026-03-09T09:00:00Z');
     h.poster.crashAfter(0, { afterSending: true });
     expect((await h.qa.background.tick()).digest.retrying).toBe(1);
@@ -194,7 +194,7 @@ describe('weekly digest', () => {
   it('GIVEN the bot was down past the digest time THEN that week is not posted late', async () => {
     const h = qaHarness('2026-03-04T12:00:00Z');
     await ask(h.qa, 'How do I set up a sustainable on-call rotation for five engineers?');
-    h.qa.settings.setup(GUILD, moderator, { digestChannelId: DIGEST_CHANNEL });
+    await h.qa.settings.setup(GUILD, moderator, { digestChannelId: DIGEST_CHANNEL });
     h.clock.set('2026-03-10T09:00:00Z');
     expect((await h.qa.background.tick()).digest.missed).toBe(1);
     expect(h.poster.inChannel(DIGEST_CHANNEL)).toHaveLength(0);

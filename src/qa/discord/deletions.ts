@@ -25,7 +25,7 @@ export function watchQaDeletions(client: Client, qa: QaService, logger: Logger):
     const guildId = parsed.data.d.guild_id;
     const event = parsed.data;
     void (async () => {
-      if (event.t === 'THREAD_DELETE') qa.moderation.threadDeleted(guildId, event.d.id);
+      if (event.t === 'THREAD_DELETE') await qa.moderation.threadDeleted(guildId, event.d.id);
       else for (const id of event.t === 'MESSAGE_DELETE_BULK' ? event.d.ids : [event.d.id]) await qa.moderation.messageDeleted(guildId, id);
     })().catch((error: unknown) => logger.error({ err: error, guildId }, 'could not record a deleted Q&A message'));
   });

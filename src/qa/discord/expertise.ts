@@ -18,8 +18,8 @@ export async function runExpertise(interaction: ChatInputCommandInteraction, { q
   const { guildId, userId } = actorOf(interaction);
   const { add, remove } = parseOptions(expertiseSchema, { add: interaction.options.getString('add') ?? undefined, remove: interaction.options.getString('remove') ?? undefined });
   const done: string[] = [];
-  if (add) done.push(qa.experts.addTopic(guildId, userId, add).added ? `Added \`${add}\`.` : `You already follow \`${add}\`.`);
-  if (remove) done.push(qa.experts.removeTopic(guildId, userId, remove).removed ? `Removed \`${remove}\`.` : `You did not follow \`${remove}\`.`);
+  if (add) done.push((await qa.experts.addTopic(guildId, userId, add)).added ? `Added \`${add}\`.` : `You already follow \`${add}\`.`);
+  if (remove) done.push((await qa.experts.removeTopic(guildId, userId, remove)).removed ? `Removed \`${remove}\`.` : `You did not follow \`${remove}\`.`);
   const reply = expertiseReply(guildId, userId, qa.experts.topics(guildId, userId), qa.experts.availableTopics(guildId), done.join(' ') || undefined);
   await respond(interaction, { ...reply, ephemeral: true });
 }
@@ -46,7 +46,7 @@ export async function stopExpertNotifications(interaction: ButtonInteraction, { 
   if (userId !== interaction.user.id || (interaction.inGuild() && interaction.guildId !== guildId)) {
     throw new UserError('component.not-yours', 'This button was made for someone else, or another server.');
   }
-  const removed = qa.experts.optOut(guildId, userId);
+  const removed = await qa.experts.optOut(guildId, userId);
   const name = qa.settings.get(guildId).guildName;
   const where = name ? ` from **${escapeMarkdown(name)}**` : '';
   await respondPrivately(

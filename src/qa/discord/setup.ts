@@ -121,15 +121,15 @@ export async function runSetup(interaction: ChatInputCommandInteraction, context
   }
   // Expert routing keeps its own settings (and audit entry): the rest is saved only when changed.
   const { expertLimit, escalateAfter, ...rest } = options;
-  const settings = Object.values(rest).some((value) => value !== undefined) ? qa.settings.setup(actor.guildId, { userId: actor.userId, moderator: true }, changes) : qa.settings.get(actor.guildId);
+  const settings = Object.values(rest).some((value) => value !== undefined) ? await qa.settings.setup(actor.guildId, { userId: actor.userId, moderator: true }, changes) : qa.settings.get(actor.guildId);
   const forumId = settings.channelKind === 'forum' ? settings.channelId : null;
   // An Answered tag belongs to its forum: a new Q&A channel leaves it behind without a word here.
   const forum = answeredTag !== undefined || options.archiveAfter !== undefined
-    ? qa.forum.configure(actor.guildId, { userId: actor.userId, moderator: true }, { forumId, ...(answeredTag !== undefined ? { answeredTag } : {}), ...(options.archiveAfter !== undefined ? { archiveAfterMinutes: options.archiveAfter } : {}) })
+    ? await qa.forum.configure(actor.guildId, { userId: actor.userId, moderator: true }, { forumId, ...(answeredTag !== undefined ? { answeredTag } : {}), ...(options.archiveAfter !== undefined ? { archiveAfterMinutes: options.archiveAfter } : {}) })
     : qa.forum.settings(actor.guildId);
   const experts =
     expertLimit !== undefined || escalateAfter !== undefined
-      ? qa.experts.configure(actor.guildId, { userId: actor.userId, moderator: true }, {
+      ? await qa.experts.configure(actor.guildId, { userId: actor.userId, moderator: true }, {
           ...(expertLimit !== undefined ? { dailyLimit: expertLimit } : {}),
           ...(escalateAfter !== undefined ? { escalateAfterHours: escalateAfter } : {}),
         })
@@ -145,8 +145,8 @@ export async function createTagsFromSetup(interaction: ButtonInteraction, contex
   const actor = { ...(await qaActor(interaction, context)), moderator: true };
   await interaction.deferUpdate();
   const created = await createSolvedTags(interaction, customId, { settings: qa.settings.get(actor.guildId), forumSettings: qa.forum.settings(actor.guildId) });
-  const settings = qa.settings.setup(actor.guildId, actor, { forumTag: created.unanswered });
-  const forum = qa.forum.configure(actor.guildId, actor, { forumId: created.forumId, answeredTag: created.answered });
+  const settings = await qa.settings.setup(actor.guildId, actor, { forumTag: created.unanswered });
+  const forum = await qa.forum.configure(actor.guildId, actor, { forumId: created.forumId, answeredTag: created.answered });
   const content = `Done: questions in <#${created.forumId}> are posted as **${created.unanswered.name}** and switch to **${created.answered.name}** when an answer is accepted.`;
   await interaction.editReply({ content, embeds: [settingsEmbed(settings, await moderation.moderatorRoleId(actor.guildId), [], forum)], components: [], allowedMentions: { parse: [] } });
 }

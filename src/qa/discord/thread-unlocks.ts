@@ -19,11 +19,9 @@ export function watchQaThreadUnlocks(client: Client, qa: QaService, logger: Logg
     const parsed = threadUpdate.safeParse(packet);
     if (!parsed.success || parsed.data.d.thread_metadata.locked) return;
     const { id, guild_id: guildId } = parsed.data.d;
-    try {
-      const due = qa.moderation.threadUnlocked(guildId, id);
+    void (async () => {
+      const due = await qa.moderation.threadUnlocked(guildId, id);
       if (due > 0) logger.info({ guildId, threadId: id, due }, 'Q&A thread unlocked: its refused updates are due again');
-    } catch (error) {
-      logger.error({ err: error, guildId }, 'could not re-arm a Q&A thread after it was unlocked');
-    }
+    })().catch((error: unknown) => logger.error({ err: error, guildId }, 'could not re-arm a Q&A thread after it was unlocked'));
   });
 }
