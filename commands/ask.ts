@@ -120,7 +120,7 @@ export default defineCommand({
           const [questionId] = parseCustomIdArgs(customId, z.tuple([positiveIntArg]));
           const serverId = checkedGuildId(interaction);
           const logged = context.knowledge.loggedQuestion(questionId, serverId);
-          context.qa.asking.checkLimit(serverId, interaction.user.id);
+          await context.qa.asking.checkLimit(serverId, interaction.user.id);
           // The member can add context before posting; submitting goes to /question's ask flow.
           await interaction.showModal(questionModal(questionIds.askModal(questionId), 'Ask the community', logged.question));
           return;

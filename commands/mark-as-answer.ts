@@ -14,7 +14,7 @@ export default defineMessageCommand({
   async execute(interaction, context) {
     await interaction.deferReply({ flags: MessageFlags.Ephemeral });
     const actor = await qaActor(interaction, context);
-    context.qa.settings.rememberGuildName(actor.guildId, interaction.guild?.name);
+    await context.qa.settings.rememberGuildName(actor.guildId, interaction.guild?.name);
     const target = await checkedTargetMessage(interaction);
     const question = context.qa.finding.questionAt(actor.guildId, target);
     if (!question) {

@@ -161,7 +161,7 @@ export default defineCommand({
     if (interaction.options.getSubcommand(false) === 'expertise' && (focused.name === 'add' || focused.name === 'remove')) return interaction.respond(expertiseChoices(interaction, context, focused.name, String(focused.value)));
     const actor = await qaActor(interaction, context);
     if (focused.name === 'answer') return interaction.respond(answerChoicesFor(interaction, context, actor, String(focused.value)));
-    if (focused.name === 'tag' || focused.name === 'answered-tag') return interaction.respond(forumTagChoices(interaction, context.qa.settings.get(actor.guildId), String(focused.value)));
+    if (focused.name === 'tag' || focused.name === 'answered-tag') return interaction.respond(forumTagChoices(interaction, await context.qa.settings.get(actor.guildId), String(focused.value)));
     return interaction.respond(context.qa.finding.autocomplete(actor.guildId, String(focused.value), actor, { names: mentionNamesIn(interaction.guild) }));
   },
 
@@ -281,7 +281,7 @@ async function moderate(subcommand: string, interaction: ChatInputCommandInterac
     }
     case 'audit': {
       const { id: number } = options(schemas.audit);
-      return respond(interaction, { embeds: [auditEmbed(qa.moderation.audit(guildId, actor, number), number)], ephemeral: true });
+      return respond(interaction, { embeds: [auditEmbed(await qa.moderation.audit(guildId, actor, number), number)], ephemeral: true });
     }
     case 'stats': {
       const { period } = options(schemas.stats);

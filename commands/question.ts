@@ -89,7 +89,7 @@ export default defineCommand({
       case 'answer': {
         const actor = await qaActor(interaction, context);
         const { id } = parseOptions(idSchema, { id: interaction.options.getInteger('id', true) });
-        qa.answering.prepare(actor.guildId, id, actor);
+        await qa.answering.prepare(actor.guildId, id, actor);
         return interaction.showModal(answerModal(questionIds.answerModal(id), id));
       }
       case 'show': {
@@ -168,7 +168,7 @@ async function questionButton(interaction: ButtonInteraction, context: ContextOf
   const { guildId } = actor;
   switch (customId.action) {
     case QuestionAction.answer:
-      qa.answering.prepare(guildId, id, actor);
+      await qa.answering.prepare(guildId, id, actor);
       return interaction.showModal(answerModal(questionIds.answerModal(id), id));
     case QuestionAction.upvote: {
       await interaction.deferReply({ flags: MessageFlags.Ephemeral });

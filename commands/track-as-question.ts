@@ -21,13 +21,13 @@ export default defineMessageCommand({
     await interaction.deferReply({ flags: MessageFlags.Ephemeral });
     const actor = await qaActor(interaction, context);
     const message = await checkedTargetMessage(interaction);
-    const trackable = qa.asking.trackable(actor.guildId, actor.userId, message);
+    const trackable = await qa.asking.trackable(actor.guildId, actor.userId, message);
     if (trackable.kind === 'tracked') {
       return respond(interaction, { content: trackedConfirmation({ question: trackable.question, state: 'posted', again: true }), ephemeral: true });
     }
-    qa.settings.rememberGuildName(actor.guildId, interaction.guild?.name);
+    await qa.settings.rememberGuildName(actor.guildId, interaction.guild?.name);
     const source = { channelId: message.channelId, messageId: message.messageId, authorId: message.authorId };
-    const input = { guildId: actor.guildId, userId: actor.userId, text: trackable.text, anonymous: false, target: qa.settings.questionChannel(actor.guildId) ?? currentChannelTarget(interaction), source };
+    const input = { guildId: actor.guildId, userId: actor.userId, text: trackable.text, anonymous: false, target: await qa.settings.questionChannel(actor.guildId) ?? currentChannelTarget(interaction), source };
     const similar = qa.asking.findSimilar(actor.guildId, trackable.text, actor.userId);
     // A racing track of the same message may have just posted it: that is not a similar question, it is this one.
     const same = similar.questions.find((card) => card.question.sourceMessageId === message.messageId);

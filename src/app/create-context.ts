@@ -53,7 +53,10 @@ export function createApp(dependencies: AppDependencies): App {
   const defaultTimeZone = async (guildId: string) => (await tips.status(guildId)).schedule?.zone ?? null;
   const announcements = createAnnouncementService({ database, clock, logger, poster, ownsGuild, defaultTimeZone });
   // The weekly Q&A digest goes out at the server's tip time, in its tips zone.
-  const tipsScheduleOf = (guildId: string) => tips.timingNow(guildId);
+  const tipsScheduleOf = async (guildId: string) => {
+    const { schedule } = await tips.status(guildId);
+    return schedule && { zone: schedule.zone, time: schedule.time };
+  };
   const qa = createQaService({ db, database, clock, logger, poster, knowledge, ownsGuild, tipsScheduleOf, ...(mentionNamesOf ? { mentionNamesOf } : {}), ...(isMember ? { isMember } : {}) });
   const web = createWebService({ database, clock, qa, knowledge, baseUrl: config.webBaseUrl, ...(mentionNamesOf ? { mentionNamesOf } : {}) });
   const context: AppContext = { config, clock, logger, poster, registry, knowledge, moderation, tips, announcements, qa, web };

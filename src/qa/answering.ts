@@ -11,7 +11,8 @@ import { reindexQuestion } from './search.js';
 import type { SettingsStore } from './settings-store.js';
 import { answerText, linkedAnswerText } from './text-rules.js';
 import type { InLineSoon, QaTiming } from './timing.js';
-import { bridged, type Transaction } from './transaction.js';
+import type { Run, Transaction } from './transaction.js';
+import type { Work } from '../db/sql/dialect.js';
 import type { Answer, QaActor, Question } from './types.js';
 
 export interface AnswerResult {
@@ -38,6 +39,7 @@ interface AnsweringDeps {
   readonly delivery: Delivery;
   readonly notifications: Notifications;
   readonly transaction: Transaction;
+  readonly run: Run;
   readonly timing: QaTiming;
   readonly inLineSoon: InLineSoon;
   /** The rate-limit window (the limits themselves are per server, /qa setup). */
@@ -61,7 +63,7 @@ interface MarkedMessage {
 type AnswerRef = number | { readonly question: number; readonly answer: number };
 
 /** Answers: give, edit, delete, accept. Each change is one transaction; Discord follows after. */
-export function createAnswering({ questions, answers, settings, audit, access, delivery, notifications, transaction, timing, inLineSoon, windowMs }: AnsweringDeps) {
+export function createAnswering({ questions, answers, settings, audit, access, delivery, notifications, transaction, run, timing, inLineSoon, windowMs }: AnsweringDeps) {
   const reindex = (question: Question): void => reindexQuestion(questions, question);
 
   /** An answer still there, with its question. */
@@ -74,8 +76,9 @@ export function createAnswering({ questions, answers, settings, audit, access, d
     throw new UserError('qa.not-answerable', `Question #${question.number ?? '?'} ${why}: it takes no new answers.`);
   };
 
-  const checkLimit = (guildId: string, userId: string): void => {
-    enforceLimit('answers', answers.answeredSince(guildId, userId, timing.ago(windowMs)), settings.get(guildId).answerLimit, windowMs, timing.clock.now());
+  const checkLimit = function* (guildId: string, userId: string): Work<void> {
+    const { answerLimit } = yield* settings.get(guildId);
+    enforceLimit('answers', answers.answeredSince(guildId, userId, timing.ago(windowMs)), answerLimit, windowMs, timing.clock.now());
   };
 
   const requireAuthorOrModerator = (answer: Answer, actor: QaActor, what: string): void => {
@@ -84,10 +87,10 @@ export function createAnswering({ questions, answers, settings, audit, access, d
     }
   };
 
-  const insert = (guildId: string, number: number, actor: QaActor, text: string) => transaction(bridged(() => {
+  const insert = (guildId: string, number: number, actor: QaActor, text: string) => transaction(function* () {
     const question = access.requireQuestion(guildId, number, actor);
     refuseClosed(question);
-    checkLimit(guildId, actor.userId);
+    yield* checkLimit(guildId, actor.userId);
     const at = timing.now();
     const id = answers.insert({ guildId, questionId: question.id, authorId: actor.userId, text, at, retryAt: timing.handOffAt() });
     const answer = answers.requireById(guildId, id);
@@ -95,7 +98,7 @@ export function createAnswering({ questions, answers, settings, audit, access, d
     questions.touch(question.id, at, timing.handOffAt());
     notifications.queue(question, answer);
     return { answer, question };
-  }));
+  });
 
   /** After a commit: the messages that changed, in the background job's stead if it fails. */
   const bringInLine = async (question: Question, ...changed: (Answer | undefined)[]): Promise<void> => {
@@ -115,7 +118,7 @@ export function createAnswering({ questions, answers, settings, audit, access, d
   };
 
   /** Inside the caller's transaction: the question shows `answer` as accepted, and its author will be told. */
-  const recordAccept = (question: Question, answer: Answer, actor: QaActor): Accepted => {
+  const recordAccept = function* (question: Question, answer: Answer, actor: QaActor): Work<Accepted> {
     requireMayAccept(question, actor);
     if (question.acceptedAnswerId === answer.id) throw new UserError('qa.already-accepted', 'This answer is already the accepted one.');
     const { guildId } = question;
@@ -126,7 +129,7 @@ export function createAnswering({ questions, answers, settings, audit, access, d
     answers.touch(answer.id, timing.handOffAt());
     if (previous) answers.touch(previous.id, timing.handOffAt());
     notifications.queueAccepted(question, answer, actor);
-    if (question.askerId !== actor.userId) audit.record({ guildId, actorId: actor.userId, action: 'accept', questionId: question.id, answerId: answer.id, details: { previous: previous?.id ?? null }, at });
+    if (question.askerId !== actor.userId) yield* audit.record({ guildId, actorId: actor.userId, action: 'accept', questionId: question.id, answerId: answer.id, details: { previous: previous?.id ?? null }, at });
     return { answer: answers.requireById(guildId, answer.id), question: questions.requireById(guildId, question.id), previous, reputation: acceptReputation(question, answer) };
   };
 
@@ -147,11 +150,13 @@ export function createAnswering({ questions, answers, settings, audit, access, d
     },
 
     /** Before showing the answer form: the question exists here, takes answers, and the member is under the limit. */
-    prepare(guildId: string, number: number, actor: QaActor): Question {
-      const question = access.requireQuestion(guildId, number, actor);
-      refuseClosed(question);
-      checkLimit(guildId, actor.userId);
-      return question;
+    prepare(guildId: string, number: number, actor: QaActor): Promise<Question> {
+      return run(function* () {
+        const question = access.requireQuestion(guildId, number, actor);
+        refuseClosed(question);
+        yield* checkLimit(guildId, actor.userId);
+        return question;
+      });
     },
 
     async answer(guildId: string, number: number, actor: QaActor, text: string): Promise<AnswerResult> {
@@ -168,7 +173,7 @@ export function createAnswering({ questions, answers, settings, audit, access, d
 
     async edit(guildId: string, answerId: number, actor: QaActor, text: string): Promise<Answer> {
       const value = answerText(text);
-      const { answer, question } = await transaction(bridged(() => {
+      const { answer, question } = await transaction(function* () {
         const found = access.requireAnswer(guildId, answerId);
         requireAuthorOrModerator(found.answer, actor, 'edit');
         const at = timing.now();
@@ -177,15 +182,15 @@ export function createAnswering({ questions, answers, settings, audit, access, d
         reindex(found.question);
         // The question's embed quotes its accepted answer.
         if (found.question.acceptedAnswerId === answerId) questions.touch(found.question.id, at, timing.handOffAt());
-        if (found.answer.authorId !== actor.userId) audit.record({ guildId, actorId: actor.userId, action: 'edit-answer', questionId: found.question.id, answerId, details: { before: found.answer.text }, at });
+        if (found.answer.authorId !== actor.userId) yield* audit.record({ guildId, actorId: actor.userId, action: 'edit-answer', questionId: found.question.id, answerId, details: { before: found.answer.text }, at });
         return found;
-      }));
+      });
       await bringInLineSoon(question, answers.byId(guildId, answer.id));
       return answers.requireById(guildId, answerId);
     },
 
     async remove(guildId: string, ref: AnswerRef, actor: QaActor): Promise<{ answer: Answer; question: Question }> {
-      const found = await transaction(bridged(() => {
+      const found = await transaction(function* () {
         const { answer, question } = find(guildId, ref, actor);
         const answerId = answer.id;
         requireAuthorOrModerator(answer, actor, 'delete');
@@ -195,19 +200,21 @@ export function createAnswering({ questions, answers, settings, audit, access, d
         if (question.acceptedAnswerId === answerId) questions.setAccepted(question.id, null, at);
         questions.touch(question.id, at, timing.handOffAt());
         reindex(question);
-        if (answer.authorId !== actor.userId) audit.record({ guildId, actorId: actor.userId, action: 'delete-answer', questionId: question.id, answerId, details: { text: answer.text }, at });
+        if (answer.authorId !== actor.userId) yield* audit.record({ guildId, actorId: actor.userId, action: 'delete-answer', questionId: question.id, answerId, details: { text: answer.text }, at });
         return { answer, question };
-      }));
+      });
       await bringInLineSoon(found.question, answers.byId(guildId, found.answer.id));
       return found;
     },
 
     /** The asker (or a moderator) accepts an answer: the question shows it and is marked answered. */
     async accept(guildId: string, ref: AnswerRef, actor: QaActor): Promise<Accepted> {
-      return afterAccept(await transaction(bridged(() => {
-        const { answer, question } = find(guildId, ref, actor);
-        return recordAccept(question, answer, actor);
-      })));
+      return afterAccept(
+        await transaction(function* () {
+          const { answer, question } = find(guildId, ref, actor);
+          return yield* recordAccept(question, answer, actor);
+        }),
+      );
     },
 
     /**
@@ -217,7 +224,7 @@ export function createAnswering({ questions, answers, settings, audit, access, d
      * it is; two racing marks store and accept it once.
      */
     async acceptMessage(guildId: string, questionId: number, message: MarkedMessage, actor: QaActor): Promise<Accepted> {
-      return afterAccept(await transaction(bridged(() => {
+      return afterAccept(await transaction(function* () {
         const question = questions.byId(guildId, questionId);
         if (!question || question.deletedAt || question.publication !== 'posted') throw new UserError('qa.unknown-question', 'That question is no longer tracked here.');
         requireMayAccept(question, actor);
@@ -232,8 +239,8 @@ export function createAnswering({ questions, answers, settings, audit, access, d
         }
         const id = stored?.id ?? answers.insertLinked({ guildId, questionId: question.id, authorId: message.authorId, text: linkedAnswerText(message.text), channelId: message.channelId, messageId: message.messageId, at: timing.now() });
         if (!stored) reindex(question);
-        return recordAccept(question, answers.requireById(guildId, id), actor);
-      })));
+        return yield* recordAccept(question, answers.requireById(guildId, id), actor);
+      }));
     },
   };
 }

@@ -17,7 +17,8 @@ import { trackedNotice, trackedReply } from './render/tracked.js';
 import { questionLink } from './render/links.js';
 import { questionText, trackedQuestionText } from './text-rules.js';
 import type { QaTiming } from './timing.js';
-import { bridged, type Transaction } from './transaction.js';
+import type { Run, Transaction } from './transaction.js';
+import type { Work } from '../db/sql/dialect.js';
 import type { PostTarget, QaActor, Question, QuestionCard } from './types.js';
 
 interface AskInput {
@@ -71,6 +72,7 @@ interface AskingDeps {
   readonly poster: Poster;
   readonly logger: Logger;
   readonly transaction: Transaction;
+  readonly run: Run;
   readonly timing: QaTiming;
   readonly options: {
     /** The rate-limit window (the limits themselves are per server, /qa setup). */
@@ -83,9 +85,9 @@ interface AskingDeps {
 }
 
 /** Asking: limits, similar questions, drafts, numbering, anonymous review. */
-export function createAsking({ questions, settings, engagement, audit, frequencies, knowledge, access, delivery, poster, logger, transaction, timing, options }: AskingDeps) {
-  const checkLimit = (guildId: string, userId: string): void => {
-    const limit = settings.get(guildId).questionLimit;
+export function createAsking({ questions, settings, engagement, audit, frequencies, knowledge, access, delivery, poster, logger, transaction, run, timing, options }: AskingDeps) {
+  const limitCheck = function* (guildId: string, userId: string): Work<void> {
+    const limit = (yield* settings.get(guildId)).questionLimit;
     enforceLimit('questions', questions.askedSince(guildId, userId, timing.ago(options.windowMs)), limit, options.windowMs, timing.clock.now());
   };
 
@@ -94,16 +96,18 @@ export function createAsking({ questions, settings, engagement, audit, frequenci
     return best && best.score >= TOPIC_SCORE ? best.entry.id : null;
   };
 
+  const checkLimit = (guildId: string, userId: string): Promise<void> => run(() => limitCheck(guildId, userId));
+
   /**
    * One transaction: the limit, the server's next number, the row and its index entry. A tracked
    * message is asked once: a second track (or a racing one) finds the question the first made. Its
    * author did not ask, so the limit was checked on whoever tracked it.
    */
-  const store = (input: AskInput & { text: string; draftId?: number }): Promise<{ question: Question; created: boolean }> => transaction(bridged(() => {
+  const store = (input: AskInput & { text: string; draftId?: number }): Promise<{ question: Question; created: boolean }> => transaction(function* () {
     const earlier = input.source ? questions.bySource(input.guildId, input.source.messageId) : undefined;
     if (earlier) return { question: earlier, created: false };
-    if (!input.source) checkLimit(input.guildId, input.userId);
-    const review = input.anonymous && settings.get(input.guildId).reviewAnonymous;
+    if (!input.source) yield* limitCheck(input.guildId, input.userId);
+    const review = input.anonymous && (yield* settings.get(input.guildId)).reviewAnonymous;
     const at = timing.now();
     const terms = searchTerms(input.text);
     const id = questions.insert({
@@ -127,7 +131,7 @@ export function createAsking({ questions, settings, engagement, audit, frequenci
     }
     if (input.draftId !== undefined) questions.draftPosted(input.draftId, id);
     return { question: questions.requireById(input.guildId, id), created: true };
-  }));
+  });
   const insert = async (input: AskInput & { text: string; draftId?: number }): Promise<Question> => (await store(input)).question;
 
   const publish = async (question: Question): Promise<AskResult> => {
@@ -163,12 +167,12 @@ export function createAsking({ questions, settings, engagement, audit, frequenci
      * Track as a question, first step: the message is a member's, not tracked yet, and long enough
      * to be a question; `invokerId` is under the question limit (the author did not ask).
      */
-    trackable(guildId: string, invokerId: string, message: TrackedMessage & { readonly text: string; readonly authorIsBot: boolean }): Trackable {
+    async trackable(guildId: string, invokerId: string, message: TrackedMessage & { readonly text: string; readonly authorIsBot: boolean }): Promise<Trackable> {
       const earlier = questions.bySource(guildId, message.messageId);
       if (earlier && !earlier.deletedAt) return { kind: 'tracked', question: earlier };
       if (earlier) throw new UserError('qa.removed', `That message was tracked as #${earlier.number ?? '?'}, which a moderator removed.`);
       if (message.authorIsBot) throw new UserError('qa.track-bot', "That message is a bot's: track a member's question instead.");
-      checkLimit(guildId, invokerId);
+      await checkLimit(guildId, invokerId);
       return { kind: 'new', text: trackedQuestionText(message.text) };
     },
 
@@ -239,7 +243,7 @@ export function createAsking({ questions, settings, engagement, audit, frequenci
     /** A moderator lets an anonymous question through: it gets its number and is posted. */
     async approve(guildId: string, questionId: number, actor: QaActor): Promise<AskResult> {
       requireModerator(actor);
-      const approved = await transaction(bridged(() => {
+      const approved = await transaction(function* () {
         const at = timing.now();
         // Review is a second pair of eyes on anonymous text: never the asker's own.
         if (questions.byId(guildId, questionId)?.askerId === actor.userId) {
@@ -249,9 +253,9 @@ export function createAsking({ questions, settings, engagement, audit, frequenci
         const question = questions.requireById(guildId, questionId);
         questions.index(question.id, guildId, indexedText(question.text), '');
         frequencies.record(searchTerms(question.text), 1);
-        audit.record({ guildId, actorId: actor.userId, action: 'approve', questionId, at });
+        yield* audit.record({ guildId, actorId: actor.userId, action: 'approve', questionId, at });
         return question;
-      }));
+      });
       if (!approved) throw new UserError('qa.review-done', 'That question is no longer waiting for review.');
       const result = await publish(approved);
       await tell(approved.askerId, `Your anonymous question is approved and posted as **#${approved.number ?? '?'}**. Your name is not shown.`);
@@ -261,11 +265,11 @@ export function createAsking({ questions, settings, engagement, audit, frequenci
     /** A moderator turns an anonymous question down: it is never posted, and its asker is told privately. */
     async reject(guildId: string, questionId: number, actor: QaActor): Promise<Question> {
       requireModerator(actor);
-      const rejected = await transaction(bridged(() => {
+      const rejected = await transaction(function* () {
         if (!questions.reject(guildId, questionId, timing.now())) return undefined;
-        audit.record({ guildId, actorId: actor.userId, action: 'reject', questionId, at: timing.now() });
+        yield* audit.record({ guildId, actorId: actor.userId, action: 'reject', questionId, at: timing.now() });
         return questions.byId(guildId, questionId);
-      }));
+      });
       if (!rejected) throw new UserError('qa.review-done', 'That question is no longer waiting for review.');
       await tell(rejected.askerId, 'A moderator did not approve your anonymous question, so it was not posted. You can reword it and ask again.');
       return rejected;
@@ -300,7 +304,7 @@ export function createAsking({ questions, settings, engagement, audit, frequenci
       logger.info({ err: error, guildId: question.guildId, questionId: question.id }, 'could not reply to a tracked message');
     }
     if (!engagement.optedOut(question.guildId, question.askerId) && question.askerId !== invokerId) {
-      await tell(question.askerId, trackedNotice(posted, link, invokerId, settings.get(question.guildId).guildName).content ?? '');
+      await tell(question.askerId, trackedNotice(posted, link, invokerId, (await run(() => settings.get(question.guildId))).guildName).content ?? '');
     }
     return { ...result, again: false };
   }

@@ -1,4 +1,6 @@
-import type { Db } from '../db/index.js';
+import { sql, type RawBuilder } from 'kysely';
+import { all, first, type SqlDatabase, type Work } from '../db/sql/dialect.js';
+import { found } from '../core/errors.js';
 
 /** The actor of what the bot itself records: "The bot" in the log. */
 export const BOT_ACTOR = 'system';
@@ -31,41 +33,83 @@ interface NewAuditEntry {
   readonly at: string;
 }
 
-interface AuditRow extends Omit<QaAuditEntry, 'details'> {
-  readonly details: string;
-}
+/** SQL for the Q&A moderation log that /qa audit lists, on SQLite and PostgreSQL alike. */
+export function createAuditStore({ kysely: db, dialect }: SqlDatabase) {
+  // The details are JSON text on both: each dialect reads a number out of it its own way.
+  const detailNumber = (column: string, key: 'previous' | 'entry'): RawBuilder<number | null> =>
+    dialect === 'postgres' ? sql<number | null>`(${sql.ref(column)}::jsonb ->> ${sql.lit(key)})::integer` : sql<number | null>`json_extract(${sql.ref(column)}, ${sql.lit(`$.${key}`)})`;
 
-const SELECT = `SELECT l.id, l.actor_id AS actorId, l.action, l.question_id AS questionId, q.number AS questionNumber,
-  l.answer_id AS answerId, a.number AS answerNumber,
-  (SELECT p.number FROM qa_answers p WHERE p.id = json_extract(l.details, '$.previous')) AS previousAnswerNumber,
-  l.details, l.created_at AS createdAt
-  FROM qa_audit l LEFT JOIN qa_questions q ON q.id = l.question_id LEFT JOIN qa_answers a ON a.id = l.answer_id`;
+  const entries = db
+    .selectFrom('qa_audit as l')
+    .leftJoin('qa_questions as q', 'q.id', 'l.question_id')
+    .leftJoin('qa_answers as a', 'a.id', 'l.answer_id')
+    .select((eb) => [
+      'l.id',
+      'l.actor_id',
+      'l.action',
+      'l.question_id',
+      'q.number as question_number',
+      'l.answer_id',
+      'a.number as answer_number',
+      eb.selectFrom('qa_answers as p').select('p.number').where('p.id', '=', detailNumber('l.details', 'previous')).as('previous_answer_number'),
+      'l.details',
+      'l.created_at',
+    ]);
 
-/** SQL for the Q&A moderation log that /qa audit lists. */
-export function createAuditStore(db: Db) {
-  const statements = {
-    insert: db.prepare<[string, string, string, number | null, number | null, string, string]>(
-      'INSERT INTO qa_audit (guild_id, actor_id, action, question_id, answer_id, details, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
-    ),
-    byId: db.prepare<[string, number], AuditRow>(`${SELECT} WHERE l.guild_id = ? AND l.id = ?`),
-    undoneBy: db.prepare<[string, number], { id: number }>("SELECT id FROM qa_audit WHERE guild_id = ? AND action = 'undo' AND json_extract(details, '$.entry') = ?"),
-    recent: db.prepare<[string, number], AuditRow>(`${SELECT} WHERE l.guild_id = ? ORDER BY l.id DESC LIMIT ?`),
-    forQuestion: db.prepare<[string, number, number], AuditRow>(`${SELECT} WHERE l.guild_id = ? AND l.question_id = ? ORDER BY l.id DESC LIMIT ?`),
-  };
-  const toEntry = (row: AuditRow): QaAuditEntry => ({ ...row, details: JSON.parse(row.details) as Record<string, unknown> });
+  type EntryRow = Awaited<ReturnType<typeof entries.executeTakeFirstOrThrow>>;
+  const toEntry = (row: EntryRow): QaAuditEntry => ({
+    id: row.id,
+    actorId: row.actor_id,
+    action: row.action,
+    questionId: row.question_id,
+    questionNumber: row.question_number,
+    answerId: row.answer_id,
+    answerNumber: row.answer_number,
+    previousAnswerNumber: row.previous_answer_number,
+    details: JSON.parse(row.details) as Record<string, unknown>,
+    createdAt: row.created_at,
+  });
+
   return {
-    /** Resolves with the entry's id (what an Undo button carries). */
-    record(entry: NewAuditEntry): number {
-      return Number(statements.insert.run(entry.guildId, entry.actorId, entry.action, entry.questionId ?? null, entry.answerId ?? null, JSON.stringify(entry.details ?? {}), entry.at).lastInsertRowid);
+    /** The entry's id (what an Undo button carries). */
+    *record(entry: NewAuditEntry): Work<number> {
+      const row = yield* first(
+        db
+          .insertInto('qa_audit')
+          .values({
+            guild_id: entry.guildId,
+            actor_id: entry.actorId,
+            action: entry.action,
+            question_id: entry.questionId ?? null,
+            answer_id: entry.answerId ?? null,
+            details: JSON.stringify(entry.details ?? {}),
+            created_at: entry.at,
+          })
+          .returning('id'),
+      );
+      return found(row, 'Q&A audit entry', entry.guildId).id;
     },
-    byId: (guildId: string, id: number): QaAuditEntry | undefined => {
-      const row = statements.byId.get(guildId, id);
+
+    *byId(guildId: string, id: number): Work<QaAuditEntry | undefined> {
+      const row = yield* first(entries.where('l.guild_id', '=', guildId).where('l.id', '=', id));
       return row && toEntry(row);
     },
+
     /** Whether an action was undone already (by an `undo` entry naming it). */
-    undone: (guildId: string, id: number): boolean => statements.undoneBy.get(guildId, id) !== undefined,
-    recent: (guildId: string, limit: number): QaAuditEntry[] => statements.recent.all(guildId, limit).map(toEntry),
-    forQuestion: (guildId: string, questionId: number, limit: number): QaAuditEntry[] => statements.forQuestion.all(guildId, questionId, limit).map(toEntry),
+    *undone(guildId: string, id: number): Work<boolean> {
+      const row = yield* first(
+        db.selectFrom('qa_audit').select('id').where('guild_id', '=', guildId).where('action', '=', 'undo').where(detailNumber('details', 'entry'), '=', id),
+      );
+      return row !== undefined;
+    },
+
+    *recent(guildId: string, limit: number): Work<QaAuditEntry[]> {
+      return (yield* all(entries.where('l.guild_id', '=', guildId).orderBy('l.id', 'desc').limit(limit))).map(toEntry);
+    },
+
+    *forQuestion(guildId: string, questionId: number, limit: number): Work<QaAuditEntry[]> {
+      return (yield* all(entries.where('l.guild_id', '=', guildId).where('l.question_id', '=', questionId).orderBy('l.id', 'desc').limit(limit))).map(toEntry);
+    },
   };
 }
 

@@ -78,8 +78,8 @@ export function createBackgroundWork({ questions, answers, engagement, delivery,
     /** Shutdown: waits, at most `timeoutMs`, for the updates interactions left running; true when all finished. */
     finishCarried: (timeoutMs: number): Promise<boolean> => carried.drain(timeoutMs),
     /** When the next weekly digest or escalation is due, so a jumping clock stops there. */
-    nextDueAt: (): Date | null => {
-      const times = [digest.nextDueAt(), experts.nextDueAt()].filter((at): at is Date => at !== null);
+    nextDueAt: async (): Promise<Date | null> => {
+      const times = [await digest.nextDueAt(), experts.nextDueAt()].filter((at): at is Date => at !== null);
       return times.length > 0 ? new Date(Math.min(...times.map((at) => at.getTime()))) : null;
     },
   };

@@ -15,7 +15,7 @@ import { questionMessageChannel } from './render/links.js';
 import { answerMessage, questionMessage, threadName } from './render/question-message.js';
 import type { SettingsStore } from './settings-store.js';
 import type { QaTiming } from './timing.js';
-import { bridged, type Transaction } from './transaction.js';
+import { bridged, type Run, type Transaction } from './transaction.js';
 import type { Answer, Question } from './types.js';
 
 /** Discord's error codes the delivery acts on. */
@@ -43,6 +43,7 @@ interface DeliveryDeps {
   readonly logger: Logger;
   readonly timing: QaTiming;
   readonly transaction: Transaction;
+  readonly run: Run;
   /** The names mentions in a question stand for in its server: a thread name shows them as typed. */
   readonly mentionNamesOf: (guildId: string) => MentionNames;
 }
@@ -53,7 +54,7 @@ interface DeliveryDeps {
  * message) plus its thread — and its ids recorded. Any failure leaves the row due for a retry with
  * backoff; nothing is lost and nothing is posted twice.
  */
-export function createDelivery({ questions, answers, settings, audit, access, gone, forumTags, poster, logger, timing, transaction, mentionNamesOf }: DeliveryDeps) {
+export function createDelivery({ questions, answers, settings, audit, access, gone, forumTags, poster, logger, timing, transaction, run, mentionNamesOf }: DeliveryDeps) {
   const running = new Map<string, Promise<DeliveryOutcome>>();
 
   /** One attempt per item at a time in this process; a second caller waits for the first. */
@@ -71,18 +72,20 @@ export function createDelivery({ questions, answers, settings, audit, access, go
     return new Date(timing.clock.now().getTime() + minutes * MINUTE_MS).toISOString();
   };
 
-  const fail = (kind: 'question' | 'answer', item: Question | Answer, error: unknown): DeliveryOutcome => {
+  const fail = async (kind: 'question' | 'answer', item: Question | Answer, error: unknown): Promise<DeliveryOutcome> => {
     if (!(error instanceof DeliveryError)) throw error;
     // A moderator's lock is lifted by a moderator, not by time: no retries until the item changes again.
     const stopped = error.discordCode === THREAD_LOCKED;
     const at = stopped ? null : retryAt(item.attempts, error);
-    if (kind === 'question') questions.failedAttempt(item.id, `${error.failure}: ${error.message}`, at);
-    else answers.failedAttempt(item.id, `${error.failure}: ${error.message}`, at);
-    // What only a moderator can fix goes in the moderation log, once per run of failures.
-    if (error.failure === 'forbidden' && item.attempts === 0) {
-      const questionId = kind === 'question' ? item.id : (item as Answer).questionId;
-      audit.record({ guildId: item.guildId, actorId: BOT_ACTOR, action: 'not-updated-on-discord', questionId, answerId: kind === 'answer' ? item.id : null, details: { reason: refusalReason(error) }, at: timing.now() });
-    }
+    await transaction(function* () {
+      if (kind === 'question') questions.failedAttempt(item.id, `${error.failure}: ${error.message}`, at);
+      else answers.failedAttempt(item.id, `${error.failure}: ${error.message}`, at);
+      // What only a moderator can fix goes in the moderation log, once per run of failures.
+      if (error.failure === 'forbidden' && item.attempts === 0) {
+        const questionId = kind === 'question' ? item.id : (item as Answer).questionId;
+        yield* audit.record({ guildId: item.guildId, actorId: BOT_ACTOR, action: 'not-updated-on-discord', questionId, answerId: kind === 'answer' ? item.id : null, details: { reason: refusalReason(error) }, at: timing.now() });
+      }
+    });
     const log = error.failure === 'invalid' ? logger.error.bind(logger) : logger.warn.bind(logger);
     log({ guildId: item.guildId, [`${kind}Id`]: item.id, failure: error.failure, code: error.discordCode, retryAt: at }, stopped ? `Q&A ${kind} not updated: its thread is locked` : `Q&A ${kind} not on Discord yet; will retry`);
     return stopped ? 'stopped' : 'pending';
@@ -103,8 +106,8 @@ export function createDelivery({ questions, answers, settings, audit, access, go
   }
 
   /** The forum tag chosen at /qa setup, for a post in the server's Q&A forum. */
-  const onPostTags = (question: Question): string[] => {
-    const server = settings.get(question.guildId);
+  const onPostTags = async (question: Question): Promise<string[]> => {
+    const server = await run(() => settings.get(question.guildId));
     return server.channelId === question.channelId && server.forumTagId ? [server.forumTagId] : [];
   };
 
@@ -130,7 +133,7 @@ export function createDelivery({ questions, answers, settings, audit, access, go
         const earlier = send.resumed ? await earlierForumPost(question) : undefined;
         const { post, tags } = earlier ? { post: earlier, tags: [] } : await createForumPost(question, message);
         questions.markPosted({ id: question.id, guildId: question.guildId, messageId: post.id, threadId: post.threadId, version, at: at() });
-        forumTags.posted(question, post.threadId, tags);
+        await forumTags.posted(question, post.threadId, tags);
       } else {
         let messageId = question.messageId;
         if (!messageId) {
@@ -166,7 +169,7 @@ export function createDelivery({ questions, answers, settings, audit, access, go
    */
   async function createForumPost(question: Question, message: OutgoingMessage): Promise<{ post: PostedMessage & { threadId: string }; tags: readonly string[] }> {
     const name = threadName(question, mentionNamesOf(question.guildId));
-    const tags = onPostTags(question);
+    const tags = await onPostTags(question);
     try {
       return { post: await poster.createForumPost(question.channelId, name, message, tags), tags };
     } catch (error) {

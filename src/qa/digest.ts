@@ -10,11 +10,11 @@ import { DIGEST_DEFAULTS, nextDigestSlot, type DigestSlot } from './digest-sched
 import { digestMessage, isDigestPost, type DigestContent } from './render/digest.js';
 import type { ReportStore } from './report-store.js';
 import type { SettingsStore } from './settings-store.js';
-import { bridged, type Transaction } from './transaction.js';
+import type { Run, Transaction } from './transaction.js';
 import type { QaSettings } from './types.js';
 
 /** A server's tip schedule, whose zone (and time) the weekly digest follows. */
-export type TipsScheduleOf = (guildId: string) => { readonly zone: string; readonly time: string } | null;
+export type TipsScheduleOf = (guildId: string) => Promise<{ readonly zone: string; readonly time: string } | null>;
 
 interface DigestDeps {
   readonly settings: SettingsStore;
@@ -24,6 +24,7 @@ interface DigestDeps {
   readonly logger: Logger;
   readonly clock: Clock;
   readonly transaction: Transaction;
+  readonly run: Run;
   readonly tipsScheduleOf: TipsScheduleOf;
   /** Whether this process serves a guild (its shard): it posts only its own servers' digests. */
   readonly ownsGuild: (guildId: string) => boolean;
@@ -47,10 +48,10 @@ function digestIsEmpty(content: DigestContent): boolean {
  * The weekly digest, posted exactly once per server and week through the same protocol as the daily
  * tips (src/scheduling): claim (guild, week) → send with the claim's nonce → complete and move on.
  */
-export function createDigest({ settings, digests, reports, poster, logger, clock, transaction, tipsScheduleOf, ownsGuild, concurrency }: DigestDeps) {
+export function createDigest({ settings, digests, reports, poster, logger, clock, transaction, run, tipsScheduleOf, ownsGuild, concurrency }: DigestDeps) {
 
-  const slotAfter = (guildId: string, after: Date): DigestSlot => {
-    const tips = tipsScheduleOf(guildId);
+  const slotAfter = async (guildId: string, after: Date): Promise<DigestSlot> => {
+    const tips = await tipsScheduleOf(guildId);
     return nextDigestSlot(after, tips?.zone ?? DIGEST_DEFAULTS.zone, tips?.time ?? DIGEST_DEFAULTS.time);
   };
 
@@ -64,17 +65,18 @@ export function createDigest({ settings, digests, reports, poster, logger, clock
     };
   };
 
-  const advance = (server: QaSettings): void => {
-    const at = new Date(server.digestNextAt as string);
-    settings.advanceDigest(server.guildId, server.digestWeek as string, slotAfter(server.guildId, at));
-  };
+  /** The week after the server's current one (read before the unit of work that moves it there). */
+  const nextSlot = (server: QaSettings): Promise<DigestSlot> => slotAfter(server.guildId, new Date(server.digestNextAt as string));
 
   /** A week not posted (nothing to say, too late, refused): closed, and the next one planned, together. */
-  const closeWeek = (server: QaSettings, state: 'skipped' | 'abandoned'): Promise<void> =>
-    transaction(bridged(() => {
-      digests.close(server.guildId, server.digestWeek as string, state);
-      advance(server);
-    }));
+  const closeWeek = async (server: QaSettings, state: 'skipped' | 'abandoned'): Promise<void> => {
+    const next = await nextSlot(server);
+    const week = server.digestWeek as string;
+    await transaction(function* () {
+      yield* digests.close(server.guildId, week, state);
+      yield* settings.advanceDigest(server.guildId, week, next);
+    });
+  };
 
   async function post(server: QaSettings, now: Date): Promise<Outcome> {
     const { guildId } = server;
@@ -82,9 +84,12 @@ export function createDigest({ settings, digests, reports, poster, logger, clock
     const postAt = new Date(server.digestNextAt as string);
     const channelId = server.digestChannelId;
     if (!channelId) return 'failed';
-    const claim = await transaction(bridged(() => digests.claim(guildId, week, deliveryNonce('qa-digest', guildId, week), now.toISOString())));
+    const claim = await transaction(() => digests.claim(guildId, week, deliveryNonce('qa-digest', guildId, week), now.toISOString()));
+    // Another host holds it, or the week moved on meanwhile: nothing to do here.
+    if (!claim) return 'alreadyPosted';
     if (claim.state !== 'claimed') {
-      advance(server);
+      const next = await nextSlot(server);
+      await run(() => settings.advanceDigest(guildId, week, next));
       return 'alreadyPosted';
     }
     if (now.getTime() - postAt.getTime() > LATE_LIMIT_MS) {
@@ -103,15 +108,17 @@ export function createDigest({ settings, digests, reports, poster, logger, clock
       claimedAt: new Date(claim.claimedAt),
       resumed: claim.attempts > 1,
       // Weeks are claimed one after another: a digest since this claim that no week recorded is this week's.
-      isOwnPost: (message) => isDigestPost(message) && !digests.isRecordedPost(guildId, message.id),
+      isOwnPost: async (message) => isDigestPost(message) && !(await run(() => digests.isRecordedPost(guildId, message.id))),
     });
     switch (sent.kind) {
-      case 'sent':
-        await transaction(bridged(() => {
-          digests.complete(guildId, week, sent.message.channelId, sent.message.id, clock.now().toISOString());
-          advance(server);
-        }));
+      case 'sent': {
+        const next = await nextSlot(server);
+        await transaction(function* () {
+          yield* digests.complete(guildId, week, sent.message.channelId, sent.message.id, clock.now().toISOString());
+          yield* settings.advanceDigest(guildId, week, next);
+        });
         return 'posted';
+      }
       case 'retry':
         logger.warn({ guildId, week, err: sent.error }, 'Q&A digest failed for now; retrying next tick');
         return 'retrying';
@@ -121,7 +128,7 @@ export function createDigest({ settings, digests, reports, poster, logger, clock
         return 'failed';
       case 'unreachable': {
         const reason = sent.error.failure === 'gone' ? `the channel <#${channelId}> no longer exists or I can no longer see it.` : `I can no longer post in <#${channelId}>.`;
-        if (settings.pauseDigest(guildId, reason) && server.digestSetUpBy) {
+        if ((await run(() => settings.pauseDigest(guildId, reason))) && server.digestSetUpBy) {
           const where = server.guildName ? `**${server.guildName}**` : 'your server';
           const notice = `I paused the weekly Q&A digest in ${where}: ${reason}\nPick a channel I can post in with \`/qa setup digest:\`.`;
           await tellPrivately(poster, logger, server.digestSetUpBy, notice, { guildId }, 'could not tell the moderator that the Q&A digest was paused');
@@ -138,7 +145,7 @@ export function createDigest({ settings, digests, reports, poster, logger, clock
 
     async postDue(): Promise<DigestTickReport> {
       const now = clock.now();
-      const due = settings.dueDigests(now.toISOString()).filter((server) => ownsGuild(server.guildId));
+      const due = (await run(() => settings.dueDigests(now.toISOString()))).filter((server) => ownsGuild(server.guildId));
       const outcomes = await workThroughDue(due, concurrency, (server) => post(server, now), (server, error): Outcome => {
         logger.error({ err: error, guildId: server.guildId }, 'Q&A digest failed unexpectedly');
         return 'retrying';
@@ -148,8 +155,8 @@ export function createDigest({ settings, digests, reports, poster, logger, clock
       return report;
     },
 
-    nextDueAt: (): Date | null => {
-      const at = settings.nextDigestAt();
+    nextDueAt: async (): Promise<Date | null> => {
+      const at = await run(() => settings.nextDigestAt());
       return at ? new Date(at) : null;
     },
   };

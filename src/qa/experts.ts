@@ -12,7 +12,7 @@ import { expertNotification, moderatorEscalation } from './render/experts.js';
 import { requireModerator } from './rules.js';
 import type { SettingsStore } from './settings-store.js';
 import type { QaTiming } from './timing.js';
-import { bridged, type Transaction } from './transaction.js';
+import { bridged, type Run, type Transaction } from './transaction.js';
 import type { QaActor, Question } from './types.js';
 
 /** Experts told about a new question, and as many more when it escalates. */
@@ -43,6 +43,7 @@ interface ExpertsDeps {
   readonly logger: Logger;
   readonly timing: QaTiming;
   readonly transaction: Transaction;
+  readonly run: Run;
   readonly ownsGuild: (guildId: string) => boolean;
   /** Whether a member is still in the server (Discord); a member who left is never notified, and loses their topics. */
   readonly isMember: (guildId: string, userId: string) => Promise<boolean>;
@@ -62,7 +63,7 @@ class AlreadyEscalated extends Error {}
  * the rotation or, when none is left, to the moderators in the digest channel. Every DM and post is
  * claimed in the database before it is sent, so a crash never doubles one.
  */
-export function createExperts({ store, questions, settings, audit, knowledge, poster, logger, timing, transaction, ownsGuild, isMember }: ExpertsDeps) {
+export function createExperts({ store, questions, settings, audit, knowledge, poster, logger, timing, transaction, run, ownsGuild, isMember }: ExpertsDeps) {
   const availableTopics = (guildId: string): string[] => knowledge.tags(guildId);
 
   /** A question's topics: the tags of the knowledge-base entries its text confidently matches. */
@@ -106,7 +107,7 @@ export function createExperts({ store, questions, settings, audit, knowledge, po
       store.finishNotification(notification.questionId, notification.userId, 'failed', timing.now());
       return false;
     }
-    const message = expertNotification({ question, expertId: notification.userId, guildName: settings.get(question.guildId).guildName, stage: notification.stage });
+    const message = expertNotification({ question, expertId: notification.userId, guildName: (await run(() => settings.get(question.guildId))).guildName, stage: notification.stage });
     try {
       await poster.sendDirect(notification.userId, { ...message, nonce: notification.nonce, enforce_nonce: true });
       store.finishNotification(notification.questionId, notification.userId, 'sent', timing.now());
@@ -166,7 +167,7 @@ export function createExperts({ store, questions, settings, audit, knowledge, po
       // Routed while nobody followed a topic: its topics are looked up now.
       const topics = due.topics.length > 0 || !store.anyExpert(due.guildId) ? due.topics : topicsOf(question);
       const chosen = await choose(question, topics, EXPERTS_PER_QUESTION, dailyLimit);
-      const digestChannelId = settings.get(due.guildId).digestChannelId;
+      const { digestChannelId } = await run(() => settings.get(due.guildId));
       const at = timing.now();
       const post = { questionId: question.id, guildId: due.guildId, nonce: deliveryNonce('expert-escalation', String(question.id)), claimedAt: at };
       let claimed: ClaimedNotification[];
@@ -191,7 +192,7 @@ export function createExperts({ store, questions, settings, audit, knowledge, po
   /** Posts one claimed escalation to the moderators; `resumed`: an earlier tick claimed it, and may have posted it. */
   async function postEscalation(post: ClaimedModeratorPost, resumed: boolean): Promise<void> {
     const question = questions.byId(post.guildId, post.questionId);
-    const channelId = settings.get(post.guildId).digestChannelId;
+    const { digestChannelId: channelId } = await run(() => settings.get(post.guildId));
     if (!question || !channelId) {
       store.finishPost(post.questionId, 'failed');
       return;
@@ -237,13 +238,13 @@ export function createExperts({ store, questions, settings, audit, knowledge, po
     /** /qa setup expert-limit / escalate-after, audited. */
     async configure(guildId: string, actor: QaActor, changes: Partial<ExpertSettings>): Promise<ExpertSettings> {
       requireModerator(actor);
-      return transaction(bridged(() => {
+      return transaction(function* () {
         const next = { ...store.settings(guildId), ...changes };
         const at = timing.now();
         store.saveSettings(guildId, next, actor.userId, at);
-        audit.record({ guildId, actorId: actor.userId, action: 'setup', details: { ...changes }, at });
+        yield* audit.record({ guildId, actorId: actor.userId, action: 'setup', details: { ...changes }, at });
         return next;
-      }));
+      });
     },
 
     /** The background tick: unfinished claims first, then new questions, then escalations. */

@@ -6,6 +6,7 @@ import type { ForumStore, PostTagState } from './forum-store.js';
 import type { QuestionStore } from './question-store.js';
 import type { SettingsStore } from './settings-store.js';
 import type { QaTiming } from './timing.js';
+import type { Run, Transaction } from './transaction.js';
 import type { Question } from './types.js';
 
 /** Switches of one post in a row before what is left waits for the question's next change or the job. */
@@ -28,6 +29,8 @@ interface ForumTagsDeps {
   readonly poster: Poster;
   readonly logger: Logger;
   readonly timing: QaTiming;
+  readonly transaction: Transaction;
+  readonly run: Run;
 }
 
 /** The two tags of the server's Q&A forum, when the workflow is on for the forum `question` is in. */
@@ -41,9 +44,9 @@ interface SolvedTags {
  * accepted, then Answered; the post's other tags are kept. Runs after the question's card is brought
  * in line (delivery) and from the background job for posts Discord refused earlier.
  */
-export function createForumTags({ forums, questions, settings, audit, poster, logger, timing }: ForumTagsDeps) {
-  const tagsFor = (question: Question): SolvedTags | null => {
-    const server = settings.get(question.guildId);
+export function createForumTags({ forums, questions, settings, audit, poster, logger, timing, transaction, run }: ForumTagsDeps) {
+  const tagsFor = async (question: Question): Promise<SolvedTags | null> => {
+    const server = await run(() => settings.get(question.guildId));
     const forum = forums.settings(question.guildId);
     if (server.channelId !== question.channelId || !server.forumTagId) return null;
     if (!forum?.answeredTagId || forum.forumId !== question.channelId) return null;
@@ -58,14 +61,16 @@ export function createForumTags({ forums, questions, settings, audit, poster, lo
     return new Date(timing.clock.now().getTime() + minutes * MINUTE_MS).toISOString();
   };
 
-  const failed = (question: Question, attempts: number, problem: TagProblem, message: string, code?: number): TagOutcome => {
+  const failed = async (question: Question, attempts: number, problem: TagProblem, message: string, code?: number): Promise<TagOutcome> => {
     const at = retryAt(attempts, problem);
-    forums.failed(question.id, `${problem}: ${message}`, at);
-    // What only a moderator can fix goes in the moderation log, once per run of failures.
-    if (attempts === 0 && (problem === 'tag-deleted' || problem === 'forbidden')) {
-      const reason = problem === 'tag-deleted' ? 'forum tag deleted: /qa setup' : code === THREAD_LOCKED ? 'post locked; needs Manage Threads' : 'forum tags refused; check permissions';
-      audit.record({ guildId: question.guildId, actorId: BOT_ACTOR, action: 'not-updated-on-discord', questionId: question.id, details: { reason }, at: timing.now() });
-    }
+    await transaction(function* () {
+      forums.failed(question.id, `${problem}: ${message}`, at);
+      // What only a moderator can fix goes in the moderation log, once per run of failures.
+      if (attempts === 0 && (problem === 'tag-deleted' || problem === 'forbidden')) {
+        const reason = problem === 'tag-deleted' ? 'forum tag deleted: /qa setup' : code === THREAD_LOCKED ? 'post locked; needs Manage Threads' : 'forum tags refused; check permissions';
+        yield* audit.record({ guildId: question.guildId, actorId: BOT_ACTOR, action: 'not-updated-on-discord', questionId: question.id, details: { reason }, at: timing.now() });
+      }
+    });
     logger.warn({ guildId: question.guildId, questionId: question.id, problem, code, retryAt: at }, 'Q&A forum post tags not switched yet; will retry');
     return 'pending';
   };
@@ -99,8 +104,8 @@ export function createForumTags({ forums, questions, settings, audit, poster, lo
 
   return {
     /** A question just became a forum post with `appliedTags` (the Unanswered tag, when chosen). */
-    posted(question: Question, threadId: string, appliedTags: readonly string[]): void {
-      const server = settings.get(question.guildId);
+    async posted(question: Question, threadId: string, appliedTags: readonly string[]): Promise<void> {
+      const server = await run(() => settings.get(question.guildId));
       const tagged = server.forumTagId !== null && appliedTags.includes(server.forumTagId);
       forums.insertPost(question.id, question.guildId, threadId, tagged ? 'unanswered' : null);
     },
@@ -116,7 +121,7 @@ export function createForumTags({ forums, questions, settings, audit, poster, lo
       // A post from before the workflow is followed from its first change on.
       forums.insertPost(question.id, question.guildId, question.threadId, null);
       const post = forums.post(question.id);
-      const tags = tagsFor(question);
+      const tags = await tagsFor(question);
       const state = wanted(question);
       if (!post || !tags) {
         // The workflow was turned off here: a retry left from before has nothing to do.

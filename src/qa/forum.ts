@@ -9,7 +9,8 @@ import type { QuestionStore } from './question-store.js';
 import { requireModerator } from './rules.js';
 import type { SettingsStore } from './settings-store.js';
 import type { QaTiming } from './timing.js';
-import { bridged, type Transaction } from './transaction.js';
+import type { Run, Transaction } from './transaction.js';
+import type { Work } from '../db/sql/dialect.js';
 import type { QaActor } from './types.js';
 
 /** Posts per tick for each kind of work: each may wait out Discord's retries. */
@@ -49,6 +50,7 @@ interface ForumDeps {
   readonly logger: Logger;
   readonly timing: QaTiming;
   readonly transaction: Transaction;
+  readonly run: Run;
   /** Whether this process serves a guild (its shard); the job only works on its own. */
   readonly ownsGuild: (guildId: string) => boolean;
 }
@@ -57,10 +59,10 @@ interface ForumDeps {
  * The forum-native "solved" workflow: the Answered tag and the archive period a moderator chose,
  * the background work that brings refused tag switches in line, and archiving quiet solved posts.
  */
-export function createForum({ forums, settings, questions, audit, delivery, poster, logger, timing, transaction, ownsGuild }: ForumDeps) {
-  const current = (guildId: string): ForumSettings => {
+export function createForum({ forums, settings, questions, audit, delivery, poster, logger, timing, transaction, run, ownsGuild }: ForumDeps) {
+  const current = function* (guildId: string): Work<ForumSettings> {
     const row = forums.settings(guildId);
-    const forumId = settings.get(guildId).channelId;
+    const forumId = (yield* settings.get(guildId)).channelId;
     const tagHere = row?.answeredTagId && row.forumId === forumId;
     return {
       answeredTagId: tagHere ? row.answeredTagId : null,
@@ -101,12 +103,12 @@ export function createForum({ forums, settings, questions, audit, delivery, post
   }
 
   return {
-    settings: current,
+    settings: (guildId: string): Promise<ForumSettings> => run(() => current(guildId)),
 
     /** /qa setup: the Answered tag and the archive period, audited; posts waiting on a tag are tried again at once. */
     async configure(guildId: string, actor: QaActor, changes: ForumChanges): Promise<ForumSettings> {
       requireModerator(actor);
-      return transaction(bridged(() => {
+      return transaction(function* () {
         const before = forums.settings(guildId);
         const sameForum = before?.forumId === changes.forumId;
         const kept = sameForum && before.answeredTagId && before.answeredTagName ? { id: before.answeredTagId, name: before.answeredTagName } : null;
@@ -125,9 +127,9 @@ export function createForum({ forums, settings, questions, audit, delivery, post
         );
         forums.rearm(guildId, at);
         const { forumId: _forum, ...recorded } = changes;
-        audit.record({ guildId, actorId: actor.userId, action: 'setup', details: { ...recorded }, at });
-        return current(guildId);
-      }));
+        yield* audit.record({ guildId, actorId: actor.userId, action: 'setup', details: { ...recorded }, at });
+        return yield* current(guildId);
+      });
     },
 
     /** Why question `questionId`'s post still waits for its tag switch, if it does. */

@@ -5,7 +5,7 @@ import { DISCORD_ACTOR, type AuditStore } from './audit-store.js';
 import type { QuestionStore } from './question-store.js';
 import { reindexQuestion } from './search.js';
 import type { QaTiming } from './timing.js';
-import { bridged, type Transaction } from './transaction.js';
+import type { Transaction } from './transaction.js';
 import type { Answer, Question } from './types.js';
 
 // Its message is gone: nothing on Discord is left to bring in line, whatever changes later.
@@ -39,20 +39,20 @@ interface GoneDeps {
 export function createGoneMessages({ questions, answers, audit, knowledge, transaction, timing, logger }: GoneDeps) {
   return {
     async question(question: Question): Promise<void> {
-      await transaction(bridged(() => {
+      await transaction(function* () {
         const at = timing.now();
         if (!questions.markDeleted(question.id, at)) return;
         questions.unindex(question.id);
         removePromotedEntry(knowledge, question);
         questions.synced(question.id, NEVER_SYNC);
-        audit.record({ guildId: question.guildId, actorId: DISCORD_ACTOR, action: 'deleted-on-discord', questionId: question.id, details: { text: question.text }, at });
-      }));
+        yield* audit.record({ guildId: question.guildId, actorId: DISCORD_ACTOR, action: 'deleted-on-discord', questionId: question.id, details: { text: question.text }, at });
+      });
       logger.info({ guildId: question.guildId, questionId: question.id }, 'Q&A question deleted on Discord: marked deleted');
     },
 
     /** Resolves with the answer's question, whose message now shows one answer fewer; undefined if it was already gone. */
     async answer(answer: Answer): Promise<Question | undefined> {
-      const question = await transaction(bridged(() => {
+      const question = await transaction(function* () {
         const at = timing.now();
         if (!answers.markDeleted(answer.id, at)) return undefined;
         answers.synced(answer.id, NEVER_SYNC);
@@ -60,9 +60,9 @@ export function createGoneMessages({ questions, answers, audit, knowledge, trans
         if (parent.acceptedAnswerId === answer.id) questions.setAccepted(parent.id, null, at);
         questions.touch(parent.id, at, timing.handOffAt());
         reindexQuestion(questions, parent);
-        audit.record({ guildId: answer.guildId, actorId: DISCORD_ACTOR, action: 'answer-deleted-on-discord', questionId: parent.id, answerId: answer.id, details: { text: answer.text }, at });
+        yield* audit.record({ guildId: answer.guildId, actorId: DISCORD_ACTOR, action: 'answer-deleted-on-discord', questionId: parent.id, answerId: answer.id, details: { text: answer.text }, at });
         return parent;
-      }));
+      });
       if (question) logger.info({ guildId: answer.guildId, answerId: answer.id }, 'Q&A answer deleted on Discord: marked deleted');
       return question;
     },

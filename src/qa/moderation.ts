@@ -18,7 +18,7 @@ import { reindexQuestion, searchTerms } from './search.js';
 import type { TermFrequencies } from './term-frequencies.js';
 import { questionText } from './text-rules.js';
 import type { InLineSoon, QaTiming } from './timing.js';
-import { bridged, type Transaction } from './transaction.js';
+import { bridged, type Run, type Transaction } from './transaction.js';
 import type { QaActor, Question } from './types.js';
 
 interface ModerationDeps {
@@ -35,6 +35,7 @@ interface ModerationDeps {
   readonly poster: Poster;
   readonly logger: Logger;
   readonly transaction: Transaction;
+  readonly run: Run;
   readonly timing: QaTiming;
   readonly inLineSoon: InLineSoon;
 }
@@ -84,7 +85,7 @@ export interface Undone {
 }
 
 /** Moderation of questions: edit, close, reopen, lock, delete, merge; every action in the audit log. */
-export function createModeration({ questions, answers, engagement, audit, frequencies, knowledge, access, delivery, gone, poster, logger, transaction, timing, inLineSoon }: ModerationDeps) {
+export function createModeration({ questions, answers, engagement, audit, frequencies, knowledge, access, delivery, gone, poster, logger, transaction, run, timing, inLineSoon }: ModerationDeps) {
   const reindex = (question: Question): void => reindexQuestion(questions, question);
 
   /** Runs one moderator change in a transaction, audited, then brings the message in line. */
@@ -96,14 +97,14 @@ export function createModeration({ questions, answers, engagement, audit, freque
     apply: (question: Question, at: string) => Record<string, unknown> | void,
   ): Promise<Done> => {
     requireModerator(actor);
-    const done = await transaction(bridged(() => {
+    const done = await transaction(function* () {
       const found = access.requireQuestion(guildId, number, actor);
       const at = timing.now();
       const details = apply(found, at) ?? {};
       questions.touch(found.id, at, timing.handOffAt());
-      const entryId = audit.record({ guildId, actorId: actor.userId, action, questionId: found.id, details, at });
+      const entryId = yield* audit.record({ guildId, actorId: actor.userId, action, questionId: found.id, details, at });
       return { question: questions.requireById(guildId, found.id), entryId };
-    }));
+    });
     await inLineSoon(delivery.question(done.question));
     return done;
   };
@@ -203,7 +204,7 @@ export function createModeration({ questions, answers, engagement, audit, freque
     async merge(guildId: string, fromNumber: number, intoNumber: number, actor: QaActor): Promise<{ from: Question; into: Question; moved: number; entryId: number }> {
       requireModerator(actor);
       if (fromNumber === intoNumber) throw new UserError('qa.merge-self', 'Pick two different questions to merge.');
-      const result = await transaction(bridged(() => {
+      const result = await transaction(function* () {
         const from = access.requireQuestion(guildId, fromNumber, actor);
         const into = access.requireQuestion(guildId, intoNumber, actor);
         const at = timing.now();
@@ -236,10 +237,10 @@ export function createModeration({ questions, answers, engagement, audit, freque
         for (const id of movedAnswers) answers.touch(id, timing.handOffAt());
         reindex(questions.requireById(guildId, from.id));
         reindex(into);
-        const entryId = audit.record({ guildId, actorId: actor.userId, action: 'merge', questionId: from.id, details: { into: into.number, answers: moved, undo: snapshot }, at });
-        audit.record({ guildId, actorId: actor.userId, action: 'merged-in', questionId: into.id, details: { from: from.number, answers: moved }, at });
+        const entryId = yield* audit.record({ guildId, actorId: actor.userId, action: 'merge', questionId: from.id, details: { into: into.number, answers: moved, undo: snapshot }, at });
+        yield* audit.record({ guildId, actorId: actor.userId, action: 'merged-in', questionId: into.id, details: { from: from.number, answers: moved }, at });
         return { from: questions.requireById(guildId, from.id), into: questions.requireById(guildId, into.id), moved, movedAnswers, numbers, entryId };
-      }));
+      });
       await delivery.question(result.from);
       await delivery.question(result.into);
       for (const id of result.movedAnswers) {
@@ -281,11 +282,11 @@ export function createModeration({ questions, answers, engagement, audit, freque
      */
     async undo(guildId: string, entryId: number, actor: QaActor): Promise<Undone> {
       requireModerator(actor);
-      const result = await transaction(bridged(() => {
-        const entry = audit.byId(guildId, entryId);
+      const result = await transaction(function* () {
+        const entry = yield* audit.byId(guildId, entryId);
         const action = UNDOABLE.find((name) => name === entry?.action);
         if (!entry || !action || entry.questionId === null) throw new UserError('qa.undo-unknown', 'There is nothing to undo here.');
-        if (audit.undone(guildId, entryId)) throw new UserError('qa.undo-done', 'That was undone already.');
+        if (yield* audit.undone(guildId, entryId)) throw new UserError('qa.undo-done', 'That was undone already.');
         if (timing.clock.now().getTime() - Date.parse(entry.createdAt) > UNDO_WINDOW_MS) {
           throw new UserError('qa.undo-expired', 'Undo works for 10 minutes after the action, and that time is over. Change it back with `/qa reopen`, or ask whoever runs the bot.');
         }
@@ -321,10 +322,10 @@ export function createModeration({ questions, answers, engagement, audit, freque
         questions.touch(question.id, at, timing.handOffAt());
         const restored = questions.requireById(guildId, question.id);
         reindex(restored);
-        audit.record({ guildId, actorId: actor.userId, action: 'undo', questionId: question.id, details: { entry: entryId, undid: action }, at });
+        yield* audit.record({ guildId, actorId: actor.userId, action: 'undo', questionId: question.id, details: { entry: entryId, undid: action }, at });
         const removed = typeof entry.details.removedEntry === 'string' ? entry.details.removedEntry : null;
         return { action, question: restored, into, movedBack, entryNotRestored: removed };
-      }));
+      });
       await inLineSoon(
         (async () => {
           await delivery.question(result.question);
@@ -338,12 +339,12 @@ export function createModeration({ questions, answers, engagement, audit, freque
       return { action: result.action, question: result.question, into: result.into, entryNotRestored: result.entryNotRestored };
     },
 
-    audit(guildId: string, actor: QaActor, number?: number, limit = 20): QaAuditEntry[] {
+    async audit(guildId: string, actor: QaActor, number?: number, limit = 20): Promise<QaAuditEntry[]> {
       requireModerator(actor);
-      if (number === undefined) return audit.recent(guildId, limit);
+      if (number === undefined) return run(() => audit.recent(guildId, limit));
       const question = questions.byNumber(guildId, number);
       if (!question) throw access.notFound(number);
-      return audit.forQuestion(guildId, question.id, limit);
+      return run(() => audit.forQuestion(guildId, question.id, limit));
     },
   };
 }

@@ -7,6 +7,7 @@ import { discordLink, questionLink } from './render/links.js';
 import { acceptedNotification, answerMention, answerNotification } from './render/notify.js';
 import type { SettingsStore } from './settings-store.js';
 import type { QaTiming } from './timing.js';
+import type { Run } from './transaction.js';
 import type { Answer, QaActor, Question } from './types.js';
 
 interface NotificationDeps {
@@ -17,6 +18,7 @@ interface NotificationDeps {
   readonly poster: Poster;
   readonly logger: Logger;
   readonly timing: QaTiming;
+  readonly run: Run;
 }
 
 /**
@@ -25,7 +27,7 @@ interface NotificationDeps {
  * across retries and crashes. One DM each; whoever has DMs closed is mentioned once in the thread,
  * except an anonymous asker, who is never named in public.
  */
-export function createNotifications({ engagement, questions, answers, settings, poster, logger, timing }: NotificationDeps) {
+export function createNotifications({ engagement, questions, answers, settings, poster, logger, timing, run }: NotificationDeps) {
 
   /** Inside the answer's transaction: who will be told. */
   function queue(question: Question, answer: Answer): void {
@@ -61,7 +63,7 @@ export function createNotifications({ engagement, questions, answers, settings, 
       return;
     }
     const link = answer.channelId && answer.messageId ? discordLink(guildId, answer.channelId, answer.messageId) : questionLink(question);
-    const guildName = settings.get(guildId).guildName;
+    const { guildName } = await run(() => settings.get(guildId));
     const toMention: string[] = [];
     for (const recipient of claimed) {
       const message = recipient.userId === answer.authorId

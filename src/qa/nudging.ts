@@ -13,7 +13,7 @@ import { questionLink } from './render/links.js';
 import { isNudgeButton, NUDGE_CHOICES, nudgeMessage } from './render/nudge.js';
 import type { SettingsStore } from './settings-store.js';
 import type { QaTiming } from './timing.js';
-import { bridged, type Transaction } from './transaction.js';
+import { bridged, type Run, type Transaction } from './transaction.js';
 import { DEFAULT_NUDGE_AFTER_DAYS, type Answer, type Question } from './types.js';
 
 interface NudgingDeps {
@@ -27,6 +27,7 @@ interface NudgingDeps {
   readonly logger: Logger;
   readonly timing: QaTiming;
   readonly transaction: Transaction;
+  readonly run: Run;
   /** Whether this process serves a guild (its shard): it nudges only its own servers' askers. */
   readonly ownsGuild: (guildId: string) => boolean;
   /** Askers nudged at once. */
@@ -62,7 +63,7 @@ function awaitsAccept(question: Question): boolean {
  * send in the asker's DM channel with the claim's nonce (a resumed claim first looks for its DM) →
  * complete. Closed DMs are recorded and never retried.
  */
-export function createNudging({ questions, answers, nudges, settings, engagement, answering, poster, logger, timing, transaction, ownsGuild, concurrency, isMember }: NudgingDeps) {
+export function createNudging({ questions, answers, nudges, settings, engagement, answering, poster, logger, timing, transaction, run, ownsGuild, concurrency, isMember }: NudgingDeps) {
 
   /** The answers the asker can pick from, most upvoted first (their own do not count). */
   const choicesFor = (question: Question): (Answer & { votes: number })[] =>
@@ -105,7 +106,7 @@ export function createNudging({ questions, answers, nudges, settings, engagement
         question,
         answers: choices.slice(0, NUDGE_CHOICES),
         total: choices.length,
-        guildName: settings.get(question.guildId).guildName,
+        guildName: (await run(() => settings.get(question.guildId))).guildName,
         link: questionLink(question),
       }),
       nonce: claim.nonce,

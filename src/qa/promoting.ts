@@ -8,7 +8,7 @@ import type { Access } from './access.js';
 import type { QuestionStore } from './question-store.js';
 import { requireModerator } from './rules.js';
 import type { QaTiming } from './timing.js';
-import { bridged, type Transaction } from './transaction.js';
+import type { Transaction } from './transaction.js';
 import type { QaActor } from './types.js';
 
 interface PromotingDeps {
@@ -61,10 +61,10 @@ export function createPromoting({ questions, answers, audit, knowledge, access, 
       }
       // The knowledge base also indexes the entry in memory, so it is added outside a transaction that could roll back.
       const added = await knowledge.addGuildEntry(entry);
-      await transaction(bridged(() => {
+      await transaction(function* () {
         questions.setPromoted(question.id, id);
-        audit.record({ guildId, actorId: actor.userId, action: 'promote', questionId: question.id, answerId: answer.id, details: { entryId: id }, at: timing.now() });
-      }));
+        yield* audit.record({ guildId, actorId: actor.userId, action: 'promote', questionId: question.id, answerId: answer.id, details: { entryId: id }, at: timing.now() });
+      });
       return added;
     },
   };

@@ -36,7 +36,7 @@ import { createReporting } from './reporting.js';
 import { createSettingsStore } from './settings-store.js';
 import { TermFrequencies } from './term-frequencies.js';
 import { createQaTiming, inLineWithin } from './timing.js';
-import { transactionRunner } from './transaction.js';
+import { statementRunner, transactionRunner } from './transaction.js';
 import { createVoting } from './voting.js';
 
 interface QaOptions {
@@ -102,38 +102,40 @@ export function createQaService({ db, database = sqliteDatabase(db), clock, logg
   const questions = createQuestionStore(db);
   const answers = createAnswerStore(db);
   const engagement = createEngagementStore(db);
-  const settingsStore = createSettingsStore(db);
-  const audit = createAuditStore(db);
+  const settingsStore = createSettingsStore(database);
+  const audit = createAuditStore(database);
   const reports = createReportStore(db);
   const forums = createForumStore(db);
   const frequencies = new TermFrequencies(() => questions.allTerms());
   const transaction = transactionRunner(database);
+  const run = statementRunner(database);
   const timing = createQaTiming(clock, options.handOffMs);
   const carried = new CarriedWork();
   const inLineSoon = inLineWithin(options.replyWithinMs, logger, carried);
 
   const access = createAccess({ questions, answers, engagement });
   const gone = createGoneMessages({ questions, answers, audit, knowledge, transaction, timing, logger });
-  const forumTags = createForumTags({ forums, questions, settings: settingsStore, audit, poster, logger, timing });
-  const delivery = createDelivery({ questions, answers, settings: settingsStore, audit, access, gone, forumTags, poster, logger, timing, transaction, mentionNamesOf: rest.mentionNamesOf ?? (() => NO_NAMES) });
-  const forum = createForum({ forums, settings: settingsStore, questions, audit, delivery, poster, logger, timing, transaction, ownsGuild });
-  const notifications = createNotifications({ engagement, questions, answers, settings: settingsStore, poster, logger, timing });
+  const forumTags = createForumTags({ forums, questions, settings: settingsStore, audit, poster, logger, timing, transaction, run });
+  const delivery = createDelivery({ questions, answers, settings: settingsStore, audit, access, gone, forumTags, poster, logger, timing, transaction, run, mentionNamesOf: rest.mentionNamesOf ?? (() => NO_NAMES) });
+  const forum = createForum({ forums, settings: settingsStore, questions, audit, delivery, poster, logger, timing, transaction, run, ownsGuild });
+  const notifications = createNotifications({ engagement, questions, answers, settings: settingsStore, poster, logger, timing, run });
   const digest = createDigest({
     settings: settingsStore,
-    digests: createDigestStore(db),
+    digests: createDigestStore(database),
     reports,
     poster,
     logger,
     clock,
     transaction,
-    tipsScheduleOf: rest.tipsScheduleOf ?? (() => null),
+    run,
+    tipsScheduleOf: rest.tipsScheduleOf ?? (() => Promise.resolve(null)),
     ownsGuild,
     concurrency: options.concurrency,
   });
 
-  const answering = createAnswering({ questions, answers, settings: settingsStore, audit, access, delivery, notifications, transaction, timing, inLineSoon, windowMs: options.windowMs });
+  const answering = createAnswering({ questions, answers, settings: settingsStore, audit, access, delivery, notifications, transaction, run, timing, inLineSoon, windowMs: options.windowMs });
   const isMember = rest.isMember ?? (() => Promise.resolve(true));
-  const nudging = createNudging({ questions, answers, nudges: createNudgeStore(db), settings: settingsStore, engagement, answering, poster, logger, timing, transaction, ownsGuild, concurrency: options.concurrency, isMember });
+  const nudging = createNudging({ questions, answers, nudges: createNudgeStore(db), settings: settingsStore, engagement, answering, poster, logger, timing, transaction, run, ownsGuild, concurrency: options.concurrency, isMember });
   const experts = createExperts({
     store: createExpertStore(db),
     questions,
@@ -144,20 +146,21 @@ export function createQaService({ db, database = sqliteDatabase(db), clock, logg
     logger,
     timing,
     transaction,
+    run,
     ownsGuild,
     isMember,
   });
 
   return {
-    asking: createAsking({ questions, settings: settingsStore, engagement, audit, frequencies, knowledge, access, delivery, poster, logger, transaction, timing, options }),
+    asking: createAsking({ questions, settings: settingsStore, engagement, audit, frequencies, knowledge, access, delivery, poster, logger, transaction, run, timing, options }),
     answering,
     nudging,
     voting: createVoting({ engagement, questions, answers, access, delivery, transaction, timing, inLineSoon }),
-    moderation: createModeration({ questions, answers, engagement, audit, frequencies, knowledge, access, delivery, gone, poster, logger, transaction, timing, inLineSoon }),
+    moderation: createModeration({ questions, answers, engagement, audit, frequencies, knowledge, access, delivery, gone, poster, logger, transaction, run, timing, inLineSoon }),
     promoting: createPromoting({ questions, answers, audit, knowledge, access, transaction, timing }),
     finding: createFinding({ questions, answers, frequencies, access, similarThreshold: options.similarThreshold }),
     reporting: createReporting({ reports, knowledge, timing }),
-    settings: createSettings({ settings: settingsStore, questions, audit, digest, transaction, timing }),
+    settings: createSettings({ settings: settingsStore, questions, audit, digest, transaction, run, timing }),
     forum,
     experts,
     background: createBackgroundWork({ questions, answers, engagement, delivery, notifications, digest, forum, nudging, experts, logger, timing, ownsGuild, draftTtlMs: options.draftTtlMs, carried }),

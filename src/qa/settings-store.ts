@@ -1,67 +1,103 @@
-import type { Db } from '../db/index.js';
+import type { Selectable } from 'kysely';
+import { all, changed, first, type SqlDatabase, type Work } from '../db/sql/dialect.js';
+import type { DatabaseSchema } from '../db/sql/schema.js';
 import { DEFAULT_LIMITS, DEFAULT_NUDGE_AFTER_DAYS, type QaSettings } from './types.js';
 
-type SettingsRow = Omit<QaSettings, 'reviewAnonymous'> & { reviewAnonymous: number };
+type SettingsRow = Selectable<DatabaseSchema['qa_settings']>;
 
-const COLUMNS = `guild_id AS guildId, guild_name AS guildName, channel_id AS channelId, channel_kind AS channelKind,
-  review_anonymous AS reviewAnonymous, question_limit AS questionLimit, answer_limit AS answerLimit,
-  digest_channel_id AS digestChannelId, digest_set_up_by AS digestSetUpBy, digest_next_at AS digestNextAt,
-  digest_week AS digestWeek, digest_paused_reason AS digestPausedReason, forum_tag_id AS forumTagId, forum_tag_name AS forumTagName,
-  nudge_after_days AS nudgeAfterDays`;
-
-/** SQL for each server's Q&A settings, the weekly digest's schedule included. */
-export function createSettingsStore(db: Db) {
-  const statements = {
-    get: db.prepare<[string], SettingsRow>(`SELECT ${COLUMNS} FROM qa_settings WHERE guild_id = ?`),
-    save: db.prepare<Omit<SettingsRow, never> & { updatedBy: string; updatedAt: string }>(
-      `INSERT INTO qa_settings (guild_id, guild_name, channel_id, channel_kind, review_anonymous, question_limit, answer_limit,
-                                digest_channel_id, digest_set_up_by, digest_next_at, digest_week, digest_paused_reason, forum_tag_id, forum_tag_name,
-                                nudge_after_days, updated_by, updated_at)
-       VALUES (@guildId, @guildName, @channelId, @channelKind, @reviewAnonymous, @questionLimit, @answerLimit,
-               @digestChannelId, @digestSetUpBy, @digestNextAt, @digestWeek, @digestPausedReason, @forumTagId, @forumTagName,
-               @nudgeAfterDays, @updatedBy, @updatedAt)
-       ON CONFLICT (guild_id) DO UPDATE SET
-         guild_name = excluded.guild_name, channel_id = excluded.channel_id, channel_kind = excluded.channel_kind,
-         review_anonymous = excluded.review_anonymous, question_limit = excluded.question_limit, answer_limit = excluded.answer_limit,
-         digest_channel_id = excluded.digest_channel_id, digest_set_up_by = excluded.digest_set_up_by,
-         digest_next_at = excluded.digest_next_at, digest_week = excluded.digest_week,
-         digest_paused_reason = excluded.digest_paused_reason, forum_tag_id = excluded.forum_tag_id, forum_tag_name = excluded.forum_tag_name,
-         nudge_after_days = excluded.nudge_after_days,
-         updated_by = excluded.updated_by, updated_at = excluded.updated_at`,
-    ),
-    rememberName: db.prepare<{ guildId: string; name: string }>('UPDATE qa_settings SET guild_name = @name WHERE guild_id = @guildId AND guild_name IS NOT @name'),
-    dueDigests: db.prepare<[string], SettingsRow>(`SELECT ${COLUMNS} FROM qa_settings WHERE digest_next_at <= ? ORDER BY digest_next_at, guild_id`),
-    nextDigest: db.prepare<[], { at: string | null }>('SELECT min(digest_next_at) AS at FROM qa_settings'),
-    advanceDigest: db.prepare<{ guildId: string; fromWeek: string; nextAt: string; week: string }>(
-      'UPDATE qa_settings SET digest_next_at = @nextAt, digest_week = @week WHERE guild_id = @guildId AND digest_week = @fromWeek',
-    ),
-    pauseDigest: db.prepare<[string, string]>(
-      'UPDATE qa_settings SET digest_next_at = NULL, digest_week = NULL, digest_paused_reason = ? WHERE guild_id = ? AND digest_next_at IS NOT NULL',
-    ),
-  };
-
-  const toSettings = (row: SettingsRow): QaSettings => ({ ...row, reviewAnonymous: row.reviewAnonymous === 1 });
+/** SQL for each server's Q&A settings, the weekly digest's schedule included, on SQLite and PostgreSQL alike. */
+export function createSettingsStore({ kysely: db }: SqlDatabase) {
+  const byGuild = (guildId: string) => db.selectFrom('qa_settings').selectAll().where('guild_id', '=', guildId);
 
   return {
     /** The server's settings, or the defaults when it never ran /qa setup. */
-    get(guildId: string): QaSettings {
-      const row = statements.get.get(guildId);
+    *get(guildId: string): Work<QaSettings> {
+      const row = yield* first(byGuild(guildId));
       return row ? toSettings(row) : defaultSettings(guildId);
     },
-    save(settings: QaSettings, updatedBy: string, updatedAt: string): void {
-      statements.save.run({ ...settings, reviewAnonymous: settings.reviewAnonymous ? 1 : 0, updatedBy, updatedAt });
+
+    *save(settings: QaSettings, updatedBy: string, updatedAt: string): Work<void> {
+      const values = {
+        guild_id: settings.guildId,
+        guild_name: settings.guildName,
+        channel_id: settings.channelId,
+        channel_kind: settings.channelKind,
+        review_anonymous: settings.reviewAnonymous ? 1 : 0,
+        question_limit: settings.questionLimit,
+        answer_limit: settings.answerLimit,
+        digest_channel_id: settings.digestChannelId,
+        digest_set_up_by: settings.digestSetUpBy,
+        digest_next_at: settings.digestNextAt,
+        digest_week: settings.digestWeek,
+        digest_paused_reason: settings.digestPausedReason,
+        forum_tag_id: settings.forumTagId,
+        forum_tag_name: settings.forumTagName,
+        nudge_after_days: settings.nudgeAfterDays,
+        updated_by: updatedBy,
+        updated_at: updatedAt,
+      };
+      const { guild_id: _key, ...changes } = values;
+      yield* changed(db.insertInto('qa_settings').values(values).onConflict((conflict) => conflict.column('guild_id').doUpdateSet(changes)));
     },
-    rememberName: (guildId: string, name: string): void => {
-      statements.rememberName.run({ guildId, name });
+
+    *rememberName(guildId: string, name: string): Work<void> {
+      yield* changed(
+        db
+          .updateTable('qa_settings')
+          .set({ guild_name: name })
+          .where('guild_id', '=', guildId)
+          .where((eb) => eb.or([eb('guild_name', 'is', null), eb('guild_name', '!=', name)])),
+      );
     },
-    dueDigests: (now: string): QaSettings[] => statements.dueDigests.all(now).map(toSettings),
-    nextDigestAt: (): string | null => statements.nextDigest.get()?.at ?? null,
+
+    *dueDigests(now: string): Work<QaSettings[]> {
+      const rows = yield* all(db.selectFrom('qa_settings').selectAll().where('digest_next_at', '<=', now).orderBy('digest_next_at').orderBy('guild_id'));
+      return rows.map(toSettings);
+    },
+
+    *nextDigestAt(): Work<string | null> {
+      const row = yield* first(db.selectFrom('qa_settings').select((eb) => eb.fn.min('digest_next_at').as('at')));
+      return row?.at ?? null;
+    },
+
     /** Moves the digest to its next week, only if it is still at `fromWeek` (a second tick does nothing). */
-    advanceDigest: (guildId: string, fromWeek: string, next: { at: string; week: string }): void => {
-      statements.advanceDigest.run({ guildId, fromWeek, nextAt: next.at, week: next.week });
+    *advanceDigest(guildId: string, fromWeek: string, next: { at: string; week: string }): Work<void> {
+      yield* changed(
+        db.updateTable('qa_settings').set({ digest_next_at: next.at, digest_week: next.week }).where('guild_id', '=', guildId).where('digest_week', '=', fromWeek),
+      );
     },
+
     /** True when this call paused it (so whoever set it up is told once). */
-    pauseDigest: (guildId: string, reason: string): boolean => statements.pauseDigest.run(reason, guildId).changes === 1,
+    *pauseDigest(guildId: string, reason: string): Work<boolean> {
+      const paused = yield* changed(
+        db
+          .updateTable('qa_settings')
+          .set({ digest_next_at: null, digest_week: null, digest_paused_reason: reason })
+          .where('guild_id', '=', guildId)
+          .where('digest_next_at', 'is not', null),
+      );
+      return paused === 1;
+    },
+  };
+}
+
+function toSettings(row: SettingsRow): QaSettings {
+  return {
+    guildId: row.guild_id,
+    guildName: row.guild_name,
+    channelId: row.channel_id,
+    channelKind: row.channel_kind,
+    reviewAnonymous: row.review_anonymous === 1,
+    questionLimit: row.question_limit,
+    answerLimit: row.answer_limit,
+    digestChannelId: row.digest_channel_id,
+    digestSetUpBy: row.digest_set_up_by,
+    digestNextAt: row.digest_next_at,
+    digestWeek: row.digest_week,
+    digestPausedReason: row.digest_paused_reason,
+    forumTagId: row.forum_tag_id,
+    forumTagName: row.forum_tag_name,
+    nudgeAfterDays: row.nudge_after_days,
   };
 }
 

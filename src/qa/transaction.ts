@@ -9,16 +9,17 @@ import type { SqlDatabase, Work } from '../db/sql/dialect.js';
 export type Transaction = <T>(work: () => Work<T>) => Promise<T>;
 
 /**
- * Runs a store's reads outside a transaction, each query on its own: what a member looks at needs no
- * write lock (SQLite) nor a BEGIN/COMMIT round trip (PostgreSQL).
+ * Runs a store's queries outside a transaction, each on its own: reads, or a single statement (atomic
+ * by itself). What a member looks at needs no write lock (SQLite) nor a BEGIN/COMMIT round trip
+ * (PostgreSQL).
  */
-export type Read = <T>(work: () => Work<T>) => Promise<T>;
+export type Run = <T>(work: () => Work<T>) => Promise<T>;
 
 export function transactionRunner(database: SqlDatabase): Transaction {
   return (work) => database.transaction(work);
 }
 
-export function readRunner(database: SqlDatabase): Read {
+export function statementRunner(database: SqlDatabase): Run {
   return async (work) => {
     const steps = work();
     let step = steps.next();

@@ -177,13 +177,6 @@ export function createTipService(dependencies: TipServiceDependencies) {
       };
     },
 
-    /**
-     * The time and zone of a server's tips, read synchronously for the features still on
-     * synchronous SQLite stores (Q&A's digest). A bridge for the
-     * transition: it goes when they move to Kysely and can await status() (docs/postgres.md).
-     */
-    timingNow: (guildId: string): { zone: string; time: string } | null => store.timingNow(guildId),
-
     pause: (guildId: string, actorId: string): Promise<TipSchedule> => changeStatus(guildId, actorId, 'pause', 'paused', ['active'], () => Promise.resolve(null)),
 
     /** Resumes a paused schedule from the next post time (today's, if still ahead and not yet posted). */

@@ -323,13 +323,6 @@ export function createTipsStore(database: SqlDatabase) {
         at: new Date(row.created_at),
       })),
 
-    /** A server's tip time and zone, read synchronously (SQLite only; see TipService.timingNow). */
-    timingNow: (guildId: string): { zone: string; time: string } | null => {
-      if (!database.readNow) throw new Error('Synchronous reads exist only on SQLite: the caller must move to Kysely first (docs/postgres.md).');
-      const [row] = database.readNow(db.selectFrom('tip_schedules').select(['time_zone', 'local_time']).where('guild_id', '=', guildId));
-      return row ? { zone: row.time_zone, time: row.local_time } : null;
-    },
-
     /** True when newly saved, false when the member had already saved it. */
     saveTip: async (userId: string, tipId: string, at: Date): Promise<boolean> =>
       Number(

@@ -77,8 +77,8 @@ describe('ids of another server in command options', () => {
   it('GIVEN those attempts THEN the second server saved nothing, and its cache holds none of the ids', async () => {
     const { context, client } = t.bot;
     expect((await context.tips.status(otherGuildId)).schedule).toBeNull();
-    expect(context.qa.settings.get(otherGuildId).channelId).toBeNull();
-    expect(context.qa.settings.get(otherGuildId).digestChannelId).toBeNull();
+    expect((await context.qa.settings.get(otherGuildId)).channelId).toBeNull();
+    expect((await context.qa.settings.get(otherGuildId)).digestChannelId).toBeNull();
     expect(await context.moderation.moderatorRoleId(otherGuildId)).toBeNull();
     expect((await context.announcements.list(otherGuildId)).open).toEqual([]);
     const cached = client.guilds.cache.get(otherGuildId);

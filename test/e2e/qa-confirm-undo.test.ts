@@ -49,7 +49,7 @@ describe('Q&A moderator actions: confirm first, undo for a while', () => {
     expect(fieldOf(await questionMessage(t, questions, 2), 'Status')).toBe('Open');
     const cancelled = await t.discord.click(prompt, 'Cancel', morgan);
     expect(answerText(cancelled)).toContain('Cancelled: nothing changed');
-    expect(t.bot.context.qa.moderation.audit(t.world.guild.id, { userId: morgan.userId, moderator: true }).some((entry) => entry.action === 'merge')).toBe(false);
+    expect((await t.bot.context.qa.moderation.audit(t.world.guild.id, { userId: morgan.userId, moderator: true })).some((entry) => entry.action === 'merge')).toBe(false);
   });
 
   it('GIVEN the merge confirmed THEN the answers move (numbered after #1\'s), the note says where they are now, and Undo puts everything back on Discord', async () => {

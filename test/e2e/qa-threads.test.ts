@@ -137,7 +137,7 @@ describe('Q&A in a forum that requires a tag on every post', () => {
     expect(refused.ephemeral).toBe(true);
     expect(answerText(refused)).toContain(`<#${forumId}> requires a tag on every post`);
     expect(answerText(refused)).toContain('`tag:`');
-    expect(t.bot.context.qa.settings.get(t.world.guild.id).channelId).toBeNull();
+    expect((await t.bot.context.qa.settings.get(t.world.guild.id)).channelId).toBeNull();
   });
 
   it("GIVEN the tag option THEN autocomplete offers the forum's tags, an unknown one is refused naming them, and a moderated one needs Manage Threads", async () => {

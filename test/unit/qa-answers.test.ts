@@ -60,7 +60,7 @@ describe('answers', () => {
     await expect(h.qa.answering.answer(GUILD, 2, member(ASKER), 'Too late for this one, sadly.')).rejects.toThrow(/is closed/);
     await h.qa.moderation.reopen(GUILD, 2, moderator);
     await h.qa.moderation.setLocked(GUILD, 2, moderator, true);
-    expect(() => h.qa.answering.prepare(GUILD, 2, member(ASKER))).toThrow(/locked/);
+    await expect(h.qa.answering.prepare(GUILD, 2, member(ASKER))).rejects.toThrow(/locked/);
   });
 
   it('GIVEN its author THEN an answer can be edited and deleted; anyone else is refused', async () => {
@@ -289,7 +289,7 @@ describe('answers in a thread Discord archived or a moderator locked', () => {
     }
     expect(h.poster.editAttempts).toBe(attempts);
     expect(h.answerById(GUILD, answered.answer.id)).toMatchObject({ attempts: 1, syncedVersion: 1 });
-    const refusals = h.qa.moderation.audit(GUILD, moderator, 1).filter((entry) => entry.action === 'not-updated-on-discord');
+    const refusals = (await h.qa.moderation.audit(GUILD, moderator, 1)).filter((entry) => entry.action === 'not-updated-on-discord');
     expect(refusals.map((entry) => [entry.actorId, entry.answerId, entry.details])).toEqual([['system', answered.answer.id, { reason: 'thread locked; needs Manage Threads' }]]);
 
     h.poster.unlockThread(threadId);

@@ -66,7 +66,7 @@ describe('forum "solved" tags (qa.forum, issue 15)', () => {
     expect(report.forum.tagged).toBe(1);
     expect(h.poster.forumPostNow(threadId)?.appliedTags).toEqual([ANSWERED]);
     expect(h.qa.forum.tagProblem(GUILD, question.id)).toBeNull();
-    const logged = h.qa.moderation.audit(GUILD, moderator).filter((entry) => entry.action === 'not-updated-on-discord');
+    const logged = (await h.qa.moderation.audit(GUILD, moderator)).filter((entry) => entry.action === 'not-updated-on-discord');
     expect(logged.map((entry) => entry.details)).toEqual([{ reason: 'forum tags refused; check permissions' }]);
   });
 
@@ -136,13 +136,13 @@ describe('forum "solved" tags (qa.forum, issue 15)', () => {
     const { question } = await ask(h.qa, QUESTION, { channelId: FORUM, kind: 'forum' });
     await h.qa.answering.acceptMessage(GUILD, question.id, reply(question.threadId ?? '', '900000000000000004'), member(ASKER));
     expect(h.poster.forumEdits).toEqual([]);
-    expect(h.qa.forum.settings(GUILD)).toEqual({ answeredTagId: null, answeredTagName: null, archiveAfterMinutes: null });
+    expect(await h.qa.forum.settings(GUILD)).toEqual({ answeredTagId: null, answeredTagName: null, archiveAfterMinutes: null });
   });
 
   it('GIVEN a new Q&A channel THEN the Answered tag of the old forum no longer applies; the archive period stays', async () => {
     const h = await forumServer({ archiveAfterMinutes: 24 * 60 });
     await h.qa.settings.setup(GUILD, moderator, { channel: { id: '210000000000000099', kind: 'forum' } });
-    expect(h.qa.forum.settings(GUILD)).toEqual({ answeredTagId: null, answeredTagName: null, archiveAfterMinutes: 24 * 60 });
+    expect(await h.qa.forum.settings(GUILD)).toEqual({ answeredTagId: null, answeredTagName: null, archiveAfterMinutes: 24 * 60 });
   });
 
   it('GIVEN a member who is not a moderator THEN configure is refused', async () => {
@@ -200,7 +200,7 @@ describe('archiving solved forum posts after a quiet period (qa.forum.tick)', ()
     await off.qa.forum.configure(GUILD, moderator, { forumId: FORUM, archiveAfterMinutes: 60 });
     expect((await off.qa.background.tick()).forum.archived).toBe(1);
     expect(off.poster.forumPostNow(open.question.threadId ?? '')?.archived).toBe(false);
-    expect(off.qa.forum.settings(OTHER_GUILD).archiveAfterMinutes).toBeNull();
+    expect((await off.qa.forum.settings(OTHER_GUILD)).archiveAfterMinutes).toBeNull();
   });
 
   it("GIVEN more quiet solved posts in another shard's server than one tick takes THEN this shard's post is still archived", async () => {
@@ -247,13 +247,13 @@ describe('/qa setup archive-after: and the settings card', () => {
 
   it('GIVEN a forum Q&A channel THEN the card says which tag posts switch to and when solved posts are archived', async () => {
     const h = await forumServer({ archiveAfterMinutes: 3 * 24 * 60 });
-    const card = settingsEmbed(h.qa.settings.get(GUILD), null, [], h.qa.forum.settings(GUILD));
+    const card = settingsEmbed(await h.qa.settings.get(GUILD), null, [], await h.qa.forum.settings(GUILD));
     expect(card.fields?.find((field) => field.name === 'Answered posts')?.value).toBe(
       'Posts switch from **Unanswered** to **Answered** when an answer is accepted, and back when it is undone.\nSolved posts are archived after 3 days without activity.',
     );
     await h.qa.settings.setup(GUILD, moderator, { forumTag: null });
     await h.qa.forum.configure(GUILD, moderator, { forumId: FORUM, archiveAfterMinutes: 12 * 60 });
-    expect(settingsEmbed(h.qa.settings.get(GUILD), null, [], h.qa.forum.settings(GUILD)).fields?.find((field) => field.name === 'Answered posts')?.value).toBe(
+    expect(settingsEmbed(await h.qa.settings.get(GUILD), null, [], await h.qa.forum.settings(GUILD)).fields?.find((field) => field.name === 'Answered posts')?.value).toBe(
       'Posts switch to **Answered** once the tag questions are posted with is chosen too (`tag:`).\nSolved posts are archived after 12 hours without activity.',
     );
   });

@@ -94,15 +94,15 @@ describe('Track as a question (asking.trackable / track)', () => {
     expect(one.question.id).toBe(two.question.id);
     expect([one.again, two.again].sort()).toEqual([false, true]);
     expect(h.poster.inChannel(GENERAL)).toHaveLength(1);
-    expect(h.qa.asking.trackable(GUILD, READER, { ...source, text: 'anything', authorIsBot: false })).toMatchObject({ kind: 'tracked' });
+    expect(await h.qa.asking.trackable(GUILD, READER, { ...source, text: 'anything', authorIsBot: false })).toMatchObject({ kind: 'tracked' });
   });
 
   it("GIVEN a bot's message, a too-short one or another server's question THEN trackable refuses or finds nothing", async () => {
     const h = qaHarness();
-    expect(() => h.qa.asking.trackable(GUILD, READER, { ...source, text: 'How do I hire well?', authorIsBot: true })).toThrow(/a bot's/);
-    expect(() => h.qa.asking.trackable(GUILD, READER, { ...source, text: 'hi', authorIsBot: false })).toThrow(/at least 10 characters/);
+    await expect(h.qa.asking.trackable(GUILD, READER, { ...source, text: 'How do I hire well?', authorIsBot: true })).rejects.toThrow(/a bot's/);
+    await expect(h.qa.asking.trackable(GUILD, READER, { ...source, text: 'hi', authorIsBot: false })).rejects.toThrow(/at least 10 characters/);
     await h.qa.asking.track(input());
-    expect(h.qa.asking.trackable(OTHER_GUILD, READER, { ...source, text: 'How should we budget for a platform team?', authorIsBot: false })).toMatchObject({ kind: 'new' });
+    expect(await h.qa.asking.trackable(OTHER_GUILD, READER, { ...source, text: 'How should we budget for a platform team?', authorIsBot: false })).toMatchObject({ kind: 'new' });
   });
 
   it('GIVEN a message longer than a question may be THEN it is cut at a word with an ellipsis', async () => {

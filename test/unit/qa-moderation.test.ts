@@ -20,7 +20,7 @@ describe('moderation', () => {
     await expect(h.qa.moderation.remove(GUILD, 1, someone)).rejects.toThrow(/Only moderators/);
     await expect(h.qa.moderation.merge(GUILD, 2, 1, someone)).rejects.toThrow(/Only moderators/);
     await expect(h.qa.moderation.edit(GUILD, 1, someone, 'Rewritten by someone else?')).rejects.toThrow(/Only moderators/);
-    expect(() => h.qa.moderation.audit(GUILD, someone)).toThrow(/Only moderators/);
+    await expect(h.qa.moderation.audit(GUILD, someone)).rejects.toThrow(/Only moderators/);
     expect(() => h.qa.reporting.stats(GUILD, 'all', someone)).toThrow(/Only moderators/);
     await expect(h.qa.promoting.promote(GUILD, 1, someone)).rejects.toThrow(/Only moderators/);
   });
@@ -38,13 +38,13 @@ describe('moderation', () => {
     expect(JSON.stringify(message?.embeds)).toContain('fair on-call rotation');
     expect(JSON.stringify(h.poster.inChannel(QA_CHANNEL)[1]?.message.embeds)).toContain('removed by a moderator');
     expect(h.poster.inChannel(QA_CHANNEL)[1]?.message.components).toEqual([]);
-    const log = h.qa.moderation.audit(GUILD, moderator);
+    const log = await h.qa.moderation.audit(GUILD, moderator);
     expect(log.map((entry) => entry.action)).toEqual(['delete', 'unlock', 'lock', 'reopen', 'close', 'edit']);
     expect(log.every((entry) => entry.actorId === MODERATOR)).toBe(true);
     expect(log.at(-1)?.details).toEqual({ before: 'How do I set up a sustainable on-call rotation for five engineers?' });
     expect(() => h.qa.finding.show(GUILD, 2, member(ASKER))).toThrow(/removed by a moderator/);
     expect(h.qa.finding.search(GUILD, 'rotation', member(ASKER)).map((card) => card.question.number)).toEqual([1]);
-    expect(h.qa.moderation.audit(OTHER_GUILD, moderator)).toEqual([]);
+    expect(await h.qa.moderation.audit(OTHER_GUILD, moderator)).toEqual([]);
   });
 
   it('GIVEN a duplicate merged THEN its answers, followers and upvotes move to the target, and it points there', async () => {
@@ -67,7 +67,7 @@ describe('moderation', () => {
     h.poster.directMessages.length = 0;
     await h.qa.answering.answer(GUILD, 1, member(HELPER), 'Also: a handover checklist.');
     expect(h.poster.directMessages.map((dm) => dm.userId).sort()).toEqual([ASKER, READER, FOLLOWER].sort());
-    expect(h.qa.moderation.audit(GUILD, moderator, 2)[0]).toMatchObject({ action: 'merge', details: { into: 1, answers: 1 } });
+    expect((await h.qa.moderation.audit(GUILD, moderator, 2))[0]).toMatchObject({ action: 'merge', details: { into: 1, answers: 1 } });
   });
 
   it('GIVEN both questions answered, one of the duplicate\'s deleted WHEN merged THEN its answers follow the target\'s own numbers, none shared', async () => {
@@ -114,7 +114,7 @@ describe('moderation', () => {
     expect(await h.qa.moderation.messageDeleted(OTHER_GUILD, messageId)).toBeNull();
     expect(await h.qa.moderation.messageDeleted(GUILD, messageId)).toBe('question');
     expect(h.questionById(GUILD, 1)?.deletedAt).not.toBeNull();
-    expect(h.qa.moderation.audit(GUILD, moderator)[0]).toMatchObject({ actorId: 'discord', action: 'deleted-on-discord', questionNumber: 1 });
+    expect((await h.qa.moderation.audit(GUILD, moderator))[0]).toMatchObject({ actorId: 'discord', action: 'deleted-on-discord', questionNumber: 1 });
     expect(h.qa.finding.search(GUILD, 'sustainable', member(ASKER))).toEqual([]);
     expect(await h.qa.moderation.messageDeleted(GUILD, messageId)).toBeNull();
   });
@@ -156,7 +156,7 @@ describe('moderation', () => {
     poster.gone.add(h.questionById(GUILD, 1)?.messageId ?? '');
     await h.qa.voting.toggleQuestionVote(GUILD, 1, member(HELPER));
     expect(h.questionById(GUILD, 1)?.deletedAt).not.toBeNull();
-    expect(h.qa.moderation.audit(GUILD, moderator)[0]?.action).toBe('deleted-on-discord');
+    expect((await h.qa.moderation.audit(GUILD, moderator))[0]?.action).toBe('deleted-on-discord');
   });
 
   it('GIVEN an accepted answer promoted THEN it is a server-local knowledge entry credited to its author, found by /ask there only', async () => {
@@ -171,7 +171,7 @@ describe('moderation', () => {
     // Credited once, by its author (shown under the answer), not again in the body.
     expect(h.knowledge.entry('community-1', GUILD)?.body).toBe(answered.answer.text);
     expect(h.knowledge.entry('community-1', OTHER_GUILD)).toBeUndefined();
-    expect(h.qa.moderation.audit(GUILD, moderator)[0]).toMatchObject({ action: 'promote', details: { entryId: 'community-1' } });
+    expect((await h.qa.moderation.audit(GUILD, moderator))[0]).toMatchObject({ action: 'promote', details: { entryId: 'community-1' } });
   });
 
   it('GIVEN a question whose text mentions a role promoted THEN the entry\'s title and summary show the name, not the raw mention', async () => {
@@ -197,7 +197,7 @@ describe('moderation', () => {
     expect((await h.qa.moderation.remove(GUILD, 1, moderator)).removedEntryId).toBe('community-1');
     expect(h.knowledge.guildEntries(GUILD).map((entry) => entry.id)).toEqual(['community-2']);
     expect(h.knowledge.entry('community-1', GUILD)).toBeUndefined();
-    expect(h.qa.moderation.audit(GUILD, moderator)[0]).toMatchObject({ action: 'delete', details: { removedEntry: 'community-1' } });
+    expect((await h.qa.moderation.audit(GUILD, moderator))[0]).toMatchObject({ action: 'delete', details: { removedEntry: 'community-1' } });
     expect(await h.qa.moderation.messageDeleted(GUILD, h.questionById(GUILD, 2)?.messageId ?? '')).toBe('question');
     expect(h.knowledge.guildEntries(GUILD)).toEqual([]);
     expect(h.knowledge.search('on-call rotation allowance secondary', GUILD).hits.filter((hit) => hit.entry.guildId)).toEqual([]);

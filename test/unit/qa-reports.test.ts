@@ -120,14 +120,14 @@ describe('weekly digest', () => {
   });
 
   it('GIVEN a week with activity THEN one digest is posted with a nonce, exactly once, and the next is due a week later', async () => {
-    const h = qaHarness('2026-03-04T12:00:00Z', { tipsScheduleOf: () => ({ zone: 'Europe/Paris', time: '08:30' }) });
+    const h = qaHarness('2026-03-04T12:00:00Z', { tipsScheduleOf: () => Promise.resolve({ zone: 'Europe/Paris', time: '08:30' }) });
     await ask(h.qa, 'How do I set up a sustainable on-call rotation for five engineers?');
     await ask(h.qa, 'How do I prepare my first board meeting as a new CTO?', { userId: READER });
     const answered = await h.qa.answering.answer(GUILD, 1, member(HELPER), 'Weekly, paid, with a secondary.');
     await h.qa.voting.toggleAnswerVote(GUILD, answered.answer.id, member(ASKER));
     const settings = await h.qa.settings.setup(GUILD, moderator, { digestChannelId: DIGEST_CHANNEL });
     expect(settings.digestNextAt).toBe('2026-03-09T07:30:00.000Z');
-    expect(h.qa.background.nextDueAt()?.toISOString()).toBe('2026-03-09T07:30:00.000Z');
+    expect((await h.qa.background.nextDueAt())?.toISOString()).toBe('2026-03-09T07:30:00.000Z');
     h.clock.set('2026-03-09T07:29:00Z');
     expect((await h.qa.background.tick()).digest.posted).toBe(0);
     h.clock.set('2026-03-09T07:30:30Z');
@@ -140,7 +140,7 @@ describe('weekly digest', () => {
     expect(text).toContain('#2');
     expect(text).toContain('Best-voted answers');
     expect(text).toContain(`<@${HELPER}>`);
-    expect(h.qa.settings.get(GUILD).digestNextAt).toBe('2026-03-16T07:30:00.000Z');
+    expect((await h.qa.settings.get(GUILD)).digestNextAt).toBe('2026-03-16T07:30:00.000Z');
   });
 
   it('GIVEN a quiet week THEN nothing is posted and the digest moves on', async () => {
@@ -149,7 +149,7 @@ describe('weekly digest', () => {
     h.clock.set('2026-03-09T09:00:00Z');
     expect((await h.qa.background.tick()).digest.skipped).toBe(1);
     expect(h.poster.inChannel(DIGEST_CHANNEL)).toHaveLength(0);
-    expect(h.qa.settings.get(GUILD).digestNextAt).toBe('2026-03-16T09:00:00.000Z');
+    expect((await h.qa.settings.get(GUILD)).digestNextAt).toBe('2026-03-16T09:00:00.000Z');
   });
 
   it('GIVEN Discord failing for now THEN the claim is resent with the same nonce next tick; a lost channel pauses it and tells who set it up once', async () => {
@@ -168,7 +168,7 @@ describe('weekly digest', () => {
     h.poster.failChannel(DIGEST_CHANNEL, 'forbidden');
     h.clock.set('2026-03-16T09:00:00Z');
     expect((await h.qa.background.tick()).digest.paused).toBe(1);
-    expect(h.qa.settings.get(GUILD)).toMatchObject({ digestNextAt: null, digestPausedReason: expect.stringContaining('can no longer post') });
+    expect(await h.qa.settings.get(GUILD)).toMatchObject({ digestNextAt: null, digestPausedReason: expect.stringContaining('can no longer post') });
     expect(h.poster.directMessages.filter((dm) => dm.message.content?.includes('paused the weekly Q&A digest'))).toHaveLength(1);
     h.clock.advance(DAY_MS);
     expect((await h.qa.background.tick()).digest.due).toBe(0);
@@ -198,6 +198,6 @@ describe('weekly digest', () => {
     h.clock.set('2026-03-10T09:00:00Z');
     expect((await h.qa.background.tick()).digest.missed).toBe(1);
     expect(h.poster.inChannel(DIGEST_CHANNEL)).toHaveLength(0);
-    expect(h.qa.settings.get(GUILD).digestNextAt).toBe('2026-03-16T09:00:00.000Z');
+    expect((await h.qa.settings.get(GUILD)).digestNextAt).toBe('2026-03-16T09:00:00.000Z');
   });
 });

@@ -115,7 +115,7 @@ interface QaSettingsTable {
   guild_id: string;
   guild_name: string | null;
   channel_id: string | null;
-  channel_kind: string | null;
+  channel_kind: 'text' | 'forum' | null;
   review_anonymous: Generated<number>;
   question_limit: Generated<number>;
   answer_limit: Generated<number>;
@@ -249,7 +249,7 @@ interface QaDigestPostsTable {
   guild_id: string;
   week: string;
   nonce: string;
-  state: string;
+  state: 'claimed' | 'posted' | 'skipped' | 'abandoned';
   attempts: Generated<number>;
   channel_id: string | null;
   message_id: string | null;

@@ -24,9 +24,9 @@ export async function startAsk(interaction: RepliableInteraction, context: QaCon
   const { qa } = context;
   const actor = await qaActor(interaction, context);
   const text = questionText(request.text);
-  qa.asking.checkLimit(actor.guildId, actor.userId);
-  qa.settings.rememberGuildName(actor.guildId, interaction.guild?.name);
-  const target = qa.settings.questionChannel(actor.guildId) ?? currentChannelTarget(interaction);
+  await qa.asking.checkLimit(actor.guildId, actor.userId);
+  await qa.settings.rememberGuildName(actor.guildId, interaction.guild?.name);
+  const target = await qa.settings.questionChannel(actor.guildId) ?? currentChannelTarget(interaction);
   // Posting calls Discord: answer "thinking…" (privately) first.
   await interaction.deferReply({ flags: MessageFlags.Ephemeral });
   const input = { guildId: actor.guildId, userId: actor.userId, text, anonymous: request.anonymous, target, kbQuestionId: request.kbQuestionId ?? null };

@@ -47,7 +47,7 @@ export async function stopExpertNotifications(interaction: ButtonInteraction, { 
     throw new UserError('component.not-yours', 'This button was made for someone else, or another server.');
   }
   const removed = await qa.experts.optOut(guildId, userId);
-  const name = qa.settings.get(guildId).guildName;
+  const name = (await qa.settings.get(guildId)).guildName;
   const where = name ? ` from **${escapeMarkdown(name)}**` : '';
   await respondPrivately(
     interaction,

@@ -80,8 +80,8 @@ export async function runSetup(interaction: ChatInputCommandInteraction, context
   });
   const changing = Object.values(options).some((value) => value !== undefined);
   if (!changing) {
-    const settings = qa.settings.get(actor.guildId);
-    const forum = qa.forum.settings(actor.guildId);
+    const settings = await qa.settings.get(actor.guildId);
+    const forum = await qa.forum.settings(actor.guildId);
     const notes = await forumSetupNotes(interaction, settings, forum);
     const embed = withExpertSettings(settingsEmbed(settings, await moderation.moderatorRoleId(actor.guildId), notes.warnings, forum), qa.experts.settings(actor.guildId));
     await respond(interaction, { embeds: [embed], components: notes.components, ephemeral: true });
@@ -95,7 +95,7 @@ export async function runSetup(interaction: ChatInputCommandInteraction, context
     const kind = await checkChannel(interaction, options.channelId, 'qa', warnings);
     changes.channel = { id: options.channelId, kind };
   }
-  const before = qa.settings.get(actor.guildId);
+  const before = await qa.settings.get(actor.guildId);
   const target = changes.channel ? { channelId: changes.channel.id, kind: changes.channel.kind, changed: changes.channel.id !== before.channelId } : { channelId: before.channelId, kind: before.channelKind, changed: false };
   if (options.clear !== 'channel') {
     const forumTag = await chooseForumTag(interaction, target, { tag: options.tag, clear: options.clear === 'forum-tag' });
@@ -121,12 +121,12 @@ export async function runSetup(interaction: ChatInputCommandInteraction, context
   }
   // Expert routing keeps its own settings (and audit entry): the rest is saved only when changed.
   const { expertLimit, escalateAfter, ...rest } = options;
-  const settings = Object.values(rest).some((value) => value !== undefined) ? await qa.settings.setup(actor.guildId, { userId: actor.userId, moderator: true }, changes) : qa.settings.get(actor.guildId);
+  const settings = Object.values(rest).some((value) => value !== undefined) ? await qa.settings.setup(actor.guildId, { userId: actor.userId, moderator: true }, changes) : await qa.settings.get(actor.guildId);
   const forumId = settings.channelKind === 'forum' ? settings.channelId : null;
   // An Answered tag belongs to its forum: a new Q&A channel leaves it behind without a word here.
   const forum = answeredTag !== undefined || options.archiveAfter !== undefined
     ? await qa.forum.configure(actor.guildId, { userId: actor.userId, moderator: true }, { forumId, ...(answeredTag !== undefined ? { answeredTag } : {}), ...(options.archiveAfter !== undefined ? { archiveAfterMinutes: options.archiveAfter } : {}) })
-    : qa.forum.settings(actor.guildId);
+    : await qa.forum.settings(actor.guildId);
   const experts =
     expertLimit !== undefined || escalateAfter !== undefined
       ? await qa.experts.configure(actor.guildId, { userId: actor.userId, moderator: true }, {
@@ -144,7 +144,7 @@ export async function createTagsFromSetup(interaction: ButtonInteraction, contex
   const { qa, moderation } = context;
   const actor = { ...(await qaActor(interaction, context)), moderator: true };
   await interaction.deferUpdate();
-  const created = await createSolvedTags(interaction, customId, { settings: qa.settings.get(actor.guildId), forumSettings: qa.forum.settings(actor.guildId) });
+  const created = await createSolvedTags(interaction, customId, { settings: await qa.settings.get(actor.guildId), forumSettings: await qa.forum.settings(actor.guildId) });
   const settings = await qa.settings.setup(actor.guildId, actor, { forumTag: created.unanswered });
   const forum = await qa.forum.configure(actor.guildId, actor, { forumId: created.forumId, answeredTag: created.answered });
   const content = `Done: questions in <#${created.forumId}> are posted as **${created.unanswered.name}** and switch to **${created.answered.name}** when an answer is accepted.`;

@@ -1,0 +1,188 @@
+import { sql } from 'kysely';
+import { describe, expect, it } from 'vitest';
+import type { SqlDatabase } from '../../src/db/sql/dialect.js';
+import { createAuditStore } from '../../src/qa/audit-store.js';
+import { createDigestStore } from '../../src/qa/digest-store.js';
+import { createSettingsStore } from '../../src/qa/settings-store.js';
+import { statementRunner, transactionRunner } from '../../src/qa/transaction.js';
+import { DEFAULT_LIMITS, type QaSettings } from '../../src/qa/types.js';
+import { usePostgres } from '../support/postgres.js';
+import { sqlDialects } from '../support/dialects.js';
+import { ASKER, GUILD, HELPER, MODERATOR, OTHER_GUILD, QA_CHANNEL } from '../support/qa.js';
+
+const postgres = usePostgres();
+const AT = '2026-03-02T10:00:00.000Z';
+
+function stores(database: SqlDatabase) {
+  return {
+    run: statementRunner(database),
+    transaction: transactionRunner(database),
+    settings: createSettingsStore(database),
+    audit: createAuditStore(database),
+    digests: createDigestStore(database),
+  };
+}
+
+/** A question with two answers, inserted as rows (the question and answer stores are tested through the service). */
+async function questionWithAnswers(database: SqlDatabase): Promise<{ questionId: number; answerIds: number[] }> {
+  const { id: questionId } = await database.kysely
+    .insertInto('qa_questions')
+    .values({ guild_id: GUILD, number: 7, asker_id: ASKER, text: 'How do I run on-call?', publication: 'posted', channel_id: QA_CHANNEL, channel_kind: 'text', created_at: AT, updated_at: AT })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  const answerIds: number[] = [];
+  for (const number of [1, 2]) {
+    const { id } = await database.kysely
+      .insertInto('qa_answers')
+      .values({ guild_id: GUILD, question_id: questionId, number, author_id: HELPER, text: `Answer ${number}`, created_at: AT })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    answerIds.push(id);
+  }
+  return { questionId, answerIds };
+}
+
+// The same tests on both databases the stores speak (docs/postgres.md).
+describe.each(sqlDialects(postgres))('Q&A stores on %s', (_dialect, open) => {
+  describe('settings', () => {
+    it('GIVEN a server that never ran /qa setup THEN the defaults; once saved THEN what was saved, and saving again replaces it', async () => {
+      const { run, settings } = stores(await open());
+      const defaults = await run(() => settings.get(GUILD));
+      expect(defaults).toMatchObject({ guildId: GUILD, channelId: null, reviewAnonymous: false, questionLimit: DEFAULT_LIMITS.questions, nudgeAfterDays: 3 });
+      const saved: QaSettings = { ...defaults, channelId: QA_CHANNEL, channelKind: 'forum', reviewAnonymous: true, questionLimit: 2, forumTagId: '1', forumTagName: 'Open', nudgeAfterDays: null };
+      await run(() => settings.save(saved, MODERATOR, AT));
+      expect(await run(() => settings.get(GUILD))).toEqual(saved);
+      await run(() => settings.save({ ...saved, reviewAnonymous: false, channelKind: 'text', forumTagId: null, forumTagName: null }, MODERATOR, AT));
+      expect(await run(() => settings.get(GUILD))).toMatchObject({ reviewAnonymous: false, channelKind: 'text', questionLimit: 2 });
+      expect(await run(() => settings.get(OTHER_GUILD))).toMatchObject({ guildId: OTHER_GUILD, channelId: null });
+    });
+
+    it('GIVEN digests of two servers THEN the due ones come oldest first, the next is the earliest, an advance from a stale week does nothing and a pause happens once', async () => {
+      const { run, settings } = stores(await open());
+      const base = await run(() => settings.get(GUILD));
+      await run(() => settings.save({ ...base, digestChannelId: QA_CHANNEL, digestNextAt: '2026-03-09T09:00:00.000Z', digestWeek: '2026-03-09' }, MODERATOR, AT));
+      await run(() => settings.save({ ...base, guildId: OTHER_GUILD, digestChannelId: QA_CHANNEL, digestNextAt: '2026-03-09T08:00:00.000Z', digestWeek: '2026-03-09' }, MODERATOR, AT));
+      expect(await run(() => settings.nextDigestAt())).toBe('2026-03-09T08:00:00.000Z');
+      expect((await run(() => settings.dueDigests('2026-03-09T08:30:00.000Z'))).map((server) => server.guildId)).toEqual([OTHER_GUILD]);
+      expect((await run(() => settings.dueDigests('2026-03-09T09:00:00.000Z'))).map((server) => server.guildId)).toEqual([OTHER_GUILD, GUILD]);
+      await run(() => settings.advanceDigest(GUILD, '2026-03-09', { at: '2026-03-16T09:00:00.000Z', week: '2026-03-16' }));
+      await run(() => settings.advanceDigest(GUILD, '2026-03-09', { at: '2026-03-23T09:00:00.000Z', week: '2026-03-23' }));
+      expect(await run(() => settings.get(GUILD))).toMatchObject({ digestNextAt: '2026-03-16T09:00:00.000Z', digestWeek: '2026-03-16' });
+      expect(await run(() => settings.pauseDigest(GUILD, 'channel gone'))).toBe(true);
+      expect(await run(() => settings.pauseDigest(GUILD, 'channel gone'))).toBe(false);
+      expect(await run(() => settings.get(GUILD))).toMatchObject({ digestNextAt: null, digestWeek: null, digestPausedReason: 'channel gone' });
+    });
+
+    it('GIVEN a name to remember THEN only a saved server takes it', async () => {
+      const { run, settings } = stores(await open());
+      await run(() => settings.rememberName(GUILD, 'Ignored'));
+      expect((await run(() => settings.get(GUILD))).guildName).toBeNull();
+      const unnamed = await run(() => settings.get(GUILD));
+      await run(() => settings.save(unnamed, MODERATOR, AT));
+      await run(() => settings.rememberName(GUILD, 'Platform Guild'));
+      expect((await run(() => settings.get(GUILD))).guildName).toBe('Platform Guild');
+    });
+  });
+
+  describe('audit', () => {
+    it('GIVEN entries THEN each reads back with its question and answer numbers, the previous accepted answer by number, newest first, and an undo is found by the entry it names', async () => {
+      const database = await open();
+      const { run, transaction, audit } = stores(database);
+      const { questionId, answerIds } = await questionWithAnswers(database);
+      const [first = 0, second = 0] = answerIds;
+      const accept = await transaction(() => audit.record({ guildId: GUILD, actorId: MODERATOR, action: 'accept', questionId, answerId: second, details: { previous: first }, at: AT }));
+      const close = await transaction(() => audit.record({ guildId: GUILD, actorId: MODERATOR, action: 'close', questionId, at: AT }));
+      await transaction(() => audit.record({ guildId: OTHER_GUILD, actorId: MODERATOR, action: 'setup', at: AT }));
+      expect(await run(() => audit.byId(GUILD, accept))).toEqual({
+        id: accept,
+        actorId: MODERATOR,
+        action: 'accept',
+        questionId,
+        questionNumber: 7,
+        answerId: second,
+        answerNumber: 2,
+        previousAnswerNumber: 1,
+        details: { previous: first },
+        createdAt: AT,
+      });
+      expect(await run(() => audit.byId(OTHER_GUILD, accept))).toBeUndefined();
+      expect((await run(() => audit.recent(GUILD, 5))).map((entry) => entry.action)).toEqual(['close', 'accept']);
+      expect((await run(() => audit.forQuestion(GUILD, questionId, 1))).map((entry) => entry.id)).toEqual([close]);
+      expect(await run(() => audit.undone(GUILD, close))).toBe(false);
+      await transaction(() => audit.record({ guildId: GUILD, actorId: MODERATOR, action: 'undo', questionId, details: { entry: close, undid: 'close' }, at: AT }));
+      expect(await run(() => audit.undone(GUILD, close))).toBe(true);
+      expect(await run(() => audit.undone(GUILD, accept))).toBe(false);
+    });
+  });
+
+  describe('digest claims', () => {
+    const WEEK = '2026-03-09';
+    const digestDue = async (database: SqlDatabase) => {
+      const { run, settings } = stores(database);
+      await run(function* () {
+        yield* settings.save({ ...(yield* settings.get(GUILD)), digestChannelId: QA_CHANNEL, digestNextAt: '2026-03-09T09:00:00.000Z', digestWeek: WEEK }, MODERATOR, AT);
+      });
+    };
+
+    it('GIVEN a due week THEN a claim is written before sending, resumed with the same nonce, and once posted returned as it is', async () => {
+      const database = await open();
+      const { run, transaction, digests } = stores(database);
+      await digestDue(database);
+      expect(await transaction(() => digests.claim(GUILD, WEEK, 'nonce-1', AT))).toMatchObject({ state: 'claimed', nonce: 'nonce-1', attempts: 1 });
+      expect(await transaction(() => digests.claim(GUILD, WEEK, 'nonce-2', AT))).toMatchObject({ state: 'claimed', nonce: 'nonce-1', attempts: 2 });
+      await transaction(() => digests.complete(GUILD, WEEK, QA_CHANNEL, '900', AT));
+      expect(await transaction(() => digests.claim(GUILD, WEEK, 'nonce-3', AT))).toMatchObject({ state: 'posted', messageId: '900', attempts: 2 });
+      expect(await run(() => digests.isRecordedPost(GUILD, '900'))).toBe(true);
+      expect(await run(() => digests.isRecordedPost(OTHER_GUILD, '900'))).toBe(false);
+    });
+
+    it('GIVEN a week the digest moved on from THEN nothing is claimed; a closed week stays closed', async () => {
+      const database = await open();
+      const { transaction, digests } = stores(database);
+      await digestDue(database);
+      expect(await transaction(() => digests.claim(GUILD, '2026-03-02', 'nonce', AT))).toBeNull();
+      await transaction(() => digests.claim(GUILD, WEEK, 'nonce', AT));
+      await transaction(() => digests.close(GUILD, WEEK, 'skipped'));
+      expect(await transaction(() => digests.claim(GUILD, WEEK, 'nonce', AT))).toMatchObject({ state: 'skipped' });
+    });
+  });
+});
+
+/** What only PostgreSQL has to show: hosts on separate connections claiming the same server's digest. */
+describe('Q&A digest claims on PostgreSQL, between hosts', () => {
+  const WEEK = '2026-03-09';
+
+  it('GIVEN another host holds the server\'s settings row THEN this host skips the digest at once, and claims it once released', async () => {
+    const database = await postgres.freshDatabase();
+    const { run, transaction, settings, digests } = stores(database);
+    await run(function* () {
+      yield* settings.save({ ...(yield* settings.get(GUILD)), digestChannelId: QA_CHANNEL, digestNextAt: '2026-03-09T09:00:00.000Z', digestWeek: WEEK }, MODERATOR, AT);
+    });
+    await database.kysely.connection().execute(async (other) => {
+      await sql`BEGIN`.execute(other);
+      await sql`SELECT guild_id FROM qa_settings WHERE guild_id = ${GUILD} FOR UPDATE`.execute(other);
+      expect(await transaction(() => digests.claim(GUILD, WEEK, 'nonce', AT))).toBeNull();
+      await sql`ROLLBACK`.execute(other);
+    });
+    expect(await transaction(() => digests.claim(GUILD, WEEK, 'nonce', AT))).toMatchObject({ state: 'claimed', attempts: 1 });
+  });
+
+  it('GIVEN two hosts claiming the same week at the same moment THEN one claim row with one nonce: the other host skips it or resumes it', async () => {
+    const database = await postgres.freshDatabase();
+    const { run, settings } = stores(database);
+    await run(function* () {
+      yield* settings.save({ ...(yield* settings.get(GUILD)), digestChannelId: QA_CHANNEL, digestNextAt: '2026-03-09T09:00:00.000Z', digestWeek: WEEK }, MODERATOR, AT);
+    });
+    const [one, other] = [stores(database), stores(database)];
+    for (let round = 0; round < 5; round += 1) {
+      await sql`DELETE FROM qa_digest_posts`.execute(database.kysely);
+      const claims = (
+        await Promise.all([one.transaction(() => one.digests.claim(GUILD, WEEK, 'nonce-one', AT)), other.transaction(() => other.digests.claim(GUILD, WEEK, 'nonce-other', AT))])
+      ).filter((claim) => claim !== null);
+      expect(claims.length).toBeGreaterThanOrEqual(1);
+      expect(new Set(claims.map((claim) => claim.nonce)).size).toBe(1);
+      const rows = await database.kysely.selectFrom('qa_digest_posts').select(['state', 'attempts']).execute();
+      expect(rows).toEqual([{ state: 'claimed', attempts: claims.length }]);
+    }
+  });
+});
