@@ -13,7 +13,7 @@ import { questionLink } from './render/links.js';
 import { isNudgeButton, NUDGE_CHOICES, nudgeMessage } from './render/nudge.js';
 import type { SettingsStore } from './settings-store.js';
 import type { QaTiming } from './timing.js';
-import { bridged, type Run, type Transaction } from './transaction.js';
+import type { Run, Transaction } from './transaction.js';
 import { DEFAULT_NUDGE_AFTER_DAYS, type Answer, type Question } from './types.js';
 
 interface NudgingDeps {
@@ -74,18 +74,20 @@ export function createNudging({ questions, answers, nudges, settings, engagement
 
   /** In one transaction: the question's claim, or why there is nothing to send (recorded, so it is never due again). */
   const claimOrSkip = (due: DueNudge): Promise<{ claim: NudgeClaim; question: Question } | 'skipped' | 'done'> =>
-    transaction(bridged(() => {
+    transaction(function* () {
       const question = questions.byId(due.guildId, due.questionId);
       if (!question) return 'done';
       const nonce = deliveryNonce('qa-nudge', question.guildId, String(question.id));
-      const existing = nudges.get(question.id);
+      const existing = yield* nudges.get(question.id);
       if (existing && existing.state !== 'claimed') return 'done';
       if (!awaitsAccept(question) || choicesFor(question).length === 0 || engagement.optedOut(question.guildId, question.askerId)) {
-        nudges.close(question, 'skipped', nonce, timing.now());
+        yield* nudges.close(question, 'skipped', nonce, timing.now());
         return 'skipped';
       }
-      return { claim: nudges.claim(question, nonce, timing.now()), question };
-    }));
+      // Null: another host holds or took the claim.
+      const claim = yield* nudges.claim(question, nonce, timing.now());
+      return claim ? { claim, question } : 'done';
+    });
 
   async function nudge(due: DueNudge): Promise<Outcome> {
     const claimed = await claimOrSkip(due);
@@ -115,7 +117,7 @@ export function createNudging({ questions, answers, nudges, settings, engagement
       isOwnPost: (message) => message.customIds.some((customId) => isNudgeButton(customId, question)),
     });
     if (sent.kind !== 'sent') return failed(question, sent);
-    await transaction(bridged(() => nudges.complete(question.id, sent.message.channelId, sent.message.id, timing.now())));
+    await transaction(() => nudges.complete(question.id, sent.message.channelId, sent.message.id, timing.now()));
     return 'sent';
   }
 
@@ -126,7 +128,7 @@ export function createNudging({ questions, answers, nudges, settings, engagement
       return 'retrying';
     }
     // Closed DMs (or a payload Discord refuses) would be refused again: recorded, never retried.
-    await transaction(bridged(() => nudges.close(question, 'undeliverable', '', timing.now())));
+    await transaction(() => nudges.close(question, 'undeliverable', '', timing.now()));
     if (sent.kind === 'refused') logger.error({ ...context, err: sent.error }, 'Discord refused the Q&A nudge');
     else logger.info(context, 'Q&A nudge not delivered: the asker does not take DMs from the bot');
     return 'undeliverable';
@@ -135,7 +137,7 @@ export function createNudging({ questions, answers, nudges, settings, engagement
   return {
     /** The background job's part: every question due a nudge in this shard's servers, once each. */
     async nudgeDue(): Promise<NudgeTickReport> {
-      const due = nudges.due(timing.now(), DEFAULT_NUDGE_AFTER_DAYS, BATCH, ownsGuild);
+      const due = await run(() => nudges.due(timing.now(), DEFAULT_NUDGE_AFTER_DAYS, BATCH, ownsGuild));
       const outcomes = await workThroughDue(due, concurrency, nudge, (item, error): Outcome => {
         logger.error({ err: error, guildId: item.guildId, questionId: item.questionId }, 'Q&A nudge failed unexpectedly');
         return 'failed';

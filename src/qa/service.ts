@@ -135,7 +135,7 @@ export function createQaService({ db, database = sqliteDatabase(db), clock, logg
 
   const answering = createAnswering({ questions, answers, settings: settingsStore, audit, access, delivery, notifications, transaction, run, timing, inLineSoon, windowMs: options.windowMs });
   const isMember = rest.isMember ?? (() => Promise.resolve(true));
-  const nudging = createNudging({ questions, answers, nudges: createNudgeStore(db), settings: settingsStore, engagement, answering, poster, logger, timing, transaction, run, ownsGuild, concurrency: options.concurrency, isMember });
+  const nudging = createNudging({ questions, answers, nudges: createNudgeStore(database), settings: settingsStore, engagement, answering, poster, logger, timing, transaction, run, ownsGuild, concurrency: options.concurrency, isMember });
   const experts = createExperts({
     store: createExpertStore(db),
     questions,

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { SqlDatabase } from '../../src/db/sql/dialect.js';
 import { createAuditStore } from '../../src/qa/audit-store.js';
 import { createDigestStore } from '../../src/qa/digest-store.js';
+import { createNudgeStore } from '../../src/qa/nudge-store.js';
 import { createSettingsStore } from '../../src/qa/settings-store.js';
 import { statementRunner, transactionRunner } from '../../src/qa/transaction.js';
 import { DEFAULT_LIMITS, type QaSettings } from '../../src/qa/types.js';
@@ -20,14 +21,15 @@ function stores(database: SqlDatabase) {
     settings: createSettingsStore(database),
     audit: createAuditStore(database),
     digests: createDigestStore(database),
+    nudges: createNudgeStore(database),
   };
 }
 
 /** A question with two answers, inserted as rows (the question and answer stores are tested through the service). */
-async function questionWithAnswers(database: SqlDatabase): Promise<{ questionId: number; answerIds: number[] }> {
+async function questionWithAnswers(database: SqlDatabase, number = 7): Promise<{ questionId: number; answerIds: number[] }> {
   const { id: questionId } = await database.kysely
     .insertInto('qa_questions')
-    .values({ guild_id: GUILD, number: 7, asker_id: ASKER, text: 'How do I run on-call?', publication: 'posted', channel_id: QA_CHANNEL, channel_kind: 'text', created_at: AT, updated_at: AT })
+    .values({ guild_id: GUILD, number, asker_id: ASKER, text: 'How do I run on-call?', publication: 'posted', channel_id: QA_CHANNEL, channel_kind: 'text', created_at: AT, updated_at: AT })
     .returning('id')
     .executeTakeFirstOrThrow();
   const answerIds: number[] = [];
@@ -146,10 +148,48 @@ describe.each(sqlDialects(postgres))('Q&A stores on %s', (_dialect, open) => {
       expect(await transaction(() => digests.claim(GUILD, WEEK, 'nonce', AT))).toMatchObject({ state: 'skipped' });
     });
   });
+
+  describe('nudges', () => {
+    const LATER = '2026-03-05T10:00:00.000Z';
+    const asked = (questionId: number) => ({ id: questionId, guildId: GUILD, askerId: ASKER });
+
+    it('GIVEN a question answered by someone else 3 days ago THEN it is due, not before, and not in another shard; a server\'s own days and an unfinished claim count too', async () => {
+      const database = await open();
+      const { run, transaction, settings, nudges } = stores(database);
+      const { questionId } = await questionWithAnswers(database);
+      const due = (now: string, owned = (_guildId: string) => true) => run(() => nudges.due(now, 3, 25, owned));
+      expect(await due('2026-03-05T09:59:59.999Z')).toEqual([]);
+      expect(await due(LATER)).toEqual([{ questionId, guildId: GUILD }]);
+      expect(await due(LATER, (guildId) => guildId !== GUILD)).toEqual([]);
+      const defaults = await run(() => settings.get(GUILD));
+      await run(() => settings.save({ ...defaults, nudgeAfterDays: 7 }, MODERATOR, AT));
+      expect(await due(LATER)).toEqual([]);
+      await run(() => settings.save({ ...defaults, nudgeAfterDays: null }, MODERATOR, AT));
+      expect(await due('2026-06-01T00:00:00.000Z')).toEqual([]);
+      await transaction(() => nudges.claim(asked(questionId), 'nonce', LATER));
+      expect(await due(LATER)).toEqual([{ questionId, guildId: GUILD }]);
+    });
+
+    it('GIVEN a claim THEN it is resumed with its nonce, once sent returned as it is, and a closed nudge is never due again', async () => {
+      const database = await open();
+      const { run, transaction, nudges } = stores(database);
+      const { questionId } = await questionWithAnswers(database);
+      expect(await transaction(() => nudges.claim(asked(questionId), 'nonce-1', LATER))).toMatchObject({ state: 'claimed', nonce: 'nonce-1', attempts: 1 });
+      expect(await transaction(() => nudges.claim(asked(questionId), 'nonce-2', LATER))).toMatchObject({ state: 'claimed', nonce: 'nonce-1', attempts: 2 });
+      await transaction(() => nudges.complete(questionId, '500', '501', LATER));
+      expect(await transaction(() => nudges.claim(asked(questionId), 'nonce-3', LATER))).toMatchObject({ state: 'sent', messageId: '501' });
+      await transaction(() => nudges.close(asked(questionId), 'undeliverable', '', LATER));
+      expect(await run(() => nudges.get(questionId))).toMatchObject({ state: 'sent' });
+      const other = await questionWithAnswers(database, 8);
+      await transaction(() => nudges.close(asked(other.questionId), 'skipped', 'nonce', LATER));
+      expect(await run(() => nudges.get(other.questionId))).toMatchObject({ state: 'skipped' });
+      expect(await run(() => nudges.due(LATER, 3, 25, () => true))).toEqual([]);
+    });
+  });
 });
 
-/** What only PostgreSQL has to show: hosts on separate connections claiming the same server's digest. */
-describe('Q&A digest claims on PostgreSQL, between hosts', () => {
+/** What only PostgreSQL has to show: hosts on separate connections claiming the same due work. */
+describe('Q&A claims on PostgreSQL, between hosts', () => {
   const WEEK = '2026-03-09';
 
   it('GIVEN another host holds the server\'s settings row THEN this host skips the digest at once, and claims it once released', async () => {
@@ -165,6 +205,23 @@ describe('Q&A digest claims on PostgreSQL, between hosts', () => {
       await sql`ROLLBACK`.execute(other);
     });
     expect(await transaction(() => digests.claim(GUILD, WEEK, 'nonce', AT))).toMatchObject({ state: 'claimed', attempts: 1 });
+  });
+
+  it('GIVEN two hosts claiming the same nudge at the same moment THEN one claim row with one nonce: the other host skips it or resumes it', async () => {
+    const database = await postgres.freshDatabase();
+    const { questionId } = await questionWithAnswers(database);
+    const [one, other] = [stores(database), stores(database)];
+    const asker = { id: questionId, guildId: GUILD, askerId: ASKER };
+    for (let round = 0; round < 5; round += 1) {
+      await sql`DELETE FROM qa_nudges`.execute(database.kysely);
+      const claims = (
+        await Promise.all([one.transaction(() => one.nudges.claim(asker, 'nonce-one', AT)), other.transaction(() => other.nudges.claim(asker, 'nonce-other', AT))])
+      ).filter((claim) => claim !== null);
+      expect(claims.length).toBeGreaterThanOrEqual(1);
+      expect(new Set(claims.map((claim) => claim.nonce)).size).toBe(1);
+      const rows = await database.kysely.selectFrom('qa_nudges').select(['state', 'attempts']).execute();
+      expect(rows).toEqual([{ state: 'claimed', attempts: claims.length }]);
+    }
   });
 
   it('GIVEN two hosts claiming the same week at the same moment THEN one claim row with one nonce: the other host skips it or resumes it', async () => {

@@ -352,7 +352,7 @@ interface QaNudgesTable {
   question_id: number;
   guild_id: string;
   asker_id: string;
-  state: Generated<string>;
+  state: Generated<'claimed' | 'sent' | 'undeliverable' | 'skipped'>;
   nonce: string;
   attempts: Generated<number>;
   claimed_at: string;
