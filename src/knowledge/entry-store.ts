@@ -175,6 +175,15 @@ export function createKnowledgeStore(db: Db) {
       if (!statements.selectFts.get(rowid)) insertFts(rowid, text);
       return rowid;
     }),
+    /**
+     * FTS5 rows for the server entries of this file that a process committed without them (it stopped
+     * between the two): read at start, before the index is read into memory. How many were missing.
+     */
+    repairGuildIndex(entries: readonly StoredEntry[], textOf: (entry: KnowledgeEntry) => IndexedText): number {
+      const missing = entries.filter((stored) => stored.entry.guildId && !statements.selectFts.get(stored.rowid));
+      if (missing.length > 0) writeTransaction(db, () => missing.forEach((stored) => statements.selectFts.get(stored.rowid) ?? insertFts(stored.rowid, textOf(stored.entry))))();
+      return missing.length;
+    },
     /** Takes a server's entry out of this index (the shared database no longer has it). */
     unindexGuildEntry: writeTransaction(db, (rowid: number, guildId: string, id: string, createdAt: string): void => {
       statements.deleteFts.run(rowid);

@@ -6,7 +6,7 @@ import { createMetaStoreNow, type Db } from '../db/index.js';
 import { sqliteDatabase, type SqlDatabase, type Work } from '../db/sql/dialect.js';
 import { loadKnowledgeContent, type KnowledgeContent } from './content.js';
 import type { KnowledgeEntry } from './entry.js';
-import { syncShippedEntries } from './indexer.js';
+import { indexedText, syncShippedEntries } from './indexer.js';
 import { KnowledgeSearch, type SearchHit, type SearchResult } from './search.js';
 import { createKbReview } from './review.js';
 import { createReviewStore } from './review-store.js';
@@ -66,7 +66,10 @@ export function createKnowledgeService({ db, database = sqliteDatabase(db), cloc
   const store = createKnowledgeStore(db);
   const rebuilt = syncShippedEntries(store, createMetaStoreNow(db), content, clock.now().toISOString());
   logger.debug({ entries: content.entries.length, index: rebuilt }, 'knowledge base ready');
-  const search = new KnowledgeSearch(store, store.allEntries());
+  const stored = store.allEntries();
+  const repaired = store.repairGuildIndex(stored, indexedText);
+  if (repaired > 0) logger.warn({ entries: repaired }, 'indexed server entries a stopped process had left out of the search index');
+  const search = new KnowledgeSearch(store, stored);
   const guildEntries = createGuildEntryStore(database);
   const sync = createGuildEntrySync({ shared: guildEntries, index: store, search, clock, logger });
 

@@ -132,4 +132,12 @@ describe('the SQLite file the bot runs on today', () => {
     // A fresh start on the same file finds the index as it was left.
     expect(await answerTo(createKnowledgeService({ db, database: sqliteDatabase(db), clock, logger: silentLogger }))).toBeNull();
   });
+
+  it('GIVEN a process that stopped after committing an entry but before indexing it THEN the next start indexes it', async () => {
+    const db = createTestDatabase();
+    const shared = sqliteDatabase(db);
+    const clock = new ManualClock('2026-03-01T12:00:00Z');
+    await shared.transaction(() => createGuildEntryStore(shared).insert(quokka, clock.now().toISOString()));
+    expect(await answerTo(createKnowledgeService({ db, database: shared, clock, logger: silentLogger }))).toBe(quokka.id);
+  });
 });
