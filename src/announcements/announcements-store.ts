@@ -3,6 +3,7 @@ import { changed, first, type SqlDatabase, type Work } from '../db/sql/dialect.j
 import type { AnnouncementsTable } from '../db/sql/schema.js';
 import { CLOSED_STATUSES, type Announcement, type AnnouncementStatus, type AuditAction, type AuditRecord, type Ping } from './announcement.js';
 import { found } from '../core/errors.js';
+import { mayResumeClaim, type ClaimLease } from '../scheduling/claim-lease.js';
 
 type AnnouncementRow = Selectable<AnnouncementsTable>;
 
@@ -190,9 +191,10 @@ export function createAnnouncementsStore(database: SqlDatabase) {
      * unfinished and may have reached Discord. Undefined when it is no longer due to post, when it was
      * claimed since the caller saw it (`seen.attempts` moved on), or when another host is claiming it
      * right now (PostgreSQL: its row is locked, skipped rather than waited for): of two hosts that saw
-     * the same due row, one takes it.
+     * the same due row, one takes it. An unfinished claim is resumed only by the host that holds it, or
+     * by another once its lease ran out (src/scheduling/claim-lease.ts).
      */
-    claim: (seen: Pick<Announcement, 'id' | 'attempts'>, nonce: string, at: Date): Promise<{ announcement: Announcement; resumed: boolean } | undefined> =>
+    claim: (seen: Pick<Announcement, 'id' | 'attempts'>, nonce: string, at: Date, lease: ClaimLease): Promise<{ announcement: Announcement; resumed: boolean } | undefined> =>
       transaction(function* () {
         const { id } = seen;
         const due = yield* first(
@@ -203,6 +205,7 @@ export function createAnnouncementsStore(database: SqlDatabase) {
         );
         if (!due) return undefined;
         const resumed = due.status === 'posting';
+        if (resumed && !mayResumeClaim({ owner: due.claim_owner, lease_until: due.lease_until }, lease.owner, at)) return undefined;
         const taken = yield* changed(
           db
             .updateTable('announcements')
@@ -211,6 +214,8 @@ export function createAnnouncementsStore(database: SqlDatabase) {
               nonce: due.nonce ?? nonce,
               attempts: eb('attempts', '+', 1),
               claimed_at: resumed ? due.claimed_at : at.toISOString(),
+              claim_owner: lease.owner,
+              lease_until: new Date(at.getTime() + lease.ms).toISOString(),
               updated_at: at.toISOString(),
             }))
             .where('id', '=', id)

@@ -1,6 +1,7 @@
 import type { Clock } from '../core/clock.js';
 import type { Logger } from '../core/logger.js';
 import { DeliveryError, type Poster } from '../core/poster.js';
+import type { ClaimLease } from '../scheduling/claim-lease.js';
 import { deliveryNonce } from '../scheduling/nonce.js';
 import { sendClaimed } from '../scheduling/send-claimed.js';
 import { tellPrivately } from '../scheduling/tell-privately.js';
@@ -14,6 +15,8 @@ interface DelivererDependencies {
   readonly poster: Poster;
   readonly clock: Clock;
   readonly logger: Logger;
+  /** This host's hold on the announcements it claims. */
+  readonly lease: ClaimLease;
 }
 
 /** What one attempt did. `skipped`: not ours to post now (cancelled meanwhile, or already being posted). */
@@ -34,7 +37,7 @@ export function announcementNonce(announcement: Pick<Announcement, 'guildId' | '
  * (src/scheduling/send-claimed.ts), then publishes it when asked. Used by "Post", "Approve" and the
  * scheduler alike, so there is one way a message gets out.
  */
-export function createDeliverer({ store, poster, clock, logger }: DelivererDependencies) {
+export function createDeliverer({ store, poster, clock, logger, lease }: DelivererDependencies) {
   // The same process must not send one announcement twice at once (a click racing the minute tick).
   const inFlight = new Set<number>();
 
@@ -52,7 +55,7 @@ export function createDeliverer({ store, poster, clock, logger }: DelivererDepen
   async function claimAndSend(id: number, actorId: string, seen: Announcement | undefined): Promise<DeliveryResult> {
     const due = seen ?? (await store.get(id));
     if (!due) return { kind: 'skipped' };
-    const claim = await store.claim(due, announcementNonce(due), clock.now());
+    const claim = await store.claim(due, announcementNonce(due), clock.now(), lease);
     const claimed = claim?.announcement;
     if (!claim || !claimed?.nonce) return { kind: 'skipped' };
     const context = { announcementId: id, guildId: claimed.guildId, channelId: claimed.channelId, attempt: claimed.attempts };

@@ -19,6 +19,7 @@ import { createAnnouncementScheduler, type AnnouncementTickReport } from './post
 import { renderAnnouncementEdit } from './render/announcement.js';
 import { reviewedNotice } from './render/notices.js';
 import { parseScheduleTime } from './schedule-time.js';
+import { claimLease } from '../scheduling/claim-lease.js';
 
 export interface AnnouncementServiceDependencies {
   readonly database: SqlDatabase;
@@ -30,6 +31,10 @@ export interface AnnouncementServiceDependencies {
   /** Whether this process serves a guild (its shard); the scheduler posts only to its own. */
   readonly ownsGuild?: (guildId: string) => boolean;
   readonly concurrency?: number;
+  /** This host, as the owner of its posting claims (HOST_ID; by default the machine's host name). */
+  readonly claimOwner?: string;
+  /** How long an unfinished claim stays its owner's before another host may resend it (default 2 minutes). */
+  readonly claimLeaseMs?: number;
 }
 
 export interface ComposeInput {
@@ -81,7 +86,7 @@ interface QueuePosition {
 export function createAnnouncementService(dependencies: AnnouncementServiceDependencies) {
   const { database, clock, logger, poster, defaultTimeZone = () => Promise.resolve(null), ownsGuild = () => true, concurrency = 10 } = dependencies;
   const store = createAnnouncementsStore(database);
-  const deliverer = createDeliverer({ store, poster, clock, logger });
+  const deliverer = createDeliverer({ store, poster, clock, logger, lease: claimLease(dependencies.claimOwner, dependencies.claimLeaseMs) });
   const scheduler = createAnnouncementScheduler({ store, deliverer, clock, logger, ownsGuild, concurrency });
 
   const audit = (actorId: string, action: AuditInput['action'], details: Record<string, unknown> = {}): AuditInput => ({ actorId, action, details, at: clock.now() });

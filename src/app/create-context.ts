@@ -51,7 +51,7 @@ export function createApp(dependencies: AppDependencies): App {
   const moderation = createModerationService({ database, clock });
   // `/announce schedule` reads `at:` in the server's tips zone unless told otherwise.
   const defaultTimeZone = async (guildId: string) => (await tips.status(guildId)).schedule?.zone ?? null;
-  const announcements = createAnnouncementService({ database, clock, logger, poster, ownsGuild, defaultTimeZone });
+  const announcements = createAnnouncementService({ database, clock, logger, poster, ownsGuild, defaultTimeZone, ...(config.hostId ? { claimOwner: config.hostId } : {}) });
   // The weekly Q&A digest goes out at the server's tip time, in its tips zone.
   const tipsScheduleOf = async (guildId: string) => {
     const { schedule } = await tips.status(guildId);

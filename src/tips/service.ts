@@ -1,6 +1,6 @@
-import { hostname } from 'node:os';
-import { MINUTE_MS, type Clock } from '../core/clock.js';
+import type { Clock } from '../core/clock.js';
 import { UserError } from '../core/errors.js';
+import { claimLease } from '../scheduling/claim-lease.js';
 import type { Logger } from '../core/logger.js';
 import type { OutgoingMessage, Poster } from '../core/poster.js';
 import type { SqlDatabase } from '../db/sql/dialect.js';
@@ -67,18 +67,10 @@ interface TipPreview {
 
 const UPCOMING_COUNT = 3;
 
-/**
- * How long another host leaves an unfinished claim alone: long enough for the owner's claim → send →
- * complete (a send waits out rate limits, and its client retries a 5xx), short enough that a dead
- * host's servers, moved to another host, get their tip within minutes. The owner itself, restarted,
- * resumes its claims at once.
- */
-const DEFAULT_CLAIM_LEASE_MS = 2 * MINUTE_MS;
-
 /** Daily tips: schedules, the posting tick, and the tips members ask for and save. */
 export function createTipService(dependencies: TipServiceDependencies) {
   const { database, clock, logger, poster, catalogue = loadTipCatalogue(), ownsGuild = () => true, concurrency = 25, random = Math.random, systemChannelOf = () => null } = dependencies;
-  const { claimOwner = hostname(), claimLeaseMs = DEFAULT_CLAIM_LEASE_MS } = dependencies;
+  const { owner: claimOwner, ms: claimLeaseMs } = claimLease(dependencies.claimOwner, dependencies.claimLeaseMs);
   const store = createTipsStore(database);
   const scheduler = createTipScheduler({ store, catalogue, poster, clock, logger, ownsGuild, concurrency, systemChannelOf, claimOwner, claimLeaseMs });
 

@@ -3,6 +3,7 @@ import { all, changed, first, type SqlDatabase } from '../db/sql/dialect.js';
 import type { TipPostsTable, TipSchedulesTable } from '../db/sql/schema.js';
 import type { PlannedPost, PostDays } from '../scheduling/time/schedule.js';
 import { found } from '../core/errors.js';
+import { mayResumeClaim } from '../scheduling/claim-lease.js';
 
 export type ScheduleStatus = 'active' | 'paused' | 'disabled';
 type PostState = 'claimed' | 'posted' | 'abandoned';
@@ -238,7 +239,7 @@ export function createTipsStore(database: SqlDatabase) {
         if (existing?.state === 'posted') return toPost(existing);
         const counts = countsOf(yield* all(postedCountsQuery(guildId)));
         if (existing) {
-          if (!mayResume(existing, owner, at)) return null;
+          if (!mayResumeClaim(existing, owner, at)) return null;
           // Compare-and-set on attempts and the lease: of two hosts resuming the same claim, one takes it.
           const taken = yield* changed(
             db
@@ -375,7 +376,3 @@ function toPost(row: PostRow): TipPost {
   };
 }
 
-/** An unfinished claim is resent by its owner, or by anyone once its lease ran out (or it has none: made before leases). */
-function mayResume(row: PostRow, owner: string, at: Date): boolean {
-  return row.owner === null || row.owner === owner || row.lease_until === null || row.lease_until <= at.toISOString();
-}

@@ -11,6 +11,7 @@ const postgres = usePostgres();
 const START = '2026-03-10T08:00:00Z';
 const AT = '2026-03-12 09:00';
 const DUE = new Date('2026-03-12T09:00:00Z');
+const LEASE = { owner: 'one-host', ms: 120_000 };
 
 const scheduled = async () => {
   const h = await announcementHarness(START, {}, () => postgres.freshDatabase());
@@ -27,10 +28,10 @@ describe('announcement claims on PostgreSQL, between hosts', () => {
     await h.database.kysely.connection().execute(async (other) => {
       await sql`BEGIN`.execute(other);
       await sql`SELECT id FROM announcements WHERE id = ${announcement.id} FOR UPDATE`.execute(other);
-      expect(await store.claim(announcement, announcementNonce(announcement), DUE)).toBeUndefined();
+      expect(await store.claim(announcement, announcementNonce(announcement), DUE, LEASE)).toBeUndefined();
       await sql`ROLLBACK`.execute(other);
     });
-    expect(await store.claim(announcement, announcementNonce(announcement), DUE)).toMatchObject({ resumed: false, announcement: { status: 'posting', attempts: 1 } });
+    expect(await store.claim(announcement, announcementNonce(announcement), DUE, LEASE)).toMatchObject({ resumed: false, announcement: { status: 'posting', attempts: 1 } });
   });
 
   it('GIVEN two hosts that saw the same due announcement claiming it at the same moment THEN exactly one takes it', async () => {
@@ -39,7 +40,7 @@ describe('announcement claims on PostgreSQL, between hosts', () => {
     for (let round = 0; round < 5; round += 1) {
       const { announcement } = await submitAnnouncement(h.service, { at: AT });
       const nonce = announcementNonce(announcement);
-      const claims = (await Promise.all([one.claim(announcement, nonce, DUE), other.claim(announcement, nonce, DUE)])).filter((claim) => claim !== undefined);
+      const claims = (await Promise.all([one.claim(announcement, nonce, DUE, LEASE), other.claim(announcement, nonce, DUE, { ...LEASE, owner: 'other-host' })])).filter((claim) => claim !== undefined);
       expect(claims).toEqual([expect.objectContaining({ resumed: false, announcement: expect.objectContaining({ id: announcement.id, nonce, attempts: 1 }) })]);
       expect(await h.database.kysely.selectFrom('announcements').select(['status', 'attempts']).where('id', '=', announcement.id).executeTakeFirst()).toEqual({ status: 'posting', attempts: 1 });
     }

@@ -53,6 +53,12 @@ export const SCHEMA_MIGRATIONS: readonly SchemaMigration[] = [
     // and may be taken over at once. One column per statement: SQLite adds one at a time.
     statements: (db) => [db.schema.alterTable('tip_posts').addColumn('owner', 'text'), db.schema.alterTable('tip_posts').addColumn('lease_until', 'text')],
   },
+  {
+    version: 21,
+    name: 'announcement_claim_lease',
+    // The same for announcements being posted: which host holds the `posting` claim, and until when.
+    statements: (db) => [db.schema.alterTable('announcements').addColumn('claim_owner', 'text'), db.schema.alterTable('announcements').addColumn('lease_until', 'text')],
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = BASELINE_VERSION + SCHEMA_MIGRATIONS.length;

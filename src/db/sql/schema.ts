@@ -289,6 +289,8 @@ export interface AnnouncementsTable {
   created_at: string;
   updated_at: string;
   text_author_id: Generated<string>;
+  claim_owner: string | null;
+  lease_until: string | null;
 }
 
 interface AnnouncementAuditTable {
