@@ -21,6 +21,6 @@ export default defineMessageCommand({
       throw new UserError('qa.not-in-question', "That message is not in a tracked question's thread (nor a reply to a question). Mark as answer works on replies to a question; `Track as a question` tracks a new one.");
     }
     const accepted = await context.qa.answering.acceptMessage(actor.guildId, question.id, target, actor);
-    return respond(interaction, { content: acceptedMessageReply(accepted) + forumTagNote(context.qa.forum.tagProblem(actor.guildId, question.id)), ephemeral: true });
+    return respond(interaction, { content: acceptedMessageReply(accepted) + forumTagNote(await context.qa.forum.tagProblem(actor.guildId, question.id)), ephemeral: true });
   },
 });

@@ -105,7 +105,7 @@ export default defineCommand({
         const options = parseOptions(acceptSchema, { id: interaction.options.getInteger('id', true), answer: interaction.options.getInteger('answer', true) });
         await interaction.deferReply({ flags: MessageFlags.Ephemeral });
         const accepted = await qa.answering.accept(actor.guildId, { question: options.id, answer: options.answer }, actor);
-        return respond(interaction, { content: acceptedReply(accepted, 'that') + forumTagNote(qa.forum.tagProblem(actor.guildId, accepted.question.id)), ephemeral: true });
+        return respond(interaction, { content: acceptedReply(accepted, 'that') + forumTagNote(await qa.forum.tagProblem(actor.guildId, accepted.question.id)), ephemeral: true });
       }
       default:
         throw new UserError('qa.unknown-subcommand', 'That option is not available any more. Try `/help`.');
@@ -187,7 +187,7 @@ async function questionButton(interaction: ButtonInteraction, context: ContextOf
     case QuestionAction.accept: {
       await interaction.deferReply({ flags: MessageFlags.Ephemeral });
       const accepted = await qa.answering.accept(guildId, id, actor);
-      return respondPrivately(interaction, acceptedReply(accepted, 'this') + forumTagNote(qa.forum.tagProblem(guildId, accepted.question.id)));
+      return respondPrivately(interaction, acceptedReply(accepted, 'this') + forumTagNote(await qa.forum.tagProblem(guildId, accepted.question.id)));
     }
     case QuestionAction.editAnswer: {
       const { answer, question } = qa.answering.requireChangeable(guildId, id, actor, 'edit');

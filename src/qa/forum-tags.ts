@@ -47,7 +47,7 @@ interface SolvedTags {
 export function createForumTags({ forums, questions, settings, audit, poster, logger, timing, transaction, run }: ForumTagsDeps) {
   const tagsFor = async (question: Question): Promise<SolvedTags | null> => {
     const server = await run(() => settings.get(question.guildId));
-    const forum = forums.settings(question.guildId);
+    const forum = await run(() => forums.settings(question.guildId));
     if (server.channelId !== question.channelId || !server.forumTagId) return null;
     if (!forum?.answeredTagId || forum.forumId !== question.channelId) return null;
     return { unanswered: server.forumTagId, answered: forum.answeredTagId };
@@ -64,7 +64,7 @@ export function createForumTags({ forums, questions, settings, audit, poster, lo
   const failed = async (question: Question, attempts: number, problem: TagProblem, message: string, code?: number): Promise<TagOutcome> => {
     const at = retryAt(attempts, problem);
     await transaction(function* () {
-      forums.failed(question.id, `${problem}: ${message}`, at);
+      yield* forums.failed(question.id, `${problem}: ${message}`, at);
       // What only a moderator can fix goes in the moderation log, once per run of failures.
       if (attempts === 0 && (problem === 'tag-deleted' || problem === 'forbidden')) {
         const reason = problem === 'tag-deleted' ? 'forum tag deleted: /qa setup' : code === THREAD_LOCKED ? 'post locked; needs Manage Threads' : 'forum tags refused; check permissions';
@@ -89,13 +89,13 @@ export function createForumTags({ forums, questions, settings, audit, poster, lo
         await poster.editForumPost(threadId, now.archived ? { appliedTags: next, archived: false } : { appliedTags: next });
         if (now.archived) await poster.editForumPost(threadId, { archived: true });
       }
-      forums.applied(question.id, state);
+      await run(() => forums.applied(question.id, state));
       return 'applied';
     } catch (error) {
       if (!(error instanceof DeliveryError)) throw error;
       if (error.failure === 'gone') {
         // The post is gone: its question's own delivery marks it deleted; nothing left to tag.
-        forums.settle(question.id);
+        await run(() => forums.settle(question.id));
         return 'skipped';
       }
       return failed(question, attempts, error.failure, error.message, error.discordCode);
@@ -107,7 +107,7 @@ export function createForumTags({ forums, questions, settings, audit, poster, lo
     async posted(question: Question, threadId: string, appliedTags: readonly string[]): Promise<void> {
       const server = await run(() => settings.get(question.guildId));
       const tagged = server.forumTagId !== null && appliedTags.includes(server.forumTagId);
-      forums.insertPost(question.id, question.guildId, threadId, tagged ? 'unanswered' : null);
+      await run(() => forums.insertPost(question.id, question.guildId, threadId, tagged ? 'unanswered' : null));
     },
 
     /** The post's tags as its question wants them; a refusal is stored and retried by the background job. */
@@ -115,28 +115,31 @@ export function createForumTags({ forums, questions, settings, audit, poster, lo
       if (question.channelKind !== 'forum') return 'skipped';
       if (question.publication !== 'posted' || !question.threadId || question.deletedAt) {
         // Deleted (or never posted): a retry left from before has nothing to do.
-        forums.settle(question.id);
+        await run(() => forums.settle(question.id));
         return 'skipped';
       }
       // A post from before the workflow is followed from its first change on.
-      forums.insertPost(question.id, question.guildId, question.threadId, null);
-      const post = forums.post(question.id);
+      const threadId = question.threadId;
+      const post = await transaction(function* () {
+        yield* forums.insertPost(question.id, question.guildId, threadId, null);
+        return yield* forums.post(question.id);
+      });
       const tags = await tagsFor(question);
       const state = wanted(question);
       if (!post || !tags) {
         // The workflow was turned off here: a retry left from before has nothing to do.
-        if (post?.nextAttemptAt) forums.settle(question.id);
+        if (post?.nextAttemptAt) await run(() => forums.settle(question.id));
         return 'skipped';
       }
       if (post.applied === state) {
-        if (post.nextAttemptAt) forums.applied(question.id, state);
+        if (post.nextAttemptAt) await run(() => forums.applied(question.id, state));
         return 'in-line';
       }
       let outcome = await apply(question, question.threadId, tags, state, post.attempts);
       // An accept undone (or made) while the edit was in flight: switch again, as the card is edited again.
       for (let round = 1; round < SWITCH_ROUNDS && outcome === 'applied'; round += 1) {
         const now = questions.byId(question.guildId, question.id);
-        if (!now || now.deletedAt || wanted(now) === forums.post(question.id)?.applied) break;
+        if (!now || now.deletedAt || wanted(now) === (await run(() => forums.post(question.id)))?.applied) break;
         outcome = await apply(now, question.threadId, tags, wanted(now), 0);
       }
       return outcome;

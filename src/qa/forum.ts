@@ -61,7 +61,7 @@ interface ForumDeps {
  */
 export function createForum({ forums, settings, questions, audit, delivery, poster, logger, timing, transaction, run, ownsGuild }: ForumDeps) {
   const current = function* (guildId: string): Work<ForumSettings> {
-    const row = forums.settings(guildId);
+    const row = yield* forums.settings(guildId);
     const forumId = (yield* settings.get(guildId)).channelId;
     const tagHere = row?.answeredTagId && row.forumId === forumId;
     return {
@@ -72,11 +72,11 @@ export function createForum({ forums, settings, questions, audit, delivery, post
   };
 
   async function retryTags(): Promise<number> {
-    const due = forums.due(timing.now(), BATCH, ownsGuild);
+    const due = await run(() => forums.due(timing.now(), BATCH, ownsGuild));
     for (const post of due) {
       const question = questions.byId(post.guildId, post.questionId);
       if (question) await delivery.question(question);
-      else forums.settle(post.questionId);
+      else await run(() => forums.settle(post.questionId));
     }
     return due.length;
   }
@@ -84,20 +84,20 @@ export function createForum({ forums, settings, questions, audit, delivery, post
   async function archiveQuiet(): Promise<number> {
     const now = timing.now();
     let archived = 0;
-    for (const post of forums.quiet(now, BATCH, ownsGuild)) {
+    for (const post of await run(() => forums.quiet(now, BATCH, ownsGuild))) {
       try {
         await poster.editForumPost(post.threadId, { archived: true });
       } catch (error) {
         if (!(error instanceof DeliveryError)) throw error;
         if (error.failure !== 'gone') {
           const retryAt = new Date(timing.clock.now().getTime() + (error.failure === 'transient' ? 5 * MINUTE_MS : HOUR_MS)).toISOString();
-          forums.archiveRefused(post.questionId, retryAt);
+          await run(() => forums.archiveRefused(post.questionId, retryAt));
           logger.warn({ guildId: post.guildId, questionId: post.questionId, failure: error.failure, code: error.discordCode, retryAt }, 'Q&A solved forum post not archived; will retry');
           continue;
         }
         // Deleted meanwhile: nothing left to archive.
       }
-      if (forums.archived(post.questionId, now, post.lastActivity)) archived += 1;
+      if (await run(() => forums.archived(post.questionId, now, post.lastActivity))) archived += 1;
     }
     return archived;
   }
@@ -109,12 +109,12 @@ export function createForum({ forums, settings, questions, audit, delivery, post
     async configure(guildId: string, actor: QaActor, changes: ForumChanges): Promise<ForumSettings> {
       requireModerator(actor);
       return transaction(function* () {
-        const before = forums.settings(guildId);
+        const before = yield* forums.settings(guildId);
         const sameForum = before?.forumId === changes.forumId;
         const kept = sameForum && before.answeredTagId && before.answeredTagName ? { id: before.answeredTagId, name: before.answeredTagName } : null;
         const tag = changes.answeredTag !== undefined ? changes.answeredTag : kept;
         const at = timing.now();
-        forums.saveSettings(
+        yield* forums.saveSettings(
           {
             guildId,
             forumId: changes.forumId,
@@ -125,7 +125,7 @@ export function createForum({ forums, settings, questions, audit, delivery, post
           actor.userId,
           at,
         );
-        forums.rearm(guildId, at);
+        yield* forums.rearm(guildId, at);
         const { forumId: _forum, ...recorded } = changes;
         yield* audit.record({ guildId, actorId: actor.userId, action: 'setup', details: { ...recorded }, at });
         return yield* current(guildId);
@@ -133,16 +133,16 @@ export function createForum({ forums, settings, questions, audit, delivery, post
     },
 
     /** Why question `questionId`'s post still waits for its tag switch, if it does. */
-    tagProblem(guildId: string, questionId: number): TagProblem | null {
-      const post = forums.post(questionId);
+    async tagProblem(guildId: string, questionId: number): Promise<TagProblem | null> {
+      const post = await run(() => forums.post(questionId));
       if (!post || post.guildId !== guildId || !post.nextAttemptAt || !post.lastError) return null;
       const problem = post.lastError.split(':')[0];
       return problem === 'tag-deleted' || problem === 'forbidden' || problem === 'invalid' || problem === 'transient' ? problem : null;
     },
 
     /** A member wrote in (or reopened) a followed post: a solved post is archived only once quiet again. */
-    activity(guildId: string, threadId: string, at: Date = timing.clock.now()): boolean {
-      return forums.activity(guildId, threadId, at.toISOString());
+    activity(guildId: string, threadId: string, at: Date = timing.clock.now()): Promise<boolean> {
+      return run(() => forums.activity(guildId, threadId, at.toISOString()));
     },
 
     /** The background job's share: refused tag switches tried again, quiet solved posts archived (once each). */

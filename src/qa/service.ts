@@ -105,7 +105,7 @@ export function createQaService({ db, database = sqliteDatabase(db), clock, logg
   const settingsStore = createSettingsStore(database);
   const audit = createAuditStore(database);
   const reports = createReportStore(db);
-  const forums = createForumStore(db);
+  const forums = createForumStore(database);
   const frequencies = new TermFrequencies(() => questions.allTerms());
   const transaction = transactionRunner(database);
   const run = statementRunner(database);

@@ -55,7 +55,7 @@ describe('forum "solved" tags (qa.forum, issue 15)', () => {
     await h.qa.answering.acceptMessage(GUILD, question.id, reply(threadId, '900000000000000002'), member(ASKER));
     expect(h.questionById(GUILD, question.id)?.status).toBe('answered');
     expect(h.poster.forumPostNow(threadId)?.appliedTags).toEqual([UNANSWERED]);
-    expect(h.qa.forum.tagProblem(GUILD, question.id)).toBe('forbidden');
+    expect(await h.qa.forum.tagProblem(GUILD, question.id)).toBe('forbidden');
     // Not due before its retry time; the second refusal is not logged again.
     await h.qa.background.tick();
     expect(h.poster.forumPostNow(threadId)?.appliedTags).toEqual([UNANSWERED]);
@@ -65,7 +65,7 @@ describe('forum "solved" tags (qa.forum, issue 15)', () => {
     const report = await h.qa.background.tick();
     expect(report.forum.tagged).toBe(1);
     expect(h.poster.forumPostNow(threadId)?.appliedTags).toEqual([ANSWERED]);
-    expect(h.qa.forum.tagProblem(GUILD, question.id)).toBeNull();
+    expect(await h.qa.forum.tagProblem(GUILD, question.id)).toBeNull();
     const logged = (await h.qa.moderation.audit(GUILD, moderator)).filter((entry) => entry.action === 'not-updated-on-discord');
     expect(logged.map((entry) => entry.details)).toEqual([{ reason: 'forum tags refused; check permissions' }]);
   });
@@ -105,7 +105,7 @@ describe('forum "solved" tags (qa.forum, issue 15)', () => {
     h.poster.setForumTags(FORUM, [UNANSWERED]);
     const accepted = await h.qa.answering.acceptMessage(GUILD, question.id, reply(threadId, '900000000000000003'), member(ASKER));
     expect(accepted.question.status).toBe('answered');
-    expect(h.qa.forum.tagProblem(GUILD, question.id)).toBe('tag-deleted');
+    expect(await h.qa.forum.tagProblem(GUILD, question.id)).toBe('tag-deleted');
     expect(h.poster.forumPostNow(threadId)?.appliedTags).toEqual([UNANSWERED]);
     const solved = '410000000000000009';
     h.poster.setForumTags(FORUM, [UNANSWERED, solved]);
@@ -176,7 +176,7 @@ describe('archiving solved forum posts after a quiet period (qa.forum.tick)', ()
     // Discord unarchives a post a member writes in.
     await h.poster.editForumPost(threadId, { archived: false });
     h.clock.advance(5 * MINUTE_MS);
-    expect(h.qa.forum.activity(GUILD, threadId)).toBe(true);
+    expect(await h.qa.forum.activity(GUILD, threadId)).toBe(true);
     h.clock.advance(HOUR_MS - MINUTE_MS);
     expect((await h.qa.background.tick()).forum.archived).toBe(0);
     h.clock.advance(MINUTE_MS);

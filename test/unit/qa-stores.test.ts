@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { SqlDatabase } from '../../src/db/sql/dialect.js';
 import { createAuditStore } from '../../src/qa/audit-store.js';
 import { createDigestStore } from '../../src/qa/digest-store.js';
+import { createForumStore } from '../../src/qa/forum-store.js';
 import { createNudgeStore } from '../../src/qa/nudge-store.js';
 import { createSettingsStore } from '../../src/qa/settings-store.js';
 import { statementRunner, transactionRunner } from '../../src/qa/transaction.js';
@@ -22,6 +23,7 @@ function stores(database: SqlDatabase) {
     audit: createAuditStore(database),
     digests: createDigestStore(database),
     nudges: createNudgeStore(database),
+    forums: createForumStore(database),
   };
 }
 
@@ -184,6 +186,53 @@ describe.each(sqlDialects(postgres))('Q&A stores on %s', (_dialect, open) => {
       await transaction(() => nudges.close(asked(other.questionId), 'skipped', 'nonce', LATER));
       expect(await run(() => nudges.get(other.questionId))).toMatchObject({ state: 'skipped' });
       expect(await run(() => nudges.due(LATER, 3, 25, () => true))).toEqual([]);
+    });
+  });
+
+  describe('forum posts', () => {
+    const THREAD = '220000000000000001';
+    const everyShard = () => true;
+
+    it('GIVEN a refused tag switch THEN the post is due at its retry time in its own shard only, and settles once applied; a new setup re-arms it', async () => {
+      const database = await open();
+      const { run, transaction, forums } = stores(database);
+      const { questionId } = await questionWithAnswers(database);
+      await transaction(() => forums.insertPost(questionId, GUILD, THREAD, 'unanswered'));
+      await transaction(() => forums.insertPost(questionId, GUILD, '999', null));
+      expect(await run(() => forums.post(questionId))).toMatchObject({ threadId: THREAD, applied: 'unanswered', attempts: 0, nextAttemptAt: null });
+      await transaction(() => forums.failed(questionId, 'forbidden: no access', '2026-03-02T11:00:00.000Z'));
+      expect(await run(() => forums.due('2026-03-02T10:59:00.000Z', 25, everyShard))).toEqual([]);
+      expect((await run(() => forums.due('2026-03-02T11:00:00.000Z', 25, everyShard))).map((post) => post.questionId)).toEqual([questionId]);
+      expect(await run(() => forums.due('2026-03-02T11:00:00.000Z', 25, (guildId) => guildId !== GUILD))).toEqual([]);
+      expect(await run(() => forums.rearm(GUILD, '2026-03-02T10:30:00.000Z'))).toBe(1);
+      expect((await run(() => forums.post(questionId)))?.nextAttemptAt).toBe('2026-03-02T10:30:00.000Z');
+      await transaction(() => forums.applied(questionId, 'answered'));
+      expect(await run(() => forums.post(questionId))).toMatchObject({ applied: 'answered', attempts: 0, nextAttemptAt: null, lastError: null });
+      expect(await run(() => forums.rearm(GUILD, AT))).toBe(0);
+    });
+
+    it('GIVEN a solved post and an archive period THEN it is quiet only after the period since its last activity, and archived once for that quiet', async () => {
+      const database = await open();
+      const { run, transaction, forums } = stores(database);
+      const { questionId, answerIds } = await questionWithAnswers(database);
+      await database.kysely.updateTable('qa_questions').set({ accepted_answer_id: answerIds[0] ?? 0, accepted_at: '2026-03-02T12:00:00.000Z', status: 'answered' }).where('id', '=', questionId).execute();
+      await transaction(() => forums.saveSettings({ guildId: GUILD, forumId: QA_CHANNEL, answeredTagId: null, answeredTagName: null, archiveAfterMinutes: 60 }, MODERATOR, AT));
+      expect(await run(() => forums.settings(GUILD))).toEqual({ guildId: GUILD, forumId: QA_CHANNEL, answeredTagId: null, answeredTagName: null, archiveAfterMinutes: 60 });
+      await transaction(() => forums.insertPost(questionId, GUILD, THREAD, 'answered'));
+      const quiet = (now: string) => run(() => forums.quiet(now, 25, everyShard));
+      expect(await quiet('2026-03-02T12:59:59.999Z')).toEqual([]);
+      expect(await quiet('2026-03-02T13:00:00.000Z')).toEqual([{ questionId, guildId: GUILD, threadId: THREAD, lastActivity: '2026-03-02T12:00:00.000Z' }]);
+      expect(await run(() => forums.activity(GUILD, THREAD, '2026-03-02T12:30:00.000Z'))).toBe(true);
+      expect(await run(() => forums.activity(GUILD, THREAD, '2026-03-02T12:10:00.000Z'))).toBe(false);
+      expect(await quiet('2026-03-02T13:00:00.000Z')).toEqual([]);
+      expect(await quiet('2026-03-02T13:30:00.000Z')).toMatchObject([{ lastActivity: '2026-03-02T12:30:00.000Z' }]);
+      expect(await run(() => forums.archived(questionId, '2026-03-02T13:30:00.000Z', '2026-03-02T12:30:00.000Z'))).toBe(true);
+      expect(await run(() => forums.archived(questionId, '2026-03-02T13:31:00.000Z', '2026-03-02T12:30:00.000Z'))).toBe(false);
+      expect(await quiet('2026-03-03T00:00:00.000Z')).toEqual([]);
+      await run(() => forums.activity(GUILD, THREAD, '2026-03-03T00:00:00.000Z'));
+      await run(() => forums.archiveRefused(questionId, '2026-03-03T02:00:00.000Z'));
+      expect(await quiet('2026-03-03T01:30:00.000Z')).toEqual([]);
+      expect(await quiet('2026-03-03T02:00:00.000Z')).toMatchObject([{ lastActivity: '2026-03-03T00:00:00.000Z' }]);
     });
   });
 });

@@ -340,7 +340,7 @@ interface QaForumPostsTable {
   question_id: number;
   guild_id: string;
   thread_id: string;
-  applied: string | null;
+  applied: 'unanswered' | 'answered' | null;
   attempts: Generated<number>;
   next_attempt_at: string | null;
   last_error: string | null;

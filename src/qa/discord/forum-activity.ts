@@ -19,11 +19,7 @@ export function watchQaForumActivity(client: Client, qa: QaService, logger: Logg
     const parsed = messageCreate.safeParse(packet);
     if (!parsed.success || parsed.data.d.author.bot) return;
     const { guild_id: guildId, channel_id: channelId, timestamp } = parsed.data.d;
-    try {
-      // When it was written, not when the event arrived: a busy gateway does not stretch the quiet.
-      qa.forum.activity(guildId, channelId, new Date(timestamp));
-    } catch (error) {
-      logger.error({ err: error, guildId }, 'could not record activity in a Q&A forum post');
-    }
+    // When it was written, not when the event arrived: a busy gateway does not stretch the quiet.
+    qa.forum.activity(guildId, channelId, new Date(timestamp)).catch((error: unknown) => logger.error({ err: error, guildId }, 'could not record activity in a Q&A forum post'));
   });
 }
