@@ -23,6 +23,6 @@ export default defineCommand({
     const guildId = checkedGuildId(interaction);
     const { period } = parseOptions(optionsSchema, { period: interaction.options.getString('period') ?? undefined });
     // Public: members see who helps; the helpers appear as mentions that ping nobody.
-    await respond(interaction, { embeds: [leaderboardEmbed(qa.reporting.leaderboard(guildId, period), period)] });
+    await respond(interaction, { embeds: [leaderboardEmbed(await qa.reporting.leaderboard(guildId, period), period)] });
   },
 });

@@ -16,6 +16,6 @@ export default defineCommand({
     const guildId = checkedGuildId(interaction);
     const userId = interaction.options.getUser('member')?.id ?? interaction.user.id;
     // Private: your own profile counts your anonymous questions, which nobody else may see.
-    await respond(interaction, { embeds: [profileEmbed(qa.reporting.profile(guildId, userId, interaction.user.id), guildId)], ephemeral: true });
+    await respond(interaction, { embeds: [profileEmbed(await qa.reporting.profile(guildId, userId, interaction.user.id), guildId)], ephemeral: true });
   },
 });

@@ -172,7 +172,7 @@ export default defineCommand({
       const actor = await qaActor(interaction, context);
       if (customId.action === STATS_PAGE) {
         const { period, page } = parseStatsPage(interaction, customId);
-        await interaction.update(statsReply(context, actor, period, page));
+        await interaction.update(await statsReply(context, actor, period, page));
         return;
       }
       if (customId.action === CREATE_TAGS_ACTION) return createTagsFromSetup(interaction, context, customId);
@@ -215,8 +215,8 @@ export default defineCommand({
 });
 
 /** /qa stats at a page of its unanswered /ask questions, with Previous/Next for this moderator in this server. */
-function statsReply(context: ContextOf<'qa' | 'knowledge'>, actor: QaActor & { guildId: string }, period: Period, page: number) {
-  const qaStats = context.qa.reporting.stats(actor.guildId, period, actor);
+async function statsReply(context: ContextOf<'qa' | 'knowledge'>, actor: QaActor & { guildId: string }, period: Period, page: number) {
+  const qaStats = await context.qa.reporting.stats(actor.guildId, period, actor);
   const kbUnanswered = context.knowledge.stats(actor.guildId, period, { unansweredPage: page }).unanswered;
   return {
     embeds: [statsEmbed(qaStats, kbUnanswered)],
@@ -285,12 +285,12 @@ async function moderate(subcommand: string, interaction: ChatInputCommandInterac
     }
     case 'stats': {
       const { period } = options(schemas.stats);
-      return respond(interaction, { ...statsReply(context, actor, period, 1), ephemeral: true });
+      return respond(interaction, { ...(await statsReply(context, actor, period, 1)), ephemeral: true });
     }
     case 'export': {
       const { format } = options(schemas.export);
       await interaction.deferReply({ flags: MessageFlags.Ephemeral });
-      const upload = fitExportUpload(exportFile(qa.reporting.exportData(guildId), format));
+      const upload = fitExportUpload(exportFile(await qa.reporting.exportData(guildId), format));
       if (upload.kind === 'too-large') return respondPrivately(interaction, exportTooLarge(upload, guildId, format));
       const how = upload.compressedFrom === null ? readableSize(upload.size) : `gzip-compressed from ${readableSize(upload.compressedFrom)} to ${readableSize(upload.size)} to fit Discord's 10 MB file limit: open it with any unzip tool or \`gunzip\``;
       return respond(interaction, {

@@ -2,9 +2,11 @@ import { existsSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { openDatabase, schemaVersion, type Db } from '../db/index.js';
+import { sqliteDatabase } from '../db/sql/dialect.js';
 import { EXPORT_FORMATS, exportFile } from './export-format.js';
 import { createReportStore } from './report-store.js';
 import { buildExport } from './reporting.js';
+import { statementRunner } from './transaction.js';
 import { plural } from '../core/plural.js';
 
 interface CliStreams {
@@ -56,7 +58,8 @@ export async function runExportCli(argv: string[], databasePath: string, { out, 
       err.write(`The database at ${path} has no Q&A tables yet (schema version ${schemaVersion(db)}): start the bot once to migrate it.\n`);
       return 1;
     }
-    const data = buildExport(createReportStore(db), guild, new Date().toISOString());
+    const database = sqliteDatabase(db);
+    const data = await statementRunner(database)(() => buildExport(createReportStore(database), guild, new Date().toISOString()));
     const file = exportFile(data, format);
     if (parsed.data.out) {
       writeFileSync(parsed.data.out, file.content, 'utf8');

@@ -55,15 +55,16 @@ export function createDigest({ settings, digests, reports, poster, logger, clock
     return nextDigestSlot(after, tips?.zone ?? DIGEST_DEFAULTS.zone, tips?.time ?? DIGEST_DEFAULTS.time);
   };
 
-  const content = (guildId: string, postAt: Date): DigestContent => {
-    const since = new Date(postAt.getTime() - 7 * DAY_MS).toISOString();
-    return {
-      guildId,
-      unanswered: reports.unansweredOldest(guildId, since, 10),
-      bestAnswers: reports.bestAnswers(guildId, since, 3),
-      helpers: reports.helpers(guildId, since, 3).filter((helper) => helper.reputation > 0),
-    };
-  };
+  const content = (guildId: string, postAt: Date): Promise<DigestContent> =>
+    run(function* () {
+      const since = new Date(postAt.getTime() - 7 * DAY_MS).toISOString();
+      return {
+        guildId,
+        unanswered: yield* reports.unansweredOldest(guildId, since, 10),
+        bestAnswers: yield* reports.bestAnswers(guildId, since, 3),
+        helpers: (yield* reports.helpers(guildId, since, 3)).filter((helper) => helper.reputation > 0),
+      };
+    });
 
   /** The week after the server's current one (read before the unit of work that moves it there). */
   const nextSlot = (server: QaSettings): Promise<DigestSlot> => slotAfter(server.guildId, new Date(server.digestNextAt as string));
@@ -96,7 +97,7 @@ export function createDigest({ settings, digests, reports, poster, logger, clock
       await closeWeek(server, 'abandoned');
       return 'missed';
     }
-    const summary = content(guildId, postAt);
+    const summary = await content(guildId, postAt);
     if (digestIsEmpty(summary)) {
       await closeWeek(server, 'skipped');
       return 'skipped';

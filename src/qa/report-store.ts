@@ -1,4 +1,6 @@
-import type { Db } from '../db/index.js';
+import { sql, type ExpressionBuilder } from 'kysely';
+import { all, first, type SqlDatabase, type Work } from '../db/sql/dialect.js';
+import type { DatabaseSchema } from '../db/sql/schema.js';
 import { REPUTATION } from './rules.js';
 import type { QuestionStatus } from './types.js';
 
@@ -69,106 +71,307 @@ export interface ExportAnswerRow {
   readonly editedAt: string | null;
 }
 
-// Reputation (rules.ts): the accepted answer's points when it was accepted (not for answering one's
-// own question), an upvote's on an answer when it was cast; deleted answers and questions count for nothing.
-const REPUTATION_ROWS = `
-  SELECT a.author_id AS userId, ${REPUTATION.accepted} AS points, 1 AS accepted, 0 AS upvotes, 0 AS answers
-    FROM qa_questions q JOIN qa_answers a ON a.id = q.accepted_answer_id
-   WHERE q.guild_id = @guildId AND q.deleted_at IS NULL AND a.deleted_at IS NULL AND q.accepted_at >= @since AND a.author_id <> q.asker_id
-  UNION ALL
-  SELECT a.author_id, ${REPUTATION.answerUpvote}, 0, 1, 0
-    FROM qa_votes v JOIN qa_answers a ON a.id = v.target_id JOIN qa_questions q ON q.id = a.question_id
-   WHERE v.guild_id = @guildId AND v.target = 'answer' AND v.created_at >= @since AND a.deleted_at IS NULL AND q.deleted_at IS NULL
-  UNION ALL
-  SELECT a.author_id, 0, 0, 0, 1
-    FROM qa_answers a JOIN qa_questions q ON q.id = a.question_id
-   WHERE a.guild_id = @guildId AND a.created_at >= @since AND a.deleted_at IS NULL AND q.deleted_at IS NULL`;
+type Numeric = number | string | bigint | null;
+/** pg returns sum() and count() of integers as strings: every figure goes through Number(). */
+const figure = (value: Numeric): number => Number(value ?? 0);
 
-const PUBLIC = "q.publication = 'posted' AND q.deleted_at IS NULL AND q.merged_into IS NULL";
-const NO_ANSWERS = 'NOT EXISTS (SELECT 1 FROM qa_answers a WHERE a.question_id = q.id AND a.deleted_at IS NULL)';
-const ANSWER_VOTES = "(SELECT count(*) FROM qa_votes v WHERE v.target = 'answer' AND v.target_id = a.id)";
-const LINE = 'q.id, q.number, q.text, q.status, q.created_at AS createdAt, q.channel_id AS channelId, q.channel_kind AS channelKind, q.message_id AS messageId, q.thread_id AS threadId';
-const ANSWER_LINE = `a.id, q.number AS questionNumber, q.text AS questionText, a.text, a.author_id AS authorId, ${ANSWER_VOTES} AS votes,
-  a.created_at AS createdAt, a.channel_id AS channelId, a.message_id AS messageId`;
+/** Read-only SQL for the leaderboard, profiles, stats, the digest and exports, on SQLite and PostgreSQL alike. */
+export function createReportStore({ kysely: db }: SqlDatabase) {
+  // Reputation (rules.ts): the accepted answer's points when it was accepted (not for answering one's
+  // own question), an upvote's on an answer when it was cast; deleted answers and questions count for nothing.
+  const reputationRows = (guildId: string, since: string) =>
+    db
+      .selectFrom('qa_questions as q')
+      .innerJoin('qa_answers as a', 'a.id', 'q.accepted_answer_id')
+      .select(['a.author_id as user_id', sql<number>`${sql.lit(REPUTATION.accepted)}`.as('points'), sql<number>`1`.as('accepted'), sql<number>`0`.as('upvotes'), sql<number>`0`.as('answers')])
+      .where('q.guild_id', '=', guildId)
+      .where('q.deleted_at', 'is', null)
+      .where('a.deleted_at', 'is', null)
+      .where('q.accepted_at', '>=', since)
+      .whereRef('a.author_id', '<>', 'q.asker_id')
+      .unionAll(
+        db
+          .selectFrom('qa_votes as v')
+          .innerJoin('qa_answers as a', 'a.id', 'v.target_id')
+          .innerJoin('qa_questions as q', 'q.id', 'a.question_id')
+          .select(['a.author_id as user_id', sql<number>`${sql.lit(REPUTATION.answerUpvote)}`.as('points'), sql<number>`0`.as('accepted'), sql<number>`1`.as('upvotes'), sql<number>`0`.as('answers')])
+          .where('v.guild_id', '=', guildId)
+          .where('v.target', '=', 'answer')
+          .where('v.created_at', '>=', since)
+          .where('a.deleted_at', 'is', null)
+          .where('q.deleted_at', 'is', null),
+      )
+      .unionAll(
+        db
+          .selectFrom('qa_answers as a')
+          .innerJoin('qa_questions as q', 'q.id', 'a.question_id')
+          .select(['a.author_id as user_id', sql<number>`0`.as('points'), sql<number>`0`.as('accepted'), sql<number>`0`.as('upvotes'), sql<number>`1`.as('answers')])
+          .where('a.guild_id', '=', guildId)
+          .where('a.created_at', '>=', since)
+          .where('a.deleted_at', 'is', null)
+          .where('q.deleted_at', 'is', null),
+      );
 
-/** Read-only SQL for the leaderboard, profiles, stats, the digest and exports. */
-export function createReportStore(db: Db) {
-  const statements = {
-    helpers: db.prepare<{ guildId: string; since: string; limit: number }, HelperRow>(
-      `SELECT userId, sum(points) AS reputation, sum(accepted) AS accepted, sum(upvotes) AS upvotes, sum(answers) AS answers
-         FROM (${REPUTATION_ROWS}) GROUP BY userId ORDER BY reputation DESC, answers DESC, userId LIMIT @limit`,
-    ),
-    helper: db.prepare<{ guildId: string; since: string; userId: string }, HelperRow>(
-      `SELECT @userId AS userId, coalesce(sum(points), 0) AS reputation, coalesce(sum(accepted), 0) AS accepted,
-              coalesce(sum(upvotes), 0) AS upvotes, coalesce(sum(answers), 0) AS answers
-         FROM (${REPUTATION_ROWS}) WHERE userId = @userId`,
-    ),
-    askedBy: db.prepare<[string, string], { total: number; anonymous: number }>(
-      `SELECT count(*) AS total, coalesce(sum(anonymous), 0) AS anonymous FROM qa_questions
-        WHERE guild_id = ? AND asker_id = ? AND publication IN ('pending', 'posted') AND deleted_at IS NULL`,
-    ),
-    recentAskedBy: db.prepare<[string, string, number, number], QuestionLine>(
-      `SELECT ${LINE} FROM qa_questions q WHERE q.guild_id = ? AND q.asker_id = ? AND ${PUBLIC} AND (q.anonymous = 0 OR ?)
-        ORDER BY q.id DESC LIMIT ?`,
-    ),
-    recentAnswersBy: db.prepare<[string, string, number], AnswerLine>(
-      `SELECT ${ANSWER_LINE} FROM qa_answers a JOIN qa_questions q ON q.id = a.question_id
-        WHERE a.guild_id = ? AND a.author_id = ? AND a.deleted_at IS NULL AND q.deleted_at IS NULL ORDER BY a.id DESC LIMIT ?`,
-    ),
-    timings: db.prepare<[string, string], QuestionTiming>(
-      `SELECT q.created_at AS createdAt, q.accepted_at AS acceptedAt,
-              (SELECT min(a.created_at) FROM qa_answers a WHERE a.question_id = q.id AND a.deleted_at IS NULL) AS firstAnswerAt
-         FROM qa_questions q WHERE q.guild_id = ? AND q.created_at >= ? AND q.publication IN ('pending', 'posted') AND q.deleted_at IS NULL`,
-    ),
-    topics: db.prepare<[string, string, number], { entryId: string; count: number }>(
-      `SELECT kb_entry_id AS entryId, count(*) AS count FROM qa_questions
-        WHERE guild_id = ? AND created_at >= ? AND kb_entry_id IS NOT NULL AND publication IN ('pending', 'posted') AND deleted_at IS NULL
-        GROUP BY kb_entry_id ORDER BY count DESC, kb_entry_id LIMIT ?`,
-    ),
-    unansweredOldest: db.prepare<[string, string, number], QuestionLine>(
-      `SELECT ${LINE} FROM qa_questions q WHERE q.guild_id = ? AND ${PUBLIC} AND q.status = 'open' AND ${NO_ANSWERS} AND q.created_at >= ?
-        ORDER BY q.id LIMIT ?`,
-    ),
-    countUnanswered: db.prepare<[string, string], { count: number }>(
-      `SELECT count(*) AS count FROM qa_questions q WHERE q.guild_id = ? AND ${PUBLIC} AND q.status = 'open' AND ${NO_ANSWERS} AND q.created_at >= ?`,
-    ),
-    bestAnswers: db.prepare<[string, string, number], AnswerLine>(
-      `SELECT ${ANSWER_LINE} FROM qa_answers a JOIN qa_questions q ON q.id = a.question_id
-        WHERE a.guild_id = ? AND a.created_at >= ? AND a.deleted_at IS NULL AND ${PUBLIC} AND ${ANSWER_VOTES} > 0
-        ORDER BY votes DESC, a.id LIMIT ?`,
-    ),
-    exportQuestions: db.prepare<[string], ExportQuestionRow>(
-      `SELECT q.id, q.number, CASE WHEN q.anonymous = 1 THEN NULL ELSE q.asker_id END AS askerId, q.anonymous, q.text, q.status,
-              q.publication, q.locked, (SELECT m.number FROM qa_questions m WHERE m.id = q.merged_into) AS mergedIntoNumber,
-              q.accepted_answer_id AS acceptedAnswerId,
-              (SELECT count(*) FROM qa_votes v WHERE v.target = 'question' AND v.target_id = q.id) AS votes,
-              q.created_at AS createdAt, q.accepted_at AS acceptedAt, q.closed_at AS closedAt
-         FROM qa_questions q WHERE q.guild_id = ? AND q.publication IN ('pending', 'posted') AND q.deleted_at IS NULL ORDER BY q.number`,
-    ),
-    exportAnswers: db.prepare<[string], ExportAnswerRow>(
-      `SELECT a.id, a.number, a.question_id AS questionId, a.author_id AS authorId, a.text, ${ANSWER_VOTES} AS votes,
-              a.created_at AS createdAt, a.edited_at AS editedAt
-         FROM qa_answers a JOIN qa_questions q ON q.id = a.question_id
-        WHERE a.guild_id = ? AND a.deleted_at IS NULL AND q.publication IN ('pending', 'posted') AND q.deleted_at IS NULL ORDER BY a.id`,
-    ),
-  };
+  const helperRows = (guildId: string, since: string) =>
+    db
+      .selectFrom(reputationRows(guildId, since).as('r'))
+      .select((eb) => [
+        'r.user_id',
+        eb.fn.sum<Numeric>('r.points').as('reputation'),
+        eb.fn.sum<Numeric>('r.accepted').as('accepted'),
+        eb.fn.sum<Numeric>('r.upvotes').as('upvotes'),
+        eb.fn.sum<Numeric>('r.answers').as('answers'),
+      ])
+      .groupBy('r.user_id');
+  const toHelper = (row: { user_id: string; reputation: Numeric; accepted: Numeric; upvotes: Numeric; answers: Numeric }): HelperRow => ({
+    userId: row.user_id,
+    reputation: figure(row.reputation),
+    accepted: figure(row.accepted),
+    upvotes: figure(row.upvotes),
+    answers: figure(row.answers),
+  });
+
+  type Q = ExpressionBuilder<DatabaseSchema & { q: DatabaseSchema['qa_questions'] }, 'q'>;
+  const isPublic = (eb: Q) => eb.and([eb('q.publication', '=', 'posted'), eb('q.deleted_at', 'is', null), eb('q.merged_into', 'is', null)]);
+  const noAnswers = (eb: Q) => eb.not(eb.exists(eb.selectFrom('qa_answers as a').select('a.id').whereRef('a.question_id', '=', 'q.id').where('a.deleted_at', 'is', null)));
+  const line = ['q.id', 'q.number', 'q.text', 'q.status', 'q.created_at', 'q.channel_id', 'q.channel_kind', 'q.message_id', 'q.thread_id'] as const;
+  const toLine = (row: { id: number; number: number | null; text: string; status: string; created_at: string; channel_id: string; channel_kind: string; message_id: string | null; thread_id: string | null }): QuestionLine => ({
+    id: row.id,
+    number: row.number ?? 0,
+    text: row.text,
+    status: row.status as QuestionStatus,
+    createdAt: row.created_at,
+    channelId: row.channel_id,
+    channelKind: row.channel_kind,
+    messageId: row.message_id,
+    threadId: row.thread_id,
+  });
+  const answerVotes = (eb: ExpressionBuilder<DatabaseSchema & { a: DatabaseSchema['qa_answers'] }, 'a'>) =>
+    eb.selectFrom('qa_votes as v').select((inner) => inner.fn.countAll<number | string>().as('votes')).where('v.target', '=', 'answer').whereRef('v.target_id', '=', 'a.id');
+  const answerLines = db
+    .selectFrom('qa_answers as a')
+    .innerJoin('qa_questions as q', 'q.id', 'a.question_id')
+    .select((eb) => ['a.id', 'q.number as question_number', 'q.text as question_text', 'a.text', 'a.author_id', answerVotes(eb).as('votes'), 'a.created_at', 'a.channel_id', 'a.message_id']);
+  const toAnswerLine = (row: {
+    id: number;
+    question_number: number | null;
+    question_text: string;
+    text: string;
+    author_id: string;
+    votes: Numeric;
+    created_at: string;
+    channel_id: string | null;
+    message_id: string | null;
+  }): AnswerLine => ({
+    id: row.id,
+    questionNumber: row.question_number ?? 0,
+    questionText: row.question_text,
+    text: row.text,
+    authorId: row.author_id,
+    votes: figure(row.votes),
+    createdAt: row.created_at,
+    channelId: row.channel_id,
+    messageId: row.message_id,
+  });
+  const listed = (eb: Q) => eb.and([eb('q.publication', 'in', ['pending', 'posted']), eb('q.deleted_at', 'is', null)]);
 
   return {
-    helpers: (guildId: string, since: string, limit: number): HelperRow[] =>
-      statements.helpers.all({ guildId, since, limit }).filter((row) => row.reputation > 0 || row.answers > 0),
-    helper: (guildId: string, userId: string, since: string): HelperRow =>
-      statements.helper.get({ guildId, since, userId }) ?? { userId, reputation: 0, accepted: 0, upvotes: 0, answers: 0 },
-    askedBy: (guildId: string, userId: string) => statements.askedBy.get(guildId, userId) ?? { total: 0, anonymous: 0 },
-    recentAskedBy: (guildId: string, userId: string, includeAnonymous: boolean, limit: number): QuestionLine[] =>
-      statements.recentAskedBy.all(guildId, userId, includeAnonymous ? 1 : 0, limit),
-    recentAnswersBy: (guildId: string, userId: string, limit: number): AnswerLine[] => statements.recentAnswersBy.all(guildId, userId, limit),
-    timings: (guildId: string, since: string): QuestionTiming[] => statements.timings.all(guildId, since),
-    topics: (guildId: string, since: string, limit: number) => statements.topics.all(guildId, since, limit),
-    unansweredOldest: (guildId: string, since: string, limit: number): QuestionLine[] => statements.unansweredOldest.all(guildId, since, limit),
-    countUnanswered: (guildId: string, since: string): number => statements.countUnanswered.get(guildId, since)?.count ?? 0,
-    bestAnswers: (guildId: string, since: string, limit: number): AnswerLine[] => statements.bestAnswers.all(guildId, since, limit),
-    exportQuestions: (guildId: string): ExportQuestionRow[] => statements.exportQuestions.all(guildId),
-    exportAnswers: (guildId: string): ExportAnswerRow[] => statements.exportAnswers.all(guildId),
+    *helpers(guildId: string, since: string, limit: number): Work<HelperRow[]> {
+      const rows = yield* all(helperRows(guildId, since).orderBy('reputation', 'desc').orderBy('answers', 'desc').orderBy('r.user_id').limit(limit));
+      return rows.map(toHelper).filter((row) => row.reputation > 0 || row.answers > 0);
+    },
+
+    *helper(guildId: string, userId: string, since: string): Work<HelperRow> {
+      const row = yield* first(helperRows(guildId, since).where('r.user_id', '=', userId));
+      return row ? toHelper(row) : { userId, reputation: 0, accepted: 0, upvotes: 0, answers: 0 };
+    },
+
+    *askedBy(guildId: string, userId: string): Work<{ total: number; anonymous: number }> {
+      const row = yield* first(
+        db
+          .selectFrom('qa_questions as q')
+          .select((eb) => [eb.fn.countAll<number | string>().as('total'), eb.fn.sum<Numeric>('q.anonymous').as('anonymous')])
+          .where('q.guild_id', '=', guildId)
+          .where('q.asker_id', '=', userId)
+          .where(listed),
+      );
+      return { total: figure(row?.total ?? 0), anonymous: figure(row?.anonymous ?? 0) };
+    },
+
+    *recentAskedBy(guildId: string, userId: string, includeAnonymous: boolean, limit: number): Work<QuestionLine[]> {
+      const rows = yield* all(
+        db
+          .selectFrom('qa_questions as q')
+          .select(line)
+          .where('q.guild_id', '=', guildId)
+          .where('q.asker_id', '=', userId)
+          .where(isPublic)
+          .$if(!includeAnonymous, (query) => query.where('q.anonymous', '=', 0))
+          .orderBy('q.id', 'desc')
+          .limit(limit),
+      );
+      return rows.map(toLine);
+    },
+
+    *recentAnswersBy(guildId: string, userId: string, limit: number): Work<AnswerLine[]> {
+      const rows = yield* all(
+        answerLines.where('a.guild_id', '=', guildId).where('a.author_id', '=', userId).where('a.deleted_at', 'is', null).where('q.deleted_at', 'is', null).orderBy('a.id', 'desc').limit(limit),
+      );
+      return rows.map(toAnswerLine);
+    },
+
+    *timings(guildId: string, since: string): Work<QuestionTiming[]> {
+      const rows = yield* all(
+        db
+          .selectFrom('qa_questions as q')
+          .select((eb) => [
+            'q.created_at',
+            'q.accepted_at',
+            eb
+              .selectFrom('qa_answers as a')
+              .select((inner) => inner.fn.min('a.created_at').as('first'))
+              .whereRef('a.question_id', '=', 'q.id')
+              .where('a.deleted_at', 'is', null)
+              .as('first_answer_at'),
+          ])
+          .where('q.guild_id', '=', guildId)
+          .where('q.created_at', '>=', since)
+          .where(listed),
+      );
+      return rows.map((row) => ({ createdAt: row.created_at, acceptedAt: row.accepted_at, firstAnswerAt: row.first_answer_at }));
+    },
+
+    *topics(guildId: string, since: string, limit: number): Work<{ entryId: string; count: number }[]> {
+      const rows = yield* all(
+        db
+          .selectFrom('qa_questions as q')
+          .select((eb) => ['q.kb_entry_id', eb.fn.countAll<number | string>().as('count')])
+          .where('q.guild_id', '=', guildId)
+          .where('q.created_at', '>=', since)
+          .where('q.kb_entry_id', 'is not', null)
+          .where(listed)
+          .groupBy('q.kb_entry_id')
+          .orderBy('count', 'desc')
+          .orderBy('q.kb_entry_id')
+          .limit(limit),
+      );
+      return rows.map((row) => ({ entryId: row.kb_entry_id ?? '', count: figure(row.count) }));
+    },
+
+    *unansweredOldest(guildId: string, since: string, limit: number): Work<QuestionLine[]> {
+      const rows = yield* all(
+        db
+          .selectFrom('qa_questions as q')
+          .select(line)
+          .where('q.guild_id', '=', guildId)
+          .where(isPublic)
+          .where('q.status', '=', 'open')
+          .where(noAnswers)
+          .where('q.created_at', '>=', since)
+          .orderBy('q.id')
+          .limit(limit),
+      );
+      return rows.map(toLine);
+    },
+
+    *countUnanswered(guildId: string, since: string): Work<number> {
+      const row = yield* first(
+        db
+          .selectFrom('qa_questions as q')
+          .select((eb) => eb.fn.countAll<number | string>().as('count'))
+          .where('q.guild_id', '=', guildId)
+          .where(isPublic)
+          .where('q.status', '=', 'open')
+          .where(noAnswers)
+          .where('q.created_at', '>=', since),
+      );
+      return figure(row?.count ?? 0);
+    },
+
+    *bestAnswers(guildId: string, since: string, limit: number): Work<AnswerLine[]> {
+      const rows = yield* all(
+        answerLines
+          .where('a.guild_id', '=', guildId)
+          .where('a.created_at', '>=', since)
+          .where('a.deleted_at', 'is', null)
+          .where(isPublic)
+          .where((eb) => eb(answerVotes(eb), '>', 0))
+          .orderBy('votes', 'desc')
+          .orderBy('a.id')
+          .limit(limit),
+      );
+      return rows.map(toAnswerLine);
+    },
+
+    *exportQuestions(guildId: string): Work<ExportQuestionRow[]> {
+      const rows = yield* all(
+        db
+          .selectFrom('qa_questions as q')
+          .select((eb) => [
+            'q.id',
+            'q.number',
+            eb.case().when('q.anonymous', '=', 1).then(sql<string | null>`NULL`).else(eb.ref('q.asker_id')).end().as('asker_id'),
+            'q.anonymous',
+            'q.text',
+            'q.status',
+            'q.publication',
+            'q.locked',
+            eb.selectFrom('qa_questions as m').select('m.number').whereRef('m.id', '=', 'q.merged_into').as('merged_into_number'),
+            'q.accepted_answer_id',
+            eb
+              .selectFrom('qa_votes as v')
+              .select((inner) => inner.fn.countAll<number | string>().as('votes'))
+              .where('v.target', '=', 'question')
+              .whereRef('v.target_id', '=', 'q.id')
+              .as('votes'),
+            'q.created_at',
+            'q.accepted_at',
+            'q.closed_at',
+          ])
+          .where('q.guild_id', '=', guildId)
+          .where(listed)
+          .orderBy('q.number'),
+      );
+      return rows.map((row) => ({
+        id: row.id,
+        number: row.number ?? 0,
+        askerId: row.asker_id,
+        anonymous: row.anonymous,
+        text: row.text,
+        status: row.status as QuestionStatus,
+        publication: row.publication,
+        locked: row.locked,
+        mergedIntoNumber: row.merged_into_number,
+        acceptedAnswerId: row.accepted_answer_id,
+        votes: figure(row.votes),
+        createdAt: row.created_at,
+        acceptedAt: row.accepted_at,
+        closedAt: row.closed_at,
+      }));
+    },
+
+    *exportAnswers(guildId: string): Work<ExportAnswerRow[]> {
+      const rows = yield* all(
+        db
+          .selectFrom('qa_answers as a')
+          .innerJoin('qa_questions as q', 'q.id', 'a.question_id')
+          .select((eb) => ['a.id', 'a.number', 'a.question_id', 'a.author_id', 'a.text', answerVotes(eb).as('votes'), 'a.created_at', 'a.edited_at'])
+          .where('a.guild_id', '=', guildId)
+          .where('a.deleted_at', 'is', null)
+          .where(listed)
+          .orderBy('a.id'),
+      );
+      return rows.map((row) => ({
+        id: row.id,
+        number: row.number,
+        questionId: row.question_id,
+        authorId: row.author_id,
+        text: row.text,
+        votes: figure(row.votes),
+        createdAt: row.created_at,
+        editedAt: row.edited_at,
+      }));
+    },
   };
 }
 

@@ -2,6 +2,8 @@ import { DAY_MS } from '../core/clock.js';
 import type { KnowledgeService } from '../knowledge/service.js';
 import { requireModerator } from './rules.js';
 import type { QaTiming } from './timing.js';
+import type { Run } from './transaction.js';
+import type { Work } from '../db/sql/dialect.js';
 import type { AnswerLine, ExportAnswerRow, ExportQuestionRow, HelperRow, QuestionLine, ReportStore } from './report-store.js';
 import type { Period, QaActor } from './types.js';
 
@@ -45,9 +47,9 @@ function median(values: number[]): number | null {
 }
 
 /** The export of one server, straight from the database (also `npm run export`). */
-export function buildExport(reports: ReportStore, guildId: string, exportedAt: string): QaExport {
+export function* buildExport(reports: ReportStore, guildId: string, exportedAt: string): Work<QaExport> {
   const answersByQuestion = new Map<number, ExportAnswerRow[]>();
-  for (const answer of reports.exportAnswers(guildId)) {
+  for (const answer of yield* reports.exportAnswers(guildId)) {
     const list = answersByQuestion.get(answer.questionId) ?? [];
     list.push(answer);
     answersByQuestion.set(answer.questionId, list);
@@ -55,12 +57,12 @@ export function buildExport(reports: ReportStore, guildId: string, exportedAt: s
   return {
     guildId,
     exportedAt,
-    questions: reports.exportQuestions(guildId).map((question) => ({ ...question, answers: answersByQuestion.get(question.id) ?? [] })),
+    questions: (yield* reports.exportQuestions(guildId)).map((question) => ({ ...question, answers: answersByQuestion.get(question.id) ?? [] })),
   };
 }
 
 /** Leaderboard, profiles, stats and exports: reads only, all from the injected clock. */
-export function createReporting({ reports, knowledge, timing }: { reports: ReportStore; knowledge: Pick<KnowledgeService, 'entry'>; timing: QaTiming }) {
+export function createReporting({ reports, knowledge, timing, run }: { reports: ReportStore; knowledge: Pick<KnowledgeService, 'entry'>; timing: QaTiming; run: Run }) {
 
   /** The start of a period, as stored timestamps compare (ISO-8601 UTC); '' for all time. */
   const since = (period: Period): string => {
@@ -69,26 +71,34 @@ export function createReporting({ reports, knowledge, timing }: { reports: Repor
   };
 
   return {
-    leaderboard: (guildId: string, period: Period, limit = 10): HelperRow[] => reports.helpers(guildId, since(period), limit),
+    leaderboard: (guildId: string, period: Period, limit = 10): Promise<HelperRow[]> => run(() => reports.helpers(guildId, since(period), limit)),
 
-    profile(guildId: string, userId: string, viewerId: string): Profile {
-      const self = userId === viewerId;
-      const asked = reports.askedBy(guildId, userId);
-      return {
-        userId,
-        reputation: reports.helper(guildId, userId, ''),
-        // Anonymous questions never count in what others see, or they would point at their asker.
-        asked: self ? asked.total : asked.total - asked.anonymous,
-        askedAnonymously: self ? asked.anonymous : null,
-        recentQuestions: reports.recentAskedBy(guildId, userId, self, 5),
-        recentAnswers: reports.recentAnswersBy(guildId, userId, 5),
-      };
-    },
+    profile: (guildId: string, userId: string, viewerId: string): Promise<Profile> =>
+      run(function* () {
+        const self = userId === viewerId;
+        const asked = yield* reports.askedBy(guildId, userId);
+        return {
+          userId,
+          reputation: yield* reports.helper(guildId, userId, ''),
+          // Anonymous questions never count in what others see, or they would point at their asker.
+          asked: self ? asked.total : asked.total - asked.anonymous,
+          askedAnonymously: self ? asked.anonymous : null,
+          recentQuestions: yield* reports.recentAskedBy(guildId, userId, self, 5),
+          recentAnswers: yield* reports.recentAnswersBy(guildId, userId, 5),
+        };
+      }),
 
-    stats(guildId: string, period: Period, actor: QaActor): QaStats {
+    async stats(guildId: string, period: Period, actor: QaActor): Promise<QaStats> {
       requireModerator(actor);
       const from = since(period);
-      const timings = reports.timings(guildId, from);
+      const { timings, topics, unansweredOldest, unansweredCount } = await run(function* () {
+        return {
+          timings: yield* reports.timings(guildId, from),
+          topics: yield* reports.topics(guildId, from, 5),
+          unansweredOldest: yield* reports.unansweredOldest(guildId, '', 5),
+          unansweredCount: yield* reports.countUnanswered(guildId, ''),
+        };
+      });
       const answered = timings.filter((timing) => timing.firstAnswerAt !== null);
       const accepted = timings.filter((timing) => timing.acceptedAt !== null);
       const elapsed = (from: string, to: string) => new Date(to).getTime() - new Date(from).getTime();
@@ -99,13 +109,13 @@ export function createReporting({ reports, knowledge, timing }: { reports: Repor
         acceptedShare: timings.length === 0 ? 0 : accepted.length / timings.length,
         medianFirstAnswerMs: median(answered.map((timing) => elapsed(timing.createdAt, timing.firstAnswerAt as string))),
         medianAcceptanceMs: median(accepted.map((timing) => elapsed(timing.createdAt, timing.acceptedAt as string))),
-        topics: reports.topics(guildId, from, 5).map((topic) => ({ ...topic, title: knowledge.entry(topic.entryId, guildId)?.title ?? topic.entryId })),
-        unansweredOldest: reports.unansweredOldest(guildId, '', 5),
-        unansweredCount: reports.countUnanswered(guildId, ''),
+        topics: topics.map((topic) => ({ ...topic, title: knowledge.entry(topic.entryId, guildId)?.title ?? topic.entryId })),
+        unansweredOldest,
+        unansweredCount,
       };
     },
 
     /** Everything public about a server's Q&A; anonymous askers are left out (askerId null). */
-    exportData: (guildId: string): QaExport => buildExport(reports, guildId, timing.now()),
+    exportData: (guildId: string): Promise<QaExport> => run(() => buildExport(reports, guildId, timing.now())),
   };
 }

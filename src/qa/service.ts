@@ -104,7 +104,7 @@ export function createQaService({ db, database = sqliteDatabase(db), clock, logg
   const engagement = createEngagementStore(db);
   const settingsStore = createSettingsStore(database);
   const audit = createAuditStore(database);
-  const reports = createReportStore(db);
+  const reports = createReportStore(database);
   const forums = createForumStore(database);
   const frequencies = new TermFrequencies(() => questions.allTerms());
   const transaction = transactionRunner(database);
@@ -159,7 +159,7 @@ export function createQaService({ db, database = sqliteDatabase(db), clock, logg
     moderation: createModeration({ questions, answers, engagement, audit, frequencies, knowledge, access, delivery, gone, poster, logger, transaction, run, timing, inLineSoon }),
     promoting: createPromoting({ questions, answers, audit, knowledge, access, transaction, timing }),
     finding: createFinding({ questions, answers, frequencies, access, similarThreshold: options.similarThreshold }),
-    reporting: createReporting({ reports, knowledge, timing }),
+    reporting: createReporting({ reports, knowledge, timing, run }),
     settings: createSettings({ settings: settingsStore, questions, audit, digest, transaction, run, timing }),
     forum,
     experts,

@@ -162,7 +162,7 @@ describe('acceptance and reputation', () => {
     const result = await h.qa.answering.accept(GUILD, answered.answer.id, member(ASKER));
     expect(result.question).toMatchObject({ status: 'answered', acceptedAnswerId: answered.answer.id });
     expect(result.reputation).toBe(15);
-    expect(h.qa.reporting.leaderboard(GUILD, 'all')).toEqual([{ userId: HELPER, reputation: 19, accepted: 1, upvotes: 2, answers: 1 }]);
+    expect(await h.qa.reporting.leaderboard(GUILD, 'all')).toEqual([{ userId: HELPER, reputation: 19, accepted: 1, upvotes: 2, answers: 1 }]);
     const questionMessage = h.poster.inChannel(QA_CHANNEL)[0];
     expect(JSON.stringify(questionMessage?.message.embeds)).toContain('Accepted answer');
     expect(JSON.stringify(h.poster.messages.find((message) => message.channelId === answered.question.threadId)?.message.embeds)).toContain('✅ Accepted answer to #1');
@@ -180,7 +180,7 @@ describe('acceptance and reputation', () => {
     const better = await h.qa.answering.answer(GUILD, 1, member(READER), 'Follow the sun if you can.');
     await h.qa.answering.accept(GUILD, answered.answer.id, member(ASKER));
     await h.qa.answering.accept(GUILD, better.answer.id, member(ASKER));
-    const board = h.qa.reporting.leaderboard(GUILD, 'all');
+    const board = await h.qa.reporting.leaderboard(GUILD, 'all');
     expect(board.find((row) => row.userId === READER)?.reputation).toBe(15);
     expect(board.find((row) => row.userId === HELPER)?.reputation).toBe(0);
   });
@@ -193,7 +193,7 @@ describe('acceptance and reputation', () => {
     const own = await h.qa.answering.answer(GUILD, 1, member(ASKER), 'I solved it myself: a paid rotation.');
     // The reply says what the accept earned: nothing for one's own answer.
     expect((await h.qa.answering.accept(GUILD, own.answer.id, member(ASKER))).reputation).toBe(0);
-    expect(h.qa.reporting.leaderboard(GUILD, 'all').every((row) => row.reputation === 0)).toBe(true);
+    expect((await h.qa.reporting.leaderboard(GUILD, 'all')).every((row) => row.reputation === 0)).toBe(true);
   });
 
   it('GIVEN /question show THEN the asker and moderators may accept (Accept buttons), other members not, and a lock leaves it to moderators', async () => {
@@ -237,10 +237,10 @@ describe('acceptance and reputation', () => {
     await h.qa.answering.accept(GUILD, recent.answer.id, member(ASKER));
     h.clock.advance(11 * DAY_MS);
     await h.qa.voting.toggleAnswerVote(GUILD, old.answer.id, member(MODERATOR));
-    const reputation = (period: 'week' | 'month' | 'all') => Object.fromEntries(h.qa.reporting.leaderboard(GUILD, period).map((row) => [row.userId, row.reputation]));
-    expect(reputation('week')).toEqual({ [HELPER]: 2 });
-    expect(reputation('month')).toEqual({ [HELPER]: 2, [READER]: 15 });
-    expect(reputation('all')).toEqual({ [HELPER]: 17, [READER]: 15 });
+    const reputation = async (period: 'week' | 'month' | 'all') => Object.fromEntries((await h.qa.reporting.leaderboard(GUILD, period)).map((row) => [row.userId, row.reputation]));
+    expect(await reputation('week')).toEqual({ [HELPER]: 2 });
+    expect(await reputation('month')).toEqual({ [HELPER]: 2, [READER]: 15 });
+    expect(await reputation('all')).toEqual({ [HELPER]: 17, [READER]: 15 });
   });
 });
 
@@ -258,8 +258,8 @@ describe('isolation', () => {
     expect(h.qa.finding.search(OTHER_GUILD, 'on-call rotation', outsider)).toEqual([]);
     expect(h.qa.finding.autocomplete(OTHER_GUILD, '', outsider)).toEqual([]);
     expect(h.qa.finding.answerChoices(OTHER_GUILD, 1, '', outsider)).toEqual([]);
-    expect(h.qa.reporting.leaderboard(OTHER_GUILD, 'all')).toEqual([]);
-    expect(h.qa.reporting.exportData(OTHER_GUILD).questions).toEqual([]);
+    expect(await h.qa.reporting.leaderboard(OTHER_GUILD, 'all')).toEqual([]);
+    expect((await h.qa.reporting.exportData(OTHER_GUILD)).questions).toEqual([]);
     expect(h.questionById(GUILD, answered.question.id)?.status).toBe('open');
   });
 });

@@ -22,21 +22,21 @@ describe('stats', () => {
     await h.qa.answering.answer(GUILD, 2, member(HELPER), 'Tell a story, not a status report.');
     h.clock.advance(HOUR_MS);
     await h.qa.answering.accept(GUILD, first.answer.id, member(ASKER));
-    const stats = h.qa.reporting.stats(GUILD, 'week', moderator);
+    const stats = await h.qa.reporting.stats(GUILD, 'week', moderator);
     expect(stats).toMatchObject({ asked: 3, medianFirstAnswerMs: 2 * HOUR_MS, medianAcceptanceMs: 4 * HOUR_MS });
     expect(stats.answeredShare).toBeCloseTo(2 / 3);
     expect(stats.acceptedShare).toBeCloseTo(1 / 3);
     expect(stats.unansweredOldest.map((line) => line.number)).toEqual([3]);
     expect(stats.topics.map((topic) => topic.entryId)).toContain('on-call');
     h.clock.advance(8 * DAY_MS);
-    expect(h.qa.reporting.stats(GUILD, 'week', moderator).asked).toBe(0);
-    expect(h.qa.reporting.stats(GUILD, 'all', moderator).asked).toBe(3);
+    expect((await h.qa.reporting.stats(GUILD, 'week', moderator)).asked).toBe(0);
+    expect((await h.qa.reporting.stats(GUILD, 'all', moderator)).asked).toBe(3);
   });
 
   it('GIVEN more unanswered questions than the stats list THEN it counts them all and the embed points to the list that shows them', async () => {
     const h = qaHarness('2026-03-02T08:00:00Z');
     for (let index = 1; index <= 7; index += 1) await ask(h.qa, `Question number ${index} about engineering hiring plans?`, { userId: index % 2 ? READER : ASKER });
-    const stats = h.qa.reporting.stats(GUILD, 'all', moderator);
+    const stats = await h.qa.reporting.stats(GUILD, 'all', moderator);
     expect(stats.unansweredOldest.map((line) => line.number)).toEqual([1, 2, 3, 4, 5]);
     expect(stats.unansweredCount).toBe(7);
     const field = statsEmbed(stats, { groups: [], page: 1, pages: 1, total: 0 }).fields?.find((candidate) => candidate.name.startsWith('Unanswered'));
@@ -50,9 +50,9 @@ describe('profile', () => {
     const h = qaHarness();
     await ask(h.qa, 'A public question about remote engineering teams?');
     await ask(h.qa, 'An anonymous question about pay and promotions?', { anonymous: true });
-    expect(h.qa.reporting.profile(GUILD, ASKER, READER)).toMatchObject({ asked: 1, askedAnonymously: null });
-    expect(h.qa.reporting.profile(GUILD, ASKER, READER).recentQuestions.map((line) => line.number)).toEqual([1]);
-    expect(h.qa.reporting.profile(GUILD, ASKER, ASKER)).toMatchObject({ asked: 2, askedAnonymously: 1 });
+    expect(await h.qa.reporting.profile(GUILD, ASKER, READER)).toMatchObject({ asked: 1, askedAnonymously: null });
+    expect((await h.qa.reporting.profile(GUILD, ASKER, READER)).recentQuestions.map((line) => line.number)).toEqual([1]);
+    expect(await h.qa.reporting.profile(GUILD, ASKER, ASKER)).toMatchObject({ asked: 2, askedAnonymously: 1 });
   });
 });
 
@@ -64,7 +64,7 @@ describe('export', () => {
     const answered = await h.qa.answering.answer(GUILD, 1, member(HELPER), 'Offer options, with costs.\nSecond line.');
     await h.qa.answering.accept(GUILD, answered.answer.id, member(ASKER));
     await ask(h.qa, 'A question in another server that must not leak?', { guildId: OTHER_GUILD });
-    const data = h.qa.reporting.exportData(GUILD);
+    const data = await h.qa.reporting.exportData(GUILD);
     const csv = exportCsv(data);
     const lines = csv.trimEnd().split('\r\n');
     expect(lines[0]).toBe('type,question,answer_id,author_id,anonymous,status,votes,accepted,created_at,text,answer_number');

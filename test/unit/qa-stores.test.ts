@@ -5,6 +5,7 @@ import { createAuditStore } from '../../src/qa/audit-store.js';
 import { createDigestStore } from '../../src/qa/digest-store.js';
 import { createForumStore } from '../../src/qa/forum-store.js';
 import { createNudgeStore } from '../../src/qa/nudge-store.js';
+import { createReportStore } from '../../src/qa/report-store.js';
 import { createSettingsStore } from '../../src/qa/settings-store.js';
 import { statementRunner, transactionRunner } from '../../src/qa/transaction.js';
 import { DEFAULT_LIMITS, type QaSettings } from '../../src/qa/types.js';
@@ -24,6 +25,7 @@ function stores(database: SqlDatabase) {
     digests: createDigestStore(database),
     nudges: createNudgeStore(database),
     forums: createForumStore(database),
+    reports: createReportStore(database),
   };
 }
 
@@ -233,6 +235,41 @@ describe.each(sqlDialects(postgres))('Q&A stores on %s', (_dialect, open) => {
       await run(() => forums.archiveRefused(questionId, '2026-03-03T02:00:00.000Z'));
       expect(await quiet('2026-03-03T01:30:00.000Z')).toEqual([]);
       expect(await quiet('2026-03-03T02:00:00.000Z')).toMatchObject([{ lastActivity: '2026-03-03T00:00:00.000Z' }]);
+    });
+  });
+
+  describe('reports', () => {
+    it('GIVEN an accepted, upvoted answer and an anonymous question THEN the leaderboard, profile counts, stats lines and export read alike on both', async () => {
+      const database = await open();
+      const { run, reports } = stores(database);
+      const { questionId, answerIds } = await questionWithAnswers(database);
+      const [accepted = 0, other = 0] = answerIds;
+      await database.kysely.updateTable('qa_questions').set({ accepted_answer_id: accepted, accepted_at: AT, status: 'answered', kb_entry_id: 'on-call' }).where('id', '=', questionId).execute();
+      await database.kysely.insertInto('qa_votes').values({ guild_id: GUILD, target: 'answer', target_id: other, user_id: MODERATOR, created_at: AT }).execute();
+      await database.kysely.insertInto('qa_votes').values({ guild_id: GUILD, target: 'question', target_id: questionId, user_id: MODERATOR, created_at: AT }).execute();
+      const { id: anonymous } = await database.kysely
+        .insertInto('qa_questions')
+        .values({ guild_id: GUILD, number: 8, asker_id: ASKER, anonymous: 1, text: 'Pay bands?', publication: 'posted', channel_id: QA_CHANNEL, channel_kind: 'text', created_at: AT, updated_at: AT })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      expect(await run(() => reports.helpers(GUILD, '', 10))).toEqual([{ userId: HELPER, reputation: 17, accepted: 1, upvotes: 1, answers: 2 }]);
+      expect(await run(() => reports.helper(GUILD, HELPER, ''))).toEqual({ userId: HELPER, reputation: 17, accepted: 1, upvotes: 1, answers: 2 });
+      expect(await run(() => reports.helper(GUILD, ASKER, ''))).toEqual({ userId: ASKER, reputation: 0, accepted: 0, upvotes: 0, answers: 0 });
+      expect(await run(() => reports.askedBy(GUILD, ASKER))).toEqual({ total: 2, anonymous: 1 });
+      expect((await run(() => reports.recentAskedBy(GUILD, ASKER, false, 5))).map((line) => line.number)).toEqual([7]);
+      expect((await run(() => reports.recentAskedBy(GUILD, ASKER, true, 5))).map((line) => line.number)).toEqual([8, 7]);
+      expect((await run(() => reports.recentAnswersBy(GUILD, HELPER, 5))).map((line) => [line.questionNumber, line.votes])).toEqual([[7, 1], [7, 0]]);
+      expect(await run(() => reports.timings(GUILD, ''))).toEqual(expect.arrayContaining([{ createdAt: AT, acceptedAt: AT, firstAnswerAt: AT }]));
+      expect(await run(() => reports.topics(GUILD, '', 5))).toEqual([{ entryId: 'on-call', count: 1 }]);
+      expect((await run(() => reports.unansweredOldest(GUILD, '', 5))).map((line) => line.id)).toEqual([anonymous]);
+      expect(await run(() => reports.countUnanswered(GUILD, ''))).toBe(1);
+      expect((await run(() => reports.bestAnswers(GUILD, '', 3))).map((line) => line.id)).toEqual([other]);
+      expect(await run(() => reports.exportQuestions(GUILD))).toEqual([
+        expect.objectContaining({ number: 7, askerId: ASKER, anonymous: 0, votes: 1, acceptedAnswerId: accepted, mergedIntoNumber: null }),
+        expect.objectContaining({ number: 8, askerId: null, anonymous: 1, votes: 0 }),
+      ]);
+      expect((await run(() => reports.exportAnswers(GUILD))).map((answer) => [answer.number, answer.votes])).toEqual([[1, 0], [2, 1]]);
+      expect(await run(() => reports.exportQuestions(OTHER_GUILD))).toEqual([]);
     });
   });
 });
