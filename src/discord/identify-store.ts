@@ -29,7 +29,10 @@ const iso = (ms: number) => new Date(ms).toISOString();
  * The only module that speaks SQL for the identify ledger, which every host and shard process of one
  * application shares. Taking a slot is one unit of work holding the bucket's row (FOR UPDATE on
  * PostgreSQL; SQLite's IMMEDIATE transaction serialises every writer), so of two hosts deciding at
- * once for the same bucket, the second sees the first's identify.
+ * once for the same bucket, the second sees the first's identify. Different buckets decide in
+ * parallel, as Discord lets them identify: hosts deciding in the same instant on PostgreSQL may
+ * then pass the hourly pace by up to max_concurrency − 1; the daily budget's reserve (one per shard,
+ * from Discord's own count) still holds.
  */
 export function createIdentifyStore(database: SqlDatabase, applicationId: string) {
   const { kysely: db } = database;
