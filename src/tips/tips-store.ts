@@ -268,6 +268,8 @@ export function createTipsStore(database: SqlDatabase) {
     /** Records the sent message on the claim and moves the schedule to its next post. */
     completePost: (post: { guildId: string; localDate: string; channelId: string; messageId: string; at: Date }, next: PlannedPost): Promise<void> =>
       transaction(function* () {
+        // The schedule's row first, as a claim locks it: on PostgreSQL the opposite order could deadlock with a claim.
+        yield* changed(advanceUpdate(post.guildId, post.localDate, next, post.at));
         yield* changed(
           db
             .updateTable('tip_posts')
@@ -275,12 +277,12 @@ export function createTipsStore(database: SqlDatabase) {
             .where('guild_id', '=', post.guildId)
             .where('local_date', '=', post.localDate),
         );
-        yield* changed(advanceUpdate(post.guildId, post.localDate, next, post.at));
       }),
 
     /** Gives up on a local date (missed while the bot was down, or refused by Discord) and moves on. */
     abandonDay: (guildId: string, localDate: string, next: PlannedPost, at: Date): Promise<void> =>
       transaction(function* () {
+        yield* changed(advanceUpdate(guildId, localDate, next, at));
         yield* changed(
           db
             .updateTable('tip_posts')
@@ -289,7 +291,6 @@ export function createTipsStore(database: SqlDatabase) {
             .where('local_date', '=', localDate)
             .where('state', '=', 'claimed'),
         );
-        yield* changed(advanceUpdate(guildId, localDate, next, at));
       }),
 
     /** Whether a message is already some day's recorded post in this server. */
