@@ -91,14 +91,14 @@ export default defineCommand({
         }
         case 'more': {
           const [questionId, entryId] = parseCustomIdArgs(customId, z.tuple([positiveIntArg, z.string()]));
-          const hits = context.knowledge.moreLikeThis(questionId, guildId, entryId);
+          const hits = await context.knowledge.moreLikeThis(questionId, guildId, entryId);
           await respond(interaction, { ...moreLikeThisMessage(hits, buttonIds(questionId, entryId)), ephemeral: true });
           return;
         }
         case 'didyoumean': {
           // Crafted ids are checked like typed ones: the question must be this server's, the entry one it sees.
           const [entryId, questionId] = parseCustomIdArgs(customId, z.tuple([entryIdSchema, positiveIntArg]));
-          const logged = context.knowledge.loggedQuestion(questionId, guildId);
+          const logged = await context.knowledge.loggedQuestion(questionId, guildId);
           const entry = context.knowledge.requireEntry(entryId, guildId);
           const ids = buttonIds(questionId, entry.id);
           await respond(interaction, {
@@ -119,7 +119,7 @@ export default defineCommand({
         case 'community': {
           const [questionId] = parseCustomIdArgs(customId, z.tuple([positiveIntArg]));
           const serverId = checkedGuildId(interaction);
-          const logged = context.knowledge.loggedQuestion(questionId, serverId);
+          const logged = await context.knowledge.loggedQuestion(questionId, serverId);
           await context.qa.asking.checkLimit(serverId, interaction.user.id);
           // The member can add context before posting; submitting goes to /question's ask flow.
           await interaction.showModal(questionModal(questionIds.askModal(questionId), 'Ask the community', logged.question));

@@ -38,8 +38,8 @@ function statsEmbed(stats: KnowledgeStats, period: StatsPeriod): APIEmbed {
 const STATS_PAGE = 'stats-page';
 
 /** /kb stats at a page of its unanswered questions, with Previous/Next for this moderator in this server. */
-function statsReply(knowledge: KnowledgeService, guildId: string, userId: string, period: StatsPeriod, page: number) {
-  const stats = knowledge.stats(guildId, period, { unansweredPage: page });
+async function statsReply(knowledge: KnowledgeService, guildId: string, userId: string, period: StatsPeriod, page: number) {
+  const stats = await knowledge.stats(guildId, period, { unansweredPage: page });
   return {
     embeds: [statsEmbed(stats, period)],
     components: unansweredPager(stats.unanswered, (to) => statsPageId('kb', STATS_PAGE, period, to, guildId, userId)),
@@ -75,7 +75,7 @@ export default defineCommand({
     async button(interaction, context, customId) {
       if (customId.action !== STATS_PAGE) return reviewComponents.button(interaction, context, customId);
       const { period, page } = parseStatsPage(interaction, customId);
-      return interaction.update(statsReply(context.knowledge, checkedGuildId(interaction), interaction.user.id, period, page));
+      return interaction.update(await statsReply(context.knowledge, checkedGuildId(interaction), interaction.user.id, period, page));
     },
   },
 
@@ -84,6 +84,6 @@ export default defineCommand({
     const { knowledge } = context;
     const guildId = checkedGuildId(interaction);
     const { period } = parseOptions(optionsSchema, { period: interaction.options.getString('period') ?? undefined });
-    await respond(interaction, { ...statsReply(knowledge, guildId, interaction.user.id, period, 1), ephemeral: true });
+    await respond(interaction, { ...(await statsReply(knowledge, guildId, interaction.user.id, period, 1)), ephemeral: true });
   },
 });

@@ -217,7 +217,7 @@ export default defineCommand({
 /** /qa stats at a page of its unanswered /ask questions, with Previous/Next for this moderator in this server. */
 async function statsReply(context: ContextOf<'qa' | 'knowledge'>, actor: QaActor & { guildId: string }, period: Period, page: number) {
   const qaStats = await context.qa.reporting.stats(actor.guildId, period, actor);
-  const kbUnanswered = context.knowledge.stats(actor.guildId, period, { unansweredPage: page }).unanswered;
+  const kbUnanswered = (await context.knowledge.stats(actor.guildId, period, { unansweredPage: page })).unanswered;
   return {
     embeds: [statsEmbed(qaStats, kbUnanswered)],
     components: unansweredPager(kbUnanswered, (to) => statsPageId('qa', STATS_PAGE, period, to, actor.guildId, actor.userId)),

@@ -150,7 +150,7 @@ export default defineCommand({
         }
         case QuestionAction.askModal: {
           // "Ask the community" under an /ask reply: only the server that logged the /ask finds it.
-          context.knowledge.loggedQuestion(id, actor.guildId);
+          await context.knowledge.loggedQuestion(id, actor.guildId);
           return startAsk(interaction, context, { text, anonymous: false, kbQuestionId: id });
         }
         default:

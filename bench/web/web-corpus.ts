@@ -66,9 +66,13 @@ export function seedWebCorpus(db: Db, shape: WebCorpusShape, seed = 3): void {
       knowledge.indexGuildEntry(entry, indexedText(entry), at);
     }
     // Most /ask hits go to few topics (squared towards the first entries); one in five finds none.
+    // Straight into the table, in this one transaction: the ask log's store is async (ask-log-store.ts).
+    const insertAsk = db.prepare<[string, string, string, string | null, number | null, string]>(
+      'INSERT INTO kb_questions (guild_id, user_id, question, entry_id, score, created_at) VALUES (?, ?, ?, ?, ?, ?)',
+    );
     for (let index = 0; index < shape.asks; index += 1) {
       const entryId = shape.entries > 0 && random() >= 0.2 ? `community-${1 + Math.floor(shape.entries * random() ** 2)}` : null;
-      knowledge.recordQuestion({ guildId: WEB_GUILD_ID, userId: String(2_000 + (index % 5_000)), question: sentence(8), entryId, score: entryId ? 0.8 : null, createdAt: at });
+      insertAsk.run(WEB_GUILD_ID, String(2_000 + (index % 5_000)), sentence(8), entryId, entryId ? 0.8 : null, at);
     }
   })();
 }

@@ -1,7 +1,6 @@
 import { writeTransaction, type Db } from '../db/index.js';
 import type { TermInstance } from './bm25.js';
 import type { KnowledgeEntry } from './entry.js';
-import { wordingKey } from './wording.js';
 
 interface EntryRow {
   rowid: number;
@@ -28,14 +27,6 @@ export interface IndexedText {
   readonly body: string;
 }
 
-/** Questions /ask could not answer, asked in the same words (see wordingKey). */
-export interface UnansweredGroup {
-  /** The wording as last asked. */
-  readonly question: string;
-  readonly count: number;
-  readonly lastAskedAt: string;
-}
-
 export interface StoredEntry {
   readonly rowid: number;
   readonly entry: KnowledgeEntry;
@@ -48,25 +39,14 @@ interface FtsCandidate {
   readonly bm25: number;
 }
 
-interface AskRecord {
-  readonly guildId: string | null;
-  readonly userId: string;
-  readonly question: string;
-  readonly entryId: string | null;
-  readonly score: number | null;
-  readonly createdAt: string;
-}
-
 /** The kb_fts columns in order, and their bm25 weights: how members phrase a question lives in titles and aliases, then tags and summary. */
 const FTS_COLUMNS = ['title', 'aliases', 'tags', 'summary', 'body'] as const;
 export const FTS_COLUMN_WEIGHTS: readonly number[] = [10, 8, 4, 3, 1];
 
-/** SQL for the knowledge base: entries, their FTS5 index, the /ask log and feedback. */
+/** SQL for the knowledge base's entries and their FTS5 index (the /ask log and votes: ask-log-store.ts). */
 export function createKnowledgeStore(db: Db) {
   // Per connection, in temp: every token of kb_fts as FTS5's tokenizer stored it (term, row, column).
   db.exec("CREATE VIRTUAL TABLE IF NOT EXISTS temp.kb_fts_instances USING fts5vocab(main, 'kb_fts', 'instance')");
-  // Per connection too: what "the same question" means is JS (wordingKey), and SQL groups by it.
-  db.function('wording_key', { deterministic: true }, (text: unknown) => wordingKey(String(text)));
   const statements = {
     selectEntries: db.prepare<[string | null], EntryRow>(
       'SELECT * FROM kb_entries WHERE guild_id IS NULL OR guild_id = ? ORDER BY rowid',
@@ -96,42 +76,6 @@ export function createKnowledgeStore(db: Db) {
     ),
     instances: db.prepare<[], [string, number, string]>('SELECT term, doc, col FROM temp.kb_fts_instances').raw(),
     countRows: db.prepare<[], { rows: number }>('SELECT count(*) AS rows FROM kb_entries'),
-    insertQuestion: db.prepare<[string | null, string, string, string | null, number | null, string]>(
-      'INSERT INTO kb_questions (guild_id, user_id, question, entry_id, score, created_at) VALUES (?, ?, ?, ?, ?, ?)',
-    ),
-    selectQuestion: db.prepare<[number], AskRecord & { id: number }>(
-      `SELECT id, guild_id AS guildId, user_id AS userId, question, entry_id AS entryId, score, created_at AS createdAt
-         FROM kb_questions WHERE id = ?`,
-    ),
-    upsertFeedback: db.prepare<[string, string, string, number, string]>(
-      `INSERT INTO kb_feedback (guild_id, entry_id, user_id, helpful, created_at) VALUES (?, ?, ?, ?, ?)
-       ON CONFLICT (guild_id, entry_id, user_id) DO UPDATE SET helpful = excluded.helpful, created_at = excluded.created_at`,
-    ),
-    mostAsked: db.prepare<[string, string, number], { entryId: string; asks: number }>(
-      `SELECT entry_id AS entryId, count(*) AS asks FROM kb_questions
-        WHERE guild_id = ? AND created_at >= ? AND entry_id IS NOT NULL
-        GROUP BY entry_id ORDER BY asks DESC, entry_id LIMIT ?`,
-    ),
-    leastHelpful: db.prepare<[string, number], { entryId: string; helpful: number; unhelpful: number }>(
-      `SELECT entry_id AS entryId, sum(helpful) AS helpful, sum(1 - helpful) AS unhelpful FROM kb_feedback
-        WHERE guild_id = ? GROUP BY entry_id HAVING unhelpful > 0
-        ORDER BY CAST(helpful AS REAL) / count(*) ASC, unhelpful DESC LIMIT ?`,
-    ),
-    // One line per wording (wording_key: case, accents, punctuation and spacing aside), in the words
-    // it was last asked in, most asked first.
-    unansweredGroups: db.prepare<{ guildId: string; since: string; limit: number; offset: number }, UnansweredGroup>(
-      `SELECT q.question, g.count, g.lastAskedAt FROM (
-         SELECT count(*) AS count, max(created_at) AS lastAskedAt, max(id) AS lastId FROM kb_questions
-          WHERE guild_id = @guildId AND created_at >= @since AND entry_id IS NULL GROUP BY wording_key(question)
-       ) g JOIN kb_questions q ON q.id = g.lastId
-       ORDER BY g.count DESC, g.lastAskedAt DESC, g.lastId DESC LIMIT @limit OFFSET @offset`,
-    ),
-    countUnansweredGroups: db.prepare<[string, string], { total: number }>(
-      `SELECT count(DISTINCT wording_key(question)) AS total FROM kb_questions WHERE guild_id = ? AND created_at >= ? AND entry_id IS NULL`,
-    ),
-    countAsks: db.prepare<[string, string], { total: number; answered: number }>(
-      `SELECT count(*) AS total, count(entry_id) AS answered FROM kb_questions WHERE guild_id = ? AND created_at >= ?`,
-    ),
   };
 
   const insertRow = (entry: KnowledgeEntry, createdAt: string): number =>
@@ -212,22 +156,6 @@ export function createKnowledgeStore(db: Db) {
       }
       return { rows, instances: instances() };
     },
-    recordQuestion(record: AskRecord): number {
-      const { guildId, userId, question, entryId, score, createdAt } = record;
-      return Number(statements.insertQuestion.run(guildId, userId, question, entryId, score, createdAt).lastInsertRowid);
-    },
-    question(id: number): (AskRecord & { id: number }) | undefined {
-      return statements.selectQuestion.get(id);
-    },
-    recordFeedback(guildId: string | null, entryId: string, userId: string, helpful: boolean, at: string): void {
-      statements.upsertFeedback.run(guildId ?? '', entryId, userId, helpful ? 1 : 0, at);
-    },
-    mostAsked: (guildId: string, since: string, limit: number) => statements.mostAsked.all(guildId, since, limit),
-    leastHelpful: (guildId: string, limit: number) => statements.leastHelpful.all(guildId, limit),
-    unansweredGroups: (guildId: string, since: string, limit: number, offset: number): UnansweredGroup[] =>
-      statements.unansweredGroups.all({ guildId, since, limit, offset }),
-    countUnansweredGroups: (guildId: string, since: string): number => statements.countUnansweredGroups.get(guildId, since)?.total ?? 0,
-    askCounts: (guildId: string, since: string) => statements.countAsks.get(guildId, since) ?? { total: 0, answered: 0 },
   };
 }
 

@@ -10,7 +10,8 @@ import { indexedText, syncShippedEntries } from './indexer.js';
 import { KnowledgeSearch, type SearchHit, type SearchResult } from './search.js';
 import { createKbReview } from './review.js';
 import { createReviewStore } from './review-store.js';
-import { createKnowledgeStore, type UnansweredGroup } from './entry-store.js';
+import { createKnowledgeStore } from './entry-store.js';
+import { createAskLogStore, type UnansweredGroup } from './ask-log-store.js';
 import { createGuildEntryStore } from './guild-entry-store.js';
 import { createGuildEntrySync } from './guild-sync.js';
 import { SuggestIndex, suggestEntries, type Suggestion } from './suggest.js';
@@ -71,6 +72,7 @@ export function createKnowledgeService({ db, database = sqliteDatabase(db), cloc
   if (repaired > 0) logger.warn({ entries: repaired }, 'indexed server entries a stopped process had left out of the search index');
   const search = new KnowledgeSearch(store, stored);
   const guildEntries = createGuildEntryStore(database);
+  const askLog = createAskLogStore(database);
   const sync = createGuildEntrySync({ shared: guildEntries, index: store, search, clock, logger });
 
   const visibleEntries = (guildId: string | null): readonly KnowledgeEntry[] => {
@@ -110,7 +112,7 @@ export function createKnowledgeService({ db, database = sqliteDatabase(db), cloc
       // A server's own alias for these exact words wins: its moderators chose that answer.
       const aliased = asker.guildId ? await review.aliasAnswer(asker.guildId, question) : null;
       const result: SearchResult = aliased ? { hits: [aliased], answer: aliased } : search.search(question, asker.guildId);
-      const questionId = store.recordQuestion({
+      const questionId = await askLog.recordQuestion({
         guildId: asker.guildId,
         userId: asker.userId,
         question,
@@ -123,8 +125,8 @@ export function createKnowledgeService({ db, database = sqliteDatabase(db), cloc
     },
 
     /** A logged question, only from the server (or DM) it was asked in. */
-    loggedQuestion(questionId: number, guildId: string | null) {
-      const record = store.question(questionId);
+    async loggedQuestion(questionId: number, guildId: string | null) {
+      const record = await askLog.question(questionId);
       if (!record || record.guildId !== guildId) {
         throw new UserError('kb.unknown-question', 'That question is no longer available. Ask it again with `/ask`.');
       }
@@ -132,8 +134,8 @@ export function createKnowledgeService({ db, database = sqliteDatabase(db), cloc
     },
 
     /** The results after the answer: the next two entries for the same question. */
-    moreLikeThis(questionId: number, guildId: string | null, shownEntryId: string): SearchHit[] {
-      const { question } = service.loggedQuestion(questionId, guildId);
+    async moreLikeThis(questionId: number, guildId: string | null, shownEntryId: string): Promise<SearchHit[]> {
+      const { question } = await service.loggedQuestion(questionId, guildId);
       return search
         .search(question, guildId, 6)
         .hits.filter((hit) => hit.entry.id !== shownEntryId)
@@ -170,28 +172,29 @@ export function createKnowledgeService({ db, database = sqliteDatabase(db), cloc
     async recordFeedback(entryId: string, voter: { guildId: string | null; userId: string }, helpful: boolean, questionId?: number): Promise<void> {
       await sync.refresh();
       if (!entry(entryId, voter.guildId)) throw new UserError('kb.unknown-entry', 'That topic no longer exists.');
-      const asked = questionId === undefined ? undefined : service.loggedQuestion(questionId, voter.guildId);
-      store.recordFeedback(voter.guildId, entryId, voter.userId, helpful, clock.now().toISOString());
+      const asked = questionId === undefined ? undefined : await service.loggedQuestion(questionId, voter.guildId);
+      await askLog.recordFeedback(voter.guildId, entryId, voter.userId, helpful, clock.now().toISOString());
       if (asked && voter.guildId) {
         await review.noteVote({ guildId: voter.guildId, userId: voter.userId, questionId: asked.id, question: asked.question, entryId, score: asked.score, helpful });
       }
     },
 
     /** The period's figures; `unansweredPage` picks the page of unanswered questions (out of range: the nearest). */
-    stats(guildId: string, period: StatsPeriod, options: { limit?: number; unansweredPage?: number } = {}): KnowledgeStats {
+    async stats(guildId: string, period: StatsPeriod, options: { limit?: number; unansweredPage?: number } = {}): Promise<KnowledgeStats> {
       const { limit = 5, unansweredPage = 1 } = options;
       const days = PERIOD_DAYS[period];
       const since = days === null ? '' : new Date(clock.now().getTime() - days * DAY_MS).toISOString();
-      const counts = store.askCounts(guildId, since);
-      const total = store.countUnansweredGroups(guildId, since);
+      const counts = await askLog.askCounts(guildId, since);
+      const groups = await askLog.unansweredGroups(guildId, since);
+      const total = groups.length;
       const pages = Math.max(1, Math.ceil(total / UNANSWERED_PER_PAGE));
       const page = Math.min(Math.max(1, unansweredPage), pages);
       return {
         asked: counts.total,
         answered: counts.answered,
-        mostAsked: store.mostAsked(guildId, since, limit).map((row) => ({ ...row, entry: entry(row.entryId, guildId) })),
-        leastHelpful: store.leastHelpful(guildId, limit).map((row) => ({ ...row, entry: entry(row.entryId, guildId) })),
-        unanswered: { groups: store.unansweredGroups(guildId, since, UNANSWERED_PER_PAGE, (page - 1) * UNANSWERED_PER_PAGE), page, pages, total },
+        mostAsked: (await askLog.mostAsked(guildId, since, limit)).map((row) => ({ ...row, entry: entry(row.entryId, guildId) })),
+        leastHelpful: (await askLog.leastHelpful(guildId, limit)).map((row) => ({ ...row, entry: entry(row.entryId, guildId) })),
+        unanswered: { groups: groups.slice((page - 1) * UNANSWERED_PER_PAGE, page * UNANSWERED_PER_PAGE), page, pages, total },
       };
     },
 

@@ -21,7 +21,7 @@ describe('/ask questions the knowledge base could not answer', () => {
     await knowledge.ask('How do I tune a ukulele by ear', { guildId: GUILD, userId: '3' });
     await knowledge.ask('What is the best pizza in Rome?', { guildId: OTHER, userId: '4' });
 
-    const first = knowledge.stats(GUILD, 'all').unanswered;
+    const first = (await knowledge.stats(GUILD, 'all')).unanswered;
     expect(first).toMatchObject({ page: 1, pages: 2, total: 10 });
     expect(first.groups.slice(0, 2).map(({ question, count }) => ({ question, count }))).toEqual([
       { question: 'WHAT is the best  pizza in Rome!', count: 4 },
@@ -29,13 +29,13 @@ describe('/ask questions the knowledge base could not answer', () => {
     ]);
     expect(first.groups.slice(2).every((group) => group.count === 1)).toBe(true);
 
-    const second = knowledge.stats(GUILD, 'all', { unansweredPage: 2 }).unanswered;
+    const second = (await knowledge.stats(GUILD, 'all', { unansweredPage: 2 })).unanswered;
     const all = [...first.groups, ...second.groups].map((group) => group.question.toLowerCase().replace(/[^a-z ]/g, '').replace(/ +/g, ' '));
     expect(new Set(all).size).toBe(10);
     expect(all).toHaveLength(10);
     // Past the last page: the last page, never an empty one.
-    expect(knowledge.stats(GUILD, 'all', { unansweredPage: 99 }).unanswered).toMatchObject({ page: 2, groups: second.groups });
-    expect(knowledge.stats(OTHER, 'all').unanswered.groups).toMatchObject([{ count: 1 }]);
+    expect((await knowledge.stats(GUILD, 'all', { unansweredPage: 99 })).unanswered).toMatchObject({ page: 2, groups: second.groups });
+    expect((await knowledge.stats(OTHER, 'all')).unanswered.groups).toMatchObject([{ count: 1 }]);
   });
 
   it('GIVEN a period THEN only its questions count', async () => {
@@ -43,8 +43,8 @@ describe('/ask questions the knowledge base could not answer', () => {
     await knowledge.ask('What is the best pizza in Rome?', { guildId: GUILD, userId: '1' });
     clock.advance(10 * DAY_MS);
     await knowledge.ask('What is the best pizza in Rome?', { guildId: GUILD, userId: '1' });
-    expect(knowledge.stats(GUILD, 'week').unanswered.groups).toMatchObject([{ count: 1 }]);
-    expect(knowledge.stats(GUILD, 'all').unanswered.groups).toMatchObject([{ count: 2 }]);
-    expect(knowledge.stats('410000000000000009', 'all').unanswered).toEqual({ groups: [], page: 1, pages: 1, total: 0 });
+    expect((await knowledge.stats(GUILD, 'week')).unanswered.groups).toMatchObject([{ count: 1 }]);
+    expect((await knowledge.stats(GUILD, 'all')).unanswered.groups).toMatchObject([{ count: 2 }]);
+    expect((await knowledge.stats('410000000000000009', 'all')).unanswered).toEqual({ groups: [], page: 1, pages: 1, total: 0 });
   });
 });
