@@ -1,15 +1,22 @@
 import { describe, expect, it } from 'vitest';
-import { DAY_MS, MINUTE_MS } from '../../src/core/clock.js';
+import { DAY_MS, ManualClock, MINUTE_MS } from '../../src/core/clock.js';
+import { sqlDialects } from '../support/dialects.js';
 import { createTestKnowledge, OFF_TOPIC_QUESTIONS } from '../support/knowledge.js';
+import { usePostgres } from '../support/postgres.js';
 
 const GUILD = '410000000000000001';
 const OTHER = '410000000000000002';
 
 const OFF_TOPIC = ['What is the best pizza in Rome?', ...OFF_TOPIC_QUESTIONS];
 
-describe('/ask questions the knowledge base could not answer', () => {
+const postgres = usePostgres();
+
+// The /ask log on both databases it is written for; the wordings are grouped in JavaScript on each.
+describe.each(sqlDialects(postgres))('/ask questions the knowledge base could not answer, on %s', (_dialect, open) => {
+  const createKnowledge = async () => createTestKnowledge(new ManualClock('2026-03-01T12:00:00Z'), await open());
+
   it('GIVEN the same question asked in different case and punctuation THEN it is one line with its count, most asked first, shown as last asked', async () => {
-    const { knowledge, clock } = createTestKnowledge();
+    const { knowledge, clock } = await createKnowledge();
     for (const question of OFF_TOPIC) {
       await knowledge.ask(question, { guildId: GUILD, userId: '1' });
       clock.advance(MINUTE_MS);
@@ -39,7 +46,7 @@ describe('/ask questions the knowledge base could not answer', () => {
   });
 
   it('GIVEN a period THEN only its questions count', async () => {
-    const { knowledge, clock } = createTestKnowledge();
+    const { knowledge, clock } = await createKnowledge();
     await knowledge.ask('What is the best pizza in Rome?', { guildId: GUILD, userId: '1' });
     clock.advance(10 * DAY_MS);
     await knowledge.ask('What is the best pizza in Rome?', { guildId: GUILD, userId: '1' });
