@@ -1,6 +1,7 @@
 import { writeTransaction, type Db } from '../db/index.js';
 import type { TermInstance } from './bm25.js';
 import type { KnowledgeEntry } from './entry.js';
+import { entryFromRow } from './entry-row.js';
 
 interface EntryRow {
   rowid: number;
@@ -162,20 +163,6 @@ export function createKnowledgeStore(db: Db) {
 export type KnowledgeStore = ReturnType<typeof createKnowledgeStore>;
 
 function toStored(row: EntryRow): StoredEntry {
-  return { rowid: row.rowid, entry: toEntry(row), createdAt: row.created_at };
+  return { rowid: row.rowid, entry: entryFromRow(row), createdAt: row.created_at };
 }
 
-function toEntry(row: EntryRow): KnowledgeEntry {
-  return {
-    id: row.id,
-    title: row.title,
-    summary: row.summary,
-    body: row.body,
-    aliases: JSON.parse(row.aliases) as string[],
-    tags: JSON.parse(row.tags) as string[],
-    related: JSON.parse(row.related) as string[],
-    source: row.source_title && row.source_url ? { title: row.source_title, url: row.source_url } : undefined,
-    guildId: row.guild_id ?? undefined,
-    authorId: row.author_id ?? undefined,
-  };
-}

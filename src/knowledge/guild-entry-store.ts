@@ -2,6 +2,7 @@ import { sql, type Selectable } from 'kysely';
 import { changed, first, type SqlDatabase, type Work } from '../db/sql/dialect.js';
 import type { DatabaseSchema } from '../db/sql/schema.js';
 import type { KnowledgeEntry } from './entry.js';
+import { entryFromRow } from './entry-row.js';
 
 type EntryRow = Selectable<DatabaseSchema['kb_entries']>;
 
@@ -90,18 +91,7 @@ export type GuildEntryStore = ReturnType<typeof createGuildEntryStore>;
 function toShared(row: EntryRow): SharedGuildEntry | null {
   if (row.guild_id === null) return null;
   return {
-    entry: {
-      id: row.id,
-      title: row.title,
-      summary: row.summary,
-      body: row.body,
-      aliases: JSON.parse(row.aliases) as string[],
-      tags: JSON.parse(row.tags) as string[],
-      related: JSON.parse(row.related) as string[],
-      source: row.source_title && row.source_url ? { title: row.source_title, url: row.source_url } : undefined,
-      guildId: row.guild_id,
-      authorId: row.author_id ?? undefined,
-    },
+    entry: { ...entryFromRow(row), guildId: row.guild_id, authorId: row.author_id ?? undefined },
     createdAt: row.created_at,
   };
 }
