@@ -116,7 +116,6 @@ export function createAskLogStore(database: SqlDatabase) {
   };
 }
 
-export type AskLogStore = ReturnType<typeof createAskLogStore>;
 
 /** What the SQL grouped before: count, latest time and the wording of the latest id; ties newest first. */
 function groupUnanswered(rows: readonly UnansweredRow[]): UnansweredGroup[] {
