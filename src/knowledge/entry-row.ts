@@ -12,6 +12,7 @@ interface EntryColumns {
   readonly related: string;
   readonly source_title: string | null;
   readonly source_url: string | null;
+  readonly author_id: string | null;
 }
 
 /** An entry from its row: the search index's store and the shared server-entry store read the same table. */
@@ -26,5 +27,6 @@ export function entryFromRow(row: EntryColumns): KnowledgeEntry {
     related: JSON.parse(row.related) as string[],
     source: row.source_title && row.source_url ? { title: row.source_title, url: row.source_url } : undefined,
     guildId: row.guild_id ?? undefined,
+    authorId: row.author_id ?? undefined,
   };
 }

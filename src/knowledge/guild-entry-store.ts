@@ -91,7 +91,7 @@ export type GuildEntryStore = ReturnType<typeof createGuildEntryStore>;
 function toShared(row: EntryRow): SharedGuildEntry | null {
   if (row.guild_id === null) return null;
   return {
-    entry: { ...entryFromRow(row), guildId: row.guild_id, authorId: row.author_id ?? undefined },
+    entry: { ...entryFromRow(row), guildId: row.guild_id },
     createdAt: row.created_at,
   };
 }
