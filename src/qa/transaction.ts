@@ -1,4 +1,4 @@
-import type { SqlDatabase, Work } from '../db/sql/dialect.js';
+import { runStatements, type SqlDatabase, type Work } from '../db/sql/dialect.js';
 
 /**
  * Runs a unit of work (src/db/sql/dialect.ts) atomically: on SQLite one IMMEDIATE transaction on the
@@ -20,12 +20,7 @@ export function transactionRunner(database: SqlDatabase): Transaction {
 }
 
 export function statementRunner(database: SqlDatabase): Run {
-  return async (work) => {
-    const steps = work();
-    let step = steps.next();
-    while (!step.done) step = steps.next(await database.kysely.executeQuery(step.value));
-    return step.value;
-  };
+  return (work) => runStatements(database, work);
 }
 
 /**

@@ -113,12 +113,7 @@ export function postgresDatabase(url: string, { maxConnections = 10, onIdleConne
     dialect: 'postgres',
     kysely,
     transaction: <T>(work: () => Work<T>): Promise<T> =>
-      kysely.transaction().execute(async (trx) => {
-        const steps = work();
-        let step = steps.next();
-        while (!step.done) step = steps.next(await trx.executeQuery(step.value));
-        return step.value;
-      }),
+      kysely.transaction().execute((trx) => driveAsync(work(), (query) => trx.executeQuery(query))),
     close: () => kysely.destroy(),
   };
 }
@@ -134,6 +129,20 @@ export function compilerFor(dialect: SqlDialect): Kysely<unknown> {
       createQueryCompiler: () => (postgres ? new PostgresQueryCompiler() : new SqliteQueryCompiler()),
     },
   });
+}
+
+/**
+ * Runs a unit's queries one by one, each on its own and outside any transaction: for reads, or a
+ * single statement (atomic by itself), which need no write lock (SQLite) nor BEGIN/COMMIT (PostgreSQL).
+ */
+export function runStatements<T>(database: SqlDatabase, work: () => Work<T>): Promise<T> {
+  return driveAsync(work(), (query) => database.kysely.executeQuery(query));
+}
+
+async function driveAsync<T>(steps: Work<T>, execute: (query: CompiledQuery) => Promise<QueryResult<unknown>>): Promise<T> {
+  let step = steps.next();
+  while (!step.done) step = steps.next(await execute(step.value));
+  return step.value;
 }
 
 function drive<T>(steps: Work<T>, execute: (query: CompiledQuery) => QueryResult<unknown>): T {
