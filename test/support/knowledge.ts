@@ -2,6 +2,7 @@ import { ManualClock } from '../../src/core/clock.js';
 import { silentLogger } from '../../src/core/logger.js';
 import type { Db } from '../../src/db/index.js';
 import type { SqlDatabase } from '../../src/db/sql/dialect.js';
+import type { KnowledgeEntry } from '../../src/knowledge/entry.js';
 import { createKnowledgeService, type KnowledgeService } from '../../src/knowledge/service.js';
 import { createTestDatabase } from './database.js';
 
@@ -23,3 +24,17 @@ export const OFF_TOPIC_QUESTIONS = [
   'When do swallows leave Ireland?',
   'How do I fold a paper crane?',
 ];
+
+/** A server's own entry on a topic no shipped entry covers: found only when the server's entries are searched. */
+export function quokkaEntry(guildId: string): KnowledgeEntry & { guildId: string } {
+  return {
+    id: 'quokka-onboarding',
+    guildId,
+    title: 'Our quokka onboarding ritual',
+    aliases: ['quokka ritual'],
+    tags: ['culture'],
+    related: [],
+    summary: 'How this server welcomes new engineering leaders.',
+    body: 'Every new member gets a quokka sticker and a buddy.',
+  };
+}

@@ -4,7 +4,7 @@ import { Bm25Index, type Bm25Hit } from '../../src/knowledge/bm25.js';
 import { parseEvalFile } from '../../src/knowledge/evaluation.js';
 import { createKnowledgeStore, FTS_COLUMN_WEIGHTS, type KnowledgeStore } from '../../src/knowledge/entry-store.js';
 import { contentWords, ftsTerm } from '../../src/knowledge/text.js';
-import { createTestKnowledge } from '../support/knowledge.js';
+import { createTestKnowledge, quokkaEntry } from '../support/knowledge.js';
 
 const QUESTIONS = ['../fixtures/kb-dev.jsonl', '../fixtures/kb-member-questions.jsonl'].flatMap((file) =>
   parseEvalFile(readFileSync(new URL(file, import.meta.url), 'utf8')).map((item) => item.q),
@@ -60,16 +60,7 @@ describe("bm25 from FTS5's index held in memory", () => {
     const { knowledge } = createTestKnowledge();
     // The index was read into memory at start: an entry added since must still be found.
     expect(knowledge.search('quokka onboarding ritual', OUR_SERVER).answer?.entry.id).not.toBe('quokka-onboarding');
-    await knowledge.addGuildEntry({
-      id: 'quokka-onboarding',
-      guildId: OUR_SERVER,
-      title: 'Our quokka onboarding ritual',
-      aliases: ['quokka ritual'],
-      tags: ['culture'],
-      related: [],
-      summary: 'How this server welcomes new engineering leaders.',
-      body: 'Every new member gets a quokka sticker and a buddy.',
-    });
+    await knowledge.addGuildEntry(quokkaEntry(OUR_SERVER));
     expect(knowledge.search('quokka onboarding ritual', OUR_SERVER).answer?.entry.id).toBe('quokka-onboarding');
     expect(knowledge.search('quokka onboarding ritual', OTHER_SERVER).hits.map((hit) => hit.entry.id)).not.toContain('quokka-onboarding');
   });

@@ -3,27 +3,18 @@ import { ManualClock } from '../../src/core/clock.js';
 import { isUserError } from '../../src/core/errors.js';
 import { silentLogger } from '../../src/core/logger.js';
 import { postgresDatabase, sqliteDatabase, type SqlDatabase } from '../../src/db/sql/dialect.js';
-import type { KnowledgeEntry } from '../../src/knowledge/entry.js';
 import { createGuildEntryStore } from '../../src/knowledge/guild-entry-store.js';
 import { createKnowledgeService, type KnowledgeService } from '../../src/knowledge/service.js';
 import { createTestDatabase } from '../support/database.js';
 import { sqlDialects } from '../support/dialects.js';
+import { quokkaEntry } from '../support/knowledge.js';
 import { startPostgres, usePostgres, type PostgresServer } from '../support/postgres.js';
 
 const OUR_SERVER = '111111111111111111';
 const OTHER_SERVER = '222222222222222222';
 const QUESTION = 'how does our quokka onboarding ritual work';
 
-const quokka: KnowledgeEntry & { guildId: string } = {
-  id: 'quokka-onboarding',
-  guildId: OUR_SERVER,
-  title: 'Our quokka onboarding ritual',
-  aliases: ['quokka ritual'],
-  tags: ['culture'],
-  related: [],
-  summary: 'How this server welcomes new engineering leaders.',
-  body: 'Every new member gets a quokka sticker and a buddy.',
-};
+const quokka = quokkaEntry(OUR_SERVER);
 
 /** A host: its own search index (a SQLite database of its own) over the shared database. */
 function host(shared: SqlDatabase, clock: ManualClock): KnowledgeService {
